@@ -1,0 +1,1 @@
+//! JSONata (being written)

@@ -1,0 +1,416 @@
+//! JSON values as the interpreter holds them: immutable, cheaply cloned, shared.
+//!
+//! A state's output is often its input with one field changed, and the history keeps every
+//! intermediate value. `Value` therefore shares strings, arrays and objects through `Rc`:
+//! cloning is a reference-count increment, and `Rc::make_mut` copies a container only when
+//! it is both shared and about to be changed. Objects keep their keys in insertion order,
+//! as AWS prints them.
+
+use std::fmt;
+use std::rc::Rc;
+
+/// A JSON value.
+///
+/// ```
+/// use aslplay::{json, Value};
+/// let v = json::parse(r#"{"a": [1, 2.5, "x"]}"#).unwrap();
+/// assert_eq!(v.get("a").and_then(|a| a.index(1)), Some(&Value::from(2.5)));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Rc<str>),
+    Array(Rc<Vec<Value>>),
+    Object(Rc<Map>),
+}
+
+/// A JSON number: an integer when the text had neither fraction nor exponent and fits in
+/// 64 bits, a double otherwise. Integers and doubles with the same value compare equal.
+#[derive(Clone, Copy, Debug)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// A JSON object: keys in insertion order. Lookups are linear, which is fastest for the
+/// small objects state machines pass around; `get` on a large object is still correct.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    entries: Vec<(Rc<str>, Value)>,
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+
+    /// The value as an integer when it has no fractional part and fits.
+    pub fn as_i64(self) -> Option<i64> {
+        match self {
+            Number::Int(i) => Some(i),
+            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(f as i64),
+            Number::Float(_) => None,
+        }
+    }
+
+    pub fn is_integer(self) -> bool {
+        matches!(self, Number::Int(_))
+    }
+
+    /// A double that holds an integral value becomes an `Int`; used where AWS computes with
+    /// integers (e.g. `States.MathAdd`).
+    pub fn from_f64(f: f64) -> Number {
+        Number::Float(f)
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a == b,
+            _ => self.as_f64() == other.as_f64(),
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    /// Formats as the Java JSON library behind AWS Step Functions does for JSONPath states:
+    /// integers as written, doubles with a fraction (`1.0`) and with an exponent outside
+    /// `[1e-3, 1e7)` (`1.0E7`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => write_java_double(f, x),
+        }
+    }
+}
+
+fn write_java_double(f: &mut impl fmt::Write, x: f64) -> fmt::Result {
+    if !x.is_finite() {
+        // JSON has no representation; AWS never produces these. Print null like JSON.stringify.
+        return f.write_str("null");
+    }
+    let a = x.abs();
+    if a == 0.0 || (1e-3..1e7).contains(&a) {
+        let s = format!("{x}");
+        if s.contains('.') {
+            f.write_str(&s)
+        } else {
+            write!(f, "{s}.0")
+        }
+    } else {
+        // Rust's `{:e}` gives the shortest round-trip digits: "1.5e-7", "1e21".
+        let s = format!("{x:E}");
+        let (mantissa, exp) = s.split_once('E').unwrap_or((&s, "0"));
+        if mantissa.contains('.') {
+            write!(f, "{mantissa}E{exp}")
+        } else {
+            write!(f, "{mantissa}.0E{exp}")
+        }
+    }
+}
+
+impl Map {
+    pub fn new() -> Map {
+        Map { entries: Vec::new() }
+    }
+
+    pub fn with_capacity(n: usize) -> Map {
+        Map { entries: Vec::with_capacity(n) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.entries.iter_mut().find(|(k, _)| &**k == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key` to `value`: in place when the key exists (keeping its position), else at
+    /// the end. Returns the previous value.
+    pub fn insert(&mut self, key: impl Into<Rc<str>>, value: Value) -> Option<Value> {
+        let key = key.into();
+        match self.get_mut(&key) {
+            Some(slot) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Appends without looking for an existing key; the caller knows it is new.
+    pub fn push_unique(&mut self, key: impl Into<Rc<str>>, value: Value) {
+        self.entries.push((key.into(), value));
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.entries.iter().position(|(k, _)| &**k == key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Rc<str>, &Value)> + DoubleEndedIterator {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &Rc<str>> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+}
+
+impl FromIterator<(Rc<str>, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (Rc<str>, Value)>>(iter: I) -> Map {
+        let mut m = Map::new();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (Rc<str>, Value);
+    type IntoIter = std::vec::IntoIter<(Rc<str>, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_))
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        self.as_number().map(Number::as_f64)
+    }
+    pub fn as_i64(&self) -> Option<i64> {
+        self.as_number().and_then(Number::as_i64)
+    }
+    pub fn as_array(&self) -> Option<&Rc<Vec<Value>>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    pub fn as_object(&self) -> Option<&Rc<Map>> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The member `key` of an object; `None` for a missing key or a non-object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object()?.get(key)
+    }
+
+    /// The element `i` of an array; `None` when out of range or not an array.
+    pub fn index(&self, i: usize) -> Option<&Value> {
+        self.as_array()?.get(i)
+    }
+
+    /// The JSON type's name as AWS error messages spell it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// An empty object.
+    pub fn object() -> Value {
+        Value::Object(Rc::new(Map::new()))
+    }
+
+    /// Same allocation (for containers) or same scalar: a cheap test before a deep compare.
+    pub fn ptr_eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Array(a), Value::Array(b)) => Rc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::String(a), Value::String(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// The length in bytes of this value's compact JSON text, computed without building it.
+    pub fn json_len(&self) -> usize {
+        crate::json::compact_len(self)
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        if self.ptr_eq(other) {
+            return true;
+        }
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Array(a), Value::Array(b)) => a == b,
+            // Key order does not matter for equality.
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// Compact JSON text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::json::to_string(self))
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Number(Number::Int(i))
+    }
+}
+impl From<i32> for Value {
+    fn from(i: i32) -> Value {
+        Value::Number(Number::Int(i as i64))
+    }
+}
+impl From<usize> for Value {
+    fn from(i: usize) -> Value {
+        Value::Number(Number::Int(i as i64))
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Number(Number::Float(f))
+    }
+}
+impl From<Number> for Value {
+    fn from(n: Number) -> Value {
+        Value::Number(n)
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(Rc::from(s))
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(Rc::from(s))
+    }
+}
+impl From<Rc<str>> for Value {
+    fn from(s: Rc<str>) -> Value {
+        Value::String(s)
+    }
+}
+impl From<Vec<Value>> for Value {
+    fn from(v: Vec<Value>) -> Value {
+        Value::Array(Rc::new(v))
+    }
+}
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Object(Rc::new(m))
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Value {
+        o.map_or(Value::Null, Into::into)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert_eq!(Value::from(1), Value::from(1.0));
+        assert_ne!(Value::from(1), Value::from(1.5));
+    }
+
+    #[test]
+    fn java_style_doubles() {
+        let f = |x: f64| Number::Float(x).to_string();
+        assert_eq!(f(1.0), "1.0");
+        assert_eq!(f(2.5), "2.5");
+        assert_eq!(f(1e7), "1.0E7");
+        assert_eq!(f(1.5e-7), "1.5E-7");
+        assert_eq!(f(0.001), "0.001");
+    }
+
+    #[test]
+    fn insert_keeps_position() {
+        let mut m = Map::new();
+        m.insert("a", 1.into());
+        m.insert("b", 2.into());
+        m.insert("a", 3.into());
+        let keys: Vec<&str> = m.keys().map(|k| &**k).collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert_eq!(m.get("a"), Some(&Value::from(3)));
+    }
+}
