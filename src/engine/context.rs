@@ -14,6 +14,8 @@ pub struct ExecutionIds {
     pub execution_name: String,
     /// When empty, `arn:PARTITION:iam::ACCOUNT:role/StepFunctionsRole`.
     pub role_arn: String,
+    /// The execution's ARN when given (e.g. an EXPRESS execution's); otherwise made from the names.
+    pub execution_arn: Option<String>,
 }
 
 impl Default for ExecutionIds {
@@ -25,6 +27,7 @@ impl Default for ExecutionIds {
             state_machine_name: "StateMachine".into(),
             execution_name: "execution".into(),
             role_arn: String::new(),
+            execution_arn: None,
         }
     }
 }
@@ -35,6 +38,9 @@ impl ExecutionIds {
     }
 
     pub fn execution_arn(&self) -> String {
+        if let Some(arn) = &self.execution_arn {
+            return arn.clone();
+        }
         format!(
             "arn:{}:states:{}:{}:execution:{}:{}",
             self.partition, self.region, self.account_id, self.state_machine_name, self.execution_name

@@ -405,6 +405,8 @@ impl Execution {
     }
 
     fn finish_execution(&mut self, status: Status, output: Option<Value>, error: Option<Rc<str>>, cause: Option<Rc<str>>) {
+        // A Fail state without Error fails the execution with no error name.
+        let error = error.filter(|e| !e.is_empty());
         let previous = self.events.last().map_or(0, |e| e.id);
         let (event_type, details) = match status {
             Status::Succeeded => (EventType::ExecutionSucceeded, Details { output: output.clone(), ..Details::default() }),
@@ -535,9 +537,10 @@ impl Execution {
                 }
             }
             Phase::MapStarted { input, items } => {
-                self.emit(fid, EventType::MapStateStarted, Details { length: Some(items.len() as u64), ..Details::default() });
                 match self.map_children(fid, items, input) {
                     Ok(children) => {
+                        let length = Some(children.items.len() as u64);
+                        self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
                         let empty = children.items.is_empty();
                         self.fibers[fid].children = Some(Box::new(children));
                         if empty {
