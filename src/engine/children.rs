@@ -59,26 +59,35 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
 }
 
 impl Execution {
-    /// Prepares a Map state's iterations (concurrency, tolerance) without starting them.
+    /// Prepares a Map state's iterations: `MaxConcurrency`, read before `MapStateStarted`.
     pub(super) fn map_children(&mut self, fid: usize, items: Rc<Vec<Value>>, input: Value) -> Result<Children, Failure> {
         let def = self.def.clone();
         let f = &self.fibers[fid];
-        let state = &def.lists[f.list].states[f.state];
-        let Kind::Map(m) = &state.kind else {
+        let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else {
             return Err(Failure::new("States.Runtime", "not a Map state"));
         };
         let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
-        let settings = (|| -> Result<(usize, Option<u64>, Option<f64>), EvalError> {
-            let limit = match &m.max_concurrency {
-                Some(field) => {
-                    let n = map_number(field, &mut flow, &input, "MaxConcurrency")?;
-                    if n < 0.0 {
-                        return Err(EvalError::runtime("MaxConcurrency cannot be negative."));
-                    }
-                    n as usize
-                }
-                None => 0,
-            };
+        let limit = match &m.max_concurrency {
+            Some(field) => match map_number(field, &mut flow, &input, "MaxConcurrency") {
+                Ok(n) if n < 0.0 => Err(EvalError::runtime("MaxConcurrency cannot be negative.")),
+                Ok(n) => Ok(n as usize),
+                Err(e) => Err(e),
+            },
+            None => Ok(0),
+        }
+        .map_err(|e| self.runtime_failure(fid, e))?;
+        let limit = if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit };
+        Ok(Children::new(items.len(), limit, items, input))
+    }
+
+    /// A Map's tolerated failures, read after `MapStateStarted`.
+    pub(super) fn map_tolerance(&mut self, fid: usize, children: &mut Children) -> Result<(), Failure> {
+        let def = self.def.clone();
+        let f = &self.fibers[fid];
+        let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else { return Ok(()) };
+        let input = children.map_input.clone();
+        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let result = (|| -> Result<(Option<u64>, Option<f64>), EvalError> {
             let count = match &m.tolerated_failure_count {
                 Some(field) => {
                     let n = map_number(field, &mut flow, &input, "ToleratedFailureCount")?;
@@ -99,14 +108,12 @@ impl Execution {
                 }
                 None => None,
             };
-            Ok((limit, count, pct))
+            Ok((count, pct))
         })();
-        let (limit, count, pct) = settings.map_err(|e| self.runtime_failure(fid, e))?;
-        let limit = if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit };
-        let mut c = Children::new(items.len(), limit, items, input);
-        c.tolerated_count = count;
-        c.tolerated_percentage = pct;
-        Ok(c)
+        let (count, pct) = result.map_err(|e| self.runtime_failure(fid, e))?;
+        children.tolerated_count = count;
+        children.tolerated_percentage = pct;
+        Ok(())
     }
 
     /// Starts Map iterations while fewer than the limit run.

@@ -488,6 +488,14 @@ impl Execution {
             }
             Phase::Run => self.run_state(fid),
             Phase::Exit { output, next, assigned } => {
+                if output.json_len() > PAYLOAD_LIMIT {
+                    let failure = Failure::new(
+                        "States.DataLimitExceeded",
+                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
+                    );
+                    self.continue_with(fid, Phase::ListFailed { failure });
+                    return;
+                }
                 if let Some(vars) = &assigned {
                     self.fibers[fid].scope.assign(vars);
                 }
@@ -539,8 +547,13 @@ impl Execution {
             Phase::MapStarted { input, items } => {
                 match self.map_children(fid, items, input) {
                     Ok(children) => {
+                        let mut children = children;
                         let length = Some(children.items.len() as u64);
                         self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
+                        if let Err(failure) = self.map_tolerance(fid, &mut children) {
+                            self.continue_with(fid, Phase::ListFailed { failure });
+                            return;
+                        }
                         let empty = children.items.is_empty();
                         self.fibers[fid].children = Some(Box::new(children));
                         if empty {
