@@ -2,6 +2,10 @@
 //! trait; mocks (a list of answers per state, or a Step Functions Local MockConfigFile)
 //! implement it.
 
+mod mock_config;
+
+pub use mock_config::{MockConfig, MockConfigError, MockedResponse, MockedServices};
+
 use crate::value::Value;
 use std::collections::HashMap;
 use std::rc::Rc;
