@@ -140,7 +140,7 @@ impl Execution {
         self.park(fid);
         match self.fibers[fid].role {
             Role::Machine => {
-                if output.json_len() > super::PAYLOAD_LIMIT {
+                if self.sizes.size(&output) > self.options.payload_limit {
                     let name = self.current_state_name(fid);
                     let failure = Failure::new(
                         "States.DataLimitExceeded",

@@ -47,6 +47,9 @@ pub struct Options {
     pub max_events: usize,
     /// Account, region, names and ARNs, from which `$$` and the history's ARNs are made.
     pub ids: ExecutionIds,
+    /// The largest state input, output or task result in bytes (AWS: 256 KiB); larger
+    /// fails with `States.DataLimitExceeded`. Benchmarks raise it.
+    pub payload_limit: usize,
 }
 
 impl Default for Options {
@@ -57,6 +60,7 @@ impl Default for Options {
             start_time: 1_735_689_600_000,
             max_events: DEFAULT_MAX_EVENTS,
             ids: ExecutionIds::default(),
+            payload_limit: PAYLOAD_LIMIT,
         }
     }
 }
@@ -184,6 +188,44 @@ pub struct Execution {
     execution_input: Value,
     context_base: context::Base,
     started: bool,
+    sizes: SizeCache,
+}
+
+/// Remembers the JSON size of large values, so that a payload passed unchanged (shared)
+/// through many states is measured once, not once per state. Holding a clone keeps the
+/// allocation alive, so an address is never reused while it is a key.
+#[derive(Default)]
+struct SizeCache {
+    known: std::collections::HashMap<usize, (Value, usize)>,
+}
+
+impl SizeCache {
+    const REMEMBER_FROM: usize = 4096;
+
+    fn size(&mut self, v: &Value) -> usize {
+        let (key, n) = match v {
+            Value::Array(a) => {
+                let key = Rc::as_ptr(a) as *const u8 as usize;
+                if let Some((_, n)) = self.known.get(&key) {
+                    return *n;
+                }
+                (key, 2 + a.len().saturating_sub(1) + a.iter().map(|x| self.size(x)).sum::<usize>())
+            }
+            Value::Object(m) => {
+                let key = Rc::as_ptr(m) as *const u8 as usize;
+                if let Some((_, n)) = self.known.get(&key) {
+                    return *n;
+                }
+                let members: usize = m.iter().map(|(k, x)| crate::json::string_len(k) + 1 + self.size(x)).sum();
+                (key, 2 + m.len().saturating_sub(1) + members)
+            }
+            other => return crate::json::compact_len(other),
+        };
+        if n >= Self::REMEMBER_FROM {
+            self.known.insert(key, (v.clone(), n));
+        }
+        n
+    }
 }
 
 impl Execution {
@@ -219,6 +261,7 @@ impl Execution {
             execution_input: input,
             context_base,
             started: false,
+            sizes: SizeCache::default(),
         }
     }
 
@@ -488,7 +531,7 @@ impl Execution {
             }
             Phase::Run => self.run_state(fid),
             Phase::Exit { output, next, assigned } => {
-                if output.json_len() > PAYLOAD_LIMIT {
+                if self.sizes.size(&output) > self.options.payload_limit {
                     let failure = Failure::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),

@@ -148,7 +148,7 @@ impl Execution {
         let scheduled = self.events[..].iter().rev().find_map(|e| e.details.task.clone());
         match response {
             TaskResponse::Succeeded { output, .. } => {
-                if output.json_len() > super::PAYLOAD_LIMIT {
+                if self.sizes.size(&output) > self.options.payload_limit {
                     let failure = Failure::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
