@@ -361,11 +361,12 @@ impl HistoryEvent {
     }
 }
 
+/// `error` and `cause`; AWS leaves out empty ones (a timeout's cause is empty).
 fn push_error(m: &mut Map, d: &Details) {
-    if let Some(e) = &d.error {
+    if let Some(e) = d.error.as_ref().filter(|e| !e.is_empty()) {
         m.push_unique("error", Value::String(e.clone()));
     }
-    if let Some(c) = &d.cause {
+    if let Some(c) = d.cause.as_ref().filter(|c| !c.is_empty()) {
         m.push_unique("cause", Value::String(c.clone()));
     }
 }

@@ -195,11 +195,15 @@ fn services(case: &Value) -> ListedResponses {
                 let response = match call.get("outcome").and_then(Value::as_str) {
                     Some("succeeded") => TaskResponse::Succeeded { output: call.get("output").cloned().unwrap_or_default(), latency_ms: 0 },
                     Some("failed") | Some("timed_out") => TaskResponse::Failed {
-                        error: Rc::from(call.get("error").and_then(Value::as_str).unwrap_or("States.TaskFailed")),
+                        error: Rc::from(call.get("error").and_then(Value::as_str).unwrap_or("")),
                         cause: call.get("cause").and_then(cause_text),
                         latency_ms: 0,
                     },
                     _ => TaskResponse::NoResponse,
+                };
+                let response = match call.get("submitted_output") {
+                    Some(out) => TaskResponse::Submitted { output: out.clone(), then: Box::new(response) },
+                    None => response,
                 };
                 s.push(state, response);
             }

@@ -23,10 +23,9 @@ impl Failure {
     /// The Error Output a Catcher passes on: `{"Error": ..., "Cause": ...}`.
     pub fn output(&self) -> Value {
         let mut m = Map::with_capacity(2);
-        m.push_unique("Error", Value::String(self.error.clone()));
-        if let Some(c) = &self.cause {
-            m.push_unique("Cause", Value::String(c.clone()));
-        }
+        let error = if self.error.is_empty() { Value::Null } else { Value::String(self.error.clone()) };
+        m.push_unique("Error", error);
+        m.push_unique("Cause", self.cause.clone().map_or(Value::Null, Value::String));
         Value::from(m)
     }
 }

@@ -157,6 +157,8 @@ struct Fiber {
     retry_count: u32,
     generation: u32,
     children: Option<Box<Children>>,
+    /// `$$.Task.Token` of the current `.waitForTaskToken` call.
+    task_token: Option<Rc<str>>,
 }
 
 /// One execution of a state machine.
@@ -416,6 +418,7 @@ impl Execution {
             retry_count: 0,
             generation: 0,
             children: None,
+            task_token: None,
         });
         self.schedule(fid, self.now);
         fid
@@ -744,7 +747,14 @@ impl Execution {
                 let cause = flow.string_field(fail.cause.as_ref(), &raw, "CausePath")?;
                 Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
             }
-            Kind::Task(_) => {
+            Kind::Task(task) => {
+                if task.resource.ends_with(".waitForTaskToken") {
+                    let token = Rc::from(uuid(flow.random));
+                    let mut t = Map::with_capacity(1);
+                    t.push_unique("Token", Value::String(Rc::clone(&token)));
+                    flow.context = context::with_member(&flow.context, "Task", Value::from(t));
+                    self.fibers[fid].task_token = Some(token);
+                }
                 let effective = flow.input_path(state, &raw)?;
                 let parameters = match &state.parameters {
                     Some(p) => flow.template(p, &effective, "Parameters")?,
@@ -768,6 +778,21 @@ impl Execution {
         };
         Ok((phase, now))
     }
+}
+
+/// A version 4 UUID from the seeded random source (task tokens).
+pub(crate) fn uuid(random: &mut dyn crate::query::Random) -> String {
+    let (a, b) = (random.next_u64(), random.next_u64());
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 fn child_key(parent: &Rc<[u32]>, i: usize) -> Rc<[u32]> {

@@ -68,10 +68,18 @@ impl Execution {
             }
         };
         let region = resource.region.clone().unwrap_or_else(|| Rc::from(self.options.ids.region.as_str()));
-        let credentials_role_arn = task
-            .credentials_raw
-            .as_ref()
-            .and_then(|c| c.get("RoleArn").and_then(Value::as_str).map(Rc::from));
+        let credentials = match &task.credentials {
+            Some(t) => match flow.template(t, &raw, "Credentials") {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    let failure = self.runtime_failure(fid, e);
+                    self.continue_with(fid, Phase::ListFailed { failure });
+                    return;
+                }
+            },
+            None => task.credentials_raw.clone(),
+        };
+        let credentials_role_arn = credentials.and_then(|c| c.get("RoleArn").and_then(Value::as_str).map(Rc::from));
         let details = Rc::new(TaskDetails {
             resource_type: resource.resource_type.clone(),
             resource: resource.resource.clone(),
@@ -110,11 +118,17 @@ impl Execution {
             state_name: &state.name,
             resource: &resource,
             parameters: &parameters,
-            task_token: None,
+            task_token: self.fibers[fid].task_token.as_deref(),
             retry_count,
         });
+        self.await_response(fid, response, timeout);
+    }
+
+    /// Schedules the outcome of a call after its latency, or its timeout if that comes first.
+    fn await_response(&mut self, fid: usize, response: TaskResponse, timeout: Option<u64>) {
         let latency = match &response {
             TaskResponse::Succeeded { latency_ms, .. } | TaskResponse::Failed { latency_ms, .. } => Some(*latency_ms as i64),
+            TaskResponse::Submitted { .. } => Some(0),
             TaskResponse::NoResponse => None,
         };
         let timeout_ms = timeout.map(|t| (t as i64).saturating_mul(1000));
@@ -134,7 +148,7 @@ impl Execution {
     }
 
     fn task_timed_out(&mut self, fid: usize, after_ms: i64) {
-        let response = TaskResponse::Failed { error: Rc::from("States.Timeout"), cause: None, latency_ms: 0 };
+        let response = TaskResponse::Failed { error: Rc::from("States.Timeout"), cause: Some(Rc::from("")), latency_ms: 0 };
         let at = self.now.saturating_add(after_ms);
         self.continue_at(fid, Phase::TaskOutcome { response }, at);
     }
@@ -186,6 +200,10 @@ impl Execution {
             TaskResponse::NoResponse => {
                 self.fibers[fid].phase = Phase::TaskOutcome { response: TaskResponse::NoResponse };
                 self.park(fid);
+            }
+            TaskResponse::Submitted { output, then } => {
+                self.emit(fid, EventType::TaskSubmitted, Details { task: scheduled.clone(), output: Some(output), ..Details::default() });
+                self.await_response(fid, *then, scheduled.and_then(|t| t.timeout_seconds));
             }
         }
     }

@@ -127,6 +127,9 @@ pub enum TaskResponse {
     Failed { error: Rc<str>, cause: Option<Rc<str>>, latency_ms: u64 },
     /// No answer ever comes (a callback that is never sent): the task's timeout decides.
     NoResponse,
+    /// A `.sync` or `.waitForTaskToken` call: the service accepted the request with this
+    /// response (history `TaskSubmitted`), then the job or callback ends as `then`.
+    Submitted { output: Value, then: Box<TaskResponse> },
 }
 
 /// The services Task states call.
