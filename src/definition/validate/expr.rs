@@ -141,9 +141,10 @@ impl Checker<'_> {
         }
     }
 
-    /// `PASS_RESULT_IS_STATIC`: a Pass `Result` with `.$` keys, which are not evaluated.
+    /// `PASS_RESULT_IS_STATIC`: a Pass `Result` with `.$` keys or path-like strings, which are
+    /// not evaluated.
     pub(crate) fn pass_result(&mut self, v: &Value, loc: &Loc) {
-        if has_dollar_key(v, 0) {
+        if has_path_in_result(v, 0) {
             self.warning(
                 PASS_RESULT_IS_STATIC,
                 loc,
@@ -233,13 +234,14 @@ fn looks_like_path(s: &str) -> bool {
     s == "$" || s == "$$" || s.starts_with("$.") || s.starts_with("$$.") || s.starts_with("$[")
 }
 
-fn has_dollar_key(v: &Value, depth: usize) -> bool {
+fn has_path_in_result(v: &Value, depth: usize) -> bool {
     if depth > MAX_NESTING {
         return false;
     }
     match v {
-        Value::Object(obj) => obj.iter().any(|(k, v)| k.ends_with(".$") || has_dollar_key(v, depth + 1)),
-        Value::Array(items) => items.iter().any(|v| has_dollar_key(v, depth + 1)),
+        Value::String(s) => looks_like_path(s),
+        Value::Object(obj) => obj.iter().any(|(k, v)| k.ends_with(".$") || has_path_in_result(v, depth + 1)),
+        Value::Array(items) => items.iter().any(|v| has_path_in_result(v, depth + 1)),
         _ => false,
     }
 }

@@ -85,7 +85,14 @@ pub fn validate_text_with(text: &str, options: &Options) -> Validation {
             return Validation { diagnostics: vec![d] };
         }
     };
-    let diagnostics = check_root(&root, options)
+    Validation { diagnostics: validate_mapped(&root, &map, options) }
+}
+
+/// Every problem found in `root`, with line and column taken from `map` (the source map of
+/// the text `root` was parsed from). Locations use AWS's `[i]` syntax for array elements, so
+/// they are not JSON pointers; this is the way to position them.
+pub fn validate_mapped(root: &Value, map: &json::SourceMap, options: &Options) -> Vec<Diagnostic> {
+    check_root(root, options)
         .into_iter()
         .map(|f| {
             let mut d = f.diagnostic;
@@ -95,8 +102,7 @@ pub fn validate_text_with(text: &str, options: &Options) -> Validation {
             }
             d
         })
-        .collect();
-    Validation { diagnostics }
+        .collect()
 }
 
 /// Problems in one state given alone, as TestState receives it (no graph checks: its

@@ -628,6 +628,9 @@ fn warnings_for_values_that_look_like_paths() {
     assert_eq!(found.iter().map(|d| (d.code, d.is_error(), d.location.as_str())).collect::<Vec<_>>(), vec![(NO_DOLLAR, false, "/States/S/Parameters/x")]);
     let found = check(&one_state(r#"{"Type": "Pass", "Result": {"x.$": "$.a"}, "End": true}"#));
     assert_eq!(found.iter().map(|d| (d.code, d.is_error())).collect::<Vec<_>>(), vec![(PASS_RESULT_IS_STATIC, false)]);
+    let found = check(&one_state(r#"{"Type": "Pass", "Result": ["$.a"], "End": true}"#));
+    assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), vec![PASS_RESULT_IS_STATIC]);
+    assert!(check(&one_state(r#"{"Type": "Pass", "Result": {"x": "$ 5"}, "End": true}"#)).is_empty());
 }
 
 #[test]
