@@ -284,7 +284,12 @@ mod parsers {
         name_len > 0 && rest[name_len..].starts_with('(') && s.ends_with(')')
     }
 
-    /// A JSONata expression body (between `{%` and `%}`): no check yet.
+    /// A JSONata expression body (between `{%` and `%}`). HOOK: no check until
+    /// `crate::jsonata::Expression::parse` lands; then its error message (without the
+    /// `S0xxx: ` code, as AWS prints it) becomes the INVALID_JSONATA_EXPRESSION message, and
+    /// the parsed form can answer AWS's UNSUPPORTED_JSONATA_EXPRESSION rule ("Reference to
+    /// 'x' at the top level is not supported.": `$`, `$$` or a bare field name read at the
+    /// top of the expression instead of `$states.input...`).
     pub(super) fn jsonata(_body: &str) -> Result<(), String> {
         Ok(())
     }

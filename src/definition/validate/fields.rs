@@ -127,7 +127,8 @@ impl Checker<'_> {
         }
     }
 
-    /// A Task's `Credentials`: an object naming the role to assume.
+    /// A Task's `Credentials`: an object naming the role to assume. Other members are not
+    /// reported: AWS answers `{"InvalidField": ...}` with the missing RoleArn alone.
     pub(crate) fn credentials(&mut self, v: &Value, loc: &Loc, lang: Lang) {
         let Some(obj) = v.as_object() else {
             self.wrong_type(loc, "OBJECT");

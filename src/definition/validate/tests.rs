@@ -811,3 +811,13 @@ fn deep_nesting_is_reported_not_overflowed() {
     }
     assert!(check(&one_state(&format!(r#"{{"Type": "Pass", "Parameters": {template}, "End": true}}"#))).iter().any(|d| d.code == TOO_DEEP));
 }
+
+#[test]
+fn a_diagnostic_without_place_has_no_location_member() {
+    let found = check(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}"#);
+    let response = Validation { diagnostics: found }.to_value();
+    assert_eq!(
+        json::to_string(&response),
+        r#"{"result":"FAIL","diagnostics":[{"severity":"ERROR","code":"MISSING_END_STATE","message":"Workflow has no terminal state"}],"truncated":false}"#
+    );
+}
