@@ -336,16 +336,7 @@ impl<'o> Checker<'o> {
         for (key, v) in obj.iter() {
             let here = loc.key(key);
             match &**key {
-                "Comment" | "Version" => {
-                    if !v.is_string() {
-                        self.wrong_type(&here, "STRING");
-                    }
-                }
-                "StartAt" => {
-                    if !v.is_string() {
-                        self.wrong_type(&here, "STRING");
-                    }
-                }
+                "Comment" | "Version" | "StartAt" => self.string_value(v, &here),
                 "TimeoutSeconds" if kind == MachineKind::Top => {
                     self.integer_in(v, &here, 1, Some(99_999_999));
                 }

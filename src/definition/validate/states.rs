@@ -299,11 +299,11 @@ impl Checker<'_> {
                 self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 0, None))
             }
             "ToleratedFailurePercentage" => self.expression_or(v, &at, lang, |c| c.number_in(v, &at, 0.0, Some(100.0))),
-            "Items" => {
-                if !self.jsonata_value(v, &at) && !v.is_array() {
-                    self.wrong_type(&at, "ARRAY");
+            "Items" => self.expression_or(v, &at, lang, |c| {
+                if !v.is_array() {
+                    c.wrong_type(&at, "ARRAY");
                 }
-            }
+            }),
             "Label" => self.label(v, &at),
             "Retry" => self.retriers(v, &at),
             "Catch" => {
