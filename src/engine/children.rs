@@ -40,7 +40,7 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
         NumberField::Literal(n) => Ok(*n),
         NumberField::Path(p) => {
             let env = crate::query::Env { input, context: &flow.context, variables: &*flow.scope, random: flow.random };
-            let v = p.select(&env).map_err(|e| EvalError::runtime(format!("Invalid path '{}' : {e}", p.as_str())))?;
+            let v = p.select_or_invalid_path(&env)?;
             let ok = match name {
                 "ToleratedFailurePercentage" => v.as_f64(),
                 _ => v.as_number().filter(|n| n.is_integer()).map(|n| n.as_f64()),
@@ -50,7 +50,7 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
                     "The {name}Path field refers to value \"{}\" which is not a valid {}: {}",
                     plain(&v),
                     if name == "ToleratedFailurePercentage" { "float" } else { "integer" },
-                    p.as_str()
+                    p.text()
                 ))
             })
         }

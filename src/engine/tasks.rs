@@ -18,13 +18,13 @@ fn seconds(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -> R
         NumberField::Literal(s) => Ok(s.max(0.0) as u64),
         NumberField::Path(p) => {
             let env = crate::query::Env { input, context: &flow.context, variables: &*flow.scope, random: flow.random };
-            let v = p.select(&env).map_err(|e| EvalError::runtime(format!("Invalid path '{}' : {e}", p.as_str())))?;
+            let v = p.select_or_invalid_path(&env)?;
             match v.as_i64() {
                 Some(i) if i > 0 => Ok(i as u64),
                 _ => Err(EvalError::runtime(format!(
                     "The {name}Path field refers to value \"{}\" which is not a valid integer: {}",
                     plain(&v),
-                    p.as_str()
+                    p.text()
                 ))),
             }
         }
