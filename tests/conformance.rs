@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Cases passing per tier: the ratchet.
-const BASELINE: &[(&str, usize)] = &[("pure/JSONPath", 0), ("needs-mocks/JSONPath", 0)];
+const BASELINE: &[(&str, usize)] = &[("pure/JSONPath", 628), ("needs-mocks/JSONPath", 109)];
 
 const IGNORED: &str = "\u{0}ignored";
 

@@ -30,6 +30,7 @@ impl Children {
             tolerated_count: None,
             tolerated_percentage: None,
             failed: None,
+            map_run_arn: None,
         }
     }
 }
@@ -145,7 +146,22 @@ impl Execution {
             let key = child_key(&f.key, index);
             let last = f.last_event;
             let start = def.lists[m.processor].start_at;
+            let map_name = def.lists[f.list].states[f.state].name.clone();
+            let run = self.fibers[fid].children.as_deref().and_then(|c| c.map_run_arn.clone());
             let child = self.spawn(m.processor, key, Role::Iteration(index as u32), Some(fid), start, input, scope, last);
+            if let Some(map_run_arn) = run {
+                // A distributed Map's iteration is a child execution with its own history.
+                self.children_executions.push(super::ChildExecution {
+                    map_state: map_name,
+                    map_run_arn,
+                    index,
+                    status: super::Status::Running,
+                    events: Vec::new(),
+                });
+                let f = &mut self.fibers[child];
+                f.sink = Some(self.children_executions.len() - 1);
+                f.last_event = 0;
+            }
             if let Some(c) = self.fibers[fid].children.as_deref_mut() {
                 c.fibers.push(child);
                 c.running += 1;
@@ -191,15 +207,21 @@ impl Execution {
         match result {
             Ok(v) => c.results[index] = Some(v),
             Err(failure) => {
-                let tolerant = is_map && (c.tolerated_count.is_some() || c.tolerated_percentage.is_some());
+                let tolerant = is_map
+                    && (c.tolerated_count.is_some() || c.tolerated_percentage.is_some() || c.map_run_arn.is_some());
                 if tolerant {
                     c.failures += 1;
                     c.results[index] = Some(failure.output());
-                    let over_count = c.tolerated_count.is_some_and(|n| c.failures as u64 > n);
+                    // A distributed Map tolerates no failure unless told otherwise.
+                    let count = match (c.tolerated_count, c.tolerated_percentage) {
+                        (None, None) => Some(0),
+                        (n, _) => n,
+                    };
+                    let over_count = count.is_some_and(|n| c.failures as u64 > n);
                     let over_pct = c
                         .tolerated_percentage
                         .is_some_and(|p| (c.failures as f64) * 100.0 / (total.max(1) as f64) > p);
-                    let exceeded = match (c.tolerated_count, c.tolerated_percentage) {
+                    let exceeded = match (count, c.tolerated_percentage) {
                         (Some(_), Some(_)) => over_count && over_pct,
                         _ => over_count || over_pct,
                     };
@@ -215,7 +237,16 @@ impl Execution {
             }
         }
         if let Some(failure) = c.failed.clone() {
+            let distributed = c.map_run_arn.is_some();
             self.abort_children(parent);
+            if distributed {
+                let details = crate::history::Details {
+                    error: Some(failure.error.clone()),
+                    cause: failure.cause.clone(),
+                    ..Default::default()
+                };
+                self.emit(parent, EventType::MapRunFailed, details);
+            }
             let event = if is_map { EventType::MapStateFailed } else { EventType::ParallelStateFailed };
             self.handle_failure(parent, failure, Some(event));
             return;
@@ -225,7 +256,8 @@ impl Execution {
             self.start_more_iterations(parent);
         }
         if done {
-            self.continue_with(parent, Phase::ChildrenDone);
+            let distributed = self.fibers[parent].children.as_deref().is_some_and(|c| c.map_run_arn.is_some());
+            self.continue_with(parent, if distributed { Phase::MapRunSucceeded } else { Phase::ChildrenDone });
         }
     }
 

@@ -151,8 +151,18 @@ impl Execution {
                 }
             }
             Role::Iteration(i) => {
-                let name = self.parent_state_name(fid);
-                self.emit(fid, EventType::MapIterationSucceeded, Details { name, index: Some(i as u64), ..Details::default() });
+                match self.fibers[fid].sink {
+                    Some(c) => {
+                        let details = Details { output: Some(output.clone()), ..Details::default() };
+                        self.emit(fid, EventType::ExecutionSucceeded, details);
+                        self.children_executions[c].status = Status::Succeeded;
+                    }
+                    None => {
+                        let name = self.parent_state_name(fid);
+                        let details = Details { name, index: Some(i as u64), ..Details::default() };
+                        self.emit(fid, EventType::MapIterationSucceeded, details);
+                    }
+                }
                 self.child_finished(fid, Ok(output));
             }
             Role::Branch(_) => self.child_finished(fid, Ok(output)),
@@ -165,8 +175,18 @@ impl Execution {
         match self.fibers[fid].role {
             Role::Machine => self.finish_execution(Status::Failed, None, Some(failure.error), failure.cause),
             Role::Iteration(i) => {
-                let name = self.parent_state_name(fid);
-                self.emit(fid, EventType::MapIterationFailed, Details { name, index: Some(i as u64), ..Details::default() });
+                match self.fibers[fid].sink {
+                    Some(c) => {
+                        let details = Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
+                        self.emit(fid, EventType::ExecutionFailed, details);
+                        self.children_executions[c].status = Status::Failed;
+                    }
+                    None => {
+                        let name = self.parent_state_name(fid);
+                        let details = Details { name, index: Some(i as u64), ..Details::default() };
+                        self.emit(fid, EventType::MapIterationFailed, details);
+                    }
+                }
                 self.child_finished(fid, Err(failure));
             }
             Role::Branch(_) => self.child_finished(fid, Err(failure)),

@@ -110,6 +110,8 @@ enum Phase {
     ParallelStarted { input: Value },
     MapStarted { input: Value, items: Rc<Vec<Value>> },
     AwaitChildren,
+    /// A distributed Map's children are all done: `MapRunSucceeded`, then `ChildrenDone`.
+    MapRunSucceeded,
     ChildrenDone,
     /// Emit the failure event of a Parallel/Map (if any), then catch or fail.
     StateFailed { failure: Failure, event: Option<EventType> },
@@ -136,6 +138,8 @@ struct Children {
     tolerated_count: Option<u64>,
     tolerated_percentage: Option<f64>,
     failed: Option<Failure>,
+    /// Set for a distributed Map: its iterations are child executions of this map run.
+    map_run_arn: Option<Rc<str>>,
 }
 
 #[derive(Debug)]
@@ -159,6 +163,20 @@ struct Fiber {
     children: Option<Box<Children>>,
     /// `$$.Task.Token` of the current `.waitForTaskToken` call.
     task_token: Option<Rc<str>>,
+    /// The child execution (of a distributed Map) whose history this fiber writes, if any.
+    sink: Option<usize>,
+}
+
+/// A child execution started by a distributed Map: one per item (or batch), with its own
+/// history, as the console's Map Run view shows them.
+#[derive(Clone, Debug)]
+pub struct ChildExecution {
+    /// The Map state that started it and the item's index.
+    pub map_state: Rc<str>,
+    pub map_run_arn: Rc<str>,
+    pub index: usize,
+    pub status: Status,
+    pub events: Vec<HistoryEvent>,
 }
 
 /// One execution of a state machine.
@@ -191,6 +209,7 @@ pub struct Execution {
     context_base: context::Base,
     started: bool,
     sizes: SizeCache,
+    children_executions: Vec<ChildExecution>,
 }
 
 /// Remembers the JSON size of large values, so that a payload passed unchanged (shared)
@@ -264,6 +283,7 @@ impl Execution {
             context_base,
             started: false,
             sizes: SizeCache::default(),
+            children_executions: Vec::new(),
         }
     }
 
@@ -288,6 +308,11 @@ impl Execution {
     /// The events so far.
     pub fn history(&self) -> &[HistoryEvent] {
         &self.events
+    }
+
+    /// The child executions of distributed Map states, each with its own history.
+    pub fn child_executions(&self) -> &[ChildExecution] {
+        &self.children_executions
     }
 
     /// The definition being run.
@@ -419,6 +444,7 @@ impl Execution {
             generation: 0,
             children: None,
             task_token: None,
+            sink: parent.and_then(|p| self.fibers[p].sink),
         });
         self.schedule(fid, self.now);
         fid
@@ -445,7 +471,15 @@ impl Execution {
     /// Records an event of fiber `fid`.
     fn emit(&mut self, fid: usize, event_type: EventType, details: Details) -> u64 {
         let previous = self.fibers[fid].last_event;
-        let id = self.push_event(event_type, previous, details);
+        let id = match self.fibers[fid].sink {
+            None => self.push_event(event_type, previous, details),
+            Some(c) => {
+                let events = &mut self.children_executions[c].events;
+                let id = events.len() as u64 + 1;
+                events.push(HistoryEvent { id, previous_event_id: previous, timestamp: self.now, event_type, details });
+                id
+            }
+        };
         self.fibers[fid].last_event = id;
         id
     }
@@ -513,8 +547,13 @@ impl Execution {
                     Role::Iteration(i) => i as u64,
                     _ => 0,
                 };
-                let map_name = self.parent_state_name(fid);
-                self.emit(fid, EventType::MapIterationStarted, Details { name: map_name, index: Some(index), ..Details::default() });
+                if self.fibers[fid].sink.is_some() {
+                    let input = self.fibers[fid].input.clone();
+                    self.emit(fid, EventType::ExecutionStarted, Details { input: Some(input), ..Details::default() });
+                } else {
+                    let map_name = self.parent_state_name(fid);
+                    self.emit(fid, EventType::MapIterationStarted, Details { name: map_name, index: Some(index), ..Details::default() });
+                }
                 self.continue_with(fid, Phase::Enter);
             }
             Phase::Enter => {
@@ -600,6 +639,13 @@ impl Execution {
                             self.continue_with(fid, Phase::ListFailed { failure });
                             return;
                         }
+                        if let Kind::Map(m) = &state.kind {
+                            if m.distributed {
+                                let arn = self.map_run_arn(&m.raw);
+                                children.map_run_arn = Some(arn.clone());
+                                self.emit(fid, EventType::MapRunStarted, Details { location: Some(arn), ..Details::default() });
+                            }
+                        }
                         let empty = children.items.is_empty();
                         self.fibers[fid].children = Some(Box::new(children));
                         if empty {
@@ -616,6 +662,10 @@ impl Execution {
             Phase::AwaitChildren => {
                 self.fibers[fid].phase = Phase::AwaitChildren;
                 self.park(fid);
+            }
+            Phase::MapRunSucceeded => {
+                self.emit(fid, EventType::MapRunSucceeded, Details::default());
+                self.continue_with(fid, Phase::ChildrenDone);
             }
             Phase::ChildrenDone => self.children_done(fid),
             Phase::StateFailed { failure, event } => {
@@ -793,6 +843,23 @@ pub(crate) fn uuid(random: &mut dyn crate::query::Random) -> String {
         b >> 48,
         b & 0xffff_ffff_ffff
     )
+}
+
+impl Execution {
+    /// `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID` for a distributed Map.
+    fn map_run_arn(&mut self, map: &Value) -> Rc<str> {
+        let ids = &self.options.ids;
+        let label = map
+            .get("Label")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| uuid(&mut self.random)[..8].to_string());
+        let id = uuid(&mut self.random);
+        Rc::from(format!(
+            "arn:{}:states:{}:{}:mapRun:{}/{label}:{id}",
+            ids.partition, ids.region, ids.account_id, ids.state_machine_name
+        ))
+    }
 }
 
 fn child_key(parent: &Rc<[u32]>, i: usize) -> Rc<[u32]> {
