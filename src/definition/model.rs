@@ -146,6 +146,8 @@ pub enum NumberField {
 #[derive(Debug)]
 pub struct Task {
     pub resource: Rc<str>,
+    /// The resource classified, when it is an ARN AWS accepts.
+    pub parsed_resource: Option<Rc<crate::services::Resource>>,
     pub timeout: Option<NumberField>,
     pub heartbeat: Option<NumberField>,
     /// `Credentials` as a payload template (JSONPath) or raw (JSONata).
@@ -551,6 +553,11 @@ impl Builder {
             }),
             "Task" => Kind::Task(Box::new(Task {
                 resource: Rc::from(s.get("Resource").and_then(Value::as_str).unwrap_or("")),
+                parsed_resource: s
+                    .get("Resource")
+                    .and_then(Value::as_str)
+                    .and_then(crate::services::Resource::parse)
+                    .map(Rc::new),
                 timeout: self.number_field(s, "TimeoutSeconds", at),
                 heartbeat: self.number_field(s, "HeartbeatSeconds", at),
                 credentials: if jsonpath { self.template(s.get("Credentials"), format!("{at}/Credentials")) } else { None },

@@ -163,6 +163,8 @@ struct Fiber {
     children: Option<Box<Children>>,
     /// `$$.Task.Token` of the current `.waitForTaskToken` call.
     task_token: Option<Rc<str>>,
+    /// What the current Task state's `TaskScheduled` event said.
+    task: Option<Rc<crate::history::TaskDetails>>,
     /// The child execution (of a distributed Map) whose history this fiber writes, if any.
     sink: Option<usize>,
 }
@@ -444,6 +446,7 @@ impl Execution {
             generation: 0,
             children: None,
             task_token: None,
+            task: None,
             sink: parent.and_then(|p| self.fibers[p].sink),
         });
         self.schedule(fid, self.now);

@@ -7,7 +7,7 @@ use super::{Execution, Phase};
 use crate::definition::model::{Kind, NumberField, Transition};
 use crate::history::{Details, EventType, TaskDetails};
 use crate::query::EvalError;
-use crate::services::{Resource, ResourceKind, TaskRequest, TaskResponse};
+use crate::services::{ResourceKind, TaskRequest, TaskResponse};
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -38,7 +38,7 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = Resource::parse(&task.resource) else {
+        let Some(resource) = task.parsed_resource.clone() else {
             let failure = self.runtime_failure(
                 fid,
                 EvalError::runtime(format!("The resource {} does not exist.", task.resource)),
@@ -95,6 +95,7 @@ impl Execution {
             ResourceKind::Activity => EventType::ActivityScheduled,
         };
         let input = (resource.kind != ResourceKind::Service).then(|| parameters.clone());
+        self.fibers[fid].task = Some(details.clone());
         self.emit(fid, event, Details { task: Some(details), input, ..Details::default() });
         self.continue_with(fid, Phase::TaskStarted { parameters });
     }
@@ -104,8 +105,8 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = Resource::parse(&task.resource) else { return };
-        let scheduled = self.events.last().and_then(|e| e.details.task.clone());
+        let Some(resource) = task.parsed_resource.clone() else { return };
+        let scheduled = self.fibers[fid].task.clone();
         let timeout = scheduled.as_ref().and_then(|t| t.timeout_seconds);
         let event = match resource.kind {
             ResourceKind::Service => EventType::TaskStarted,
@@ -158,8 +159,8 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = Resource::parse(&task.resource) else { return };
-        let scheduled = self.events[..].iter().rev().find_map(|e| e.details.task.clone());
+        let Some(resource) = task.parsed_resource.clone() else { return };
+        let scheduled = self.fibers[fid].task.clone();
         match response {
             TaskResponse::Succeeded { output, .. } => {
                 if self.sizes.size(&output) > self.options.payload_limit {
