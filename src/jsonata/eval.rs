@@ -426,13 +426,15 @@ impl<'a> Ctx<'a> {
                 input_seq = result.clone();
             }
         }
+        let mut tuple_result = None;
         if tuple_stream {
-            let ts = tuples.unwrap_or_default();
+            let ts = Rc::new(tuples.unwrap_or_default());
             if node.tuple {
-                result = Val::Tuples(Rc::new(ts));
+                result = Val::Tuples(ts.clone());
             } else {
-                result = Val::seq(ts.into_iter().map(|t| t.at).collect());
+                result = Val::seq(ts.iter().map(|t| t.at.clone()).collect());
             }
+            tuple_result = Some(ts);
         }
         if node.keep_singleton {
             if result.flags() & CONS != 0 && result.flags() & SEQ == 0 {
@@ -441,7 +443,11 @@ impl<'a> Ctx<'a> {
             result = result.with_flag(KEEP);
         }
         if let Some(group) = &node.group {
-            result = self.eval_group(&group.pairs, group.pos, result, env)?;
+            let source = match tuple_result {
+                Some(ts) => Val::Tuples(ts),
+                None => result,
+            };
+            result = self.eval_group(&group.pairs, group.pos, source, env)?;
         }
         Ok(result)
     }
@@ -826,7 +832,8 @@ impl<'a> Ctx<'a> {
     fn eval_apply(&self, node: &Node, l: &Node, r: &Node, input: &Val, env: &Scope) -> R<Val> {
         let lhs = self.eval(l, input, env)?;
         if let Kind::Call(procedure, args) = &r.kind {
-            return self.eval_call(r, procedure, args, input, env, Some(lhs));
+            let v = self.eval_call(r, procedure, args, input, env, Some(lhs))?;
+            return Ok(if r.keep_array && v.is_seq() { v.with_flag(KEEP) } else { v });
         }
         let func = self.eval(r, input, env)?;
         if !func.is_func() {
@@ -1228,8 +1235,10 @@ fn wildcard(input: &Val) -> Val {
     let input = if input.flags() & OUTER != 0 && input.len() > 0 { input.at(0) } else { input.clone() };
     let mut out = Vec::new();
     let mut is_seq = true;
-    if input.is_object() {
-        for (_, v) in input.entries() {
+    if input.is_object() || input.is_array() {
+        let values: Vec<Val> =
+            if input.is_array() { input.items() } else { input.entries().into_iter().map(|(_, v)| v).collect() };
+        for v in values {
             if v.is_array() {
                 let mut flat = Vec::new();
                 flatten(&v, &mut flat);

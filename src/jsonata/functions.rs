@@ -168,7 +168,8 @@ fn write_json(out: &mut String, v: &Val, pretty: bool, precise: bool, level: usi
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Val::Num(n) => {
             if n.is_finite() {
-                out.push_str(&js_to_string(if precise { precision15(*n) } else { *n }));
+                let keep = !precise || (n.fract() == 0.0 && n.abs() < 1e21);
+                out.push_str(&js_to_string(if keep { *n } else { precision15(*n) }));
             } else {
                 out.push_str("null");
             }
@@ -232,8 +233,23 @@ fn string_of(v: &Val, pretty: bool) -> R<String> {
         Val::Num(n) if !n.is_finite() => Err(Error::new("D3001").value(v.clone())),
         _ => {
             let v = if v.flags() & OUTER != 0 { v.at(0) } else { v.clone() };
+            if let Some(bad) = non_finite(&v, 0) {
+                return Err(Error::new("D1001").value(bad));
+            }
             Ok(stringify(&v, pretty, true).unwrap_or_default())
         }
+    }
+}
+
+fn non_finite(v: &Val, depth: usize) -> Option<Val> {
+    if depth > 1000 {
+        return None;
+    }
+    match v {
+        Val::Num(n) if !n.is_finite() => Some(v.clone()),
+        Val::Arr(..) => v.items().iter().find_map(|x| non_finite(x, depth + 1)),
+        Val::Obj(_) => v.entries().iter().find_map(|(_, x)| non_finite(x, depth + 1)),
+        _ => None,
     }
 }
 
@@ -528,6 +544,7 @@ fn f_match(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
 fn f_contains(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
     let Some(s) = string_arg(a, 0) else { return Ok(Val::Undef) };
     match arg(a, 1) {
+        Val::Undef => Ok(Val::Undef),
         Val::Str(t) => Ok(Val::Bool(s.contains(&*t))),
         f => Ok(Val::Bool(first_match(ctx, &f, &s, input, env)?.is_some())),
     }
@@ -1315,10 +1332,10 @@ fn f_eval(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
     }
 }
 
-fn f_to_millis(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
+fn f_to_millis(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let Some(s) = string_arg(a, 0) else { return Ok(Val::Undef) };
     let picture = string_arg(a, 1);
-    Ok(datetime::to_millis(&s, picture.as_deref())?.map(Val::Num).unwrap_or_default())
+    Ok(datetime::to_millis(&s, picture.as_deref(), ctx.env.now_millis as f64)?.map(Val::Num).unwrap_or_default())
 }
 
 fn f_from_millis(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {

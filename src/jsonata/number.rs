@@ -290,6 +290,9 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
 
     for part in &parts {
         let sub = &part.sub;
+        if !sub.iter().any(|&c| is_active(c)) {
+            return Err(Error::new("D3086"));
+        }
         let mut error = None;
         let dpos = index_of(sub, p.decimal);
         if dpos != last_index_of(sub, p.decimal) {
