@@ -247,6 +247,16 @@ fn aws_wrapped_messages() {
     );
 }
 
+#[test]
+fn template_paths_on_a_null_input() {
+    let mut random = SeededRandom(0);
+    let context = json::parse(r#"{"a": 1}"#).unwrap();
+    let env = Env { input: &Value::Null, context: &context, variables: &(), random: &mut random };
+    let e = Path::parse("$").unwrap().select_for_field(&env, "Input.$").unwrap_err();
+    assert_eq!(e.cause, "Unable to apply Path transformation to null or empty input.");
+    assert_eq!(Path::parse("$$.a").unwrap().select_for_field(&env, "x.$").unwrap(), Value::from(1));
+}
+
 /// An environment whose input is `{}`; leaked so the borrow outlives the call (tests only).
 fn json_env_unused() -> Env<'static> {
     let input: &'static Value = Box::leak(Box::new(json::parse("{}").unwrap()));
