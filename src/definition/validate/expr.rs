@@ -300,13 +300,12 @@ mod parsers {
         })
     }
 
-    /// A JSONata expression body (between `{%` and `%}`). HOOK: no check until
-    /// `crate::jsonata::Expression::parse` lands on this branch; then its error message
-    /// (without the `S0xxx: ` code, as AWS prints it) becomes the INVALID_JSONATA_EXPRESSION
-    /// message, and the parsed form can answer AWS's UNSUPPORTED_JSONATA_EXPRESSION rule
-    /// ("Reference to 'x' at the top level is not supported.": `$`, `$$` or a bare field
-    /// name read at the top of the expression instead of `$states.input...`).
-    pub(super) fn jsonata(_body: &str) -> Result<(), String> {
-        Ok(())
+    /// A JSONata expression body (between `{%` and `%}`), by the JSONata module's parser;
+    /// the error is its message without the `S0xxx` code, as AWS prints it. HOOK: AWS's
+    /// UNSUPPORTED_JSONATA_EXPRESSION rule ("Reference to 'x' at the top level is not
+    /// supported.": `$`, `$$` or a bare field name read at the top of the expression) needs
+    /// the parsed form, which the JSONata module does not expose yet.
+    pub(super) fn jsonata(body: &str) -> Result<(), String> {
+        crate::jsonata::Expression::parse(body).map(|_| ()).map_err(|e| e.message)
     }
 }
