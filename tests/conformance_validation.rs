@@ -25,7 +25,7 @@ use aslplay::{json, Diagnostic, Map, Value};
 use std::path::{Path, PathBuf};
 
 /// Cases that must pass; raise it as the validator improves (a ratchet).
-const BASELINE_PASSED: usize = 98;
+const BASELINE_PASSED: usize = 100;
 
 /// Accepted definitions our validator still rejects, with the reason (keep short).
 const ACCEPTED_EXCEPTIONS: &[(&str, &str)] = &[];

@@ -270,7 +270,7 @@ mod tests {
         let source = json::parse(r#"{"a": {"b": [1, 2]}, "c": "$.not_a_path"}"#).unwrap();
         let t = Template::compile(&source).unwrap();
         assert!(t.is_static());
-        let input = Value::Null;
+        let input = Value::object();
         let mut random = SeededRandom(0);
         let mut env = Env { input: &input, context: &input, variables: &(), random: &mut random };
         let out = t.evaluate(&mut env).unwrap();

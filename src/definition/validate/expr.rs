@@ -39,10 +39,10 @@ impl Checker<'_> {
         let ok = match kind {
             PathKind::PathOrNull | PathKind::Path => parsers::path(s),
             PathKind::Reference => parsers::reference_path(s),
-            PathKind::ResultPath => !s.starts_with("$$") && parsers::is_input_path(s) && parsers::reference_path(s),
+            PathKind::ResultPath => parsers::is_input_path(s),
             PathKind::ReferenceOrIntrinsic => {
                 if s.starts_with("States.") {
-                    parsers::intrinsic(s)
+                    parsers::string_intrinsic(s)
                 } else {
                     parsers::reference_path(s)
                 }
@@ -256,86 +256,56 @@ fn is_variable_name(name: &str) -> bool {
         && name.chars().count() <= VARIABLE_MAX
 }
 
-/// The syntax checks behind the rules above. HOOK: these are stand-ins until the parsers of
-/// branch `query` (`crate::query::jsonpath::{Path, ReferencePath}::parse`,
-/// `crate::query::intrinsics::Intrinsic::parse`) and branch `jsonata`
-/// (`crate::jsonata::Expression::parse`) are merged; then each calls the real parser.
+/// The syntax checks behind the rules above, by the query module's parsers (one JSONPath
+/// and intrinsic parser for validation and evaluation alike).
 mod parsers {
-    /// Whether `s` starts as a JSONPath may: `$`, `$$` or `$name`.
+    use crate::query::intrinsics::{Function, Intrinsic};
+    use crate::query::jsonpath::{Path, PathRoot, ReferencePath};
+
+    /// Any JSONPath AWS accepts: `$...`, `$$...`, `$name...`.
     pub(super) fn path(s: &str) -> bool {
-        s.starts_with('$') && brackets_balanced(s)
+        Path::parse(s).is_ok()
     }
 
-    /// A path selecting one node: no wildcards, filters, slices, unions or deep scans.
+    /// A path selecting one node: names and indexes only.
     pub(super) fn reference_path(s: &str) -> bool {
-        path(s) && !s.contains("..") && !s.contains('*') && !s.contains("?(") && !s.contains(':') && !union(s)
+        ReferencePath::parse(s).is_ok()
     }
 
     /// Whether a path reads the state input (`$`, `$.x`, `$[...]`), not the context or a
     /// variable.
     pub(super) fn is_input_path(s: &str) -> bool {
-        s == "$" || s.starts_with("$.") || s.starts_with("$[")
+        ReferencePath::parse(s).is_ok_and(|p| *p.root() == PathRoot::Input)
     }
 
-    /// An intrinsic function call: `States.Name(...)`.
+    /// An intrinsic function call, arguments and escapes included.
     pub(super) fn intrinsic(s: &str) -> bool {
-        let Some(rest) = s.strip_prefix("States.") else { return false };
-        let name_len = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).count();
-        name_len > 0 && rest[name_len..].starts_with('(') && s.ends_with(')')
+        Intrinsic::parse(s).is_ok()
     }
 
-    /// A JSONata expression body (between `{%` and `%}`). HOOK: no check until
-    /// `crate::jsonata::Expression::parse` lands; then its error message (without the
-    /// `S0xxx: ` code, as AWS prints it) becomes the INVALID_JSONATA_EXPRESSION message, and
-    /// the parsed form can answer AWS's UNSUPPORTED_JSONATA_EXPRESSION rule ("Reference to
-    /// 'x' at the top level is not supported.": `$`, `$$` or a bare field name read at the
-    /// top of the expression instead of `$states.input...`).
-    pub(super) fn jsonata(_body: &str) -> Result<(), String> {
-        Ok(())
+    /// An intrinsic usable as a Fail state's `ErrorPath`/`CausePath`: one that returns a
+    /// string.
+    pub(super) fn string_intrinsic(s: &str) -> bool {
+        Intrinsic::parse(s).is_ok_and(|call| {
+            matches!(
+                call.function(),
+                Function::Format
+                    | Function::JsonToString
+                    | Function::ArrayGetItem
+                    | Function::Base64Encode
+                    | Function::Base64Decode
+                    | Function::Hash
+                    | Function::Uuid
+            )
+        })
     }
 
-    fn brackets_balanced(s: &str) -> bool {
-        let mut depth: i64 = 0;
-        let mut quote: Option<char> = None;
-        let mut escaped = false;
-        for c in s.chars() {
-            if let Some(q) = quote {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-                continue;
-            }
-            match c {
-                '\'' | '"' if depth > 0 => quote = Some(c),
-                '[' => depth += 1,
-                ']' => {
-                    depth -= 1;
-                    if depth < 0 {
-                        return false;
-                    }
-                }
-                _ => {}
-            }
-        }
-        depth == 0 && quote.is_none()
-    }
-
-    fn union(s: &str) -> bool {
-        let mut depth = 0;
-        let mut quote = false;
-        for c in s.chars() {
-            match c {
-                '\'' => quote = !quote,
-                '[' if !quote => depth += 1,
-                ']' if !quote => depth -= 1,
-                ',' if depth > 0 && !quote => return true,
-                _ => {}
-            }
-        }
-        false
+    /// A JSONata expression body (between `{%` and `%}`), by the JSONata module's parser;
+    /// the error is its message without the `S0xxx` code, as AWS prints it. HOOK: AWS's
+    /// UNSUPPORTED_JSONATA_EXPRESSION rule ("Reference to 'x' at the top level is not
+    /// supported.": `$`, `$$` or a bare field name read at the top of the expression) needs
+    /// the parsed form, which the JSONata module does not expose yet.
+    pub(super) fn jsonata(body: &str) -> Result<(), String> {
+        crate::jsonata::Expression::parse(body).map(|_| ()).map_err(|e| e.message)
     }
 }

@@ -821,3 +821,27 @@ fn a_diagnostic_without_place_has_no_location_member() {
         r#"{"result":"FAIL","diagnostics":[{"severity":"ERROR","code":"MISSING_END_STATE","message":"Workflow has no terminal state"}],"truncated":false}"#
     );
 }
+
+#[test]
+fn jsonata_syntax_errors_are_reported_with_the_parser_message() {
+    let found = check(&one_jsonata_state(r#"{"Type": "Pass", "Output": {"v": "{% phone[1,2) %}"}, "End": true}"#));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].location.as_str()), (INVALID_JSONATA, "/States/S/Output/v"));
+    assert!(!found[0].message.starts_with('S'), "{}", found[0].message);
+    assert!(check(&one_jsonata_state(r#"{"Type": "Pass", "Output": {"v": "{% $states.input.phone[0] %}"}, "End": true}"#)).is_empty());
+}
+
+#[test]
+fn intrinsic_arguments_and_escapes_are_parsed() {
+    // AWS rejects \" inside an intrinsic's string literal (only \' \{ \} \\ are escapes).
+    assert_only(
+        &one_state(r#"{"Type": "Pass", "Parameters": {"parsed.$": "States.StringToJson('{\"a\":\"x \\\"y\\\" z\"}')"}, "End": true}"#),
+        SCHEMA,
+        "The value for the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function call",
+        "/States/S/Parameters",
+    );
+    assert!(check(&one_state(r#"{"Type": "Pass", "Parameters": {"a.$": "States.Format('x \\' {}', States.ArrayLength($.a))"}, "End": true}"#)).is_empty());
+    assert_eq!(check(&one_state(r#"{"Type": "Pass", "Parameters": {"a.$": "States.Nope($.a)"}, "End": true}"#)).len(), 1);
+    // A Fail state's ErrorPath intrinsic must return a string.
+    assert_eq!(check(&one_state(r#"{"Type": "Fail", "ErrorPath": "States.ArrayLength($.a)"}"#)).len(), 1);
+}

@@ -236,7 +236,13 @@ impl Path {
     /// Selects like [`Path::select`], wording a failure as AWS does for payload template
     /// fields and a Fail state's `ErrorPath`/`CausePath`: `States.Runtime` with "The JSONPath
     /// '$.x' specified for the field 'value.$' could not be found in the input '{...}'".
+    ///
+    /// An input-rooted path applied to a null input fails as AWS fails it:
+    /// "Unable to apply Path transformation to null or empty input." ([`NULL_INPUT_CAUSE`]).
     pub fn select_for_field(&self, env: &Env, field: &str) -> Result<Value, EvalError> {
+        if self.root == PathRoot::Input && env.input.is_null() {
+            return Err(EvalError::runtime(NULL_INPUT_CAUSE));
+        }
         self.select(env).map_err(|_| self.not_found_error(field, env.input))
     }
 
@@ -260,8 +266,9 @@ pub fn not_found_cause(path: &str, field: &str, input: &Value) -> String {
     )
 }
 
-/// AWS's cause when a path is applied to a null state input (e.g. a Task after a Lambda
-/// that returned nothing).
+/// AWS's cause when a payload template path is applied to a null state input (e.g. a Task
+/// after a Lambda that returned nothing). [`Path::select_for_field`] uses it; the engine may
+/// want it for `InputPath` too.
 pub const NULL_INPUT_CAUSE: &str = "Unable to apply Path transformation to null or empty input.";
 
 impl fmt::Display for Path {
