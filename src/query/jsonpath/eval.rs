@@ -64,7 +64,10 @@ impl Path {
 /// Walks steps over a document, collecting matches.
 pub(super) struct Evaluator<'p> {
     steps: &'p [Step],
-    first_indefinite: usize,
+    /// Whether the whole path is definite. AWS evaluates an indefinite path leniently (it
+    /// yields its matches, possibly none: `$.items[*]` on `{}` is `[]`, AWS-recorded), so
+    /// only definite paths report missing or mistyped nodes.
+    strict: bool,
     /// The document `$` refers to inside filters.
     root: &'p Value,
 }
@@ -72,19 +75,12 @@ pub(super) struct Evaluator<'p> {
 impl<'p> Evaluator<'p> {
     pub(super) fn new(steps: &'p [Step], root: &'p Value) -> Evaluator<'p> {
         let n = steps.len();
-        let first_indefinite =
-            steps.iter().enumerate().position(|(i, s)| !s.is_definite(i + 1 == n)).unwrap_or(n);
-        Evaluator { steps, first_indefinite, root }
+        let strict = steps.iter().enumerate().all(|(i, s)| s.is_definite(i + 1 == n));
+        Evaluator { steps, strict, root }
     }
 
     fn is_leaf(&self, i: usize) -> bool {
         i + 1 == self.steps.len()
-    }
-
-    /// Whether every step before `i` is definite (Jayway's `isUpstreamDefinite`): only then do
-    /// missing or mistyped nodes throw instead of being skipped.
-    fn upstream_definite(&self, i: usize) -> bool {
-        i <= self.first_indefinite
     }
 
     /// `$` followed by the fragments of the steps before `i`.
@@ -117,7 +113,7 @@ impl<'p> Evaluator<'p> {
                 };
                 match map.get(name) {
                     Some(v) => self.eval(i + 1, v, out),
-                    None if self.is_leaf(i) || !self.upstream_definite(i) => Ok(()),
+                    None if self.is_leaf(i) || !self.strict => Ok(()),
                     None => {
                         let mut path = self.current_path(i);
                         write_fragment(&mut path, step);
@@ -207,7 +203,7 @@ impl<'p> Evaluator<'p> {
                     }
                     Ok(())
                 }
-                _ if self.upstream_definite(i) => Err(PathSelectError::Invalid {
+                _ if self.strict => Err(PathSelectError::Invalid {
                     message: format!(
                         "Filter: {} can not be applied to primitives. Current context is: {}",
                         self.token_text(i),
@@ -223,9 +219,10 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// Jayway's failure for a property looked up on something that is not an object.
+    /// Jayway's failure for a property looked up on something that is not an object (no match
+    /// on an indefinite path).
     fn not_an_object(&self, i: usize, model: &Value) -> Result<(), PathSelectError> {
-        if !self.upstream_definite(i) {
+        if !self.strict {
             return Ok(());
         }
         let mut fragment = String::new();
@@ -241,11 +238,11 @@ impl<'p> Evaluator<'p> {
         })
     }
 
-    /// Whether an array step can apply to `model`; throws like Jayway on a definite upstream.
+    /// Whether an array step can apply to `model`; fails like Jayway on a definite path.
     fn check_array(&self, i: usize, model: &Value) -> Result<bool, PathSelectError> {
         match model {
             Value::Array(_) => Ok(true),
-            _ if !self.upstream_definite(i) => Ok(false),
+            _ if !self.strict => Ok(false),
             Value::Null => Err(PathSelectError::Invalid {
                 message: format!("The path {} is null", self.current_path(i)),
             }),

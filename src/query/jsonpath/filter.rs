@@ -176,7 +176,7 @@ fn literal(p: &mut Parser) -> Result<Value, PathError> {
     p.skip_ws();
     let start = p.pos;
     match p.peek() {
-        Some(q @ ('\'' | '"')) => Ok(Value::from(p.quoted(q)?)),
+        Some(q @ ('\'' | '"')) => Ok(Value::from(p.quoted(q, true)?)),
         Some(c) if c.is_ascii_digit() || c == '-' => {
             while p.peek().is_some_and(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
                 p.bump();
@@ -211,7 +211,7 @@ fn literal(p: &mut Parser) -> Result<Value, PathError> {
                 loop {
                     p.skip_ws();
                     let key = match p.peek() {
-                        Some(q @ ('\'' | '"')) => p.quoted(q)?,
+                        Some(q @ ('\'' | '"')) => p.quoted(q, true)?,
                         _ => return Err(p.error("Expected a quoted key")),
                     };
                     p.skip_ws();

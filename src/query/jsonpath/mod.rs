@@ -96,8 +96,7 @@ pub struct Path {
     text: Rc<str>,
     root: PathRoot,
     steps: Rc<[Step]>,
-    /// Index of the first step that is not definite (`steps.len()` when all are): the steps
-    /// up to and including it have a definite upstream, which decides whether Jayway throws.
+    /// Index of the first step that is not definite (`steps.len()` when all are).
     first_indefinite: usize,
     /// Only single names and indexes: evaluated by a loop that allocates nothing.
     simple: bool,

@@ -1,6 +1,10 @@
 //! The path parser: Jayway's grammar (dot and bracket notation, `*`, `..`, slices, unions,
-//! filters, functions) with ASL's roots (`$`, `$$`, `$name`) and the Reference Path escapes
-//! of the ASL specification (`$.store\.book`: a backslash makes the next character literal).
+//! filters, functions) with ASL's roots (`$`, `$$`, `$name`).
+//!
+//! A backslash keeps the next character from ending a name, and both characters stay in the
+//! name: `$['a\'b']` names `a\'b` (AWS-recorded: its Jayway does not unescape bracket names),
+//! and likewise `$.store\.book` names `store\.book`, so that the odd Reference Paths of the ASL
+//! specification (`$.foo\@bar.baz\[\[.\?pretty`) parse.
 
 use std::rc::Rc;
 
@@ -145,13 +149,12 @@ impl<'a> Parser<'a> {
             match c {
                 '.' | '[' | '(' => break,
                 '\\' => {
+                    // Keeps the next character from ending the name; both stay in it.
+                    name.push(c);
                     self.bump();
-                    match self.peek() {
-                        Some(escaped) => {
-                            name.push(escaped);
-                            self.bump();
-                        }
-                        None => return Err(self.error("A path must not end with an escape character")),
+                    if let Some(next) = self.peek() {
+                        name.push(next);
+                        self.bump();
                     }
                     continue;
                 }
@@ -231,13 +234,13 @@ impl<'a> Parser<'a> {
                 Step::Wildcard
             }
             Some(q @ ('\'' | '"')) => {
-                let mut names = vec![Rc::from(self.quoted(q)?)];
+                let mut names = vec![Rc::from(self.quoted(q, false)?)];
                 self.skip_ws();
                 while self.peek() == Some(',') {
                     self.bump();
                     self.skip_ws();
                     match self.peek() {
-                        Some(q @ ('\'' | '"')) => names.push(Rc::from(self.quoted(q)?)),
+                        Some(q @ ('\'' | '"')) => names.push(Rc::from(self.quoted(q, false)?)),
                         _ => return Err(self.error("Expected a quoted name")),
                     }
                     self.skip_ws();
@@ -257,8 +260,10 @@ impl<'a> Parser<'a> {
         Ok(step)
     }
 
-    /// A quoted name with JSON-style escapes; the cursor is on the opening quote.
-    pub(super) fn quoted(&mut self, quote: char) -> Result<String, PathError> {
+    /// A quoted string; the cursor is on the opening quote. A backslash always keeps the next
+    /// character from closing the string; with `unescape` it is then read as a JSON-style
+    /// escape (filter literals), without it both characters are kept (bracket names).
+    pub(super) fn quoted(&mut self, quote: char, unescape: bool) -> Result<String, PathError> {
         let start = self.pos;
         self.bump();
         let mut out = String::new();
@@ -273,6 +278,11 @@ impl<'a> Parser<'a> {
                     self.bump();
                     let Some(e) = self.peek() else { continue };
                     self.bump();
+                    if !unescape {
+                        out.push('\\');
+                        out.push(e);
+                        continue;
+                    }
                     match e {
                         'b' => out.push('\u{8}'),
                         'f' => out.push('\u{c}'),
