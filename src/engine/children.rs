@@ -42,9 +42,14 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
         NumberField::Path(p) => {
             let env = crate::query::Env { input, context: &flow.context, variables: &*flow.scope, random: flow.random };
             let v = p.select_or_invalid_path(&env)?;
+            // Tolerated failure counts and percentages may also be numeric strings.
+            let n = match &v {
+                Value::String(s) if name.starts_with("Tolerated") => s.trim().parse::<f64>().ok(),
+                other => other.as_f64(),
+            };
             let ok = match name {
-                "ToleratedFailurePercentage" => v.as_f64(),
-                _ => v.as_number().filter(|n| n.is_integer()).map(|n| n.as_f64()),
+                "ToleratedFailurePercentage" => n,
+                _ => n.filter(|x| x.fract() == 0.0),
             };
             ok.ok_or_else(|| {
                 EvalError::runtime(format!(

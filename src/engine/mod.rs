@@ -50,6 +50,9 @@ pub struct Options {
     /// The largest state input, output or task result in bytes (AWS: 256 KiB); larger
     /// fails with `States.DataLimitExceeded`. Benchmarks raise it.
     pub payload_limit: usize,
+    /// STANDARD or EXPRESS: an EXPRESS execution has no `RedriveCount` in `$$` and may wait
+    /// at most five minutes.
+    pub machine_type: crate::definition::validate::MachineType,
 }
 
 impl Default for Options {
@@ -61,6 +64,7 @@ impl Default for Options {
             max_events: DEFAULT_MAX_EVENTS,
             ids: ExecutionIds::default(),
             payload_limit: PAYLOAD_LIMIT,
+            machine_type: Default::default(),
         }
     }
 }
@@ -266,7 +270,8 @@ impl Execution {
     ) -> Execution {
         let now = options.start_time;
         let deadline = definition.timeout_seconds.map(|t| now.saturating_add((t as i64).saturating_mul(1000)));
-        let context_base = context::Base::new(&options.ids, &input, now);
+        let express = options.machine_type == crate::definition::validate::MachineType::Express;
+        let context_base = context::Base::new(&options.ids, &input, now, express);
         Execution {
             def: definition,
             services,
@@ -788,7 +793,12 @@ impl Execution {
                         return Err(EvalError::runtime("JSONata is not supported yet"))
                     }
                 };
-                if until.saturating_sub(now) > 365 * 86_400_000 {
+                let longest = if self.options.machine_type == crate::definition::validate::MachineType::Express {
+                    5 * 60_000
+                } else {
+                    365 * 86_400_000
+                };
+                if until.saturating_sub(now) > longest {
                     return Err(EvalError::runtime("Wait state delay is too long."));
                 }
                 let assigned = flow.assign(state.assign.as_ref(), &effective)?;

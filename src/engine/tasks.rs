@@ -47,7 +47,12 @@ impl Execution {
             return;
         };
         let raw = f.input.clone();
-        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let context = if def.uses_context {
+            self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true)
+        } else {
+            Value::Null
+        };
+        let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
         let timeouts = (|| -> Result<(Option<u64>, Option<u64>), EvalError> {
             let t = match &task.timeout {
                 Some(t) => Some(seconds(t, &mut flow, &raw, "TimeoutSeconds")?),
