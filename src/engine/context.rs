@@ -64,14 +64,14 @@ pub struct Base {
 }
 
 impl Base {
-    pub fn new(ids: &ExecutionIds, input: &Value, start: Millis, express: bool) -> Base {
+    pub fn new(ids: &ExecutionIds, input: &Value, start: Millis, synchronous: bool) -> Base {
         let mut e = Map::new();
         e.push_unique("Id", Value::from(ids.execution_arn()));
         e.push_unique("Input", input.clone());
         e.push_unique("StartTime", Value::from(format_iso(start)));
         e.push_unique("Name", Value::from(ids.execution_name.as_str()));
         e.push_unique("RoleArn", Value::String(ids.role_arn()));
-        if !express {
+        if !synchronous {
             e.push_unique("RedriveCount", Value::from(0));
         }
         let mut sm = Map::new();

@@ -50,9 +50,10 @@ pub struct Options {
     /// The largest state input, output or task result in bytes (AWS: 256 KiB); larger
     /// fails with `States.DataLimitExceeded`. Benchmarks raise it.
     pub payload_limit: usize,
-    /// STANDARD or EXPRESS: an EXPRESS execution has no `RedriveCount` in `$$` and may wait
-    /// at most five minutes.
+    /// STANDARD or EXPRESS: an EXPRESS execution may wait at most five minutes.
     pub machine_type: crate::definition::validate::MachineType,
+    /// Started by StartSyncExecution (EXPRESS only): `$$.Execution` has no `RedriveCount`.
+    pub synchronous: bool,
 }
 
 impl Default for Options {
@@ -65,6 +66,7 @@ impl Default for Options {
             ids: ExecutionIds::default(),
             payload_limit: PAYLOAD_LIMIT,
             machine_type: Default::default(),
+            synchronous: false,
         }
     }
 }
@@ -270,8 +272,7 @@ impl Execution {
     ) -> Execution {
         let now = options.start_time;
         let deadline = definition.timeout_seconds.map(|t| now.saturating_add((t as i64).saturating_mul(1000)));
-        let express = options.machine_type == crate::definition::validate::MachineType::Express;
-        let context_base = context::Base::new(&options.ids, &input, now, express);
+        let context_base = context::Base::new(&options.ids, &input, now, options.synchronous);
         Execution {
             def: definition,
             services,
