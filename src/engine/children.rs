@@ -72,14 +72,20 @@ impl Execution {
         let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else {
             return Err(Failure::new("States.Runtime", "not a Map state"));
         };
+        let jsonata_limit = match &m.max_concurrency {
+            Some(NumberField::Jsonata(j)) => Some(self.jsonata_number(fid, j, "MaxConcurrency").map_err(|e| self.runtime_failure(fid, e))?),
+            _ => None,
+        };
+        let f = &self.fibers[fid];
         let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
-        let limit = match &m.max_concurrency {
-            Some(field) => match map_number(field, &mut flow, &input, "MaxConcurrency") {
+        let limit = match (&m.max_concurrency, jsonata_limit) {
+            (_, Some(n)) => Ok(n.max(0.0) as usize),
+            (Some(field), None) => match map_number(field, &mut flow, &input, "MaxConcurrency") {
                 Ok(n) if n < 0.0 => Err(EvalError::runtime("MaxConcurrency cannot be negative.")),
                 Ok(n) => Ok(n as usize),
                 Err(e) => Err(e),
             },
-            None => Ok(0),
+            (None, None) => Ok(0),
         }
         .map_err(|e| self.runtime_failure(fid, e))?;
         let limit = if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit };
@@ -92,11 +98,24 @@ impl Execution {
         let f = &self.fibers[fid];
         let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else { return Ok(()) };
         let input = children.map_input.clone();
+        let mut pre = [None, None];
+        for (i, (field, name)) in [(&m.tolerated_failure_count, "ToleratedFailureCount"), (&m.tolerated_failure_percentage, "ToleratedFailurePercentage")]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(NumberField::Jsonata(j)) = field {
+                pre[i] = Some(self.jsonata_number(fid, j, name).map_err(|e| self.runtime_failure(fid, e))?);
+            }
+        }
+        let f = &self.fibers[fid];
         let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
         let result = (|| -> Result<(Option<u64>, Option<f64>), EvalError> {
             let count = match &m.tolerated_failure_count {
                 Some(field) => {
-                    let n = map_number(field, &mut flow, &input, "ToleratedFailureCount")?;
+                    let n = match pre[0] {
+                        Some(n) => n,
+                        None => map_number(field, &mut flow, &input, "ToleratedFailureCount")?,
+                    };
                     if n < 0.0 {
                         return Err(EvalError::runtime("ToleratedFailureCount cannot be negative."));
                     }
@@ -106,7 +125,10 @@ impl Execution {
             };
             let pct = match &m.tolerated_failure_percentage {
                 Some(field) => {
-                    let n = map_number(field, &mut flow, &input, "ToleratedFailurePercentage")?;
+                    let n = match pre[1] {
+                        Some(n) => n,
+                        None => map_number(field, &mut flow, &input, "ToleratedFailurePercentage")?,
+                    };
                     if !(0.0..=100.0).contains(&n) {
                         return Err(EvalError::runtime("ToleratedFailurePercentage must be between 0 and 100."));
                     }
@@ -181,6 +203,9 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Map(m) = &state.kind else { return Ok(item) };
+        if let Some(selector) = &m.jsonata_item_selector {
+            return self.jsonata_item(fid, selector, index, item);
+        }
         let Some(selector) = &m.item_selector else { return Ok(item) };
         let base = self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true);
         let mut it = Map::with_capacity(2);

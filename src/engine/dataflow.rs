@@ -132,7 +132,7 @@ impl Flow<'_> {
         let v = self.path_field(items_path, effective)?;
         match v {
             Value::Array(a) => Ok(a),
-            other => Err(EvalError::runtime(format!("Map state input must be an array but was: {}", plain(&other)))),
+            other => Err(EvalError::runtime(format!("Map state input must be an array but was: {}", crate::json::to_string(&other)))),
         }
     }
 }

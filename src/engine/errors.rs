@@ -121,6 +121,16 @@ impl Execution {
         let catcher = &state.catch[i];
         let raw = f.input.clone();
         let error_output = failure.output();
+        if state.query_language == crate::definition::model::QueryLanguage::Jsonata {
+            match self.jsonata_caught(fid, i, error_output) {
+                Ok(phase) => self.continue_with(fid, phase),
+                Err(e) => {
+                    let failure = self.runtime_failure(fid, e);
+                    self.continue_with(fid, Phase::ListFailed { failure });
+                }
+            }
+            return;
+        }
         let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
         let result = flow
             .assign(catcher.assign.as_ref(), &error_output)

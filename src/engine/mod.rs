@@ -11,12 +11,13 @@ mod choice;
 mod context;
 mod dataflow;
 mod errors;
+mod jsonata;
 mod tasks;
 mod variables;
 
 pub use context::{mentions_context, ExecutionIds};
 
-use crate::definition::model::{Kind, NumberField, StateList, Transition, Wait};
+use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
 use crate::query::{EvalError, SeededRandom};
@@ -119,6 +120,8 @@ enum Phase {
     /// A distributed Map's children are all done: `MapRunSucceeded`, then `ChildrenDone`.
     MapRunSucceeded,
     ChildrenDone,
+    /// A JSONata expression failed: `EvaluationFailed`, then retry, catch or fail.
+    EvaluationFailed { failure: Failure, location: Option<Rc<str>> },
     /// Emit the failure event of a Parallel/Map (if any), then catch or fail.
     StateFailed { failure: Failure, event: Option<EventType> },
     /// The list finished with this output.
@@ -218,6 +221,8 @@ pub struct Execution {
     started: bool,
     sizes: SizeCache,
     children_executions: Vec<ChildExecution>,
+    /// AWS's JSONata functions, made on the first JSONata evaluation.
+    jsonata: Option<jsonata::JsonataBase>,
 }
 
 /// Remembers the JSON size of large values, so that a payload passed unchanged (shared)
@@ -292,6 +297,7 @@ impl Execution {
             started: false,
             sizes: SizeCache::default(),
             children_executions: Vec::new(),
+            jsonata: None,
         }
     }
 
@@ -683,6 +689,22 @@ impl Execution {
                 }
                 self.catch_or_fail(fid, failure);
             }
+            Phase::EvaluationFailed { failure, location } => {
+                let details = Details {
+                    error: Some(failure.error.clone()),
+                    cause: failure.cause.clone(),
+                    location,
+                    name: Some(state.name.clone()),
+                    ..Details::default()
+                };
+                self.emit(fid, EventType::EvaluationFailed, details);
+                let event = match state.kind {
+                    Kind::Map(_) => Some(EventType::MapStateFailed),
+                    Kind::Parallel { .. } => Some(EventType::ParallelStateFailed),
+                    _ => None,
+                };
+                self.handle_failure(fid, failure, event);
+            }
             Phase::ListSucceeded { output } => self.list_succeeded(fid, output),
             Phase::ListFailed { failure } => self.list_failed(fid, failure),
             Phase::Done => {}
@@ -707,12 +729,25 @@ impl Execution {
 
     /// The work of a state after its Entered event.
     fn run_state(&mut self, fid: usize) {
-        match self.state_work(fid) {
+        let f = &self.fibers[fid];
+        let jsonata = self.def.lists[f.list].states[f.state].query_language == QueryLanguage::Jsonata;
+        let work = if jsonata { self.jsonata_state_work(fid) } else { self.state_work(fid) };
+        match work {
             Ok((phase, at)) => self.continue_at(fid, phase, at),
-            Err(e) => {
-                let failure = self.runtime_failure(fid, e);
-                self.continue_with(fid, Phase::ListFailed { failure });
-            }
+            Err(e) => self.fail_state(fid, e),
+        }
+    }
+
+    /// A state's work failed: a JSONata evaluation error is recorded (`EvaluationFailed`)
+    /// and may be retried or caught; other errors end the state list.
+    pub(super) fn fail_state(&mut self, fid: usize, e: EvalError) {
+        let query = e.error == "States.QueryEvaluationError";
+        let location = e.location.clone();
+        let failure = self.runtime_failure(fid, e);
+        if query {
+            self.continue_with(fid, Phase::EvaluationFailed { failure, location });
+        } else {
+            self.continue_with(fid, Phase::ListFailed { failure });
         }
     }
 

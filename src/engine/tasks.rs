@@ -33,6 +33,77 @@ fn seconds(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -> R
 }
 
 impl Execution {
+    /// A JSONPath Task's timeouts (literal or by path) and credentials (a payload template).
+    fn jsonpath_task_settings(
+        &mut self,
+        fid: usize,
+        task: &crate::definition::model::Task,
+        raw: &Value,
+    ) -> Result<((Option<u64>, Option<u64>), Option<Value>), EvalError> {
+        let f = &self.fibers[fid];
+        let state = &self.def.lists[f.list].states[f.state];
+        let context = if self.def.uses_context {
+            self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true)
+        } else {
+            Value::Null
+        };
+        let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
+        let t = match &task.timeout {
+            Some(t) => Some(seconds(t, &mut flow, raw, "TimeoutSeconds")?),
+            None => None,
+        };
+        let h = match &task.heartbeat {
+            Some(h) => Some(seconds(h, &mut flow, raw, "HeartbeatSeconds")?),
+            None => None,
+        };
+        let credentials = match &task.credentials {
+            Some(c) => Some(flow.template(c, raw, "Credentials")?),
+            None => task.credentials_raw.clone(),
+        };
+        Ok(((t, h), credentials))
+    }
+
+    /// A JSONata Task's timeouts and credentials.
+    fn jsonata_task_settings(
+        &mut self,
+        fid: usize,
+        task: &crate::definition::model::Task,
+    ) -> Result<((Option<u64>, Option<u64>), Option<Value>), EvalError> {
+        let timeouts = self.jsonata_timeouts(fid, task.timeout.as_ref(), task.heartbeat.as_ref())?;
+        let credentials = match &task.credentials_jsonata {
+            Some(j) => Some(self.jsonata_credentials(fid, j)?),
+            None => task.credentials_raw.clone(),
+        };
+        Ok((timeouts, credentials))
+    }
+
+    /// JSONata `TimeoutSeconds` / `HeartbeatSeconds`: positive integers.
+    fn jsonata_timeouts(
+        &mut self,
+        fid: usize,
+        timeout: Option<&NumberField>,
+        heartbeat: Option<&NumberField>,
+    ) -> Result<(Option<u64>, Option<u64>), EvalError> {
+        let mut out = [None, None];
+        for (i, (field, name)) in [(timeout, "TimeoutSeconds"), (heartbeat, "HeartbeatSeconds")].into_iter().enumerate() {
+            out[i] = match field {
+                Some(NumberField::Literal(s)) => Some(s.max(0.0) as u64),
+                Some(NumberField::Jsonata(j)) => {
+                    let n = self.jsonata_number(fid, j, name)?;
+                    if n.fract() != 0.0 || n <= 0.0 {
+                        return Err(crate::query::jsonata_field::query_error(
+                            name,
+                            format!("The value of the field '{name}' must be a positive integer, but was: {n}"),
+                        ));
+                    }
+                    Some(n as u64)
+                }
+                Some(NumberField::Path(_)) | None => None,
+            };
+        }
+        Ok((out[0], out[1]))
+    }
+
     pub(super) fn task_scheduled(&mut self, fid: usize, parameters: Value) {
         let def = self.def.clone();
         let f = &self.fibers[fid];
@@ -47,43 +118,21 @@ impl Execution {
             return;
         };
         let raw = f.input.clone();
-        let context = if def.uses_context {
-            self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true)
+        let jsonata_fields = matches!(task.timeout, Some(NumberField::Jsonata(_)))
+            || matches!(task.heartbeat, Some(NumberField::Jsonata(_)));
+        let settings = if jsonata_fields || state.query_language == crate::definition::model::QueryLanguage::Jsonata {
+            self.jsonata_task_settings(fid, task)
         } else {
-            Value::Null
+            self.jsonpath_task_settings(fid, task, &raw)
         };
-        let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
-        let timeouts = (|| -> Result<(Option<u64>, Option<u64>), EvalError> {
-            let t = match &task.timeout {
-                Some(t) => Some(seconds(t, &mut flow, &raw, "TimeoutSeconds")?),
-                None => None,
-            };
-            let h = match &task.heartbeat {
-                Some(h) => Some(seconds(h, &mut flow, &raw, "HeartbeatSeconds")?),
-                None => None,
-            };
-            Ok((t, h))
-        })();
-        let (timeout, heartbeat) = match timeouts {
-            Ok(t) => t,
+        let ((timeout, heartbeat), credentials) = match settings {
+            Ok(s) => s,
             Err(e) => {
-                let failure = self.runtime_failure(fid, e);
-                self.continue_with(fid, Phase::ListFailed { failure });
+                self.fail_state(fid, e);
                 return;
             }
         };
         let region = resource.region.clone().unwrap_or_else(|| Rc::from(self.options.ids.region.as_str()));
-        let credentials = match &task.credentials {
-            Some(t) => match flow.template(t, &raw, "Credentials") {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    let failure = self.runtime_failure(fid, e);
-                    self.continue_with(fid, Phase::ListFailed { failure });
-                    return;
-                }
-            },
-            None => task.credentials_raw.clone(),
-        };
         let credentials_role_arn = credentials.and_then(|c| c.get("RoleArn").and_then(Value::as_str).map(Rc::from));
         let details = Rc::new(TaskDetails {
             resource_type: resource.resource_type.clone(),
@@ -220,6 +269,13 @@ impl Execution {
         let def = self.def.clone();
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
+        if state.query_language == crate::definition::model::QueryLanguage::Jsonata {
+            match self.jsonata_state_result(fid, result) {
+                Ok(phase) => self.continue_with(fid, phase),
+                Err(e) => self.fail_state(fid, e),
+            }
+            return;
+        }
         let raw = f.input.clone();
         let next = match state.transition {
             Transition::Next(n) => Some(n),
