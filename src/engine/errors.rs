@@ -48,7 +48,7 @@ pub enum Decision {
     /// Retry after this many milliseconds.
     Retry(i64),
     /// Caught by the catcher with this index.
-    Catch(usize),
+    Catch,
     Fail,
 }
 
@@ -79,7 +79,7 @@ impl Execution {
             }
         }
         match state.catch.iter().position(|c| error_matches(&c.error_equals, &failure.error)) {
-            Some(i) => Decision::Catch(i),
+            Some(_) => Decision::Catch,
             None => Decision::Fail,
         }
     }
@@ -105,7 +105,7 @@ impl Execution {
                 let at = self.now.saturating_add(ms);
                 self.continue_at(fid, Phase::Run, at);
             }
-            Decision::Catch(_) | Decision::Fail => match failure_event {
+            Decision::Catch | Decision::Fail => match failure_event {
                 Some(event) => self.continue_with(fid, Phase::StateFailed { failure, event: Some(event) }),
                 None => self.catch_or_fail(fid, failure),
             },
