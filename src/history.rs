@@ -198,6 +198,9 @@ pub struct Details {
     /// EvaluationFailed `location`, ActivityStarted `workerName`, or MapRunStarted `mapRunArn`.
     pub location: Option<Rc<str>>,
     pub role_arn: Option<Rc<str>>,
+    /// Not part of AWS's history: the task's answer came from a default service response,
+    /// not from a mock the user gave.
+    pub default_response: bool,
 }
 
 /// What a Task event says about the task.

@@ -174,6 +174,8 @@ struct Fiber {
     task_token: Option<Rc<str>>,
     /// What the current Task state's `TaskScheduled` event said.
     task: Option<Rc<crate::history::TaskDetails>>,
+    /// The current task's answer came from a default service response.
+    default_response: bool,
     /// The child execution (of a distributed Map) whose history this fiber writes, if any.
     sink: Option<usize>,
 }
@@ -459,6 +461,7 @@ impl Execution {
             children: None,
             task_token: None,
             task: None,
+            default_response: false,
             sink: parent.and_then(|p| self.fibers[p].sink),
         });
         self.schedule(fid, self.now);

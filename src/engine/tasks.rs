@@ -150,6 +150,7 @@ impl Execution {
         };
         let input = (resource.kind != ResourceKind::Service).then(|| parameters.clone());
         self.fibers[fid].task = Some(details.clone());
+        self.fibers[fid].default_response = false;
         self.emit(fid, event, Details { task: Some(details), input, ..Details::default() });
         self.continue_with(fid, Phase::TaskStarted { parameters });
     }
@@ -167,7 +168,7 @@ impl Execution {
             ResourceKind::LambdaFunction => EventType::LambdaFunctionStarted,
             ResourceKind::Activity => EventType::ActivityStarted,
         };
-        self.emit(fid, event, Details { task: scheduled.clone(), ..Details::default() });
+        self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled.clone(), ..Details::default() });
         let retry_count = self.fibers[fid].retry_count;
         let response = self.services.call(&TaskRequest {
             state_name: &state.name,
@@ -183,7 +184,7 @@ impl Execution {
     fn await_response(&mut self, fid: usize, response: TaskResponse, timeout: Option<u64>) {
         let latency = match &response {
             TaskResponse::Succeeded { latency_ms, .. } | TaskResponse::Failed { latency_ms, .. } => Some(*latency_ms as i64),
-            TaskResponse::Submitted { .. } => Some(0),
+            TaskResponse::Submitted { .. } | TaskResponse::Default(_) => Some(0),
             TaskResponse::NoResponse => None,
         };
         let timeout_ms = timeout.map(|t| (t as i64).saturating_mul(1000));
@@ -227,7 +228,7 @@ impl Execution {
                         ResourceKind::LambdaFunction => EventType::LambdaFunctionFailed,
                         ResourceKind::Activity => EventType::ActivityFailed,
                     };
-                    self.emit(fid, event, Details { task: scheduled, error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() });
+                    self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() });
                     self.handle_failure(fid, failure, None);
                     return;
                 }
@@ -236,7 +237,7 @@ impl Execution {
                     ResourceKind::LambdaFunction => EventType::LambdaFunctionSucceeded,
                     ResourceKind::Activity => EventType::ActivitySucceeded,
                 };
-                self.emit(fid, event, Details { task: scheduled, output: Some(output.clone()), ..Details::default() });
+                self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, output: Some(output.clone()), ..Details::default() });
                 self.state_result(fid, output);
             }
             TaskResponse::Failed { error, cause, .. } => {
@@ -249,15 +250,19 @@ impl Execution {
                     (ResourceKind::Activity, false) => EventType::ActivityFailed,
                     (ResourceKind::Activity, true) => EventType::ActivityTimedOut,
                 };
-                self.emit(fid, event, Details { task: scheduled, error: Some(error.clone()), cause: cause.clone(), ..Details::default() });
+                self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, error: Some(error.clone()), cause: cause.clone(), ..Details::default() });
                 self.handle_failure(fid, Failure { error, cause }, None);
             }
             TaskResponse::NoResponse => {
                 self.fibers[fid].phase = Phase::TaskOutcome { response: TaskResponse::NoResponse };
                 self.park(fid);
             }
+            TaskResponse::Default(inner) => {
+                self.fibers[fid].default_response = true;
+                self.task_outcome(fid, *inner);
+            }
             TaskResponse::Submitted { output, then } => {
-                self.emit(fid, EventType::TaskSubmitted, Details { task: scheduled.clone(), output: Some(output), ..Details::default() });
+                self.emit(fid, EventType::TaskSubmitted, Details { default_response: self.fibers[fid].default_response, task: scheduled.clone(), output: Some(output), ..Details::default() });
                 self.await_response(fid, *then, scheduled.and_then(|t| t.timeout_seconds));
             }
         }

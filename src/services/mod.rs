@@ -130,6 +130,9 @@ pub enum TaskResponse {
     /// A `.sync` or `.waitForTaskToken` call: the service accepted the request with this
     /// response (history `TaskSubmitted`), then the job or callback ends as `then`.
     Submitted { output: Value, then: Box<TaskResponse> },
+    /// An answer made up by a default service (no mock was given for this state): the engine
+    /// marks the task events so that the user knows.
+    Default(Box<TaskResponse>),
 }
 
 /// The services Task states call.
