@@ -390,7 +390,7 @@ impl Execution {
         }
         let before = self.events.len();
         while self.events.len() == before && self.status == Status::Running {
-            if self.events.len() >= self.options.max_events {
+            if self.events.len() + 1 >= self.options.max_events {
                 let cause = format!(
                     "The execution reached the maximum number of history events ({}).",
                     self.options.max_events
