@@ -421,3 +421,109 @@ fn recorded_executions() {
         }
     }
 }
+
+/// Parses the members of a TestState answer (or of its inspectionData) that are JSON text;
+/// the recorder parsed some of them already.
+fn parse_leaves(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::from(
+            m.iter()
+                .map(|(k, v)| {
+                    let v = match (&**k, v) {
+                        ("inspectionData", inner) => parse_leaves(inner),
+                        (_, Value::String(s)) => json::parse(s).unwrap_or_else(|_| v.clone()),
+                        (_, other) => other.clone(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect::<aslplay::Map>(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn run_test_state_case(case: &Value) -> Result<(), String> {
+    use aslplay::test_state::{test_state, InspectionLevel, TestStateRequest};
+    let args = case.get("test_state_args").cloned().unwrap_or_default();
+    let expected = case.get("expected").cloned().unwrap_or_default();
+    let mut mock = args.get("mock").cloned();
+    if mock.is_none() {
+        // The real-service cases recorded the service's result in the inspection data.
+        if let Some(r) = expected.get("inspectionData").and_then(|i| i.get("result")) {
+            let mut m = aslplay::Map::new();
+            m.insert("result", Value::from(r.to_string()));
+            mock = Some(Value::from(m));
+        }
+    }
+    let req = TestStateRequest {
+        definition: case.get("definition").cloned().unwrap_or_default(),
+        state_name: args.get("stateName").and_then(Value::as_str).map(str::to_string),
+        input: case.get("input").cloned().unwrap_or_else(Value::object),
+        inspection_level: args.get("inspectionLevel").and_then(Value::as_str).and_then(InspectionLevel::parse).unwrap_or_default(),
+        mock,
+        variables: args.get("variables").map(|v| match v {
+            Value::String(s) => json::parse(s).unwrap_or_default(),
+            other => other.clone(),
+        }),
+        state_configuration: args.get("stateConfiguration").cloned(),
+        context: args.get("context").map(|v| match v {
+            Value::String(s) => json::parse(s).unwrap_or_default(),
+            other => other.clone(),
+        }),
+        options: Options { ids: ids(case), ..Options::default() },
+    };
+    let response = test_state(&req).map_err(|e| format!("{}: {}", e.error_type, e.message))?;
+    let actual = parse_leaves(&response);
+    let mut want = aslplay::Map::new();
+    for key in ["status", "output", "error", "cause", "nextState", "inspectionData"] {
+        if let Some(v) = expected.get(key) {
+            want.insert(key, v.clone());
+        }
+    }
+    let want = parse_leaves(&Value::from(want));
+    match diff(&want, &actual, "") {
+        Some(d) => Err(d),
+        None => Ok(()),
+    }
+}
+
+/// Cases passing in the TestState tier: the ratchet.
+const TEST_STATE_BASELINE: usize = 100;
+
+#[test]
+fn recorded_test_state_calls() {
+    let dir = data_dir();
+    let index = json::parse(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    let filter = std::env::var("CONFORMANCE_FILTER").ok();
+    let (mut passed, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for entry in index.as_array().unwrap().iter() {
+        let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        if get("tier") == "validation" || get("api") != "test_state" {
+            continue;
+        }
+        let name = get("name");
+        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+            continue;
+        }
+        let case = load_case(&dir.join(get("path")));
+        total += 1;
+        let outcome = std::panic::catch_unwind(|| run_test_state_case(&case)).unwrap_or_else(|_| Err("PANIC".into()));
+        match outcome {
+            Ok(()) => passed += 1,
+            Err(d) => {
+                if filter.is_some() {
+                    println!("FAIL {name}: {d}");
+                }
+                failures.push(format!("{name}: {d}"));
+            }
+        }
+    }
+    println!("test_state: {passed}/{total}");
+    if let Ok(path) = std::env::var("CONFORMANCE_REPORT_TEST_STATE") {
+        std::fs::write(path, failures.join("\n")).unwrap();
+    }
+    if filter.is_none() {
+        assert!(passed >= TEST_STATE_BASELINE, "test_state: {passed} cases pass, below the baseline of {TEST_STATE_BASELINE}");
+    }
+}
