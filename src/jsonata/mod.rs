@@ -254,6 +254,17 @@ mod tests {
     }
 
     #[test]
+    fn deep_recursion_stays_within_the_stack_budget() {
+        let mut env = Environment::new();
+        env.set_stack_limit(256 * 1024);
+        let e = Expression::parse("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))").unwrap();
+        eval::stack_probe();
+        assert_eq!(e.evaluate(None, &env).unwrap_err().code, "U1001");
+        // The guard trips before the budget is exceeded by more than one evaluation step.
+        assert!(eval::stack_probe() < 256 * 1024 + 16 * 1024);
+    }
+
+    #[test]
     fn huge_range_is_d2014() {
         assert_eq!(run("[1..1e9]", "null").unwrap_err().code, "D2014");
     }

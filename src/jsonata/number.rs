@@ -2,7 +2,7 @@
 //! `toPrecision(15)`, `toFixed`, the reference's half-even `$round`, `$formatBase`, and the
 //! XPath `format-number` picture strings behind `$formatNumber`.
 
-use super::error::{Error, ErrorExt, Fail};
+use super::error::{Error, Fail};
 use super::value::Val;
 
 /// `Number.prototype.toString()` for a double.
