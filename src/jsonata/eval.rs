@@ -11,7 +11,7 @@ use super::functions::{self, boolean, Builtin};
 use super::parser::{BinOp, Group, Kind, LambdaDef, Node, Stage};
 use super::regex::Regex;
 use super::signature::{self, Signature};
-use super::value::{deep_equal, OMap, Tuple, Val, CONS, KEEP, OUTER, SEQ};
+use super::value::{deep_equal, List, OMap, Tuple, Val, CONS, KEEP, MAX_NESTING, OUTER, SEQ};
 use super::{CustomFunction, Environment};
 
 pub(crate) type R<T> = Result<T, Fail>;
@@ -134,8 +134,9 @@ pub(crate) fn stack_probe() -> usize {
     PROBE.with(|p| p.replace(0))
 }
 
+/// An address on the current stack (for measuring stack use).
 #[inline(never)]
-fn stack_position() -> usize {
+pub(crate) fn stack_position() -> usize {
     let marker = 0u8;
     std::hint::black_box(&marker) as *const u8 as usize
 }
@@ -163,6 +164,13 @@ fn is_array_of_numbers(v: &Val) -> R<bool> {
 
 /// `fn.lookup`: a field of an object, or of each object in an array (flattened one level).
 pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
+    lookup_field_at(input, key, 0)
+}
+
+fn lookup_field_at(input: &Val, key: &str, depth: usize) -> Val {
+    if depth > MAX_NESTING {
+        return Val::Undef;
+    }
     match input {
         Val::JArr(a, _) => {
             let mut out = Vec::new();
@@ -174,7 +182,7 @@ pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
                         }
                     }
                     crate::Value::Array(_) => {
-                        let res = lookup_field(&Val::from_value(item), key);
+                        let res = lookup_field_at(&Val::from_value(item), key, depth + 1);
                         push_flat(&mut out, res);
                     }
                     _ => {}
@@ -185,7 +193,7 @@ pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
         Val::Arr(a, _) => {
             let mut out = Vec::new();
             for item in a.iter() {
-                let res = lookup_field(item, key);
+                let res = lookup_field_at(item, key, depth + 1);
                 push_flat(&mut out, res);
             }
             Val::seq(out)
@@ -717,7 +725,7 @@ impl<'a> Ctx<'a> {
                 push_flat(&mut out, v);
             }
         }
-        Ok(Val::Arr(Rc::new(out), if node.cons_array { CONS } else { 0 }))
+        Ok(Val::Arr(Rc::new(List(out)), if node.cons_array { CONS } else { 0 }))
     }
 
     /// Object constructors and group-by (`evaluateGroupExpression`).
@@ -1161,18 +1169,21 @@ impl<'a> Ctx<'a> {
         if edits.is_empty() {
             return Ok(result);
         }
-        Ok(apply_edits(&result, &edits))
+        Ok(apply_edits(&result, &edits, 0))
     }
 }
 
 type Edits = HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;
 
-fn apply_edits(v: &Val, edits: &Edits) -> Val {
+fn apply_edits(v: &Val, edits: &Edits, depth: usize) -> Val {
+    if depth > MAX_NESTING {
+        return v.clone();
+    }
     match v {
         Val::Obj(o) => {
             let mut m = OMap::new();
             for (k, x) in o.iter() {
-                m.insert(k.clone(), apply_edits(x, edits));
+                m.insert(k.clone(), apply_edits(x, edits, depth + 1));
             }
             if let Some(list) = edits.get(&(Rc::as_ptr(o) as usize)) {
                 for (props, dels) in list {
@@ -1186,7 +1197,7 @@ fn apply_edits(v: &Val, edits: &Edits) -> Val {
             }
             Val::Obj(Rc::new(m))
         }
-        Val::Arr(a, f) => Val::Arr(Rc::new(a.iter().map(|x| apply_edits(x, edits)).collect()), *f),
+        Val::Arr(a, f) => Val::Arr(Rc::new(List(a.iter().map(|x| apply_edits(x, edits, depth + 1)).collect())), *f),
         other => other.clone(),
     }
 }
@@ -1328,7 +1339,7 @@ fn wildcard(input: &Val) -> Val {
         for v in values {
             if v.is_array() {
                 let mut flat = Vec::new();
-                flatten(&v, &mut flat);
+                flatten(&v, &mut flat, 0);
                 out.extend(flat);
                 is_seq = false;
             } else {
@@ -1343,10 +1354,10 @@ fn wildcard(input: &Val) -> Val {
     }
 }
 
-fn flatten(v: &Val, out: &mut Vec<Val>) {
-    if v.is_array() {
+fn flatten(v: &Val, out: &mut Vec<Val>, depth: usize) {
+    if v.is_array() && depth <= MAX_NESTING {
         for item in v.items() {
-            flatten(&item, out);
+            flatten(&item, out, depth + 1);
         }
     } else {
         out.push(v.clone());

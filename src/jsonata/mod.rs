@@ -220,6 +220,9 @@ impl Expression {
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
+            Ok(v) if v.nests_deeper_than(value::MAX_NESTING) => {
+                Err(JsonataError::from_internal(&error::Error::new("U1001")))
+            }
             Ok(v) => Ok(v.to_value()),
             Err(e) => Err(JsonataError::from_internal(e)),
         };
@@ -262,6 +265,16 @@ mod tests {
         assert_eq!(e.evaluate(None, &env).unwrap_err().code, "U1001");
         // The guard trips before the budget is exceeded by more than one evaluation step.
         assert!(eval::stack_probe() < 256 * 1024 + 16 * 1024);
+    }
+
+    #[test]
+    fn deep_structures_fail_cleanly() {
+        let deep = "$reduce([1..5000], function($a, $b){ {\"a\": $a} }, {})";
+        assert_eq!(run(deep, "null").unwrap_err().code, "U1001");
+        let nested = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(Expression::parse(&nested).unwrap_err().code, "U1001");
+        let nested = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(run(&nested, "null").is_ok());
     }
 
     #[test]
