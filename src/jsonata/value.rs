@@ -115,6 +115,18 @@ pub(crate) struct OMap {
 
 const INDEX_FROM: usize = 12;
 
+/// The value of a canonical array-index key ("0", "17"; not "01" or "-1"), which JavaScript
+/// orders before all other keys.
+fn array_index(key: &str) -> Option<u32> {
+    if key.is_empty() || key.len() > 10 || (key.len() > 1 && key.starts_with('0')) {
+        return None;
+    }
+    if !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    key.parse::<u64>().ok().filter(|&n| n < u32::MAX as u64).map(|n| n as u32)
+}
+
 impl OMap {
     pub fn new() -> OMap {
         OMap::default()
@@ -139,11 +151,25 @@ impl OMap {
             self.entries[i].1 = v;
             return;
         }
+        if let Some(n) = array_index(&key) {
+            // JavaScript objects list integer-like keys first, in ascending order.
+            let at = self.entries.iter().position(|(k, _)| array_index(k).map_or(true, |m| m > n));
+            if let Some(at) = at {
+                self.entries.insert(at, (key, v));
+                self.reindex();
+                return;
+            }
+        }
         if let Some(ix) = &mut self.index {
             ix.insert(key.clone(), self.entries.len());
         }
         self.entries.push((key, v));
         if self.index.is_none() && self.entries.len() >= INDEX_FROM {
+            self.reindex();
+        }
+    }
+    fn reindex(&mut self) {
+        if self.index.is_some() || self.entries.len() >= INDEX_FROM {
             self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
         }
     }
@@ -151,7 +177,7 @@ impl OMap {
         if let Some(i) = self.position(key) {
             self.entries.remove(i);
             if self.index.is_some() {
-                self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+                self.reindex();
             }
         }
     }
