@@ -826,7 +826,7 @@ impl<'a> Ctx<'a> {
             return Ok(input);
         }
         // Evaluate each term once per item, then merge-sort on the keys.
-        let mut keyed: Vec<(Vec<Val>, (Val, Option<Tuple>))> = Vec::with_capacity(items.len());
+        let mut keyed: Vec<SortEntry> = Vec::with_capacity(items.len());
         for (v, t) in items {
             let mut keys = Vec::with_capacity(terms.len());
             for (expr, _) in terms {
@@ -1139,7 +1139,7 @@ impl<'a> Ctx<'a> {
         }
         let result = functions::deep_clone(&obj);
         let matches = self.eval(&def.pattern, &result, scope)?;
-        let mut edits: HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>> = HashMap::new();
+        let mut edits: Edits = HashMap::new();
         if !matches.is_undef() {
             let list = if matches.is_array() { matches.items() } else { vec![matches] };
             for m in list {
@@ -1173,6 +1173,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Transform edits per matched object (by address): fields to set and fields to delete.
 type Edits = HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;
 
 fn apply_edits(v: &Val, edits: &Edits, depth: usize) -> Val {
@@ -1220,6 +1221,9 @@ fn leak_code(code: &str) -> &'static str {
 fn validate(sig: &Signature, args: &[Val], input: &Val) -> R<Vec<Val>> {
     sig.validate(args, input)
 }
+
+/// An item to sort: its sort keys, the item and (for tuple streams) its tuple.
+type SortEntry = (Vec<Val>, (Val, Option<Tuple>));
 
 fn is_thunk(v: &Val) -> bool {
     matches!(v, Val::Func(f) if matches!(&**f, Func::Lambda(l) if l.def.thunk))

@@ -480,8 +480,7 @@ pub(crate) fn regex_match_object(re: &Rc<Regex>, s: &Rc<str>, from: usize, is_ne
         })
         .collect();
     m.insert(Rc::from("groups"), Val::array(groups));
-    let next_from = if me == ms { me } else { me };
-    m.insert(Rc::from("next"), Val::Func(Rc::new(Func::RegexNext(re.clone(), s.clone(), next_from))));
+    m.insert(Rc::from("next"), Val::Func(Rc::new(Func::RegexNext(re.clone(), s.clone(), me))));
     Ok(Val::Obj(Rc::new(m)))
 }
 

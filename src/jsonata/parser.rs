@@ -762,6 +762,17 @@ impl Post {
         Ok(result)
     }
 
+    /// `??` and `?:`: both sides processed, their parent-operator slots carried up.
+    fn either(&mut self, pos: usize, l: R, r: R, make: fn(Box<Node>, Box<Node>) -> Kind) -> Result<Node, Fail> {
+        let mut result = Node::new(Kind::Null, pos);
+        let l = self.process(l)?;
+        push_ancestry(&mut result, &l);
+        let r = self.process(r)?;
+        push_ancestry(&mut result, &r);
+        result.kind = make(Box::new(l), Box::new(r));
+        Ok(result)
+    }
+
     fn process_inner(&mut self, expr: R) -> Result<Node, Fail> {
         match &expr.raw {
             Raw::Binary(".", ..)
@@ -1079,24 +1090,8 @@ impl Post {
                 result.kind = Kind::Condition(Box::new(c), Box::new(t), e);
                 result
             }
-            Raw::Coalesce(l, rr) => {
-                let mut result = Node::new(Kind::Null, pos);
-                let l = self.process(*l)?;
-                push_ancestry(&mut result, &l);
-                let rr = self.process(*rr)?;
-                push_ancestry(&mut result, &rr);
-                result.kind = Kind::Coalesce(Box::new(l), Box::new(rr));
-                result
-            }
-            Raw::Elvis(l, rr) => {
-                let mut result = Node::new(Kind::Null, pos);
-                let l = self.process(*l)?;
-                push_ancestry(&mut result, &l);
-                let rr = self.process(*rr)?;
-                push_ancestry(&mut result, &rr);
-                result.kind = Kind::Elvis(Box::new(l), Box::new(rr));
-                result
-            }
+            Raw::Coalesce(l, rr) => self.either(pos, *l, *rr, Kind::Coalesce)?,
+            Raw::Elvis(l, rr) => self.either(pos, *l, *rr, Kind::Elvis)?,
             Raw::Transform(p, u, d) => {
                 let p = self.process(*p)?;
                 let u = self.process(*u)?;
