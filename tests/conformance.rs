@@ -17,7 +17,7 @@ use std::rc::Rc;
 const BASELINE: &[(&str, usize)] = &[
     ("pure/JSONPath", 639),
     ("needs-mocks/JSONPath", 110),
-    ("pure/JSONata", 58),
+    ("pure/JSONata", 83),
     ("needs-mocks/JSONata", 16),
     ("pure/mixed", 9),
     ("needs-mocks/mixed", 6),
