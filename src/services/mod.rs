@@ -4,7 +4,7 @@
 
 mod mock_config;
 
-pub use mock_config::{MockConfig, MockConfigError, MockedResponse, MockedServices};
+pub use mock_config::{MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices};
 
 use crate::value::Value;
 use std::collections::HashMap;
