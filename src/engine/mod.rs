@@ -220,7 +220,10 @@ pub struct Execution {
     deadline: Option<Millis>,
     events: Vec<HistoryEvent>,
     fibers: Vec<Fiber>,
-    ready: BinaryHeap<Reverse<(Millis, Rc<[u32]>, usize, u32)>>,
+    ready: BinaryHeap<Reverse<Ready>>,
+    /// The runnable entry that comes before every one in `ready`: most steps continue the
+    /// fiber that just ran, and this spares the heap.
+    next: Option<Ready>,
     status: Status,
     output: Option<Value>,
     error: Option<Rc<str>>,
@@ -316,6 +319,7 @@ impl Execution {
             events: Vec::new(),
             fibers: Vec::new(),
             ready: BinaryHeap::new(),
+            next: None,
             status: Status::Running,
             output: None,
             error: None,
@@ -434,7 +438,7 @@ impl Execution {
                 self.finish_execution(Status::Failed, None, Some("States.Runtime".into()), Some(cause.into()));
                 break;
             }
-            let Some(Reverse((time, _, fid, generation))) = self.ready.pop() else {
+            let Some((time, _, fid, generation)) = self.next.take().or_else(|| self.ready.pop().map(|Reverse(e)| e)) else {
                 // Nothing can run: a fiber waits for a callback that never comes.
                 self.finish_execution(
                     Status::Failed,
@@ -508,7 +512,20 @@ impl Execution {
     fn schedule(&mut self, fid: usize, at: Millis) {
         let f = &mut self.fibers[fid];
         f.generation = f.generation.wrapping_add(1);
-        self.ready.push(Reverse((at, f.key.clone(), fid, f.generation)));
+        let entry = (at, f.key.clone(), fid, f.generation);
+        // Keep `next` the smallest runnable entry.
+        match self.next.take() {
+            None if self.ready.peek().is_none_or(|Reverse(top)| entry <= *top) => self.next = Some(entry),
+            None => self.ready.push(Reverse(entry)),
+            Some(current) if entry < current => {
+                self.ready.push(Reverse(current));
+                self.next = Some(entry);
+            }
+            Some(current) => {
+                self.next = Some(current);
+                self.ready.push(Reverse(entry));
+            }
+        }
     }
 
     /// Takes the fiber out of the schedule (it waits for its children or has ended).
@@ -557,6 +574,7 @@ impl Execution {
         self.error = error;
         self.cause = cause;
         self.ready.clear();
+        self.next = None;
     }
 
     fn state_type(kind: &Kind) -> StateType {
@@ -1063,6 +1081,9 @@ impl Execution {
         true
     }
 }
+
+/// A runnable fiber: (virtual time, depth-first key, fiber, generation).
+type Ready = (Millis, Rc<[u32]>, usize, u32);
 
 fn child_key(parent: &Rc<[u32]>, i: usize) -> Rc<[u32]> {
     let mut k = parent.to_vec();
