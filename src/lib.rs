@@ -13,6 +13,7 @@ pub use value::{Map, Number, Value};
 pub mod engine;
 pub mod history;
 pub mod services;
+pub mod test_state;
 pub mod time;
 
 pub use definition::Definition;

@@ -88,6 +88,7 @@ impl Execution {
             (None, None) => Ok(0),
         }
         .map_err(|e| self.runtime_failure(fid, e))?;
+        super::inspect::record(&mut self.fibers, fid, |i| i.max_concurrency = Some(limit as u64));
         let limit = if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit };
         Ok(Children::new(items.len(), limit, items, input))
     }
@@ -139,6 +140,10 @@ impl Execution {
             Ok((count, pct))
         })();
         let (count, pct) = result.map_err(|e| self.runtime_failure(fid, e))?;
+        super::inspect::record(&mut self.fibers, fid, |i| {
+            i.tolerated_failure_count = count;
+            i.tolerated_failure_percentage = pct;
+        });
         children.tolerated_count = count;
         children.tolerated_percentage = pct;
         Ok(())

@@ -61,6 +61,8 @@ impl ExecutionIds {
 pub struct Base {
     execution: Value,
     state_machine: Value,
+    /// A context object given whole (TestState's `context`), used instead.
+    pub fixed: Option<Value>,
 }
 
 impl Base {
@@ -77,11 +79,14 @@ impl Base {
         let mut sm = Map::new();
         sm.push_unique("Id", Value::from(ids.state_machine_arn()));
         sm.push_unique("Name", Value::from(ids.state_machine_name.as_str()));
-        Base { execution: Value::from(e), state_machine: Value::from(sm) }
+        Base { execution: Value::from(e), state_machine: Value::from(sm), fixed: None }
     }
 
     /// `$$` for a state entered at `entered`.
     pub fn for_state(&self, name: &Rc<str>, entered: Millis, retry_count: u32, with_retry_count: bool) -> Value {
+        if let Some(fixed) = &self.fixed {
+            return fixed.clone();
+        }
         let mut s = Map::new();
         s.push_unique("Name", Value::String(name.clone()));
         s.push_unique("EnteredTime", Value::from(format_iso(entered)));

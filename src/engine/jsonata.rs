@@ -158,6 +158,7 @@ impl Execution {
                     Some(a) => a.evaluate(&env, "Arguments")?,
                     None => input.clone(),
                 };
+                super::inspect::record(&mut self.fibers, fid, |i| i.after_arguments = Some(parameters.clone()));
                 Phase::TaskScheduled { parameters }
             }
             Kind::Parallel { .. } => {

@@ -654,16 +654,16 @@ fn analyse_datetime_picture(picture: &str) -> Result<Vec<Part>, Fail> {
                         f.mandatory = min;
                     }
                 }
-                if component == 'Y' {
-                    def.n = -1;
-                    if let Some((_, Some(max))) = def.width {
-                        def.n = max as i64;
+                def.n = -1;
+                if let Some((_, Some(max))) = def.width {
+                    def.n = max as i64;
+                    if component == 'Y' {
                         f.mandatory = max;
-                    } else {
-                        let w = f.mandatory + f.optional;
-                        if w >= 2 {
-                            def.n = w as i64;
-                        }
+                    }
+                } else {
+                    let w = f.mandatory + f.optional;
+                    if w >= 2 && (component == 'Y' || f.optional == 0) {
+                        def.n = w as i64;
                     }
                 }
                 def.int_format = Some(f);
@@ -973,6 +973,10 @@ fn format_component(date: &DateTime, m: &Marker, oh: f64, om: f64) -> Result<Str
         return Ok(s);
     }
     Ok(match frag {
+        Fragment::Text(t) if c == 'P' => match m.names {
+            Some(Case::Upper) => t.to_uppercase(),
+            _ => t.to_string(),
+        },
         Fragment::Text(t) => t.to_string(),
         Fragment::Num(n) => js_to_string(n),
         Fragment::None => String::new(),
@@ -1029,6 +1033,12 @@ fn datetime_matcher(m: &Marker) -> Result<PartMatcher, Fail> {
         f.n = m.n;
         let mut pm = integer_matcher(&f)?;
         pm.component = c;
+        if c == 'f' {
+            pm.parse = Box::new(|v| {
+                let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+                format!("0.{digits}").parse::<f64>().map(|x| (x * 1000.0 + 1e-9).trunc()).unwrap_or(f64::NAN)
+            });
+        }
         return Ok(pm);
     }
     let lookup: Vec<(String, f64)> = if c == 'M' || c == 'x' {

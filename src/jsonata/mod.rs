@@ -188,6 +188,17 @@ impl Environment {
     }
 }
 
+/// The result of [`Expression::evaluate_detailed`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Evaluated {
+    /// A JSON value.
+    Value(Value),
+    /// No value (JSONata's `undefined`).
+    Undefined,
+    /// A function (lambda, built-in, regex, ...), which has no JSON form.
+    Function,
+}
+
 /// A parsed JSONata expression, reusable across evaluations.
 pub struct Expression {
     ast: Rc<parser::Node>,
@@ -208,8 +219,18 @@ impl Expression {
         }
     }
 
-    /// Evaluates against `input` (`None` for no input); `Ok(None)` is an undefined result.
+    /// Evaluates against `input` (`None` for no input); `Ok(None)` is an undefined result
+    /// (a function result also gives `None`; [`Expression::evaluate_detailed`] tells them apart).
     pub fn evaluate(&self, input: Option<&Value>, env: &Environment) -> Result<Option<Value>, JsonataError> {
+        Ok(match self.evaluate_detailed(input, env)? {
+            Evaluated::Value(v) => Some(v),
+            Evaluated::Undefined | Evaluated::Function => None,
+        })
+    }
+
+    /// Evaluates like [`Expression::evaluate`], distinguishing an undefined result from a
+    /// function (which JSON cannot hold; AWS reports "an unsupported result type").
+    pub fn evaluate_detailed(&self, input: Option<&Value>, env: &Environment) -> Result<Evaluated, JsonataError> {
         let ctx = Ctx::new(env);
         let root = Frame::new(None);
         for (k, v) in &env.vars {
@@ -220,7 +241,11 @@ impl Expression {
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
-            Ok(v) => Ok(v.to_value()),
+            Ok(v) if v.nests_deeper_than(value::MAX_NESTING) => {
+                Err(JsonataError::from_internal(&error::Error::new("U1001")))
+            }
+            Ok(v) if v.is_func() => Ok(Evaluated::Function),
+            Ok(v) => Ok(v.to_value().map_or(Evaluated::Undefined, Evaluated::Value)),
             Err(e) => Err(JsonataError::from_internal(e)),
         };
         drop(result);
@@ -251,6 +276,42 @@ mod tests {
         let e = run("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))", "null").unwrap_err();
         assert_eq!(e.code, "U1001");
         assert!(e.message.starts_with("Stack overflow error"));
+    }
+
+    #[test]
+    fn deep_recursion_stays_within_the_stack_budget() {
+        let mut env = Environment::new();
+        env.set_stack_limit(256 * 1024);
+        let e = Expression::parse("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))").unwrap();
+        eval::stack_probe();
+        assert_eq!(e.evaluate(None, &env).unwrap_err().code, "U1001");
+        // The guard trips before the budget is exceeded by more than one evaluation step.
+        assert!(eval::stack_probe() < 256 * 1024 + 16 * 1024);
+    }
+
+    #[test]
+    fn deep_structures_fail_cleanly() {
+        let deep = "$reduce([1..5000], function($a, $b){ {\"a\": $a} }, {})";
+        assert_eq!(run(deep, "null").unwrap_err().code, "U1001");
+        let nested = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(Expression::parse(&nested).unwrap_err().code, "U1001");
+        let nested = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(run(&nested, "null").is_ok());
+    }
+
+    #[test]
+    fn integer_keys_come_first_as_in_javascript() {
+        let v = run(r#"{"b": 1, "10": 2, "a": 3, "2": 4}"#, "null").unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), r#"{"2":4,"10":2,"b":1,"a":3}"#);
+    }
+
+    #[test]
+    fn function_results_are_told_apart_from_undefined() {
+        let env = Environment::new();
+        let f = Expression::parse("function($x){$x}").unwrap();
+        assert_eq!(f.evaluate_detailed(None, &env).unwrap(), Evaluated::Function);
+        let u = Expression::parse("$nothing").unwrap();
+        assert_eq!(u.evaluate_detailed(None, &env).unwrap(), Evaluated::Undefined);
     }
 
     #[test]

@@ -31,6 +31,9 @@ enum Node {
     Backref(usize),
 }
 
+/// Capture spans (char offsets) of a match; index 0 is the whole match.
+pub(crate) type Captures = Vec<Option<(usize, usize)>>;
+
 /// A compiled regex.
 #[derive(Debug)]
 pub(crate) struct Regex {
@@ -559,7 +562,7 @@ impl Regex {
     }
 
     /// The first match starting at or after char offset `from`: group 0 is the whole match.
-    pub fn find_at(&self, s: &[char], from: usize) -> Result<Option<Vec<Option<(usize, usize)>>>, Fail> {
+    pub fn find_at(&self, s: &[char], from: usize) -> Result<Option<Captures>, Fail> {
         let mut m = Matcher { re: self, s, caps: vec![None; self.groups + 1], steps: 0, exhausted: false };
         for start in from..=s.len() {
             for c in m.caps.iter_mut() {

@@ -7,7 +7,7 @@ mod mock_config;
 mod shapes;
 
 pub use defaults::DefaultServices;
-pub use mock_config::{MockConfig, MockConfigError, MockedResponse, MockedServices};
+pub use mock_config::{MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices};
 pub use shapes::{check_mock_result, FieldValidationMode, ShapeError};
 
 use crate::value::Value;
