@@ -24,7 +24,7 @@ use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Tran
 use crate::definition::Definition;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
 use crate::query::{EvalError, SeededRandom};
-use crate::services::{ListedResponses, ServiceLayer, TaskResponse};
+use crate::services::{ServiceLayer, TaskResponse};
 use crate::time::Millis;
 use crate::value::{Map, Value};
 use dataflow::Flow;
@@ -294,9 +294,11 @@ impl SizeCache {
 }
 
 impl Execution {
-    /// Starts an execution whose tasks fail for want of mocks (see `start_with_services`).
+    /// Starts an execution whose tasks are answered by the default service responses (see
+    /// `services::DefaultServices`; `start_with_services` takes mocks).
     pub fn start(definition: Rc<Definition>, input: Value, options: Options) -> Execution {
-        Execution::start_with_services(definition, input, options, Box::new(ListedResponses::new()))
+        let services = default_services(&options);
+        Execution::start_with_services(definition, input, options, Box::new(services))
     }
 
     /// Starts an execution; nothing happens until `step` or `run`.
@@ -1080,6 +1082,13 @@ impl Execution {
         }
         true
     }
+}
+
+/// The default service responses, with the execution's seed, clock and account.
+pub fn default_services(options: &Options) -> crate::services::DefaultServices {
+    crate::services::DefaultServices::new(options.seed)
+        .with_clock(options.start_time)
+        .with_account(&options.ids.account_id, &options.ids.region)
 }
 
 /// A runnable fiber: (virtual time, depth-first key, fiber, generation).
