@@ -341,6 +341,22 @@ mod tests {
     }
 
     #[test]
+    fn odd_numbers_in_pictures_are_errors_not_panics() {
+        for src in [
+            "$formatInteger(1/0, 'w')",
+            "$formatInteger(0/0, 'w')",
+            "$fromMillis(1e300)",
+            "$fromMillis(-1e300, '[Y]')",
+            "$toMillis('99999999999999999999-01-01', '[Y]-[M]-[D]')",
+            "$fromMillis(0, '[,2]')",
+            "$formatNumber(1, '0', {'zero-digit': '\u{10FFFF}'})",
+        ] {
+            let _ = run(src, "null");
+        }
+        assert_eq!(run("$fromMillis(1e300)", "null").unwrap_err().code, "D3001");
+    }
+
+    #[test]
     fn huge_range_is_d2014() {
         assert_eq!(run("[1..1e9]", "null").unwrap_err().code, "D2014");
     }
