@@ -86,6 +86,12 @@ impl ServiceLayer for Mocked {
 /// assert_eq!(res.get("output").unwrap().as_str(), Some(r#"{"x":0,"r":{"a":1}}"#));
 /// ```
 pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
+    if req.state_name.as_deref() == Some("") {
+        return Err(TestStateError {
+            error_type: "ParamValidationError".into(),
+            message: "Parameter validation failed:\nInvalid length for parameter stateName, value: 0, valid min length: 1".into(),
+        });
+    }
     let mut def = req.definition.clone();
     if let (Some(states), Some(name)) = (def.get("States"), &req.state_name) {
         if states.get(name).is_none() {
@@ -126,9 +132,16 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
             if !def.is_object() {
                 return Err(invalid("The definition must be a JSON object"));
             }
+            // A lone state is named `StateName`, and AWS locates its problems there.
             let problems: Vec<_> = validate::validate_state(def, &validate::Options::default())
                 .into_iter()
                 .filter(|d| d.is_error())
+                .map(|mut d| {
+                    if d.location.starts_with('/') {
+                        d.location = format!("/States/StateName{}", d.location.trim_end_matches('/'));
+                    }
+                    d
+                })
                 .collect();
             if let Some(message) = validate::definition_error_message(&problems) {
                 return Err(TestStateError { error_type: "InvalidDefinition".into(), message });
@@ -160,6 +173,7 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
     let state = &definition.lists[0].states[state_index];
     let jsonata = state.query_language == QueryLanguage::Jsonata;
 
+    check_request(req, state)?;
     let mock = match &req.mock {
         Some(m) => {
             let response = mock_response(m)?;
@@ -197,7 +211,7 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
     let options = Options { inspect: true, synchronous: true, ..req.options.clone() };
     // No input (the API's `input` is optional) is an empty object.
     let input = if req.input.is_null() { Value::object() } else { req.input.clone() };
-    let mut exec = Execution::start_with_services(definition.clone(), input, options, services);
+    let mut exec = Execution::start_with_services(definition.clone(), input.clone(), options, services);
     let map_iteration_failure_count = req
         .state_configuration
         .as_ref()
@@ -205,9 +219,11 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
         .and_then(Value::as_i64)
         .map(|n| n.max(0) as u64);
     exec.set_test_mode(TestMode { mock, retrier_retry_count, retriable: false, variables, map_iteration_failure_count });
-    if let Some(context) = &req.context {
-        exec.set_context(context.clone());
-    }
+    let context = match &req.context {
+        Some(c) => c.clone(),
+        None => default_context(&req.options, &input, state, retrier_retry_count.unwrap_or(0)),
+    };
+    exec.set_context(context);
     while exec.inspections().is_empty() && !exec.test_retriable() && exec.step().is_some() {}
 
     let mut out = Map::new();
@@ -293,6 +309,122 @@ fn targets(state: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// The context object TestState gives a state when the request has none: an express
+/// execution's, with no role, and the state named `StateName`.
+fn default_context(options: &Options, input: &Value, state: &crate::definition::model::State, retry_count: u32) -> Value {
+    use crate::definition::model::Kind;
+    let ids = &options.ids;
+    let start = crate::time::format_iso(options.start_time);
+    let mut e = Map::new();
+    e.insert(
+        "Id",
+        Value::from(format!(
+            "arn:{}:states:{}:{}:express:{}:{}",
+            ids.partition, ids.region, ids.account_id, ids.state_machine_name, ids.execution_name
+        )),
+    );
+    e.insert("Input", input.clone());
+    e.insert("Name", Value::from(ids.execution_name.as_str()));
+    e.insert("RoleArn", if ids.role_arn.is_empty() { Value::Null } else { Value::from(ids.role_arn.as_str()) });
+    e.insert("StartTime", Value::from(start.as_str()));
+    let mut sm = Map::new();
+    sm.insert("Id", Value::from(ids.state_machine_arn()));
+    sm.insert("Name", Value::from(ids.state_machine_name.as_str()));
+    let mut st = Map::new();
+    st.insert("Name", Value::from("StateName"));
+    st.insert("EnteredTime", Value::from(start.as_str()));
+    if matches!(state.kind, Kind::Task(_) | Kind::Map(_) | Kind::Parallel { .. }) {
+        st.insert("RetryCount", Value::from(retry_count as i64));
+    }
+    let mut c = Map::new();
+    c.insert("Execution", Value::from(e));
+    c.insert("StateMachine", Value::from(sm));
+    c.insert("State", Value::from(st));
+    Value::from(c)
+}
+
+/// The checks TestState makes on the request before running anything.
+fn check_request(req: &TestStateRequest, state: &crate::definition::model::State) -> Result<(), TestStateError> {
+    use crate::definition::model::Kind;
+    let type_name = state.kind.type_name();
+    let map_failures = req.state_configuration.as_ref().and_then(|c| c.get("mapIterationFailureCount"));
+    match &req.mock {
+        None if matches!(state.kind, Kind::Map(_) | Kind::Parallel { .. }) => {
+            if map_failures.is_some() {
+                return Err(invalid("TestState does not support MapIterationFailureCount when a mock is not specified."));
+            }
+            return Err(TestStateError {
+                error_type: "InvalidDefinition".into(),
+                message: "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]".into(),
+            });
+        }
+        None => {}
+        Some(_) if !matches!(state.kind, Kind::Task(_) | Kind::Map(_) | Kind::Parallel { .. }) => {
+            return Err(invalid(format!("State type '{type_name}' is not supported when a mock is specified")));
+        }
+        Some(m) => {
+            if m.get("result").is_some() && m.get("errorOutput").is_some() {
+                return Err(invalid("A test mock should have only one of the following fields: [result, errorOutput]."));
+            }
+            if let Some(text) = m.get("result").and_then(Value::as_str) {
+                let result = json::parse(text).map_err(|_| invalid("Mocked result must be valid JSON"))?;
+                match &state.kind {
+                    Kind::Parallel { branches } if result.as_array().map(|a| a.len()) != Some(branches.len()) => {
+                        return Err(invalid("Mocked result must contain the same number of items as number of Parallel branches."));
+                    }
+                    Kind::Map(m) if m.raw.get("ResultWriter").is_some() && !result.is_object() => {
+                        return Err(invalid("Mocked result must be a JSON object."));
+                    }
+                    Kind::Map(_) => {
+                        let failures = map_failures.and_then(Value::as_i64).unwrap_or(0);
+                        if failures > result.as_array().map_or(0, |a| a.len() as i64) {
+                            return Err(invalid(
+                                "Map iteration failure count must be less than or equal to the number of Map iterations",
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some(context) = &req.context {
+        check_context(context, state)?;
+    }
+    Ok(())
+}
+
+/// TestState's rules for a context object given whole.
+fn check_context(context: &Value, state: &crate::definition::model::State) -> Result<(), TestStateError> {
+    use crate::definition::model::Kind;
+    let bad = |m: String| invalid(format!("Invalid Context object provided: {m}"));
+    let Some(fields) = context.as_object() else { return Err(bad("The context object must be a JSON object".into())) };
+    for (key, value) in fields.iter() {
+        match &**key {
+            "Map" => return Err(bad("'Map' field is not supported when mocking a Context object".into())),
+            "Task" => {
+                let callback = matches!(&state.kind, Kind::Task(t) if t.resource.ends_with(".sync") || t.resource.ends_with(".sync:2") || t.resource.ends_with(".waitForTaskToken"));
+                if !callback {
+                    return Err(bad(
+                        "Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern"
+                            .into(),
+                    ));
+                }
+            }
+            "Execution" | "State" | "StateMachine" => {
+                for (field, v) in value.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()).unwrap_or_default() {
+                    let must_be_string = matches!(&*field, "Id" | "Name" | "RoleArn" | "StartTime" | "EnteredTime");
+                    if must_be_string && !v.is_string() {
+                        return Err(bad(format!("{key}.{field} must be a string")));
+                    }
+                }
+            }
+            other => return Err(bad(format!("Field '{other}' is not allowed"))),
+        }
+    }
+    Ok(())
 }
 
 /// The TestState mock as a service answer.

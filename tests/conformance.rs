@@ -489,7 +489,8 @@ fn run_test_state_case(case: &Value) -> Result<(), String> {
     let args = case.get("test_state_args").cloned().unwrap_or_default();
     let expected = case.get("expected").cloned().unwrap_or_default();
     let mut mock = args.get("mock").cloned();
-    if mock.is_none() {
+    let is_task = case.get("definition").and_then(|d| d.get("Type")).and_then(Value::as_str) == Some("Task");
+    if mock.is_none() && is_task {
         // The real-service cases recorded the service's result in the inspection data.
         if let Some(r) = expected.get("inspectionData").and_then(|i| i.get("result")) {
             let mut m = aslplay::Map::new();
@@ -530,7 +531,7 @@ fn run_test_state_case(case: &Value) -> Result<(), String> {
 }
 
 /// Cases passing in the TestState tier: the ratchet.
-const TEST_STATE_BASELINE: usize = 100;
+const TEST_STATE_BASELINE: usize = 101;
 
 #[test]
 fn recorded_test_state_calls() {
@@ -569,3 +570,55 @@ fn recorded_test_state_calls() {
         assert!(passed >= TEST_STATE_BASELINE, "test_state: {passed} cases pass, below the baseline of {TEST_STATE_BASELINE}");
     }
 }
+
+/// TestState requests AWS refused (the validation tier's `test_state` cases): the same
+/// exception and message.
+#[test]
+fn recorded_test_state_refusals() {
+    use aslplay::test_state::{test_state, InspectionLevel, TestStateRequest};
+    let dir = data_dir();
+    let index = json::parse(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    let (mut passed, mut total) = (0, 0);
+    for entry in index.as_array().unwrap().iter() {
+        let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        if get("tier") != "validation" || get("api") != "test_state" {
+            continue;
+        }
+        let case = load_case(&dir.join(get("path")));
+        let call = case.get("api_call").cloned().unwrap_or_default();
+        let args = call.get("other_args").cloned().unwrap_or_default();
+        let text = |v: Option<&Value>| match v {
+            Some(Value::String(s)) => json::parse(s).unwrap_or_default(),
+            Some(other) => other.clone(),
+            None => Value::Null,
+        };
+        let req = TestStateRequest {
+            definition: call.get("definition").and_then(|d| d.get("json")).cloned().unwrap_or_default(),
+            state_name: args.get("stateName").and_then(Value::as_str).map(str::to_string),
+            input: call.get("input").and_then(|i| i.get("json")).cloned().unwrap_or(Value::Null),
+            inspection_level: args.get("inspectionLevel").and_then(Value::as_str).and_then(InspectionLevel::parse).unwrap_or_default(),
+            mock: args.get("mock").cloned(),
+            variables: args.get("variables").map(|v| text(Some(v))),
+            state_configuration: args.get("stateConfiguration").cloned(),
+            context: args.get("context").map(|v| text(Some(v))),
+            options: Options::default(),
+        };
+        let expected = case.get("expected").cloned().unwrap_or_default();
+        let want_type = expected.get("error_type").and_then(Value::as_str).unwrap_or("");
+        let want = expected.get("message").and_then(Value::as_str).unwrap_or("");
+        let want = match want.split_once(" when calling the TestState operation: ") {
+            Some((_, rest)) => rest,
+            None => want,
+        };
+        total += 1;
+        match test_state(&req) {
+            Err(e) if e.error_type == want_type && e.message == want => passed += 1,
+            other => println!("REFUSAL {}: expected {want_type}: {want}\n    got {:?}", get("name"), other.map(|v| v.to_string())),
+        }
+    }
+    println!("test_state refusals: {passed}/{total}");
+    assert!(passed >= TEST_STATE_REFUSALS_BASELINE, "{passed} below {TEST_STATE_REFUSALS_BASELINE}");
+}
+
+/// Refused TestState requests answered as AWS did: the ratchet.
+const TEST_STATE_REFUSALS_BASELINE: usize = 44;
