@@ -9,6 +9,7 @@
 mod base64;
 mod functions;
 mod hash;
+pub(crate) use hash::hex_digest;
 pub(crate) mod java;
 
 use std::fmt;
