@@ -14,11 +14,11 @@
 
 use std::rc::Rc;
 
+use super::ObjectStore;
 use super::{str_field, MapRunError};
 use crate::json;
 use crate::time::{self, Millis};
 use crate::value::{Map, Value};
-use super::ObjectStore;
 
 /// `WriterConfig.Transformation`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -61,7 +61,10 @@ pub struct WriterSpec {
 impl WriterSpec {
     /// Builds the spec from the `ResultWriter` object of a definition and its evaluated
     /// `Parameters` (JSONPath) or `Arguments` (JSONata), `None` when it has neither.
-    pub fn from_result_writer(result_writer: &Value, parameters: Option<&Value>) -> Result<WriterSpec, MapRunError> {
+    pub fn from_result_writer(
+        result_writer: &Value,
+        parameters: Option<&Value>,
+    ) -> Result<WriterSpec, MapRunError> {
         let config = match result_writer.get("WriterConfig") {
             Some(c) => WriterConfig::from_value(c)?,
             None => WriterConfig::default(),
@@ -70,22 +73,39 @@ impl WriterSpec {
             (None, None) => None,
             (Some(resource), Some(p)) => {
                 if !is_put_object(resource) {
-                    return Err(MapRunError::result_writer(format!("The ResultWriter resource '{resource}' is not supported.")));
+                    return Err(MapRunError::result_writer(format!(
+                        "The ResultWriter resource '{resource}' is not supported."
+                    )));
                 }
                 let bucket = match p.get("Bucket") {
                     Some(Value::String(b)) if !b.is_empty() => b.to_string(),
-                    _ => return Err(MapRunError::result_writer("The ResultWriter needs a Bucket.")),
+                    _ => {
+                        return Err(MapRunError::result_writer(
+                            "The ResultWriter needs a Bucket.",
+                        ))
+                    }
                 };
                 let prefix = match p.get("Prefix") {
                     None | Some(Value::Null) => String::new(),
                     Some(Value::String(s)) => s.to_string(),
-                    Some(_) => return Err(MapRunError::result_writer("The ResultWriter Prefix must be a string.")),
+                    Some(_) => {
+                        return Err(MapRunError::result_writer(
+                            "The ResultWriter Prefix must be a string.",
+                        ))
+                    }
                 };
                 Some((bucket, prefix))
             }
-            _ => return Err(MapRunError::result_writer("The ResultWriter needs both Resource and Parameters to export results.")),
+            _ => {
+                return Err(MapRunError::result_writer(
+                    "The ResultWriter needs both Resource and Parameters to export results.",
+                ))
+            }
         };
-        Ok(WriterSpec { destination, config })
+        Ok(WriterSpec {
+            destination,
+            config,
+        })
     }
 }
 
@@ -93,14 +113,19 @@ fn is_put_object(resource: &str) -> bool {
     resource
         .strip_prefix("arn:")
         .and_then(|rest| rest.split_once(":states:::s3:putObject"))
-        .is_some_and(|(partition, rest)| rest.is_empty() && matches!(partition, "aws" | "aws-cn" | "aws-us-gov"))
+        .is_some_and(|(partition, rest)| {
+            rest.is_empty() && matches!(partition, "aws" | "aws-cn" | "aws-us-gov")
+        })
 }
 
 impl WriterConfig {
     /// Reads a `WriterConfig` object (`Transformation`, `OutputType`; both optional).
     pub fn from_value(config: &Value) -> Result<WriterConfig, MapRunError> {
         let bad = |field: &str, v: &Value| {
-            MapRunError::result_writer(format!("The WriterConfig field '{field}' has an unsupported value: {}", json::to_string(v)))
+            MapRunError::result_writer(format!(
+                "The WriterConfig field '{field}' has an unsupported value: {}",
+                json::to_string(v)
+            ))
         };
         let mut out = WriterConfig::default();
         if let Some(v) = config.get("Transformation") {
@@ -233,7 +258,11 @@ pub fn write_results(
     manifest.insert("MapRunArn", Value::from(map_run_arn));
     manifest.insert("ResultFiles", Value::from(files));
     let manifest_key = format!("{folder}/manifest.json");
-    store.put(bucket, &manifest_key, json::to_string(&Value::from(manifest)));
+    store.put(
+        bucket,
+        &manifest_key,
+        json::to_string(&Value::from(manifest)),
+    );
 
     let mut details = Map::with_capacity(2);
     details.insert("Bucket", Value::from(bucket.as_str()));
@@ -247,15 +276,24 @@ pub fn write_results(
 /// `arn:...:stateMachine:<machine>/<label>`, the ARN child executions report, from the Map
 /// Run's `arn:...:mapRun:<machine>/<label>:<id>`.
 fn child_state_machine_arn(map_run_arn: &str) -> String {
-    let without_id = map_run_arn.rsplit_once(':').map_or(map_run_arn, |(head, _)| head);
+    let without_id = map_run_arn
+        .rsplit_once(':')
+        .map_or(map_run_arn, |(head, _)| head);
     without_id.replacen(":mapRun:", ":stateMachine:", 1)
 }
 
 /// Appends what `r` contributes to a result list under `transformation`.
-fn push_entries(out: &mut Vec<Value>, r: &ChildResult, transformation: Transformation, state_machine_arn: &str) {
+fn push_entries(
+    out: &mut Vec<Value>,
+    r: &ChildResult,
+    transformation: Transformation,
+    state_machine_arn: &str,
+) {
     match (r.status, transformation, &r.output) {
         (ChildStatus::Succeeded, Transformation::Compact, Some(output)) => out.push(output.clone()),
-        (ChildStatus::Succeeded, Transformation::Flatten, Some(Value::Array(items))) => out.extend(items.iter().cloned()),
+        (ChildStatus::Succeeded, Transformation::Flatten, Some(Value::Array(items))) => {
+            out.extend(items.iter().cloned())
+        }
         (ChildStatus::Succeeded, Transformation::Flatten, Some(output)) => out.push(output.clone()),
         _ => out.push(full_entry(r, state_machine_arn)),
     }
@@ -286,7 +324,10 @@ fn full_entry(r: &ChildResult, state_machine_arn: &str) -> Value {
     if r.status != ChildStatus::Pending {
         e.insert("RedriveCount", Value::from(0));
         let (redrive, reason) = match r.status {
-            ChildStatus::Succeeded => ("NOT_REDRIVABLE", Some("Execution is SUCCEEDED and cannot be redriven")),
+            ChildStatus::Succeeded => (
+                "NOT_REDRIVABLE",
+                Some("Execution is SUCCEEDED and cannot be redriven"),
+            ),
             _ => ("REDRIVABLE_BY_MAP_RUN", None),
         };
         e.insert("RedriveStatus", Value::from(redrive));
@@ -323,7 +364,9 @@ mod tests {
             error: failed.then(|| Rc::from("Boom")),
             cause: failed.then(|| Rc::from("it broke")),
             name: Rc::from(format!("child-{index}")),
-            execution_arn: Rc::from(format!("arn:aws:states:us-east-1:111111111111:execution:Machine/TestMap:child-{index}")),
+            execution_arn: Rc::from(format!(
+                "arn:aws:states:us-east-1:111111111111:execution:Machine/TestMap:child-{index}"
+            )),
             start_ms: 1_700_000_000_000,
             stop_ms: (status != ChildStatus::Pending).then_some(1_700_000_000_250),
         }
@@ -334,7 +377,10 @@ mod tests {
     }
 
     fn export() -> WriterSpec {
-        spec(r#"{"Resource": "arn:aws:states:::s3:putObject"}"#, Some(r#"{"Bucket": "out", "Prefix": "jobs"}"#))
+        spec(
+            r#"{"Resource": "arn:aws:states:::s3:putObject"}"#,
+            Some(r#"{"Bucket": "out", "Prefix": "jobs"}"#),
+        )
     }
 
     fn read(store: &ObjectStore, key: &str) -> Value {
@@ -344,11 +390,22 @@ mod tests {
     #[test]
     fn export_writes_manifest_and_result_files() {
         let mut store = ObjectStore::new(0);
-        let results = [child(1, ChildStatus::Failed, None), child(0, ChildStatus::Succeeded, Some(r#"{"ok": 1}"#))];
+        let results = [
+            child(1, ChildStatus::Failed, None),
+            child(0, ChildStatus::Succeeded, Some(r#"{"ok": 1}"#)),
+        ];
         let out = write_results(&export(), RUN, &results, &mut store).unwrap();
-        assert_eq!(out, v(&format!(r#"{{"MapRunArn": "{RUN}", "ResultWriterDetails": {{"Bucket": "out", "Key": "jobs/run-1/manifest.json"}}}}"#)));
+        assert_eq!(
+            out,
+            v(&format!(
+                r#"{{"MapRunArn": "{RUN}", "ResultWriterDetails": {{"Bucket": "out", "Key": "jobs/run-1/manifest.json"}}}}"#
+            ))
+        );
         let manifest = read(&store, "jobs/run-1/manifest.json");
-        let succeeded_size = store.get("out", "jobs/run-1/SUCCEEDED_0.json").unwrap().size();
+        let succeeded_size = store
+            .get("out", "jobs/run-1/SUCCEEDED_0.json")
+            .unwrap()
+            .size();
         let failed_size = store.get("out", "jobs/run-1/FAILED_0.json").unwrap().size();
         assert_eq!(
             manifest,
@@ -362,27 +419,36 @@ mod tests {
         let succeeded = read(&store, "jobs/run-1/SUCCEEDED_0.json");
         assert_eq!(
             succeeded,
-            v(r#"[{"ExecutionArn": "arn:aws:states:us-east-1:111111111111:execution:Machine/TestMap:child-0",
+            v(
+                r#"[{"ExecutionArn": "arn:aws:states:us-east-1:111111111111:execution:Machine/TestMap:child-0",
                    "Input": "0", "InputDetails": {"Included": true}, "Name": "child-0",
                    "Output": "{\"ok\":1}", "OutputDetails": {"Included": true},
                    "RedriveCount": 0, "RedriveStatus": "NOT_REDRIVABLE",
                    "RedriveStatusReason": "Execution is SUCCEEDED and cannot be redriven",
                    "StartDate": "2023-11-14T22:13:20.000Z",
                    "StateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:Machine/TestMap",
-                   "Status": "SUCCEEDED", "StopDate": "2023-11-14T22:13:20.250Z"}]"#)
+                   "Status": "SUCCEEDED", "StopDate": "2023-11-14T22:13:20.250Z"}]"#
+            )
         );
         let failed = read(&store, "jobs/run-1/FAILED_0.json");
         let entry = failed.index(0).unwrap();
         assert_eq!(entry.get("Error"), Some(&v(r#""Boom""#)));
         assert_eq!(entry.get("Cause"), Some(&v(r#""it broke""#)));
         assert_eq!(entry.get("Output"), None);
-        assert_eq!(entry.get("RedriveStatus"), Some(&v(r#""REDRIVABLE_BY_MAP_RUN""#)));
+        assert_eq!(
+            entry.get("RedriveStatus"),
+            Some(&v(r#""REDRIVABLE_BY_MAP_RUN""#))
+        );
     }
 
     #[test]
     fn pending_timed_out_and_aborted_children() {
         let mut store = ObjectStore::new(0);
-        let results = [child(0, ChildStatus::TimedOut, None), child(1, ChildStatus::Aborted, None), child(2, ChildStatus::Pending, None)];
+        let results = [
+            child(0, ChildStatus::TimedOut, None),
+            child(1, ChildStatus::Aborted, None),
+            child(2, ChildStatus::Pending, None),
+        ];
         write_results(&export(), RUN, &results, &mut store).unwrap();
         let failed = read(&store, "jobs/run-1/FAILED_0.json");
         assert_eq!(failed.as_array().map(|a| a.len()), Some(2));
@@ -404,16 +470,29 @@ mod tests {
         let compact = spec(r#"{"WriterConfig": {"Transformation": "COMPACT"}}"#, None);
         let out = write_results(&compact, RUN, &results, &mut store).unwrap();
         assert_eq!(out.index(0), Some(&v("[1, 2]")));
-        assert_eq!(out.index(1).and_then(|e| e.get("Status")), Some(&v(r#""FAILED""#)));
+        assert_eq!(
+            out.index(1).and_then(|e| e.get("Status")),
+            Some(&v(r#""FAILED""#))
+        );
         assert_eq!(out.index(2), Some(&v(r#"{"x": 3}"#)));
-        let flatten = spec(r#"{"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}"#, None);
+        let flatten = spec(
+            r#"{"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}"#,
+            None,
+        );
         let out = write_results(&flatten, RUN, &results, &mut store).unwrap();
         assert_eq!(out.as_array().map(|a| a.len()), Some(4));
         assert_eq!(out.index(1), Some(&v("2")));
         let none = spec(r#"{"WriterConfig": {"Transformation": "NONE"}}"#, None);
         let out = write_results(&none, RUN, &results, &mut store).unwrap();
-        assert_eq!(out.index(0).and_then(|e| e.get("Output")), Some(&v(r#""[1,2]""#)));
-        assert_eq!(store.bucket_names().count(), 0, "nothing is written without a destination");
+        assert_eq!(
+            out.index(0).and_then(|e| e.get("Output")),
+            Some(&v(r#""[1,2]""#))
+        );
+        assert_eq!(
+            store.bucket_names().count(),
+            0,
+            "nothing is written without a destination"
+        );
     }
 
     #[test]
@@ -423,10 +502,22 @@ mod tests {
             r#"{"Resource": "arn:aws:states:::s3:putObject", "WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSONL"}}"#,
             Some(r#"{"Bucket": "out"}"#),
         );
-        let results = [child(0, ChildStatus::Succeeded, Some("[1, 2]")), child(1, ChildStatus::Succeeded, Some("3"))];
+        let results = [
+            child(0, ChildStatus::Succeeded, Some("[1, 2]")),
+            child(1, ChildStatus::Succeeded, Some("3")),
+        ];
         let out = write_results(&jsonl, RUN, &results, &mut store).unwrap();
-        assert_eq!(out.get("ResultWriterDetails").and_then(|d| d.get("Key")), Some(&v(r#""run-1/manifest.json""#)));
-        assert_eq!(&**store.get("out", "run-1/SUCCEEDED_0.jsonl").unwrap().content(), "1\n2\n3\n");
+        assert_eq!(
+            out.get("ResultWriterDetails").and_then(|d| d.get("Key")),
+            Some(&v(r#""run-1/manifest.json""#))
+        );
+        assert_eq!(
+            &**store
+                .get("out", "run-1/SUCCEEDED_0.jsonl")
+                .unwrap()
+                .content(),
+            "1\n2\n3\n"
+        );
     }
 
     #[test]
@@ -434,7 +525,10 @@ mod tests {
         let put = r#"{"Resource": "arn:aws:states:::s3:putObject"}"#;
         let cases: [(&str, Option<&str>); 6] = [
             (put, None),
-            (r#"{"Resource": "arn:aws:states:::s3:getObject"}"#, Some(r#"{"Bucket": "b"}"#)),
+            (
+                r#"{"Resource": "arn:aws:states:::s3:getObject"}"#,
+                Some(r#"{"Bucket": "b"}"#),
+            ),
             (put, Some(r#"{"Prefix": "p"}"#)),
             (put, Some(r#"{"Bucket": "b", "Prefix": 1}"#)),
             (r#"{"WriterConfig": {"Transformation": "ALL"}}"#, None),
@@ -449,10 +543,18 @@ mod tests {
 
     #[test]
     fn many_results_write_in_one_pass() {
-        let results: Vec<ChildResult> = (0..100_000).map(|i| child(i, ChildStatus::Succeeded, Some("1"))).collect();
+        let results: Vec<ChildResult> = (0..100_000)
+            .map(|i| child(i, ChildStatus::Succeeded, Some("1")))
+            .collect();
         let mut store = ObjectStore::new(0);
-        let compact = spec(r#"{"Resource": "arn:aws:states:::s3:putObject", "WriterConfig": {"Transformation": "COMPACT"}}"#, Some(r#"{"Bucket": "out"}"#));
+        let compact = spec(
+            r#"{"Resource": "arn:aws:states:::s3:putObject", "WriterConfig": {"Transformation": "COMPACT"}}"#,
+            Some(r#"{"Bucket": "out"}"#),
+        );
         write_results(&compact, RUN, &results, &mut store).unwrap();
-        assert_eq!(store.get("out", "run-1/SUCCEEDED_0.json").unwrap().size(), 2 * 100_000 + 1);
+        assert_eq!(
+            store.get("out", "run-1/SUCCEEDED_0.json").unwrap().size(),
+            2 * 100_000 + 1
+        );
     }
 }
