@@ -955,6 +955,20 @@ mod tests {
     }
 
     #[test]
+    fn fifty_megabyte_objects() {
+        let mut store = ObjectStore::new(0);
+        let row = "0123456789,abcdefghijklmnopqrstuvwxyz\n";
+        store.put("b", "big.csv", format!("h1,h2\n{}", row.repeat(50 * 1024 * 1024 / row.len())));
+        let csv = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "MaxItems": 2}}"#;
+        let got = read_items(&spec(csv, r#"{"Bucket": "b", "Key": "big.csv"}"#), &store).unwrap();
+        assert_eq!(got.len(), 2);
+        store.put("b", "big.json", format!("[\"{}\"]", "x".repeat(50 * 1024 * 1024)));
+        let json = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}}"#;
+        let got = read_items(&spec(json, r#"{"Bucket": "b", "Key": "big.json"}"#), &store).unwrap();
+        assert_eq!(got[0].as_str().map(str::len), Some(50 * 1024 * 1024));
+    }
+
+    #[test]
     fn large_objects_are_read_in_one_pass() {
         let rows: String = (0..100_000).map(|i| format!("{i},name{i}\n")).collect();
         let text = format!("id,name\n{rows}");
