@@ -5,7 +5,7 @@
 use crate::definition::model::QueryLanguage;
 use crate::definition::validate;
 use crate::engine::{Execution, Inspection, Options, TestMode};
-use crate::services::{ListedResponses, ServiceLayer, TaskRequest, TaskResponse};
+use crate::services::{check_mock_result, FieldValidationMode, ServiceLayer, TaskRequest, TaskResponse};
 use crate::value::{Map, Value};
 use crate::{json, Definition};
 use std::rc::Rc;
@@ -161,7 +161,21 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
     let jsonata = state.query_language == QueryLanguage::Jsonata;
 
     let mock = match &req.mock {
-        Some(m) => Some(mock_response(m)?),
+        Some(m) => {
+            let response = mock_response(m)?;
+            // A Task's mocked result is checked against the service's response shape.
+            if let (crate::definition::model::Kind::Task(task), TaskResponse::Succeeded { output, .. }) = (&state.kind, &response) {
+                if let Some(resource) = &task.parsed_resource {
+                    let mode = match m.get("fieldValidationMode").and_then(Value::as_str) {
+                        Some(text) => FieldValidationMode::parse(text)
+                            .ok_or_else(|| invalid(format!("Invalid fieldValidationMode: {text}")))?,
+                        None => FieldValidationMode::Strict,
+                    };
+                    check_mock_result(resource, output, mode).map_err(|e| invalid(e.message))?;
+                }
+            }
+            Some(response)
+        }
         None => None,
     };
     let variables = match &req.variables {
@@ -177,7 +191,7 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
         .map(|n| n.max(0) as u32);
     let services: Box<dyn ServiceLayer> = match &mock {
         Some(m) => Box::new(Mocked(m.clone())),
-        None => Box::new(ListedResponses::new()),
+        None => Box::new(crate::engine::default_services(&req.options)),
     };
     // TestState runs like a synchronous express execution: no RedriveCount in the context.
     let options = Options { inspect: true, synchronous: true, ..req.options.clone() };

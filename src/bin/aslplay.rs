@@ -1,6 +1,6 @@
 //! The `aslplay` command line: argument parsing and printing over the library, no logic.
 
-use aslplay::services::{ListedResponses, MockConfig, ServiceLayer};
+use aslplay::services::{MockConfig, ServiceLayer};
 use aslplay::{json, Definition, Execution, ExecutionIds, Options, Value};
 use std::io::Read;
 use std::process::ExitCode;
@@ -138,14 +138,15 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
             } else {
                 None
             };
+            // States the test case does not mock get the default responses ("hybrid" runs).
             Box::new(
-                cfg.test_case(sm.as_deref(), tc, Box::new(ListedResponses::new()))
+                cfg.test_case(sm.as_deref(), tc, Box::new(aslplay::engine::default_services(&options)))
                     .map_err(|e| Usage(format!("mock configuration {path}: {e}")))?,
             )
         }
         (Some(_), None) => return Err(Usage("--mock-config needs --test-case NAME".into())),
         (None, Some(_)) => return Err(Usage("--test-case needs --mock-config FILE".into())),
-        (None, None) => Box::new(ListedResponses::new()),
+        (None, None) => Box::new(aslplay::engine::default_services(&options)),
     };
     let mut exec = Execution::start_with_services(Rc::new(def), input, options, services);
     exec.run();

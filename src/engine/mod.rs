@@ -24,7 +24,7 @@ use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Tran
 use crate::definition::Definition;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
 use crate::query::{EvalError, SeededRandom};
-use crate::services::{ListedResponses, ServiceLayer, TaskResponse};
+use crate::services::{ServiceLayer, TaskResponse};
 use crate::time::Millis;
 use crate::value::{Map, Value};
 use dataflow::Flow;
@@ -220,7 +220,10 @@ pub struct Execution {
     deadline: Option<Millis>,
     events: Vec<HistoryEvent>,
     fibers: Vec<Fiber>,
-    ready: BinaryHeap<Reverse<(Millis, Rc<[u32]>, usize, u32)>>,
+    ready: BinaryHeap<Reverse<Ready>>,
+    /// The runnable entry that comes before every one in `ready`: most steps continue the
+    /// fiber that just ran, and this spares the heap.
+    next: Option<Ready>,
     status: Status,
     output: Option<Value>,
     error: Option<Rc<str>>,
@@ -291,9 +294,11 @@ impl SizeCache {
 }
 
 impl Execution {
-    /// Starts an execution whose tasks fail for want of mocks (see `start_with_services`).
+    /// Starts an execution whose tasks are answered by the default service responses (see
+    /// `services::DefaultServices`; `start_with_services` takes mocks).
     pub fn start(definition: Rc<Definition>, input: Value, options: Options) -> Execution {
-        Execution::start_with_services(definition, input, options, Box::new(ListedResponses::new()))
+        let services = default_services(&options);
+        Execution::start_with_services(definition, input, options, Box::new(services))
     }
 
     /// Starts an execution; nothing happens until `step` or `run`.
@@ -316,6 +321,7 @@ impl Execution {
             events: Vec::new(),
             fibers: Vec::new(),
             ready: BinaryHeap::new(),
+            next: None,
             status: Status::Running,
             output: None,
             error: None,
@@ -434,7 +440,7 @@ impl Execution {
                 self.finish_execution(Status::Failed, None, Some("States.Runtime".into()), Some(cause.into()));
                 break;
             }
-            let Some(Reverse((time, _, fid, generation))) = self.ready.pop() else {
+            let Some((time, _, fid, generation)) = self.next.take().or_else(|| self.ready.pop().map(|Reverse(e)| e)) else {
                 // Nothing can run: a fiber waits for a callback that never comes.
                 self.finish_execution(
                     Status::Failed,
@@ -508,7 +514,20 @@ impl Execution {
     fn schedule(&mut self, fid: usize, at: Millis) {
         let f = &mut self.fibers[fid];
         f.generation = f.generation.wrapping_add(1);
-        self.ready.push(Reverse((at, f.key.clone(), fid, f.generation)));
+        let entry = (at, f.key.clone(), fid, f.generation);
+        // Keep `next` the smallest runnable entry.
+        match self.next.take() {
+            None if self.ready.peek().is_none_or(|Reverse(top)| entry <= *top) => self.next = Some(entry),
+            None => self.ready.push(Reverse(entry)),
+            Some(current) if entry < current => {
+                self.ready.push(Reverse(current));
+                self.next = Some(entry);
+            }
+            Some(current) => {
+                self.next = Some(current);
+                self.ready.push(Reverse(entry));
+            }
+        }
     }
 
     /// Takes the fiber out of the schedule (it waits for its children or has ended).
@@ -557,6 +576,7 @@ impl Execution {
         self.error = error;
         self.cause = cause;
         self.ready.clear();
+        self.next = None;
     }
 
     fn state_type(kind: &Kind) -> StateType {
@@ -1063,6 +1083,16 @@ impl Execution {
         true
     }
 }
+
+/// The default service responses, with the execution's seed, clock and account.
+pub fn default_services(options: &Options) -> crate::services::DefaultServices {
+    crate::services::DefaultServices::new(options.seed)
+        .with_clock(options.start_time)
+        .with_account(&options.ids.account_id, &options.ids.region)
+}
+
+/// A runnable fiber: (virtual time, depth-first key, fiber, generation).
+type Ready = (Millis, Rc<[u32]>, usize, u32);
 
 fn child_key(parent: &Rc<[u32]>, i: usize) -> Rc<[u32]> {
     let mut k = parent.to_vec();

@@ -94,7 +94,7 @@ pub(crate) enum Func {
     Transform(Rc<TransformDef>, Scope),
     Regex(Rc<Regex>),
     /// The `next` of a regex match: matches again from an offset.
-    RegexNext(Rc<Regex>, Rc<str>, usize),
+    RegexNext(Rc<Regex>, Rc<[char]>, usize),
     /// `f ~> g` for two functions.
     Chain(Val, Val),
 }
@@ -1049,7 +1049,7 @@ impl<'a> Ctx<'a> {
                 let s = args.first().cloned().unwrap_or_default();
                 let from = args.get(1).and_then(Val::as_num).unwrap_or(0.0).max(0.0) as usize;
                 match s {
-                    Val::Str(s) => Ok(functions::regex_match_object(re, &s, from, false)?),
+                    Val::Str(s) => Ok(functions::regex_match_object(re, &s.chars().collect(), from, false)?),
                     _ => Ok(Val::Undef),
                 }
             }

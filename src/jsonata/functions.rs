@@ -458,8 +458,7 @@ fn f_pad(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 
 /// One match of a regex in a string from char offset `from`, as the reference's matcher
 /// object `{match, start, end, groups, next}`.
-pub(crate) fn regex_match_object(re: &Rc<Regex>, s: &Rc<str>, from: usize, is_next: bool) -> R<Val> {
-    let chars = chars_of(s);
+pub(crate) fn regex_match_object(re: &Rc<Regex>, chars: &Rc<[char]>, from: usize, is_next: bool) -> R<Val> {
     if is_next && from >= chars.len() {
         return Ok(Val::Undef);
     }
@@ -480,7 +479,7 @@ pub(crate) fn regex_match_object(re: &Rc<Regex>, s: &Rc<str>, from: usize, is_ne
         })
         .collect();
     m.insert(Rc::from("groups"), Val::array(groups));
-    m.insert(Rc::from("next"), Val::Func(Rc::new(Func::RegexNext(re.clone(), s.clone(), me))));
+    m.insert(Rc::from("next"), Val::Func(Rc::new(Func::RegexNext(re.clone(), chars.clone(), me))));
     Ok(Val::Obj(Rc::new(m)))
 }
 

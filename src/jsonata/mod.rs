@@ -68,6 +68,12 @@ impl fmt::Display for JsonataError {
 
 impl std::error::Error for JsonataError {}
 
+/// A number as JavaScript prints it (`Number.prototype.toString`: `1e+21`, `1e-7`,
+/// `0.30000000000000004`, `3`), for printing JSONata results the way AWS shows them.
+pub fn js_number_string(x: f64) -> String {
+    number::js_to_string(x)
+}
+
 /// A host function's implementation: receives the (validated) arguments, `None` for
 /// undefined, and returns `None` for an undefined result.
 pub type NativeFn = Rc<dyn Fn(&[Option<Value>]) -> Result<Option<Value>, JsonataError>>;
@@ -312,6 +318,42 @@ mod tests {
         assert_eq!(f.evaluate_detailed(None, &env).unwrap(), Evaluated::Function);
         let u = Expression::parse("$nothing").unwrap();
         assert_eq!(u.evaluate_detailed(None, &env).unwrap(), Evaluated::Undefined);
+    }
+
+    #[test]
+    fn host_functions_get_validated_arguments() {
+        let mut env = Environment::new();
+        let calls = Rc::new(Cell::new(0));
+        let seen = calls.clone();
+        let double: NativeFn = Rc::new(move |args: &[Option<Value>]| {
+            seen.set(seen.get() + 1);
+            let n = args.first().and_then(|a| a.as_ref()).and_then(Value::as_f64).unwrap_or(0.0);
+            Ok(Some(Value::from(n * 2.0)))
+        });
+        env.bind_function("double", "<n-:n>", double).unwrap();
+        let v = Expression::parse("[$double(21), 4 ~> $double()]").unwrap().evaluate(None, &env).unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), "[42,8]");
+        assert_eq!(calls.get(), 2);
+        let e = Expression::parse("$double('x')").unwrap().evaluate(None, &env).unwrap_err();
+        assert_eq!((e.code.as_str(), e.token.as_deref()), ("T0410", Some("double")));
+        assert_eq!(e.message, "Argument 1 of function \"double\" does not match function signature");
+        assert_eq!(js_number_string(1e21), "1e+21");
+    }
+
+    #[test]
+    fn odd_numbers_in_pictures_are_errors_not_panics() {
+        for src in [
+            "$formatInteger(1/0, 'w')",
+            "$formatInteger(0/0, 'w')",
+            "$fromMillis(1e300)",
+            "$fromMillis(-1e300, '[Y]')",
+            "$toMillis('99999999999999999999-01-01', '[Y]-[M]-[D]')",
+            "$fromMillis(0, '[,2]')",
+            "$formatNumber(1, '0', {'zero-digit': '\u{10FFFF}'})",
+        ] {
+            let _ = run(src, "null");
+        }
+        assert_eq!(run("$fromMillis(1e300)", "null").unwrap_err().code, "D3001");
     }
 
     #[test]

@@ -451,7 +451,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
     let make_string = |v: f64, dp: usize| -> Vec<char> {
         let s = to_fixed(v.abs(), dp);
         s.chars()
-            .map(|c| if c.is_ascii_digit() { family[(c as u8 - b'0') as usize] } else { c })
+            .map(|c| if c.is_ascii_digit() { family.get((c as u8 - b'0') as usize).copied().unwrap_or(c) } else { c })
             .collect()
     };
     let mut sv: Vec<char> = make_string(rounded, pic.max_frac);

@@ -151,6 +151,7 @@ pub(crate) enum Kind {
 }
 
 impl Node {
+    #[inline(never)]
     pub fn new(kind: Kind, pos: usize) -> Node {
         Node {
             kind,
@@ -236,6 +237,7 @@ struct R {
     keep_array: bool,
 }
 
+#[inline(never)]
 fn r(raw: Raw, pos: usize) -> R {
     R { raw, pos, keep_array: false }
 }
