@@ -3,6 +3,7 @@
 //! virtual clock with every service call mocked, and records AWS-shaped execution history.
 
 pub mod definition;
+pub mod distributed;
 pub mod json;
 pub mod jsonata;
 pub mod query;
