@@ -111,7 +111,7 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
         }
     }
     let def = &def;
-    let (machine, name) = match def.get("States") {
+    let (machine, _name) = match def.get("States") {
         Some(states) => {
             let name = match &req.state_name {
                 Some(n) => n.clone(),

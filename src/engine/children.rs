@@ -31,6 +31,7 @@ impl Children {
             tolerated_percentage: None,
             failed: None,
             map_run_arn: None,
+            written: None,
         }
     }
 }
@@ -314,12 +315,13 @@ impl Execution {
     /// All branches or iterations succeeded.
     pub(super) fn children_done(&mut self, fid: usize) {
         let Some(c) = self.fibers[fid].children.take() else { return };
+        let written = c.written;
         let results: Vec<Value> = c.results.into_iter().map(Option::unwrap_or_default).collect();
         let def = self.def.clone();
         let f = &self.fibers[fid];
         if matches!(def.lists[f.list].states[f.state].kind, Kind::Map(_)) {
             self.emit(fid, EventType::MapStateSucceeded, Default::default());
         }
-        self.state_result(fid, Value::from(results));
+        self.state_result(fid, written.unwrap_or_else(|| Value::from(results)));
     }
 }

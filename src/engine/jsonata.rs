@@ -170,6 +170,7 @@ impl Execution {
             }
             Kind::Map(m) => {
                 let items = match &m.jsonata_items {
+                    _ if m.item_reader.is_some() => Value::from(Vec::new()),
                     Some(items) => items.evaluate_typed(&env, "Items", "array")?,
                     None => input.clone(),
                 };

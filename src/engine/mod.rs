@@ -13,6 +13,7 @@ mod dataflow;
 mod errors;
 mod inspect;
 mod jsonata;
+mod map_io;
 mod tasks;
 mod variables;
 
@@ -155,6 +156,8 @@ struct Children {
     failed: Option<Failure>,
     /// Set for a distributed Map: its iterations are child executions of this map run.
     map_run_arn: Option<Rc<str>>,
+    /// What a `ResultWriter` returned: the Map's result instead of the results array.
+    written: Option<Value>,
 }
 
 #[derive(Debug)]
@@ -238,6 +241,8 @@ pub struct Execution {
     jsonata: Option<jsonata::JsonataBase>,
     /// Finished state visits, when inspection is on.
     inspections: Vec<Inspection>,
+    /// The mocked S3 of distributed Maps.
+    object_store: Option<crate::distributed::ObjectStore>,
     /// Set when running one state for TestState.
     test: Option<Box<TestMode>>,
 }
@@ -333,6 +338,7 @@ impl Execution {
             children_executions: Vec::new(),
             jsonata: None,
             inspections: Vec::new(),
+            object_store: None,
             test: None,
         }
     }
@@ -744,6 +750,10 @@ impl Execution {
                                 let arn = self.map_run_arn(&m.raw);
                                 children.map_run_arn = Some(arn.clone());
                                 self.emit(fid, EventType::MapRunStarted, Details { location: Some(arn), ..Details::default() });
+                                if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
+                                    self.map_run_failed(fid, e);
+                                    return;
+                                }
                             }
                         }
                         let empty = children.items.is_empty();
@@ -764,6 +774,18 @@ impl Execution {
                 self.park(fid);
             }
             Phase::MapRunSucceeded => {
+                match self.write_distributed_results(fid) {
+                    Some(Err(e)) => {
+                        self.map_run_failed(fid, e);
+                        return;
+                    }
+                    Some(Ok(written)) => {
+                        if let Some(c) = self.fibers[fid].children.as_deref_mut() {
+                            c.written = Some(written);
+                        }
+                    }
+                    None => {}
+                }
                 self.emit(fid, EventType::MapRunSucceeded, Details::default());
                 self.continue_with(fid, Phase::ChildrenDone);
             }
@@ -987,7 +1009,8 @@ impl Execution {
             Kind::Map(m) => {
                 let effective = flow.input_path(state, &raw)?;
                 record(&mut self.fibers, fid, |i| i.after_input_path = Some(effective.clone()));
-                let items = flow.items(&m.items_path, &effective)?;
+                // With an ItemReader the items come from S3 once the map run starts.
+                let items = if m.item_reader.is_some() { Rc::new(Vec::new()) } else { flow.items(&m.items_path, &effective)? };
                 record(&mut self.fibers, fid, |i| i.after_items_path = Some(Value::Array(items.clone())));
                 Phase::MapStarted { input: effective, items }
             }
@@ -1037,6 +1060,16 @@ impl Execution {
     /// Uses this context object for every state instead of making one (TestState's `context`).
     pub(crate) fn set_context(&mut self, context: Value) {
         self.context_base.fixed = Some(context);
+    }
+
+    /// A distributed Map's run failed: `MapRunFailed`, then the Map state fails (`MapStateFailed`)
+    /// unless retried or caught.
+    fn map_run_failed(&mut self, fid: usize, e: crate::distributed::MapRunError) {
+        let failure = Failure { error: Rc::from(e.error), cause: Some(Rc::from(e.cause)) };
+        let details = Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
+        self.emit(fid, EventType::MapRunFailed, details);
+        self.fibers[fid].children = None;
+        self.handle_failure(fid, failure, Some(EventType::MapStateFailed));
     }
 
     /// The unfinished inspection of a fiber's current state (0: the machine's own fiber).

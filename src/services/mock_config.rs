@@ -77,7 +77,9 @@ impl MockConfig {
     pub fn from_value(v: Value) -> Result<MockConfig, MockConfigError> {
         let root = v.as_object().ok_or_else(|| err("", "The mock configuration must be a JSON object"))?;
         for key in root.keys() {
-            if &**key != "StateMachines" && &**key != "MockedResponses" {
+            // `S3Objects` and `S3Buckets` are this project's extension: the mocked S3 of
+            // distributed Maps (see `distributed::ObjectStore`).
+            if !matches!(&**key, "StateMachines" | "MockedResponses" | "S3Objects" | "S3Buckets") {
                 return Err(err(format!("/{key}"), format!("Unknown field '{key}': expected StateMachines and MockedResponses")));
             }
         }
