@@ -14,7 +14,7 @@ mod history;
 mod yaml;
 
 pub use cloudformation::{definition_from_text, definitions_from_template, definitions_from_text, FoundDefinition};
-pub use history::{mock_config_from_history, HistoryImport};
+pub use history::{import_history, mock_config_from_history, HistoryImport};
 pub use yaml::parse_yaml;
 
 /// Why an import failed, and where: a JSON pointer into the imported document, and for

@@ -48,6 +48,9 @@ pub fn parse_yaml(text: &str) -> std::result::Result<Value, ImportError> {
 
 type Result<T> = std::result::Result<T, ImportError>;
 
+/// A node's tag (with where it stands) and anchor name.
+type Properties = (Option<(String, usize)>, Option<String>);
+
 /// A node's content before its tag is applied: plain scalars are resolved only then.
 enum Node {
     Plain(String),
@@ -121,7 +124,7 @@ impl<'a> Parser<'a> {
 
     /// Whether the byte at `i` ends a token: whitespace, a line break or the end.
     fn ends_token(&self, i: usize) -> bool {
-        self.byte(i).is_none_or(|c| is_ws(c) || c == b'\n')
+        self.byte(i).map_or(true, |c| is_ws(c) || c == b'\n')
     }
 
     fn is_doc_marker(&self) -> bool {
@@ -316,7 +319,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `!tag` and `&anchor`, in either order, each followed by whitespace.
-    fn properties(&mut self) -> Result<(Option<(String, usize)>, Option<String>)> {
+    fn properties(&mut self) -> Result<Properties> {
         let (mut tag, mut anchor) = (None, None);
         loop {
             match self.peek() {
@@ -664,7 +667,7 @@ impl<'a> Parser<'a> {
             if breaks == 1 {
                 out.push(' ');
             } else {
-                out.extend(std::iter::repeat_n('\n', breaks - 1));
+                out.push_str(&"\n".repeat(breaks - 1));
             }
             out.push_str(self.plain_segment(flow));
         }
@@ -677,7 +680,7 @@ impl<'a> Parser<'a> {
         while let Some(c) = self.peek() {
             let stop = match c {
                 b'\n' => true,
-                b':' => self.byte(self.pos + 1).is_none_or(|n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n))),
+                b':' => self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n))),
                 b'#' => self.pos > start && self.byte(self.pos - 1).is_some_and(is_ws),
                 c if flow && is_flow_indicator(c) => true,
                 _ => false,
@@ -801,11 +804,7 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     return Ok(out);
                 }
-                Some(b'\n') => {
-                    let kept = out.len() - out.trim_end_matches([' ', '\t']).len();
-                    let _ = kept;
-                    self.fold_quoted_break(&mut out, 0);
-                }
+                Some(b'\n') => self.fold_quoted_break(&mut out, 0),
                 Some(_) => self.push_char(&mut out),
             }
         }
@@ -835,14 +834,13 @@ impl<'a> Parser<'a> {
         if breaks == 1 {
             out.push(' ');
         } else {
-            out.extend(std::iter::repeat_n('\n', breaks - 1));
+            out.push_str(&"\n".repeat(breaks - 1));
         }
     }
 
     /// `|` or `>` with optional chomping (`-`, `+`) and indentation (`1`-`9`) indicators,
     /// then the indented lines below.
     fn block_scalar(&mut self, parent: isize) -> Result<String> {
-        let start = self.pos;
         let literal = self.peek() == Some(b'|');
         self.pos += 1;
         let (mut chomp, mut explicit) = (None, None);
@@ -892,7 +890,6 @@ impl<'a> Parser<'a> {
             end = line_end;
         }
         self.pos = end;
-        let _ = start;
         let content_len = lines.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
         let mut out = String::new();
         if literal {
@@ -911,11 +908,11 @@ impl<'a> Parser<'a> {
                 };
                 let more = text.starts_with([' ', '\t']);
                 if first {
-                    out.extend(std::iter::repeat_n('\n', pending));
+                    out.push_str(&"\n".repeat(pending));
                 } else if pending == 0 {
                     out.push(if more || prev_more { '\n' } else { ' ' });
                 } else {
-                    out.extend(std::iter::repeat_n('\n', pending + usize::from(more || prev_more)));
+                    out.push_str(&"\n".repeat(pending + usize::from(more || prev_more)));
                 }
                 out.push_str(text);
                 (first, prev_more, pending) = (false, more, 0);
@@ -926,7 +923,7 @@ impl<'a> Parser<'a> {
             Some(b'-') => {}
             Some(_) => {
                 let breaks = trailing + usize::from(content_len > 0);
-                out.extend(std::iter::repeat_n('\n', breaks));
+                out.push_str(&"\n".repeat(breaks));
             }
             None if content_len > 0 => out.push('\n'),
             None => {}
@@ -971,7 +968,7 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             let entry_pos = self.pos;
-            let first = if self.peek() == Some(b':') && self.byte(self.pos + 1).is_none_or(|n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) {
+            let first = if self.peek() == Some(b':') && self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) {
                 Value::Null
             } else {
                 self.flow_node()?
@@ -1028,7 +1025,7 @@ impl<'a> Parser<'a> {
         let node = match self.peek() {
             None => Node::Plain(String::new()),
             Some(b',' | b']' | b'}') => Node::Plain(String::new()),
-            Some(b':') if self.byte(self.pos + 1).is_none_or(|n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) => {
+            Some(b':') if self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) => {
                 Node::Plain(String::new())
             }
             Some(b'*') => Node::Value(self.alias()?),
@@ -1107,7 +1104,7 @@ fn is_core_float(s: &str) -> bool {
         }
         None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
     };
-    let exponent_ok = exponent.is_none_or(|e| {
+    let exponent_ok = exponent.map_or(true, |e| {
         let digits = e.strip_prefix(['-', '+']).unwrap_or(e);
         !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit())
     });
