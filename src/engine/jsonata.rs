@@ -266,15 +266,7 @@ impl Execution {
     /// A Map iteration's input in JSONata mode: `ItemSelector` with `$states.context.Map.Item`.
     pub(super) fn jsonata_item(&mut self, fid: usize, selector: &JsonataField, index: usize, item: Value) -> Result<Value, EvalError> {
         let input = self.fibers[fid].input.clone();
-        let f = &self.fibers[fid];
-        let state = &self.def.lists[f.list].states[f.state];
-        let base = self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true);
-        let mut it = Map::with_capacity(2);
-        it.push_unique("Index", Value::from(index));
-        it.push_unique("Value", item);
-        let mut mm = Map::with_capacity(1);
-        mm.push_unique("Item", Value::from(it));
-        let context = context::with_member(&base, "Map", Value::from(mm));
+        let context = self.map_item_context(fid, index, item);
         let env = self.jsonata_env(fid, States { input: &input, result: None, error_output: None, context });
         selector.evaluate(&env, "ItemSelector")
     }
