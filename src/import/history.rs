@@ -12,7 +12,9 @@
 //!
 //! The standard format cannot say everything a history shows, so this project's extensions
 //! are used: `"Submitted"` for the `TaskSubmitted` answer of `.sync` and `.waitForTaskToken`
-//! calls, `"Silent": true` for a call that never finished.
+//! calls, `"Silent": true` for a call that never finished, and `"Latency"` (seconds from
+//! scheduling to the result, from the events' timestamps) so that a replay takes the time
+//! the recorded run took.
 
 use super::ImportError;
 use crate::json;
@@ -112,6 +114,8 @@ struct Event {
     details_pointer: String,
     /// Details given already parsed (`{"type", "details"}`), not as JSON text.
     parsed: bool,
+    /// Milliseconds since the epoch, when the event has a readable `timestamp`.
+    timestamp: Option<i64>,
 }
 
 impl Event {
@@ -133,6 +137,12 @@ impl Event {
         };
         let id = number("id")?.unwrap_or(index as u64 + 1);
         let previous = number("previousEventId")?;
+        // The CLI prints ISO-8601 text; SDKs' JSON may give epoch seconds.
+        let timestamp = match m.get("timestamp") {
+            Some(Value::String(t)) => crate::time::parse_rfc3339(t),
+            Some(Value::Number(n)) if n.as_f64().is_finite() => Some((n.as_f64() * 1000.0).round() as i64),
+            _ => None,
+        };
         let (details, key, parsed) = match m.get("details") {
             Some(Value::Object(d)) => (Some(d.clone()), "details".to_string(), true),
             _ => match m.iter().find(|(k, v)| k.ends_with("EventDetails") && v.is_object()) {
@@ -141,7 +151,7 @@ impl Event {
             },
         };
         let details_pointer = format!("{pointer}/{key}");
-        Ok(Event { id, previous, kind: Rc::from(kind), details, pointer, details_pointer, parsed })
+        Ok(Event { id, previous, kind: Rc::from(kind), details, pointer, details_pointer, parsed, timestamp })
     }
 
     fn text(&self, key: &str) -> Option<&str> {
@@ -217,6 +227,8 @@ struct Call {
     resource: Option<(String, String)>,
     /// Index of the scheduling event.
     scheduled: usize,
+    /// Milliseconds from scheduling to the end, when both events have timestamps.
+    latency_ms: Option<i64>,
     submitted: Option<Value>,
     outcome: Option<Outcome>,
 }
@@ -331,7 +343,7 @@ impl Reader<'_> {
             ));
         };
         let call = self.calls.len();
-        self.calls.push(Call { state: self.open[k].name.clone(), family, resource, scheduled: i, submitted: None, outcome: None });
+        self.calls.push(Call { state: self.open[k].name.clone(), family, resource, scheduled: i, latency_ms: None, submitted: None, outcome: None });
         self.open[k].active_call = Some(call);
         Ok(call)
     }
@@ -388,10 +400,26 @@ impl Reader<'_> {
             self.notes.push(format!("The output of event {} was truncated in the history: its mock is incomplete", e.id));
         }
         self.calls[call].outcome = Some(outcome);
+        self.calls[call].latency_ms = self.latency(self.calls[call].scheduled, i);
         for o in self.open.iter_mut().filter(|o| o.active_call == Some(call)) {
             o.active_call = None;
         }
         Ok(())
+    }
+
+    /// The time from scheduling event `scheduled` to end event `end`, at most the call's
+    /// `TimeoutSeconds` or `HeartbeatSeconds` (mocks send no heartbeats: a longer latency
+    /// would time the replayed call out).
+    fn latency(&self, scheduled: usize, end: usize) -> Option<i64> {
+        let (s, e) = (&self.events[scheduled], &self.events[end]);
+        let elapsed = e.timestamp?.checked_sub(s.timestamp?)?.max(0);
+        let limit = ["timeoutInSeconds", "heartbeatInSeconds"]
+            .iter()
+            .filter_map(|k| s.details.as_ref()?.get(k)?.as_i64())
+            .filter(|&seconds| seconds > 0)
+            .map(|seconds| seconds.saturating_mul(1000))
+            .min();
+        Some(limit.map_or(elapsed, |l| elapsed.min(l)))
     }
 
     fn note_distributed_maps(&mut self, definition: Option<&Value>) {
@@ -464,6 +492,9 @@ fn entry(call: &Call) -> Value {
             m.push_unique("Throw", Value::from(t));
         }
         None => m.push_unique("Silent", Value::Bool(true)),
+    }
+    if let Some(ms) = call.latency_ms.filter(|&ms| ms > 0) {
+        m.push_unique("Latency", Value::from(ms as f64 / 1000.0));
     }
     if let Some(s) = &call.submitted {
         m.push_unique("Submitted", s.clone());
@@ -800,6 +831,18 @@ mod tests {
             assert_eq!(e.pointer, *pointer, "{text}: {e}");
             assert!(e.message.contains(message), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn latency_comes_from_timestamps_capped_by_the_heartbeat() {
+        let text = r#"[
+          {"id": 1, "timestamp": "2024-05-01T10:00:00.000000+00:00", "type": "TaskStateEntered", "stateEnteredEventDetails": {"name": "S"}},
+          {"id": 2, "timestamp": "2024-05-01T10:00:00.250000+00:00", "type": "TaskScheduled", "taskScheduledEventDetails": {"resourceType": "lambda", "resource": "invoke"}},
+          {"id": 3, "timestamp": "2024-05-01T10:00:02.750000+00:00", "type": "TaskSucceeded", "taskSucceededEventDetails": {"resourceType": "lambda", "resource": "invoke", "output": "1"}},
+          {"id": 4, "timestamp": 1714557610.0, "type": "ActivityScheduled", "activityScheduledEventDetails": {"resource": "arn:a", "heartbeatInSeconds": 5}},
+          {"id": 5, "timestamp": 1714557640.5, "type": "ActivitySucceeded", "activitySucceededEventDetails": {"output": "2"}}]"#;
+        let config = mock_config_from_history(&json::parse(text).unwrap(), None, "M", "T").unwrap();
+        assert_eq!(responses(&config, "T.S"), r#"{"0":{"Return":1,"Latency":2.5},"1":{"Return":2,"Latency":5.0}}"#);
     }
 
     #[test]
