@@ -261,3 +261,57 @@ fn recorded_histories_replay() {
         assert!(reproduced >= BASELINE, "{reproduced} cases reproduce, below the baseline of {BASELINE}");
     }
 }
+
+/// A run's own history, imported, replays the run: retries, Map iterations, a caught
+/// failure, a callback and a `.sync` job.
+#[test]
+fn a_run_replays_from_its_own_history() {
+    let definition = r#"{"StartAt": "Fetch", "States": {
+      "Fetch": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},
+                "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 3}], "Next": "Each"},
+      "Each": {"Type": "Map", "ItemsPath": "$.Payload.items", "MaxConcurrency": 1, "ResultPath": "$.doubled", "Next": "Charge",
+               "ItemProcessor": {"StartAt": "Double", "States": {
+                 "Double": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:111111111111:function:double", "End": true}}}},
+      "Charge": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItem", "Parameters": {"TableName": "t", "Key": {}},
+                 "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Approve"}], "Next": "Approve"},
+      "Approve": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                  "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "ResultPath": "$.approval", "Next": "Job"},
+      "Job": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "Parameters": {"JobName": "j", "JobQueue": "q", "JobDefinition": "d"},
+              "ResultSelector": {"status.$": "$.Status"}, "ResultPath": "$.job", "End": true}}}"#;
+    let mocks = json::parse(
+        r#"{"StateMachines": {"Imported": {"TestCases": {"Replay": {
+              "Fetch": "F", "Double": "D", "Charge": "C", "Approve": "A", "Job": "J"}}}},
+            "MockedResponses": {
+              "F": {"0-1": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "busy"}},
+                    "2": {"Return": {"StatusCode": 200, "Payload": {"items": [1, 2, 3]}}}},
+              "D": {"0": {"Return": 2}, "1": {"Return": 4}, "2": {"Return": 6}},
+              "C": {"0": {"Throw": {"Error": "DynamoDb.ResourceNotFoundException", "Cause": "no table"}}},
+              "A": {"0": {"Return": {"approved": true}, "Submitted": {"MessageId": "m"}}},
+              "J": {"0": {"Return": {"Status": "SUCCEEDED"}, "Submitted": {"JobId": "j1"}}}}}"#,
+    )
+    .unwrap();
+    let case = Value::from(Map::from_iter([
+        (Rc::from("definition"), json::parse(definition).unwrap()),
+        (Rc::from("input"), Value::object()),
+    ]));
+    let first = run(&case, &mocks).unwrap();
+    assert_eq!(first.status().as_str(), "SUCCEEDED", "{:?}", first.cause());
+    let history = Value::from(Map::from_iter([(
+        Rc::from("events"),
+        Value::from(first.history().iter().map(|e| e.to_value()).collect::<Vec<_>>()),
+    )]));
+    let imported = import_history(&history, case.get("definition"), STATE_MACHINE, TEST_CASE).unwrap();
+    assert!(imported.notes.is_empty(), "{:?}", imported.notes);
+    let responses = imported.mock_config.get("MockedResponses").unwrap();
+    assert_eq!(
+        json::to_string(responses.get("Replay.Fetch").unwrap()),
+        r#"{"0-1":{"Throw":{"Error":"Lambda.TooManyRequestsException","Cause":"busy"}},"2":{"Return":{"StatusCode":200,"Payload":{"items":[1,2,3]}}}}"#
+    );
+    assert_eq!(json::to_string(responses.get("Replay.Double").unwrap()), r#"{"0":{"Return":2},"1":{"Return":4},"2":{"Return":6}}"#);
+    assert_eq!(json::to_string(responses.get("Replay.Approve").unwrap()), r#"{"0":{"Return":{"approved":true},"Submitted":{"MessageId":"m"}}}"#);
+    let second = run(&case, &imported.mock_config).unwrap();
+    assert_eq!(second.status(), first.status());
+    assert_eq!(second.output(), first.output());
+    let kinds = |e: &Execution| e.history().iter().map(|h| h.event_type.name().into_owned()).collect::<Vec<_>>();
+    assert_eq!(kinds(&second), kinds(&first));
+}

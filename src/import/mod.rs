@@ -24,8 +24,11 @@ pub struct ImportError {
     /// JSON pointer of the offending value (`/events/3/taskSucceededEventDetails/output`),
     /// empty when the place is given by line and column or is the whole document.
     pub pointer: String,
+    /// What is wrong, in a sentence.
     pub message: String,
+    /// 1-based line of the offending text, when the input was text.
     pub line: Option<usize>,
+    /// 1-based column, in characters, on that line.
     pub column: Option<usize>,
 }
 
