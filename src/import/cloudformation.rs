@@ -522,6 +522,100 @@ Resources:
         assert!(e.message.contains("no inline state machine definition (M: The definition is not in the template (DefinitionUri"), "{e}");
     }
 
+    /// The shape of AWS's SAM starter template, comments and all, with the definition inline.
+    const SAM_STARTER: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Description: >
+  stock-trader
+
+  Sample SAM Template for stock-trader
+
+Resources:
+  StockTradingStateMachine:
+    Type: AWS::Serverless::StateMachine # More info: https://docs.aws.amazon.com/serverless-application-model/
+    Properties:
+      Definition:
+        Comment: A state machine that does mock stock trading.
+        StartAt: Check Stock Value
+        States:
+          Check Stock Value:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            OutputPath: $.Payload
+            Parameters:
+              Payload.$: $
+              FunctionName: ${StockCheckerFunctionArn}
+            Retry:
+              - ErrorEquals:
+                  - Lambda.ServiceException
+                  - Lambda.AWSLambdaException
+                IntervalSeconds: 2
+                MaxAttempts: 6
+                BackoffRate: 2
+            Next: Buy or Sell?
+          Buy or Sell?:
+            Type: Choice
+            Choices:
+              - Variable: $.stock_price
+                NumericLessThanEquals: 50
+                Next: Record Transaction
+            Default: Record Transaction
+          Record Transaction:
+            Type: Task
+            Resource: ${DDBPutItem}
+            Parameters:
+              TableName: ${DDBTable}
+              Item:
+                Id: {S.$: $.id}
+                Quantity:
+                  N.$: States.Format('{}', $.qty)
+            End: true
+      DefinitionSubstitutions:
+        StockCheckerFunctionArn: !GetAtt StockCheckerFunction.Arn
+        DDBPutItem: !Sub arn:${AWS::Partition}:states:::dynamodb:putItem
+        DDBTable: !Ref TransactionTable
+      Events:
+        HourlyTradingSchedule:
+          Type: Schedule
+          Properties:
+            Enabled: False # disabled by default
+            Schedule: "rate(1 hour)"
+      Policies:
+        - LambdaInvokePolicy:
+            FunctionName: !Ref StockCheckerFunction
+
+  StockCheckerFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/stock_checker/
+      Architectures:
+        - x86_64
+
+Outputs:
+  # An implicit Schedule event rule is created out of Events
+  StockTradingStateMachineArn:
+    Description: "Stock Trading State machine ARN"
+    Value: !Ref StockTradingStateMachine
+"#;
+
+    #[test]
+    fn the_sam_starter_template() {
+        let template = parse_yaml(SAM_STARTER).unwrap();
+        assert_eq!(template.get("Description").and_then(Value::as_str), Some("stock-trader\nSample SAM Template for stock-trader\n"));
+        let d = definition_from_text(SAM_STARTER).unwrap();
+        let states = d.get("States").unwrap();
+        let check = states.get("Check Stock Value").unwrap();
+        assert_eq!(check.get("Parameters").unwrap().to_string(), r#"{"Payload.$":"$","FunctionName":"${StockCheckerFunction.Arn}"}"#);
+        assert_eq!(check.get("Retry").unwrap().to_string(), r#"[{"ErrorEquals":["Lambda.ServiceException","Lambda.AWSLambdaException"],"IntervalSeconds":2,"MaxAttempts":6,"BackoffRate":2}]"#);
+        let record = states.get("Record Transaction").unwrap();
+        assert_eq!(record.get("Resource").unwrap().as_str(), Some("arn:aws:states:::dynamodb:putItem"));
+        assert_eq!(
+            record.get("Parameters").unwrap().to_string(),
+            r#"{"TableName":"${Ref:TransactionTable}","Item":{"Id":{"S.$":"$.id"},"Quantity":{"N.$":"States.Format('{}', $.qty)"}}}"#
+        );
+        assert!(crate::validate(&json::to_string(&d)).is_ok(), "{}", crate::validate(&json::to_string(&d)).to_value());
+    }
+
     #[test]
     fn malformed_templates_do_not_panic() {
         for text in [
