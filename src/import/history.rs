@@ -80,10 +80,10 @@ pub fn import_history(
         _ => return Err(ImportError::at("", "Expected {\"events\": [...]} or an array of history events")),
     };
     let mut events = Vec::with_capacity(list.len());
-    let mut by_id = HashMap::with_capacity(list.len());
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
     for (i, raw) in list.iter().enumerate() {
         let event = Event::read(raw, format!("{base}/{i}"), i)?;
-        if by_id.insert(event.id, i).is_some() {
+        if !seen.insert(event.id) {
             return Err(ImportError::at(format!("{}/id", event.pointer), format!("Event id {} appears twice", event.id)));
         }
         events.push(event);
@@ -92,8 +92,19 @@ pub fn import_history(
     if list.iter().all(|e| e.get("id").is_some()) {
         events.sort_by_key(|e: &Event| e.id);
     }
-    let task_resources = definition.map(task_states).unwrap_or_default();
-    let mut reader = Reader { events: &events, by_id, task_resources, open: Vec::new(), calls: Vec::new(), notes: Vec::new() };
+    let by_id: HashMap<u64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let nearest = |wanted: fn(&Event) -> bool| nearest_ancestors(&events, &by_id, wanted);
+    let mut reader = Reader {
+        events: &events,
+        entered: nearest(|e| e.kind.ends_with("StateEntered")),
+        task_entered: nearest(Event::is_task_entered),
+        map_entered: nearest(|e| &*e.kind == "MapStateEntered"),
+        scheduled: nearest(|e| e.is_scheduled() || e.is_schedule_failed()),
+        task_resources: definition.map(task_states).unwrap_or_default(),
+        open: Vec::new(),
+        calls: Vec::new(),
+        notes: Vec::new(),
+    };
     for i in 0..events.len() {
         reader.event(i)?;
     }
@@ -240,9 +251,25 @@ struct OpenState {
     active_call: Option<usize>,
 }
 
+/// For each event, the nearest earlier event its `previousEventId` chain reaches that is
+/// `wanted` (links to later events are ignored, so a cycle cannot loop).
+fn nearest_ancestors(events: &[Event], by_id: &HashMap<u64, usize>, wanted: fn(&Event) -> bool) -> Vec<Option<usize>> {
+    let mut out: Vec<Option<usize>> = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        let previous = e.previous.and_then(|p| by_id.get(&p).copied()).filter(|&p| p < i);
+        out.push(previous.and_then(|p| if wanted(&events[p]) { Some(p) } else { out[p] }));
+    }
+    out
+}
+
 struct Reader<'a> {
     events: &'a [Event],
-    by_id: HashMap<u64, usize>,
+    /// Nearest ancestors through `previousEventId`: any `*StateEntered`, `TaskStateEntered`,
+    /// `MapStateEntered`, and the scheduling event of a call.
+    entered: Vec<Option<usize>>,
+    task_entered: Vec<Option<usize>>,
+    map_entered: Vec<Option<usize>>,
+    scheduled: Vec<Option<usize>>,
     /// Task state name → its `Resource`, from the definition.
     task_resources: HashMap<String, String>,
     open: Vec<OpenState>,
@@ -251,19 +278,6 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Follows `previousEventId` back from event `from` to the first event that `wanted`.
-    fn back(&self, from: usize, wanted: impl Fn(&Event) -> bool) -> Option<usize> {
-        let mut at = from;
-        for _ in 0..self.events.len() {
-            let previous = self.events.get(at)?.previous?;
-            at = *self.by_id.get(&previous)?;
-            if wanted(&self.events[at]) {
-                return Some(at);
-            }
-        }
-        None
-    }
-
     fn event(&mut self, i: usize) -> Result<(), ImportError> {
         let e = &self.events[i];
         let kind = &*e.kind;
@@ -275,7 +289,7 @@ impl Reader<'_> {
             return Ok(());
         }
         if kind == "TaskStateExited" || kind == "TaskStateAborted" {
-            let exact = self.back(i, Event::is_task_entered).and_then(|j| self.open.iter().position(|o| o.entered == j));
+            let exact = self.task_entered[i].and_then(|j| self.open.iter().position(|o| o.entered == j));
             let by_name = || {
                 let name = e.text("name");
                 let fits = |o: &OpenState| name.map_or(true, |n| &*o.name == n);
@@ -315,7 +329,7 @@ impl Reader<'_> {
             Family::Task => e.task_resource(),
             _ => e.text("resource").map(|r| (String::new(), r.to_string())),
         };
-        let chained = self.back(i, |x| x.kind.ends_with("StateEntered")).filter(|&j| self.events[j].is_task_entered());
+        let chained = self.entered[i].filter(|&j| self.events[j].is_task_entered());
         let slot = match chained {
             Some(j) => match self.open.iter().position(|o| o.entered == j) {
                 Some(k) => Some(k),
@@ -351,7 +365,7 @@ impl Reader<'_> {
     /// The call an event of its lifecycle (started, submitted, succeeded, ...) belongs to.
     fn call_of(&self, i: usize, family: Family) -> Result<usize, ImportError> {
         let e = &self.events[i];
-        if let Some(j) = self.back(i, |x| x.is_scheduled() || x.is_schedule_failed()) {
+        if let Some(j) = self.scheduled[i] {
             if let Some(c) = self.calls.iter().position(|c| c.scheduled == j) {
                 return Ok(c);
             }
@@ -430,7 +444,7 @@ impl Reader<'_> {
         for (i, e) in self.events.iter().enumerate() {
             if &*e.kind == "MapRunStarted" {
                 let name = self
-                    .back(i, |x| &*x.kind == "MapStateEntered")
+                    .map_entered[i]
                     .or_else(|| self.events[..i].iter().rposition(|x| &*x.kind == "MapStateEntered"))
                     .and_then(|j| self.events[j].text("name"))
                     .unwrap_or("?")
@@ -673,6 +687,13 @@ mod tests {
         let config = mock_config_from_history(&history(&events, Some(&previous)), None, "M", "T").unwrap();
         // Calls in history order: iteration 1's call (returns 4) was scheduled first.
         assert_eq!(responses(&config, "T.Double"), r#"{"0":{"Return":4},"1":{"Return":2}}"#);
+        // The same, newest first (`--reverse-order`).
+        let mut reversed = history(&events, Some(&previous));
+        if let Some(Value::Array(list)) = reversed.get("events").cloned() {
+            reversed = Value::from(Map::from_iter([(Rc::from("events"), Value::from(list.iter().rev().cloned().collect::<Vec<_>>()))]));
+        }
+        let config = mock_config_from_history(&reversed, None, "M", "T").unwrap();
+        assert_eq!(responses(&config, "T.Double"), r#"{"0":{"Return":4},"1":{"Return":2}}"#);
         // Without ids, results go to the earliest unfinished call.
         let config = mock_config_from_history(&history(&events, None), None, "M", "T").unwrap();
         assert_eq!(responses(&config, "T.Double"), r#"{"0":{"Return":2},"1":{"Return":4}}"#);
@@ -843,24 +864,6 @@ mod tests {
           {"id": 5, "timestamp": 1714557640.5, "type": "ActivitySucceeded", "activitySucceededEventDetails": {"output": "2"}}]"#;
         let config = mock_config_from_history(&json::parse(text).unwrap(), None, "M", "T").unwrap();
         assert_eq!(responses(&config, "T.S"), r#"{"0":{"Return":1,"Latency":2.5},"1":{"Return":2,"Latency":5.0}}"#);
-    }
-
-    #[test]
-    fn reverse_order_histories_are_read_oldest_first() {
-        let mut events = history(
-            &[
-                ("TaskStateEntered", r#"{"name": "S"}"#),
-                ("TaskScheduled", LAMBDA),
-                ("TaskSucceeded", r#"{"resourceType": "lambda", "resource": "invoke", "output": "1"}"#),
-            ],
-            Some(&[0, 1, 2]),
-        );
-        if let Some(Value::Array(list)) = events.get("events").cloned() {
-            let reversed: Vec<Value> = list.iter().rev().cloned().collect();
-            events = Value::from(Map::from_iter([(Rc::from("events"), Value::from(reversed))]));
-        }
-        let config = mock_config_from_history(&events, None, "M", "T").unwrap();
-        assert_eq!(responses(&config, "T.S"), r#"{"0":{"Return":1}}"#);
     }
 
     #[test]

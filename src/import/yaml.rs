@@ -1035,6 +1035,9 @@ impl<'a> Parser<'a> {
             Some(b'-') if self.ends_token(self.pos + 1) => {
                 return Err(self.error(self.pos, "A block sequence entry ('- ') cannot be inside a flow collection"))
             }
+            Some(b'%') if self.pos > 0 && self.byte(self.pos - 1) == Some(b'{') => {
+                return Err(self.error(self.pos - 1, "A JSONata expression '{% ... %}' must be quoted in YAML: \"{% ... %}\""))
+            }
             Some(c @ (b'#' | b'|' | b'>' | b'@' | b'`' | b'%')) => {
                 return Err(self.error(self.pos, format!("Unexpected '{}' in a flow collection", c as char)))
             }
@@ -1311,6 +1314,7 @@ mod tests {
             ("é: 1\né: 2", "Duplicate key", 2, 1),
             ("k: ab\n  c: d", "mapping value is not allowed", 2, 4),
             ("a: x\n  é: [1", "mapping value is not allowed", 2, 4),
+            ("Output: {% $states.input %}", "must be quoted in YAML", 1, 9),
         ];
         for (text, message, line, column) in cases {
             let e = err(text);
