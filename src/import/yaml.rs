@@ -1315,6 +1315,17 @@ mod tests {
             ("k: ab\n  c: d", "mapping value is not allowed", 2, 4),
             ("a: x\n  é: [1", "mapping value is not allowed", 2, 4),
             ("Output: {% $states.input %}", "must be quoted in YAML", 1, 9),
+            ("a: 1\n%YAML 1.2\n", "Expected a 'key: value' entry", 2, 1),
+            ("n: !!int abc", "needs a number", 1, 4),
+            ("b: !!bool 1", "needs true or false", 1, 4),
+            ("m: !!map [1]", "needs a mapping", 1, 4),
+            ("a: & x", "needs a name", 1, 4),
+            ("a: \"\\uD800x\"", "Invalid code point", 1, 5),
+            ("a: \"\\uD800\\u0041\"", "Unpaired UTF-16 surrogate", 1, 5),
+            (": v", "mapping key is missing", 1, 1),
+            ("a: %x", "'%' cannot start", 1, 4),
+            ("a: ]", "Unexpected ']'", 1, 4),
+            ("a: [1]]", "Unexpected text after the value", 1, 7),
         ];
         for (text, message, line, column) in cases {
             let e = err(text);
