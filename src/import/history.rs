@@ -103,6 +103,8 @@ pub fn import_history(
         task_resources: definition.map(task_states).unwrap_or_default(),
         open: Vec::new(),
         calls: Vec::new(),
+        call_scheduled_by: HashMap::new(),
+        unfinished: Vec::new(),
         notes: Vec::new(),
     };
     for i in 0..events.len() {
@@ -274,6 +276,10 @@ struct Reader<'a> {
     task_resources: HashMap<String, String>,
     open: Vec<OpenState>,
     calls: Vec<Call>,
+    /// Scheduling event → its call.
+    call_scheduled_by: HashMap<usize, usize>,
+    /// Calls without an outcome yet, oldest first.
+    unfinished: Vec<usize>,
     notes: Vec<String>,
 }
 
@@ -359,25 +365,25 @@ impl Reader<'_> {
         let call = self.calls.len();
         self.calls.push(Call { state: self.open[k].name.clone(), family, resource, scheduled: i, latency_ms: None, submitted: None, outcome: None });
         self.open[k].active_call = Some(call);
+        self.call_scheduled_by.insert(i, call);
+        self.unfinished.push(call);
         Ok(call)
     }
 
     /// The call an event of its lifecycle (started, submitted, succeeded, ...) belongs to.
     fn call_of(&self, i: usize, family: Family) -> Result<usize, ImportError> {
         let e = &self.events[i];
-        if let Some(j) = self.scheduled[i] {
-            if let Some(c) = self.calls.iter().position(|c| c.scheduled == j) {
-                return Ok(c);
-            }
+        if let Some(&c) = self.scheduled[i].and_then(|j| self.call_scheduled_by.get(&j)) {
+            return Ok(c);
         }
         let resource = e.task_resource();
-        let unfinished: Vec<usize> =
-            self.calls.iter().enumerate().filter(|(_, c)| c.outcome.is_none() && c.family == family).map(|(k, _)| k).collect();
+        let same_family = |k: &usize| self.calls[*k].family == family;
         let same_resource = |k: &usize| match (&resource, &self.calls[*k].resource) {
             (Some(r), Some(cr)) => r == cr,
             _ => true,
         };
-        match unfinished.iter().copied().find(same_resource).or_else(|| unfinished.first().copied()) {
+        let mut candidates = self.unfinished.iter().copied().filter(same_family);
+        match candidates.clone().find(same_resource).or_else(|| candidates.next()) {
             Some(k) => Ok(k),
             None => Err(ImportError::at(&e.pointer, format!("This {} event (id {}) follows no scheduled call", e.kind, e.id))),
         }
@@ -414,6 +420,7 @@ impl Reader<'_> {
             self.notes.push(format!("The output of event {} was truncated in the history: its mock is incomplete", e.id));
         }
         self.calls[call].outcome = Some(outcome);
+        self.unfinished.retain(|&c| c != call);
         self.calls[call].latency_ms = self.latency(self.calls[call].scheduled, i);
         for o in self.open.iter_mut().filter(|o| o.active_call == Some(call)) {
             o.active_call = None;
