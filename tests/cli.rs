@@ -112,3 +112,35 @@ fn test_state_answers_like_the_api() {
     assert_eq!(code, 1);
     assert_eq!(out.get("message").unwrap().as_str(), Some("State type 'Pass' is not supported when a mock is specified"));
 }
+
+#[test]
+fn yaml_templates_and_history_import() {
+    let template = temp(
+        "template.yaml",
+        "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: Hi\n        States:\n          Hi:\n            Type: Pass\n            Result: hello\n            End: true\n",
+    );
+    let (code, out, _) = aslplay(&["run", &template], None);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.get("output").unwrap().as_str(), Some("hello"));
+    // A recorded history becomes a mock file that replays it.
+    let (_, run, _) = aslplay(
+        &["run", "examples/lambda-sqs.asl.json", "--mock-config", "examples/lambda-sqs.mocks.json", "--test-case", "RetryPath", "--history"],
+        None,
+    );
+    let mut h = aslplay::Map::new();
+    h.insert("events", run.get("events").unwrap().clone());
+    let history = temp("history.json", &Value::from(h).to_string());
+    let (code, mocks, _) = aslplay(&["import-history", &history, "--state-machine", "M", "--test-case", "Replay"], None);
+    assert_eq!(code, 0);
+    let mock_file = temp("replay.json", &mocks.to_string());
+    let ctx = temp("m.json", r#"{"stateMachineName": "M"}"#);
+    let (_, replay, _) = aslplay(
+        &["run", "examples/lambda-sqs.asl.json", "--mock-config", &mock_file, "--test-case", "Replay", "--context", &ctx, "--history"],
+        None,
+    );
+    let types = |v: &Value| -> Vec<String> {
+        v.get("events").unwrap().as_array().unwrap().iter().map(|e| e.get("type").unwrap().as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(types(&replay), types(&run));
+    assert_eq!(replay.get("output"), run.get("output"));
+}

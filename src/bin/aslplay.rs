@@ -10,6 +10,8 @@ const USAGE: &str = "usage:
   aslplay run DEFINITION [--input FILE|-] [--context FILE] [--mock-config FILE --test-case NAME]
                          [--seed N] [--start-time RFC3339] [--max-events N] [--history]
   aslplay validate DEFINITION
+  aslplay import-history HISTORY [--definition FILE] [--state-machine NAME] [--test-case NAME]
+DEFINITION is ASL JSON or YAML, or a CloudFormation/SAM template (JSON or YAML) with one state machine.
   aslplay test-state DEFINITION [--input FILE|-] [--state-name NAME] [--inspection-level INFO|DEBUG|TRACE]
                      [--mock FILE] [--variables FILE] [--context FILE] [--state-configuration FILE]";
 
@@ -25,12 +27,27 @@ fn read(path: &str) -> Result<String, Usage> {
     std::fs::read_to_string(path).map_err(|e| Usage(format!("cannot read {path}: {e}")))
 }
 
+/// A definition's text: as given when it is ASL JSON (so diagnostics keep their lines), else
+/// converted from YAML or from a CloudFormation/SAM template.
+fn read_definition(path: &str) -> Result<String, Usage> {
+    let text = read(path)?;
+    if json::parse(&text).is_ok_and(|v| v.get("States").is_some()) || text.trim_start().starts_with('{') {
+        return Ok(text);
+    }
+    match aslplay::import::definition_from_text(&text) {
+        Ok(v) => Ok(json::to_string_pretty(&v)),
+        Err(e) => Err(Usage(format!("{path}: {}", e.message))),
+    }
+}
+
 fn read_json(path: &str, what: &str) -> Result<Value, Usage> {
     json::parse(&read(path)?).map_err(|e| Usage(format!("{what} {path} is not valid JSON: {e}")))
 }
 
+/// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
 fn print(v: &Value) {
-    println!("{}", json::to_string_pretty(v));
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{}", json::to_string_pretty(v));
 }
 
 fn main() -> ExitCode {
@@ -51,12 +68,13 @@ fn run(args: &[String]) -> Result<u8, Usage> {
     match command.as_str() {
         "validate" => {
             let [path] = rest else { return Err(Usage(format!("validate takes one DEFINITION\n{USAGE}"))) };
-            let v = aslplay::validate(&read(path)?);
+            let v = aslplay::validate(&read_definition(path)?);
             print(&v.to_value());
             Ok(if v.is_ok() { 0 } else { 1 })
         }
         "run" => run_execution(rest),
         "test-state" => run_test_state(rest),
+        "import-history" => run_import_history(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(0)
@@ -87,7 +105,7 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
         }
     }
     let definition = definition.ok_or_else(|| Usage(format!("run needs a DEFINITION\n{USAGE}")))?;
-    let def = match Definition::from_text(&read(&definition)?) {
+    let def = match Definition::from_text(&read_definition(&definition)?) {
         Ok(d) => d,
         Err(validation) => {
             print(&validation.to_value());
@@ -201,5 +219,34 @@ fn run_test_state(args: &[String]) -> Result<u8, Usage> {
             print(&Value::from(m));
             Ok(1)
         }
+    }
+}
+
+fn run_import_history(args: &[String]) -> Result<u8, Usage> {
+    let (mut history, mut definition) = (None, None);
+    let (mut state_machine, mut test_case) = ("StateMachine".to_string(), "Recorded".to_string());
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| Usage(format!("{name} needs a value")));
+        match arg.as_str() {
+            "--definition" => definition = Some(json::parse(&read_definition(&value("--definition")?)?).map_err(|e| Usage(e.to_string()))?),
+            "--state-machine" => state_machine = value("--state-machine")?,
+            "--test-case" => test_case = value("--test-case")?,
+            s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}\n{USAGE}"))),
+            s if history.is_none() => history = Some(s.to_string()),
+            s => return Err(Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let history = history.ok_or_else(|| Usage(format!("import-history needs a HISTORY file\n{USAGE}")))?;
+    let events = read_json(&history, "history")?;
+    match aslplay::import::import_history(&events, definition.as_ref(), &state_machine, &test_case) {
+        Ok(imported) => {
+            for note in &imported.notes {
+                eprintln!("aslplay: note: {note}");
+            }
+            print(&imported.mock_config);
+            Ok(0)
+        }
+        Err(e) => Err(Usage(format!("{history}: {} (at {})", e.message, e.pointer))),
     }
 }
