@@ -1,0 +1,109 @@
+// The page's handle on the engine worker: spawns it, answers validation requests by sequence
+// number, and replaces the worker when a stop must not wait for it.
+
+import type { FromWorker, StartRequest, ToWorker } from "./protocol";
+
+export interface EngineListener {
+  onReady(backend: string, version: string): void;
+  onStarted(): void;
+  onStartFailed(message: string, validation?: string): void;
+  onEvents(json: string, status: string, result?: string): void;
+  onFatal(message: string): void;
+}
+
+export class Engine {
+  private worker!: Worker;
+  private seq = 0;
+  private pending = new Map<number, (json: string) => void>();
+  /** Called when the worker's answer to "stop" is overdue. */
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private listener: EngineListener, private workerUrl: string) {
+    this.spawn();
+  }
+
+  private spawn() {
+    this.worker = new Worker(this.workerUrl, { type: "module" });
+    this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
+    this.worker.onerror = (ev) => this.listener.onFatal(ev.message || "The engine worker failed");
+  }
+
+  private post(m: ToWorker) {
+    this.worker.postMessage(m);
+  }
+
+  private receive(m: FromWorker) {
+    switch (m.kind) {
+      case "ready":
+        return this.listener.onReady(m.backend, m.version);
+      case "validation":
+      case "jsonChecked": {
+        const done = this.pending.get(m.seq);
+        this.pending.delete(m.seq);
+        return done?.(m.json);
+      }
+      case "started":
+        return this.listener.onStarted();
+      case "startFailed":
+        return this.listener.onStartFailed(m.message, m.validation);
+      case "events":
+        if (m.status !== "RUNNING") this.clearStopTimer();
+        return this.listener.onEvents(m.json, m.status, m.result);
+      case "fatal":
+        return this.listener.onFatal(m.message);
+    }
+  }
+
+  private ask(make: (seq: number) => ToWorker): Promise<string> {
+    const seq = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(seq, resolve);
+      this.post(make(seq));
+    });
+  }
+
+  /** The validator's answer (AWS ValidateStateMachineDefinition JSON text). */
+  validate(definition: string): Promise<string> {
+    return this.ask((seq) => ({ kind: "validate", seq, definition }));
+  }
+
+  /** `"null"` when `text` is JSON, else `{"message","line","column"}` as JSON text. */
+  checkJson(text: string): Promise<string> {
+    return this.ask((seq) => ({ kind: "checkJson", seq, text }));
+  }
+
+  start(req: StartRequest) {
+    this.post({ kind: "start", ...req });
+  }
+
+  step(count = 1) {
+    this.post({ kind: "step", count });
+  }
+
+  run(batch = 500) {
+    this.post({ kind: "run", batch });
+  }
+
+  /**
+   * Asks the engine to abort the execution (it answers with an ExecutionAborted event). If it
+   * has not answered within `graceMs` (stuck inside one step), the worker is terminated and a
+   * new one started; `onKilled` is then called.
+   */
+  stop(graceMs: number, onKilled: () => void) {
+    this.post({ kind: "stop" });
+    this.clearStopTimer();
+    this.stopTimer = setTimeout(() => {
+      this.worker.terminate();
+      for (const done of this.pending.values()) done("null");
+      this.pending.clear();
+      this.spawn();
+      onKilled();
+    }, graceMs);
+  }
+
+  /** The engine answered after a stop: no need to kill it. */
+  clearStopTimer() {
+    clearTimeout(this.stopTimer);
+    this.stopTimer = undefined;
+  }
+}

@@ -1,0 +1,101 @@
+// The state inspector: what happened to the data in the selected step (input → after
+// InputPath → after Parameters → result → after ResultSelector → after ResultPath → output,
+// variables, error), from whatever the events carry; or the execution's result when no step
+// is selected. Values are shown as text.
+
+import type { HistoryEvent } from "./protocol";
+import type { Step } from "./steps";
+import { eventDetails, parseField } from "./steps";
+import { cut } from "./history";
+
+type Obj = Record<string, unknown>;
+
+/** The stages of AWS's TestState inspectionData, in the order data flows through a state. */
+const STAGES: [string, string][] = [
+  ["input", "Input"],
+  ["afterArguments", "After Arguments"],
+  ["afterInputPath", "After InputPath"],
+  ["afterParameters", "After Parameters"],
+  ["result", "Result"],
+  ["afterResultSelector", "After ResultSelector"],
+  ["afterResultPath", "After ResultPath"],
+  ["output", "Output"],
+];
+
+const show = (v: unknown) => cut(typeof v === "string" ? v : JSON.stringify(v, null, 2) ?? "undefined");
+
+export class Inspector {
+  constructor(private host: HTMLElement) {}
+
+  private section(title: string, value: unknown, cls = "") {
+    const box = document.createElement("section");
+    box.className = `stage ${cls}`;
+    const h = document.createElement("h3");
+    h.textContent = title;
+    const pre = document.createElement("pre");
+    pre.textContent = show(value);
+    box.append(h, pre);
+    this.host.appendChild(box);
+  }
+
+  private heading(text: string, sub: string) {
+    const h = document.createElement("h2");
+    h.textContent = text;
+    const s = document.createElement("p");
+    s.className = "sub";
+    s.textContent = sub;
+    this.host.append(h, s);
+  }
+
+  /** Shows the execution's result ({status, output, error, cause}) or a hint. */
+  showExecution(result: Obj | null, hint: string) {
+    this.host.replaceChildren();
+    if (!result) {
+      const p = document.createElement("p");
+      p.className = "hint";
+      p.textContent = hint;
+      this.host.appendChild(p);
+      return;
+    }
+    this.heading("Execution", String(result.status ?? ""));
+    if (result.output !== undefined && result.output !== null) this.section("Output", parseField(result.output));
+    if (result.error) this.section("Error", { error: result.error, cause: parseField(result.cause) }, "error");
+  }
+
+  /** Shows one step from its events. */
+  showStep(step: Step, events: HistoryEvent[], visits: number) {
+    this.host.replaceChildren();
+    this.heading(step.name, `${step.stateType} state · visit ${visits} · events ${events[step.entered]?.id ?? "?"}–${step.exited !== undefined ? events[step.exited]?.id : "…"} · ${step.status}`);
+    const stages = new Map<string, unknown>();
+    let variables: unknown;
+    const errors: Obj[] = [];
+    for (const at of step.events) {
+      const e = events[at];
+      const d = eventDetails(e) ?? {};
+      if (/StateEntered$/.test(e.type) && "input" in d) stages.set("input", parseField(d.input));
+      if (/StateExited$/.test(e.type)) {
+        if ("output" in d) stages.set("output", parseField(d.output));
+        if (d.assignedVariables) variables = d.assignedVariables;
+        const inspection = d.inspectionData as Obj | undefined;
+        if (inspection) for (const [k, v] of Object.entries(inspection)) stages.set(k, parseField(v));
+      }
+      if (e.type === "TaskScheduled" && "parameters" in d) stages.set("afterParameters", parseField(d.parameters));
+      if (/^(Task|LambdaFunction|Activity)Succeeded$/.test(e.type) && "output" in d) stages.set("result", parseField(d.output));
+      if ("error" in d || "cause" in d) errors.push({ event: `${e.id} ${e.type}`, error: d.error, cause: parseField(d.cause) });
+    }
+    let any = false;
+    for (const [key, label] of STAGES) {
+      if (!stages.has(key)) continue;
+      any = true;
+      this.section(label, stages.get(key));
+    }
+    if (variables !== undefined) this.section("Variables assigned", parseField(variables));
+    for (const err of errors) this.section(`Error (event ${err.event})`, { error: err.error, cause: err.cause }, "error");
+    if (!any && !errors.length) {
+      const p = document.createElement("p");
+      p.className = "hint";
+      p.textContent = "No data recorded for this step yet.";
+      this.host.appendChild(p);
+    }
+  }
+}

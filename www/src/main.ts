@@ -1,0 +1,504 @@
+// The page: wires the editors, the controls, the graph, the history and the inspector to the
+// engine worker. Keeps what the user typed in localStorage. Renders what the engine returns;
+// decides no ASL rule itself.
+
+import { Engine } from "./engine";
+import { JsonEditor, type Problem } from "./editors";
+import { GraphView, buildGraph } from "./graph";
+import { HistoryTable } from "./history";
+import { Inspector } from "./inspector";
+import { EXAMPLES, pretty } from "./examples";
+import { StepTracker, type NodeStatus } from "./steps";
+import type { AwsDiagnostic, HistoryEvent } from "./protocol";
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+// ---- persistence ----------------------------------------------------------------------
+
+const KEY = "aslplay.";
+const stored = (k: string) => {
+  try {
+    return localStorage.getItem(KEY + k);
+  } catch {
+    return null;
+  }
+};
+const storeNotes = new Map<string, string>();
+function store(k: string, v: string) {
+  try {
+    localStorage.setItem(KEY + k, v);
+    storeNotes.delete(k);
+  } catch {
+    storeNotes.set(k, `The ${k} text (${(v.length / 1e6).toFixed(1)} MB) is too large to keep across reloads; it stays in the editor.`);
+  }
+  showMessage([...storeNotes.values()].join(" "), "info");
+}
+const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+function storeSoon(k: string, v: string) {
+  clearTimeout(saveTimers.get(k));
+  saveTimers.set(k, setTimeout(() => store(k, v), 250));
+}
+
+function showMessage(text: string, kind: "error" | "info" = "error") {
+  const m = $("message");
+  m.textContent = text;
+  m.dataset.kind = kind;
+  m.hidden = !text;
+}
+
+// ---- theme ------------------------------------------------------------------------------
+
+const THEMES = ["system", "light", "dark"] as const;
+function applyTheme(t: string) {
+  if (t === "light" || t === "dark") document.documentElement.dataset.theme = t;
+  else delete document.documentElement.dataset.theme;
+  $("theme").textContent = `◐ ${t[0].toUpperCase()}${t.slice(1)}`;
+}
+let theme = stored("theme") ?? "system";
+applyTheme(theme);
+$("theme").addEventListener("click", () => {
+  theme = THEMES[(THEMES.indexOf(theme as (typeof THEMES)[number]) + 1) % THEMES.length];
+  applyTheme(theme);
+  store("theme", theme);
+});
+
+// ---- engine -----------------------------------------------------------------------------
+
+let events: HistoryEvent[] = [];
+/** How many events the view shows (Step back / Step move it; it follows new events at the end). */
+let cursor = 0;
+let engineStatus = "";
+let result: Record<string, unknown> | null = null;
+let phase: "idle" | "starting" | "active" | "finished" = "idle";
+let pending: "run" | "step" = "run";
+let running: "no" | "instant" | "animated" = "no";
+let animTimer: ReturnType<typeof setTimeout> | undefined;
+let selectedStep: number | null = null;
+let stopRequested = false;
+
+const tracker = new StepTracker();
+let viewTracker: StepTracker = tracker;
+
+const engine = new Engine(
+  {
+    onReady(backend, version) {
+      const note = $("backend-note");
+      note.hidden = backend === "wasm";
+      note.textContent =
+        backend === "wasm" ? "" : "Preview: this build of the engine cannot run executions yet, so runs use the page's small stand-in interpreter.";
+      document.body.dataset.backend = backend;
+      document.body.dataset.engineVersion = version;
+      for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
+    },
+    onStarted() {
+      phase = "active";
+      engineStatus = "RUNNING";
+      if (pending === "step") engine.step(1);
+      else beginRun();
+      refresh();
+    },
+    onStartFailed(message, validation) {
+      phase = "idle";
+      running = "no";
+      let text = message;
+      if (validation) {
+        const v = JSON.parse(validation) as { diagnostics?: AwsDiagnostic[] };
+        const n = v.diagnostics?.length ?? 0;
+        text = `${message}: ${n} problem${n === 1 ? "" : "s"} (see Problems).`;
+      }
+      showMessage(text);
+      refresh();
+    },
+    onEvents(json, status, res) {
+      const batch = JSON.parse(json) as HistoryEvent[];
+      const following = cursor === events.length;
+      for (const e of batch) events.push(e);
+      if (following) cursor = events.length;
+      engineStatus = status;
+      if (res) result = JSON.parse(res);
+      tracker.advance(events, events.length);
+      if (status !== "RUNNING") {
+        phase = "finished";
+        running = "no";
+        clearTimeout(animTimer);
+      } else if (running === "animated" && !stopRequested) {
+        animTimer = setTimeout(() => engine.step(1), speed());
+      }
+      stopRequested = false;
+      history.update();
+      refresh();
+    },
+    onFatal(message) {
+      running = "no";
+      clearTimeout(animTimer);
+      showMessage(`The engine failed: ${message}`);
+      refresh();
+    },
+  },
+  new URL(`worker.js${location.search}`, location.href).href,
+);
+
+const speed = () => Number(($("speed") as HTMLSelectElement).value) || 0;
+
+function beginRun() {
+  if (speed() === 0) {
+    running = "instant";
+    engine.run(500);
+  } else {
+    running = "animated";
+    engine.step(1);
+  }
+}
+
+function startExecution(action: "run" | "step") {
+  clearTimeout(animTimer);
+  showMessage([...storeNotes.values()].join(" "), "info");
+  resetView();
+  phase = "starting";
+  pending = action;
+  if (action === "run") running = speed() === 0 ? "instant" : "animated";
+  engine.start({
+    definition: defEditor.text,
+    input: inputEditor.text,
+    mock: mockEditor.text,
+    testCase: ($("testcase") as HTMLSelectElement).value,
+    seed: 1,
+  });
+  refresh();
+}
+
+function resetView() {
+  events = [];
+  cursor = 0;
+  result = null;
+  engineStatus = "";
+  selectedStep = null;
+  tracker.reset();
+  viewTracker = tracker;
+  history.reset();
+}
+
+function run() {
+  if (running !== "no") return;
+  if (phase === "active" && engineStatus === "RUNNING") {
+    cursor = events.length;
+    beginRun();
+    refresh();
+  } else startExecution("run");
+}
+
+function step() {
+  if (running === "instant") return;
+  if (running === "animated") {
+    running = "no";
+    clearTimeout(animTimer);
+    refresh();
+    return;
+  }
+  if (cursor < events.length) {
+    cursor++;
+    refresh();
+  } else if (phase === "active" && engineStatus === "RUNNING") engine.step(1);
+  else if (phase !== "starting") startExecution("step");
+}
+
+function stepBack() {
+  if (running !== "no" || cursor === 0) return;
+  cursor--;
+  refresh();
+}
+
+function stop() {
+  if (phase === "starting" || (phase === "active" && engineStatus === "RUNNING")) {
+    clearTimeout(animTimer);
+    stopRequested = true;
+    engine.stop(700, () => {
+      // The engine was stuck inside a step: its worker was replaced, so the execution is gone.
+      phase = "finished";
+      running = "no";
+      engineStatus = "ABORTED";
+      result = { status: "ABORTED", error: null, cause: "Stopped: the engine did not answer, so it was restarted." };
+      showMessage("The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.", "info");
+      refresh();
+    });
+  }
+}
+
+function reset() {
+  clearTimeout(animTimer);
+  if (phase === "active" && engineStatus === "RUNNING") engine.stop(700, () => undefined);
+  phase = "idle";
+  running = "no";
+  resetView();
+  showMessage([...storeNotes.values()].join(" "), "info");
+  refresh();
+}
+
+// ---- views ------------------------------------------------------------------------------
+
+const graph = new GraphView($("graph"), $("graph-message"), (name) => selectState(name));
+const history = new HistoryTable(
+  $("history"),
+  {
+    get events() {
+      return events;
+    },
+    stepName: (i) => stepNameOf(i),
+  },
+  (i) => pickEvent(i),
+);
+const inspector = new Inspector($("inspector"));
+
+function stepNameOf(i: number): string {
+  const s = tracker.eventStep[i];
+  return s !== undefined && s >= 0 ? tracker.steps[s].name : "";
+}
+
+function currentTracker(): StepTracker {
+  if (cursor >= events.length) return tracker;
+  if (viewTracker === tracker || viewTracker.processed > cursor) {
+    viewTracker = new StepTracker();
+  }
+  viewTracker.advance(events, cursor);
+  return viewTracker;
+}
+
+function selectState(name: string) {
+  const t = currentTracker();
+  const s = t.latest.get(name);
+  selectedStep = s ? s.index : null;
+  graph.select(name);
+  if (!s) {
+    inspector.showExecution(null, `The state "${name}" has not run${events.length ? " yet" : ""}. Run or Step to see its data.`);
+    return;
+  }
+  showSelected();
+}
+
+function pickEvent(i: number) {
+  const s = tracker.eventStep[i];
+  if (cursor < i + 1 && running === "no") cursor = i + 1;
+  selectedStep = s !== undefined && s >= 0 ? s : null;
+  refresh();
+}
+
+function showSelected() {
+  const t = currentTracker();
+  const step = selectedStep !== null ? t.steps[selectedStep] : undefined;
+  if (step) {
+    const visits = t.steps.filter((x) => x.name === step.name && x.index <= step.index).length;
+    inspector.showStep(step, events, visits);
+    graph.select(step.name);
+  } else {
+    graph.select(null);
+    inspector.showExecution(
+      cursor === events.length ? result : null,
+      events.length ? "Select a state on the graph or an event in the history to inspect it." : "Press Run (Ctrl+Enter) or Step to start an execution.",
+    );
+  }
+}
+
+function refresh() {
+  const t = currentTracker();
+  const statuses = new Map<string, NodeStatus>();
+  for (const [name, s] of t.latest) statuses.set(name, s.status);
+  graph.setStatuses(statuses);
+  if (selectedStep !== null && !t.steps[selectedStep]) selectedStep = null;
+  showSelected();
+  history.setCursor(cursor < events.length ? cursor - 1 : -1);
+
+  const statusEl = $("status");
+  const shown = phase === "starting" ? "STARTING" : engineStatus || "Not started";
+  if (statusEl.textContent !== shown) statusEl.textContent = shown;
+  statusEl.dataset.status = engineStatus;
+  $("position").textContent = cursor < events.length ? `viewing event ${cursor} of ${events.length}` : "";
+
+  const active = phase === "active" && engineStatus === "RUNNING";
+  ($("run") as HTMLButtonElement).disabled = running !== "no" || phase === "starting";
+  ($("step") as HTMLButtonElement).disabled = running === "instant" || phase === "starting";
+  ($("back") as HTMLButtonElement).disabled = running !== "no" || cursor === 0;
+  ($("stop") as HTMLButtonElement).disabled = !(active || phase === "starting");
+  ($("reset") as HTMLButtonElement).disabled = phase === "idle" && events.length === 0;
+}
+
+// ---- editors and problems ---------------------------------------------------------------
+
+const problems = { definition: [] as Problem[], input: [] as Problem[], mock: [] as Problem[] };
+type Which = keyof typeof problems;
+
+function renderProblems() {
+  const list = $("problems");
+  const items: HTMLLIElement[] = [];
+  for (const [which, label] of [["definition", "Definition"], ["input", "Input"], ["mock", "Mock configuration"]] as [Which, string][]) {
+    for (const p of problems[which]) {
+      const li = document.createElement("li");
+      li.className = p.severity;
+      const btn = document.createElement("button");
+      btn.textContent = `${label} ${p.line}:${p.column}`;
+      btn.className = "where";
+      btn.addEventListener("click", () => editorOf[which].reveal(p.line, p.column));
+      const msg = document.createElement("span");
+      msg.textContent = p.code ? `${p.message} [${p.code}]` : p.message;
+      li.append(btn, msg);
+      items.push(li);
+    }
+  }
+  list.replaceChildren(...items);
+  const n = items.length;
+  $("problem-count").textContent = n ? String(n) : "";
+  list.dataset.empty = String(n === 0);
+}
+
+async function checkDefinition(text: string): Promise<Problem[]> {
+  scheduleGraph(text);
+  const found: Problem[] = [];
+  if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
+  else {
+    const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
+    for (const d of v?.diagnostics ?? []) {
+      found.push({ line: d.line ?? 1, column: d.column ?? 1, severity: d.severity === "WARNING" ? "warning" : "error", message: d.message, code: d.code });
+    }
+  }
+  problems.definition = found;
+  renderProblems();
+  return found;
+}
+
+function jsonChecker(which: Which) {
+  return async (text: string): Promise<Problem[]> => {
+    const found: Problem[] = [];
+    if (text.trim()) {
+      const e = JSON.parse(await engine.checkJson(text)) as { message: string; line: number; column: number } | null;
+      if (e) found.push({ line: e.line, column: e.column, severity: "error", message: e.message });
+    }
+    if (which === "mock") updateTestCases(text);
+    problems[which] = found;
+    renderProblems();
+    return found;
+  };
+}
+
+function updateTestCases(text: string) {
+  const select = $("testcase") as HTMLSelectElement;
+  let names: string[] = [];
+  try {
+    const mock = JSON.parse(text) as { StateMachines?: Record<string, { TestCases?: Record<string, unknown> }> };
+    for (const sm of Object.values(mock?.StateMachines ?? {})) names.push(...Object.keys(sm?.TestCases ?? {}));
+  } catch {
+    names = [];
+  }
+  const want = stored("testCase") ?? "";
+  const current = select.value || want;
+  select.replaceChildren(
+    ...names.map((n) => {
+      const o = document.createElement("option");
+      o.value = o.textContent = n;
+      return o;
+    }),
+  );
+  if (names.includes(current)) select.value = current;
+  select.hidden = names.length === 0;
+}
+
+const first = EXAMPLES[0];
+const defEditor = new JsonEditor({
+  parent: $("ed-definition"),
+  label: "State machine definition",
+  text: stored("definition") ?? pretty(first.definition),
+  check: checkDefinition,
+  onChange: (t) => storeSoon("definition", t),
+});
+const inputEditor = new JsonEditor({
+  parent: $("ed-input"),
+  label: "Execution input",
+  text: stored("input") ?? pretty(first.input),
+  check: jsonChecker("input"),
+  onChange: (t) => storeSoon("input", t),
+});
+const mockEditor = new JsonEditor({
+  parent: $("ed-mock"),
+  label: "Mock configuration",
+  text: stored("mock") ?? "",
+  check: jsonChecker("mock"),
+  onChange: (t) => storeSoon("mock", t),
+});
+const editors = [defEditor, inputEditor, mockEditor];
+const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
+updateTestCases(mockEditor.text);
+
+// ---- graph from the definition (re-laid out only when its shape changes) ---------------
+
+let graphTimer: ReturnType<typeof setTimeout> | undefined;
+let graphKey = "";
+function scheduleGraph(text: string) {
+  clearTimeout(graphTimer);
+  graphTimer = setTimeout(() => drawGraph(text), 150);
+}
+function drawGraph(text: string) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    $("graph-message").textContent = "The definition is not valid JSON; the graph shows the last one that was.";
+    $("graph-message").hidden = graphKey === "";
+    return;
+  }
+  const model = buildGraph(parsed);
+  const key = JSON.stringify(model);
+  if (key === graphKey) {
+    $("graph-message").hidden = true;
+    return;
+  }
+  graphKey = key;
+  graph.render(model);
+  refresh();
+}
+drawGraph(defEditor.text);
+
+// ---- controls -----------------------------------------------------------------------------
+
+const examples = $("examples") as HTMLSelectElement;
+for (const ex of EXAMPLES) {
+  const o = document.createElement("option");
+  o.value = ex.id;
+  o.textContent = ex.title;
+  examples.appendChild(o);
+}
+examples.addEventListener("change", () => {
+  const ex = EXAMPLES.find((e) => e.id === examples.value);
+  if (!ex) return;
+  reset();
+  defEditor.setText(pretty(ex.definition));
+  inputEditor.setText(pretty(ex.input));
+  mockEditor.setText(pretty(ex.mock));
+  store("testCase", "");
+  updateTestCases(mockEditor.text);
+  examples.value = "";
+});
+
+$("testcase").addEventListener("change", () => store("testCase", ($("testcase") as HTMLSelectElement).value));
+const speedSelect = $("speed") as HTMLSelectElement;
+speedSelect.value = stored("speed") ?? "0";
+speedSelect.addEventListener("change", () => store("speed", speedSelect.value));
+
+$("run").addEventListener("click", run);
+$("step").addEventListener("click", step);
+$("back").addEventListener("click", stepBack);
+$("stop").addEventListener("click", stop);
+$("reset").addEventListener("click", reset);
+$("zoom-in").addEventListener("click", () => graph.zoom(1.25));
+$("zoom-out").addEventListener("click", () => graph.zoom(0.8));
+$("fit").addEventListener("click", () => graph.fit());
+window.addEventListener(
+  "keydown",
+  (ev) => {
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") {
+      ev.preventDefault();
+      ev.stopPropagation();
+      run();
+    }
+  },
+  true,
+);
+
+refresh();
