@@ -12,3 +12,22 @@ mod wasm;
 
 pub use definition::{Diagnostic, Severity, Validation};
 pub use value::{Map, Number, Value};
+pub mod engine;
+pub mod history;
+pub mod services;
+pub mod time;
+
+pub use definition::Definition;
+pub use engine::{Execution, ExecutionIds, Options, Status};
+pub use history::{EventType, HistoryEvent};
+
+/// Validates a definition's JSON text as AWS's `ValidateStateMachineDefinition` does, with
+/// the line and column of each problem.
+///
+/// ```
+/// let v = aslplay::validate(r#"{"StartAt": "Nope", "States": {"A": {"Type": "Succeed"}}}"#);
+/// assert!(!v.is_ok());
+/// ```
+pub fn validate(definition_text: &str) -> Validation {
+    definition::check(definition_text).1
+}

@@ -1,0 +1,197 @@
+//! Errors inside an execution: Retry (per-retrier attempts, backoff, jitter) and Catch, and
+//! what happens when a state list fails or succeeds.
+
+use super::dataflow::{apply_result_path, Flow};
+use super::{Execution, Phase, Role, Status};
+use crate::history::{Details, EventType};
+use crate::query::Random;
+use crate::value::{Map, Value};
+use std::rc::Rc;
+
+/// An error raised in a state: AWS's error name and cause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub error: Rc<str>,
+    pub cause: Option<Rc<str>>,
+}
+
+impl Failure {
+    pub fn new(error: &str, cause: impl Into<Rc<str>>) -> Failure {
+        Failure { error: Rc::from(error), cause: Some(cause.into()) }
+    }
+
+    /// The Error Output a Catcher passes on: `{"Error": ..., "Cause": ...}`.
+    pub fn output(&self) -> Value {
+        let mut m = Map::with_capacity(2);
+        m.push_unique("Error", Value::String(self.error.clone()));
+        if let Some(c) = &self.cause {
+            m.push_unique("Cause", Value::String(c.clone()));
+        }
+        Value::from(m)
+    }
+}
+
+/// Whether an `ErrorEquals` list matches an error name.
+pub fn error_matches(error_equals: &[Rc<str>], error: &str) -> bool {
+    if error == "States.Runtime" {
+        return false;
+    }
+    error_equals.iter().any(|e| {
+        &**e == error
+            || &**e == "States.ALL"
+            || (&**e == "States.TaskFailed" && error != "States.Timeout" && error != "States.HeartbeatTimeout")
+    })
+}
+
+/// What to do with an error raised by a state.
+#[derive(Debug)]
+pub enum Decision {
+    /// Retry after this many milliseconds.
+    Retry(i64),
+    /// Caught by the catcher with this index.
+    Catch(usize),
+    Fail,
+}
+
+impl Execution {
+    /// Chooses between retrying, catching and failing, updating the retry counters.
+    pub(super) fn decide(&mut self, fid: usize, failure: &Failure) -> Decision {
+        let def = self.def.clone();
+        let f = &self.fibers[fid];
+        let state = &def.lists[f.list].states[f.state];
+        if let Some(i) = state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error)) {
+            let r = &state.retry[i];
+            let attempts = f.retrier_attempts.get(i).copied().unwrap_or(0);
+            if attempts < r.max_attempts {
+                let mut delay = r.interval_seconds * r.backoff_rate.powi(attempts as i32);
+                if let Some(max) = r.max_delay_seconds {
+                    delay = delay.min(max);
+                }
+                if r.jitter_full {
+                    let unit = (self.random.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                    delay *= unit;
+                }
+                let f = &mut self.fibers[fid];
+                if let Some(a) = f.retrier_attempts.get_mut(i) {
+                    *a += 1;
+                }
+                f.retry_count += 1;
+                return Decision::Retry((delay * 1000.0).round() as i64);
+            }
+        }
+        match state.catch.iter().position(|c| error_matches(&c.error_equals, &failure.error)) {
+            Some(i) => Decision::Catch(i),
+            None => Decision::Fail,
+        }
+    }
+
+    /// After a state's failure (and its failure event, if any): catch it or fail the list.
+    pub(super) fn catch_or_fail(&mut self, fid: usize, failure: Failure) {
+        match self.decide_catch_only(fid, &failure) {
+            Some(i) => self.caught(fid, i, failure),
+            None => self.continue_with(fid, Phase::ListFailed { failure }),
+        }
+    }
+
+    fn decide_catch_only(&self, fid: usize, failure: &Failure) -> Option<usize> {
+        let f = &self.fibers[fid];
+        let state = &self.def.lists[f.list].states[f.state];
+        state.catch.iter().position(|c| error_matches(&c.error_equals, &failure.error))
+    }
+
+    /// Retry, or (with `failure_event` first, for Parallel/Map) catch or fail.
+    pub(super) fn handle_failure(&mut self, fid: usize, failure: Failure, failure_event: Option<EventType>) {
+        match self.decide(fid, &failure) {
+            Decision::Retry(ms) => {
+                let at = self.now.saturating_add(ms);
+                self.continue_at(fid, Phase::Run, at);
+            }
+            Decision::Catch(_) | Decision::Fail => match failure_event {
+                Some(event) => self.continue_with(fid, Phase::StateFailed { failure, event: Some(event) }),
+                None => self.catch_or_fail(fid, failure),
+            },
+        }
+    }
+
+    /// Catcher `i` took the error: the state exits with the Error Output placed by the
+    /// catcher's ResultPath, and goes to the catcher's Next.
+    fn caught(&mut self, fid: usize, i: usize, failure: Failure) {
+        let def = self.def.clone();
+        let f = &self.fibers[fid];
+        let state = &def.lists[f.list].states[f.state];
+        let catcher = &state.catch[i];
+        let raw = f.input.clone();
+        let error_output = failure.output();
+        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let result = flow
+            .assign(catcher.assign.as_ref(), &error_output)
+            .and_then(|assigned| Ok((assigned, apply_result_path(&catcher.result_path, &raw, error_output)?)));
+        match result {
+            Ok((assigned, output)) => self.continue_with(fid, Phase::Exit { output, next: Some(catcher.next), assigned }),
+            Err(e) => {
+                let failure = self.runtime_failure(fid, e);
+                self.continue_with(fid, Phase::ListFailed { failure });
+            }
+        }
+    }
+
+    /// The fiber's state list ended with a success.
+    pub(super) fn list_succeeded(&mut self, fid: usize, output: Value) {
+        self.park(fid);
+        match self.fibers[fid].role {
+            Role::Machine => {
+                if output.json_len() > super::PAYLOAD_LIMIT {
+                    let name = self.current_state_name(fid);
+                    let failure = Failure::new(
+                        "States.DataLimitExceeded",
+                        format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
+                    );
+                    self.finish_execution(Status::Failed, None, Some(failure.error), failure.cause);
+                } else {
+                    self.finish_execution(Status::Succeeded, Some(output), None, None);
+                }
+            }
+            Role::Iteration(i) => {
+                let name = self.parent_state_name(fid);
+                self.emit(fid, EventType::MapIterationSucceeded, Details { name, index: Some(i as u64), ..Details::default() });
+                self.child_finished(fid, Ok(output));
+            }
+            Role::Branch(_) => self.child_finished(fid, Ok(output)),
+        }
+    }
+
+    /// The fiber's state list ended with an uncaught error.
+    pub(super) fn list_failed(&mut self, fid: usize, failure: Failure) {
+        self.park(fid);
+        match self.fibers[fid].role {
+            Role::Machine => self.finish_execution(Status::Failed, None, Some(failure.error), failure.cause),
+            Role::Iteration(i) => {
+                let name = self.parent_state_name(fid);
+                self.emit(fid, EventType::MapIterationFailed, Details { name, index: Some(i as u64), ..Details::default() });
+                self.child_finished(fid, Err(failure));
+            }
+            Role::Branch(_) => self.child_finished(fid, Err(failure)),
+        }
+    }
+
+    pub(super) fn current_state_name(&self, fid: usize) -> Rc<str> {
+        let f = &self.fibers[fid];
+        self.def.lists[f.list].states[f.state].name.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_rules() {
+        let all: Vec<Rc<str>> = vec![Rc::from("States.ALL")];
+        assert!(error_matches(&all, "Custom"));
+        assert!(error_matches(&all, "States.Timeout"));
+        assert!(!error_matches(&all, "States.Runtime"));
+        let tf: Vec<Rc<str>> = vec![Rc::from("States.TaskFailed")];
+        assert!(error_matches(&tf, "Lambda.Unknown"));
+        assert!(!error_matches(&tf, "States.Timeout"));
+    }
+}

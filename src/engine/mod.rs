@@ -1,0 +1,725 @@
+//! The engine: one execution of a state machine as a step-able machine over a virtual clock.
+//!
+//! An execution is a set of *fibers*: the machine's own run, each Parallel branch and each
+//! Map iteration. Each fiber walks its state list one history event at a time. The next
+//! fiber to advance is the runnable one with the earliest virtual time, ties broken
+//! depth-first (branch 0 before branch 1, a child before its parent's sibling), so a run is
+//! deterministic and reads like AWS's histories. Waiting costs nothing: the clock jumps.
+
+mod children;
+mod choice;
+mod context;
+mod dataflow;
+mod errors;
+mod tasks;
+mod variables;
+
+pub use context::{mentions_context, ExecutionIds};
+
+use crate::definition::model::{Kind, NumberField, StateList, Transition, Wait};
+use crate::definition::Definition;
+use crate::history::{Details, EventType, HistoryEvent, StateType};
+use crate::query::{EvalError, SeededRandom};
+use crate::services::{ListedResponses, ServiceLayer, TaskResponse};
+use crate::time::Millis;
+use crate::value::{Map, Value};
+use dataflow::Flow;
+use errors::Failure;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::rc::Rc;
+use variables::Scope;
+
+/// AWS's limit on the number of events in one execution's history.
+pub const DEFAULT_MAX_EVENTS: usize = 25_000;
+
+/// AWS's limit on a state's input, output or task result: 256 KiB of UTF-8 JSON.
+pub const PAYLOAD_LIMIT: usize = 262_144;
+
+/// How an execution is started.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Seeds `States.UUID`, `States.MathRandom`, retry jitter and task tokens.
+    pub seed: u64,
+    /// The execution's start on the virtual clock.
+    pub start_time: Millis,
+    /// The history event limit (AWS: 25,000); the execution fails when it is reached.
+    pub max_events: usize,
+    /// Account, region, names and ARNs, from which `$$` and the history's ARNs are made.
+    pub ids: ExecutionIds,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            seed: 0,
+            // 2025-01-01T00:00:00Z: a fixed start, so that runs are reproducible.
+            start_time: 1_735_689_600_000,
+            max_events: DEFAULT_MAX_EVENTS,
+            ids: ExecutionIds::default(),
+        }
+    }
+}
+
+/// An execution's status, as `DescribeExecution` spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Aborted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Running => "RUNNING",
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
+        }
+    }
+}
+
+/// What a fiber runs for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Machine,
+    Branch(u32),
+    Iteration(u32),
+}
+
+/// Where a fiber is in its current state.
+#[derive(Debug)]
+enum Phase {
+    /// A Map iteration's first event.
+    IterationStarted,
+    Enter,
+    Run,
+    /// Emit `*StateExited`, then follow `next` (None: the list ends with `output`).
+    Exit { output: Value, next: Option<usize>, assigned: Option<Rc<Vec<(Rc<str>, Value)>>> },
+    TaskScheduled { parameters: Value },
+    TaskStarted { parameters: Value },
+    TaskOutcome { response: TaskResponse },
+    ParallelStarted { input: Value },
+    MapStarted { input: Value, items: Rc<Vec<Value>> },
+    AwaitChildren,
+    ChildrenDone,
+    /// Emit the failure event of a Parallel/Map (if any), then catch or fail.
+    StateFailed { failure: Failure, event: Option<EventType> },
+    /// The list finished with this output.
+    ListSucceeded { output: Value },
+    /// The fiber fails with this error (already past Retry/Catch).
+    ListFailed { failure: Failure },
+    Done,
+}
+
+/// The children of a Parallel or Map state in progress.
+#[derive(Debug)]
+struct Children {
+    results: Vec<Option<Value>>,
+    fibers: Vec<usize>,
+    /// Map: items not yet started, and the most running at once.
+    next_item: usize,
+    items: Rc<Vec<Value>>,
+    map_input: Value,
+    limit: usize,
+    running: usize,
+    finished: usize,
+    failures: usize,
+    tolerated_count: Option<u64>,
+    tolerated_percentage: Option<f64>,
+    failed: Option<Failure>,
+}
+
+#[derive(Debug)]
+struct Fiber {
+    list: usize,
+    key: Rc<[u32]>,
+    role: Role,
+    parent: Option<usize>,
+    state: usize,
+    phase: Phase,
+    /// The raw input of the current state.
+    input: Value,
+    entered_event: u64,
+    entered_time: Millis,
+    last_event: u64,
+    scope: Rc<Scope>,
+    /// Attempts used per retrier of the current state.
+    retrier_attempts: Vec<u32>,
+    retry_count: u32,
+    generation: u32,
+    children: Option<Box<Children>>,
+}
+
+/// One execution of a state machine.
+///
+/// ```
+/// use aslplay::{Definition, Execution, Options, Status};
+/// let def = Definition::from_text(r#"{"StartAt": "A", "States": {
+///     "A": {"Type": "Pass", "Result": {"hello": "world"}, "End": true}}}"#).unwrap();
+/// let mut exec = Execution::start(std::rc::Rc::new(def), aslplay::json::parse("{}").unwrap(), Options::default());
+/// exec.run();
+/// assert_eq!(exec.status(), Status::Succeeded);
+/// assert_eq!(exec.output().unwrap().to_string(), r#"{"hello":"world"}"#);
+/// assert_eq!(exec.history().len(), 4);
+/// ```
+pub struct Execution {
+    def: Rc<Definition>,
+    services: Box<dyn ServiceLayer>,
+    options: Options,
+    now: Millis,
+    deadline: Option<Millis>,
+    events: Vec<HistoryEvent>,
+    fibers: Vec<Fiber>,
+    ready: BinaryHeap<Reverse<(Millis, Rc<[u32]>, usize, u32)>>,
+    status: Status,
+    output: Option<Value>,
+    error: Option<Rc<str>>,
+    cause: Option<Rc<str>>,
+    random: SeededRandom,
+    execution_input: Value,
+    context_base: context::Base,
+    started: bool,
+}
+
+impl Execution {
+    /// Starts an execution whose tasks fail for want of mocks (see `start_with_services`).
+    pub fn start(definition: Rc<Definition>, input: Value, options: Options) -> Execution {
+        Execution::start_with_services(definition, input, options, Box::new(ListedResponses::new()))
+    }
+
+    /// Starts an execution; nothing happens until `step` or `run`.
+    pub fn start_with_services(
+        definition: Rc<Definition>,
+        input: Value,
+        options: Options,
+        services: Box<dyn ServiceLayer>,
+    ) -> Execution {
+        let now = options.start_time;
+        let deadline = definition.timeout_seconds.map(|t| now.saturating_add((t as i64).saturating_mul(1000)));
+        let context_base = context::Base::new(&options.ids, &input, now);
+        Execution {
+            def: definition,
+            services,
+            random: SeededRandom(options.seed),
+            options,
+            now,
+            deadline,
+            events: Vec::new(),
+            fibers: Vec::new(),
+            ready: BinaryHeap::new(),
+            status: Status::Running,
+            output: None,
+            error: None,
+            cause: None,
+            execution_input: input,
+            context_base,
+            started: false,
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The execution's output once it has succeeded.
+    pub fn output(&self) -> Option<&Value> {
+        self.output.as_ref()
+    }
+
+    /// The error name once it has failed, timed out or been aborted.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn cause(&self) -> Option<&str> {
+        self.cause.as_deref()
+    }
+
+    /// The events so far.
+    pub fn history(&self) -> &[HistoryEvent] {
+        &self.events
+    }
+
+    /// The definition being run.
+    pub fn definition(&self) -> &Rc<Definition> {
+        &self.def
+    }
+
+    /// The virtual time now.
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// `{"status", "output", "error", "cause"}`, as the CLI prints it.
+    pub fn result_value(&self) -> Value {
+        let mut m = Map::new();
+        m.push_unique("status", Value::from(self.status.as_str()));
+        m.push_unique("output", self.output.clone().unwrap_or(Value::Null));
+        m.push_unique("error", self.error.clone().map_or(Value::Null, Value::String));
+        m.push_unique("cause", self.cause.clone().map_or(Value::Null, Value::String));
+        Value::from(m)
+    }
+
+    /// Runs to the end.
+    pub fn run(&mut self) -> Status {
+        while self.step().is_some() {}
+        self.status
+    }
+
+    /// Aborts the execution (`ExecutionAborted`), as StopExecution does.
+    pub fn stop(&mut self, error: Option<&str>, cause: Option<&str>) {
+        if self.status != Status::Running {
+            return;
+        }
+        let last = self.events.last().map_or(0, |e| e.id);
+        self.error = error.map(Rc::from);
+        self.cause = cause.map(Rc::from);
+        let details = Details { error: self.error.clone(), cause: self.cause.clone(), ..Details::default() };
+        self.push_event(EventType::ExecutionAborted, last, details);
+        self.status = Status::Aborted;
+    }
+
+    /// Advances by one history event and returns it; `None` once the execution has ended.
+    pub fn step(&mut self) -> Option<&HistoryEvent> {
+        if self.status != Status::Running {
+            return None;
+        }
+        if !self.started {
+            self.started = true;
+            let details = Details {
+                input: Some(self.execution_input.clone()),
+                role_arn: Some(self.options.ids.role_arn()),
+                ..Details::default()
+            };
+            self.push_event(EventType::ExecutionStarted, 0, details);
+            let scope = Rc::new(Scope::root());
+            let start = self.def.lists[0].start_at;
+            self.spawn(0, Rc::from(&[0u32][..]), Role::Machine, None, start, self.execution_input.clone(), scope, 1);
+            return self.events.last();
+        }
+        let before = self.events.len();
+        while self.events.len() == before && self.status == Status::Running {
+            if self.events.len() >= self.options.max_events {
+                let cause = format!(
+                    "The execution reached the maximum number of history events ({}).",
+                    self.options.max_events
+                );
+                self.finish_execution(Status::Failed, None, Some("States.Runtime".into()), Some(cause.into()));
+                break;
+            }
+            let Some(Reverse((time, _, fid, generation))) = self.ready.pop() else {
+                // Nothing can run: a fiber waits for a callback that never comes.
+                self.finish_execution(
+                    Status::Failed,
+                    None,
+                    Some("States.Runtime".into()),
+                    Some("The execution cannot make progress: every branch is waiting.".into()),
+                );
+                break;
+            };
+            if self.fibers[fid].generation != generation {
+                continue;
+            }
+            if let Some(deadline) = self.deadline {
+                if time > deadline {
+                    self.now = deadline;
+                    self.finish_execution(Status::TimedOut, None, Some("States.Timeout".into()), None);
+                    break;
+                }
+            }
+            self.now = self.now.max(time);
+            self.advance(fid);
+        }
+        if self.events.len() > before {
+            self.events.last()
+        } else {
+            None
+        }
+    }
+
+    // ---- fibers and scheduling ----
+
+    #[allow(clippy::too_many_arguments)]
+    fn spawn(
+        &mut self,
+        list: usize,
+        key: Rc<[u32]>,
+        role: Role,
+        parent: Option<usize>,
+        state: usize,
+        input: Value,
+        scope: Rc<Scope>,
+        last_event: u64,
+    ) -> usize {
+        let fid = self.fibers.len();
+        self.fibers.push(Fiber {
+            list,
+            key,
+            role,
+            parent,
+            state,
+            phase: if matches!(role, Role::Iteration(_)) { Phase::IterationStarted } else { Phase::Enter },
+            input,
+            entered_event: 0,
+            entered_time: self.now,
+            last_event,
+            scope,
+            retrier_attempts: Vec::new(),
+            retry_count: 0,
+            generation: 0,
+            children: None,
+        });
+        self.schedule(fid, self.now);
+        fid
+    }
+
+    fn schedule(&mut self, fid: usize, at: Millis) {
+        let f = &mut self.fibers[fid];
+        f.generation = f.generation.wrapping_add(1);
+        self.ready.push(Reverse((at, f.key.clone(), fid, f.generation)));
+    }
+
+    /// Takes the fiber out of the schedule (it waits for its children or has ended).
+    fn park(&mut self, fid: usize) {
+        let f = &mut self.fibers[fid];
+        f.generation = f.generation.wrapping_add(1);
+    }
+
+    fn push_event(&mut self, event_type: EventType, previous: u64, details: Details) -> u64 {
+        let id = self.events.len() as u64 + 1;
+        self.events.push(HistoryEvent { id, previous_event_id: previous, timestamp: self.now, event_type, details });
+        id
+    }
+
+    /// Records an event of fiber `fid`.
+    fn emit(&mut self, fid: usize, event_type: EventType, details: Details) -> u64 {
+        let previous = self.fibers[fid].last_event;
+        let id = self.push_event(event_type, previous, details);
+        self.fibers[fid].last_event = id;
+        id
+    }
+
+    fn finish_execution(&mut self, status: Status, output: Option<Value>, error: Option<Rc<str>>, cause: Option<Rc<str>>) {
+        // A Fail state without Error fails the execution with no error name.
+        let error = error.filter(|e| !e.is_empty());
+        let previous = self.events.last().map_or(0, |e| e.id);
+        let (event_type, details) = match status {
+            Status::Succeeded => (EventType::ExecutionSucceeded, Details { output: output.clone(), ..Details::default() }),
+            Status::TimedOut => (
+                EventType::ExecutionTimedOut,
+                Details { error: error.clone(), cause: cause.clone(), ..Details::default() },
+            ),
+            _ => (EventType::ExecutionFailed, Details { error: error.clone(), cause: cause.clone(), ..Details::default() }),
+        };
+        self.push_event(event_type, previous, details);
+        self.status = status;
+        self.output = output;
+        self.error = error;
+        self.cause = cause;
+        self.ready.clear();
+    }
+
+    fn state_type(kind: &Kind) -> StateType {
+        match kind {
+            Kind::Pass { .. } => StateType::Pass,
+            Kind::Task(_) => StateType::Task,
+            Kind::Choice(_) => StateType::Choice,
+            Kind::Wait(_) => StateType::Wait,
+            Kind::Succeed => StateType::Succeed,
+            Kind::Fail(_) => StateType::Fail,
+            Kind::Parallel { .. } => StateType::Parallel,
+            Kind::Map(_) => StateType::Map,
+        }
+    }
+
+    /// The prefix AWS puts before runtime error causes.
+    fn runtime_failure(&self, fid: usize, e: EvalError) -> Failure {
+        let f = &self.fibers[fid];
+        let name = &self.def.lists[f.list].states[f.state].name;
+        let cause = if e.error == "States.Runtime" || e.error == "States.QueryEvaluationError" {
+            format!(
+                "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
+                name, f.entered_event, e.cause
+            )
+        } else {
+            e.cause
+        };
+        Failure { error: Rc::from(e.error), cause: Some(Rc::from(cause)) }
+    }
+
+    // ---- one micro-step of a fiber ----
+
+    fn advance(&mut self, fid: usize) {
+        let phase = std::mem::replace(&mut self.fibers[fid].phase, Phase::Done);
+        let def = self.def.clone();
+        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
+        let list: &StateList = &def.lists[list_id];
+        let state = &list.states[state_id];
+        let st = Self::state_type(&state.kind);
+        match phase {
+            Phase::IterationStarted => {
+                let index = match self.fibers[fid].role {
+                    Role::Iteration(i) => i as u64,
+                    _ => 0,
+                };
+                let map_name = self.parent_state_name(fid);
+                self.emit(fid, EventType::MapIterationStarted, Details { name: map_name, index: Some(index), ..Details::default() });
+                self.continue_with(fid, Phase::Enter);
+            }
+            Phase::Enter => {
+                let input = self.fibers[fid].input.clone();
+                let id = self.emit(
+                    fid,
+                    EventType::StateEntered(st),
+                    Details { name: Some(state.name.clone()), input: Some(input), ..Details::default() },
+                );
+                let f = &mut self.fibers[fid];
+                f.entered_event = id;
+                f.entered_time = self.now;
+                f.retry_count = 0;
+                f.retrier_attempts.clear();
+                f.retrier_attempts.resize(state.retry.len(), 0);
+                self.continue_with(fid, Phase::Run);
+            }
+            Phase::Run => self.run_state(fid),
+            Phase::Exit { output, next, assigned } => {
+                if let Some(vars) = &assigned {
+                    self.fibers[fid].scope.assign(vars);
+                }
+                self.emit(
+                    fid,
+                    EventType::StateExited(st),
+                    Details {
+                        name: Some(state.name.clone()),
+                        output: Some(output.clone()),
+                        assigned_variables: assigned,
+                        ..Details::default()
+                    },
+                );
+                match next {
+                    Some(n) => {
+                        let f = &mut self.fibers[fid];
+                        f.state = n;
+                        f.input = output;
+                        self.continue_with(fid, Phase::Enter);
+                    }
+                    None => self.continue_with(fid, Phase::ListSucceeded { output }),
+                }
+            }
+            Phase::TaskScheduled { parameters } => self.task_scheduled(fid, parameters),
+            Phase::TaskStarted { parameters } => self.task_started(fid, parameters),
+            Phase::TaskOutcome { response } => self.task_outcome(fid, response),
+            Phase::ParallelStarted { input } => {
+                self.emit(fid, EventType::ParallelStateStarted, Details::default());
+                let Kind::Parallel { branches } = &state.kind else { return };
+                let mut children = Children::new(branches.len(), usize::MAX, Rc::new(Vec::new()), Value::Null);
+                let parent_key = self.fibers[fid].key.clone();
+                let last = self.fibers[fid].last_event;
+                for (i, &b) in branches.iter().enumerate() {
+                    let scope = Rc::new(Scope::child(&self.fibers[fid].scope));
+                    let start = def.lists[b].start_at;
+                    let child = self.spawn(b, child_key(&parent_key, i), Role::Branch(i as u32), Some(fid), start, input.clone(), scope, last);
+                    children.fibers.push(child);
+                    children.running += 1;
+                }
+                if branches.is_empty() {
+                    self.fibers[fid].children = Some(Box::new(children));
+                    self.continue_with(fid, Phase::ChildrenDone);
+                } else {
+                    self.fibers[fid].children = Some(Box::new(children));
+                    self.fibers[fid].phase = Phase::AwaitChildren;
+                    self.park(fid);
+                }
+            }
+            Phase::MapStarted { input, items } => {
+                match self.map_children(fid, items, input) {
+                    Ok(children) => {
+                        let length = Some(children.items.len() as u64);
+                        self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
+                        let empty = children.items.is_empty();
+                        self.fibers[fid].children = Some(Box::new(children));
+                        if empty {
+                            self.continue_with(fid, Phase::ChildrenDone);
+                        } else {
+                            self.fibers[fid].phase = Phase::AwaitChildren;
+                            self.park(fid);
+                            self.start_more_iterations(fid);
+                        }
+                    }
+                    Err(failure) => self.continue_with(fid, Phase::ListFailed { failure }),
+                }
+            }
+            Phase::AwaitChildren => {
+                self.fibers[fid].phase = Phase::AwaitChildren;
+                self.park(fid);
+            }
+            Phase::ChildrenDone => self.children_done(fid),
+            Phase::StateFailed { failure, event } => {
+                if let Some(e) = event {
+                    self.emit(fid, e, Details::default());
+                }
+                self.catch_or_fail(fid, failure);
+            }
+            Phase::ListSucceeded { output } => self.list_succeeded(fid, output),
+            Phase::ListFailed { failure } => self.list_failed(fid, failure),
+            Phase::Done => {}
+        }
+    }
+
+    fn continue_with(&mut self, fid: usize, phase: Phase) {
+        self.fibers[fid].phase = phase;
+        self.schedule(fid, self.now);
+    }
+
+    fn continue_at(&mut self, fid: usize, phase: Phase, at: Millis) {
+        self.fibers[fid].phase = phase;
+        self.schedule(fid, at);
+    }
+
+    fn parent_state_name(&self, fid: usize) -> Option<Rc<str>> {
+        let p = self.fibers[fid].parent?;
+        let pf = &self.fibers[p];
+        Some(self.def.lists[pf.list].states[pf.state].name.clone())
+    }
+
+    /// The work of a state after its Entered event.
+    fn run_state(&mut self, fid: usize) {
+        match self.state_work(fid) {
+            Ok((phase, at)) => self.continue_at(fid, phase, at),
+            Err(e) => {
+                let failure = self.runtime_failure(fid, e);
+                self.continue_with(fid, Phase::ListFailed { failure });
+            }
+        }
+    }
+
+    /// What a state does with its input; returns the next phase and when it runs.
+    fn state_work(&mut self, fid: usize) -> Result<(Phase, Millis), EvalError> {
+        let def = self.def.clone();
+        let f = &self.fibers[fid];
+        let state = &def.lists[f.list].states[f.state];
+        let raw = f.input.clone();
+        let entered_event = f.entered_event;
+        let now = self.now;
+        let next = match state.transition {
+            Transition::Next(n) => Some(n),
+            Transition::End => None,
+        };
+        let context = if def.uses_context {
+            self.context_base.for_state(&state.name, f.entered_time, f.retry_count, state_has_retry_count(&state.kind))
+        } else {
+            Value::Null
+        };
+        let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
+        let phase = match &state.kind {
+            Kind::Pass { result } => {
+                let effective = flow.input_path(state, &raw)?;
+                let res = match (&state.parameters, result) {
+                    (Some(p), _) => flow.template(p, &effective, "Parameters")?,
+                    (None, Some(r)) => r.clone(),
+                    (None, None) => effective,
+                };
+                let assigned = flow.assign(state.assign.as_ref(), &res)?;
+                let merged = flow.result_path(state, &raw, res)?;
+                let output = flow.output_path(state, &merged)?;
+                Phase::Exit { output, next, assigned }
+            }
+            Kind::Succeed => {
+                let effective = flow.input_path(state, &raw)?;
+                let output = flow.output_path(state, &effective)?;
+                Phase::Exit { output, next: None, assigned: None }
+            }
+            Kind::Choice(c) => {
+                let effective = flow.input_path(state, &raw)?;
+                let mut chosen = None;
+                for rule in &c.rules {
+                    if flow.condition(&rule.condition, &effective)? {
+                        chosen = Some(rule);
+                        break;
+                    }
+                }
+                let (target, assign) = match chosen {
+                    Some(rule) => (rule.next, rule.assign.as_ref().or(state.assign.as_ref())),
+                    None => match c.default {
+                        Some(d) => (d, state.assign.as_ref()),
+                        None => {
+                            return Err(EvalError::new(
+                                "States.NoChoiceMatched",
+                                format!("No Matches! (state '{}' entered at event id #{entered_event})", state.name),
+                            ))
+                        }
+                    },
+                };
+                let assigned = flow.assign(assign, &effective)?;
+                let output = flow.output_path(state, &effective)?;
+                Phase::Exit { output, next: Some(target), assigned }
+            }
+            Kind::Wait(w) => {
+                let effective = flow.input_path(state, &raw)?;
+                let until = match w {
+                    Wait::Seconds(NumberField::Literal(s)) => now.saturating_add((*s * 1000.0) as i64),
+                    Wait::Seconds(NumberField::Path(p)) => {
+                        now.saturating_add(flow.seconds_path(p, &effective)?.saturating_mul(1000))
+                    }
+                    Wait::Timestamp(t) => crate::time::parse_rfc3339(t).ok_or_else(|| {
+                        EvalError::runtime(format!(
+                            "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {t}"
+                        ))
+                    })?,
+                    Wait::TimestampPath(p) => flow.timestamp_path(p, &effective)?,
+                    Wait::Seconds(NumberField::Jsonata(_)) | Wait::TimestampJsonata(_) => {
+                        return Err(EvalError::runtime("JSONata is not supported yet"))
+                    }
+                };
+                if until.saturating_sub(now) > 365 * 86_400_000 {
+                    return Err(EvalError::runtime("Wait state delay is too long."));
+                }
+                let assigned = flow.assign(state.assign.as_ref(), &effective)?;
+                let output = flow.output_path(state, &effective)?;
+                return Ok((Phase::Exit { output, next, assigned }, until.max(now)));
+            }
+            Kind::Fail(fail) => {
+                let error = flow.string_field(fail.error.as_ref(), &raw, "ErrorPath")?;
+                let cause = flow.string_field(fail.cause.as_ref(), &raw, "CausePath")?;
+                Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
+            }
+            Kind::Task(_) => {
+                let effective = flow.input_path(state, &raw)?;
+                let parameters = match &state.parameters {
+                    Some(p) => flow.template(p, &effective, "Parameters")?,
+                    None => effective,
+                };
+                Phase::TaskScheduled { parameters }
+            }
+            Kind::Parallel { .. } => {
+                let effective = flow.input_path(state, &raw)?;
+                let input = match &state.parameters {
+                    Some(p) => flow.template(p, &effective, "Parameters")?,
+                    None => effective,
+                };
+                Phase::ParallelStarted { input }
+            }
+            Kind::Map(m) => {
+                let effective = flow.input_path(state, &raw)?;
+                let items = flow.items(&m.items_path, &effective)?;
+                Phase::MapStarted { input: effective, items }
+            }
+        };
+        Ok((phase, now))
+    }
+}
+
+fn child_key(parent: &Rc<[u32]>, i: usize) -> Rc<[u32]> {
+    let mut k = parent.to_vec();
+    k.push(i as u32);
+    Rc::from(k)
+}
+
+fn state_has_retry_count(kind: &Kind) -> bool {
+    matches!(kind, Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_))
+}
