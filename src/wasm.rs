@@ -2,8 +2,11 @@
 //! bindings that pass JSON text across the boundary. No logic lives here; every rule is in
 //! the library.
 
+use crate::engine::{Execution, Options};
 use crate::json;
 use crate::value::{Map, Value};
+use crate::Definition;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The crate version, so the page can show which engine it runs.
@@ -25,25 +28,81 @@ pub fn check_json(text: &str) -> String {
 /// `column` on each diagnostic.
 #[wasm_bindgen]
 pub fn validate(definition: &str) -> String {
-    let diagnostics = match json::parse_with_source_map(definition) {
-        Err(e) => {
-            let mut d = crate::Diagnostic::error("INVALID_JSON_DESCRIPTION", "/", e.message.clone());
-            d.line = Some(e.line);
-            d.column = Some(e.column);
-            vec![d]
+    crate::validate(definition).to_value().to_string()
+}
+
+/// Whether this build runs Task states against a MockConfigFile (false: every Task call
+/// fails for want of a mock, and the page says so).
+#[wasm_bindgen]
+pub fn mock_config_supported() -> bool {
+    false
+}
+
+/// One execution, advanced by the page's worker.
+#[wasm_bindgen]
+pub struct Session {
+    exec: Execution,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Starts an execution. Fails with JSON text `{"message", "validation"?}` when the
+    /// definition is invalid or the input or mock configuration is not JSON.
+    #[wasm_bindgen(constructor)]
+    pub fn new(definition: &str, input: &str, mock: &str, test_case: &str, seed: u32) -> Result<Session, JsValue> {
+        let _ = test_case;
+        let definition = Definition::from_text(definition).map_err(|v| {
+            let mut m = Map::new();
+            m.insert("message", Value::from("The definition is not valid"));
+            m.insert("validation", v.to_value());
+            JsValue::from_str(&Value::from(m).to_string())
+        })?;
+        let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
+        let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
+        if !mock.trim().is_empty() {
+            json::parse(mock).map_err(|e| failure(&format!("Mock configuration: {e}")))?;
         }
-        Ok((root, map)) => {
-            let mut found = crate::definition::validate::validate(&root);
-            for d in &mut found {
-                if let Some((l, c)) = map.locate(&d.location) {
-                    d.line = Some(l);
-                    d.column = Some(c);
-                }
+        let options = Options { seed: u64::from(seed), ..Options::default() };
+        Ok(Session { exec: Execution::start(Rc::new(definition), input, options) })
+    }
+
+    /// Advances by up to `n` events; returns them as a JSON array text (`[]` once ended).
+    pub fn run_batch(&mut self, n: u32) -> String {
+        let mut out = String::from("[");
+        for i in 0..n {
+            let Some(event) = self.exec.step() else { break };
+            if i > 0 {
+                out.push(',');
             }
-            found
+            out.push_str(&json::to_string(&event.to_value()));
         }
-    };
-    crate::Validation { diagnostics }.to_value().to_string()
+        out.push(']');
+        out
+    }
+
+    /// Aborts the execution; returns the new events (the `ExecutionAborted` one) as JSON.
+    pub fn stop(&mut self) -> String {
+        let before = self.exec.history().len();
+        self.exec.stop(None, None);
+        let events: Vec<Value> = self.exec.history().iter().skip(before).map(|e| e.to_value()).collect();
+        json::to_string(&Value::from(events))
+    }
+
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
+    pub fn status(&self) -> String {
+        self.exec.status().as_str().to_string()
+    }
+
+    /// `{"status", "output", "error", "cause"}` as JSON text.
+    pub fn result(&self) -> String {
+        json::to_string(&self.exec.result_value())
+    }
+}
+
+fn failure(message: &str) -> JsValue {
+    let mut m = Map::new();
+    m.insert("message", Value::from(message));
+    JsValue::from_str(&Value::from(m).to_string())
 }
 
 fn json_error(e: &json::JsonError) -> Value {

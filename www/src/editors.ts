@@ -1,7 +1,7 @@
 // The three CodeMirror 6 editors (definition, input, mock configuration), each with JSON
 // highlighting and a linter whose diagnostics come from the engine (debounced as you type).
 
-import { EditorState, Compartment } from "@codemirror/state";
+import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle } from "@codemirror/language";
@@ -67,9 +67,10 @@ export interface EditorOptions {
 /** One labelled JSON editor with engine-backed linting. */
 export class JsonEditor {
   readonly view: EditorView;
-  private editable = new Compartment();
+  readonly label: string;
 
   constructor(opts: EditorOptions) {
+    this.label = opts.label;
     this.view = new EditorView({
       parent: opts.parent,
       state: EditorState.create({
@@ -93,7 +94,6 @@ export class JsonEditor {
           EditorView.updateListener.of((u) => {
             if (u.docChanged) opts.onChange(u.state.doc.toString());
           }),
-          this.editable.of([]),
           theme,
         ],
       }),

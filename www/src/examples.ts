@@ -99,8 +99,8 @@ export const EXAMPLES: Example[] = [
             {
               StartAt: "Orders",
               States: {
-                Orders: { Type: "Pass", Result: [1, 2, 3], Next: "Count" },
-                Count: { Type: "Pass", Parameters: { "count.$": "States.ArrayLength($)" }, End: true },
+                Orders: { Type: "Pass", Result: [{ id: 1 }, { id: 2 }], ResultPath: "$.orders", Next: "Pick" },
+                Pick: { Type: "Pass", Parameters: { "latest.$": "$.orders[1]", "user.$": "$.user" }, End: true },
               },
             },
           ],
@@ -126,7 +126,7 @@ export const EXAMPLES: Example[] = [
           ItemProcessor: {
             ProcessorConfig: { Mode: "INLINE" },
             StartAt: "Label",
-            States: { Label: { Type: "Pass", Parameters: { "label.$": "States.Format('{} x {}', $.qty, $.sku)" }, End: true } },
+            States: { Label: { Type: "Pass", Parameters: { "item.$": "$.sku", "count.$": "$.qty", packed: true }, End: true } },
           },
           ResultPath: "$.labels",
           End: true,

@@ -75,19 +75,22 @@ let running: "no" | "instant" | "animated" = "no";
 let animTimer: ReturnType<typeof setTimeout> | undefined;
 let selectedStep: number | null = null;
 let stopRequested = false;
+let mockSupported = true;
 
 const tracker = new StepTracker();
 let viewTracker: StepTracker = tracker;
 
 const engine = new Engine(
   {
-    onReady(backend, version) {
+    onReady(backend, version, mockConfig) {
+      mockSupported = mockConfig;
       const note = $("backend-note");
       note.hidden = backend === "wasm";
       note.textContent =
         backend === "wasm" ? "" : "Preview: this build of the engine cannot run executions yet, so runs use the page's small stand-in interpreter.";
       document.body.dataset.backend = backend;
       document.body.dataset.engineVersion = version;
+      document.body.dataset.mockConfig = String(mockConfig);
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
     },
     onStarted() {
@@ -103,6 +106,8 @@ const engine = new Engine(
       let text = message;
       if (validation) {
         const v = JSON.parse(validation) as { diagnostics?: AwsDiagnostic[] };
+        problems.definition = toProblems(v.diagnostics ?? []);
+        renderProblems();
         const n = v.diagnostics?.length ?? 0;
         text = `${message}: ${n} problem${n === 1 ? "" : "s"} (see Problems).`;
       }
@@ -349,15 +354,23 @@ function renderProblems() {
   list.dataset.empty = String(n === 0);
 }
 
+function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
+  return diagnostics.map((d) => ({
+    line: d.line ?? 1,
+    column: d.column ?? 1,
+    severity: d.severity === "WARNING" ? "warning" : "error",
+    message: d.message,
+    code: d.code,
+  }));
+}
+
 async function checkDefinition(text: string): Promise<Problem[]> {
   scheduleGraph(text);
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
     const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
-    for (const d of v?.diagnostics ?? []) {
-      found.push({ line: d.line ?? 1, column: d.column ?? 1, severity: d.severity === "WARNING" ? "warning" : "error", message: d.message, code: d.code });
-    }
+    found.push(...toProblems(v?.diagnostics ?? []));
   }
   problems.definition = found;
   renderProblems();
@@ -371,7 +384,11 @@ function jsonChecker(which: Which) {
       const e = JSON.parse(await engine.checkJson(text)) as { message: string; line: number; column: number } | null;
       if (e) found.push({ line: e.line, column: e.column, severity: "error", message: e.message });
     }
-    if (which === "mock") updateTestCases(text);
+    if (which === "mock") {
+      updateTestCases(text);
+      if (text.trim() && !mockSupported)
+        found.push({ line: 1, column: 1, severity: "warning", message: "This build of the engine does not read mock configurations yet: Task states fail for want of a mock." });
+    }
     problems[which] = found;
     renderProblems();
     return found;
@@ -502,3 +519,11 @@ window.addEventListener(
 );
 
 refresh();
+
+/** Read-only access for the browser tests: the events received so far. */
+Object.defineProperty(globalThis, "__aslplay", { value: Object.freeze({
+    events: () => events.slice(),
+    cursor: () => cursor,
+    examples: () => EXAMPLES.map((e) => ({ id: e.id, expected: e.expected, mock: !!e.mock })),
+    text: (label: string) => editors.find((e) => e.label === label)?.text ?? null,
+  }) });

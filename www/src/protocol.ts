@@ -21,7 +21,7 @@ export type ToWorker =
   | { kind: "stop" };
 
 export type FromWorker =
-  | { kind: "ready"; backend: "wasm" | "fake"; version: string }
+  | { kind: "ready"; backend: "wasm" | "fake"; version: string; mockConfig: boolean }
   | { kind: "validation"; seq: number; json: string }
   | { kind: "jsonChecked"; seq: number; json: string }
   | { kind: "started" }
@@ -53,6 +53,8 @@ export interface AwsDiagnostic {
 export interface Backend {
   name: "wasm" | "fake";
   version: string;
+  /** Whether Task states are answered from the MockConfigFile. */
+  mockConfig: boolean;
   validate(definition: string): string;
   checkJson(text: string): string;
   /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */

@@ -79,7 +79,7 @@ export class StepTracker {
       return;
     }
     const top = this.open[this.open.length - 1];
-    this.eventStep.push(top ? top.index : -1);
+    this.eventStep.push(top && !type.startsWith("Execution") ? top.index : -1);
     if (type === "ExecutionFailed" || type === "ExecutionTimedOut" || type === "ExecutionAborted") {
       for (const s of this.open) s.status = "failed";
       this.open = [];

@@ -22,7 +22,7 @@ async function boot() {
     console.warn("aslplay: wasm failed to load, using the fake backend", e);
   }
   backend ??= fakeBackend;
-  post({ kind: "ready", backend: backend.name, version: backend.version });
+  post({ kind: "ready", backend: backend.name, version: backend.version, mockConfig: backend.mockConfig });
   for (const m of queue.splice(0)) handle(m);
 }
 

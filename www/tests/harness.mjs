@@ -30,6 +30,7 @@ export async function start() {
       outside.push(url);
       return route.abort();
     });
+    context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("dialog", (d) => {
@@ -49,21 +50,18 @@ export async function start() {
   return { origin, browser, open, close, outside, errors };
 }
 
-/** Replaces an editor's text (by its aria-label) the way a paste would. */
+/** Replaces an editor's text (by its aria-label) the way a paste would: select all, insert. */
 export async function setEditor(page, label, text) {
-  await page.evaluate(
-    ([label, text]) => {
-      const content = document.querySelector(`[aria-label="${label}"]`);
-      const view = content?.closest(".cm-editor")?.cmView?.view ?? null;
-      if (view) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
-      else {
-        content.focus();
-        document.execCommand("selectAll");
-        document.execCommand("insertText", false, text);
-      }
-    },
-    [label, text],
-  );
+  const editor = page.getByLabel(label, { exact: true });
+  await editor.focus();
+  await page.keyboard.press("Control+A");
+  if (text === "") await page.keyboard.press("Delete");
+  else await page.keyboard.insertText(text);
+}
+
+/** An editor's whole text (CodeMirror only renders the lines in view, so ask its view). */
+export async function editorText(page, label) {
+  return page.evaluate((label) => globalThis.__aslplay.text(label), label);
 }
 
 /** The text of the status element once it is no longer RUNNING/STARTING. */

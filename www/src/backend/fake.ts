@@ -291,6 +291,7 @@ function parseOrThrow(what: string, text: string): Json {
 export const fakeBackend: Backend = {
   name: "fake",
   version: "fake",
+  mockConfig: true,
   validate,
   checkJson: (t) => JSON.stringify(jsonError(t)),
   start(req: StartRequest) {

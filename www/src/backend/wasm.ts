@@ -26,6 +26,7 @@ export async function loadWasmBackend(fallback: Backend): Promise<Backend> {
   return {
     name: "wasm",
     version: wasm.version(),
+    mockConfig: wasm.mock_config_supported(),
     validate: (d) => wasm.validate(d),
     checkJson: (t) => wasm.check_json(t),
     start(req: StartRequest): Session {

