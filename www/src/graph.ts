@@ -17,6 +17,8 @@ interface GNode {
   type: string;
   kind: "state" | "start" | "end" | "join";
   parent?: string;
+  /** The state has a Retry policy. */
+  retries?: boolean;
 }
 interface GEdge {
   from: string;
@@ -92,7 +94,7 @@ export function buildGraph(definition: unknown): GraphModel {
         const cluster = `c${serial++}`;
         const join = `j${serial++}`;
         model.clusters.push({ id: cluster, label: `${name} (${type})`, parent });
-        model.nodes.push({ id, name, type, kind: "state", parent: cluster });
+        model.nodes.push({ id, name, type, kind: "state", parent: cluster, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0 });
         model.nodes.push({ id: join, name: "", type: "join", kind: "join", parent: cluster });
         const inner = type === "Parallel" ? (Array.isArray(raw.Branches) ? raw.Branches : []) : [raw.ItemProcessor ?? raw.Iterator];
         inner.forEach((b, i) => {
@@ -102,7 +104,7 @@ export function buildGraph(definition: unknown): GraphModel {
         });
         from = join;
       } else {
-        model.nodes.push({ id, name, type, kind: "state", parent });
+        model.nodes.push({ id, name, type, kind: "state", parent, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0 });
       }
       const next = target(raw.Next);
       if (next) model.edges.push({ from, to: next, kind: "next" });
@@ -185,11 +187,11 @@ export class GraphView {
     const g = new graphlib.Graph({ compound: true, multigraph: true });
     g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 36, edgesep: 12, marginx: 16, marginy: 16 });
     g.setDefaultEdgeLabel(() => ({}));
-    for (const c of model.clusters) g.setNode(c.id, { label: c.label, clusterLabelPos: "top", paddingTop: 24 });
+    for (const c of model.clusters) g.setNode(c.id, {});
     for (const n of model.nodes) {
       const size =
         n.kind === "state"
-          ? { width: Math.max(textWidth(clip(n.name, 48), NAME_FONT), textWidth(n.type, LABEL_FONT)) + 28, height: 44 }
+          ? { width: Math.max(textWidth(clip(n.name, 48), NAME_FONT), textWidth(n.retries ? `${n.type} · ↻ Retry` : n.type, LABEL_FONT)) + 28, height: 44 }
           : { width: n.kind === "join" ? 10 : 22, height: n.kind === "join" ? 10 : 22 };
       g.setNode(n.id, size);
     }
@@ -206,9 +208,10 @@ export class GraphView {
     const nodeLayer = el("g", { class: "nodes" }, this.viewport);
     for (const c of model.clusters) {
       const b = g.node(c.id) as { x: number; y: number; width: number; height: number };
-      const group = el("g", { class: "cluster" }, clusterLayer);
+      // The container's own state is the node at its top, so its label is a tooltip only.
+      const group = el("g", { class: `cluster ${c.parent ? "inner" : "outer"}` }, clusterLayer);
       el("rect", { x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 8 }, group);
-      el("text", { x: b.x - b.width / 2 + 8, y: b.y - b.height / 2 + 15, class: "cluster-label" }, group).textContent = clip(c.label, 60);
+      el("title", {}, group).textContent = c.label;
     }
     model.edges.forEach((e, i) => {
       const d = g.edge(e.from, e.to, `e${i}`) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
@@ -241,8 +244,9 @@ export class GraphView {
       const group = el("g", { class: `node node-${n.type}`, role: "button", tabindex: 0, "aria-label": n.name, "data-status": "not-run", "data-name": n.name }, nodeLayer);
       el("rect", { x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 6 }, group);
       el("text", { x: b.x, y: b.y - 3, "text-anchor": "middle", class: "node-name" }, group).textContent = clip(n.name, 48);
-      el("text", { x: b.x, y: b.y + 13, "text-anchor": "middle", class: "node-type" }, group).textContent = n.type;
-      el("title", {}, group).textContent = `${n.name} (${n.type})`;
+      const typeLine = n.retries ? `${n.type} · ↻ Retry` : n.type;
+      el("text", { x: b.x, y: b.y + 13, "text-anchor": "middle", class: "node-type" }, group).textContent = typeLine;
+      el("title", {}, group).textContent = `${n.name} (${typeLine})`;
       group.addEventListener("click", () => this.onSelect(n.name));
       group.addEventListener("keydown", (ev) => {
         if (ev.key === "Enter" || ev.key === " ") {

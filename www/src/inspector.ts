@@ -89,7 +89,11 @@ export class Inspector {
       any = true;
       this.section(label, stages.get(key));
     }
-    if (variables !== undefined) this.section("Variables assigned", parseField(variables));
+    if (variables && typeof variables === "object") {
+      const shown: Obj = {};
+      for (const [k, v] of Object.entries(variables as Obj)) shown[k] = parseField(v);
+      this.section("Variables assigned", shown);
+    }
     for (const err of errors) this.section(`Error (event ${err.event})`, { error: err.error, cause: err.cause }, "error");
     if (!any && !errors.length) {
       const p = document.createElement("p");

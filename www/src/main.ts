@@ -159,6 +159,8 @@ function startExecution(action: "run" | "step") {
   clearTimeout(animTimer);
   showMessage([...storeNotes.values()].join(" "), "info");
   resetView();
+  clearTimeout(graphTimer);
+  drawGraph(defEditor.text);
   phase = "starting";
   pending = action;
   if (action === "run") running = speed() === 0 ? "instant" : "animated";
@@ -365,7 +367,6 @@ function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
 }
 
 async function checkDefinition(text: string): Promise<Problem[]> {
-  scheduleGraph(text);
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
@@ -423,7 +424,10 @@ const defEditor = new JsonEditor({
   label: "State machine definition",
   text: stored("definition") ?? pretty(first.definition),
   check: checkDefinition,
-  onChange: (t) => storeSoon("definition", t),
+  onChange: (t) => {
+    storeSoon("definition", t);
+    scheduleGraph(t);
+  },
 });
 const inputEditor = new JsonEditor({
   parent: $("ed-input"),
@@ -488,6 +492,8 @@ examples.addEventListener("change", () => {
   defEditor.setText(pretty(ex.definition));
   inputEditor.setText(pretty(ex.input));
   mockEditor.setText(pretty(ex.mock));
+  clearTimeout(graphTimer);
+  drawGraph(defEditor.text);
   store("testCase", "");
   updateTestCases(mockEditor.text);
   examples.value = "";

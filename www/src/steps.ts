@@ -71,7 +71,8 @@ export class StepTracker {
         return;
       }
       const step = this.open[i];
-      this.open.splice(i, 1);
+      // Steps still open inside it (a Fail state in a caught branch) end with it.
+      for (const inner of this.open.splice(i)) if (inner !== step && inner.status === "running") inner.status = "failed";
       step.exited = at;
       step.events.push(at);
       step.status = step.failing ? "caught" : step.failures > 0 ? "retried" : "succeeded";

@@ -61,7 +61,9 @@ test("the graph shows each state with its type and status after a run", async ()
   await loadExample(page, "parallel");
   const names = ["Fetch both", "Profile", "Orders", "Pick", "Merge"];
   for (const n of names) assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "not-run");
-  await run(page);
+  // Ctrl+Enter runs, even from inside an editor.
+  await page.getByLabel(INPUT, { exact: true }).focus();
+  await page.keyboard.press("Control+Enter");
   assert.equal(await finalStatus(page), "SUCCEEDED");
   for (const n of names) assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "succeeded", n);
   // Branches are drawn as nested containers.
@@ -151,8 +153,13 @@ test("an endless loop at full speed ends at the 25,000-event limit and the histo
   await context.close();
 });
 
-test("what the user typed survives a reload", async () => {
+test("what the user typed survives a reload, and so does the theme", async () => {
   const { page, context } = await h.open();
+  const theme = page.getByRole("button", { name: "Color theme" });
+  await theme.click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+  await theme.click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
   const text = json({ Comment: "kept", StartAt: "Keep", States: { Keep: { Type: "Succeed" } } });
   await setEditor(page, DEF, text);
   await setEditor(page, INPUT, '{"kept": true');
@@ -161,6 +168,8 @@ test("what the user typed survives a reload", async () => {
   await page.waitForFunction(() => document.body.dataset.backend);
   assert.equal(await editorText(page, DEF), text);
   assert.equal(await editorText(page, INPUT), '{"kept": true');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), "dark");
   await context.close();
 });
 
