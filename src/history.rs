@@ -26,6 +26,10 @@ pub enum EventType {
     MapIterationSucceeded,
     MapIterationFailed,
     MapIterationAborted,
+    MapRunStarted,
+    MapRunSucceeded,
+    MapRunFailed,
+    MapRunAborted,
     TaskScheduled,
     TaskStarted,
     TaskStartFailed,
@@ -101,6 +105,10 @@ impl EventType {
             MapIterationSucceeded => "MapIterationSucceeded",
             MapIterationFailed => "MapIterationFailed",
             MapIterationAborted => "MapIterationAborted",
+            MapRunStarted => "MapRunStarted",
+            MapRunSucceeded => "MapRunSucceeded",
+            MapRunFailed => "MapRunFailed",
+            MapRunAborted => "MapRunAborted",
             TaskScheduled => "TaskScheduled",
             TaskStarted => "TaskStarted",
             TaskStartFailed => "TaskStartFailed",
@@ -143,6 +151,8 @@ impl EventType {
             MapIterationSucceeded => "mapIterationSucceededEventDetails",
             MapIterationFailed => "mapIterationFailedEventDetails",
             MapIterationAborted => "mapIterationAbortedEventDetails",
+            MapRunStarted => "mapRunStartedEventDetails",
+            MapRunFailed => "mapRunFailedEventDetails",
             TaskScheduled => "taskScheduledEventDetails",
             TaskStarted => "taskStartedEventDetails",
             TaskStartFailed => "taskStartFailedEventDetails",
@@ -165,7 +175,7 @@ impl EventType {
             ActivityTimedOut => "activityTimedOutEventDetails",
             EvaluationFailed => "evaluationFailedEventDetails",
             StateAborted(_) | ParallelStateStarted | ParallelStateSucceeded | ParallelStateFailed | MapStateSucceeded
-            | MapStateFailed | LambdaFunctionStarted => return None,
+            | MapStateFailed | LambdaFunctionStarted | MapRunSucceeded | MapRunAborted => return None,
         })
     }
 }
@@ -185,9 +195,12 @@ pub struct Details {
     pub length: Option<u64>,
     pub assigned_variables: Option<Rc<Vec<(Rc<str>, Value)>>>,
     pub task: Option<Rc<TaskDetails>>,
-    /// EvaluationFailed `location`, or ActivityStarted `workerName`.
+    /// EvaluationFailed `location`, ActivityStarted `workerName`, or MapRunStarted `mapRunArn`.
     pub location: Option<Rc<str>>,
     pub role_arn: Option<Rc<str>>,
+    /// Not part of AWS's history: the task's answer came from a default service response,
+    /// not from a mock the user gave.
+    pub default_response: bool,
 }
 
 /// What a Task event says about the task.
@@ -285,6 +298,11 @@ impl HistoryEvent {
             MapStateStarted => {
                 m.push_unique("length", Value::from(d.length.unwrap_or(0) as i64));
             }
+            MapRunStarted => {
+                if let Some(arn) = s(&d.location) {
+                    m.push_unique("mapRunArn", arn);
+                }
+            }
             MapIterationStarted | MapIterationSucceeded | MapIterationFailed | MapIterationAborted => {
                 m.push_unique("name", s(&d.name).unwrap_or_default());
                 m.push_unique("index", Value::from(d.index.unwrap_or(0) as i64));
@@ -361,11 +379,12 @@ impl HistoryEvent {
     }
 }
 
+/// `error` and `cause`; AWS leaves out empty ones (a timeout's cause is empty).
 fn push_error(m: &mut Map, d: &Details) {
-    if let Some(e) = &d.error {
+    if let Some(e) = d.error.as_ref().filter(|e| !e.is_empty()) {
         m.push_unique("error", Value::String(e.clone()));
     }
-    if let Some(c) = &d.cause {
+    if let Some(c) = d.cause.as_ref().filter(|c| !c.is_empty()) {
         m.push_unique("cause", Value::String(c.clone()));
     }
 }

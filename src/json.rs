@@ -503,7 +503,7 @@ pub fn compact_len(v: &Value) -> usize {
             }
             n
         }
-        Value::Number(n) => n.to_string().len(),
+        Value::Number(n) => number_len(*n),
         Value::String(s) => string_len(s),
         Value::Array(a) => 2 + a.len().saturating_sub(1) + a.iter().map(compact_len).sum::<usize>(),
         Value::Object(m) => {
@@ -513,7 +513,22 @@ pub fn compact_len(v: &Value) -> usize {
     }
 }
 
-fn string_len(s: &str) -> usize {
+/// The length of a number's text, without allocating.
+pub fn number_len(n: Number) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = write!(c, "{n}");
+    c.0
+}
+
+/// The length of a string's JSON literal, quotes and escapes included.
+pub fn string_len(s: &str) -> usize {
     2 + s.len()
         + s.bytes()
             .map(|b| match b {

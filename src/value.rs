@@ -7,6 +7,7 @@
 //! as AWS prints them.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// A JSON value.
@@ -97,22 +98,49 @@ fn write_java_double(f: &mut impl fmt::Write, x: f64) -> fmt::Result {
         return f.write_str("null");
     }
     let a = x.abs();
+    let mut buf = StackText::default();
     if a == 0.0 || (1e-3..1e7).contains(&a) {
-        let s = format!("{x}");
-        if s.contains('.') {
-            f.write_str(&s)
-        } else {
-            write!(f, "{s}.0")
+        let _ = write!(buf, "{x}");
+        f.write_str(buf.as_str())?;
+        if !buf.as_str().contains('.') {
+            f.write_str(".0")?;
         }
+        Ok(())
     } else {
-        // Rust's `{:e}` gives the shortest round-trip digits: "1.5e-7", "1e21".
-        let s = format!("{x:E}");
-        let (mantissa, exp) = s.split_once('E').unwrap_or((&s, "0"));
+        // Rust's `{:E}` gives the shortest round-trip digits: "1.5E-7", "1E21".
+        let _ = write!(buf, "{x:E}");
+        let s = buf.as_str();
+        let (mantissa, exp) = s.split_once('E').unwrap_or((s, "0"));
         if mantissa.contains('.') {
             write!(f, "{mantissa}E{exp}")
         } else {
             write!(f, "{mantissa}.0E{exp}")
         }
+    }
+}
+
+/// A small text buffer on the stack, for formatting numbers without allocating.
+#[derive(Default)]
+struct StackText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        if end > self.bytes.len() {
+            return Err(fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 

@@ -16,7 +16,8 @@ pub struct Diagnostic {
     /// AWS's code: `SCHEMA_VALIDATION_FAILED`, `MISSING_TRANSITION_TARGET`, `NO_DOLLAR`, ...
     pub code: &'static str,
     pub message: String,
-    /// JSON pointer of the place: `/States/Foo/Next`; `/` for the whole definition.
+    /// JSON pointer of the place: `/States/Foo/Next`; `/` for the whole definition; empty
+    /// when the diagnostic has no place (AWS then omits it).
     pub location: String,
     /// 1-based line and column of that place in the source text, when known.
     pub line: Option<usize>,
@@ -53,7 +54,10 @@ impl Diagnostic {
         }));
         m.insert("code", Value::from(self.code));
         m.insert("message", Value::from(self.message.as_str()));
-        m.insert("location", Value::from(self.location.as_str()));
+        // AWS omits `location` when a diagnostic has none (e.g. MISSING_END_STATE).
+        if !self.location.is_empty() {
+            m.insert("location", Value::from(self.location.as_str()));
+        }
         if let (Some(l), Some(c)) = (self.line, self.column) {
             m.insert("line", Value::from(l));
             m.insert("column", Value::from(c));

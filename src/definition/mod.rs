@@ -11,35 +11,22 @@ pub use model::Definition;
 use crate::json;
 use crate::value::Value;
 
-/// Validates definition text: JSON syntax, then AWS's rules. Every diagnostic carries the
-/// line and column of its place.
+/// Validates definition text: JSON syntax, then AWS's rules, with the line and column of
+/// each diagnostic; returns the parsed JSON too when it parsed.
 pub fn check(text: &str) -> (Option<Value>, Validation) {
-    let (value, map) = match json::parse_with_source_map(text) {
-        Ok(x) => x,
-        Err(e) => {
-            let mut d = Diagnostic::error(
-                "INVALID_JSON_DESCRIPTION",
-                "/",
-                format!("Definition is not valid JSON: {}", e.message),
-            );
-            d.line = Some(e.line);
-            d.column = Some(e.column);
-            return (None, Validation { diagnostics: vec![d] });
-        }
+    let Ok((value, map)) = json::parse_with_source_map(text) else {
+        return (None, validate::validate_text(text));
     };
-    let mut diagnostics = validate::validate(&value);
+    let mut diagnostics = validate::validate_mapped(&value, &map, &validate::Options::default());
     if diagnostics.iter().all(|d| !d.is_error()) {
         // Whatever the validator let through but the model cannot represent.
         if let Err(more) = Definition::from_value(value.clone()) {
-            diagnostics.extend(more);
-        }
-    }
-    for d in &mut diagnostics {
-        if d.line.is_none() {
-            let pointer = if d.location == "/" { "" } else { d.location.as_str() };
-            if let Some((l, c)) = map.locate(pointer) {
-                d.line = Some(l);
-                d.column = Some(c);
+            for mut d in more {
+                if let Some((l, c)) = map.locate(&d.location) {
+                    d.line = Some(l);
+                    d.column = Some(c);
+                }
+                diagnostics.push(d);
             }
         }
     }

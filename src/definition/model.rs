@@ -6,6 +6,7 @@
 //! with two numbers.
 
 use super::Diagnostic;
+use crate::query::jsonata_field::JsonataField;
 use crate::query::jsonpath::{Path, ReferencePath};
 use crate::query::template::Template;
 use crate::value::Value;
@@ -70,13 +71,12 @@ pub struct State {
     pub kind: Kind,
 }
 
-/// The JSONata-mode fields of a state (`Arguments`, `Output`, `Assign`), as JSON with
-/// `{% %}` strings inside.
+/// The JSONata-mode fields of a state (`Arguments`, `Output`, `Assign`).
 #[derive(Debug, Default)]
 pub struct JsonataFields {
-    pub arguments: Option<Value>,
-    pub output: Option<Value>,
-    pub assign: Option<Value>,
+    pub arguments: Option<JsonataField>,
+    pub output: Option<JsonataField>,
+    pub assign: Option<JsonataField>,
 }
 
 /// `InputPath` / `OutputPath`: absent (`$`), `null` (`{}`), or a path.
@@ -140,17 +140,21 @@ pub enum NumberField {
     Literal(f64),
     Path(Path),
     /// A JSONata expression string (`{% %}`).
-    Jsonata(Rc<str>),
+    Jsonata(JsonataField),
 }
 
 #[derive(Debug)]
 pub struct Task {
     pub resource: Rc<str>,
+    /// The resource classified, when it is an ARN AWS accepts.
+    pub parsed_resource: Option<Rc<crate::services::Resource>>,
     pub timeout: Option<NumberField>,
     pub heartbeat: Option<NumberField>,
     /// `Credentials` as a payload template (JSONPath) or raw (JSONata).
     pub credentials: Option<Template>,
     pub credentials_raw: Option<Value>,
+    /// JSONata `Credentials`.
+    pub credentials_jsonata: Option<JsonataField>,
 }
 
 #[derive(Debug)]
@@ -165,9 +169,9 @@ pub struct ChoiceRule {
     pub condition: Condition,
     pub next: usize,
     pub assign: Option<Template>,
-    /// JSONata: the rule's `Assign` and `Output`, raw.
-    pub jsonata_assign: Option<Value>,
-    pub jsonata_output: Option<Value>,
+    /// JSONata: the rule's `Assign` and `Output`.
+    pub jsonata_assign: Option<JsonataField>,
+    pub jsonata_output: Option<JsonataField>,
 }
 
 #[derive(Debug)]
@@ -177,8 +181,8 @@ pub enum Condition {
     Not(Box<Condition>),
     /// `Variable` compared by `op` with a literal or a path's value.
     Compare { variable: Path, op: Operator, operand: Operand },
-    /// JSONata `Condition` string.
-    Jsonata(Rc<str>),
+    /// JSONata `Condition`.
+    Jsonata(JsonataField),
 }
 
 #[derive(Debug)]
@@ -260,7 +264,7 @@ pub enum Wait {
     Timestamp(Rc<str>),
     TimestampPath(Path),
     /// JSONata `Timestamp` expression.
-    TimestampJsonata(Rc<str>),
+    TimestampJsonata(JsonataField),
 }
 
 #[derive(Debug)]
@@ -275,7 +279,7 @@ pub enum StringField {
     Literal(Rc<str>),
     /// `ErrorPath`/`CausePath`: a path or an intrinsic, evaluated as a template value.
     Dynamic(Template),
-    Jsonata(Rc<str>),
+    Jsonata(JsonataField),
 }
 
 #[derive(Debug)]
@@ -288,8 +292,8 @@ pub struct MapState {
     pub tolerated_failure_count: Option<NumberField>,
     pub tolerated_failure_percentage: Option<NumberField>,
     /// JSONata `Items` and `ItemSelector`.
-    pub jsonata_items: Option<Value>,
-    pub jsonata_item_selector: Option<Value>,
+    pub jsonata_items: Option<JsonataField>,
+    pub jsonata_item_selector: Option<JsonataField>,
     pub distributed: bool,
     pub raw: Value,
 }
@@ -310,8 +314,8 @@ pub struct Catcher {
     pub next: usize,
     pub result_path: ResultPathField,
     pub assign: Option<Template>,
-    pub jsonata_output: Option<Value>,
-    pub jsonata_assign: Option<Value>,
+    pub jsonata_output: Option<JsonataField>,
+    pub jsonata_assign: Option<JsonataField>,
 }
 
 impl Definition {
@@ -454,11 +458,24 @@ impl Builder {
         }
     }
 
+    /// A JSONata-mode field, its expressions parsed.
+    fn jsonata(&mut self, v: Option<&Value>, at: String) -> Option<JsonataField> {
+        match JsonataField::compile(v?) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                self.errors.push(schema(&format!("{at}{}", e.pointer), format!("{}: {}", e.error.code, e.error.message)));
+                None
+            }
+        }
+    }
+
     fn number_field(&mut self, s: &Value, key: &str, at: &str) -> Option<NumberField> {
         if let Some(v) = s.get(key) {
             return match v {
                 Value::Number(n) => Some(NumberField::Literal(n.as_f64())),
-                Value::String(e) if e.starts_with("{%") => Some(NumberField::Jsonata(e.clone())),
+                Value::String(e) if e.starts_with("{%") => {
+                    self.jsonata(Some(v), format!("{at}/{key}")).map(NumberField::Jsonata)
+                }
                 _ => {
                     self.errors.push(schema(&format!("{at}/{key}"), format!("The field '{key}' must be a number")));
                     None
@@ -521,8 +538,8 @@ impl Builder {
                         next: self.target(names, c.get("Next"), format!("{cat}/Next")),
                         result_path: if jsonpath { self.result_path(c, &cat) } else { ResultPathField::Whole },
                         assign: if jsonpath { self.template(c.get("Assign"), format!("{cat}/Assign")) } else { None },
-                        jsonata_output: if jsonpath { None } else { c.get("Output").cloned() },
-                        jsonata_assign: if jsonpath { None } else { c.get("Assign").cloned() },
+                        jsonata_output: if jsonpath { None } else { self.jsonata(c.get("Output"), format!("{cat}/Output")) },
+                        jsonata_assign: if jsonpath { None } else { self.jsonata(c.get("Assign"), format!("{cat}/Assign")) },
                     }
                 })
                 .collect(),
@@ -537,7 +554,10 @@ impl Builder {
             }),
             "Wait" => Kind::Wait(if let Some(t) = s.get("Timestamp").and_then(Value::as_str) {
                 if t.starts_with("{%") && !jsonpath {
-                    Wait::TimestampJsonata(Rc::from(t))
+                    match self.jsonata(s.get("Timestamp"), format!("{at}/Timestamp")) {
+                        Some(f) => Wait::TimestampJsonata(f),
+                        None => Wait::Seconds(NumberField::Literal(0.0)),
+                    }
                 } else {
                     Wait::Timestamp(Rc::from(t))
                 }
@@ -551,10 +571,16 @@ impl Builder {
             }),
             "Task" => Kind::Task(Box::new(Task {
                 resource: Rc::from(s.get("Resource").and_then(Value::as_str).unwrap_or("")),
+                parsed_resource: s
+                    .get("Resource")
+                    .and_then(Value::as_str)
+                    .and_then(crate::services::Resource::parse)
+                    .map(Rc::new),
                 timeout: self.number_field(s, "TimeoutSeconds", at),
                 heartbeat: self.number_field(s, "HeartbeatSeconds", at),
                 credentials: if jsonpath { self.template(s.get("Credentials"), format!("{at}/Credentials")) } else { None },
                 credentials_raw: s.get("Credentials").cloned(),
+                credentials_jsonata: if jsonpath { None } else { self.jsonata(s.get("Credentials"), format!("{at}/Credentials")) },
             })),
             "Choice" => {
                 let rules = match s.get("Choices").and_then(Value::as_array) {
@@ -567,8 +593,8 @@ impl Builder {
                                 condition: self.condition(r, &rat, jsonpath),
                                 next: self.target(names, r.get("Next"), format!("{rat}/Next")),
                                 assign: if jsonpath { self.template(r.get("Assign"), format!("{rat}/Assign")) } else { None },
-                                jsonata_assign: if jsonpath { None } else { r.get("Assign").cloned() },
-                                jsonata_output: if jsonpath { None } else { r.get("Output").cloned() },
+                                jsonata_assign: if jsonpath { None } else { self.jsonata(r.get("Assign"), format!("{rat}/Assign")) },
+                                jsonata_output: if jsonpath { None } else { self.jsonata(r.get("Output"), format!("{rat}/Output")) },
                             }
                         })
                         .collect(),
@@ -612,8 +638,12 @@ impl Builder {
                     max_concurrency: self.number_field(s, "MaxConcurrency", at),
                     tolerated_failure_count: self.number_field(s, "ToleratedFailureCount", at),
                     tolerated_failure_percentage: self.number_field(s, "ToleratedFailurePercentage", at),
-                    jsonata_items: if jsonpath { None } else { s.get("Items").cloned() },
-                    jsonata_item_selector: if jsonpath { None } else { s.get("ItemSelector").cloned() },
+                    jsonata_items: if jsonpath { None } else { self.jsonata(s.get("Items"), format!("{at}/Items")) },
+                    jsonata_item_selector: if jsonpath {
+                        None
+                    } else {
+                        self.jsonata(s.get("ItemSelector"), format!("{at}/ItemSelector"))
+                    },
                     distributed,
                     raw: s.clone(),
                 }))
@@ -637,9 +667,9 @@ impl Builder {
                 None
             } else {
                 Some(JsonataFields {
-                    arguments: s.get("Arguments").cloned(),
-                    output: s.get("Output").cloned(),
-                    assign: s.get("Assign").cloned(),
+                    arguments: self.jsonata(s.get("Arguments"), format!("{at}/Arguments")),
+                    output: self.jsonata(s.get("Output"), format!("{at}/Output")),
+                    assign: self.jsonata(s.get("Assign"), format!("{at}/Assign")),
                 })
             },
             transition,
@@ -653,7 +683,7 @@ impl Builder {
         if let Some(v) = s.get(key) {
             let text: Rc<str> = Rc::from(v.as_str().unwrap_or_default());
             if !jsonpath && text.starts_with("{%") {
-                return Some(StringField::Jsonata(text));
+                return self.jsonata(Some(v), format!("{at}/{key}")).map(StringField::Jsonata);
             }
             return Some(StringField::Literal(text));
         }
@@ -674,7 +704,10 @@ impl Builder {
 
     fn condition(&mut self, r: &Value, at: &str, jsonpath: bool) -> Condition {
         if let Some(c) = r.get("Condition") {
-            return Condition::Jsonata(Rc::from(c.as_str().unwrap_or_default()));
+            return match self.jsonata(Some(c), format!("{at}/Condition")) {
+                Some(f) => Condition::Jsonata(f),
+                None => Condition::And(Vec::new()),
+            };
         }
         for (key, ctor) in [("And", 0), ("Or", 1)] {
             if let Some(list) = r.get(key) {

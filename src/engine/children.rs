@@ -30,6 +30,7 @@ impl Children {
             tolerated_count: None,
             tolerated_percentage: None,
             failed: None,
+            map_run_arn: None,
         }
     }
 }
@@ -40,17 +41,22 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
         NumberField::Literal(n) => Ok(*n),
         NumberField::Path(p) => {
             let env = crate::query::Env { input, context: &flow.context, variables: &*flow.scope, random: flow.random };
-            let v = p.select(&env).map_err(|e| EvalError::runtime(format!("Invalid path '{}' : {e}", p.as_str())))?;
+            let v = p.select_or_invalid_path(&env)?;
+            // Tolerated failure counts and percentages may also be numeric strings.
+            let n = match &v {
+                Value::String(s) if name.starts_with("Tolerated") => s.trim().parse::<f64>().ok(),
+                other => other.as_f64(),
+            };
             let ok = match name {
-                "ToleratedFailurePercentage" => v.as_f64(),
-                _ => v.as_number().filter(|n| n.is_integer()).map(|n| n.as_f64()),
+                "ToleratedFailurePercentage" => n,
+                _ => n.filter(|x| x.fract() == 0.0),
             };
             ok.ok_or_else(|| {
                 EvalError::runtime(format!(
                     "The {name}Path field refers to value \"{}\" which is not a valid {}: {}",
                     plain(&v),
                     if name == "ToleratedFailurePercentage" { "float" } else { "integer" },
-                    p.as_str()
+                    p.text()
                 ))
             })
         }
@@ -59,29 +65,57 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
 }
 
 impl Execution {
-    /// Prepares a Map state's iterations (concurrency, tolerance) without starting them.
+    /// Prepares a Map state's iterations: `MaxConcurrency`, read before `MapStateStarted`.
     pub(super) fn map_children(&mut self, fid: usize, items: Rc<Vec<Value>>, input: Value) -> Result<Children, Failure> {
         let def = self.def.clone();
         let f = &self.fibers[fid];
-        let state = &def.lists[f.list].states[f.state];
-        let Kind::Map(m) = &state.kind else {
+        let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else {
             return Err(Failure::new("States.Runtime", "not a Map state"));
         };
+        let jsonata_limit = match &m.max_concurrency {
+            Some(NumberField::Jsonata(j)) => Some(self.jsonata_number(fid, j, "MaxConcurrency").map_err(|e| self.runtime_failure(fid, e))?),
+            _ => None,
+        };
+        let f = &self.fibers[fid];
         let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
-        let settings = (|| -> Result<(usize, Option<u64>, Option<f64>), EvalError> {
-            let limit = match &m.max_concurrency {
-                Some(field) => {
-                    let n = map_number(field, &mut flow, &input, "MaxConcurrency")?;
-                    if n < 0.0 {
-                        return Err(EvalError::runtime("MaxConcurrency cannot be negative."));
-                    }
-                    n as usize
-                }
-                None => 0,
-            };
+        let limit = match (&m.max_concurrency, jsonata_limit) {
+            (_, Some(n)) => Ok(n.max(0.0) as usize),
+            (Some(field), None) => match map_number(field, &mut flow, &input, "MaxConcurrency") {
+                Ok(n) if n < 0.0 => Err(EvalError::runtime("MaxConcurrency cannot be negative.")),
+                Ok(n) => Ok(n as usize),
+                Err(e) => Err(e),
+            },
+            (None, None) => Ok(0),
+        }
+        .map_err(|e| self.runtime_failure(fid, e))?;
+        let limit = if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit };
+        Ok(Children::new(items.len(), limit, items, input))
+    }
+
+    /// A Map's tolerated failures, read after `MapStateStarted`.
+    pub(super) fn map_tolerance(&mut self, fid: usize, children: &mut Children) -> Result<(), Failure> {
+        let def = self.def.clone();
+        let f = &self.fibers[fid];
+        let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else { return Ok(()) };
+        let input = children.map_input.clone();
+        let mut pre = [None, None];
+        for (i, (field, name)) in [(&m.tolerated_failure_count, "ToleratedFailureCount"), (&m.tolerated_failure_percentage, "ToleratedFailurePercentage")]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(NumberField::Jsonata(j)) = field {
+                pre[i] = Some(self.jsonata_number(fid, j, name).map_err(|e| self.runtime_failure(fid, e))?);
+            }
+        }
+        let f = &self.fibers[fid];
+        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let result = (|| -> Result<(Option<u64>, Option<f64>), EvalError> {
             let count = match &m.tolerated_failure_count {
                 Some(field) => {
-                    let n = map_number(field, &mut flow, &input, "ToleratedFailureCount")?;
+                    let n = match pre[0] {
+                        Some(n) => n,
+                        None => map_number(field, &mut flow, &input, "ToleratedFailureCount")?,
+                    };
                     if n < 0.0 {
                         return Err(EvalError::runtime("ToleratedFailureCount cannot be negative."));
                     }
@@ -91,7 +125,10 @@ impl Execution {
             };
             let pct = match &m.tolerated_failure_percentage {
                 Some(field) => {
-                    let n = map_number(field, &mut flow, &input, "ToleratedFailurePercentage")?;
+                    let n = match pre[1] {
+                        Some(n) => n,
+                        None => map_number(field, &mut flow, &input, "ToleratedFailurePercentage")?,
+                    };
                     if !(0.0..=100.0).contains(&n) {
                         return Err(EvalError::runtime("ToleratedFailurePercentage must be between 0 and 100."));
                     }
@@ -99,14 +136,12 @@ impl Execution {
                 }
                 None => None,
             };
-            Ok((limit, count, pct))
+            Ok((count, pct))
         })();
-        let (limit, count, pct) = settings.map_err(|e| self.runtime_failure(fid, e))?;
-        let limit = if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit };
-        let mut c = Children::new(items.len(), limit, items, input);
-        c.tolerated_count = count;
-        c.tolerated_percentage = pct;
-        Ok(c)
+        let (count, pct) = result.map_err(|e| self.runtime_failure(fid, e))?;
+        children.tolerated_count = count;
+        children.tolerated_percentage = pct;
+        Ok(())
     }
 
     /// Starts Map iterations while fewer than the limit run.
@@ -138,7 +173,22 @@ impl Execution {
             let key = child_key(&f.key, index);
             let last = f.last_event;
             let start = def.lists[m.processor].start_at;
+            let map_name = def.lists[f.list].states[f.state].name.clone();
+            let run = self.fibers[fid].children.as_deref().and_then(|c| c.map_run_arn.clone());
             let child = self.spawn(m.processor, key, Role::Iteration(index as u32), Some(fid), start, input, scope, last);
+            if let Some(map_run_arn) = run {
+                // A distributed Map's iteration is a child execution with its own history.
+                self.children_executions.push(super::ChildExecution {
+                    map_state: map_name,
+                    map_run_arn,
+                    index,
+                    status: super::Status::Running,
+                    events: Vec::new(),
+                });
+                let f = &mut self.fibers[child];
+                f.sink = Some(self.children_executions.len() - 1);
+                f.last_event = 0;
+            }
             if let Some(c) = self.fibers[fid].children.as_deref_mut() {
                 c.fibers.push(child);
                 c.running += 1;
@@ -153,6 +203,9 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Map(m) = &state.kind else { return Ok(item) };
+        if let Some(selector) = &m.jsonata_item_selector {
+            return self.jsonata_item(fid, selector, index, item);
+        }
         let Some(selector) = &m.item_selector else { return Ok(item) };
         let base = self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true);
         let mut it = Map::with_capacity(2);
@@ -184,15 +237,21 @@ impl Execution {
         match result {
             Ok(v) => c.results[index] = Some(v),
             Err(failure) => {
-                let tolerant = is_map && (c.tolerated_count.is_some() || c.tolerated_percentage.is_some());
+                let tolerant = is_map
+                    && (c.tolerated_count.is_some() || c.tolerated_percentage.is_some() || c.map_run_arn.is_some());
                 if tolerant {
                     c.failures += 1;
                     c.results[index] = Some(failure.output());
-                    let over_count = c.tolerated_count.is_some_and(|n| c.failures as u64 > n);
+                    // A distributed Map tolerates no failure unless told otherwise.
+                    let count = match (c.tolerated_count, c.tolerated_percentage) {
+                        (None, None) => Some(0),
+                        (n, _) => n,
+                    };
+                    let over_count = count.is_some_and(|n| c.failures as u64 > n);
                     let over_pct = c
                         .tolerated_percentage
                         .is_some_and(|p| (c.failures as f64) * 100.0 / (total.max(1) as f64) > p);
-                    let exceeded = match (c.tolerated_count, c.tolerated_percentage) {
+                    let exceeded = match (count, c.tolerated_percentage) {
                         (Some(_), Some(_)) => over_count && over_pct,
                         _ => over_count || over_pct,
                     };
@@ -208,7 +267,16 @@ impl Execution {
             }
         }
         if let Some(failure) = c.failed.clone() {
+            let distributed = c.map_run_arn.is_some();
             self.abort_children(parent);
+            if distributed {
+                let details = crate::history::Details {
+                    error: Some(failure.error.clone()),
+                    cause: failure.cause.clone(),
+                    ..Default::default()
+                };
+                self.emit(parent, EventType::MapRunFailed, details);
+            }
             let event = if is_map { EventType::MapStateFailed } else { EventType::ParallelStateFailed };
             self.handle_failure(parent, failure, Some(event));
             return;
@@ -218,7 +286,8 @@ impl Execution {
             self.start_more_iterations(parent);
         }
         if done {
-            self.continue_with(parent, Phase::ChildrenDone);
+            let distributed = self.fibers[parent].children.as_deref().is_some_and(|c| c.map_run_arn.is_some());
+            self.continue_with(parent, if distributed { Phase::MapRunSucceeded } else { Phase::ChildrenDone });
         }
     }
 

@@ -35,7 +35,7 @@ pub fn holds(condition: &Condition, env: &Env) -> Result<bool, EvalError> {
             let Some(value) = value else {
                 return Err(EvalError::runtime(format!(
                     "Invalid path '{}': The choice state's condition path references an invalid value.",
-                    variable.as_str()
+                    variable.text()
                 )));
             };
             let expected = match operand {
@@ -43,7 +43,7 @@ pub fn holds(condition: &Condition, env: &Env) -> Result<bool, EvalError> {
                 Operand::Path(p) => p.select(env).map_err(|_| {
                     EvalError::runtime(format!(
                         "Invalid path '{}': The choice state's condition path references an invalid value.",
-                        p.as_str()
+                        p.text()
                     ))
                 })?,
             };

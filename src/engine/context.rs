@@ -64,14 +64,16 @@ pub struct Base {
 }
 
 impl Base {
-    pub fn new(ids: &ExecutionIds, input: &Value, start: Millis) -> Base {
+    pub fn new(ids: &ExecutionIds, input: &Value, start: Millis, synchronous: bool) -> Base {
         let mut e = Map::new();
         e.push_unique("Id", Value::from(ids.execution_arn()));
         e.push_unique("Input", input.clone());
         e.push_unique("StartTime", Value::from(format_iso(start)));
         e.push_unique("Name", Value::from(ids.execution_name.as_str()));
         e.push_unique("RoleArn", Value::String(ids.role_arn()));
-        e.push_unique("RedriveCount", Value::from(0));
+        if !synchronous {
+            e.push_unique("RedriveCount", Value::from(0));
+        }
         let mut sm = Map::new();
         sm.push_unique("Id", Value::from(ids.state_machine_arn()));
         sm.push_unique("Name", Value::from(ids.state_machine_name.as_str()));

@@ -19,14 +19,10 @@ pub(super) struct Flow<'a> {
     pub random: &'a mut SeededRandom,
 }
 
-fn invalid_path(p: &Path, e: impl std::fmt::Display) -> EvalError {
-    EvalError::runtime(format!("Invalid path '{}' : {e}", p.as_str()))
-}
-
 impl Flow<'_> {
     fn select(&mut self, p: &Path, input: &Value) -> Result<Value, EvalError> {
         let env = Env { input, context: &self.context, variables: &*self.scope, random: self.random };
-        p.select(&env).map_err(|e| invalid_path(p, e))
+        p.select_or_invalid_path(&env)
     }
 
     fn path_field(&mut self, field: &PathField, v: &Value) -> Result<Value, EvalError> {
@@ -47,7 +43,8 @@ impl Flow<'_> {
 
     pub fn template(&mut self, t: &Template, input: &Value, field: &str) -> Result<Value, EvalError> {
         let mut env = Env { input, context: &self.context, variables: &*self.scope, random: self.random };
-        t.evaluate(&mut env, field)
+        let _ = field;
+        t.evaluate(&mut env)
     }
 
     /// `ResultSelector` applied to a task/Parallel/Map result.
@@ -82,17 +79,17 @@ impl Flow<'_> {
     /// Wait's `SecondsPath`: a non-negative integer.
     pub fn seconds_path(&mut self, p: &Path, input: &Value) -> Result<i64, EvalError> {
         let v = self.select(p, input).map_err(|_| {
-            EvalError::runtime(format!("The SecondsPath parameter does not reference an input value: {}", p.as_str()))
+            EvalError::runtime(format!("The SecondsPath parameter does not reference an input value: {}", p.text()))
         })?;
         match v.as_number() {
             Some(crate::Number::Int(i)) if i >= 0 => Ok(i),
             Some(crate::Number::Int(i)) => Err(EvalError::runtime(format!(
                 "The SecondsPath parameter references a negative value: {} == {i}",
-                p.as_str()
+                p.text()
             ))),
             _ => Err(EvalError::runtime(format!(
                 "The SecondsPath parameter cannot be parsed as a long value: {} == {}",
-                p.as_str(),
+                p.text(),
                 plain(&v)
             ))),
         }
@@ -104,7 +101,7 @@ impl Flow<'_> {
         v.as_str().and_then(crate::time::parse_rfc3339).ok_or_else(|| {
             EvalError::runtime(format!(
                 "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {} == {}",
-                p.as_str(),
+                p.text(),
                 plain(&v)
             ))
         })
@@ -135,7 +132,7 @@ impl Flow<'_> {
         let v = self.path_field(items_path, effective)?;
         match v {
             Value::Array(a) => Ok(a),
-            other => Err(EvalError::runtime(format!("Map state input must be an array but was: {}", plain(&other)))),
+            other => Err(EvalError::runtime(format!("Map state input must be an array but was: {}", crate::json::to_string(&other)))),
         }
     }
 }

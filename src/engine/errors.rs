@@ -23,10 +23,9 @@ impl Failure {
     /// The Error Output a Catcher passes on: `{"Error": ..., "Cause": ...}`.
     pub fn output(&self) -> Value {
         let mut m = Map::with_capacity(2);
-        m.push_unique("Error", Value::String(self.error.clone()));
-        if let Some(c) = &self.cause {
-            m.push_unique("Cause", Value::String(c.clone()));
-        }
+        let error = if self.error.is_empty() { Value::Null } else { Value::String(self.error.clone()) };
+        m.push_unique("Error", error);
+        m.push_unique("Cause", self.cause.clone().map_or(Value::Null, Value::String));
         Value::from(m)
     }
 }
@@ -49,7 +48,7 @@ pub enum Decision {
     /// Retry after this many milliseconds.
     Retry(i64),
     /// Caught by the catcher with this index.
-    Catch(usize),
+    Catch,
     Fail,
 }
 
@@ -80,7 +79,7 @@ impl Execution {
             }
         }
         match state.catch.iter().position(|c| error_matches(&c.error_equals, &failure.error)) {
-            Some(i) => Decision::Catch(i),
+            Some(_) => Decision::Catch,
             None => Decision::Fail,
         }
     }
@@ -106,7 +105,7 @@ impl Execution {
                 let at = self.now.saturating_add(ms);
                 self.continue_at(fid, Phase::Run, at);
             }
-            Decision::Catch(_) | Decision::Fail => match failure_event {
+            Decision::Catch | Decision::Fail => match failure_event {
                 Some(event) => self.continue_with(fid, Phase::StateFailed { failure, event: Some(event) }),
                 None => self.catch_or_fail(fid, failure),
             },
@@ -122,6 +121,16 @@ impl Execution {
         let catcher = &state.catch[i];
         let raw = f.input.clone();
         let error_output = failure.output();
+        if state.query_language == crate::definition::model::QueryLanguage::Jsonata {
+            match self.jsonata_caught(fid, i, error_output) {
+                Ok(phase) => self.continue_with(fid, phase),
+                Err(e) => {
+                    let failure = self.runtime_failure(fid, e);
+                    self.continue_with(fid, Phase::ListFailed { failure });
+                }
+            }
+            return;
+        }
         let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
         let result = flow
             .assign(catcher.assign.as_ref(), &error_output)
@@ -140,7 +149,7 @@ impl Execution {
         self.park(fid);
         match self.fibers[fid].role {
             Role::Machine => {
-                if output.json_len() > super::PAYLOAD_LIMIT {
+                if self.sizes.size(&output) > self.options.payload_limit {
                     let name = self.current_state_name(fid);
                     let failure = Failure::new(
                         "States.DataLimitExceeded",
@@ -152,8 +161,18 @@ impl Execution {
                 }
             }
             Role::Iteration(i) => {
-                let name = self.parent_state_name(fid);
-                self.emit(fid, EventType::MapIterationSucceeded, Details { name, index: Some(i as u64), ..Details::default() });
+                match self.fibers[fid].sink {
+                    Some(c) => {
+                        let details = Details { output: Some(output.clone()), ..Details::default() };
+                        self.emit(fid, EventType::ExecutionSucceeded, details);
+                        self.children_executions[c].status = Status::Succeeded;
+                    }
+                    None => {
+                        let name = self.parent_state_name(fid);
+                        let details = Details { name, index: Some(i as u64), ..Details::default() };
+                        self.emit(fid, EventType::MapIterationSucceeded, details);
+                    }
+                }
                 self.child_finished(fid, Ok(output));
             }
             Role::Branch(_) => self.child_finished(fid, Ok(output)),
@@ -166,8 +185,18 @@ impl Execution {
         match self.fibers[fid].role {
             Role::Machine => self.finish_execution(Status::Failed, None, Some(failure.error), failure.cause),
             Role::Iteration(i) => {
-                let name = self.parent_state_name(fid);
-                self.emit(fid, EventType::MapIterationFailed, Details { name, index: Some(i as u64), ..Details::default() });
+                match self.fibers[fid].sink {
+                    Some(c) => {
+                        let details = Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
+                        self.emit(fid, EventType::ExecutionFailed, details);
+                        self.children_executions[c].status = Status::Failed;
+                    }
+                    None => {
+                        let name = self.parent_state_name(fid);
+                        let details = Details { name, index: Some(i as u64), ..Details::default() };
+                        self.emit(fid, EventType::MapIterationFailed, details);
+                    }
+                }
                 self.child_finished(fid, Err(failure));
             }
             Role::Branch(_) => self.child_finished(fid, Err(failure)),

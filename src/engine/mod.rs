@@ -11,12 +11,13 @@ mod choice;
 mod context;
 mod dataflow;
 mod errors;
+mod jsonata;
 mod tasks;
 mod variables;
 
 pub use context::{mentions_context, ExecutionIds};
 
-use crate::definition::model::{Kind, NumberField, StateList, Transition, Wait};
+use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
 use crate::query::{EvalError, SeededRandom};
@@ -47,6 +48,13 @@ pub struct Options {
     pub max_events: usize,
     /// Account, region, names and ARNs, from which `$$` and the history's ARNs are made.
     pub ids: ExecutionIds,
+    /// The largest state input, output or task result in bytes (AWS: 256 KiB); larger
+    /// fails with `States.DataLimitExceeded`. Benchmarks raise it.
+    pub payload_limit: usize,
+    /// STANDARD or EXPRESS: an EXPRESS execution may wait at most five minutes.
+    pub machine_type: crate::definition::validate::MachineType,
+    /// Started by StartSyncExecution (EXPRESS only): `$$.Execution` has no `RedriveCount`.
+    pub synchronous: bool,
 }
 
 impl Default for Options {
@@ -57,6 +65,9 @@ impl Default for Options {
             start_time: 1_735_689_600_000,
             max_events: DEFAULT_MAX_EVENTS,
             ids: ExecutionIds::default(),
+            payload_limit: PAYLOAD_LIMIT,
+            machine_type: Default::default(),
+            synchronous: false,
         }
     }
 }
@@ -106,7 +117,11 @@ enum Phase {
     ParallelStarted { input: Value },
     MapStarted { input: Value, items: Rc<Vec<Value>> },
     AwaitChildren,
+    /// A distributed Map's children are all done: `MapRunSucceeded`, then `ChildrenDone`.
+    MapRunSucceeded,
     ChildrenDone,
+    /// A JSONata expression failed: `EvaluationFailed`, then retry, catch or fail.
+    EvaluationFailed { failure: Failure, location: Option<Rc<str>> },
     /// Emit the failure event of a Parallel/Map (if any), then catch or fail.
     StateFailed { failure: Failure, event: Option<EventType> },
     /// The list finished with this output.
@@ -132,6 +147,8 @@ struct Children {
     tolerated_count: Option<u64>,
     tolerated_percentage: Option<f64>,
     failed: Option<Failure>,
+    /// Set for a distributed Map: its iterations are child executions of this map run.
+    map_run_arn: Option<Rc<str>>,
 }
 
 #[derive(Debug)]
@@ -153,6 +170,26 @@ struct Fiber {
     retry_count: u32,
     generation: u32,
     children: Option<Box<Children>>,
+    /// `$$.Task.Token` of the current `.waitForTaskToken` call.
+    task_token: Option<Rc<str>>,
+    /// What the current Task state's `TaskScheduled` event said.
+    task: Option<Rc<crate::history::TaskDetails>>,
+    /// The current task's answer came from a default service response.
+    default_response: bool,
+    /// The child execution (of a distributed Map) whose history this fiber writes, if any.
+    sink: Option<usize>,
+}
+
+/// A child execution started by a distributed Map: one per item (or batch), with its own
+/// history, as the console's Map Run view shows them.
+#[derive(Clone, Debug)]
+pub struct ChildExecution {
+    /// The Map state that started it and the item's index.
+    pub map_state: Rc<str>,
+    pub map_run_arn: Rc<str>,
+    pub index: usize,
+    pub status: Status,
+    pub events: Vec<HistoryEvent>,
 }
 
 /// One execution of a state machine.
@@ -184,6 +221,47 @@ pub struct Execution {
     execution_input: Value,
     context_base: context::Base,
     started: bool,
+    sizes: SizeCache,
+    children_executions: Vec<ChildExecution>,
+    /// AWS's JSONata functions, made on the first JSONata evaluation.
+    jsonata: Option<jsonata::JsonataBase>,
+}
+
+/// Remembers the JSON size of large values, so that a payload passed unchanged (shared)
+/// through many states is measured once, not once per state. Holding a clone keeps the
+/// allocation alive, so an address is never reused while it is a key.
+#[derive(Default)]
+struct SizeCache {
+    known: std::collections::HashMap<usize, (Value, usize)>,
+}
+
+impl SizeCache {
+    const REMEMBER_FROM: usize = 4096;
+
+    fn size(&mut self, v: &Value) -> usize {
+        let (key, n) = match v {
+            Value::Array(a) => {
+                let key = Rc::as_ptr(a) as *const u8 as usize;
+                if let Some((_, n)) = self.known.get(&key) {
+                    return *n;
+                }
+                (key, 2 + a.len().saturating_sub(1) + a.iter().map(|x| self.size(x)).sum::<usize>())
+            }
+            Value::Object(m) => {
+                let key = Rc::as_ptr(m) as *const u8 as usize;
+                if let Some((_, n)) = self.known.get(&key) {
+                    return *n;
+                }
+                let members: usize = m.iter().map(|(k, x)| crate::json::string_len(k) + 1 + self.size(x)).sum();
+                (key, 2 + m.len().saturating_sub(1) + members)
+            }
+            other => return crate::json::compact_len(other),
+        };
+        if n >= Self::REMEMBER_FROM {
+            self.known.insert(key, (v.clone(), n));
+        }
+        n
+    }
 }
 
 impl Execution {
@@ -201,7 +279,7 @@ impl Execution {
     ) -> Execution {
         let now = options.start_time;
         let deadline = definition.timeout_seconds.map(|t| now.saturating_add((t as i64).saturating_mul(1000)));
-        let context_base = context::Base::new(&options.ids, &input, now);
+        let context_base = context::Base::new(&options.ids, &input, now, options.synchronous);
         Execution {
             def: definition,
             services,
@@ -219,6 +297,9 @@ impl Execution {
             execution_input: input,
             context_base,
             started: false,
+            sizes: SizeCache::default(),
+            children_executions: Vec::new(),
+            jsonata: None,
         }
     }
 
@@ -243,6 +324,11 @@ impl Execution {
     /// The events so far.
     pub fn history(&self) -> &[HistoryEvent] {
         &self.events
+    }
+
+    /// The child executions of distributed Map states, each with its own history.
+    pub fn child_executions(&self) -> &[ChildExecution] {
+        &self.children_executions
     }
 
     /// The definition being run.
@@ -373,6 +459,10 @@ impl Execution {
             retry_count: 0,
             generation: 0,
             children: None,
+            task_token: None,
+            task: None,
+            default_response: false,
+            sink: parent.and_then(|p| self.fibers[p].sink),
         });
         self.schedule(fid, self.now);
         fid
@@ -399,7 +489,15 @@ impl Execution {
     /// Records an event of fiber `fid`.
     fn emit(&mut self, fid: usize, event_type: EventType, details: Details) -> u64 {
         let previous = self.fibers[fid].last_event;
-        let id = self.push_event(event_type, previous, details);
+        let id = match self.fibers[fid].sink {
+            None => self.push_event(event_type, previous, details),
+            Some(c) => {
+                let events = &mut self.children_executions[c].events;
+                let id = events.len() as u64 + 1;
+                events.push(HistoryEvent { id, previous_event_id: previous, timestamp: self.now, event_type, details });
+                id
+            }
+        };
         self.fibers[fid].last_event = id;
         id
     }
@@ -467,8 +565,13 @@ impl Execution {
                     Role::Iteration(i) => i as u64,
                     _ => 0,
                 };
-                let map_name = self.parent_state_name(fid);
-                self.emit(fid, EventType::MapIterationStarted, Details { name: map_name, index: Some(index), ..Details::default() });
+                if self.fibers[fid].sink.is_some() {
+                    let input = self.fibers[fid].input.clone();
+                    self.emit(fid, EventType::ExecutionStarted, Details { input: Some(input), ..Details::default() });
+                } else {
+                    let map_name = self.parent_state_name(fid);
+                    self.emit(fid, EventType::MapIterationStarted, Details { name: map_name, index: Some(index), ..Details::default() });
+                }
                 self.continue_with(fid, Phase::Enter);
             }
             Phase::Enter => {
@@ -488,6 +591,14 @@ impl Execution {
             }
             Phase::Run => self.run_state(fid),
             Phase::Exit { output, next, assigned } => {
+                if self.sizes.size(&output) > self.options.payload_limit {
+                    let failure = Failure::new(
+                        "States.DataLimitExceeded",
+                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
+                    );
+                    self.continue_with(fid, Phase::ListFailed { failure });
+                    return;
+                }
                 if let Some(vars) = &assigned {
                     self.fibers[fid].scope.assign(vars);
                 }
@@ -539,8 +650,20 @@ impl Execution {
             Phase::MapStarted { input, items } => {
                 match self.map_children(fid, items, input) {
                     Ok(children) => {
+                        let mut children = children;
                         let length = Some(children.items.len() as u64);
                         self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
+                        if let Err(failure) = self.map_tolerance(fid, &mut children) {
+                            self.continue_with(fid, Phase::ListFailed { failure });
+                            return;
+                        }
+                        if let Kind::Map(m) = &state.kind {
+                            if m.distributed {
+                                let arn = self.map_run_arn(&m.raw);
+                                children.map_run_arn = Some(arn.clone());
+                                self.emit(fid, EventType::MapRunStarted, Details { location: Some(arn), ..Details::default() });
+                            }
+                        }
                         let empty = children.items.is_empty();
                         self.fibers[fid].children = Some(Box::new(children));
                         if empty {
@@ -558,12 +681,32 @@ impl Execution {
                 self.fibers[fid].phase = Phase::AwaitChildren;
                 self.park(fid);
             }
+            Phase::MapRunSucceeded => {
+                self.emit(fid, EventType::MapRunSucceeded, Details::default());
+                self.continue_with(fid, Phase::ChildrenDone);
+            }
             Phase::ChildrenDone => self.children_done(fid),
             Phase::StateFailed { failure, event } => {
                 if let Some(e) = event {
                     self.emit(fid, e, Details::default());
                 }
                 self.catch_or_fail(fid, failure);
+            }
+            Phase::EvaluationFailed { failure, location } => {
+                let details = Details {
+                    error: Some(failure.error.clone()),
+                    cause: failure.cause.clone(),
+                    location,
+                    name: Some(state.name.clone()),
+                    ..Details::default()
+                };
+                self.emit(fid, EventType::EvaluationFailed, details);
+                let event = match state.kind {
+                    Kind::Map(_) => Some(EventType::MapStateFailed),
+                    Kind::Parallel { .. } => Some(EventType::ParallelStateFailed),
+                    _ => None,
+                };
+                self.handle_failure(fid, failure, event);
             }
             Phase::ListSucceeded { output } => self.list_succeeded(fid, output),
             Phase::ListFailed { failure } => self.list_failed(fid, failure),
@@ -589,12 +732,25 @@ impl Execution {
 
     /// The work of a state after its Entered event.
     fn run_state(&mut self, fid: usize) {
-        match self.state_work(fid) {
+        let f = &self.fibers[fid];
+        let jsonata = self.def.lists[f.list].states[f.state].query_language == QueryLanguage::Jsonata;
+        let work = if jsonata { self.jsonata_state_work(fid) } else { self.state_work(fid) };
+        match work {
             Ok((phase, at)) => self.continue_at(fid, phase, at),
-            Err(e) => {
-                let failure = self.runtime_failure(fid, e);
-                self.continue_with(fid, Phase::ListFailed { failure });
-            }
+            Err(e) => self.fail_state(fid, e),
+        }
+    }
+
+    /// A state's work failed: a JSONata evaluation error is recorded (`EvaluationFailed`)
+    /// and may be retried or caught; other errors end the state list.
+    pub(super) fn fail_state(&mut self, fid: usize, e: EvalError) {
+        let query = e.error == "States.QueryEvaluationError";
+        let location = e.location.clone();
+        let failure = self.runtime_failure(fid, e);
+        if query {
+            self.continue_with(fid, Phase::EvaluationFailed { failure, location });
+        } else {
+            self.continue_with(fid, Phase::ListFailed { failure });
         }
     }
 
@@ -676,7 +832,12 @@ impl Execution {
                         return Err(EvalError::runtime("JSONata is not supported yet"))
                     }
                 };
-                if until.saturating_sub(now) > 365 * 86_400_000 {
+                let longest = if self.options.machine_type == crate::definition::validate::MachineType::Express {
+                    5 * 60_000
+                } else {
+                    365 * 86_400_000
+                };
+                if until.saturating_sub(now) > longest {
                     return Err(EvalError::runtime("Wait state delay is too long."));
                 }
                 let assigned = flow.assign(state.assign.as_ref(), &effective)?;
@@ -688,7 +849,14 @@ impl Execution {
                 let cause = flow.string_field(fail.cause.as_ref(), &raw, "CausePath")?;
                 Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
             }
-            Kind::Task(_) => {
+            Kind::Task(task) => {
+                if task.resource.ends_with(".waitForTaskToken") {
+                    let token = Rc::from(uuid(flow.random));
+                    let mut t = Map::with_capacity(1);
+                    t.push_unique("Token", Value::String(Rc::clone(&token)));
+                    flow.context = context::with_member(&flow.context, "Task", Value::from(t));
+                    self.fibers[fid].task_token = Some(token);
+                }
                 let effective = flow.input_path(state, &raw)?;
                 let parameters = match &state.parameters {
                     Some(p) => flow.template(p, &effective, "Parameters")?,
@@ -711,6 +879,38 @@ impl Execution {
             }
         };
         Ok((phase, now))
+    }
+}
+
+/// A version 4 UUID from the seeded random source (task tokens).
+pub(crate) fn uuid(random: &mut dyn crate::query::Random) -> String {
+    let (a, b) = (random.next_u64(), random.next_u64());
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+impl Execution {
+    /// `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID` for a distributed Map.
+    fn map_run_arn(&mut self, map: &Value) -> Rc<str> {
+        let ids = &self.options.ids;
+        let label = map
+            .get("Label")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| uuid(&mut self.random)[..8].to_string());
+        let id = uuid(&mut self.random);
+        Rc::from(format!(
+            "arn:{}:states:{}:{}:mapRun:{}/{label}:{id}",
+            ids.partition, ids.region, ids.account_id, ids.state_machine_name
+        ))
     }
 }
 

@@ -7,7 +7,7 @@ use super::{Execution, Phase};
 use crate::definition::model::{Kind, NumberField, Transition};
 use crate::history::{Details, EventType, TaskDetails};
 use crate::query::EvalError;
-use crate::services::{Resource, ResourceKind, TaskRequest, TaskResponse};
+use crate::services::{ResourceKind, TaskRequest, TaskResponse};
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -18,13 +18,13 @@ fn seconds(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -> R
         NumberField::Literal(s) => Ok(s.max(0.0) as u64),
         NumberField::Path(p) => {
             let env = crate::query::Env { input, context: &flow.context, variables: &*flow.scope, random: flow.random };
-            let v = p.select(&env).map_err(|e| EvalError::runtime(format!("Invalid path '{}' : {e}", p.as_str())))?;
+            let v = p.select_or_invalid_path(&env)?;
             match v.as_i64() {
                 Some(i) if i > 0 => Ok(i as u64),
                 _ => Err(EvalError::runtime(format!(
                     "The {name}Path field refers to value \"{}\" which is not a valid integer: {}",
                     plain(&v),
-                    p.as_str()
+                    p.text()
                 ))),
             }
         }
@@ -33,12 +33,83 @@ fn seconds(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -> R
 }
 
 impl Execution {
+    /// A JSONPath Task's timeouts (literal or by path) and credentials (a payload template).
+    fn jsonpath_task_settings(
+        &mut self,
+        fid: usize,
+        task: &crate::definition::model::Task,
+        raw: &Value,
+    ) -> Result<((Option<u64>, Option<u64>), Option<Value>), EvalError> {
+        let f = &self.fibers[fid];
+        let state = &self.def.lists[f.list].states[f.state];
+        let context = if self.def.uses_context {
+            self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true)
+        } else {
+            Value::Null
+        };
+        let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
+        let t = match &task.timeout {
+            Some(t) => Some(seconds(t, &mut flow, raw, "TimeoutSeconds")?),
+            None => None,
+        };
+        let h = match &task.heartbeat {
+            Some(h) => Some(seconds(h, &mut flow, raw, "HeartbeatSeconds")?),
+            None => None,
+        };
+        let credentials = match &task.credentials {
+            Some(c) => Some(flow.template(c, raw, "Credentials")?),
+            None => task.credentials_raw.clone(),
+        };
+        Ok(((t, h), credentials))
+    }
+
+    /// A JSONata Task's timeouts and credentials.
+    fn jsonata_task_settings(
+        &mut self,
+        fid: usize,
+        task: &crate::definition::model::Task,
+    ) -> Result<((Option<u64>, Option<u64>), Option<Value>), EvalError> {
+        let timeouts = self.jsonata_timeouts(fid, task.timeout.as_ref(), task.heartbeat.as_ref())?;
+        let credentials = match &task.credentials_jsonata {
+            Some(j) => Some(self.jsonata_credentials(fid, j)?),
+            None => task.credentials_raw.clone(),
+        };
+        Ok((timeouts, credentials))
+    }
+
+    /// JSONata `TimeoutSeconds` / `HeartbeatSeconds`: positive integers.
+    fn jsonata_timeouts(
+        &mut self,
+        fid: usize,
+        timeout: Option<&NumberField>,
+        heartbeat: Option<&NumberField>,
+    ) -> Result<(Option<u64>, Option<u64>), EvalError> {
+        let mut out = [None, None];
+        for (i, (field, name)) in [(timeout, "TimeoutSeconds"), (heartbeat, "HeartbeatSeconds")].into_iter().enumerate() {
+            out[i] = match field {
+                Some(NumberField::Literal(s)) => Some(s.max(0.0) as u64),
+                Some(NumberField::Jsonata(j)) => {
+                    let n = self.jsonata_number(fid, j, name)?;
+                    if n.fract() != 0.0 || n <= 0.0 {
+                        return Err(crate::query::jsonata_field::query_error(
+                            name,
+                            format!("The value of the field '{name}' must be a positive integer, but was: {n}"),
+                        ));
+                    }
+                    Some(n as u64)
+                }
+                Some(NumberField::Path(_)) | None => None,
+            };
+        }
+        Ok((out[0], out[1]))
+    }
+
     pub(super) fn task_scheduled(&mut self, fid: usize, parameters: Value) {
         let def = self.def.clone();
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = Resource::parse(&task.resource) else {
+        let Some(resource) = task.parsed_resource.clone() else {
             let failure = self.runtime_failure(
                 fid,
                 EvalError::runtime(format!("The resource {} does not exist.", task.resource)),
@@ -47,31 +118,22 @@ impl Execution {
             return;
         };
         let raw = f.input.clone();
-        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
-        let timeouts = (|| -> Result<(Option<u64>, Option<u64>), EvalError> {
-            let t = match &task.timeout {
-                Some(t) => Some(seconds(t, &mut flow, &raw, "TimeoutSeconds")?),
-                None => None,
-            };
-            let h = match &task.heartbeat {
-                Some(h) => Some(seconds(h, &mut flow, &raw, "HeartbeatSeconds")?),
-                None => None,
-            };
-            Ok((t, h))
-        })();
-        let (timeout, heartbeat) = match timeouts {
-            Ok(t) => t,
+        let jsonata_fields = matches!(task.timeout, Some(NumberField::Jsonata(_)))
+            || matches!(task.heartbeat, Some(NumberField::Jsonata(_)));
+        let settings = if jsonata_fields || state.query_language == crate::definition::model::QueryLanguage::Jsonata {
+            self.jsonata_task_settings(fid, task)
+        } else {
+            self.jsonpath_task_settings(fid, task, &raw)
+        };
+        let ((timeout, heartbeat), credentials) = match settings {
+            Ok(s) => s,
             Err(e) => {
-                let failure = self.runtime_failure(fid, e);
-                self.continue_with(fid, Phase::ListFailed { failure });
+                self.fail_state(fid, e);
                 return;
             }
         };
         let region = resource.region.clone().unwrap_or_else(|| Rc::from(self.options.ids.region.as_str()));
-        let credentials_role_arn = task
-            .credentials_raw
-            .as_ref()
-            .and_then(|c| c.get("RoleArn").and_then(Value::as_str).map(Rc::from));
+        let credentials_role_arn = credentials.and_then(|c| c.get("RoleArn").and_then(Value::as_str).map(Rc::from));
         let details = Rc::new(TaskDetails {
             resource_type: resource.resource_type.clone(),
             resource: resource.resource.clone(),
@@ -87,6 +149,8 @@ impl Execution {
             ResourceKind::Activity => EventType::ActivityScheduled,
         };
         let input = (resource.kind != ResourceKind::Service).then(|| parameters.clone());
+        self.fibers[fid].task = Some(details.clone());
+        self.fibers[fid].default_response = false;
         self.emit(fid, event, Details { task: Some(details), input, ..Details::default() });
         self.continue_with(fid, Phase::TaskStarted { parameters });
     }
@@ -96,25 +160,31 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = Resource::parse(&task.resource) else { return };
-        let scheduled = self.events.last().and_then(|e| e.details.task.clone());
+        let Some(resource) = task.parsed_resource.clone() else { return };
+        let scheduled = self.fibers[fid].task.clone();
         let timeout = scheduled.as_ref().and_then(|t| t.timeout_seconds);
         let event = match resource.kind {
             ResourceKind::Service => EventType::TaskStarted,
             ResourceKind::LambdaFunction => EventType::LambdaFunctionStarted,
             ResourceKind::Activity => EventType::ActivityStarted,
         };
-        self.emit(fid, event, Details { task: scheduled.clone(), ..Details::default() });
+        self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled.clone(), ..Details::default() });
         let retry_count = self.fibers[fid].retry_count;
         let response = self.services.call(&TaskRequest {
             state_name: &state.name,
             resource: &resource,
             parameters: &parameters,
-            task_token: None,
+            task_token: self.fibers[fid].task_token.as_deref(),
             retry_count,
         });
+        self.await_response(fid, response, timeout);
+    }
+
+    /// Schedules the outcome of a call after its latency, or its timeout if that comes first.
+    fn await_response(&mut self, fid: usize, response: TaskResponse, timeout: Option<u64>) {
         let latency = match &response {
             TaskResponse::Succeeded { latency_ms, .. } | TaskResponse::Failed { latency_ms, .. } => Some(*latency_ms as i64),
+            TaskResponse::Submitted { .. } | TaskResponse::Default(_) => Some(0),
             TaskResponse::NoResponse => None,
         };
         let timeout_ms = timeout.map(|t| (t as i64).saturating_mul(1000));
@@ -134,7 +204,7 @@ impl Execution {
     }
 
     fn task_timed_out(&mut self, fid: usize, after_ms: i64) {
-        let response = TaskResponse::Failed { error: Rc::from("States.Timeout"), cause: None, latency_ms: 0 };
+        let response = TaskResponse::Failed { error: Rc::from("States.Timeout"), cause: Some(Rc::from("")), latency_ms: 0 };
         let at = self.now.saturating_add(after_ms);
         self.continue_at(fid, Phase::TaskOutcome { response }, at);
     }
@@ -144,11 +214,11 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = Resource::parse(&task.resource) else { return };
-        let scheduled = self.events[..].iter().rev().find_map(|e| e.details.task.clone());
+        let Some(resource) = task.parsed_resource.clone() else { return };
+        let scheduled = self.fibers[fid].task.clone();
         match response {
             TaskResponse::Succeeded { output, .. } => {
-                if output.json_len() > super::PAYLOAD_LIMIT {
+                if self.sizes.size(&output) > self.options.payload_limit {
                     let failure = Failure::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
@@ -158,7 +228,7 @@ impl Execution {
                         ResourceKind::LambdaFunction => EventType::LambdaFunctionFailed,
                         ResourceKind::Activity => EventType::ActivityFailed,
                     };
-                    self.emit(fid, event, Details { task: scheduled, error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() });
+                    self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() });
                     self.handle_failure(fid, failure, None);
                     return;
                 }
@@ -167,7 +237,7 @@ impl Execution {
                     ResourceKind::LambdaFunction => EventType::LambdaFunctionSucceeded,
                     ResourceKind::Activity => EventType::ActivitySucceeded,
                 };
-                self.emit(fid, event, Details { task: scheduled, output: Some(output.clone()), ..Details::default() });
+                self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, output: Some(output.clone()), ..Details::default() });
                 self.state_result(fid, output);
             }
             TaskResponse::Failed { error, cause, .. } => {
@@ -180,12 +250,20 @@ impl Execution {
                     (ResourceKind::Activity, false) => EventType::ActivityFailed,
                     (ResourceKind::Activity, true) => EventType::ActivityTimedOut,
                 };
-                self.emit(fid, event, Details { task: scheduled, error: Some(error.clone()), cause: cause.clone(), ..Details::default() });
+                self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, error: Some(error.clone()), cause: cause.clone(), ..Details::default() });
                 self.handle_failure(fid, Failure { error, cause }, None);
             }
             TaskResponse::NoResponse => {
                 self.fibers[fid].phase = Phase::TaskOutcome { response: TaskResponse::NoResponse };
                 self.park(fid);
+            }
+            TaskResponse::Default(inner) => {
+                self.fibers[fid].default_response = true;
+                self.task_outcome(fid, *inner);
+            }
+            TaskResponse::Submitted { output, then } => {
+                self.emit(fid, EventType::TaskSubmitted, Details { default_response: self.fibers[fid].default_response, task: scheduled.clone(), output: Some(output), ..Details::default() });
+                self.await_response(fid, *then, scheduled.and_then(|t| t.timeout_seconds));
             }
         }
     }
@@ -196,6 +274,13 @@ impl Execution {
         let def = self.def.clone();
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
+        if state.query_language == crate::definition::model::QueryLanguage::Jsonata {
+            match self.jsonata_state_result(fid, result) {
+                Ok(phase) => self.continue_with(fid, phase),
+                Err(e) => self.fail_state(fid, e),
+            }
+            return;
+        }
         let raw = f.input.clone();
         let next = match state.transition {
             Transition::Next(n) => Some(n),

@@ -1,1 +1,279 @@
-//! JSONata (being written)
+//! JSONata: a port of the reference implementation's behaviour (jsonata-js 2.x).
+//!
+//! Parse once with [`Expression::parse`], evaluate many times with
+//! [`Expression::evaluate`] against an input document and an [`Environment`] (variable
+//! bindings, host functions, the virtual clock, limits). The evaluator never reads the
+//! system clock, guards recursion depth, stack use and step count (runaway expressions end
+//! with the reference's `U1001`), and reports errors with the reference's codes and
+//! messages.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+
+use crate::value::Value;
+
+mod datetime;
+mod error;
+mod eval;
+mod functions;
+mod lexer;
+mod number;
+mod parser;
+mod regex;
+mod signature;
+mod stepfunctions;
+mod value;
+
+use eval::{Ctx, Frame};
+use value::Val;
+
+/// An error from parsing or evaluating, as the reference reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonataError {
+    /// The reference's error code, e.g. `"T1006"`.
+    pub code: String,
+    /// The reference's message text.
+    pub message: String,
+    /// Character offset in the expression (the reference's `position`).
+    pub position: usize,
+    /// The offending token, when there is one.
+    pub token: Option<String>,
+    /// The offending value, when there is one (and it is JSON).
+    pub value: Option<Value>,
+}
+
+impl JsonataError {
+    /// An error raised by a host function: `code` and `message` are reported as given.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> JsonataError {
+        JsonataError { code: code.into(), message: message.into(), position: 0, token: None, value: None }
+    }
+
+    fn from_internal(e: &error::Error) -> JsonataError {
+        JsonataError {
+            code: e.code.to_string(),
+            message: e.message(),
+            position: e.position.unwrap_or(0),
+            token: e.token.clone(),
+            value: e.value.as_ref().and_then(Val::to_value),
+        }
+    }
+}
+
+impl fmt::Display for JsonataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for JsonataError {}
+
+/// A host function's implementation: receives the (validated) arguments, `None` for
+/// undefined, and returns `None` for an undefined result.
+pub type NativeFn = Rc<dyn Fn(&[Option<Value>]) -> Result<Option<Value>, JsonataError>>;
+
+/// A host function with its JSONata signature.
+#[derive(Clone)]
+pub struct CustomFunction {
+    pub(crate) signature: Option<Rc<signature::Signature>>,
+    pub(crate) arity: usize,
+    pub(crate) implementation: NativeFn,
+}
+
+/// What an evaluation sees besides its input: variables, host functions, the clock, limits.
+pub struct Environment {
+    pub(crate) vars: Vec<(Rc<str>, Value)>,
+    pub(crate) functions: Vec<(Rc<str>, CustomFunction)>,
+    pub(crate) now_millis: i64,
+    pub(crate) eval_enabled: bool,
+    pub(crate) max_depth: usize,
+    pub(crate) stack_limit: usize,
+    pub(crate) max_steps: u64,
+    random: RefCell<Option<Rc<dyn Fn() -> f64>>>,
+    random_state: Cell<u64>,
+}
+
+impl Default for Environment {
+    fn default() -> Environment {
+        Environment::new()
+    }
+}
+
+impl Environment {
+    /// No variables, the built-in functions only, time zero, default limits.
+    pub fn new() -> Environment {
+        Environment {
+            vars: Vec::new(),
+            functions: Vec::new(),
+            now_millis: 0,
+            eval_enabled: true,
+            max_depth: 1_000,
+            stack_limit: 384 * 1024,
+            max_steps: 50_000_000,
+            random: RefCell::new(None),
+            random_state: Cell::new(0x2545_F491_4F6C_DD1D),
+        }
+    }
+
+    /// Binds `$name` to a value (replacing an earlier binding).
+    pub fn bind(&mut self, name: &str, value: Value) {
+        if let Some(slot) = self.vars.iter_mut().find(|(k, _)| &**k == name) {
+            slot.1 = value;
+        } else {
+            self.vars.push((Rc::from(name), value));
+        }
+    }
+
+    /// Adds (or replaces) a host function `$name` with a JSONata signature such as
+    /// `"<n-n:n>"` (empty for none).
+    pub fn bind_function(&mut self, name: &str, signature: &str, implementation: NativeFn) -> Result<(), JsonataError> {
+        let sig = if signature.is_empty() {
+            None
+        } else {
+            Some(Rc::new(signature::Signature::parse(signature).map_err(|e| JsonataError::from_internal(&e))?))
+        };
+        let arity = sig.as_ref().map_or(0, |s| s.param_count());
+        let f = CustomFunction { signature: sig, arity, implementation };
+        self.functions.retain(|(n, _)| &**n != name);
+        self.functions.push((Rc::from(name), f));
+        Ok(())
+    }
+
+    /// Sets the time `$now()` and `$millis()` report (milliseconds since the epoch).
+    pub fn set_now_millis(&mut self, millis: i64) {
+        self.now_millis = millis;
+    }
+
+    /// Removes `$eval`.
+    pub fn disable_eval(&mut self) {
+        self.eval_enabled = false;
+    }
+
+    /// Sets the maximum nesting of evaluation steps (the reference suite's `depth`).
+    pub fn set_max_depth(&mut self, depth: usize) {
+        self.max_depth = depth;
+    }
+
+    /// Sets how many bytes of native stack one evaluation may use before failing with U1001.
+    pub fn set_stack_limit(&mut self, bytes: usize) {
+        self.stack_limit = bytes;
+    }
+
+    /// Sets how many evaluation steps one evaluation may take before failing with U1001.
+    pub fn set_max_steps(&mut self, steps: u64) {
+        self.max_steps = steps;
+    }
+
+    /// Sets the source of `$random()` and `$shuffle` (values in `[0, 1)`).
+    pub fn set_random(&mut self, source: Rc<dyn Fn() -> f64>) {
+        *self.random.borrow_mut() = Some(source);
+    }
+
+    pub(crate) fn next_random(&self) -> f64 {
+        if let Some(f) = self.random.borrow().as_ref() {
+            return f();
+        }
+        let mut x = self.random_state.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.random_state.set(x);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Adds AWS Step Functions' JSONata functions (`$partition`, `$range`, `$hash`,
+    /// `$random` with an optional seed, `$uuid`, `$parse`), drawing randomness from `random`.
+    pub fn add_step_functions(&mut self, random: Rc<RefCell<dyn crate::query::Random>>) {
+        stepfunctions::install(self, random);
+    }
+}
+
+/// A parsed JSONata expression, reusable across evaluations.
+pub struct Expression {
+    ast: Rc<parser::Node>,
+}
+
+impl fmt::Debug for Expression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Expression")
+    }
+}
+
+impl Expression {
+    /// Parses JSONata source text.
+    pub fn parse(src: &str) -> Result<Expression, JsonataError> {
+        match parser::parse(src) {
+            Ok(ast) => Ok(Expression { ast: Rc::new(ast) }),
+            Err(e) => Err(JsonataError::from_internal(&e)),
+        }
+    }
+
+    /// Evaluates against `input` (`None` for no input); `Ok(None)` is an undefined result.
+    pub fn evaluate(&self, input: Option<&Value>, env: &Environment) -> Result<Option<Value>, JsonataError> {
+        let ctx = Ctx::new(env);
+        let root = Frame::new(None);
+        for (k, v) in &env.vars {
+            root.bind(k, Val::from_value(v));
+        }
+        let input = input.map(Val::from_value).unwrap_or_default();
+        root.bind(&Rc::from("$"), input.clone());
+        let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
+        let result = ctx.eval(&self.ast, &wrapped, &root);
+        let out = match &result {
+            Ok(v) => Ok(v.to_value()),
+            Err(e) => Err(JsonataError::from_internal(e)),
+        };
+        drop(result);
+        ctx.release();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str, input: &str) -> Result<Option<Value>, JsonataError> {
+        let input = crate::json::parse(input).unwrap();
+        Expression::parse(src)?.evaluate(Some(&input), &Environment::new())
+    }
+
+    #[test]
+    fn paths_and_numbers() {
+        let v = run("a.b", r#"{"a":[{"b":1},{"b":2.5}]}"#).unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), "[1,2.5]");
+        let v = run("1 + 2", "null").unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), "3");
+    }
+
+    #[test]
+    fn runaway_recursion_is_u1001() {
+        let e = run("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))", "null").unwrap_err();
+        assert_eq!(e.code, "U1001");
+        assert!(e.message.starts_with("Stack overflow error"));
+    }
+
+    #[test]
+    fn huge_range_is_d2014() {
+        assert_eq!(run("[1..1e9]", "null").unwrap_err().code, "D2014");
+    }
+
+    #[test]
+    fn eval_can_be_removed() {
+        let e = Expression::parse("$eval('1+1')").unwrap();
+        let mut env = Environment::new();
+        assert!(e.evaluate(None, &env).unwrap().is_some());
+        env.disable_eval();
+        assert_eq!(e.evaluate(None, &env).unwrap_err().code, "T1006");
+    }
+
+    #[test]
+    fn clock_comes_from_environment() {
+        let mut env = Environment::new();
+        env.set_now_millis(1_700_000_000_000);
+        let v = Expression::parse("$millis()").unwrap().evaluate(None, &env).unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), "1700000000000");
+        let v = Expression::parse("$now()").unwrap().evaluate(None, &env).unwrap().unwrap();
+        assert_eq!(v.as_str(), Some("2023-11-14T22:13:20.000Z"));
+    }
+}

@@ -8,6 +8,7 @@
 use crate::value::Value;
 
 pub mod intrinsics;
+pub mod jsonata_field;
 pub mod jsonpath;
 pub mod template;
 
@@ -62,11 +63,14 @@ pub struct Env<'a> {
 pub struct EvalError {
     pub error: String,
     pub cause: String,
+    /// For JSONata fields: where the failing expression stands (`Output/result`), as the
+    /// history's `EvaluationFailed` event reports it.
+    pub location: Option<std::rc::Rc<str>>,
 }
 
 impl EvalError {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> EvalError {
-        EvalError { error: error.into(), cause: cause.into() }
+        EvalError { error: error.into(), cause: cause.into(), location: None }
     }
     pub fn runtime(cause: impl Into<String>) -> EvalError {
         EvalError::new("States.Runtime", cause)

@@ -2,6 +2,10 @@
 //! trait; mocks (a list of answers per state, or a Step Functions Local MockConfigFile)
 //! implement it.
 
+mod mock_config;
+
+pub use mock_config::{MockConfig, MockConfigError, MockedResponse, MockedServices};
+
 use crate::value::Value;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -123,6 +127,12 @@ pub enum TaskResponse {
     Failed { error: Rc<str>, cause: Option<Rc<str>>, latency_ms: u64 },
     /// No answer ever comes (a callback that is never sent): the task's timeout decides.
     NoResponse,
+    /// A `.sync` or `.waitForTaskToken` call: the service accepted the request with this
+    /// response (history `TaskSubmitted`), then the job or callback ends as `then`.
+    Submitted { output: Value, then: Box<TaskResponse> },
+    /// An answer made up by a default service (no mock was given for this state): the engine
+    /// marks the task events so that the user knows.
+    Default(Box<TaskResponse>),
 }
 
 /// The services Task states call.

@@ -1,0 +1,158 @@
+//! The `aslplay` command line: argument parsing and printing over the library, no logic.
+
+use aslplay::services::{ListedResponses, MockConfig, ServiceLayer};
+use aslplay::{json, Definition, Execution, ExecutionIds, Options, Value};
+use std::io::Read;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+const USAGE: &str = "usage:
+  aslplay run DEFINITION [--input FILE|-] [--context FILE] [--mock-config FILE --test-case NAME]
+                         [--seed N] [--start-time RFC3339] [--max-events N] [--history]
+  aslplay validate DEFINITION";
+
+/// A usage or input problem: one line on stderr, exit code 2.
+struct Usage(String);
+
+fn read(path: &str) -> Result<String, Usage> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| Usage(format!("cannot read standard input: {e}")))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(path).map_err(|e| Usage(format!("cannot read {path}: {e}")))
+}
+
+fn read_json(path: &str, what: &str) -> Result<Value, Usage> {
+    json::parse(&read(path)?).map_err(|e| Usage(format!("{what} {path} is not valid JSON: {e}")))
+}
+
+fn print(v: &Value) {
+    println!("{}", json::to_string_pretty(v));
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(Usage(message)) => {
+            eprintln!("aslplay: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<u8, Usage> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Usage(format!("missing command\n{USAGE}")));
+    };
+    match command.as_str() {
+        "validate" => {
+            let [path] = rest else { return Err(Usage(format!("validate takes one DEFINITION\n{USAGE}"))) };
+            let v = aslplay::validate(&read(path)?);
+            print(&v.to_value());
+            Ok(if v.is_ok() { 0 } else { 1 })
+        }
+        "run" => run_execution(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(0)
+        }
+        other => Err(Usage(format!("unknown command '{other}'\n{USAGE}"))),
+    }
+}
+
+fn run_execution(args: &[String]) -> Result<u8, Usage> {
+    let mut definition = None;
+    let (mut input, mut context, mut mock_config, mut test_case) = (None, None, None, None);
+    let (mut seed, mut start_time, mut max_events, mut history) = (None, None, None, false);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| Usage(format!("{name} needs a value")));
+        match arg.as_str() {
+            "--input" => input = Some(value("--input")?),
+            "--context" => context = Some(value("--context")?),
+            "--mock-config" => mock_config = Some(value("--mock-config")?),
+            "--test-case" => test_case = Some(value("--test-case")?),
+            "--seed" => seed = Some(value("--seed")?),
+            "--start-time" => start_time = Some(value("--start-time")?),
+            "--max-events" => max_events = Some(value("--max-events")?),
+            "--history" => history = true,
+            s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}\n{USAGE}"))),
+            s if definition.is_none() => definition = Some(s.to_string()),
+            s => return Err(Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let definition = definition.ok_or_else(|| Usage(format!("run needs a DEFINITION\n{USAGE}")))?;
+    let def = match Definition::from_text(&read(&definition)?) {
+        Ok(d) => d,
+        Err(validation) => {
+            print(&validation.to_value());
+            return Ok(1);
+        }
+    };
+    let input = match &input {
+        Some(path) => read_json(path, "input")?,
+        None => Value::object(),
+    };
+    let mut options = Options::default();
+    if let Some(path) = &context {
+        let c = read_json(path, "context")?;
+        let obj = c.as_object().ok_or_else(|| Usage(format!("context {path} must be a JSON object")))?;
+        let mut ids = ExecutionIds::default();
+        for (k, v) in obj.iter() {
+            let s = v.as_str().ok_or_else(|| Usage(format!("context field {k} must be a string")))?.to_string();
+            match &**k {
+                "accountId" => ids.account_id = s,
+                "region" => ids.region = s,
+                "stateMachineName" => ids.state_machine_name = s,
+                "executionName" => ids.execution_name = s,
+                "roleArn" => ids.role_arn = s,
+                "startTime" => {
+                    options.start_time = aslplay::time::parse_rfc3339(&s)
+                        .ok_or_else(|| Usage(format!("context startTime is not an RFC 3339 timestamp: {s}")))?
+                }
+                other => return Err(Usage(format!("unknown context field {other}"))),
+            }
+        }
+        options.ids = ids;
+    }
+    if let Some(s) = &seed {
+        options.seed = s.parse().map_err(|_| Usage(format!("--seed must be a non-negative integer, not {s}")))?;
+    }
+    if let Some(s) = &start_time {
+        options.start_time =
+            aslplay::time::parse_rfc3339(s).ok_or_else(|| Usage(format!("--start-time is not an RFC 3339 timestamp: {s}")))?;
+    }
+    if let Some(s) = &max_events {
+        options.max_events = s.parse().map_err(|_| Usage(format!("--max-events must be a positive integer, not {s}")))?;
+    }
+    let services: Box<dyn ServiceLayer> = match (&mock_config, &test_case) {
+        (Some(path), Some(tc)) => {
+            let cfg = MockConfig::from_text(&read(path)?).map_err(|e| Usage(format!("mock configuration {path}: {e}")))?;
+            let sm = if context.is_some() || cfg.state_machine_names().len() != 1 {
+                Some(options.ids.state_machine_name.clone())
+            } else {
+                None
+            };
+            Box::new(
+                cfg.test_case(sm.as_deref(), tc, Box::new(ListedResponses::new()))
+                    .map_err(|e| Usage(format!("mock configuration {path}: {e}")))?,
+            )
+        }
+        (Some(_), None) => return Err(Usage("--mock-config needs --test-case NAME".into())),
+        (None, Some(_)) => return Err(Usage("--test-case needs --mock-config FILE".into())),
+        (None, None) => Box::new(ListedResponses::new()),
+    };
+    let mut exec = Execution::start_with_services(Rc::new(def), input, options, services);
+    exec.run();
+    let mut result = exec.result_value();
+    if history {
+        let events: Vec<Value> = exec.history().iter().map(|e| e.to_value()).collect();
+        if let Value::Object(m) = &mut result {
+            Rc::make_mut(m).insert("events", Value::from(events));
+        }
+    }
+    print(&result);
+    Ok(0)
+}

@@ -1,0 +1,317 @@
+//! Checks of typed field values: numbers and their ranges, enumerations, RFC 3339
+//! timestamps, Map labels, Credentials, and the Retry and Catch lists with their error
+//! names.
+
+use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, SCHEMA};
+use crate::value::Value;
+
+/// The error names AWS defines; any other name starting with `States.` is rejected.
+const STATES_ERRORS: &[&str] = &[
+    "States.ALL",
+    "States.BranchFailed",
+    "States.DataLimitExceeded",
+    "States.ExceedToleratedFailureThreshold",
+    "States.HeartbeatTimeout",
+    "States.IntrinsicFailure",
+    "States.ItemReaderFailed",
+    "States.NoChoiceMatched",
+    "States.ParameterPathFailure",
+    "States.Permissions",
+    "States.QueryEvaluationError",
+    "States.ResultPathMatchFailure",
+    "States.ResultWriterFailed",
+    "States.Runtime",
+    "States.TaskFailed",
+    "States.Timeout",
+];
+
+/// Characters a Map Label may not contain (besides whitespace and control characters).
+const LABEL_FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
+
+/// Longest Map Label AWS accepts, in characters.
+const LABEL_MAX: usize = 40;
+
+impl Checker<'_> {
+    /// An integer in `[min, max]`; reports the type or the bound it breaks.
+    pub(crate) fn integer_in(&mut self, v: &Value, loc: &Loc, min: i64, max: Option<i64>) {
+        let Some(n) = v.as_i64() else {
+            self.wrong_type(loc, "INTEGER");
+            return;
+        };
+        if n < min {
+            self.error(SCHEMA, loc, format!("Minimum value is {min}"));
+        } else if let Some(max) = max.filter(|&m| n > m) {
+            self.error(SCHEMA, loc, format!("Maximum value is {max}"));
+        }
+    }
+
+    /// A number in `[min, max]`.
+    pub(crate) fn number_in(&mut self, v: &Value, loc: &Loc, min: f64, max: Option<f64>) {
+        let Some(n) = v.as_f64() else {
+            self.wrong_type(loc, "NUMBER");
+            return;
+        };
+        if n < min {
+            self.error(SCHEMA, loc, format!("Minimum value is {}", Value::from(min)));
+        } else if let Some(max) = max.filter(|&m| n > m) {
+            self.error(SCHEMA, loc, format!("Maximum value is {}", Value::from(max)));
+        }
+    }
+
+    /// A string from a fixed list.
+    pub(crate) fn enum_value(&mut self, v: &Value, loc: &Loc, allowed: &[&str]) {
+        match v.as_str() {
+            None => self.wrong_type(loc, "STRING"),
+            Some(s) if allowed.contains(&s) => {}
+            Some(_) => {
+                self.error(SCHEMA, loc, format!("Value should be one of the following: [{}]", allowed.join(", ")))
+            }
+        }
+    }
+
+    pub(crate) fn string_value(&mut self, v: &Value, loc: &Loc) {
+        if !v.is_string() {
+            self.wrong_type(loc, "STRING");
+        }
+    }
+
+    pub(crate) fn boolean_value(&mut self, v: &Value, loc: &Loc) {
+        if v.as_bool().is_none() {
+            self.wrong_type(loc, "BOOLEAN");
+        }
+    }
+
+    /// A `QueryLanguage` field: the string `JSONPath` or `JSONata`.
+    pub(crate) fn query_language_value(&mut self, v: &Value, loc: &Loc) {
+        self.enum_value(v, loc, &["JSONPath", "JSONata"]);
+    }
+
+    /// A Map processor's `ProcessorConfig`.
+    pub(crate) fn processor_config(&mut self, v: &Value, loc: &Loc) {
+        let Some(obj) = v.as_object() else {
+            self.wrong_type(loc, "OBJECT");
+            return;
+        };
+        for (key, v) in obj.iter() {
+            match &**key {
+                "Mode" => self.enum_value(v, &loc.key(key), &["INLINE", "DISTRIBUTED"]),
+                "ExecutionType" => self.enum_value(v, &loc.key(key), &["STANDARD", "EXPRESS"]),
+                _ => self.not_supported(loc, key),
+            }
+        }
+    }
+
+    /// A Wait state's literal `Timestamp`.
+    pub(crate) fn timestamp_value(&mut self, v: &Value, loc: &Loc) {
+        match v.as_str() {
+            None => self.wrong_type(loc, "STRING"),
+            Some(s) if is_rfc3339(s) => {}
+            Some(_) => self.error(SCHEMA, loc, "String does not match RFC3339 timestamp"),
+        }
+    }
+
+    /// A Map state's `Label`: 1 to 40 characters, none of them reserved, unique machine-wide.
+    pub(crate) fn label(&mut self, v: &Value, loc: &Loc) {
+        let Some(label) = v.as_str() else {
+            self.wrong_type(loc, "STRING");
+            return;
+        };
+        if label.is_empty() {
+            self.error(INVALID_LABEL, loc, "Label cannot be empty");
+        } else if label.chars().count() > LABEL_MAX {
+            self.error(INVALID_LABEL, loc, format!("Label cannot exceed {LABEL_MAX} characters"));
+        } else if let Some(c) = label.chars().find(|&c| label_char_forbidden(c)) {
+            self.error(INVALID_LABEL, loc, format!("Label contains invalid character: {}", quote_char(c)));
+        } else if !self.labels.insert(label.to_string()) {
+            self.error(DUPLICATE_LABEL, loc, format!("Duplicate Label: {label}"));
+        }
+    }
+
+    /// A Task's `Credentials`: an object naming the role to assume. Other members are not
+    /// reported: AWS answers `{"InvalidField": ...}` with the missing RoleArn alone.
+    pub(crate) fn credentials(&mut self, v: &Value, loc: &Loc, lang: Lang) {
+        let Some(obj) = v.as_object() else {
+            self.wrong_type(loc, "OBJECT");
+            return;
+        };
+        let role = obj.get("RoleArn").or_else(|| if lang == Lang::JsonPath { obj.get("RoleArn.$") } else { None });
+        match role {
+            None => self.error(SCHEMA, loc, "The field 'RoleArn' is required but was missing"),
+            Some(role) => {
+                let key = if obj.contains_key("RoleArn") { "RoleArn" } else { "RoleArn.$" };
+                if key == "RoleArn.$" {
+                    self.template_path_value(role, &loc.key(key), loc, key);
+                } else if lang == Lang::Jsonata && self.jsonata_value(role, &loc.key(key)) {
+                    // an expression, checked
+                } else {
+                    self.string_value(role, &loc.key(key));
+                }
+            }
+        }
+    }
+
+    /// A `Retry` list.
+    pub(crate) fn retriers(&mut self, v: &Value, loc: &Loc) {
+        let Some(list) = v.as_array() else {
+            self.wrong_type(loc, "ARRAY");
+            return;
+        };
+        for (i, retrier) in list.iter().enumerate() {
+            let here = loc.index(i);
+            let Some(obj) = retrier.as_object() else {
+                self.wrong_type(&here, "OBJECT");
+                continue;
+            };
+            if !obj.contains_key("ErrorEquals") {
+                self.required(&here, &["ErrorEquals"]);
+            }
+            for (key, v) in obj.iter() {
+                let at = here.key(key);
+                match &**key {
+                    "ErrorEquals" => self.error_equals(v, &at, i + 1 == list.len(), "Retrier"),
+                    "IntervalSeconds" => self.integer_in(v, &at, 1, Some(99_999_999)),
+                    "MaxAttempts" => self.integer_in(v, &at, 0, Some(99_999_999)),
+                    "MaxDelaySeconds" => self.integer_in(v, &at, 1, Some(31_622_400)),
+                    "BackoffRate" => self.number_in(v, &at, 1.0, None),
+                    "JitterStrategy" => self.enum_value(v, &at, &["FULL", "NONE"]),
+                    "Comment" => self.string_value(v, &at),
+                    _ => self.not_supported(&here, key),
+                }
+            }
+        }
+    }
+
+    /// A `Catch` list; returns the catchers' `Next` targets with their places.
+    pub(crate) fn catchers(&mut self, v: &Value, loc: &Loc, lang: Lang, depth: usize) -> Vec<(std::rc::Rc<str>, Loc)> {
+        let mut targets = Vec::new();
+        let Some(list) = v.as_array() else {
+            self.wrong_type(loc, "ARRAY");
+            return targets;
+        };
+        for (i, catcher) in list.iter().enumerate() {
+            let here = loc.index(i);
+            let Some(obj) = catcher.as_object() else {
+                self.wrong_type(&here, "OBJECT");
+                continue;
+            };
+            let missing: Vec<&str> = ["ErrorEquals", "Next"].into_iter().filter(|f| !obj.contains_key(f)).collect();
+            self.required(&here, &missing);
+            for (key, v) in obj.iter() {
+                let at = here.key(key);
+                match (&**key, lang) {
+                    ("ErrorEquals", _) => self.error_equals(v, &at, i + 1 == list.len(), "Catcher"),
+                    ("Next", _) => match v {
+                        Value::String(s) => targets.push((s.clone(), at)),
+                        _ => self.wrong_type(&at, "STRING"),
+                    },
+                    ("Comment", _) => self.string_value(v, &at),
+                    ("Assign", _) => self.assign(v, &at, lang, depth),
+                    ("ResultPath", Lang::JsonPath) => self.path_value(v, &at, key, super::expr::PathKind::ResultPath),
+                    ("Output", Lang::Jsonata) => self.jsonata_template(v, &at, depth),
+                    ("ResultPath", Lang::Jsonata) | ("Output", Lang::JsonPath) => self.wrong_language(&here, key, lang),
+                    _ => self.not_supported(&here, key),
+                }
+            }
+        }
+        targets
+    }
+
+    /// An `ErrorEquals` list: non-empty strings; `States.ALL` alone and in the last entry;
+    /// `States.` names only from AWS's list.
+    fn error_equals(&mut self, v: &Value, loc: &Loc, is_last: bool, what: &str) {
+        let Some(list) = v.as_array() else {
+            self.wrong_type(loc, "ARRAY");
+            return;
+        };
+        if list.is_empty() {
+            self.error(SCHEMA, loc, "Value cannot be empty");
+        }
+        for (i, name) in list.iter().enumerate() {
+            let at = loc.index(i);
+            let Some(name) = name.as_str() else {
+                self.wrong_type(&at, "STRING");
+                continue;
+            };
+            if name == "States.ALL" {
+                if list.len() > 1 {
+                    self.error(SCHEMA, &at, "States.ALL must appear alone in ErrorEquals");
+                }
+                if !is_last {
+                    self.error(SCHEMA, &at, format!("States.ALL must appear in the last {what}"));
+                }
+            } else if name.starts_with("States.") && !STATES_ERRORS.contains(&name) {
+                self.error(SCHEMA, &at, format!("Unknown States error: {name}"));
+            }
+        }
+    }
+}
+
+fn label_char_forbidden(c: char) -> bool {
+    c.is_whitespace() || LABEL_FORBIDDEN.contains(c) || (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32))
+}
+
+/// A character quoted as Python's `repr` shows it (the form the recorded messages use):
+/// `','`, `'\\'`, `'\n'`, `'\x8d'`.
+pub(crate) fn quote_char(c: char) -> String {
+    match c {
+        '\\' => "'\\\\'".to_string(),
+        '\'' => "\"'\"".to_string(),
+        '\n' => "'\\n'".to_string(),
+        '\t' => "'\\t'".to_string(),
+        '\r' => "'\\r'".to_string(),
+        c if (c as u32) < 0x20 || (0x7f..=0xa0).contains(&(c as u32)) => format!("'\\x{:02x}'", c as u32),
+        c => format!("'{c}'"),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` with real calendar values.
+pub(crate) fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let part = b.get(from..from + n)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            std::str::from_utf8(part).ok()?.parse().ok()
+        } else {
+            None
+        }
+    };
+    let sep = |i: usize, c: u8| b.get(i) == Some(&c);
+    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) =
+        (digits(0, 4), digits(5, 2), digits(8, 2), digits(11, 2), digits(14, 2), digits(17, 2))
+    else {
+        return false;
+    };
+    if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
+        return false;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if day == 0 || day > days || hour > 23 || minute > 59 || second > 59 {
+        return false;
+    }
+    let mut i = 19;
+    if sep(i, b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            let (Some(h), Some(m)) = (digits(i + 1, 2), digits(i + 4, 2)) else { return false };
+            sep(i + 3, b':') && h <= 23 && m <= 59 && i + 6 == b.len()
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,444 @@
+//! Validation of a definition's JSON against the rules AWS applies at CreateStateMachine and
+//! ValidateStateMachineDefinition: the schema of each state type (per query language), the
+//! graph of transitions, paths, intrinsic functions, JSONata framing and Task resources.
+//!
+//! Every problem is reported at once, each as a [`Diagnostic`] with AWS's code, AWS's
+//! wording where it is known, and AWS's location syntax: a slash-separated path of member
+//! names with array elements as `[i]` (`/States/C/Choices[0]/Next`; `/` for the root).
+//! [`validate_text`] also fills in the line and column of each place.
+//!
+//! The submodules split the work: `states` (fields of each state type), `choice` (Choice
+//! rules), `fields` (typed values: numbers, timestamps, labels, Retry/Catch), `expr` (paths,
+//! payload templates, intrinsics, JSONata) and `resource` (Task resource ARNs).
+
+mod choice;
+mod expr;
+mod fields;
+mod resource;
+mod states;
+#[cfg(test)]
+mod tests;
+
+use super::{Diagnostic, Validation};
+use crate::json;
+use crate::value::{Map, Value};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+/// The kind of state machine being validated: Express machines forbid some integrations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MachineType {
+    #[default]
+    Standard,
+    Express,
+}
+
+/// What the validation is told besides the definition (ValidateStateMachineDefinition's
+/// `type` parameter).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    pub machine_type: MachineType,
+}
+
+/// How deep states may nest machines within machines (Parallel branches, Map processors)
+/// and how deep Choice rules and payload templates may nest before the validator reports
+/// `TOO_DEEPLY_NESTED` instead of descending further.
+pub const MAX_NESTING: usize = 100;
+
+/// Every problem found in the definition `root` (a Standard machine), without source
+/// positions.
+///
+/// ```
+/// use aslplay::definition::validate::validate;
+/// let def = aslplay::json::parse(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}"#).unwrap();
+/// let found = validate(&def);
+/// assert_eq!(found[0].code, "MISSING_TRANSITION_TARGET");
+/// assert_eq!(found[0].message, "Missing 'Next' target: B");
+/// assert_eq!(found[0].location, "/States/A/Next");
+/// ```
+pub fn validate(root: &Value) -> Vec<Diagnostic> {
+    validate_with(root, &Options::default())
+}
+
+/// Every problem found in the definition `root`, for the machine type in `options`.
+pub fn validate_with(root: &Value, options: &Options) -> Vec<Diagnostic> {
+    check_root(root, options).into_iter().map(|f| f.diagnostic).collect()
+}
+
+/// Parses `text` and validates it as AWS's ValidateStateMachineDefinition does (Standard
+/// machine), with the line and column of each diagnostic filled in.
+pub fn validate_text(text: &str) -> Validation {
+    validate_text_with(text, &Options::default())
+}
+
+/// [`validate_text`] for the machine type in `options`.
+pub fn validate_text_with(text: &str, options: &Options) -> Validation {
+    if text.trim().is_empty() {
+        return Validation { diagnostics: vec![not_an_object()] };
+    }
+    let (root, map) = match json::parse_with_source_map(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let mut d = Diagnostic::error(INVALID_JSON, "", e.message.clone());
+            d.line = Some(e.line);
+            d.column = Some(e.column);
+            return Validation { diagnostics: vec![d] };
+        }
+    };
+    Validation { diagnostics: validate_mapped(&root, &map, options) }
+}
+
+/// Every problem found in `root`, with line and column taken from `map` (the source map of
+/// the text `root` was parsed from). Locations use AWS's `[i]` syntax for array elements, so
+/// they are not JSON pointers; this is the way to position them.
+pub fn validate_mapped(root: &Value, map: &json::SourceMap, options: &Options) -> Vec<Diagnostic> {
+    check_root(root, options)
+        .into_iter()
+        .map(|f| {
+            let mut d = f.diagnostic;
+            if let Some((line, column)) = f.place.and_then(|loc| map.locate(&loc.pointer())) {
+                d.line = Some(line);
+                d.column = Some(column);
+            }
+            d
+        })
+        .collect()
+}
+
+/// Problems in one state given alone, as TestState receives it (no graph checks: its
+/// transitions may name states that are not there).
+pub fn validate_state(state: &Value, options: &Options) -> Vec<Diagnostic> {
+    let mut checker = Checker::new(options, Lang::JsonPath);
+    let loc = Loc::root();
+    checker.state(state, &loc, 0);
+    checker.found.into_iter().map(|f| f.diagnostic).collect()
+}
+
+/// The message CreateStateMachine fails with for these diagnostics (errors only, joined as
+/// AWS joins them), or `None` when there is no error.
+///
+/// ```
+/// use aslplay::definition::validate::{definition_error_message, validate};
+/// let def = aslplay::json::parse(r#"{"Comment": "x"}"#).unwrap();
+/// assert_eq!(
+///     definition_error_message(&validate(&def)).unwrap(),
+///     "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States, StartAt] at /'"
+/// );
+/// ```
+pub fn definition_error_message(diagnostics: &[Diagnostic]) -> Option<String> {
+    let parts: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let at = if d.location.is_empty() { "null" } else { d.location.as_str() };
+            format!("{}: {} at {}", d.code, d.message, at)
+        })
+        .collect();
+    if parts.is_empty() {
+        None
+    } else {
+        Some(format!("Invalid State Machine Definition: '{}'", parts.join(", ")))
+    }
+}
+
+// AWS's diagnostic codes.
+pub(crate) const SCHEMA: &str = "SCHEMA_VALIDATION_FAILED";
+pub(crate) const INVALID_JSON: &str = "INVALID_JSON_DESCRIPTION";
+pub(crate) const MISSING_TARGET: &str = "MISSING_TRANSITION_TARGET";
+pub(crate) const MISSING_END: &str = "MISSING_END_STATE";
+pub(crate) const DUPLICATE_STATE: &str = "DUPLICATE_STATE_NAME";
+pub(crate) const INVALID_STATE_NAME: &str = "INVALID_STATE_NAME";
+pub(crate) const DUPLICATE_LABEL: &str = "DUPLICATE_LABEL_NAME";
+pub(crate) const INVALID_LABEL: &str = "INVALID_LABEL_NAME";
+pub(crate) const TOO_DEEP: &str = "TOO_DEEPLY_NESTED";
+pub(crate) const INVALID_JSONATA: &str = "INVALID_JSONATA_EXPRESSION";
+pub(crate) const NO_DOLLAR: &str = "NO_DOLLAR";
+pub(crate) const NO_PATH: &str = "NO_PATH";
+pub(crate) const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
+
+fn not_an_object() -> Diagnostic {
+    Diagnostic::error(SCHEMA, "", "Definition must be a valid JSON object")
+}
+
+/// A place in the definition, kept as segments so that it renders both in AWS's location
+/// syntax and as an RFC 6901 JSON pointer (for the source map).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Loc(Vec<Seg>);
+
+#[derive(Clone, Debug)]
+enum Seg {
+    Key(Rc<str>),
+    Index(usize),
+}
+
+impl Loc {
+    pub(crate) fn root() -> Loc {
+        Loc(Vec::new())
+    }
+
+    /// The member `key` of the object here.
+    pub(crate) fn key(&self, key: &str) -> Loc {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(Rc::from(key)));
+        Loc(segs)
+    }
+
+    /// The element `i` of the array here.
+    pub(crate) fn index(&self, i: usize) -> Loc {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(i));
+        Loc(segs)
+    }
+
+    /// AWS's form: `/States/C/Choices[0]/Next`, `/` for the root.
+    pub(crate) fn aws(&self) -> String {
+        if self.0.is_empty() {
+            return "/".to_string();
+        }
+        let mut s = String::new();
+        for seg in &self.0 {
+            match seg {
+                Seg::Key(k) => {
+                    s.push('/');
+                    s.push_str(k);
+                }
+                Seg::Index(i) => s.push_str(&format!("[{i}]")),
+            }
+        }
+        s
+    }
+
+    /// RFC 6901 JSON pointer: `/States/C/Choices/0/Next`, empty for the root.
+    pub(crate) fn pointer(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.0 {
+            s.push('/');
+            match seg {
+                Seg::Key(k) => s.push_str(&json::pointer_token(k)),
+                Seg::Index(i) => s.push_str(&i.to_string()),
+            }
+        }
+        s
+    }
+}
+
+/// A diagnostic and the place it names (for line and column).
+struct Found {
+    diagnostic: Diagnostic,
+    place: Option<Loc>,
+}
+
+/// The query language a state's fields are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lang {
+    JsonPath,
+    Jsonata,
+}
+
+/// Which kind of state machine object is being checked: the definition itself, a Parallel
+/// branch, or a Map's ItemProcessor/Iterator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MachineKind {
+    Top,
+    Branch,
+    Processor,
+}
+
+/// What a state contributes to its machine's graph.
+#[derive(Default)]
+pub(crate) struct Edges {
+    /// Target names with the place of the field that names them.
+    pub(crate) targets: Vec<(Rc<str>, Loc)>,
+    /// `End: true`, Succeed or Fail.
+    pub(crate) terminal: bool,
+}
+
+/// The walk over a definition, collecting diagnostics.
+pub(crate) struct Checker<'o> {
+    options: &'o Options,
+    found: Vec<Found>,
+    /// The machine's effective query language (inherited by states that declare none).
+    machine_lang: Lang,
+    /// Every state name seen so far, machine-wide.
+    state_names: HashSet<Rc<str>>,
+    /// Every Map Label seen so far, machine-wide.
+    labels: HashSet<String>,
+}
+
+impl<'o> Checker<'o> {
+    fn new(options: &'o Options, machine_lang: Lang) -> Checker<'o> {
+        Checker { options, found: Vec::new(), machine_lang, state_names: HashSet::new(), labels: HashSet::new() }
+    }
+
+    pub(crate) fn error(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
+        self.found.push(Found { diagnostic: Diagnostic::error(code, loc.aws(), message), place: Some(loc.clone()) });
+    }
+
+    pub(crate) fn warning(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
+        self.found.push(Found { diagnostic: Diagnostic::warning(code, loc.aws(), message), place: Some(loc.clone()) });
+    }
+
+    fn error_nowhere(&mut self, code: &'static str, message: impl Into<String>) {
+        self.found.push(Found { diagnostic: Diagnostic::error(code, "", message), place: None });
+    }
+
+    pub(crate) fn express(&self) -> bool {
+        self.options.machine_type == MachineType::Express
+    }
+
+    /// Reports a value of the wrong JSON type, in AWS's words.
+    pub(crate) fn wrong_type(&mut self, loc: &Loc, expected: &str) {
+        self.error(SCHEMA, loc, format!("Expected value of type [{expected}]"));
+    }
+
+    /// Reports fields that must be there and are not, in AWS's words.
+    pub(crate) fn required(&mut self, loc: &Loc, missing: &[&str]) {
+        if !missing.is_empty() {
+            self.error(SCHEMA, loc, format!("These fields are required: [{}]", missing.join(", ")));
+        }
+    }
+
+    pub(crate) fn not_supported(&mut self, loc: &Loc, field: &str) {
+        self.error(SCHEMA, loc, format!("Field '{field}' is not supported"));
+    }
+
+    pub(crate) fn too_deep(&mut self, loc: &Loc) {
+        self.error(TOO_DEEP, loc, format!("The definition is nested more than {MAX_NESTING} levels deep"));
+    }
+
+    /// Checks a state machine object (the definition, a branch or a processor) and its
+    /// states, then its graph.
+    fn machine(&mut self, value: &Value, loc: &Loc, kind: MachineKind, depth: usize) {
+        if depth > MAX_NESTING {
+            self.too_deep(loc);
+            return;
+        }
+        let Some(obj) = value.as_object() else {
+            if kind == MachineKind::Top {
+                self.error_nowhere(SCHEMA, "Definition must be a valid JSON object");
+            } else {
+                self.wrong_type(loc, "OBJECT");
+            }
+            return;
+        };
+        let allowed: &[&str] = match kind {
+            MachineKind::Top => &["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"],
+            MachineKind::Branch => &["Comment", "StartAt", "States"],
+            MachineKind::Processor => &["Comment", "StartAt", "States", "ProcessorConfig"],
+        };
+        let missing: Vec<&str> = ["States", "StartAt"].into_iter().filter(|f| !obj.contains_key(f)).collect();
+        self.required(loc, &missing);
+        for key in obj.keys() {
+            if !allowed.contains(&&**key) {
+                self.not_supported(loc, key);
+            }
+        }
+        for (key, v) in obj.iter() {
+            let here = loc.key(key);
+            match &**key {
+                "Comment" | "Version" | "StartAt" => self.string_value(v, &here),
+                "TimeoutSeconds" if kind == MachineKind::Top => {
+                    self.integer_in(v, &here, 1, Some(99_999_999));
+                }
+                "QueryLanguage" if kind == MachineKind::Top => self.query_language_value(v, &here),
+                "ProcessorConfig" if kind == MachineKind::Processor => self.processor_config(v, &here),
+                _ => {}
+            }
+        }
+        let states = match obj.get("States") {
+            Some(Value::Object(states)) => {
+                if states.is_empty() {
+                    self.error(SCHEMA, &loc.key("States"), "Value cannot be empty");
+                }
+                Some(states.clone())
+            }
+            Some(_) => {
+                self.wrong_type(&loc.key("States"), "OBJECT");
+                None
+            }
+            None => None,
+        };
+        let Some(states) = states else { return };
+        let states_loc = loc.key("States");
+        let mut edges: Vec<(Rc<str>, Edges)> = Vec::with_capacity(states.len());
+        for (name, state) in states.iter() {
+            let here = states_loc.key(name);
+            self.state_name(name, &here);
+            edges.push((name.clone(), self.state(state, &here, depth)));
+        }
+        if let Some(start) = obj.get("StartAt").and_then(Value::as_str) {
+            self.graph(start, &states, &edges, loc, kind);
+        }
+    }
+
+    /// Name rules: unique machine-wide, 1 to 80 characters.
+    fn state_name(&mut self, name: &Rc<str>, loc: &Loc) {
+        let len = name.chars().count();
+        if len == 0 || len > 80 {
+            self.error(INVALID_STATE_NAME, loc, "State names must be between 1 and 80 characters long");
+        }
+        if !self.state_names.insert(name.clone()) {
+            self.error(DUPLICATE_STATE, loc, format!("Duplicate State name: {name}"));
+        }
+    }
+
+    /// Transition targets, terminal states and reachability within one machine object.
+    fn graph(&mut self, start: &str, states: &Map, edges: &[(Rc<str>, Edges)], loc: &Loc, kind: MachineKind) {
+        if !states.contains_key(start) {
+            self.error(MISSING_TARGET, &loc.key("StartAt"), format!("Missing 'Next' target: {start}"));
+        }
+        for (_, e) in edges {
+            for (target, at) in &e.targets {
+                if !states.contains_key(target) {
+                    self.error(MISSING_TARGET, at, format!("Missing 'Next' target: {target}"));
+                }
+            }
+        }
+        if kind == MachineKind::Top && !edges.iter().any(|(_, e)| e.terminal) {
+            self.error_nowhere(MISSING_END, "Workflow has no terminal state");
+            return;
+        }
+        let index: HashMap<&str, usize> = edges.iter().enumerate().map(|(i, (n, _))| (&**n, i)).collect();
+        let mut reached = vec![false; edges.len()];
+        let mut queue: Vec<usize> = index.get(start).copied().into_iter().collect();
+        while let Some(i) = queue.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            for (target, _) in &edges[i].1.targets {
+                if let Some(&j) = index.get(&**target) {
+                    if !reached[j] {
+                        queue.push(j);
+                    }
+                }
+            }
+        }
+        let states_loc = loc.key("States");
+        for ((name, _), reached) in edges.iter().zip(reached) {
+            if !reached {
+                self.error(MISSING_TARGET, &states_loc.key(name), format!("State \"{name}\" is not reachable."));
+            }
+        }
+    }
+}
+
+/// Runs every check on a definition.
+fn check_root(root: &Value, options: &Options) -> Vec<Found> {
+    let machine_lang = match root.get("QueryLanguage") {
+        None => Lang::JsonPath,
+        Some(v) => lang_of(v),
+    };
+    let mut checker = Checker::new(options, machine_lang);
+    checker.machine(root, &Loc::root(), MachineKind::Top, 0);
+    checker.found
+}
+
+/// The language a present `QueryLanguage` value selects: JSONPath only for exactly
+/// "JSONPath", JSONata for anything else (AWS resolves unknown values to JSONata).
+pub(crate) fn lang_of(v: &Value) -> Lang {
+    if v.as_str() == Some("JSONPath") {
+        Lang::JsonPath
+    } else {
+        Lang::Jsonata
+    }
+}

@@ -1,0 +1,1392 @@
+//! The evaluator: walks the processed tree with the reference's path, sequence and
+//! tuple-stream semantics, applies functions (lambdas with tail-call trampolining, built-ins,
+//! host functions, partial applications) and guards depth, stack and step count.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::error::{Error, ErrorExt, Fail};
+use super::functions::{self, boolean, Builtin};
+use super::parser::{BinOp, Group, Kind, LambdaDef, Node, Stage};
+use super::regex::Regex;
+use super::signature::{self, Signature};
+use super::value::{deep_equal, OMap, Tuple, Val, CONS, KEEP, OUTER, SEQ};
+use super::{CustomFunction, Environment};
+
+pub(crate) type R<T> = Result<T, Fail>;
+
+/// A variable scope; frames chain to their enclosing scope.
+pub(crate) struct Frame {
+    vars: RefCell<Vec<(Rc<str>, Val)>>,
+    parent: Option<Scope>,
+}
+
+pub(crate) type Scope = Rc<Frame>;
+
+impl Frame {
+    pub fn new(parent: Option<Scope>) -> Scope {
+        Rc::new(Frame { vars: RefCell::new(Vec::new()), parent })
+    }
+    pub fn bind(&self, name: &Rc<str>, v: Val) {
+        let mut vars = self.vars.borrow_mut();
+        if let Some(slot) = vars.iter_mut().find(|(k, _)| k == name) {
+            slot.1 = v;
+        } else {
+            vars.push((name.clone(), v));
+        }
+    }
+    fn get(&self, name: &str) -> Option<Val> {
+        let mut f = self;
+        loop {
+            if let Some((_, v)) = f.vars.borrow().iter().find(|(k, _)| &**k == name) {
+                return Some(v.clone());
+            }
+            match &f.parent {
+                Some(p) => f = p,
+                None => return None,
+            }
+        }
+    }
+    fn clear_chain(&self) {
+        let mut f = self;
+        loop {
+            let taken = std::mem::take(&mut *f.vars.borrow_mut());
+            drop(taken);
+            match &f.parent {
+                Some(p) => f = p,
+                None => return,
+            }
+        }
+    }
+}
+
+/// A lambda closure.
+pub(crate) struct Lambda {
+    pub def: Rc<LambdaDef>,
+    pub params: Option<Vec<Rc<str>>>,
+    pub input: Val,
+    pub env: Scope,
+    pub signature: Option<Rc<Signature>>,
+}
+
+impl Lambda {
+    fn params(&self) -> &[Rc<str>] {
+        self.params.as_deref().unwrap_or(&self.def.params)
+    }
+}
+
+/// A transform expression `| pattern | update, delete |` as a function value.
+pub(crate) struct TransformDef {
+    pub pattern: Node,
+    pub update: Node,
+    pub delete: Option<Node>,
+    pub pos: usize,
+}
+
+/// A function value.
+pub(crate) enum Func {
+    Lambda(Lambda),
+    Builtin(&'static Builtin),
+    Custom(Rc<str>, CustomFunction),
+    /// A native function with some arguments fixed (`$f(?, 2)`); `None` marks a hole.
+    PartialNative(Rc<Func>, Vec<Option<Val>>),
+    Transform(Rc<TransformDef>, Scope),
+    Regex(Rc<Regex>),
+    /// The `next` of a regex match: matches again from an offset.
+    RegexNext(Rc<Regex>, Rc<str>, usize, usize),
+    /// `f ~> g` for two functions.
+    Chain(Val, Val),
+}
+
+impl Func {
+    /// The number of parameters, as the reference computes it for higher-order functions.
+    pub fn arity(&self) -> usize {
+        match self {
+            Func::Lambda(l) => l.params().len(),
+            Func::Builtin(b) => b.arity,
+            Func::Custom(_, c) => c.arity,
+            Func::PartialNative(_, args) => args.iter().filter(|a| a.is_none()).count(),
+            Func::Transform(..) | Func::Chain(..) => 1,
+            Func::Regex(_) => 2,
+            Func::RegexNext(..) => 0,
+        }
+    }
+}
+
+/// Per-evaluation state: limits, counters and closures to break up afterwards.
+pub(crate) struct Ctx<'a> {
+    pub env: &'a Environment,
+    depth: Cell<usize>,
+    steps: Cell<u64>,
+    stack_base: usize,
+    captured: RefCell<Vec<Scope>>,
+}
+
+#[inline(never)]
+fn stack_position() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
+}
+
+fn is_numeric(v: &Val) -> R<bool> {
+    match v {
+        Val::Num(n) if n.is_nan() => Ok(false),
+        Val::Num(n) if n.is_infinite() => Err(Error::new("D1001").value(v.clone())),
+        Val::Num(_) => Ok(true),
+        _ => Ok(false),
+    }
+}
+
+fn is_array_of_numbers(v: &Val) -> R<bool> {
+    if !v.is_array() {
+        return Ok(false);
+    }
+    for item in v.items() {
+        if !is_numeric(&item)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `fn.lookup`: a field of an object, or of each object in an array (flattened one level).
+pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
+    match input {
+        Val::JArr(a, _) => {
+            let mut out = Vec::new();
+            for item in a.iter() {
+                match item {
+                    crate::Value::Object(m) => {
+                        if let Some(v) = m.get(key) {
+                            push_flat(&mut out, Val::from_value(v));
+                        }
+                    }
+                    crate::Value::Array(_) => {
+                        let res = lookup_field(&Val::from_value(item), key);
+                        push_flat(&mut out, res);
+                    }
+                    _ => {}
+                }
+            }
+            Val::seq(out)
+        }
+        Val::Arr(a, _) => {
+            let mut out = Vec::new();
+            for item in a.iter() {
+                let res = lookup_field(item, key);
+                push_flat(&mut out, res);
+            }
+            Val::seq(out)
+        }
+        Val::JObj(m) => m.get(key).map(Val::from_value).unwrap_or_default(),
+        Val::Obj(m) => m.get(key).cloned().unwrap_or_default(),
+        _ => Val::Undef,
+    }
+}
+
+fn push_flat(out: &mut Vec<Val>, res: Val) {
+    match res {
+        Val::Undef => {}
+        Val::Arr(a, _) => out.extend(a.iter().cloned()),
+        Val::JArr(a, _) => out.extend(a.iter().map(Val::from_value)),
+        v => out.push(v),
+    }
+}
+
+/// `fn.append`.
+pub(crate) fn append(a: Val, b: Val) -> Val {
+    if a.is_undef() {
+        return b;
+    }
+    if b.is_undef() {
+        return a;
+    }
+    let mut items = a.items();
+    push_flat(&mut items, b);
+    Val::array(items)
+}
+
+fn strict_equal(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Arr(x, _), Val::Arr(y, _)) => Rc::ptr_eq(x, y),
+        (Val::JArr(x, _), Val::JArr(y, _)) => Rc::ptr_eq(x, y),
+        (Val::JObj(x), Val::JObj(y)) => Rc::ptr_eq(x, y),
+        (Val::Obj(x), Val::Obj(y)) => Rc::ptr_eq(x, y),
+        (Val::Func(x), Val::Func(y)) => Rc::ptr_eq(x, y),
+        (x, y) if x.is_array() || x.is_object() || y.is_array() || y.is_object() => false,
+        _ => deep_equal(a, b),
+    }
+}
+
+fn frame_from_tuple(env: &Scope, t: &Tuple) -> Scope {
+    let f = Frame::new(Some(env.clone()));
+    {
+        let mut vars = f.vars.borrow_mut();
+        vars.extend(t.binds.iter().cloned());
+    }
+    f
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(env: &'a Environment) -> Ctx<'a> {
+        Ctx {
+            env,
+            depth: Cell::new(0),
+            steps: Cell::new(0),
+            stack_base: stack_position(),
+            captured: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Breaks the reference cycles closures may have formed with their scopes.
+    pub fn release(&self) {
+        for scope in self.captured.borrow_mut().drain(..) {
+            scope.clear_chain();
+        }
+    }
+
+    fn capture(&self, scope: &Scope) {
+        self.captured.borrow_mut().push(scope.clone());
+    }
+
+    /// Looks a variable up: scopes, then host functions, then built-ins.
+    pub fn lookup(&self, env: &Scope, name: &str) -> Val {
+        if let Some(v) = env.get(name) {
+            return v;
+        }
+        if let Some((n, f)) = self.env.functions.iter().find(|(n, _)| &**n == name) {
+            return Val::Func(Rc::new(Func::Custom(n.clone(), f.clone())));
+        }
+        if name == "eval" && !self.env.eval_enabled {
+            return Val::Undef;
+        }
+        match functions::builtin(name) {
+            Some(b) => Val::Func(Rc::new(Func::Builtin(b))),
+            None => Val::Undef,
+        }
+    }
+
+    fn enter(&self, pos: usize) -> R<()> {
+        let d = self.depth.get() + 1;
+        self.depth.set(d);
+        let s = self.steps.get() + 1;
+        self.steps.set(s);
+        if d > self.env.max_depth {
+            return Err(Error::new("U1001").at(pos));
+        }
+        if s > self.env.max_steps {
+            return Err(Error::new("U1001").at(pos));
+        }
+        let used = self.stack_base.abs_diff(stack_position());
+        if used > self.env.stack_limit {
+            return Err(Error::new("U1001").at(pos));
+        }
+        Ok(())
+    }
+
+    /// Evaluates a node (the reference's `evaluate`).
+    pub fn eval(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
+        self.enter(node.pos)?;
+        let mut result = self.eval_kind(node, input, env)?;
+        if !node.predicate.is_empty() {
+            for p in &node.predicate {
+                result = self.eval_filter(p, result, env)?;
+            }
+        }
+        if let Some(group) = &node.group {
+            if !matches!(node.kind, Kind::Path(_)) {
+                result = self.eval_group(&group.pairs, group.pos, result, env)?;
+            }
+        }
+        self.depth.set(self.depth.get() - 1);
+        Ok(normalize(result, node.keep_array))
+    }
+
+    fn eval_kind(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
+        match &node.kind {
+            Kind::Path(steps) => self.eval_path(node, steps, input, env),
+            Kind::Binary(op, l, r) => self.eval_binary(node, *op, l, r, input, env),
+            Kind::Neg(e) => {
+                let v = self.eval(e, input, env)?;
+                match v {
+                    Val::Undef => Ok(Val::Undef),
+                    Val::Num(n) if is_numeric(&v)? => Ok(Val::Num(-n)),
+                    v => Err(Error::new("D1002").at(node.pos).token("-").value(v)),
+                }
+            }
+            Kind::Array(items) => self.eval_array(node, items, input, env),
+            Kind::Object(pairs) => self.eval_group(pairs, node.pos, input.clone(), env),
+            Kind::Name(n) => Ok(lookup_field(input, n)),
+            Kind::Str(s) => Ok(Val::Str(s.clone())),
+            Kind::Num(n) => Ok(Val::Num(*n)),
+            Kind::Bool(b) => Ok(Val::Bool(*b)),
+            Kind::Null => Ok(Val::Null),
+            Kind::Wildcard => Ok(wildcard(input)),
+            Kind::Descendant => Ok(descendants(input)),
+            Kind::Parent(slot) => {
+                let label = slot.label.borrow().clone();
+                Ok(env.get(&label).unwrap_or_default())
+            }
+            Kind::Condition(c, t, e) => {
+                let cond = self.eval(c, input, env)?;
+                if boolean(&cond) == Some(true) {
+                    self.eval(t, input, env)
+                } else if let Some(e) = e {
+                    self.eval(e, input, env)
+                } else {
+                    Ok(Val::Undef)
+                }
+            }
+            Kind::Coalesce(l, r) => {
+                let v = self.eval(l, input, env)?;
+                if v.is_undef() {
+                    self.eval(r, input, env)
+                } else {
+                    Ok(v)
+                }
+            }
+            Kind::Elvis(l, r) => {
+                let v = self.eval(l, input, env)?;
+                if boolean(&v) == Some(true) {
+                    Ok(v)
+                } else {
+                    self.eval(r, input, env)
+                }
+            }
+            Kind::Block(exprs) => {
+                let frame = Frame::new(Some(env.clone()));
+                let mut result = Val::Undef;
+                for e in exprs {
+                    result = self.eval(e, input, &frame)?;
+                }
+                Ok(result)
+            }
+            Kind::Bind(name, value) => {
+                let v = self.eval(value, input, env)?;
+                env.bind(name, v.clone());
+                Ok(v)
+            }
+            Kind::Regex(re) => Ok(Val::Func(Rc::new(Func::Regex(re.clone())))),
+            Kind::Call(procedure, args) => self.eval_call(node, procedure, args, input, env, None),
+            Kind::Partial(procedure, args) => self.eval_partial(node, procedure, args, input, env),
+            Kind::Placeholder => Ok(Val::Undef),
+            Kind::Var(name) => {
+                if name.is_empty() {
+                    if input.flags() & OUTER != 0 {
+                        Ok(input.at(0))
+                    } else {
+                        Ok(input.clone())
+                    }
+                } else {
+                    Ok(self.lookup(env, name))
+                }
+            }
+            Kind::Lambda(def) => {
+                self.capture(env);
+                Ok(Val::Func(Rc::new(Func::Lambda(Lambda {
+                    def: def.clone(),
+                    params: None,
+                    input: input.clone(),
+                    env: env.clone(),
+                    signature: def.signature.clone(),
+                }))))
+            }
+            Kind::Apply(l, r) => self.eval_apply(node, l, r, input, env),
+            Kind::Sort(_) => Ok(Val::Undef),
+            Kind::Transform(def) => {
+                self.capture(env);
+                Ok(Val::Func(Rc::new(Func::Transform(def.clone(), env.clone()))))
+            }
+        }
+    }
+
+    fn eval_path(&self, node: &Node, steps: &[Node], input: &Val, env: &Scope) -> R<Val> {
+        let first_is_var = matches!(steps.first().map(|s| &s.kind), Some(Kind::Var(_)));
+        let mut input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
+        let mut result = Val::seq(Vec::new());
+        let mut tuple_stream = false;
+        let mut tuples: Option<Vec<Tuple>> = None;
+        let last = steps.len().saturating_sub(1);
+        for (i, step) in steps.iter().enumerate() {
+            if step.tuple {
+                tuple_stream = true;
+            }
+            if i == 0 && step.cons_array {
+                result = self.eval(step, &input_seq, env)?;
+            } else if tuple_stream {
+                tuples = Some(self.eval_tuple_step(step, &input_seq, tuples.take(), env)?);
+            } else {
+                result = self.eval_step(step, &input_seq, env, i == last)?;
+            }
+            if !tuple_stream && (result.is_undef() || (result.is_array() && result.len() == 0)) {
+                break;
+            }
+            if step.focus.is_none() {
+                input_seq = result.clone();
+            }
+        }
+        let mut tuple_result = None;
+        if tuple_stream {
+            let ts = Rc::new(tuples.unwrap_or_default());
+            if node.tuple {
+                result = Val::Tuples(ts.clone());
+            } else {
+                result = Val::seq(ts.iter().map(|t| t.at.clone()).collect());
+            }
+            tuple_result = Some(ts);
+        }
+        if node.keep_singleton {
+            if result.flags() & CONS != 0 && result.flags() & SEQ == 0 {
+                result = Val::seq(vec![result]);
+            }
+            result = result.with_flag(KEEP);
+        }
+        if let Some(group) = &node.group {
+            let source = match tuple_result {
+                Some(ts) => Val::Tuples(ts),
+                None => result,
+            };
+            result = self.eval_group(&group.pairs, group.pos, source, env)?;
+        }
+        Ok(result)
+    }
+
+    fn eval_step(&self, step: &Node, input: &Val, env: &Scope, last: bool) -> R<Val> {
+        if let Kind::Sort(terms) = &step.kind {
+            let mut result = self.eval_sort(step, terms, input.clone(), env)?;
+            result = self.eval_stages(&step.stages, result, env)?;
+            return Ok(result);
+        }
+        let mut results = Vec::new();
+        for item in input.items() {
+            let mut res = self.eval(step, &item, env)?;
+            for stage in &step.stages {
+                if let Stage::Filter(p) = stage {
+                    res = self.eval_filter(p, res, env)?;
+                }
+            }
+            if !res.is_undef() {
+                results.push(res);
+            }
+        }
+        if last && results.len() == 1 && results[0].is_array() && !results[0].is_seq() {
+            return Ok(results.pop().unwrap_or_default());
+        }
+        let mut out = Vec::new();
+        for res in results {
+            if !res.is_array() || res.flags() & CONS != 0 {
+                out.push(res);
+            } else {
+                push_flat(&mut out, res);
+            }
+        }
+        Ok(Val::seq(out))
+    }
+
+    fn eval_stages(&self, stages: &[Stage], input: Val, env: &Scope) -> R<Val> {
+        let mut result = input;
+        for stage in stages {
+            match stage {
+                Stage::Filter(p) => result = self.eval_filter(p, result, env)?,
+                Stage::Index(name) => {
+                    if let Val::Tuples(ts) = &mut result {
+                        let ts = Rc::make_mut(ts);
+                        for (i, t) in ts.iter_mut().enumerate() {
+                            t.set(name, Val::Num(i as f64));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    fn eval_tuple_step(&self, step: &Node, input: &Val, tuples: Option<Vec<Tuple>>, env: &Scope) -> R<Vec<Tuple>> {
+        if let Kind::Sort(terms) = &step.kind {
+            let result = match tuples {
+                Some(ts) => self.eval_sort(step, terms, Val::Tuples(Rc::new(ts)), env)?,
+                None => {
+                    let sorted = self.eval_sort(step, terms, input.clone(), env)?;
+                    let ts = sorted
+                        .items()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let mut t = Tuple { at: v, binds: Vec::new() };
+                            if let Some(ix) = &step.index {
+                                t.set(ix, Val::Num(i as f64));
+                            }
+                            t
+                        })
+                        .collect();
+                    Val::Tuples(Rc::new(ts))
+                }
+            };
+            let result = self.eval_stages(&step.stages, result, env)?;
+            return Ok(into_tuples(result));
+        }
+        let tuples = match tuples {
+            Some(t) => t,
+            None => input.items().into_iter().map(|v| Tuple { at: v, binds: Vec::new() }).collect(),
+        };
+        let mut out = Vec::new();
+        for t in &tuples {
+            let step_env = frame_from_tuple(env, t);
+            let res = self.eval(step, &t.at, &step_env)?;
+            if res.is_undef() {
+                continue;
+            }
+            if let Val::Tuples(rs) = &res {
+                for r in rs.iter() {
+                    let mut nt = t.clone();
+                    nt.at = r.at.clone();
+                    for (k, v) in &r.binds {
+                        nt.set(k, v.clone());
+                    }
+                    out.push(nt);
+                }
+                continue;
+            }
+            let items = if res.is_array() { res.items() } else { vec![res] };
+            for (bb, item) in items.into_iter().enumerate() {
+                let mut nt = t.clone();
+                if let Some(focus) = &step.focus {
+                    nt.set(focus, item);
+                } else {
+                    nt.at = item;
+                }
+                if let Some(ix) = &step.index {
+                    nt.set(ix, Val::Num(bb as f64));
+                }
+                if let Some(anc) = &step.ancestor {
+                    let label = anc.label.borrow().clone();
+                    nt.set(&label, t.at.clone());
+                }
+                out.push(nt);
+            }
+        }
+        let result = self.eval_stages(&step.stages, Val::Tuples(Rc::new(out)), env)?;
+        Ok(into_tuples(result))
+    }
+
+    fn eval_filter(&self, predicate: &Node, input: Val, env: &Scope) -> R<Val> {
+        if let Val::Tuples(ts) = &input {
+            let mut out = Vec::new();
+            if let Kind::Num(n) = predicate.kind {
+                let len = ts.len() as f64;
+                let mut index = n.floor();
+                if index < 0.0 {
+                    index += len;
+                }
+                if index >= 0.0 && index < len {
+                    out.push(ts[index as usize].clone());
+                }
+                return Ok(Val::Tuples(Rc::new(out)));
+            }
+            let len = ts.len();
+            for (index, t) in ts.iter().enumerate() {
+                let frame = frame_from_tuple(env, t);
+                let res = self.eval(predicate, &t.at, &frame)?;
+                if self.predicate_selects(&res, index, len)? {
+                    out.push(t.clone());
+                }
+            }
+            return Ok(Val::Tuples(Rc::new(out)));
+        }
+        let input = if input.is_array() { input } else { Val::seq(vec![input]) };
+        let len = input.len();
+        if let Kind::Num(n) = predicate.kind {
+            let mut index = n.floor();
+            if index < 0.0 {
+                index += len as f64;
+            }
+            let item = if index >= 0.0 && index < len as f64 { input.at(index as usize) } else { Val::Undef };
+            if item.is_undef() {
+                return Ok(Val::seq(Vec::new()));
+            }
+            if item.is_array() {
+                return Ok(item);
+            }
+            return Ok(Val::seq(vec![item]));
+        }
+        let mut out = Vec::new();
+        for (index, item) in input.items().into_iter().enumerate() {
+            let res = self.eval(predicate, &item, env)?;
+            if self.predicate_selects(&res, index, len)? {
+                out.push(item);
+            }
+        }
+        Ok(Val::seq(out))
+    }
+
+    fn predicate_selects(&self, res: &Val, index: usize, len: usize) -> R<bool> {
+        let res = if is_numeric(res)? { Val::array(vec![res.clone()]) } else { res.clone() };
+        if is_array_of_numbers(&res)? {
+            for v in res.items() {
+                let mut ii = v.as_num().unwrap_or(0.0).floor();
+                if ii < 0.0 {
+                    ii += len as f64;
+                }
+                if ii == index as f64 {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        Ok(boolean(&res) == Some(true))
+    }
+
+    fn eval_binary(&self, node: &Node, op: BinOp, l: &Node, r: &Node, input: &Val, env: &Scope) -> R<Val> {
+        let lhs = self.eval(l, input, env)?;
+        let fix = |e: Fail| -> Fail {
+            let mut e = e;
+            e.position = Some(node.pos);
+            e.token = Some(op.symbol().to_string());
+            e
+        };
+        if op == BinOp::And || op == BinOp::Or {
+            let lb = boolean(&lhs) == Some(true);
+            if op == BinOp::And && !lb {
+                return Ok(Val::Bool(false));
+            }
+            if op == BinOp::Or && lb {
+                return Ok(Val::Bool(true));
+            }
+            let rhs = self.eval(r, input, env)?;
+            return Ok(Val::Bool(boolean(&rhs) == Some(true)));
+        }
+        let rhs = self.eval(r, input, env)?;
+        binary(op, lhs, rhs).map_err(fix)
+    }
+
+    fn eval_array(&self, node: &Node, items: &[Node], input: &Val, env: &Scope) -> R<Val> {
+        let mut out = Vec::new();
+        for item in items {
+            let v = self.eval(item, input, env)?;
+            if v.is_undef() {
+                continue;
+            }
+            if matches!(item.kind, Kind::Array(_)) {
+                out.push(v);
+            } else {
+                push_flat(&mut out, v);
+            }
+        }
+        Ok(Val::Arr(Rc::new(out), if node.cons_array { CONS } else { 0 }))
+    }
+
+    /// Object constructors and group-by (`evaluateGroupExpression`).
+    fn eval_group(&self, pairs: &[(Node, Node)], pos: usize, input: Val, env: &Scope) -> R<Val> {
+        struct Entry {
+            items: Vec<Val>,
+            tuples: Vec<Tuple>,
+            expr_index: usize,
+        }
+        let mut groups: Vec<(Rc<str>, Entry)> = Vec::new();
+        let mut index: HashMap<Rc<str>, usize> = HashMap::new();
+        let reduce = matches!(input, Val::Tuples(_));
+        let tuple_items: Vec<Tuple> = match &input {
+            Val::Tuples(ts) => ts.as_ref().clone(),
+            _ => Vec::new(),
+        };
+        let items: Vec<Val> = if reduce {
+            Vec::new()
+        } else if input.is_array() {
+            input.items()
+        } else {
+            vec![input.clone()]
+        };
+        let count = if reduce { tuple_items.len() } else { items.len() };
+        let count_or_one = count.max(1);
+        for i in 0..count_or_one {
+            let (item, tuple, frame) = if reduce {
+                match tuple_items.get(i) {
+                    Some(t) => (t.at.clone(), Some(t.clone()), frame_from_tuple(env, t)),
+                    None => (Val::Undef, None, env.clone()),
+                }
+            } else {
+                (items.get(i).cloned().unwrap_or_default(), None, env.clone())
+            };
+            for (pi, (kexpr, _)) in pairs.iter().enumerate() {
+                let key = self.eval(kexpr, &item, &frame)?;
+                let key = match key {
+                    Val::Undef => continue,
+                    Val::Str(s) => s,
+                    other => return Err(Error::new("T1003").at(pos).value(other)),
+                };
+                match index.get(&key) {
+                    Some(&gi) => {
+                        let entry = &mut groups[gi].1;
+                        if entry.expr_index != pi {
+                            return Err(Error::new("D1009").at(pos).value(Val::Str(key)));
+                        }
+                        entry.items.push(item.clone());
+                        if let Some(t) = &tuple {
+                            entry.tuples.push(t.clone());
+                        }
+                    }
+                    None => {
+                        index.insert(key.clone(), groups.len());
+                        groups.push((
+                            key,
+                            Entry { items: vec![item.clone()], tuples: tuple.iter().cloned().collect(), expr_index: pi },
+                        ));
+                    }
+                }
+            }
+        }
+        let mut result = OMap::new();
+        for (key, entry) in groups {
+            let (context, frame) = if reduce {
+                let (at, binds) = reduce_tuples(&entry.tuples);
+                let t = Tuple { at: Val::Undef, binds };
+                (at, frame_from_tuple(env, &t))
+            } else {
+                let ctx = if entry.items.len() == 1 {
+                    entry.items.into_iter().next().unwrap_or_default()
+                } else {
+                    let mut out = Vec::new();
+                    for v in entry.items {
+                        push_flat(&mut out, v);
+                    }
+                    Val::array(out)
+                };
+                (ctx, env.clone())
+            };
+            let v = self.eval(&pairs[entry.expr_index].1, &context, &frame)?;
+            if !v.is_undef() {
+                result.insert(key, v);
+            }
+        }
+        Ok(Val::Obj(Rc::new(result)))
+    }
+
+    fn eval_sort(&self, node: &Node, terms: &[(Node, bool)], input: Val, env: &Scope) -> R<Val> {
+        let is_tuples = matches!(input, Val::Tuples(_));
+        let items: Vec<(Val, Option<Tuple>)> = match &input {
+            Val::Tuples(ts) => ts.iter().map(|t| (t.at.clone(), Some(t.clone()))).collect(),
+            v => v.items().into_iter().map(|x| (x, None)).collect(),
+        };
+        if items.len() <= 1 {
+            return Ok(input);
+        }
+        // Evaluate each term once per item, then merge-sort on the keys.
+        let mut keyed: Vec<(Vec<Val>, (Val, Option<Tuple>))> = Vec::with_capacity(items.len());
+        for (v, t) in items {
+            let mut keys = Vec::with_capacity(terms.len());
+            for (expr, _) in terms {
+                let k = match &t {
+                    Some(t) => self.eval(expr, &t.at, &frame_from_tuple(env, t))?,
+                    None => self.eval(expr, &v, env)?,
+                };
+                keys.push(k);
+            }
+            keyed.push((keys, (v, t)));
+        }
+        let pos = node.pos;
+        let swap = |a: &Vec<Val>, b: &Vec<Val>| -> R<bool> {
+            let mut comp = 0;
+            for (i, (_, desc)) in terms.iter().enumerate() {
+                let (aa, bb) = (&a[i], &b[i]);
+                if aa.is_undef() {
+                    comp = if bb.is_undef() { 0 } else { 1 };
+                    if comp != 0 {
+                        break;
+                    }
+                    continue;
+                }
+                if bb.is_undef() {
+                    comp = -1;
+                    break;
+                }
+                let ok = |v: &Val| matches!(v, Val::Str(_) | Val::Num(_));
+                if !ok(aa) || !ok(bb) {
+                    return Err(Error::new("T2008").at(pos).value(if !ok(aa) { aa.clone() } else { bb.clone() }));
+                }
+                let ord = match (aa, bb) {
+                    (Val::Num(x), Val::Num(y)) => x.partial_cmp(y),
+                    (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
+                    _ => return Err(Error::new("T2007").at(pos).value(aa.clone()).value2(bb.clone())),
+                };
+                match ord {
+                    Some(std::cmp::Ordering::Less) => comp = -1,
+                    Some(std::cmp::Ordering::Greater) => comp = 1,
+                    _ => continue,
+                }
+                if *desc {
+                    comp = -comp;
+                }
+                break;
+            }
+            Ok(comp == 1)
+        };
+        let sorted = merge_sort(keyed, &mut |a, b| swap(&a.0, &b.0))?;
+        if is_tuples {
+            Ok(Val::Tuples(Rc::new(sorted.into_iter().filter_map(|(_, (_, t))| t).collect())))
+        } else {
+            Ok(Val::array(sorted.into_iter().map(|(_, (v, _))| v).collect()))
+        }
+    }
+
+    fn eval_apply(&self, node: &Node, l: &Node, r: &Node, input: &Val, env: &Scope) -> R<Val> {
+        let lhs = self.eval(l, input, env)?;
+        if let Kind::Call(procedure, args) = &r.kind {
+            let v = self.eval_call(r, procedure, args, input, env, Some(lhs))?;
+            return Ok(if r.keep_array && v.is_seq() { v.with_flag(KEEP) } else { v });
+        }
+        let func = self.eval(r, input, env)?;
+        if !func.is_func() {
+            return Err(Error::new("T2006").at(node.pos).value(func));
+        }
+        if lhs.is_func() {
+            return Ok(Val::Func(Rc::new(Func::Chain(lhs, func))));
+        }
+        self.apply(&func, vec![lhs], input, env, None, node.pos)
+    }
+
+    fn forgot_dollar(&self, procedure: &Node, env: &Scope) -> Option<Rc<str>> {
+        if let Kind::Path(steps) = &procedure.kind {
+            if let Some(Kind::Name(n)) = steps.first().map(|s| &s.kind) {
+                if !self.lookup(env, n).is_undef() {
+                    return Some(n.clone());
+                }
+            }
+        }
+        None
+    }
+
+    fn proc_name(procedure: &Node) -> Option<String> {
+        match &procedure.kind {
+            Kind::Path(steps) => match steps.first().map(|s| &s.kind) {
+                Some(Kind::Name(n)) => Some(n.to_string()),
+                Some(Kind::Var(n)) => Some(n.to_string()),
+                _ => None,
+            },
+            Kind::Var(n) | Kind::Name(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    fn eval_call(
+        &self,
+        node: &Node,
+        procedure: &Node,
+        args: &[Node],
+        input: &Val,
+        env: &Scope,
+        applyto: Option<Val>,
+    ) -> R<Val> {
+        let proc = self.eval(procedure, input, env)?;
+        if proc.is_undef() {
+            if let Some(name) = self.forgot_dollar(procedure, env) {
+                return Err(Error::new("T1005").at(node.pos).token(name.to_string()));
+            }
+        }
+        let mut evaluated = Vec::with_capacity(args.len() + 1);
+        if let Some(v) = applyto {
+            evaluated.push(v);
+        }
+        for a in args {
+            evaluated.push(self.eval(a, input, env)?);
+        }
+        let name = Self::proc_name(procedure);
+        self.apply(&proc, evaluated, input, env, name.as_deref(), node.pos)
+    }
+
+    /// Applies a function, running the tail-call trampoline.
+    pub fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, name: Option<&str>, pos: usize) -> R<Val> {
+        let fix = |mut e: Fail| -> Fail {
+            if e.token.is_none() {
+                e.token = name.map(str::to_string);
+            }
+            if e.position.is_none() {
+                e.position = Some(pos);
+            }
+            e
+        };
+        let mut result = self.apply_inner(proc, args, input, env).map_err(fix)?;
+        loop {
+            let thunk = match &result {
+                Val::Func(f) => match &**f {
+                    Func::Lambda(l) if l.def.thunk => f.clone(),
+                    _ => break,
+                },
+                _ => break,
+            };
+            let Func::Lambda(l) = &*thunk else { break };
+            let Kind::Call(procedure, args) = &l.def.body.kind else { break };
+            let next = self.eval(procedure, &l.input, &l.env)?;
+            let mut evaluated = Vec::with_capacity(args.len());
+            for a in args {
+                evaluated.push(self.eval(a, &l.input, &l.env)?);
+            }
+            let tname = Self::proc_name(procedure);
+            let tpos = l.def.body.pos;
+            result = self.apply_inner(&next, evaluated, input, env).map_err(|mut e| {
+                if e.token.is_none() {
+                    e.token = tname.clone();
+                }
+                if e.position.is_none() {
+                    e.position = Some(tpos);
+                }
+                e
+            })?;
+        }
+        Ok(result)
+    }
+
+    fn apply_inner(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val> {
+        let Val::Func(f) = proc else {
+            return Err(Error::new("T1006"));
+        };
+        match &**f {
+            Func::Lambda(l) => {
+                let args = match &l.signature {
+                    Some(sig) => sig.validate(&args, input)?,
+                    None => args,
+                };
+                let frame = Frame::new(Some(l.env.clone()));
+                for (i, p) in l.params().iter().enumerate() {
+                    frame.bind(p, args.get(i).cloned().unwrap_or_default());
+                }
+                self.eval(&l.def.body, &l.input, &frame)
+            }
+            Func::Builtin(b) => {
+                let sig = signature::builtin(b.signature);
+                let args = sig.validate(&args, input)?;
+                (b.imp)(self, &args, input, env)
+            }
+            Func::Custom(_, c) => {
+                let args = match &c.signature {
+                    Some(sig) => sig.validate(&args, input)?,
+                    None => args,
+                };
+                let values: Vec<Option<crate::Value>> = args.iter().map(Val::to_value).collect();
+                match (c.implementation)(&values) {
+                    Ok(Some(v)) => Ok(Val::from_value(&v)),
+                    Ok(None) => Ok(Val::Undef),
+                    Err(e) => {
+                        let mut err = Error::new("D3137");
+                        err.code = leak_code(&e.code);
+                        err.message = Some(e.message.clone());
+                        err.value = e.value.as_ref().map(Val::from_value);
+                        err.token = e.token.clone();
+                        Err(err)
+                    }
+                }
+            }
+            Func::PartialNative(inner, fixed) => {
+                let mut supplied = args.into_iter();
+                let full: Vec<Val> =
+                    fixed.iter().map(|a| a.clone().unwrap_or_else(|| supplied.next().unwrap_or_default())).collect();
+                self.apply_inner(&Val::Func(inner.clone()), full, input, env)
+            }
+            Func::Transform(def, scope) => {
+                let obj = args.into_iter().next().unwrap_or_default();
+                if !(obj.is_undef() || obj.is_object() || obj.is_array()) {
+                    return Err(Error::new("T0410").index(1).value(obj));
+                }
+                self.transform(def, scope, obj)
+            }
+            Func::Regex(re) => {
+                let s = args.first().cloned().unwrap_or_default();
+                let from = args.get(1).and_then(Val::as_num).unwrap_or(0.0).max(0.0) as usize;
+                match s {
+                    Val::Str(s) => Ok(functions::regex_match_object(re, &s, from, false)?),
+                    _ => Ok(Val::Undef),
+                }
+            }
+            Func::RegexNext(re, s, from, _) => functions::regex_match_object(re, s, *from, true),
+            Func::Chain(f1, g) => {
+                let x = self.apply(f1, args, input, env, None, 0)?;
+                self.apply(g, vec![x], input, env, None, 0)
+            }
+        }
+    }
+
+    fn eval_partial(&self, node: &Node, procedure: &Node, args: &[Node], input: &Val, env: &Scope) -> R<Val> {
+        let mut evaluated: Vec<Option<Val>> = Vec::with_capacity(args.len());
+        for a in args {
+            if matches!(a.kind, Kind::Placeholder) {
+                evaluated.push(None);
+            } else {
+                evaluated.push(Some(self.eval(a, input, env)?));
+            }
+        }
+        let proc = self.eval(procedure, input, env)?;
+        if proc.is_undef() {
+            if let Some(name) = self.forgot_dollar(procedure, env) {
+                return Err(Error::new("T1007").at(node.pos).token(name.to_string()));
+            }
+        }
+        let Val::Func(f) = &proc else {
+            let mut e = Error::new("T1008").at(node.pos);
+            e.token = Self::proc_name(procedure);
+            return Err(e);
+        };
+        match &**f {
+            Func::Lambda(l) => {
+                let frame = Frame::new(Some(l.env.clone()));
+                let mut unbound = Vec::new();
+                for (i, p) in l.params().iter().enumerate() {
+                    match evaluated.get(i) {
+                        Some(None) => unbound.push(p.clone()),
+                        Some(Some(v)) => frame.bind(p, v.clone()),
+                        None => frame.bind(p, Val::Undef),
+                    }
+                }
+                self.capture(&frame);
+                Ok(Val::Func(Rc::new(Func::Lambda(Lambda {
+                    def: l.def.clone(),
+                    params: Some(unbound),
+                    input: l.input.clone(),
+                    env: frame,
+                    signature: None,
+                }))))
+            }
+            _ => {
+                let arity = f.arity().max(evaluated.iter().filter(|a| a.is_none()).count());
+                let mut fixed: Vec<Option<Val>> = evaluated;
+                if fixed.len() < arity {
+                    fixed.resize(arity, Some(Val::Undef));
+                }
+                Ok(Val::Func(Rc::new(Func::PartialNative(f.clone(), fixed))))
+            }
+        }
+    }
+
+    /// Calls a function value with the arguments a higher-order function passes, trimmed to
+    /// the function's arity (value, index/key, whole).
+    pub fn call_hof(&self, f: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val> {
+        let arity = match f {
+            Val::Func(func) => func.arity(),
+            _ => 0,
+        };
+        let mut args = args;
+        args.truncate(arity.max(1));
+        self.apply(f, args, input, env, None, 0)
+    }
+
+    fn transform(&self, def: &TransformDef, scope: &Scope, obj: Val) -> R<Val> {
+        if obj.is_undef() {
+            return Ok(Val::Undef);
+        }
+        let clone_fn = scope.get("clone");
+        if let Some(c) = &clone_fn {
+            if !c.is_func() {
+                return Err(Error::new("T2013").at(def.pos));
+            }
+        }
+        let result = functions::deep_clone(&obj);
+        let matches = self.eval(&def.pattern, &result, scope)?;
+        let mut edits: HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>> = HashMap::new();
+        if !matches.is_undef() {
+            let list = if matches.is_array() { matches.items() } else { vec![matches] };
+            for m in list {
+                let update = self.eval(&def.update, &m, scope)?;
+                let mut props = Vec::new();
+                match &update {
+                    Val::Undef => {}
+                    u if u.is_object() => props = u.entries(),
+                    other => return Err(Error::new("T2011").at(def.update.pos).value(other.clone())),
+                }
+                let mut dels = Vec::new();
+                if let Some(d) = &def.delete {
+                    let deletions = self.eval(d, &m, scope)?;
+                    if !deletions.is_undef() {
+                        let list = if deletions.is_array() { deletions.items() } else { vec![deletions.clone()] };
+                        if !list.iter().all(Val::is_string) {
+                            return Err(Error::new("T2012").at(d.pos).value(deletions));
+                        }
+                        dels = list.iter().filter_map(|v| v.as_str().map(Rc::from)).collect();
+                    }
+                }
+                if let Val::Obj(o) = &m {
+                    edits.entry(Rc::as_ptr(o) as usize).or_default().push((props, dels));
+                }
+            }
+        }
+        if edits.is_empty() {
+            return Ok(result);
+        }
+        Ok(apply_edits(&result, &edits))
+    }
+}
+
+type Edits = HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;
+
+fn apply_edits(v: &Val, edits: &Edits) -> Val {
+    match v {
+        Val::Obj(o) => {
+            let mut m = OMap::new();
+            for (k, x) in o.iter() {
+                m.insert(k.clone(), apply_edits(x, edits));
+            }
+            if let Some(list) = edits.get(&(Rc::as_ptr(o) as usize)) {
+                for (props, dels) in list {
+                    for (k, x) in props {
+                        m.insert(k.clone(), x.clone());
+                    }
+                    for d in dels {
+                        m.remove(d);
+                    }
+                }
+            }
+            Val::Obj(Rc::new(m))
+        }
+        Val::Arr(a, f) => Val::Arr(Rc::new(a.iter().map(|x| apply_edits(x, edits)).collect()), *f),
+        other => other.clone(),
+    }
+}
+
+fn leak_code(code: &str) -> &'static str {
+    thread_local! {
+        static CODES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    }
+    CODES.with(|c| {
+        if let Some(s) = c.borrow().iter().find(|s| **s == code) {
+            return *s;
+        }
+        let s: &'static str = Box::leak(code.to_string().into_boxed_str());
+        c.borrow_mut().push(s);
+        s
+    })
+}
+
+fn into_tuples(v: Val) -> Vec<Tuple> {
+    match v {
+        Val::Tuples(ts) => Rc::try_unwrap(ts).unwrap_or_else(|rc| rc.as_ref().clone()),
+        other => other.items().into_iter().map(|at| Tuple { at, binds: Vec::new() }).collect(),
+    }
+}
+
+fn reduce_tuples(ts: &[Tuple]) -> (Val, Vec<(Rc<str>, Val)>) {
+    if ts.len() == 1 {
+        return (ts[0].at.clone(), ts[0].binds.clone());
+    }
+    let at_items: Vec<Val> = ts.iter().map(|t| t.at.clone()).collect();
+    let mut at = Val::Undef;
+    for v in at_items {
+        at = append(at, v);
+    }
+    let mut binds: Vec<(Rc<str>, Val)> = Vec::new();
+    for t in ts {
+        for (k, v) in &t.binds {
+            match binds.iter_mut().find(|(bk, _)| bk == k) {
+                Some(slot) => slot.1 = append(std::mem::take(&mut slot.1), v.clone()),
+                None => binds.push((k.clone(), v.clone())),
+            }
+        }
+    }
+    (at, binds)
+}
+
+/// Stable top-down merge sort with a fallible "should swap" comparator, as the reference's.
+pub(crate) fn merge_sort<T: Clone>(items: Vec<T>, swap: &mut dyn FnMut(&T, &T) -> R<bool>) -> R<Vec<T>> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let mid = items.len() / 2;
+    let mut left = items;
+    let right = left.split_off(mid);
+    let left = merge_sort(left, swap)?;
+    let right = merge_sort(right, swap)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if swap(&left[i], &right[j])? {
+            out.push(right[j].clone());
+            j += 1;
+        } else {
+            out.push(left[i].clone());
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
+    Ok(out)
+}
+
+/// The end of `evaluate`: empty sequences become undefined, singletons their item.
+fn normalize(result: Val, keep_array: bool) -> Val {
+    match &result {
+        Val::Arr(a, f) if f & SEQ != 0 => {
+            let f = if keep_array { f | KEEP } else { *f };
+            match a.len() {
+                0 => Val::Undef,
+                1 if f & KEEP == 0 => a[0].clone(),
+                _ => Val::Arr(a.clone(), f),
+            }
+        }
+        Val::JArr(a, f) if f & SEQ != 0 => {
+            let f = if keep_array { f | KEEP } else { *f };
+            match a.len() {
+                0 => Val::Undef,
+                1 if f & KEEP == 0 => Val::from_value(&a[0]),
+                _ => Val::JArr(a.clone(), f),
+            }
+        }
+        _ => result,
+    }
+}
+
+fn wildcard(input: &Val) -> Val {
+    let input = if input.flags() & OUTER != 0 && input.len() > 0 { input.at(0) } else { input.clone() };
+    let mut out = Vec::new();
+    let mut is_seq = true;
+    if input.is_object() || input.is_array() {
+        let values: Vec<Val> =
+            if input.is_array() { input.items() } else { input.entries().into_iter().map(|(_, v)| v).collect() };
+        for v in values {
+            if v.is_array() {
+                let mut flat = Vec::new();
+                flatten(&v, &mut flat);
+                out.extend(flat);
+                is_seq = false;
+            } else {
+                out.push(v);
+            }
+        }
+    }
+    if is_seq {
+        Val::seq(out)
+    } else {
+        Val::array(out)
+    }
+}
+
+fn flatten(v: &Val, out: &mut Vec<Val>) {
+    if v.is_array() {
+        for item in v.items() {
+            flatten(&item, out);
+        }
+    } else {
+        out.push(v.clone());
+    }
+}
+
+fn descendants(input: &Val) -> Val {
+    if input.is_undef() {
+        return Val::Undef;
+    }
+    let mut out = Vec::new();
+    recurse_descendants(input, &mut out, 0);
+    if out.len() == 1 {
+        out.pop().unwrap_or_default()
+    } else {
+        Val::seq(out)
+    }
+}
+
+fn recurse_descendants(v: &Val, out: &mut Vec<Val>, depth: usize) {
+    if depth > 2000 {
+        return;
+    }
+    if !v.is_array() {
+        out.push(v.clone());
+    }
+    if v.is_array() {
+        for item in v.items() {
+            recurse_descendants(&item, out, depth + 1);
+        }
+    } else if v.is_object() {
+        for (_, x) in v.entries() {
+            recurse_descendants(&x, out, depth + 1);
+        }
+    }
+}
+
+fn binary(op: BinOp, lhs: Val, rhs: Val) -> R<Val> {
+    match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => {
+            if !lhs.is_undef() && !is_numeric(&lhs)? {
+                return Err(Error::new("T2001").value(lhs));
+            }
+            if !rhs.is_undef() && !is_numeric(&rhs)? {
+                return Err(Error::new("T2002").value(rhs));
+            }
+            let (Val::Num(a), Val::Num(b)) = (&lhs, &rhs) else { return Ok(Val::Undef) };
+            let (a, b) = (*a, *b);
+            Ok(Val::Num(match op {
+                BinOp::Add => a + b,
+                BinOp::Sub => a - b,
+                BinOp::Mul => a * b,
+                BinOp::Div => a / b,
+                _ => a % b,
+            }))
+        }
+        BinOp::Eq | BinOp::Ne => {
+            if lhs.is_undef() || rhs.is_undef() {
+                return Ok(Val::Bool(false));
+            }
+            let eq = deep_equal(&lhs, &rhs);
+            Ok(Val::Bool(if op == BinOp::Eq { eq } else { !eq }))
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let comparable = |v: &Val| matches!(v, Val::Undef | Val::Str(_) | Val::Num(_));
+            if !comparable(&lhs) || !comparable(&rhs) {
+                let bad = if !matches!(lhs, Val::Str(_) | Val::Num(_)) { lhs } else { rhs };
+                return Err(Error::new("T2010").value(bad));
+            }
+            if lhs.is_undef() || rhs.is_undef() {
+                return Ok(Val::Undef);
+            }
+            let ord = match (&lhs, &rhs) {
+                (Val::Num(a), Val::Num(b)) => a.partial_cmp(b),
+                (Val::Str(a), Val::Str(b)) => Some(a.cmp(b)),
+                _ => return Err(Error::new("T2009").value(lhs).value2(rhs)),
+            };
+            use std::cmp::Ordering::*;
+            Ok(Val::Bool(match (op, ord) {
+                (_, None) => false,
+                (BinOp::Lt, Some(o)) => o == Less,
+                (BinOp::Le, Some(o)) => o != Greater,
+                (BinOp::Gt, Some(o)) => o == Greater,
+                (_, Some(o)) => o != Less,
+            }))
+        }
+        BinOp::Concat => {
+            let l = if lhs.is_undef() { String::new() } else { functions::to_js_string(&lhs)? };
+            let r = if rhs.is_undef() { String::new() } else { functions::to_js_string(&rhs)? };
+            Ok(Val::string(l + &r))
+        }
+        BinOp::In => {
+            if lhs.is_undef() || rhs.is_undef() {
+                return Ok(Val::Bool(false));
+            }
+            let items = if rhs.is_array() { rhs.items() } else { vec![rhs] };
+            Ok(Val::Bool(items.iter().any(|x| strict_equal(x, &lhs))))
+        }
+        BinOp::Range => {
+            let is_int = |v: &Val| matches!(v, Val::Num(n) if n.fract() == 0.0 && n.is_finite());
+            if !lhs.is_undef() && !is_int(&lhs) {
+                return Err(Error::new("T2003").value(lhs));
+            }
+            if !rhs.is_undef() && !is_int(&rhs) {
+                return Err(Error::new("T2004").value(rhs));
+            }
+            let (Val::Num(a), Val::Num(b)) = (lhs, rhs) else { return Ok(Val::Undef) };
+            if a > b {
+                return Ok(Val::Undef);
+            }
+            let size = b - a + 1.0;
+            if size > 1e7 {
+                return Err(Error::new("D2014").value(Val::Num(size)));
+            }
+            let n = size as usize;
+            let mut out = Vec::with_capacity(n);
+            let mut x = a;
+            for _ in 0..n {
+                out.push(Val::Num(x));
+                x += 1.0;
+            }
+            Ok(Val::seq(out))
+        }
+        BinOp::And | BinOp::Or => Ok(Val::Undef),
+    }
+}
+
+/// Helper for `Group` so the parser's type is used by name here.
+#[allow(dead_code)]
+fn _group_type(_: &Group) {}

@@ -1,0 +1,307 @@
+//! The evaluator's values: JSON plus what JSONata adds (undefined, sequences with their
+//! flags, functions, tuple streams).
+//!
+//! Input documents are wrapped, not copied: a JSON array or object from the caller stays an
+//! `Rc` of the shared [`Value`] type (`JArr`, `JObj`) and its members are converted one level
+//! at a time as the evaluator reaches them. Arrays and objects that JSONata builds hold `Val`s.
+
+use std::rc::Rc;
+
+use super::eval::Func;
+use crate::value::{Map, Number, Value};
+
+/// Array flags (per reference, unlike JS where they are properties of the array object).
+pub(crate) const SEQ: u8 = 1;
+/// `keepSingleton`: a one-item sequence stays an array.
+pub(crate) const KEEP: u8 = 2;
+/// `cons`: built by an array constructor; not flattened by a path step.
+pub(crate) const CONS: u8 = 4;
+/// `outerWrapper`: the input array wrapped as a singleton sequence.
+pub(crate) const OUTER: u8 = 8;
+
+/// A value inside the evaluator.
+#[derive(Clone, Default)]
+pub(crate) enum Val {
+    #[default]
+    Undef,
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(Rc<str>),
+    /// An array from the input document.
+    JArr(Rc<Vec<Value>>, u8),
+    /// An object from the input document.
+    JObj(Rc<Map>),
+    /// An array built by the evaluator.
+    Arr(Rc<Vec<Val>>, u8),
+    /// An object built by the evaluator.
+    Obj(Rc<OMap>),
+    Func(Rc<Func>),
+    /// A tuple stream (path steps with `@`, `#` or `%` bindings).
+    Tuples(Rc<Vec<Tuple>>),
+}
+
+/// One tuple of a tuple stream: the context item `@` and the variables bound along the path.
+#[derive(Clone, Default)]
+pub(crate) struct Tuple {
+    pub at: Val,
+    pub binds: Vec<(Rc<str>, Val)>,
+}
+
+impl Tuple {
+    pub fn set(&mut self, name: &Rc<str>, v: Val) {
+        if let Some(slot) = self.binds.iter_mut().find(|(k, _)| k == name) {
+            slot.1 = v;
+        } else {
+            self.binds.push((name.clone(), v));
+        }
+    }
+}
+
+/// An ordered object built by the evaluator; a hash index is added once it grows.
+#[derive(Clone, Default)]
+pub(crate) struct OMap {
+    entries: Vec<(Rc<str>, Val)>,
+    index: Option<std::collections::HashMap<Rc<str>, usize>>,
+}
+
+const INDEX_FROM: usize = 12;
+
+impl OMap {
+    pub fn new() -> OMap {
+        OMap::default()
+    }
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(ix) => ix.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| &**k == key),
+        }
+    }
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        self.position(key).map(|i| &self.entries[i].1)
+    }
+    pub fn contains(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+    pub fn insert(&mut self, key: Rc<str>, v: Val) {
+        if let Some(i) = self.position(&key) {
+            self.entries[i].1 = v;
+            return;
+        }
+        if let Some(ix) = &mut self.index {
+            ix.insert(key.clone(), self.entries.len());
+        }
+        self.entries.push((key, v));
+        if self.index.is_none() && self.entries.len() >= INDEX_FROM {
+            self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+        }
+    }
+    pub fn remove(&mut self, key: &str) {
+        if let Some(i) = self.position(key) {
+            self.entries.remove(i);
+            if self.index.is_some() {
+                self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+            }
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &(Rc<str>, Val)> {
+        self.entries.iter()
+    }
+}
+
+impl Val {
+    pub fn str(s: &str) -> Val {
+        Val::Str(Rc::from(s))
+    }
+    pub fn string(s: String) -> Val {
+        Val::Str(Rc::from(s))
+    }
+    pub fn seq(items: Vec<Val>) -> Val {
+        Val::Arr(Rc::new(items), SEQ)
+    }
+    pub fn array(items: Vec<Val>) -> Val {
+        Val::Arr(Rc::new(items), 0)
+    }
+    pub fn is_undef(&self) -> bool {
+        matches!(self, Val::Undef)
+    }
+    pub fn is_array(&self) -> bool {
+        matches!(self, Val::JArr(..) | Val::Arr(..))
+    }
+    pub fn is_object(&self) -> bool {
+        matches!(self, Val::JObj(_) | Val::Obj(_))
+    }
+    pub fn is_func(&self) -> bool {
+        matches!(self, Val::Func(_))
+    }
+    pub fn is_string(&self) -> bool {
+        matches!(self, Val::Str(_))
+    }
+    pub fn is_number(&self) -> bool {
+        matches!(self, Val::Num(_))
+    }
+    pub fn flags(&self) -> u8 {
+        match self {
+            Val::JArr(_, f) | Val::Arr(_, f) => *f,
+            _ => 0,
+        }
+    }
+    pub fn is_seq(&self) -> bool {
+        self.flags() & SEQ != 0
+    }
+    pub fn with_flag(self, flag: u8) -> Val {
+        match self {
+            Val::JArr(a, f) => Val::JArr(a, f | flag),
+            Val::Arr(a, f) => Val::Arr(a, f | flag),
+            v => v,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_num(&self) -> Option<f64> {
+        match self {
+            Val::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+    pub fn len(&self) -> usize {
+        match self {
+            Val::JArr(a, _) => a.len(),
+            Val::Arr(a, _) => a.len(),
+            Val::Tuples(t) => t.len(),
+            _ => 0,
+        }
+    }
+    /// Item `i` of an array (undefined when out of range or not an array).
+    pub fn at(&self, i: usize) -> Val {
+        match self {
+            Val::JArr(a, _) => a.get(i).map(Val::from_value).unwrap_or_default(),
+            Val::Arr(a, _) => a.get(i).cloned().unwrap_or_default(),
+            _ => Val::Undef,
+        }
+    }
+    /// The items of an array; a non-array is a one-item list; undefined is empty.
+    pub fn items(&self) -> Vec<Val> {
+        match self {
+            Val::JArr(a, _) => a.iter().map(Val::from_value).collect(),
+            Val::Arr(a, _) => a.as_ref().clone(),
+            Val::Undef => Vec::new(),
+            v => vec![v.clone()],
+        }
+    }
+    /// Field `key` of an object.
+    pub fn field(&self, key: &str) -> Val {
+        match self {
+            Val::JObj(m) => m.get(key).map(Val::from_value).unwrap_or_default(),
+            Val::Obj(m) => m.get(key).cloned().unwrap_or_default(),
+            _ => Val::Undef,
+        }
+    }
+    /// The entries of an object in order.
+    pub fn entries(&self) -> Vec<(Rc<str>, Val)> {
+        match self {
+            Val::JObj(m) => m.iter().map(|(k, v)| (k.clone(), Val::from_value(v))).collect(),
+            Val::Obj(m) => m.iter().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+    pub fn obj_len(&self) -> usize {
+        match self {
+            Val::JObj(m) => m.len(),
+            Val::Obj(m) => m.len(),
+            _ => 0,
+        }
+    }
+
+    /// Wraps a JSON value (one level; members convert when reached).
+    pub fn from_value(v: &Value) -> Val {
+        match v {
+            Value::Null => Val::Null,
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Number(n) => Val::Num(n.as_f64()),
+            Value::String(s) => Val::Str(s.clone()),
+            Value::Array(a) => Val::JArr(a.clone(), 0),
+            Value::Object(m) => Val::JObj(m.clone()),
+        }
+    }
+
+    /// Converts to JSON as `JSON.stringify` would: undefined and functions vanish from
+    /// objects and become null in arrays; integral doubles become integers.
+    pub fn to_value(&self) -> Option<Value> {
+        Some(match self {
+            Val::Undef | Val::Func(_) => return None,
+            Val::Null => Value::Null,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Num(n) => Value::Number(number_value(*n)),
+            Val::Str(s) => Value::String(s.clone()),
+            Val::JArr(a, _) => Value::Array(a.clone()),
+            Val::JObj(m) => Value::Object(m.clone()),
+            Val::Arr(a, _) => {
+                Value::Array(Rc::new(a.iter().map(|v| v.to_value().unwrap_or(Value::Null)).collect()))
+            }
+            Val::Obj(m) => {
+                let mut out = Map::with_capacity(m.len());
+                for (k, v) in m.iter() {
+                    if let Some(v) = v.to_value() {
+                        out.push_unique(k.clone(), v);
+                    }
+                }
+                Value::Object(Rc::new(out))
+            }
+            Val::Tuples(t) => {
+                Value::Array(Rc::new(t.iter().map(|t| t.at.to_value().unwrap_or(Value::Null)).collect()))
+            }
+        })
+    }
+}
+
+/// A double as the shared number type: an integer when integral and within ±2^53.
+pub(crate) fn number_value(n: f64) -> Number {
+    if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 {
+        if n == 0.0 {
+            return Number::Int(0);
+        }
+        Number::Int(n as i64)
+    } else {
+        Number::Float(n)
+    }
+}
+
+/// Deep equality as the reference's `isDeepEqual`.
+pub(crate) fn deep_equal(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Undef, Val::Undef) | (Val::Null, Val::Null) => true,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Num(x), Val::Num(y)) => x == y,
+        (Val::Str(x), Val::Str(y)) => x == y,
+        (Val::Func(x), Val::Func(y)) => Rc::ptr_eq(x, y),
+        (Val::JArr(x, _), Val::JArr(y, _)) => x == y,
+        (Val::JObj(x), Val::JObj(y)) => x == y,
+        _ if a.is_array() && b.is_array() => {
+            a.len() == b.len() && (0..a.len()).all(|i| deep_equal(&a.at(i), &b.at(i)))
+        }
+        _ if a.is_object() && b.is_object() => {
+            a.obj_len() == b.obj_len()
+                && a.entries().iter().all(|(k, v)| {
+                    let other = b.field(k);
+                    (!other.is_undef() || has_key(b, k)) && deep_equal(v, &other)
+                })
+        }
+        _ => false,
+    }
+}
+
+fn has_key(v: &Val, k: &str) -> bool {
+    match v {
+        Val::JObj(m) => m.contains_key(k),
+        Val::Obj(m) => m.contains(k),
+        _ => false,
+    }
+}

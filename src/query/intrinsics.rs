@@ -1,1 +1,0 @@
-//! Stand-in until the intrinsic functions module lands.

@@ -1,0 +1,380 @@
+//! Jayway's inline filters, `[?(@.price < 10 && @.tag)]`: parsing and evaluation.
+//!
+//! Operands are `@...` (the candidate node), `$...` (the document), and literals (numbers,
+//! quoted strings, `true`, `false`, `null`, `[...]`, `{...}`). A bare path tests existence.
+//! Comparison rules follow Jayway: a path that selects nothing never equals anything (so `!=`
+//! holds), `<`-style operators compare two numbers or two strings and are false otherwise,
+//! and a number equals a string holding the same number.
+
+use super::parse::Parser;
+use super::{Path, PathError, PathRoot};
+use crate::value::{Map, Number, Value};
+
+/// A parsed filter expression.
+#[derive(Clone, Debug)]
+pub(crate) enum Filter {
+    Or(Box<Filter>, Box<Filter>),
+    And(Box<Filter>, Box<Filter>),
+    Not(Box<Filter>),
+    Exists(Operand),
+    Compare(Operand, Op, Operand),
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug)]
+pub(crate) enum Operand {
+    /// `@...`: relative to the node being tested.
+    Current(Path),
+    /// `$...`: relative to the whole document.
+    Document(Path),
+    Literal(Value),
+}
+
+/// The relational operators Jayway knows (regular expressions `=~` are not supported here).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Nin,
+    SubsetOf,
+    AnyOf,
+    NoneOf,
+    Size,
+    Empty,
+    Contains,
+}
+
+/// Parses the expression inside `[?(` ... `)]`; the cursor stops before the closing `)`.
+pub(super) fn parse(p: &mut Parser) -> Result<Filter, PathError> {
+    or(p)
+}
+
+fn or(p: &mut Parser) -> Result<Filter, PathError> {
+    let mut left = and(p)?;
+    loop {
+        p.skip_ws();
+        if !p.rest().starts_with("||") {
+            return Ok(left);
+        }
+        p.pos += 2;
+        left = Filter::Or(Box::new(left), Box::new(and(p)?));
+    }
+}
+
+fn and(p: &mut Parser) -> Result<Filter, PathError> {
+    let mut left = unary(p)?;
+    loop {
+        p.skip_ws();
+        if !p.rest().starts_with("&&") {
+            return Ok(left);
+        }
+        p.pos += 2;
+        left = Filter::And(Box::new(left), Box::new(unary(p)?));
+    }
+}
+
+fn unary(p: &mut Parser) -> Result<Filter, PathError> {
+    p.skip_ws();
+    if p.peek() == Some('!') && p.peek_at(1) != Some('=') {
+        p.bump();
+        return Ok(Filter::Not(Box::new(unary(p)?)));
+    }
+    if p.peek() == Some('(') {
+        p.bump();
+        nested(p)?;
+        let inner = or(p)?;
+        p.depth -= 1;
+        p.skip_ws();
+        p.expect(')')?;
+        return Ok(inner);
+    }
+    comparison(p)
+}
+
+/// Counts one level of nesting, refusing absurd depths.
+fn nested(p: &mut Parser) -> Result<(), PathError> {
+    if p.depth >= 32 {
+        return Err(p.error("Filter expression nested too deeply"));
+    }
+    p.depth += 1;
+    Ok(())
+}
+
+fn comparison(p: &mut Parser) -> Result<Filter, PathError> {
+    let left = operand(p)?;
+    p.skip_ws();
+    match operator(p)? {
+        Some(op) => {
+            p.skip_ws();
+            let right = operand(p)?;
+            Ok(Filter::Compare(left, op, right))
+        }
+        None => match left {
+            Operand::Literal(_) => Err(p.error("Expected a comparison operator")),
+            path => Ok(Filter::Exists(path)),
+        },
+    }
+}
+
+fn operator(p: &mut Parser) -> Result<Option<Op>, PathError> {
+    const SYMBOLS: [(&str, Op); 6] =
+        [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)];
+    const WORDS: [(&str, Op); 8] = [
+        ("nin", Op::Nin),
+        ("in", Op::In),
+        ("subsetof", Op::SubsetOf),
+        ("anyof", Op::AnyOf),
+        ("noneof", Op::NoneOf),
+        ("size", Op::Size),
+        ("empty", Op::Empty),
+        ("contains", Op::Contains),
+    ];
+    let rest = p.rest();
+    if rest.starts_with("=~") {
+        return Err(p.error("Regular expression filters (=~) are not supported"));
+    }
+    for (text, op) in SYMBOLS {
+        if rest.starts_with(text) {
+            p.pos += text.len();
+            return Ok(Some(op));
+        }
+    }
+    for (word, op) in WORDS {
+        if rest.starts_with(word) && !rest[word.len()..].starts_with(|c: char| c.is_alphanumeric()) {
+            p.pos += word.len();
+            return Ok(Some(op));
+        }
+    }
+    Ok(None)
+}
+
+fn operand(p: &mut Parser) -> Result<Operand, PathError> {
+    p.skip_ws();
+    let start = p.pos;
+    match p.peek() {
+        Some(root @ ('@' | '$')) => {
+            p.bump();
+            let steps = p.steps(true)?;
+            let text = format!("${}", &p.text[start + 1..p.pos]);
+            let path = Path::from_parts(&text, PathRoot::Input, steps);
+            Ok(if root == '@' { Operand::Current(path) } else { Operand::Document(path) })
+        }
+        Some('/') => Err(p.error("Regular expression filters are not supported")),
+        Some(_) => Ok(Operand::Literal(literal(p)?)),
+        None => Err(p.error("Expected a value")),
+    }
+}
+
+/// A literal: number, quoted string, `true`, `false`, `null`, or a JSON-like array or object
+/// whose strings may use either quote.
+fn literal(p: &mut Parser) -> Result<Value, PathError> {
+    p.skip_ws();
+    let start = p.pos;
+    match p.peek() {
+        Some(q @ ('\'' | '"')) => Ok(Value::from(p.quoted(q, true)?)),
+        Some(c) if c.is_ascii_digit() || c == '-' => {
+            while p.peek().is_some_and(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
+                p.bump();
+            }
+            number(&p.text[start..p.pos]).ok_or_else(|| PathError { message: "Invalid number".into(), position: start })
+        }
+        Some('[') => {
+            p.bump();
+            nested(p)?;
+            let mut items = Vec::new();
+            p.skip_ws();
+            if p.peek() != Some(']') {
+                loop {
+                    items.push(literal(p)?);
+                    p.skip_ws();
+                    if p.peek() != Some(',') {
+                        break;
+                    }
+                    p.bump();
+                }
+            }
+            p.expect(']')?;
+            p.depth -= 1;
+            Ok(Value::from(items))
+        }
+        Some('{') => {
+            p.bump();
+            nested(p)?;
+            let mut map = Map::new();
+            p.skip_ws();
+            if p.peek() != Some('}') {
+                loop {
+                    p.skip_ws();
+                    let key = match p.peek() {
+                        Some(q @ ('\'' | '"')) => p.quoted(q, true)?,
+                        _ => return Err(p.error("Expected a quoted key")),
+                    };
+                    p.skip_ws();
+                    p.expect(':')?;
+                    map.insert(key, literal(p)?);
+                    p.skip_ws();
+                    if p.peek() != Some(',') {
+                        break;
+                    }
+                    p.bump();
+                }
+            }
+            p.expect('}')?;
+            p.depth -= 1;
+            Ok(Value::from(map))
+        }
+        _ => {
+            for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
+                if p.rest().starts_with(word) {
+                    p.pos += word.len();
+                    return Ok(value);
+                }
+            }
+            Err(p.error("Expected a path, a quoted string, a number, true, false or null"))
+        }
+    }
+}
+
+/// A number in JSON syntax: an integer when it has neither fraction nor exponent.
+pub(crate) fn number(text: &str) -> Option<Value> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int_part, rest) = digits.split_at(digits.find(['.', 'e', 'E']).unwrap_or(digits.len()));
+    if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) || (int_part.len() > 1 && int_part.starts_with('0')) {
+        return None;
+    }
+    let mut rest = rest;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let end = frac.find(['e', 'E']).unwrap_or(frac.len());
+        if end == 0 || !frac[..end].bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        rest = &frac[end..];
+    }
+    if let Some(exp) = rest.strip_prefix(['e', 'E']) {
+        let exp = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+        if exp.is_empty() || !exp.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    } else if !rest.is_empty() {
+        return None;
+    }
+    if text.contains(['.', 'e', 'E']) {
+        text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from)
+    } else {
+        match text.parse::<i64>() {
+            Ok(i) => Some(Value::from(i)),
+            Err(_) => text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from),
+        }
+    }
+}
+
+/// What an operand evaluates to: a value, or nothing (Jayway's UNDEFINED).
+enum Node {
+    Undefined,
+    Value(Value),
+}
+
+impl Filter {
+    /// Whether `item` passes the filter; `document` is what `$` means inside it.
+    pub(crate) fn accepts(&self, item: &Value, document: &Value) -> bool {
+        match self {
+            Filter::Or(a, b) => a.accepts(item, document) || b.accepts(item, document),
+            Filter::And(a, b) => a.accepts(item, document) && b.accepts(item, document),
+            Filter::Not(a) => !a.accepts(item, document),
+            Filter::Exists(operand) => match operand.eval(item, document) {
+                Node::Value(Value::Array(matches)) => !matches.is_empty() || operand.is_definite(),
+                Node::Value(_) => true,
+                Node::Undefined => false,
+            },
+            Filter::Compare(l, op, r) => compare(*op, &l.eval(item, document), &r.eval(item, document)),
+        }
+    }
+}
+
+impl Operand {
+    fn eval(&self, item: &Value, document: &Value) -> Node {
+        let (path, target) = match self {
+            Operand::Literal(v) => return Node::Value(v.clone()),
+            Operand::Current(path) => (path, item),
+            Operand::Document(path) => (path, document),
+        };
+        match path.select_in(target) {
+            Ok(v) => Node::Value(v),
+            Err(_) => Node::Undefined,
+        }
+    }
+
+    fn is_definite(&self) -> bool {
+        match self {
+            Operand::Current(p) | Operand::Document(p) => p.is_definite(),
+            Operand::Literal(_) => true,
+        }
+    }
+}
+
+fn compare(op: Op, left: &Node, right: &Node) -> bool {
+    let (Node::Value(l), Node::Value(r)) = (left, right) else {
+        // Nothing equals an undefined operand; every other operator is false.
+        return op == Op::Ne || op == Op::Nin;
+    };
+    let member = |list: &Value, x: &Value| list.as_array().is_some_and(|items| items.iter().any(|i| equals(i, x)));
+    match op {
+        Op::Eq => equals(l, r),
+        Op::Ne => !equals(l, r),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => {
+            let ordering = match (l, r) {
+                (Value::Number(a), Value::Number(b)) => a.as_f64().partial_cmp(&b.as_f64()),
+                (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+                _ => None,
+            };
+            ordering.is_some_and(|o| match op {
+                Op::Lt => o.is_lt(),
+                Op::Le => o.is_le(),
+                Op::Gt => o.is_gt(),
+                _ => o.is_ge(),
+            })
+        }
+        Op::In => member(r, l),
+        Op::Nin => !member(r, l),
+        Op::Contains => match (l, r) {
+            (Value::Array(_), _) => member(l, r),
+            (Value::String(a), Value::String(b)) => a.contains(&**b),
+            _ => false,
+        },
+        Op::Size => match (l, r.as_i64()) {
+            (Value::Array(a), Some(n)) => a.len() as i64 == n,
+            (Value::String(s), Some(n)) => s.encode_utf16().count() as i64 == n,
+            _ => false,
+        },
+        Op::Empty => match (l, r.as_bool()) {
+            (Value::Array(a), Some(b)) => a.is_empty() == b,
+            (Value::Object(m), Some(b)) => m.is_empty() == b,
+            (Value::String(s), Some(b)) => s.is_empty() == b,
+            _ => false,
+        },
+        Op::SubsetOf | Op::AnyOf | Op::NoneOf => {
+            let (Some(ls), Some(_)) = (l.as_array(), r.as_array()) else { return false };
+            match op {
+                Op::SubsetOf => ls.iter().all(|x| member(r, x)),
+                Op::AnyOf => ls.iter().any(|x| member(r, x)),
+                _ => !ls.iter().any(|x| member(r, x)),
+            }
+        }
+    }
+}
+
+/// Jayway's value equality: numbers by value (also against a string holding a number),
+/// containers structurally, no other conversions.
+fn equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::String(s)) | (Value::String(s), Value::Number(x)) => {
+            number(s.trim()).and_then(|v| v.as_number()).is_some_and(|n: Number| n == *x)
+        }
+        _ => a == b,
+    }
+}
