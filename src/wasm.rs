@@ -4,6 +4,7 @@
 
 use crate::engine::{Execution, Options};
 use crate::json;
+use crate::services::{ListedResponses, MockConfig, ServiceLayer};
 use crate::value::{Map, Value};
 use crate::Definition;
 use std::rc::Rc;
@@ -31,11 +32,21 @@ pub fn validate(definition: &str) -> String {
     crate::validate(definition).to_value().to_string()
 }
 
-/// Whether this build runs Task states against a MockConfigFile (false: every Task call
-/// fails for want of a mock, and the page says so).
+/// Checks a MockConfigFile: `"null"` when the library accepts it, else
+/// `{"message","line","column"}` (the place of the problem, or of the JSON syntax error).
 #[wasm_bindgen]
-pub fn mock_config_supported() -> bool {
-    false
+pub fn check_mock(text: &str) -> String {
+    let (_, map) = match json::parse_with_source_map(text) {
+        Ok(parsed) => parsed,
+        Err(e) => return json_error(&e).to_string(),
+    };
+    match MockConfig::from_text(text) {
+        Ok(_) => "null".to_string(),
+        Err(e) => {
+            let (line, column) = map.locate(&e.pointer).unwrap_or((1, 1));
+            json_error(&json::JsonError { message: e.message, offset: 0, line, column }).to_string()
+        }
+    }
 }
 
 /// One execution, advanced by the page's worker.
@@ -46,11 +57,19 @@ pub struct Session {
 
 #[wasm_bindgen]
 impl Session {
-    /// Starts an execution. Fails with JSON text `{"message", "validation"?}` when the
-    /// definition is invalid or the input or mock configuration is not JSON.
+    /// Starts an execution; with a MockConfigFile (`mock` not blank), its Task states are
+    /// answered from `test_case` of `state_machine` (blank: the file's only one). Fails with
+    /// JSON text `{"message", "validation"?}` when the definition is invalid or the input or
+    /// mock configuration is not usable.
     #[wasm_bindgen(constructor)]
-    pub fn new(definition: &str, input: &str, mock: &str, test_case: &str, seed: u32) -> Result<Session, JsValue> {
-        let _ = test_case;
+    pub fn new(
+        definition: &str,
+        input: &str,
+        mock: &str,
+        state_machine: &str,
+        test_case: &str,
+        seed: u32,
+    ) -> Result<Session, JsValue> {
         let definition = Definition::from_text(definition).map_err(|v| {
             let mut m = Map::new();
             m.insert("message", Value::from("The definition is not valid"));
@@ -59,11 +78,22 @@ impl Session {
         })?;
         let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
         let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
-        if !mock.trim().is_empty() {
-            json::parse(mock).map_err(|e| failure(&format!("Mock configuration: {e}")))?;
-        }
-        let options = Options { seed: u64::from(seed), ..Options::default() };
-        Ok(Session { exec: Execution::start(Rc::new(definition), input, options) })
+        let mut options = Options { seed: u64::from(seed), ..Options::default() };
+        let fallback = Box::new(ListedResponses::new());
+        let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
+            fallback
+        } else {
+            let config = MockConfig::from_text(mock).map_err(|e| failure(&format!("Mock configuration: {e}")))?;
+            let named = (!state_machine.is_empty()).then_some(state_machine);
+            if let Some(name) = named {
+                options.ids.state_machine_name = name.to_string();
+            }
+            let services = config
+                .test_case(named, test_case, fallback)
+                .map_err(|e| failure(&format!("Mock configuration: {e}")))?;
+            Box::new(services)
+        };
+        Ok(Session { exec: Execution::start_with_services(Rc::new(definition), input, options, services) })
     }
 
     /// Advances by up to `n` events; returns them as a JSON array text (`[]` once ended).

@@ -4,7 +4,7 @@
 import type { FromWorker, StartRequest, ToWorker } from "./protocol";
 
 export interface EngineListener {
-  onReady(backend: string, version: string, mockConfig: boolean): void;
+  onReady(backend: string, version: string): void;
   onStarted(): void;
   onStartFailed(message: string, validation?: string): void;
   onEvents(json: string, status: string, result?: string): void;
@@ -35,7 +35,7 @@ export class Engine {
   private receive(m: FromWorker) {
     switch (m.kind) {
       case "ready":
-        return this.listener.onReady(m.backend, m.version, m.mockConfig);
+        return this.listener.onReady(m.backend, m.version);
       case "validation":
       case "jsonChecked": {
         const done = this.pending.get(m.seq);
@@ -67,9 +67,9 @@ export class Engine {
     return this.ask((seq) => ({ kind: "validate", seq, definition }));
   }
 
-  /** `"null"` when `text` is JSON, else `{"message","line","column"}` as JSON text. */
-  checkJson(text: string): Promise<string> {
-    return this.ask((seq) => ({ kind: "checkJson", seq, text }));
+  /** `"null"` when `text` is fine, else `{"message","line","column"}` as JSON text. */
+  checkJson(text: string, what: "json" | "mock" = "json"): Promise<string> {
+    return this.ask((seq) => ({ kind: "checkJson", seq, text, what }));
   }
 
   start(req: StartRequest) {

@@ -75,22 +75,19 @@ let running: "no" | "instant" | "animated" = "no";
 let animTimer: ReturnType<typeof setTimeout> | undefined;
 let selectedStep: number | null = null;
 let stopRequested = false;
-let mockSupported = true;
 
 const tracker = new StepTracker();
 let viewTracker: StepTracker = tracker;
 
 const engine = new Engine(
   {
-    onReady(backend, version, mockConfig) {
-      mockSupported = mockConfig;
+    onReady(backend, version) {
       const note = $("backend-note");
       note.hidden = backend === "wasm";
       note.textContent =
         backend === "wasm" ? "" : "Preview: this build of the engine cannot run executions yet, so runs use the page's small stand-in interpreter.";
       document.body.dataset.backend = backend;
       document.body.dataset.engineVersion = version;
-      document.body.dataset.mockConfig = String(mockConfig);
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
     },
     onStarted() {
@@ -168,7 +165,8 @@ function startExecution(action: "run" | "step") {
     definition: defEditor.text,
     input: inputEditor.text,
     mock: mockEditor.text,
-    testCase: ($("testcase") as HTMLSelectElement).value,
+    stateMachine: chosenTestCase()[0],
+    testCase: chosenTestCase()[1],
     seed: 1,
   });
   refresh();
@@ -382,40 +380,49 @@ function jsonChecker(which: Which) {
   return async (text: string): Promise<Problem[]> => {
     const found: Problem[] = [];
     if (text.trim()) {
-      const e = JSON.parse(await engine.checkJson(text)) as { message: string; line: number; column: number } | null;
+      const e = JSON.parse(await engine.checkJson(text, which === "mock" ? "mock" : "json")) as { message: string; line: number; column: number } | null;
       if (e) found.push({ line: e.line, column: e.column, severity: "error", message: e.message });
     }
-    if (which === "mock") {
-      updateTestCases(text);
-      if (text.trim() && !mockSupported)
-        found.push({ line: 1, column: 1, severity: "warning", message: "This build of the engine does not read mock configurations yet: Task states fail for want of a mock." });
-    }
+      if (which === "mock") updateTestCases(text);
     problems[which] = found;
     renderProblems();
     return found;
   };
 }
 
+/** The test cases the mock configuration offers, as [state machine, test case] pairs. */
+let testCases: [string, string][] = [];
+
+/** Fills the "Test case" select from the mock configuration's JSON (keeps the choice). */
 function updateTestCases(text: string) {
   const select = $("testcase") as HTMLSelectElement;
-  let names: string[] = [];
+  const found: [string, string][] = [];
   try {
     const mock = JSON.parse(text) as { StateMachines?: Record<string, { TestCases?: Record<string, unknown> }> };
-    for (const sm of Object.values(mock?.StateMachines ?? {})) names.push(...Object.keys(sm?.TestCases ?? {}));
+    for (const [sm, def] of Object.entries(mock?.StateMachines ?? {})) for (const tc of Object.keys(def?.TestCases ?? {})) found.push([sm, tc]);
   } catch {
-    names = [];
+    /* not JSON (yet): keep the list as it was */
+    return;
   }
-  const want = stored("testCase") ?? "";
-  const current = select.value || want;
+  const current = testCases[Number(select.value)] ?? (JSON.parse(stored("testCase") || "null") as [string, string] | null);
+  testCases = found;
+  const several = new Set(found.map(([sm]) => sm)).size > 1;
   select.replaceChildren(
-    ...names.map((n) => {
+    ...found.map(([sm, tc], i) => {
       const o = document.createElement("option");
-      o.value = o.textContent = n;
+      o.value = String(i);
+      o.textContent = several ? `${sm} / ${tc}` : tc;
       return o;
     }),
   );
-  if (names.includes(current)) select.value = current;
-  select.hidden = names.length === 0;
+  const keep = current ? found.findIndex(([sm, tc]) => sm === current[0] && tc === current[1]) : -1;
+  select.value = String(Math.max(0, keep));
+  select.hidden = found.length === 0;
+}
+
+/** The chosen [state machine, test case], or blanks when the mock configuration has none. */
+function chosenTestCase(): [string, string] {
+  return testCases[Number(($("testcase") as HTMLSelectElement).value)] ?? ["", ""];
 }
 
 const first = EXAMPLES[0];
@@ -495,11 +502,12 @@ examples.addEventListener("change", () => {
   clearTimeout(graphTimer);
   drawGraph(defEditor.text);
   store("testCase", "");
+  testCases = [];
   updateTestCases(mockEditor.text);
   examples.value = "";
 });
 
-$("testcase").addEventListener("change", () => store("testCase", ($("testcase") as HTMLSelectElement).value));
+$("testcase").addEventListener("change", () => store("testCase", JSON.stringify(chosenTestCase())));
 const speedSelect = $("speed") as HTMLSelectElement;
 speedSelect.value = stored("speed") ?? "0";
 speedSelect.addEventListener("change", () => store("speed", speedSelect.value));

@@ -7,21 +7,24 @@ export interface StartRequest {
   input: string;
   /** MockConfigFile text; empty for none. */
   mock: string;
-  /** Test case to use from the mock configuration; empty for its first. */
+  /** State machine of the mock configuration whose test case is used; empty: its only one. */
+  stateMachine: string;
+  /** Test case to use from the mock configuration. */
   testCase: string;
   seed: number;
 }
 
 export type ToWorker =
   | { kind: "validate"; seq: number; definition: string }
-  | { kind: "checkJson"; seq: number; text: string }
+  /** Checks JSON text; `what: "mock"` also checks it as a MockConfigFile. */
+  | { kind: "checkJson"; seq: number; text: string; what: "json" | "mock" }
   | ({ kind: "start" } & StartRequest)
   | { kind: "step"; count: number }
   | { kind: "run"; batch: number }
   | { kind: "stop" };
 
 export type FromWorker =
-  | { kind: "ready"; backend: "wasm" | "fake"; version: string; mockConfig: boolean }
+  | { kind: "ready"; backend: "wasm" | "fake"; version: string }
   | { kind: "validation"; seq: number; json: string }
   | { kind: "jsonChecked"; seq: number; json: string }
   | { kind: "started" }
@@ -53,10 +56,10 @@ export interface AwsDiagnostic {
 export interface Backend {
   name: "wasm" | "fake";
   version: string;
-  /** Whether Task states are answered from the MockConfigFile. */
-  mockConfig: boolean;
   validate(definition: string): string;
   checkJson(text: string): string;
+  /** Like checkJson, and also checks the text as a MockConfigFile. */
+  checkMock(text: string): string;
   /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */
   start(req: StartRequest): Session;
 }

@@ -22,7 +22,7 @@ async function boot() {
     console.warn("aslplay: wasm failed to load, using the fake backend", e);
   }
   backend ??= fakeBackend;
-  post({ kind: "ready", backend: backend.name, version: backend.version, mockConfig: backend.mockConfig });
+  post({ kind: "ready", backend: backend.name, version: backend.version });
   for (const m of queue.splice(0)) handle(m);
 }
 
@@ -58,7 +58,7 @@ function handle(m: ToWorker) {
         post({ kind: "validation", seq: m.seq, json: backend.validate(m.definition) });
         break;
       case "checkJson":
-        post({ kind: "jsonChecked", seq: m.seq, json: backend.checkJson(m.text) });
+        post({ kind: "jsonChecked", seq: m.seq, json: m.what === "mock" ? backend.checkMock(m.text) : backend.checkJson(m.text) });
         break;
       case "start":
         running = false;

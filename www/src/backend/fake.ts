@@ -116,10 +116,10 @@ class FakeSession implements Session {
   private invocations = new Map<string, number>();
   private mocks: Obj;
 
-  constructor(private def: Obj, input: Json, mock: Obj | null, testCase: string) {
+  constructor(private def: Obj, input: Json, mock: Obj | null, stateMachine: string, testCase: string) {
     this.clock = Date.UTC(2024, 0, 1);
     const machines = (mock?.StateMachines ?? {}) as Obj;
-    const first = Object.values(machines)[0] as Obj | undefined;
+    const first = (machines[stateMachine] ?? Object.values(machines)[0]) as Obj | undefined;
     const cases = (first?.TestCases ?? {}) as Obj;
     this.mocks = { cases: (cases[testCase] ?? Object.values(cases)[0] ?? {}) as Json, responses: (mock?.MockedResponses ?? {}) as Json };
     this.gen = this.execution(input);
@@ -291,15 +291,15 @@ function parseOrThrow(what: string, text: string): Json {
 export const fakeBackend: Backend = {
   name: "fake",
   version: "fake",
-  mockConfig: true,
   validate,
   checkJson: (t) => JSON.stringify(jsonError(t)),
+  checkMock: (t) => JSON.stringify(jsonError(t)),
   start(req: StartRequest) {
     const validation = JSON.parse(validate(req.definition));
     if (validation.result !== "OK") throw new Error(JSON.stringify({ message: "The definition is not valid", validation }));
     const def = JSON.parse(req.definition) as Obj;
     const input = parseOrThrow("Execution input", req.input.trim() || "{}");
     const mock = req.mock.trim() ? (parseOrThrow("Mock configuration", req.mock) as Obj) : null;
-    return new FakeSession(def, input, mock, req.testCase);
+    return new FakeSession(def, input, mock, req.stateMachine, req.testCase);
   },
 };

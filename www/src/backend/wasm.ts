@@ -10,7 +10,7 @@ interface WasmSession {
   result(): string;
   free(): void;
 }
-type WasmSessionClass = new (definition: string, input: string, mock: string, testCase: string, seed: number) => WasmSession;
+type WasmSessionClass = new (definition: string, input: string, mock: string, stateMachine: string, testCase: string, seed: number) => WasmSession;
 
 /**
  * Loads the wasm module. When this build of the library cannot run executions yet (no
@@ -20,19 +20,19 @@ export async function loadWasmBackend(fallback: Backend): Promise<Backend> {
   await init({ module_or_path: new URL("aslplay_bg.wasm", self.location.href) });
   const SessionClass = Reflect.get(wasm, "Session") as WasmSessionClass | undefined;
   if (!SessionClass) {
-    return { ...fallback, validate: (d) => wasm.validate(d), checkJson: (t) => wasm.check_json(t) };
+    return { ...fallback, validate: (d) => wasm.validate(d), checkJson: (t) => wasm.check_json(t), checkMock: (t) => wasm.check_json(t) };
   }
   let current: WasmSession | null = null;
   return {
     name: "wasm",
     version: wasm.version(),
-    mockConfig: wasm.mock_config_supported(),
     validate: (d) => wasm.validate(d),
     checkJson: (t) => wasm.check_json(t),
+    checkMock: (t) => wasm.check_mock(t),
     start(req: StartRequest): Session {
       current?.free();
       current = null;
-      const s = new SessionClass(req.definition, req.input, req.mock, req.testCase, req.seed);
+      const s = new SessionClass(req.definition, req.input, req.mock, req.stateMachine, req.testCase, req.seed);
       current = s;
       return {
         runBatch: (n) => s.run_batch(n),
