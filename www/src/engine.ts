@@ -4,7 +4,7 @@
 import type { FromWorker, StartRequest, ToWorker } from "./protocol";
 
 export interface EngineListener {
-  onReady(backend: string, version: string): void;
+  onReady(version: string): void;
   onStarted(): void;
   onStartFailed(message: string, validation?: string): void;
   onEvents(json: string, status: string, result?: string): void;
@@ -35,7 +35,7 @@ export class Engine {
   private receive(m: FromWorker) {
     switch (m.kind) {
       case "ready":
-        return this.listener.onReady(m.backend, m.version);
+        return this.listener.onReady(m.version);
       case "validation":
       case "jsonChecked": {
         const done = this.pending.get(m.seq);

@@ -81,12 +81,7 @@ let viewTracker: StepTracker = tracker;
 
 const engine = new Engine(
   {
-    onReady(backend, version) {
-      const note = $("backend-note");
-      note.hidden = backend === "wasm";
-      note.textContent =
-        backend === "wasm" ? "" : "Preview: this build of the engine cannot run executions yet, so runs use the page's small stand-in interpreter.";
-      document.body.dataset.backend = backend;
+    onReady(version) {
       document.body.dataset.engineVersion = version;
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
     },

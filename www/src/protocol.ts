@@ -24,7 +24,7 @@ export type ToWorker =
   | { kind: "stop" };
 
 export type FromWorker =
-  | { kind: "ready"; backend: "wasm" | "fake"; version: string }
+  | { kind: "ready"; version: string }
   | { kind: "validation"; seq: number; json: string }
   | { kind: "jsonChecked"; seq: number; json: string }
   | { kind: "started" }
@@ -52,9 +52,8 @@ export interface AwsDiagnostic {
   column?: number;
 }
 
-/** The engine behind the worker: either the wasm build of the library or the page's fake. */
+/** The engine behind the worker: the wasm build of the library. */
 export interface Backend {
-  name: "wasm" | "fake";
   version: string;
   validate(definition: string): string;
   checkJson(text: string): string;

@@ -1,11 +1,10 @@
-// The engine's Web Worker: loads the wasm build of the library (or, before the engine has
-// landed in it, the page's fake backend) and answers the page's messages. Runs are split
+// The engine's Web Worker: loads the wasm build of the library and answers the page's
+// messages. Runs are split
 // into batches so a "stop" message gets in between them; if the engine is stuck inside one
 // step, the page terminates this worker and starts a new one.
 
 import type { Backend, FromWorker, Session, ToWorker } from "./protocol";
 import { loadWasmBackend } from "./backend/wasm";
-import { fakeBackend } from "./backend/fake";
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -15,14 +14,13 @@ let running = false;
 const queue: ToWorker[] = [];
 
 async function boot() {
-  const forceFake = new URL(self.location.href).searchParams.get("backend") === "fake";
   try {
-    backend = forceFake ? fakeBackend : await loadWasmBackend(fakeBackend);
+    backend = await loadWasmBackend();
   } catch (e) {
-    console.warn("aslplay: wasm failed to load, using the fake backend", e);
+    post({ kind: "fatal", message: `The engine (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+    return;
   }
-  backend ??= fakeBackend;
-  post({ kind: "ready", backend: backend.name, version: backend.version });
+  post({ kind: "ready", version: backend.version });
   for (const m of queue.splice(0)) handle(m);
 }
 
@@ -34,17 +32,20 @@ function sendEvents(json: string) {
   if (done) running = false;
 }
 
-function runLoop(batch: number) {
+/** Runs in batches sized to take about 30 ms each, so the page sees progress and a stop gets in. */
+function runLoop(batch: number, max: number) {
   if (!running || !session) return;
+  const t0 = performance.now();
   try {
-    const json = session.runBatch(batch);
-    sendEvents(json);
+    sendEvents(session.runBatch(batch));
   } catch (e) {
     running = false;
     post({ kind: "fatal", message: String(e) });
     return;
   }
-  if (running) setTimeout(() => runLoop(batch), 0);
+  const took = performance.now() - t0;
+  const next = took < 15 ? Math.min(max, batch * 2) : took > 60 ? Math.max(1, batch >> 1) : batch;
+  if (running) setTimeout(() => runLoop(next, max), 0);
 }
 
 function handle(m: ToWorker) {
@@ -77,7 +78,7 @@ function handle(m: ToWorker) {
       case "run":
         if (session && !running) {
           running = true;
-          runLoop(m.batch);
+          runLoop(8, m.batch);
         }
         break;
       case "stop":

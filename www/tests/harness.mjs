@@ -38,7 +38,7 @@ export async function start() {
       d.dismiss();
     });
     await page.goto(`${origin}/${query}`);
-    await page.waitForFunction(() => document.body.dataset.backend);
+    await page.waitForFunction(() => document.body.dataset.engineVersion);
     return { page, context };
   }
 

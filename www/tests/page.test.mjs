@@ -36,8 +36,7 @@ async function loadExample(page, id) {
 
 test("every example runs to its expected status", async (t) => {
   const { page, context } = await h.open();
-  const backend = await page.evaluate(() => document.body.dataset.backend);
-  t.diagnostic(`backend: ${backend}`);
+  t.diagnostic(`engine ${await page.evaluate(() => document.body.dataset.engineVersion)}`);
   const examples = await page.evaluate(() => globalThis.__aslplay.examples());
   assert.ok(examples.length >= 8);
   for (const ex of examples) {
@@ -133,6 +132,25 @@ test("Stop ends an endless loop within a second", async () => {
   await context.close();
 });
 
+test("Stop ends a run stuck inside one long step within a second, and the engine comes back", async () => {
+  const { page, context } = await h.open();
+  const slow = Array(8).fill("$sum([1..10000000])").join(" + ");
+  await setEditor(page, DEF, json({ QueryLanguage: "JSONata", StartAt: "Heavy", States: { Heavy: { Type: "Pass", Output: `{% ${slow} %}`, End: true } } }));
+  await run(page);
+  await page.getByRole("status").getByText("RUNNING").waitFor();
+  await page.waitForTimeout(300);
+  const t0 = Date.now();
+  await page.getByRole("button", { name: "Stop" }).click();
+  assert.equal(await finalStatus(page, 1000), "ABORTED");
+  assert.ok(Date.now() - t0 < 1000, `stopped in ${Date.now() - t0} ms`);
+  await page.getByRole("alert").getByText(/restarted/).waitFor();
+  // The new worker runs the next execution.
+  await loadExample(page, "hello");
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  await context.close();
+});
+
 test("an endless loop at full speed ends at the 25,000-event limit and the history stays usable", async () => {
   const { page, context } = await h.open();
   await setEditor(page, DEF, json(endless({ Type: "Pass" })));
@@ -165,7 +183,7 @@ test("what the user typed survives a reload, and so does the theme", async () =>
   await setEditor(page, INPUT, '{"kept": true');
   await page.waitForTimeout(600);
   await page.reload();
-  await page.waitForFunction(() => document.body.dataset.backend);
+  await page.waitForFunction(() => document.body.dataset.engineVersion);
   assert.equal(await editorText(page, DEF), text);
   assert.equal(await editorText(page, INPUT), '{"kept": true');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");

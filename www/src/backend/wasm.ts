@@ -3,28 +3,11 @@
 import type { Backend, StartRequest, Session } from "../protocol";
 import init, * as wasm from "../../../pkg/aslplay.js";
 
-interface WasmSession {
-  run_batch(n: number): string;
-  stop(): string;
-  status(): string;
-  result(): string;
-  free(): void;
-}
-type WasmSessionClass = new (definition: string, input: string, mock: string, stateMachine: string, testCase: string, seed: number) => WasmSession;
-
-/**
- * Loads the wasm module. When this build of the library cannot run executions yet (no
- * `Session` export), runs go to `fallback` while validation still uses the wasm.
- */
-export async function loadWasmBackend(fallback: Backend): Promise<Backend> {
+/** Loads the wasm module (from beside the worker script) and wraps its exports. */
+export async function loadWasmBackend(): Promise<Backend> {
   await init({ module_or_path: new URL("aslplay_bg.wasm", self.location.href) });
-  const SessionClass = Reflect.get(wasm, "Session") as WasmSessionClass | undefined;
-  if (!SessionClass) {
-    return { ...fallback, validate: (d) => wasm.validate(d), checkJson: (t) => wasm.check_json(t), checkMock: (t) => wasm.check_json(t) };
-  }
-  let current: WasmSession | null = null;
+  let current: wasm.Session | null = null;
   return {
-    name: "wasm",
     version: wasm.version(),
     validate: (d) => wasm.validate(d),
     checkJson: (t) => wasm.check_json(t),
@@ -32,7 +15,7 @@ export async function loadWasmBackend(fallback: Backend): Promise<Backend> {
     start(req: StartRequest): Session {
       current?.free();
       current = null;
-      const s = new SessionClass(req.definition, req.input, req.mock, req.stateMachine, req.testCase, req.seed);
+      const s = new wasm.Session(req.definition, req.input, req.mock, req.stateMachine, req.testCase, req.seed);
       current = s;
       return {
         runBatch: (n) => s.run_batch(n),
