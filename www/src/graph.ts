@@ -3,7 +3,7 @@
 // Every name is set as text (textContent / attributes), never parsed as markup.
 
 import { graphlib, layout } from "@dagrejs/dagre";
-import type { NodeStatus } from "./steps";
+import { END, transitionKey, type NodeStatus } from "./steps";
 
 type Obj = Record<string, unknown>;
 
@@ -26,6 +26,9 @@ interface GEdge {
   label?: string;
   title?: string;
   kind: "next" | "choice" | "default" | "catch" | "branch";
+  /** Which move between states this edge draws: `transitionKey(from, to)`, where `from` is
+   * "" for the start and `to` is END for the end (or a branch's end). */
+  transition: string;
 }
 interface GCluster {
   id: string;
@@ -79,10 +82,13 @@ export function buildGraph(definition: unknown): GraphModel {
   model.nodes.push({ id: "end", name: "", type: "End", kind: "end" });
 
   /** Adds one machine's states; returns the ids its StartAt and its terminals map to. */
-  const machine = (m: unknown, parent: string | undefined, exitTo: string, entryFrom: string) => {
+  const machine = (m: unknown, parent: string | undefined, exitTo: string, entryFrom: string, entryName: string) => {
     if (!isObj(m) || !isObj(m.States)) return;
     const states = m.States as Obj;
-    if (typeof m.StartAt === "string" && m.StartAt in states) model.edges.push({ from: entryFrom, to: idFor(m.StartAt), kind: entryFrom === "start" ? "next" : "branch" });
+    if (typeof m.StartAt === "string" && m.StartAt in states) {
+      const kind = entryFrom === "start" ? "next" : "branch";
+      model.edges.push({ from: entryFrom, to: idFor(m.StartAt), kind, transition: transitionKey(entryName, m.StartAt) });
+    }
     const target = (n: unknown) => (typeof n === "string" && n in states ? idFor(n) : undefined);
     for (const [name, raw] of Object.entries(states)) {
       if (!isObj(raw)) continue;
@@ -100,32 +106,33 @@ export function buildGraph(definition: unknown): GraphModel {
         inner.forEach((b, i) => {
           const branch = `c${serial++}`;
           model.clusters.push({ id: branch, label: type === "Parallel" ? `Branch ${i + 1}` : "Item processor", parent: cluster });
-          machine(b, branch, join, id);
+          machine(b, branch, join, id, name);
         });
         from = join;
       } else {
         model.nodes.push({ id, name, type, kind: "state", parent, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0 });
       }
+      const move = (to: unknown) => transitionKey(name, String(to));
       const next = target(raw.Next);
-      if (next) model.edges.push({ from, to: next, kind: "next" });
+      if (next) model.edges.push({ from, to: next, kind: "next", transition: move(raw.Next) });
       if (type === "Choice") {
         (Array.isArray(raw.Choices) ? raw.Choices : []).forEach((rule) => {
           const to = isObj(rule) ? target(rule.Next) : undefined;
           const text = describeRule(rule);
-          if (to) model.edges.push({ from, to, kind: "choice", label: text.length > 40 ? `${text.slice(0, 39)}…` : text, title: text });
+          if (to && isObj(rule)) model.edges.push({ from, to, kind: "choice", label: text.length > 40 ? `${text.slice(0, 39)}…` : text, title: text, transition: move(rule.Next) });
         });
         const def = target(raw.Default);
-        if (def) model.edges.push({ from, to: def, kind: "default", label: "Default" });
+        if (def) model.edges.push({ from, to: def, kind: "default", label: "Default", transition: move(raw.Default) });
       }
       for (const c of Array.isArray(raw.Catch) ? raw.Catch : []) {
         const to = isObj(c) ? target(c.Next) : undefined;
         const errors = isObj(c) && Array.isArray(c.ErrorEquals) ? c.ErrorEquals.join(", ") : "";
-        if (to) model.edges.push({ from, to, kind: "catch", label: `Catch ${errors}`.slice(0, 40), title: `Catch ${errors}` });
+        if (to && isObj(c)) model.edges.push({ from, to, kind: "catch", label: `Catch ${errors}`.slice(0, 40), title: `Catch ${errors}`, transition: move(c.Next) });
       }
-      if (raw.End === true || type === "Succeed" || type === "Fail") model.edges.push({ from, to: exitTo, kind: "next" });
+      if (raw.End === true || type === "Succeed" || type === "Fail") model.edges.push({ from, to: exitTo, kind: "next", transition: move(END) });
     }
   };
-  if (isObj(definition)) machine(definition, undefined, "end", "start");
+  if (isObj(definition)) machine(definition, undefined, "end", "start", "");
   return model;
 }
 
@@ -154,6 +161,7 @@ export class GraphView {
   readonly svg: SVGSVGElement;
   private viewport: SVGGElement;
   private nodesByName = new Map<string, SVGGElement>();
+  private edgesByMove = new Map<string, SVGGElement[]>();
   private selected: SVGGElement | null = null;
   private scale = 1;
   private tx = 0;
@@ -165,7 +173,7 @@ export class GraphView {
     this.svg = el("svg", { class: "graph-svg", role: "group", "aria-label": "State machine graph" });
     const defs = el("defs", {}, this.svg);
     for (const kind of ["next", "catch"]) {
-      const marker = el("marker", { id: `arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, defs);
+      const marker = el("marker", { id: `arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, defs);
       el("path", { d: "M0,0 L10,5 L0,10 z", class: `arrow arrow-${kind}` }, marker);
     }
     this.viewport = el("g", { class: "viewport" }, this.svg);
@@ -177,6 +185,7 @@ export class GraphView {
   render(model: GraphModel): boolean {
     this.viewport.replaceChildren();
     this.nodesByName.clear();
+    this.edgesByMove.clear();
     this.selected = null;
     if (model.stateCount > MAX_LAID_OUT_STATES) {
       this.message.textContent = `The graph has ${model.stateCount.toLocaleString("en-US")} states, more than the ${MAX_LAID_OUT_STATES.toLocaleString("en-US")} it draws; the run, history and inspector still work.`;
@@ -217,6 +226,9 @@ export class GraphView {
       const d = g.edge(e.from, e.to, `e${i}`) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
       if (!d?.points?.length) return;
       const group = el("g", { class: `edge edge-${e.kind}` }, edgeLayer);
+      const same = this.edgesByMove.get(e.transition);
+      if (same) same.push(group);
+      else this.edgesByMove.set(e.transition, [group]);
       const pts = d.points;
       let path = `M${pts[0].x},${pts[0].y}`;
       for (let k = 1; k < pts.length - 1; k++) {
@@ -268,6 +280,14 @@ export class GraphView {
     for (const [name, node] of this.nodesByName) {
       const s = statuses.get(name) ?? "not-run";
       if (node.getAttribute("data-status") !== s) node.setAttribute("data-status", s);
+    }
+  }
+
+  /** Marks the edges of the moves made so far (keys from `transitionKey`) as taken. */
+  setTaken(moves: Set<string>) {
+    for (const [move, groups] of this.edgesByMove) {
+      const taken = moves.has(move);
+      for (const g of groups) if (g.classList.contains("taken") !== taken) g.classList.toggle("taken", taken);
     }
   }
 

@@ -303,6 +303,7 @@ function refresh() {
   const statuses = new Map<string, NodeStatus>();
   for (const [name, s] of t.latest) statuses.set(name, s.status);
   graph.setStatuses(statuses);
+  graph.setTaken(t.moves);
   if (selectedStep !== null && !t.steps[selectedStep]) selectedStep = null;
   showSelected();
   history.setCursor(cursor < events.length ? cursor - 1 : -1);
@@ -453,9 +454,11 @@ updateTestCases(mockEditor.text);
 
 let graphTimer: ReturnType<typeof setTimeout> | undefined;
 let graphKey = "";
+let graphStates = 0;
+/** Redraws the graph after typing pauses (longer for large graphs, whose layout takes a while). */
 function scheduleGraph(text: string) {
   clearTimeout(graphTimer);
-  graphTimer = setTimeout(() => drawGraph(text), 150);
+  graphTimer = setTimeout(() => drawGraph(text), graphStates > 300 ? 900 : 150);
 }
 function drawGraph(text: string) {
   let parsed: unknown;
@@ -473,6 +476,7 @@ function drawGraph(text: string) {
     return;
   }
   graphKey = key;
+  graphStates = model.stateCount;
   graph.render(model);
   refresh();
 }

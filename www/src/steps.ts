@@ -3,6 +3,11 @@
 
 import type { HistoryEvent } from "./protocol";
 
+/** The `to` of a move that ends an execution, a branch or an iteration. */
+export const END = "#end";
+/** The key of a move from state `from` ("" for the start) to state `to` (or END). */
+export const transitionKey = (from: string, to: string) => `${from}\n${to}`;
+
 /** What the graph shows on a state's node. */
 export type NodeStatus = "not-run" | "running" | "succeeded" | "failed" | "caught" | "retried";
 
@@ -29,6 +34,8 @@ export class StepTracker {
   eventStep: number[] = [];
   /** Latest step per state name. */
   latest = new Map<string, Step>();
+  /** The moves between states made so far (keys from `transitionKey`). */
+  moves = new Set<string>();
   private open: Step[] = [];
   private count = 0;
 
@@ -36,24 +43,39 @@ export class StepTracker {
     this.steps = [];
     this.eventStep = [];
     this.latest.clear();
+    this.moves.clear();
     this.open = [];
     this.count = 0;
   }
 
   /** Folds events[count..upTo) in. */
   advance(events: HistoryEvent[], upTo: number) {
-    for (; this.count < upTo && this.count < events.length; this.count++) this.add(events[this.count], this.count);
+    for (; this.count < upTo && this.count < events.length; this.count++) this.add(events, this.count);
   }
 
   get processed() {
     return this.count;
   }
 
-  private add(e: HistoryEvent, at: number) {
+  /** The name of the state a move into event `e` came from ("" for the start). */
+  private cameFrom(events: HistoryEvent[], e: HistoryEvent): string {
+    let at = (e.previousEventId ?? 0) - 1;
+    if (events[at]?.id !== e.previousEventId) at = events.findIndex((x) => x.id === e.previousEventId);
+    const prev = events[at];
+    if (!prev || prev.type === "ExecutionStarted") return "";
+    if (/StateExited$/.test(prev.type)) return stateName(prev);
+    const s = this.eventStep[at];
+    return s !== undefined && s >= 0 ? this.steps[s].name : "";
+  }
+
+  private add(events: HistoryEvent[], at: number) {
+    const e = events[at];
     const type = e.type;
     const entered = /^(\w+)StateEntered$/.exec(type);
     if (entered) {
-      const name = String((e.stateEnteredEventDetails as { name?: string } | undefined)?.name ?? "?");
+      const name = stateName(e);
+      this.moves.add(transitionKey(this.cameFrom(events, e), name));
+      if (entered[1] === "Fail") this.moves.add(transitionKey(name, END));
       const step: Step = { index: this.steps.length, name, stateType: entered[1], entered: at, events: [at], failures: 0, failing: false, status: "running" };
       this.steps.push(step);
       this.open.push(step);
@@ -63,7 +85,7 @@ export class StepTracker {
     }
     const exited = /^(\w+)StateExited$/.exec(type);
     if (exited) {
-      const name = String((e.stateExitedEventDetails as { name?: string } | undefined)?.name ?? "?");
+      const name = stateName(e);
       let i = this.open.length - 1;
       while (i >= 0 && this.open[i].name !== name) i--;
       if (i < 0) {
@@ -76,6 +98,8 @@ export class StepTracker {
       step.exited = at;
       step.events.push(at);
       step.status = step.failing ? "caught" : step.failures > 0 ? "retried" : "succeeded";
+      // A terminal state's exit goes to the end (the graph has no such edge for the others).
+      if (!step.failing) this.moves.add(transitionKey(name, END));
       this.eventStep.push(step.index);
       return;
     }
@@ -99,6 +123,12 @@ export class StepTracker {
       top.failing = false;
     }
   }
+}
+
+/** The state name in a *StateEntered or *StateExited event. */
+function stateName(e: HistoryEvent): string {
+  const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: string } | undefined;
+  return String(d?.name ?? "?");
 }
 
 /** The parsed value of a JSON text field of an event, or the text when it is not JSON. */

@@ -255,7 +255,7 @@ test("a definition of 10,000 states and an input of 5 MB neither freeze nor fail
 test("screenshots of the main views, light and dark", async () => {
   for (const scheme of ["light", "dark"]) {
     const { page, context } = await h.open({ colorScheme: scheme });
-    for (const id of ["parallel", "map", "choice"]) {
+    for (const id of ["parallel", "map", "choice", "retry-catch"]) {
       await loadExample(page, id);
       await run(page);
       await finalStatus(page);
