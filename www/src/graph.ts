@@ -168,6 +168,8 @@ export class GraphView {
   private ty = 0;
   private width = 0;
   private height = 0;
+  /** What the last render had to say (the graph was too large), or "". */
+  private renderNote = "";
 
   constructor(private host: HTMLElement, private message: HTMLElement, private onSelect: (name: string) => void) {
     this.svg = el("svg", { class: "graph-svg", role: "group", "aria-label": "State machine graph" });
@@ -181,18 +183,25 @@ export class GraphView {
     this.enablePanZoom();
   }
 
+  /** Shows a note above the graph: `text`, or (null) what the last render had to say. */
+  note(text: string | null) {
+    const shown = text ?? this.renderNote;
+    this.message.textContent = shown;
+    this.message.hidden = !shown;
+  }
+
   /** Lays out and draws a model; returns false (and says why) when it is too large to draw. */
   render(model: GraphModel): boolean {
     this.viewport.replaceChildren();
     this.nodesByName.clear();
     this.edgesByMove.clear();
     this.selected = null;
-    if (model.stateCount > MAX_LAID_OUT_STATES) {
-      this.message.textContent = `The graph has ${model.stateCount.toLocaleString("en-US")} states, more than the ${MAX_LAID_OUT_STATES.toLocaleString("en-US")} it draws; the run, history and inspector still work.`;
-      this.message.hidden = false;
-      return false;
-    }
-    this.message.hidden = true;
+    const tooLarge = model.stateCount > MAX_LAID_OUT_STATES;
+    this.renderNote = tooLarge
+      ? `The graph has ${model.stateCount.toLocaleString("en-US")} states, more than the ${MAX_LAID_OUT_STATES.toLocaleString("en-US")} it draws; the run, history and inspector still work.`
+      : "";
+    this.note(null);
+    if (tooLarge) return false;
     const g = new graphlib.Graph({ compound: true, multigraph: true });
     g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 36, edgesep: 12, marginx: 16, marginy: 16 });
     g.setDefaultEdgeLabel(() => ({}));

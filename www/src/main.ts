@@ -465,14 +465,13 @@ function drawGraph(text: string) {
   try {
     parsed = JSON.parse(text);
   } catch {
-    $("graph-message").textContent = "The definition is not valid JSON; the graph shows the last one that was.";
-    $("graph-message").hidden = graphKey === "";
+    if (graphKey) graph.note("The definition is not valid JSON; the graph shows the last one that was.");
     return;
   }
   const model = buildGraph(parsed);
   const key = JSON.stringify(model);
   if (key === graphKey) {
-    $("graph-message").hidden = true;
+    graph.note(null);
     return;
   }
   graphKey = key;

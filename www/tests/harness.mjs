@@ -50,13 +50,20 @@ export async function start() {
   return { origin, browser, open, close, outside, errors };
 }
 
-/** Replaces an editor's text (by its aria-label) the way a paste would: select all, insert. */
+/** Replaces an editor's text (by its aria-label) as a person would: select all, then paste. */
 export async function setEditor(page, label, text) {
   const editor = page.getByLabel(label, { exact: true });
   await editor.focus();
   await page.keyboard.press("Control+A");
-  if (text === "") await page.keyboard.press("Delete");
-  else await page.keyboard.insertText(text);
+  if (text === "") {
+    await page.keyboard.press("Delete");
+    return;
+  }
+  await editor.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
 }
 
 /** An editor's whole text (CodeMirror only renders the lines in view, so ask its view). */
