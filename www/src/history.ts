@@ -215,8 +215,10 @@ export class HistoryTable {
         this.layout();
       });
       idCell.appendChild(toggle);
-      tr.insertCell().textContent = e.type;
-      tr.insertCell().textContent = this.source.stepName(i);
+      const typeCell = tr.insertCell();
+      typeCell.textContent = typeCell.title = e.type;
+      const stepCell = tr.insertCell();
+      stepCell.textContent = stepCell.title = this.source.stepName(i);
       tr.insertCell().textContent = String(Math.round(eventTime(e) - t0));
       tr.addEventListener("click", () => this.onPick(i));
       rows.push(tr);
