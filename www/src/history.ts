@@ -43,6 +43,7 @@ export class HistoryTable {
   private searchCache: string[] = [];
   private shownCount = 0;
   private cursor = -1;
+  private highlighted = new Set<number>();
   private frame = 0;
   private follow = true;
 
@@ -149,6 +150,14 @@ export class HistoryTable {
     });
   }
 
+  /** Marks the rows of these events (the selected step's). */
+  setHighlighted(indices: number[]) {
+    const same = indices.length === this.highlighted.size && indices.every((i) => this.highlighted.has(i));
+    if (same) return;
+    this.highlighted = new Set(indices);
+    this.schedule();
+  }
+
   /** Highlights the row of event `index` (the step cursor) and scrolls it into view. */
   setCursor(index: number) {
     this.cursor = index;
@@ -200,6 +209,7 @@ export class HistoryTable {
       if (/Failed|TimedOut|Aborted/.test(e.type)) tr.classList.add("bad");
       if (/Succeeded$/.test(e.type)) tr.classList.add("good");
       if (i === this.cursor) tr.classList.add("cursor");
+      if (this.highlighted.has(i)) tr.classList.add("in-step");
       tr.dataset.index = String(i);
       const open = this.expanded.has(i);
       const idCell = tr.insertCell();

@@ -75,6 +75,8 @@ let running: "no" | "instant" | "animated" = "no";
 let animTimer: ReturnType<typeof setTimeout> | undefined;
 let selectedStep: number | null = null;
 let stopRequested = false;
+/** After Reset, the old execution's last answers are dropped until the next one starts. */
+let discardEvents = false;
 
 const tracker = new StepTracker();
 let viewTracker: StepTracker = tracker;
@@ -86,6 +88,7 @@ const engine = new Engine(
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
     },
     onStarted() {
+      discardEvents = false;
       phase = "active";
       engineStatus = "RUNNING";
       if (pending === "step") engine.step(1);
@@ -93,6 +96,7 @@ const engine = new Engine(
       refresh();
     },
     onStartFailed(message, validation) {
+      discardEvents = false;
       phase = "idle";
       running = "no";
       let text = message;
@@ -107,6 +111,7 @@ const engine = new Engine(
       refresh();
     },
     onEvents(json, status, res) {
+      if (discardEvents) return;
       const batch = JSON.parse(json) as HistoryEvent[];
       const following = cursor === events.length;
       for (const e of batch) events.push(e);
@@ -226,7 +231,10 @@ function stop() {
 
 function reset() {
   clearTimeout(animTimer);
-  if (phase === "active" && engineStatus === "RUNNING") engine.stop(700, () => undefined);
+  if (phase === "starting" || (phase === "active" && engineStatus === "RUNNING")) {
+    discardEvents = true;
+    engine.stop(700, () => undefined);
+  }
   phase = "idle";
   running = "no";
   resetView();
@@ -285,6 +293,7 @@ function pickEvent(i: number) {
 function showSelected() {
   const t = currentTracker();
   const step = selectedStep !== null ? t.steps[selectedStep] : undefined;
+  history.setHighlighted(step ? step.events : []);
   if (step) {
     const visits = t.steps.filter((x) => x.name === step.name && x.index <= step.index).length;
     inspector.showStep(step, events, visits);

@@ -129,6 +129,14 @@ test("Stop ends an endless loop within a second", async () => {
   assert.ok(Date.now() - t0 < 1000, `stopped in ${Date.now() - t0} ms`);
   const all = await events(page);
   assert.equal(all[all.length - 1].type, "ExecutionAborted");
+  // Reset in the middle of a run clears it for good (the old run's last answer is dropped).
+  await run(page);
+  await page.waitForFunction(() => globalThis.__aslplay.events().length > 3);
+  await page.getByRole("button", { name: "Reset" }).click();
+  await page.waitForTimeout(400);
+  assert.equal(await status(page), "Not started");
+  assert.equal((await events(page)).length, 0);
+  assert.equal(await page.locator(".node[data-status=running]").count(), 0);
   await context.close();
 });
 
