@@ -92,3 +92,13 @@ fn task_loop(b: Bencher) {
 fn retry_catch(b: Bencher) {
     bench(b, "retry_catch");
 }
+
+#[divan::bench(sample_count = 5)]
+fn choice_loop_jsonata(b: Bencher) {
+    bench(b, "choice_loop_jsonata");
+}
+
+#[divan::bench(sample_count = 5)]
+fn map_inline_jsonata(b: Bencher) {
+    bench(b, "map_inline_jsonata");
+}

@@ -3,6 +3,7 @@
 //! virtual clock with every service call mocked, and records AWS-shaped execution history.
 
 pub mod definition;
+pub mod distributed;
 pub mod json;
 pub mod jsonata;
 pub mod query;
@@ -15,6 +16,7 @@ pub use value::{Map, Number, Value};
 pub mod engine;
 pub mod history;
 pub mod services;
+pub mod test_state;
 pub mod time;
 
 pub use definition::Definition;

@@ -12,7 +12,7 @@ use aslplay::jsonata::{Environment, Expression, JsonataError};
 use aslplay::{json, Value};
 
 /// Cases that must pass; raise it as the evaluator improves.
-const BASELINE: usize = 1680;
+const BASELINE: usize = 1684;
 
 enum Outcome {
     Pass,
@@ -71,6 +71,10 @@ fn run_case(case: &Value, group_dir: &Path, datasets: &Path) -> Outcome {
     env.set_max_depth(20_000);
     if let Some(depth) = case.get("depth").and_then(Value::as_i64) {
         env.set_max_depth(depth as usize);
+    }
+    if let Some(ms) = case.get("timelimit").and_then(Value::as_i64) {
+        // No clock: the time box becomes a step budget (1000 steps per millisecond).
+        env.set_max_steps(ms as u64 * 1000);
     }
     if let Some(Value::Object(b)) = case.get("bindings") {
         for (k, v) in b.iter() {
@@ -138,6 +142,26 @@ fn run_case(case: &Value, group_dir: &Path, datasets: &Path) -> Outcome {
     }
 }
 
+fn has_lone_surrogate(raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(i) = rest.find("\\ud") {
+        if i > 0 && rest.as_bytes()[i - 1] == b'\\' {
+            rest = &rest[i + 2..];
+            continue;
+        }
+        let hex = rest.get(i + 2..i + 6).unwrap_or("");
+        let code = u32::from_str_radix(hex, 16).unwrap_or(0);
+        let next = rest.get(i + 6..i + 10).unwrap_or("");
+        let next_code = next.strip_prefix("\\u").and_then(|h| u32::from_str_radix(h, 16).ok()).unwrap_or(0);
+        if (0xD800..0xDC00).contains(&code) && !(0xDC00..0xE000).contains(&next_code) {
+            return true;
+        }
+        rest = &rest[i + 2..];
+    }
+    false
+}
+
 fn show(v: &Option<Value>) -> String {
     match v {
         Some(v) => {
@@ -171,6 +195,12 @@ fn run_suite() -> (usize, usize, usize) {
         files.sort();
         for file in files {
             let fname = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let raw = fs::read_to_string(&file).unwrap_or_default();
+            if has_lone_surrogate(&raw) {
+                // A Rust string cannot hold a lone UTF-16 surrogate (see the suite README).
+                skipped += 1;
+                continue;
+            }
             let cases = match load_json(&file) {
                 Ok(Value::Array(a)) => a.iter().cloned().collect::<Vec<_>>(),
                 Ok(v) => vec![v],
@@ -185,8 +215,12 @@ fn run_suite() -> (usize, usize, usize) {
             for (i, case) in cases.iter().enumerate() {
                 let id = if cases.len() > 1 { format!("{gname}/{fname}[{i}]") } else { format!("{gname}/{fname}") };
                 let entry = per_group.entry(gname.clone()).or_default();
+                let started = std::time::Instant::now();
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(case, &group, &datasets)))
                     .unwrap_or_else(|_| Outcome::Fail("panicked".into()));
+                if verbose && started.elapsed().as_millis() > 50 {
+                    println!("SLOW {id}: {} ms", started.elapsed().as_millis());
+                }
                 match outcome {
                     Outcome::Pass => {
                         passed += 1;

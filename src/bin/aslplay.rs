@@ -1,6 +1,6 @@
 //! The `aslplay` command line: argument parsing and printing over the library, no logic.
 
-use aslplay::services::{ListedResponses, MockConfig, ServiceLayer};
+use aslplay::services::{MockConfig, ServiceLayer};
 use aslplay::{json, Definition, Execution, ExecutionIds, Options, Value};
 use std::io::Read;
 use std::process::ExitCode;
@@ -9,7 +9,9 @@ use std::rc::Rc;
 const USAGE: &str = "usage:
   aslplay run DEFINITION [--input FILE|-] [--context FILE] [--mock-config FILE --test-case NAME]
                          [--seed N] [--start-time RFC3339] [--max-events N] [--history]
-  aslplay validate DEFINITION";
+  aslplay validate DEFINITION
+  aslplay test-state DEFINITION [--input FILE|-] [--state-name NAME] [--inspection-level INFO|DEBUG|TRACE]
+                     [--mock FILE] [--variables FILE] [--context FILE] [--state-configuration FILE]";
 
 /// A usage or input problem: one line on stderr, exit code 2.
 struct Usage(String);
@@ -54,6 +56,7 @@ fn run(args: &[String]) -> Result<u8, Usage> {
             Ok(if v.is_ok() { 0 } else { 1 })
         }
         "run" => run_execution(rest),
+        "test-state" => run_test_state(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(0)
@@ -135,14 +138,15 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
             } else {
                 None
             };
+            // States the test case does not mock get the default responses ("hybrid" runs).
             Box::new(
-                cfg.test_case(sm.as_deref(), tc, Box::new(ListedResponses::new()))
+                cfg.test_case(sm.as_deref(), tc, Box::new(aslplay::engine::default_services(&options)))
                     .map_err(|e| Usage(format!("mock configuration {path}: {e}")))?,
             )
         }
         (Some(_), None) => return Err(Usage("--mock-config needs --test-case NAME".into())),
         (None, Some(_)) => return Err(Usage("--test-case needs --mock-config FILE".into())),
-        (None, None) => Box::new(ListedResponses::new()),
+        (None, None) => Box::new(aslplay::engine::default_services(&options)),
     };
     let mut exec = Execution::start_with_services(Rc::new(def), input, options, services);
     exec.run();
@@ -155,4 +159,47 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
     }
     print(&result);
     Ok(0)
+}
+
+fn run_test_state(args: &[String]) -> Result<u8, Usage> {
+    use aslplay::test_state::{test_state, InspectionLevel, TestStateRequest};
+    let mut req = TestStateRequest::default();
+    let mut definition = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| Usage(format!("{name} needs a value")));
+        match arg.as_str() {
+            "--input" => req.input = read_json(&value("--input")?, "input")?,
+            "--state-name" => req.state_name = Some(value("--state-name")?),
+            "--inspection-level" => {
+                let v = value("--inspection-level")?;
+                req.inspection_level = InspectionLevel::parse(&v)
+                    .ok_or_else(|| Usage(format!("--inspection-level is INFO, DEBUG or TRACE, not {v}")))?;
+            }
+            "--mock" => req.mock = Some(read_json(&value("--mock")?, "mock")?),
+            "--variables" => req.variables = Some(read_json(&value("--variables")?, "variables")?),
+            "--context" => req.context = Some(read_json(&value("--context")?, "context")?),
+            "--state-configuration" => {
+                req.state_configuration = Some(read_json(&value("--state-configuration")?, "state configuration")?)
+            }
+            s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}\n{USAGE}"))),
+            s if definition.is_none() => definition = Some(s.to_string()),
+            s => return Err(Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let definition = definition.ok_or_else(|| Usage(format!("test-state needs a DEFINITION\n{USAGE}")))?;
+    req.definition = read_json(&definition, "definition")?;
+    match test_state(&req) {
+        Ok(response) => {
+            print(&response);
+            Ok(0)
+        }
+        Err(e) => {
+            let mut m = aslplay::Map::new();
+            m.insert("error", Value::from(e.error_type));
+            m.insert("message", Value::from(e.message));
+            print(&Value::from(m));
+            Ok(1)
+        }
+    }
 }

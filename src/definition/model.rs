@@ -296,6 +296,22 @@ pub struct MapState {
     pub jsonata_item_selector: Option<JsonataField>,
     pub distributed: bool,
     pub raw: Value,
+    /// A distributed Map's `ItemReader`, `ItemBatcher` and `ResultWriter`.
+    pub item_reader: Option<ItemIo>,
+    pub item_batcher: Option<ItemIo>,
+    pub result_writer: Option<ItemIo>,
+}
+
+/// An `ItemReader`, `ItemBatcher` or `ResultWriter` with its expressions parsed: the
+/// `Parameters` (or `BatchInput`) template and the `...Path` fields in JSONPath mode, or the
+/// whole object as one JSONata field.
+#[derive(Debug)]
+pub struct ItemIo {
+    pub raw: Value,
+    pub template: Option<Template>,
+    /// (field name without `Path`, path): `MaxItems`, `MaxItemsPerBatch`, `MaxInputBytesPerBatch`.
+    pub paths: Vec<(&'static str, Path)>,
+    pub jsonata: Option<JsonataField>,
 }
 
 #[derive(Debug)]
@@ -456,6 +472,27 @@ impl Builder {
                 None
             }
         }
+    }
+
+    /// An `ItemReader` / `ItemBatcher` / `ResultWriter`, its expressions parsed.
+    fn item_io(&mut self, v: Option<&Value>, at: &str, template_key: &str, jsonpath: bool) -> Option<ItemIo> {
+        let v = v?;
+        if !jsonpath {
+            return Some(ItemIo { raw: v.clone(), template: None, paths: Vec::new(), jsonata: self.jsonata(Some(v), at.to_string()) });
+        }
+        let template = self.template(v.get(template_key), format!("{at}/{template_key}"));
+        let mut paths = Vec::new();
+        let config = v.get("ReaderConfig").unwrap_or(v);
+        for name in ["MaxItems", "MaxItemsPerBatch", "MaxInputBytesPerBatch"] {
+            let key = format!("{name}Path");
+            let p = config.get(&key).or_else(|| v.get(&key));
+            if let Some(p) = p {
+                if let Some(p) = self.path(p, &format!("{at}/{key}")) {
+                    paths.push((name, p));
+                }
+            }
+        }
+        Some(ItemIo { raw: v.clone(), template, paths, jsonata: None })
     }
 
     /// A JSONata-mode field, its expressions parsed.
@@ -646,6 +683,9 @@ impl Builder {
                     },
                     distributed,
                     raw: s.clone(),
+                    item_reader: self.item_io(s.get("ItemReader"), &format!("{at}/ItemReader"), "Parameters", jsonpath),
+                    item_batcher: self.item_io(s.get("ItemBatcher"), &format!("{at}/ItemBatcher"), "BatchInput", jsonpath),
+                    result_writer: self.item_io(s.get("ResultWriter"), &format!("{at}/ResultWriter"), "Parameters", jsonpath),
                 }))
             }
             other => {

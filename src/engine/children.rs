@@ -31,6 +31,7 @@ impl Children {
             tolerated_percentage: None,
             failed: None,
             map_run_arn: None,
+            written: None,
         }
     }
 }
@@ -88,6 +89,7 @@ impl Execution {
             (None, None) => Ok(0),
         }
         .map_err(|e| self.runtime_failure(fid, e))?;
+        super::inspect::record(&mut self.fibers, fid, |i| i.max_concurrency = Some(limit as u64));
         let limit = if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit };
         Ok(Children::new(items.len(), limit, items, input))
     }
@@ -139,6 +141,10 @@ impl Execution {
             Ok((count, pct))
         })();
         let (count, pct) = result.map_err(|e| self.runtime_failure(fid, e))?;
+        super::inspect::record(&mut self.fibers, fid, |i| {
+            i.tolerated_failure_count = count;
+            i.tolerated_failure_percentage = pct;
+        });
         children.tolerated_count = count;
         children.tolerated_percentage = pct;
         Ok(())
@@ -309,12 +315,13 @@ impl Execution {
     /// All branches or iterations succeeded.
     pub(super) fn children_done(&mut self, fid: usize) {
         let Some(c) = self.fibers[fid].children.take() else { return };
+        let written = c.written;
         let results: Vec<Value> = c.results.into_iter().map(Option::unwrap_or_default).collect();
         let def = self.def.clone();
         let f = &self.fibers[fid];
         if matches!(def.lists[f.list].states[f.state].kind, Kind::Map(_)) {
             self.emit(fid, EventType::MapStateSucceeded, Default::default());
         }
-        self.state_result(fid, Value::from(results));
+        self.state_result(fid, written.unwrap_or_else(|| Value::from(results)));
     }
 }

@@ -61,6 +61,8 @@ impl ExecutionIds {
 pub struct Base {
     execution: Value,
     state_machine: Value,
+    /// A context object given whole (TestState's `context`), used instead.
+    pub fixed: Option<Value>,
 }
 
 impl Base {
@@ -77,11 +79,14 @@ impl Base {
         let mut sm = Map::new();
         sm.push_unique("Id", Value::from(ids.state_machine_arn()));
         sm.push_unique("Name", Value::from(ids.state_machine_name.as_str()));
-        Base { execution: Value::from(e), state_machine: Value::from(sm) }
+        Base { execution: Value::from(e), state_machine: Value::from(sm), fixed: None }
     }
 
     /// `$$` for a state entered at `entered`.
     pub fn for_state(&self, name: &Rc<str>, entered: Millis, retry_count: u32, with_retry_count: bool) -> Value {
+        if let Some(fixed) = &self.fixed {
+            return fixed.clone();
+        }
         let mut s = Map::new();
         s.push_unique("Name", Value::String(name.clone()));
         s.push_unique("EnteredTime", Value::from(format_iso(entered)));
@@ -107,7 +112,12 @@ pub fn with_member(context: &Value, key: &str, value: Value) -> Value {
 /// per state can be skipped when nothing reads it).
 pub fn mentions_context(v: &Value) -> bool {
     match v {
-        Value::String(s) => s.contains("$$") || s.contains("$states"),
+        // `$states.input` alone does not need the context object; `$states` whole does.
+        Value::String(s) => {
+            s.contains("$$")
+                || s.contains("$states.context")
+                || s.match_indices("$states").any(|(i, _)| !s[i + 7..].starts_with('.'))
+        }
         Value::Array(a) => a.iter().any(mentions_context),
         Value::Object(m) => m.iter().any(|(k, v)| k.contains("$$") || mentions_context(v)),
         _ => false,

@@ -132,7 +132,14 @@ impl Flow<'_> {
         let v = self.path_field(items_path, effective)?;
         match v {
             Value::Array(a) => Ok(a),
-            other => Err(EvalError::runtime(format!("Map state input must be an array but was: {}", crate::json::to_string(&other)))),
+            _ => {
+                // AWS names the path relative to its root: `$$.Execution.Input` reads `$.Execution.Input`.
+                let path = match items_path {
+                    PathField::Path(p) => p.text().strip_prefix('$').filter(|r| r.starts_with('$')).unwrap_or(p.text()).to_string(),
+                    _ => "$".to_string(),
+                };
+                Err(EvalError::runtime(format!("Reference path \"{path}\" must point to array.")))
+            }
         }
     }
 }

@@ -70,6 +70,16 @@ impl Execution {
                     let unit = (self.random.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
                     delay *= unit;
                 }
+                super::inspect::record(&mut self.fibers, fid, |x| {
+                    x.error = Some(failure.error.clone());
+                    x.cause = failure.cause.clone();
+                    x.retry_index = Some(i);
+                    x.retry_backoff_seconds = Some(delay);
+                    x.retries += 1;
+                });
+                if let Some(t) = self.test.as_deref_mut() {
+                    t.retriable = true;
+                }
                 let f = &mut self.fibers[fid];
                 if let Some(a) = f.retrier_attempts.get_mut(i) {
                     *a += 1;
@@ -86,8 +96,18 @@ impl Execution {
 
     /// After a state's failure (and its failure event, if any): catch it or fail the list.
     pub(super) fn catch_or_fail(&mut self, fid: usize, failure: Failure) {
+        let retrier = state_retrier(self, fid, &failure);
+        super::inspect::record(&mut self.fibers, fid, |x| {
+            x.error = Some(failure.error.clone());
+            x.cause = failure.cause.clone();
+            x.retry_index = retrier;
+            x.retry_backoff_seconds = None;
+        });
         match self.decide_catch_only(fid, &failure) {
-            Some(i) => self.caught(fid, i, failure),
+            Some(i) => {
+                super::inspect::record(&mut self.fibers, fid, |x| x.catch_index = Some(i));
+                self.caught(fid, i, failure)
+            }
             None => self.continue_with(fid, Phase::ListFailed { failure }),
         }
     }
@@ -182,6 +202,11 @@ impl Execution {
     /// The fiber's state list ended with an uncaught error.
     pub(super) fn list_failed(&mut self, fid: usize, failure: Failure) {
         self.park(fid);
+        if let Some(mut i) = self.fibers[fid].inspection.take() {
+            i.error = Some(failure.error.clone());
+            i.cause = failure.cause.clone();
+            self.inspections.push(*i);
+        }
         match self.fibers[fid].role {
             Role::Machine => self.finish_execution(Status::Failed, None, Some(failure.error), failure.cause),
             Role::Iteration(i) => {
@@ -223,4 +248,12 @@ mod tests {
         assert!(error_matches(&tf, "Lambda.Unknown"));
         assert!(!error_matches(&tf, "States.Timeout"));
     }
+}
+
+/// The retrier whose `ErrorEquals` matches the failure (exhausted or not), for TestState's
+/// `errorDetails.retryIndex`.
+fn state_retrier(exec: &Execution, fid: usize, failure: &Failure) -> Option<usize> {
+    let f = &exec.fibers[fid];
+    let state = &exec.def.lists[f.list].states[f.state];
+    state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error))
 }

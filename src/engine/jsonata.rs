@@ -158,6 +158,7 @@ impl Execution {
                     Some(a) => a.evaluate(&env, "Arguments")?,
                     None => input.clone(),
                 };
+                super::inspect::record(&mut self.fibers, fid, |i| i.after_arguments = Some(parameters.clone()));
                 Phase::TaskScheduled { parameters }
             }
             Kind::Parallel { .. } => {
@@ -169,6 +170,7 @@ impl Execution {
             }
             Kind::Map(m) => {
                 let items = match &m.jsonata_items {
+                    _ if m.item_reader.is_some() => Value::from(Vec::new()),
                     Some(items) => items.evaluate_typed(&env, "Items", "array")?,
                     None => input.clone(),
                 };

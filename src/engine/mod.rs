@@ -11,17 +11,21 @@ mod choice;
 mod context;
 mod dataflow;
 mod errors;
+mod inspect;
 mod jsonata;
+mod map_io;
 mod tasks;
 mod variables;
 
 pub use context::{mentions_context, ExecutionIds};
+pub use inspect::Inspection;
+use inspect::record;
 
 use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
 use crate::query::{EvalError, SeededRandom};
-use crate::services::{ListedResponses, ServiceLayer, TaskResponse};
+use crate::services::{ServiceLayer, TaskResponse};
 use crate::time::Millis;
 use crate::value::{Map, Value};
 use dataflow::Flow;
@@ -55,6 +59,8 @@ pub struct Options {
     pub machine_type: crate::definition::validate::MachineType,
     /// Started by StartSyncExecution (EXPRESS only): `$$.Execution` has no `RedriveCount`.
     pub synchronous: bool,
+    /// Record what happens inside every state (see [`Inspection`]); costs memory per state.
+    pub inspect: bool,
 }
 
 impl Default for Options {
@@ -68,6 +74,7 @@ impl Default for Options {
             payload_limit: PAYLOAD_LIMIT,
             machine_type: Default::default(),
             synchronous: false,
+            inspect: false,
         }
     }
 }
@@ -149,6 +156,8 @@ struct Children {
     failed: Option<Failure>,
     /// Set for a distributed Map: its iterations are child executions of this map run.
     map_run_arn: Option<Rc<str>>,
+    /// What a `ResultWriter` returned: the Map's result instead of the results array.
+    written: Option<Value>,
 }
 
 #[derive(Debug)]
@@ -176,6 +185,8 @@ struct Fiber {
     task: Option<Rc<crate::history::TaskDetails>>,
     /// The current task's answer came from a default service response.
     default_response: bool,
+    /// What the current state did so far, when inspection is on.
+    inspection: Option<Box<Inspection>>,
     /// The child execution (of a distributed Map) whose history this fiber writes, if any.
     sink: Option<usize>,
 }
@@ -212,7 +223,10 @@ pub struct Execution {
     deadline: Option<Millis>,
     events: Vec<HistoryEvent>,
     fibers: Vec<Fiber>,
-    ready: BinaryHeap<Reverse<(Millis, Rc<[u32]>, usize, u32)>>,
+    ready: BinaryHeap<Reverse<Ready>>,
+    /// The runnable entry that comes before every one in `ready`: most steps continue the
+    /// fiber that just ran, and this spares the heap.
+    next: Option<Ready>,
     status: Status,
     output: Option<Value>,
     error: Option<Rc<str>>,
@@ -225,6 +239,26 @@ pub struct Execution {
     children_executions: Vec<ChildExecution>,
     /// AWS's JSONata functions, made on the first JSONata evaluation.
     jsonata: Option<jsonata::JsonataBase>,
+    /// Finished state visits, when inspection is on.
+    inspections: Vec<Inspection>,
+    /// The mocked S3 of distributed Maps.
+    object_store: Option<crate::distributed::ObjectStore>,
+    /// Set when running one state for TestState.
+    test: Option<Box<TestMode>>,
+}
+
+/// How TestState runs its state: the state's mocked result (for Map and Parallel too), the
+/// retry count it pretends to be at, and what it saw.
+#[derive(Debug, Default)]
+pub(crate) struct TestMode {
+    pub mock: Option<TaskResponse>,
+    pub retrier_retry_count: Option<u32>,
+    /// The state would be retried: stop there (TestState's RETRIABLE).
+    pub retriable: bool,
+    /// Variables in scope when the state runs.
+    pub variables: Vec<(Rc<str>, Value)>,
+    /// How many of a mocked Map's iterations failed (`mapIterationFailureCount`).
+    pub map_iteration_failure_count: Option<u64>,
 }
 
 /// Remembers the JSON size of large values, so that a payload passed unchanged (shared)
@@ -265,9 +299,11 @@ impl SizeCache {
 }
 
 impl Execution {
-    /// Starts an execution whose tasks fail for want of mocks (see `start_with_services`).
+    /// Starts an execution whose tasks are answered by the default service responses (see
+    /// `services::DefaultServices`; `start_with_services` takes mocks).
     pub fn start(definition: Rc<Definition>, input: Value, options: Options) -> Execution {
-        Execution::start_with_services(definition, input, options, Box::new(ListedResponses::new()))
+        let services = default_services(&options);
+        Execution::start_with_services(definition, input, options, Box::new(services))
     }
 
     /// Starts an execution; nothing happens until `step` or `run`.
@@ -290,6 +326,7 @@ impl Execution {
             events: Vec::new(),
             fibers: Vec::new(),
             ready: BinaryHeap::new(),
+            next: None,
             status: Status::Running,
             output: None,
             error: None,
@@ -300,6 +337,9 @@ impl Execution {
             sizes: SizeCache::default(),
             children_executions: Vec::new(),
             jsonata: None,
+            inspections: Vec::new(),
+            object_store: None,
+            test: None,
         }
     }
 
@@ -329,6 +369,11 @@ impl Execution {
     /// The child executions of distributed Map states, each with its own history.
     pub fn child_executions(&self) -> &[ChildExecution] {
         &self.children_executions
+    }
+
+    /// What happened inside each finished state visit (with `Options::inspect`), in order.
+    pub fn inspections(&self) -> &[Inspection] {
+        &self.inspections
     }
 
     /// The definition being run.
@@ -384,13 +429,16 @@ impl Execution {
             };
             self.push_event(EventType::ExecutionStarted, 0, details);
             let scope = Rc::new(Scope::root());
+            if let Some(vars) = self.test.as_ref().map(|t| t.variables.clone()) {
+                scope.assign(&vars);
+            }
             let start = self.def.lists[0].start_at;
             self.spawn(0, Rc::from(&[0u32][..]), Role::Machine, None, start, self.execution_input.clone(), scope, 1);
             return self.events.last();
         }
         let before = self.events.len();
         while self.events.len() == before && self.status == Status::Running {
-            if self.events.len() >= self.options.max_events {
+            if self.events.len() + 1 >= self.options.max_events {
                 let cause = format!(
                     "The execution reached the maximum number of history events ({}).",
                     self.options.max_events
@@ -398,7 +446,7 @@ impl Execution {
                 self.finish_execution(Status::Failed, None, Some("States.Runtime".into()), Some(cause.into()));
                 break;
             }
-            let Some(Reverse((time, _, fid, generation))) = self.ready.pop() else {
+            let Some((time, _, fid, generation)) = self.next.take().or_else(|| self.ready.pop().map(|Reverse(e)| e)) else {
                 // Nothing can run: a fiber waits for a callback that never comes.
                 self.finish_execution(
                     Status::Failed,
@@ -462,6 +510,7 @@ impl Execution {
             task_token: None,
             task: None,
             default_response: false,
+            inspection: None,
             sink: parent.and_then(|p| self.fibers[p].sink),
         });
         self.schedule(fid, self.now);
@@ -471,7 +520,20 @@ impl Execution {
     fn schedule(&mut self, fid: usize, at: Millis) {
         let f = &mut self.fibers[fid];
         f.generation = f.generation.wrapping_add(1);
-        self.ready.push(Reverse((at, f.key.clone(), fid, f.generation)));
+        let entry = (at, f.key.clone(), fid, f.generation);
+        // Keep `next` the smallest runnable entry.
+        match self.next.take() {
+            None if self.ready.peek().is_none_or(|Reverse(top)| entry <= *top) => self.next = Some(entry),
+            None => self.ready.push(Reverse(entry)),
+            Some(current) if entry < current => {
+                self.ready.push(Reverse(current));
+                self.next = Some(entry);
+            }
+            Some(current) => {
+                self.next = Some(current);
+                self.ready.push(Reverse(entry));
+            }
+        }
     }
 
     /// Takes the fiber out of the schedule (it waits for its children or has ended).
@@ -520,6 +582,7 @@ impl Execution {
         self.error = error;
         self.cause = cause;
         self.ready.clear();
+        self.next = None;
     }
 
     fn state_type(kind: &Kind) -> StateType {
@@ -581,12 +644,25 @@ impl Execution {
                     EventType::StateEntered(st),
                     Details { name: Some(state.name.clone()), input: Some(input), ..Details::default() },
                 );
+                let preset = self.test.as_ref().and_then(|t| t.retrier_retry_count).unwrap_or(0);
+                let inspect = self.options.inspect;
                 let f = &mut self.fibers[fid];
                 f.entered_event = id;
                 f.entered_time = self.now;
-                f.retry_count = 0;
+                f.retry_count = preset;
                 f.retrier_attempts.clear();
-                f.retrier_attempts.resize(state.retry.len(), 0);
+                f.retrier_attempts.resize(state.retry.len(), preset);
+                if inspect {
+                    let variables = f.scope.all();
+                    f.inspection = Some(Box::new(Inspection {
+                        state: state.name.clone(),
+                        entered_event: id,
+                        child_execution: f.sink,
+                        input: f.input.clone(),
+                        variables: (!variables.is_empty()).then(|| Value::from(variables.into_iter().collect::<Map>())),
+                        ..Inspection::default()
+                    }));
+                }
                 self.continue_with(fid, Phase::Run);
             }
             Phase::Run => self.run_state(fid),
@@ -608,10 +684,16 @@ impl Execution {
                     Details {
                         name: Some(state.name.clone()),
                         output: Some(output.clone()),
-                        assigned_variables: assigned,
+                        assigned_variables: assigned.clone(),
                         ..Details::default()
                     },
                 );
+                if let Some(mut i) = self.fibers[fid].inspection.take() {
+                    i.output = Some(output.clone());
+                    i.assigned = assigned.clone();
+                    i.next_state = next.map(|n| list.states[n].name.clone());
+                    self.inspections.push(*i);
+                }
                 match next {
                     Some(n) => {
                         let f = &mut self.fibers[fid];
@@ -627,6 +709,9 @@ impl Execution {
             Phase::TaskOutcome { response } => self.task_outcome(fid, response),
             Phase::ParallelStarted { input } => {
                 self.emit(fid, EventType::ParallelStateStarted, Details::default());
+                if self.answer_from_test_mock(fid, EventType::ParallelStateFailed) {
+                    return;
+                }
                 let Kind::Parallel { branches } = &state.kind else { return };
                 let mut children = Children::new(branches.len(), usize::MAX, Rc::new(Vec::new()), Value::Null);
                 let parent_key = self.fibers[fid].key.clone();
@@ -657,11 +742,18 @@ impl Execution {
                             self.continue_with(fid, Phase::ListFailed { failure });
                             return;
                         }
+                        if self.answer_from_test_mock(fid, EventType::MapStateFailed) {
+                            return;
+                        }
                         if let Kind::Map(m) = &state.kind {
                             if m.distributed {
                                 let arn = self.map_run_arn(&m.raw);
                                 children.map_run_arn = Some(arn.clone());
                                 self.emit(fid, EventType::MapRunStarted, Details { location: Some(arn), ..Details::default() });
+                                if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
+                                    self.map_run_failed(fid, e);
+                                    return;
+                                }
                             }
                         }
                         let empty = children.items.is_empty();
@@ -682,6 +774,18 @@ impl Execution {
                 self.park(fid);
             }
             Phase::MapRunSucceeded => {
+                match self.write_distributed_results(fid) {
+                    Some(Err(e)) => {
+                        self.map_run_failed(fid, e);
+                        return;
+                    }
+                    Some(Ok(written)) => {
+                        if let Some(c) = self.fibers[fid].children.as_deref_mut() {
+                            c.written = Some(written);
+                        }
+                    }
+                    None => {}
+                }
                 self.emit(fid, EventType::MapRunSucceeded, Details::default());
                 self.continue_with(fid, Phase::ChildrenDone);
             }
@@ -775,23 +879,40 @@ impl Execution {
         let phase = match &state.kind {
             Kind::Pass { result } => {
                 let effective = flow.input_path(state, &raw)?;
-                let res = match (&state.parameters, result) {
-                    (Some(p), _) => flow.template(p, &effective, "Parameters")?,
-                    (None, Some(r)) => r.clone(),
-                    (None, None) => effective,
+                // Parameters are evaluated (and may fail) even when Result then replaces them.
+                let parameters = match &state.parameters {
+                    Some(p) => Some(flow.template(p, &effective, "Parameters")?),
+                    None => None,
                 };
+                let res = match (result, parameters) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(p)) => p,
+                    (None, None) => effective.clone(),
+                };
+                record(&mut self.fibers, fid, |i| {
+                    if result.is_some() {
+                        i.result = Some(res.clone());
+                    } else {
+                        i.after_input_path = Some(effective);
+                        i.after_parameters = Some(res.clone());
+                    }
+                    i.after_result_selector = Some(res.clone());
+                });
                 let assigned = flow.assign(state.assign.as_ref(), &res)?;
                 let merged = flow.result_path(state, &raw, res)?;
+                record(&mut self.fibers, fid, |i| i.after_result_path = Some(merged.clone()));
                 let output = flow.output_path(state, &merged)?;
                 Phase::Exit { output, next, assigned }
             }
             Kind::Succeed => {
                 let effective = flow.input_path(state, &raw)?;
+                record(&mut self.fibers, fid, |i| i.after_input_path = Some(effective.clone()));
                 let output = flow.output_path(state, &effective)?;
                 Phase::Exit { output, next: None, assigned: None }
             }
             Kind::Choice(c) => {
                 let effective = flow.input_path(state, &raw)?;
+                record(&mut self.fibers, fid, |i| i.after_input_path = Some(effective.clone()));
                 let mut chosen = None;
                 for rule in &c.rules {
                     if flow.condition(&rule.condition, &effective)? {
@@ -817,6 +938,7 @@ impl Execution {
             }
             Kind::Wait(w) => {
                 let effective = flow.input_path(state, &raw)?;
+                record(&mut self.fibers, fid, |i| i.after_input_path = Some(effective.clone()));
                 let until = match w {
                     Wait::Seconds(NumberField::Literal(s)) => now.saturating_add((*s * 1000.0) as i64),
                     Wait::Seconds(NumberField::Path(p)) => {
@@ -845,12 +967,16 @@ impl Execution {
                 return Ok((Phase::Exit { output, next, assigned }, until.max(now)));
             }
             Kind::Fail(fail) => {
+                record(&mut self.fibers, fid, |i| i.after_input_path = Some(raw.clone()));
                 let error = flow.string_field(fail.error.as_ref(), &raw, "ErrorPath")?;
                 let cause = flow.string_field(fail.cause.as_ref(), &raw, "CausePath")?;
                 Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
             }
             Kind::Task(task) => {
-                if task.resource.ends_with(".waitForTaskToken") {
+                let given = flow.context.get("Task").and_then(|t| t.get("Token")).and_then(Value::as_str).map(Rc::from);
+                if let Some(token) = given {
+                    self.fibers[fid].task_token = Some(token);
+                } else if task.resource.ends_with(".waitForTaskToken") {
                     let token = Rc::from(uuid(flow.random));
                     let mut t = Map::with_capacity(1);
                     t.push_unique("Token", Value::String(Rc::clone(&token)));
@@ -860,21 +986,32 @@ impl Execution {
                 let effective = flow.input_path(state, &raw)?;
                 let parameters = match &state.parameters {
                     Some(p) => flow.template(p, &effective, "Parameters")?,
-                    None => effective,
+                    None => effective.clone(),
                 };
+                record(&mut self.fibers, fid, |i| {
+                    i.after_input_path = Some(effective);
+                    i.after_parameters = Some(parameters.clone());
+                });
                 Phase::TaskScheduled { parameters }
             }
             Kind::Parallel { .. } => {
                 let effective = flow.input_path(state, &raw)?;
                 let input = match &state.parameters {
                     Some(p) => flow.template(p, &effective, "Parameters")?,
-                    None => effective,
+                    None => effective.clone(),
                 };
+                record(&mut self.fibers, fid, |i| {
+                    i.after_input_path = Some(effective);
+                    i.after_parameters = Some(input.clone());
+                });
                 Phase::ParallelStarted { input }
             }
             Kind::Map(m) => {
                 let effective = flow.input_path(state, &raw)?;
-                let items = flow.items(&m.items_path, &effective)?;
+                record(&mut self.fibers, fid, |i| i.after_input_path = Some(effective.clone()));
+                // With an ItemReader the items come from S3 once the map run starts.
+                let items = if m.item_reader.is_some() { Rc::new(Vec::new()) } else { flow.items(&m.items_path, &effective)? };
+                record(&mut self.fibers, fid, |i| i.after_items_path = Some(Value::Array(items.clone())));
                 Phase::MapStarted { input: effective, items }
             }
         };
@@ -913,6 +1050,82 @@ impl Execution {
         ))
     }
 }
+
+impl Execution {
+    /// Runs this execution as TestState runs one state.
+    pub(crate) fn set_test_mode(&mut self, mode: TestMode) {
+        self.test = Some(Box::new(mode));
+    }
+
+    /// Uses this context object for every state instead of making one (TestState's `context`).
+    pub(crate) fn set_context(&mut self, context: Value) {
+        self.context_base.fixed = Some(context);
+    }
+
+    /// A distributed Map's run failed: `MapRunFailed`, then the Map state fails (`MapStateFailed`)
+    /// unless retried or caught.
+    fn map_run_failed(&mut self, fid: usize, e: crate::distributed::MapRunError) {
+        let failure = Failure { error: Rc::from(e.error), cause: Some(Rc::from(e.cause)) };
+        let details = Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
+        self.emit(fid, EventType::MapRunFailed, details);
+        self.fibers[fid].children = None;
+        self.handle_failure(fid, failure, Some(EventType::MapStateFailed));
+    }
+
+    /// The unfinished inspection of a fiber's current state (0: the machine's own fiber).
+    pub(crate) fn current_inspection(&self, fiber: usize) -> Option<Inspection> {
+        self.fibers.get(fiber)?.inspection.as_deref().cloned()
+    }
+
+    /// Whether TestState's state hit an error that it would retry.
+    pub(crate) fn test_retriable(&self) -> bool {
+        self.test.as_ref().is_some_and(|t| t.retriable)
+    }
+
+    /// TestState with a mock on a Map or Parallel state: the mock is the state's result, and
+    /// no iteration or branch runs. Returns whether it answered.
+    fn answer_from_test_mock(&mut self, fid: usize, failed_event: EventType) -> bool {
+        if fid != 0 {
+            return false;
+        }
+        let Some(mock) = self.test.as_mut().and_then(|t| t.mock.take()) else { return false };
+        let failed = self.test.as_ref().and_then(|t| t.map_iteration_failure_count).unwrap_or(0);
+        if failed > 0 {
+            let (count, pct, total) = match self.fibers[fid].inspection.as_deref() {
+                Some(i) => (i.tolerated_failure_count, i.tolerated_failure_percentage, i.after_items_path.as_ref().and_then(|v| v.as_array().map(|a| a.len()))),
+                None => (None, None, None),
+            };
+            let total = match (&mock, total) {
+                (_, Some(n)) => n,
+                (TaskResponse::Succeeded { output, .. }, None) => output.as_array().map_or(0, |a| a.len()),
+                _ => 0,
+            };
+            let over_count = count.map_or(pct.is_none(), |n| failed > n);
+            let over_pct = pct.is_some_and(|p| failed as f64 * 100.0 / total.max(1) as f64 > p);
+            if over_count || over_pct {
+                let failure = Failure::new("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded");
+                self.handle_failure(fid, failure, Some(failed_event));
+                return true;
+            }
+        }
+        match mock {
+            TaskResponse::Succeeded { output, .. } => self.state_result(fid, output),
+            TaskResponse::Failed { error, cause, .. } => self.handle_failure(fid, Failure { error, cause }, Some(failed_event)),
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// The default service responses, with the execution's seed, clock and account.
+pub fn default_services(options: &Options) -> crate::services::DefaultServices {
+    crate::services::DefaultServices::new(options.seed)
+        .with_clock(options.start_time)
+        .with_account(&options.ids.account_id, &options.ids.region)
+}
+
+/// A runnable fiber: (virtual time, depth-first key, fiber, generation).
+type Ready = (Millis, Rc<[u32]>, usize, u32);
 
 fn child_key(parent: &Rc<[u32]>, i: usize) -> Rc<[u32]> {
     let mut k = parent.to_vec();

@@ -3,6 +3,7 @@
 
 use super::dataflow::{plain, Flow};
 use super::errors::Failure;
+use super::inspect::record;
 use super::{Execution, Phase};
 use crate::definition::model::{Kind, NumberField, Transition};
 use crate::history::{Details, EventType, TaskDetails};
@@ -275,6 +276,7 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         if state.query_language == crate::definition::model::QueryLanguage::Jsonata {
+            record(&mut self.fibers, fid, |i| i.result = Some(result.clone()));
             match self.jsonata_state_result(fid, result) {
                 Ok(phase) => self.continue_with(fid, phase),
                 Err(e) => self.fail_state(fid, e),
@@ -292,10 +294,14 @@ impl Execution {
             Value::Null
         };
         let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
+        let fibers = &mut self.fibers;
         let out = (|| {
+            record(fibers, fid, |i| i.result = Some(result.clone()));
             let selected = flow.result_selector(state, result)?;
+            record(fibers, fid, |i| i.after_result_selector = Some(selected.clone()));
             let assigned = flow.assign(state.assign.as_ref(), &selected)?;
             let merged = flow.result_path(state, &raw, selected)?;
+            record(fibers, fid, |i| i.after_result_path = Some(merged.clone()));
             let output = flow.output_path(state, &merged)?;
             Ok::<_, EvalError>((output, assigned))
         })();

@@ -28,6 +28,8 @@ const DECIMAL_GROUPS: [u32; 37] = [
     0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
 ];
 const MILLIS_IN_DAY: f64 = 86_400_000.0;
+/// The largest time value JavaScript's `Date` holds.
+const MAX_MILLIS: f64 = 8.64e15;
 
 fn number_to_words(value: f64, ordinal: bool) -> String {
     fn lookup(num: f64, prev: bool, ord: bool) -> String {
@@ -439,6 +441,9 @@ fn format_with(value: f64, f: &IntFormat) -> Result<String, Fail> {
 /// `$formatInteger(value, picture)`.
 pub(crate) fn format_integer(value: f64, picture: &str) -> Result<String, Fail> {
     let f = analyse_integer_picture(picture)?;
+    if !value.is_finite() {
+        return Err(Error::new("D3001").value_num(value));
+    }
     format_with(value.floor(), &f)
 }
 
@@ -615,7 +620,7 @@ fn analyse_datetime_picture(picture: &str) -> Result<Vec<Part>, Fail> {
                         Some(d) => (parse_width(Some(&wm[..d])), parse_width(Some(&wm[d + 1..]))),
                     };
                     def.width = Some((min, max));
-                    mchars[1..ci].iter().collect()
+                    mchars.get(1..ci).unwrap_or(&[]).iter().collect()
                 }
                 None => mchars.iter().skip(1).collect(),
             };
@@ -654,16 +659,16 @@ fn analyse_datetime_picture(picture: &str) -> Result<Vec<Part>, Fail> {
                         f.mandatory = min;
                     }
                 }
-                if component == 'Y' {
-                    def.n = -1;
-                    if let Some((_, Some(max))) = def.width {
-                        def.n = max as i64;
+                def.n = -1;
+                if let Some((_, Some(max))) = def.width {
+                    def.n = max as i64;
+                    if component == 'Y' {
                         f.mandatory = max;
-                    } else {
-                        let w = f.mandatory + f.optional;
-                        if w >= 2 {
-                            def.n = w as i64;
-                        }
+                    }
+                } else {
+                    let w = f.mandatory + f.optional;
+                    if w >= 2 && (component == 'Y' || f.optional == 0) {
+                        def.n = w as i64;
                     }
                 }
                 def.int_format = Some(f);
@@ -706,7 +711,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 
 /// `Date.UTC(year, month0, day, h, m, s, ms)` with JavaScript's normalisation.
 fn date_utc(y: f64, m0: f64, d: f64, h: f64, mi: f64, s: f64, ms: f64) -> f64 {
-    if [y, m0, d, h, mi, s, ms].iter().any(|v| !v.is_finite()) {
+    if [y, m0, d, h, mi, s, ms].iter().any(|v| !v.is_finite() || v.abs() > 1e9) {
         return f64::NAN;
     }
     let y = y.trunc();
@@ -890,7 +895,12 @@ pub(crate) fn from_millis(millis: f64, picture: Option<&str>, timezone: Option<&
         Some(p) => analyse_datetime_picture(p)?,
     };
     let offset_millis = (60.0 * oh + om) * 60_000.0;
-    let date = DateTime::from_millis(millis + offset_millis);
+    let shifted = millis + offset_millis;
+    if !(shifted.abs() <= MAX_MILLIS) {
+        // Outside JavaScript's Date range (±8.64e15 ms): an Invalid Date.
+        return Err(Error::new("D3001").value_num(millis));
+    }
+    let date = DateTime::from_millis(shifted);
     let mut out = String::new();
     for part in &parts {
         match part {
@@ -973,6 +983,10 @@ fn format_component(date: &DateTime, m: &Marker, oh: f64, om: f64) -> Result<Str
         return Ok(s);
     }
     Ok(match frag {
+        Fragment::Text(t) if c == 'P' => match m.names {
+            Some(Case::Upper) => t.to_uppercase(),
+            _ => t.to_string(),
+        },
         Fragment::Text(t) => t.to_string(),
         Fragment::Num(n) => js_to_string(n),
         Fragment::None => String::new(),
@@ -1029,6 +1043,12 @@ fn datetime_matcher(m: &Marker) -> Result<PartMatcher, Fail> {
         f.n = m.n;
         let mut pm = integer_matcher(&f)?;
         pm.component = c;
+        if c == 'f' {
+            pm.parse = Box::new(|v| {
+                let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+                format!("0.{digits}").parse::<f64>().map(|x| (x * 1000.0 + 1e-9).trunc()).unwrap_or(f64::NAN)
+            });
+        }
         return Ok(pm);
     }
     let lookup: Vec<(String, f64)> = if c == 'M' || c == 'x' {
@@ -1139,7 +1159,7 @@ fn parse_datetime(timestamp: &str, picture: &str, now_millis: f64) -> Result<Opt
         "YMD"
     };
     let time_comps = if time_b { "Phmsf" } else { "Hmsf" };
-    let now = DateTime::from_millis(now_millis);
+    let now = DateTime::from_millis(now_millis.clamp(-MAX_MILLIS, MAX_MILLIS));
     let mut start_specified = false;
     let mut end_specified = false;
     for c in date_comps.chars().chain(time_comps.chars()) {
@@ -1177,7 +1197,11 @@ fn parse_datetime(timestamp: &str, picture: &str, now_millis: f64) -> Result<Opt
     let mut day = g('D');
     if date_b {
         let first = date_utc(g('Y'), 0.0, 1.0, 0.0, 0.0, 0.0, 0.0);
-        let derived = DateTime::from_millis(first + (g('d') - 1.0) * MILLIS_IN_DAY);
+        let derived_millis = first + (g('d') - 1.0) * MILLIS_IN_DAY;
+        if !(derived_millis.abs() <= MAX_MILLIS) {
+            return Ok(None);
+        }
+        let derived = DateTime::from_millis(derived_millis);
         month0 = derived.month0 as f64;
         day = derived.day as f64;
     }
@@ -1192,6 +1216,9 @@ fn parse_datetime(timestamp: &str, picture: &str, now_millis: f64) -> Result<Opt
         }
     }
     let mut millis = date_utc(g('Y'), month0, day, hours, g('m'), g('s'), g('f'));
+    if millis.is_nan() || millis.abs() > MAX_MILLIS {
+        return Ok(None);
+    }
     let tz = get(&comps, 'Z').filter(|v| *v != 0.0 && !v.is_nan()).or_else(|| get(&comps, 'z'));
     if let Some(tz) = tz {
         if tz != 0.0 && !tz.is_nan() {

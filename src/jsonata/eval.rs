@@ -11,7 +11,7 @@ use super::functions::{self, boolean, Builtin};
 use super::parser::{BinOp, Group, Kind, LambdaDef, Node, Stage};
 use super::regex::Regex;
 use super::signature::{self, Signature};
-use super::value::{deep_equal, OMap, Tuple, Val, CONS, KEEP, OUTER, SEQ};
+use super::value::{deep_equal, List, OMap, Tuple, Val, CONS, KEEP, MAX_NESTING, OUTER, SEQ};
 use super::{CustomFunction, Environment};
 
 pub(crate) type R<T> = Result<T, Fail>;
@@ -88,13 +88,13 @@ pub(crate) struct TransformDef {
 pub(crate) enum Func {
     Lambda(Lambda),
     Builtin(&'static Builtin),
-    Custom(Rc<str>, CustomFunction),
+    Custom(CustomFunction),
     /// A native function with some arguments fixed (`$f(?, 2)`); `None` marks a hole.
     PartialNative(Rc<Func>, Vec<Option<Val>>),
     Transform(Rc<TransformDef>, Scope),
     Regex(Rc<Regex>),
     /// The `next` of a regex match: matches again from an offset.
-    RegexNext(Rc<Regex>, Rc<str>, usize, usize),
+    RegexNext(Rc<Regex>, Rc<[char]>, usize),
     /// `f ~> g` for two functions.
     Chain(Val, Val),
 }
@@ -105,7 +105,7 @@ impl Func {
         match self {
             Func::Lambda(l) => l.params().len(),
             Func::Builtin(b) => b.arity,
-            Func::Custom(_, c) => c.arity,
+            Func::Custom(c) => c.arity,
             Func::PartialNative(_, args) => args.iter().filter(|a| a.is_none()).count(),
             Func::Transform(..) | Func::Chain(..) => 1,
             Func::Regex(_) => 2,
@@ -123,8 +123,20 @@ pub(crate) struct Ctx<'a> {
     captured: RefCell<Vec<Scope>>,
 }
 
+#[cfg(test)]
+thread_local! {
+    static PROBE: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The deepest stack use seen by this thread's evaluations (tests only); resets it.
+#[cfg(test)]
+pub(crate) fn stack_probe() -> usize {
+    PROBE.with(|p| p.replace(0))
+}
+
+/// An address on the current stack (for measuring stack use).
 #[inline(never)]
-fn stack_position() -> usize {
+pub(crate) fn stack_position() -> usize {
     let marker = 0u8;
     std::hint::black_box(&marker) as *const u8 as usize
 }
@@ -152,6 +164,13 @@ fn is_array_of_numbers(v: &Val) -> R<bool> {
 
 /// `fn.lookup`: a field of an object, or of each object in an array (flattened one level).
 pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
+    lookup_field_at(input, key, 0)
+}
+
+fn lookup_field_at(input: &Val, key: &str, depth: usize) -> Val {
+    if depth > MAX_NESTING {
+        return Val::Undef;
+    }
     match input {
         Val::JArr(a, _) => {
             let mut out = Vec::new();
@@ -163,7 +182,7 @@ pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
                         }
                     }
                     crate::Value::Array(_) => {
-                        let res = lookup_field(&Val::from_value(item), key);
+                        let res = lookup_field_at(&Val::from_value(item), key, depth + 1);
                         push_flat(&mut out, res);
                     }
                     _ => {}
@@ -174,7 +193,7 @@ pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
         Val::Arr(a, _) => {
             let mut out = Vec::new();
             for item in a.iter() {
-                let res = lookup_field(item, key);
+                let res = lookup_field_at(item, key, depth + 1);
                 push_flat(&mut out, res);
             }
             Val::seq(out)
@@ -255,8 +274,8 @@ impl<'a> Ctx<'a> {
         if let Some(v) = env.get(name) {
             return v;
         }
-        if let Some((n, f)) = self.env.functions.iter().find(|(n, _)| &**n == name) {
-            return Val::Func(Rc::new(Func::Custom(n.clone(), f.clone())));
+        if let Some((_, f)) = self.env.functions.iter().find(|(n, _)| &**n == name) {
+            return Val::Func(Rc::new(Func::Custom(f.clone())));
         }
         if name == "eval" && !self.env.eval_enabled {
             return Val::Undef;
@@ -267,67 +286,64 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn enter(&self, pos: usize) -> R<()> {
+    #[inline(always)]
+    fn enter(&self) -> bool {
         let d = self.depth.get() + 1;
         self.depth.set(d);
         let s = self.steps.get() + 1;
         self.steps.set(s);
-        if d > self.env.max_depth {
-            return Err(Error::new("U1001").at(pos));
-        }
-        if s > self.env.max_steps {
-            return Err(Error::new("U1001").at(pos));
-        }
         let used = self.stack_base.abs_diff(stack_position());
-        if used > self.env.stack_limit {
-            return Err(Error::new("U1001").at(pos));
-        }
-        Ok(())
+        #[cfg(test)]
+        PROBE.with(|p| p.set(p.get().max(used)));
+        d <= self.env.max_depth && s <= self.env.max_steps && used <= self.env.stack_limit
     }
 
     /// Evaluates a node (the reference's `evaluate`).
     pub fn eval(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
-        self.enter(node.pos)?;
+        if !self.enter() {
+            return Err(runaway(node.pos));
+        }
         let mut result = self.eval_kind(node, input, env)?;
-        if !node.predicate.is_empty() {
-            for p in &node.predicate {
-                result = self.eval_filter(p, result, env)?;
-            }
+        if !node.predicate.is_empty() || node.group.is_some() {
+            result = self.eval_post(node, result, env)?;
+        }
+        self.depth.set(self.depth.get() - 1);
+        Ok(normalize(result, node.keep_array))
+    }
+
+    #[inline(never)]
+    fn eval_post(&self, node: &Node, mut result: Val, env: &Scope) -> R<Val> {
+        for p in &node.predicate {
+            result = self.eval_filter(p, result, env)?;
         }
         if let Some(group) = &node.group {
             if !matches!(node.kind, Kind::Path(_)) {
                 result = self.eval_group(&group.pairs, group.pos, result, env)?;
             }
         }
-        self.depth.set(self.depth.get() - 1);
-        Ok(normalize(result, node.keep_array))
+        Ok(result)
     }
 
+    #[inline(never)]
     fn eval_kind(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
         match &node.kind {
             Kind::Path(steps) => self.eval_path(node, steps, input, env),
             Kind::Binary(op, l, r) => self.eval_binary(node, *op, l, r, input, env),
-            Kind::Neg(e) => {
-                let v = self.eval(e, input, env)?;
-                match v {
-                    Val::Undef => Ok(Val::Undef),
-                    Val::Num(n) if is_numeric(&v)? => Ok(Val::Num(-n)),
-                    v => Err(Error::new("D1002").at(node.pos).token("-").value(v)),
-                }
-            }
             Kind::Array(items) => self.eval_array(node, items, input, env),
             Kind::Object(pairs) => self.eval_group(pairs, node.pos, input.clone(), env),
-            Kind::Name(n) => Ok(lookup_field(input, n)),
-            Kind::Str(s) => Ok(Val::Str(s.clone())),
-            Kind::Num(n) => Ok(Val::Num(*n)),
-            Kind::Bool(b) => Ok(Val::Bool(*b)),
-            Kind::Null => Ok(Val::Null),
-            Kind::Wildcard => Ok(wildcard(input)),
-            Kind::Descendant => Ok(descendants(input)),
-            Kind::Parent(slot) => {
-                let label = slot.label.borrow().clone();
-                Ok(env.get(&label).unwrap_or_default())
-            }
+            Kind::Condition(..) | Kind::Coalesce(..) | Kind::Elvis(..) => self.eval_condition(node, input, env),
+            Kind::Block(exprs) => self.eval_block(exprs, input, env),
+            Kind::Bind(..) | Kind::Neg(_) => self.eval_unary(node, input, env),
+            Kind::Call(procedure, args) => self.eval_call(node, procedure, args, input, env, None),
+            Kind::Partial(procedure, args) => self.eval_partial(node, procedure, args, input, env),
+            Kind::Apply(l, r) => self.eval_apply(node, l, r, input, env),
+            _ => Ok(self.eval_leaf(node, input, env)),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_condition(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
+        match &node.kind {
             Kind::Condition(c, t, e) => {
                 let cond = self.eval(c, input, env)?;
                 if boolean(&cond) == Some(true) {
@@ -354,53 +370,86 @@ impl<'a> Ctx<'a> {
                     self.eval(r, input, env)
                 }
             }
-            Kind::Block(exprs) => {
-                let frame = Frame::new(Some(env.clone()));
-                let mut result = Val::Undef;
-                for e in exprs {
-                    result = self.eval(e, input, &frame)?;
-                }
-                Ok(result)
-            }
+            _ => Ok(Val::Undef),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_block(&self, exprs: &[Node], input: &Val, env: &Scope) -> R<Val> {
+        let frame = Frame::new(Some(env.clone()));
+        let mut result = Val::Undef;
+        for e in exprs {
+            result = self.eval(e, input, &frame)?;
+        }
+        Ok(result)
+    }
+
+    #[inline(never)]
+    fn eval_unary(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
+        match &node.kind {
             Kind::Bind(name, value) => {
                 let v = self.eval(value, input, env)?;
                 env.bind(name, v.clone());
                 Ok(v)
             }
-            Kind::Regex(re) => Ok(Val::Func(Rc::new(Func::Regex(re.clone())))),
-            Kind::Call(procedure, args) => self.eval_call(node, procedure, args, input, env, None),
-            Kind::Partial(procedure, args) => self.eval_partial(node, procedure, args, input, env),
-            Kind::Placeholder => Ok(Val::Undef),
+            Kind::Neg(e) => {
+                let v = self.eval(e, input, env)?;
+                match v {
+                    Val::Undef => Ok(Val::Undef),
+                    Val::Num(n) if is_numeric(&v)? => Ok(Val::Num(-n)),
+                    v => Err(Error::new("D1002").at(node.pos).token("-").value(v)),
+                }
+            }
+            _ => Ok(Val::Undef),
+        }
+    }
+
+    /// Nodes that evaluate without evaluating sub-expressions.
+    #[inline(never)]
+    fn eval_leaf(&self, node: &Node, input: &Val, env: &Scope) -> Val {
+        match &node.kind {
+            Kind::Name(n) => lookup_field(input, n),
+            Kind::Str(s) => Val::Str(s.clone()),
+            Kind::Num(n) => Val::Num(*n),
+            Kind::Bool(b) => Val::Bool(*b),
+            Kind::Null => Val::Null,
+            Kind::Wildcard => wildcard(input),
+            Kind::Descendant => descendants(input),
+            Kind::Parent(slot) => {
+                let label = slot.label.borrow().clone();
+                env.get(&label).unwrap_or_default()
+            }
+            Kind::Regex(re) => Val::Func(Rc::new(Func::Regex(re.clone()))),
             Kind::Var(name) => {
                 if name.is_empty() {
                     if input.flags() & OUTER != 0 {
-                        Ok(input.at(0))
+                        input.at(0)
                     } else {
-                        Ok(input.clone())
+                        input.clone()
                     }
                 } else {
-                    Ok(self.lookup(env, name))
+                    self.lookup(env, name)
                 }
             }
             Kind::Lambda(def) => {
                 self.capture(env);
-                Ok(Val::Func(Rc::new(Func::Lambda(Lambda {
+                Val::Func(Rc::new(Func::Lambda(Lambda {
                     def: def.clone(),
                     params: None,
                     input: input.clone(),
                     env: env.clone(),
                     signature: def.signature.clone(),
-                }))))
+                })))
             }
-            Kind::Apply(l, r) => self.eval_apply(node, l, r, input, env),
-            Kind::Sort(_) => Ok(Val::Undef),
             Kind::Transform(def) => {
                 self.capture(env);
-                Ok(Val::Func(Rc::new(Func::Transform(def.clone(), env.clone()))))
+                Val::Func(Rc::new(Func::Transform(def.clone(), env.clone())))
             }
+            _ => Val::Undef,
         }
     }
 
+    #[inline(never)]
     fn eval_path(&self, node: &Node, steps: &[Node], input: &Val, env: &Scope) -> R<Val> {
         let first_is_var = matches!(steps.first().map(|s| &s.kind), Some(Kind::Var(_)));
         let mut input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
@@ -452,6 +501,7 @@ impl<'a> Ctx<'a> {
         Ok(result)
     }
 
+    #[inline(never)]
     fn eval_step(&self, step: &Node, input: &Val, env: &Scope, last: bool) -> R<Val> {
         if let Kind::Sort(terms) = &step.kind {
             let mut result = self.eval_sort(step, terms, input.clone(), env)?;
@@ -484,6 +534,7 @@ impl<'a> Ctx<'a> {
         Ok(Val::seq(out))
     }
 
+    #[inline(never)]
     fn eval_stages(&self, stages: &[Stage], input: Val, env: &Scope) -> R<Val> {
         let mut result = input;
         for stage in stages {
@@ -502,6 +553,7 @@ impl<'a> Ctx<'a> {
         Ok(result)
     }
 
+    #[inline(never)]
     fn eval_tuple_step(&self, step: &Node, input: &Val, tuples: Option<Vec<Tuple>>, env: &Scope) -> R<Vec<Tuple>> {
         if let Kind::Sort(terms) = &step.kind {
             let result = match tuples {
@@ -570,6 +622,7 @@ impl<'a> Ctx<'a> {
         Ok(into_tuples(result))
     }
 
+    #[inline(never)]
     fn eval_filter(&self, predicate: &Node, input: Val, env: &Scope) -> R<Val> {
         if let Val::Tuples(ts) = &input {
             let mut out = Vec::new();
@@ -637,14 +690,9 @@ impl<'a> Ctx<'a> {
         Ok(boolean(&res) == Some(true))
     }
 
+    #[inline(never)]
     fn eval_binary(&self, node: &Node, op: BinOp, l: &Node, r: &Node, input: &Val, env: &Scope) -> R<Val> {
         let lhs = self.eval(l, input, env)?;
-        let fix = |e: Fail| -> Fail {
-            let mut e = e;
-            e.position = Some(node.pos);
-            e.token = Some(op.symbol().to_string());
-            e
-        };
         if op == BinOp::And || op == BinOp::Or {
             let lb = boolean(&lhs) == Some(true);
             if op == BinOp::And && !lb {
@@ -657,9 +705,13 @@ impl<'a> Ctx<'a> {
             return Ok(Val::Bool(boolean(&rhs) == Some(true)));
         }
         let rhs = self.eval(r, input, env)?;
-        binary(op, lhs, rhs).map_err(fix)
+        match binary(op, lhs, rhs) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(operator_error(e, node.pos, op)),
+        }
     }
 
+    #[inline(never)]
     fn eval_array(&self, node: &Node, items: &[Node], input: &Val, env: &Scope) -> R<Val> {
         let mut out = Vec::new();
         for item in items {
@@ -673,10 +725,11 @@ impl<'a> Ctx<'a> {
                 push_flat(&mut out, v);
             }
         }
-        Ok(Val::Arr(Rc::new(out), if node.cons_array { CONS } else { 0 }))
+        Ok(Val::Arr(Rc::new(List(out)), if node.cons_array { CONS } else { 0 }))
     }
 
     /// Object constructors and group-by (`evaluateGroupExpression`).
+    #[inline(never)]
     fn eval_group(&self, pairs: &[(Node, Node)], pos: usize, input: Val, env: &Scope) -> R<Val> {
         struct Entry {
             items: Vec<Val>,
@@ -762,6 +815,7 @@ impl<'a> Ctx<'a> {
         Ok(Val::Obj(Rc::new(result)))
     }
 
+    #[inline(never)]
     fn eval_sort(&self, node: &Node, terms: &[(Node, bool)], input: Val, env: &Scope) -> R<Val> {
         let is_tuples = matches!(input, Val::Tuples(_));
         let items: Vec<(Val, Option<Tuple>)> = match &input {
@@ -772,7 +826,7 @@ impl<'a> Ctx<'a> {
             return Ok(input);
         }
         // Evaluate each term once per item, then merge-sort on the keys.
-        let mut keyed: Vec<(Vec<Val>, (Val, Option<Tuple>))> = Vec::with_capacity(items.len());
+        let mut keyed: Vec<SortEntry> = Vec::with_capacity(items.len());
         for (v, t) in items {
             let mut keys = Vec::with_capacity(terms.len());
             for (expr, _) in terms {
@@ -829,6 +883,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[inline(never)]
     fn eval_apply(&self, node: &Node, l: &Node, r: &Node, input: &Val, env: &Scope) -> R<Val> {
         let lhs = self.eval(l, input, env)?;
         if let Kind::Call(procedure, args) = &r.kind {
@@ -845,6 +900,8 @@ impl<'a> Ctx<'a> {
         self.apply(&func, vec![lhs], input, env, None, node.pos)
     }
 
+    #[cold]
+    #[inline(never)]
     fn forgot_dollar(&self, procedure: &Node, env: &Scope) -> Option<Rc<str>> {
         if let Kind::Path(steps) = &procedure.kind {
             if let Some(Kind::Name(n)) = steps.first().map(|s| &s.kind) {
@@ -868,6 +925,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[inline(never)]
     fn eval_call(
         &self,
         node: &Node,
@@ -890,30 +948,28 @@ impl<'a> Ctx<'a> {
         for a in args {
             evaluated.push(self.eval(a, input, env)?);
         }
-        let name = Self::proc_name(procedure);
-        self.apply(&proc, evaluated, input, env, name.as_deref(), node.pos)
+        self.apply(&proc, evaluated, input, env, Some(procedure), node.pos)
     }
 
-    /// Applies a function, running the tail-call trampoline.
-    pub fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, name: Option<&str>, pos: usize) -> R<Val> {
-        let fix = |mut e: Fail| -> Fail {
-            if e.token.is_none() {
-                e.token = name.map(str::to_string);
-            }
-            if e.position.is_none() {
-                e.position = Some(pos);
-            }
-            e
+    /// Applies a function, running the tail-call trampoline. `site` is the procedure
+    /// expression of the call (for the function name in errors).
+    #[inline(never)]
+    pub fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, site: Option<&Node>, pos: usize) -> R<Val> {
+        let result = match self.apply_inner(proc, args, input, env) {
+            Ok(v) => v,
+            Err(e) => return Err(fix_error(e, site, pos)),
         };
-        let mut result = self.apply_inner(proc, args, input, env).map_err(fix)?;
-        loop {
-            let thunk = match &result {
-                Val::Func(f) => match &**f {
-                    Func::Lambda(l) if l.def.thunk => f.clone(),
-                    _ => break,
-                },
-                _ => break,
-            };
+        if is_thunk(&result) {
+            return self.run_thunks(result, input, env);
+        }
+        Ok(result)
+    }
+
+    #[inline(never)]
+    fn run_thunks(&self, mut result: Val, input: &Val, env: &Scope) -> R<Val> {
+        while is_thunk(&result) {
+            let Val::Func(thunk) = &result else { break };
+            let thunk = thunk.clone();
             let Func::Lambda(l) = &*thunk else { break };
             let Kind::Call(procedure, args) = &l.def.body.kind else { break };
             let next = self.eval(procedure, &l.input, &l.env)?;
@@ -921,43 +977,43 @@ impl<'a> Ctx<'a> {
             for a in args {
                 evaluated.push(self.eval(a, &l.input, &l.env)?);
             }
-            let tname = Self::proc_name(procedure);
-            let tpos = l.def.body.pos;
-            result = self.apply_inner(&next, evaluated, input, env).map_err(|mut e| {
-                if e.token.is_none() {
-                    e.token = tname.clone();
-                }
-                if e.position.is_none() {
-                    e.position = Some(tpos);
-                }
-                e
-            })?;
+            result = match self.apply_inner(&next, evaluated, input, env) {
+                Ok(v) => v,
+                Err(e) => return Err(fix_error(e, Some(procedure), l.def.body.pos)),
+            };
         }
         Ok(result)
     }
 
+    #[inline(never)]
     fn apply_inner(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val> {
         let Val::Func(f) = proc else {
             return Err(Error::new("T1006"));
         };
-        match &**f {
-            Func::Lambda(l) => {
-                let args = match &l.signature {
-                    Some(sig) => sig.validate(&args, input)?,
-                    None => args,
-                };
-                let frame = Frame::new(Some(l.env.clone()));
-                for (i, p) in l.params().iter().enumerate() {
-                    frame.bind(p, args.get(i).cloned().unwrap_or_default());
-                }
-                self.eval(&l.def.body, &l.input, &frame)
+        if let Func::Lambda(l) = &**f {
+            let args = match &l.signature {
+                Some(sig) => validate(sig, &args, input)?,
+                None => args,
+            };
+            let frame = Frame::new(Some(l.env.clone()));
+            for (i, p) in l.params().iter().enumerate() {
+                frame.bind(p, args.get(i).cloned().unwrap_or_default());
             }
+            return self.eval(&l.def.body, &l.input, &frame);
+        }
+        self.apply_native(f, args, input, env)
+    }
+
+    #[inline(never)]
+    fn apply_native(&self, f: &Rc<Func>, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val> {
+        match &**f {
+            Func::Lambda(_) => Err(Error::new("T1006")),
             Func::Builtin(b) => {
                 let sig = signature::builtin(b.signature);
                 let args = sig.validate(&args, input)?;
                 (b.imp)(self, &args, input, env)
             }
-            Func::Custom(_, c) => {
+            Func::Custom(c) => {
                 let args = match &c.signature {
                     Some(sig) => sig.validate(&args, input)?,
                     None => args,
@@ -993,11 +1049,11 @@ impl<'a> Ctx<'a> {
                 let s = args.first().cloned().unwrap_or_default();
                 let from = args.get(1).and_then(Val::as_num).unwrap_or(0.0).max(0.0) as usize;
                 match s {
-                    Val::Str(s) => Ok(functions::regex_match_object(re, &s, from, false)?),
+                    Val::Str(s) => Ok(functions::regex_match_object(re, &s.chars().collect(), from, false)?),
                     _ => Ok(Val::Undef),
                 }
             }
-            Func::RegexNext(re, s, from, _) => functions::regex_match_object(re, s, *from, true),
+            Func::RegexNext(re, s, from) => functions::regex_match_object(re, s, *from, true),
             Func::Chain(f1, g) => {
                 let x = self.apply(f1, args, input, env, None, 0)?;
                 self.apply(g, vec![x], input, env, None, 0)
@@ -1005,6 +1061,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[inline(never)]
     fn eval_partial(&self, node: &Node, procedure: &Node, args: &[Node], input: &Val, env: &Scope) -> R<Val> {
         let mut evaluated: Vec<Option<Val>> = Vec::with_capacity(args.len());
         for a in args {
@@ -1058,6 +1115,7 @@ impl<'a> Ctx<'a> {
 
     /// Calls a function value with the arguments a higher-order function passes, trimmed to
     /// the function's arity (value, index/key, whole).
+    #[inline(never)]
     pub fn call_hof(&self, f: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val> {
         let arity = match f {
             Val::Func(func) => func.arity(),
@@ -1068,6 +1126,7 @@ impl<'a> Ctx<'a> {
         self.apply(f, args, input, env, None, 0)
     }
 
+    #[inline(never)]
     fn transform(&self, def: &TransformDef, scope: &Scope, obj: Val) -> R<Val> {
         if obj.is_undef() {
             return Ok(Val::Undef);
@@ -1080,7 +1139,7 @@ impl<'a> Ctx<'a> {
         }
         let result = functions::deep_clone(&obj);
         let matches = self.eval(&def.pattern, &result, scope)?;
-        let mut edits: HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>> = HashMap::new();
+        let mut edits: Edits = HashMap::new();
         if !matches.is_undef() {
             let list = if matches.is_array() { matches.items() } else { vec![matches] };
             for m in list {
@@ -1110,18 +1169,22 @@ impl<'a> Ctx<'a> {
         if edits.is_empty() {
             return Ok(result);
         }
-        Ok(apply_edits(&result, &edits))
+        Ok(apply_edits(&result, &edits, 0))
     }
 }
 
+/// Transform edits per matched object (by address): fields to set and fields to delete.
 type Edits = HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;
 
-fn apply_edits(v: &Val, edits: &Edits) -> Val {
+fn apply_edits(v: &Val, edits: &Edits, depth: usize) -> Val {
+    if depth > MAX_NESTING {
+        return v.clone();
+    }
     match v {
         Val::Obj(o) => {
             let mut m = OMap::new();
             for (k, x) in o.iter() {
-                m.insert(k.clone(), apply_edits(x, edits));
+                m.insert(k.clone(), apply_edits(x, edits, depth + 1));
             }
             if let Some(list) = edits.get(&(Rc::as_ptr(o) as usize)) {
                 for (props, dels) in list {
@@ -1135,7 +1198,7 @@ fn apply_edits(v: &Val, edits: &Edits) -> Val {
             }
             Val::Obj(Rc::new(m))
         }
-        Val::Arr(a, f) => Val::Arr(Rc::new(a.iter().map(|x| apply_edits(x, edits)).collect()), *f),
+        Val::Arr(a, f) => Val::Arr(Rc::new(List(a.iter().map(|x| apply_edits(x, edits, depth + 1)).collect())), *f),
         other => other.clone(),
     }
 }
@@ -1152,6 +1215,44 @@ fn leak_code(code: &str) -> &'static str {
         c.borrow_mut().push(s);
         s
     })
+}
+
+#[inline(never)]
+fn validate(sig: &Signature, args: &[Val], input: &Val) -> R<Vec<Val>> {
+    sig.validate(args, input)
+}
+
+/// An item to sort: its sort keys, the item and (for tuple streams) its tuple.
+type SortEntry = (Vec<Val>, (Val, Option<Tuple>));
+
+fn is_thunk(v: &Val) -> bool {
+    matches!(v, Val::Func(f) if matches!(&**f, Func::Lambda(l) if l.def.thunk))
+}
+
+#[cold]
+#[inline(never)]
+fn runaway(pos: usize) -> Fail {
+    Error::new("U1001").at(pos)
+}
+
+#[cold]
+#[inline(never)]
+fn operator_error(mut e: Fail, pos: usize, op: BinOp) -> Fail {
+    e.position = Some(pos);
+    e.token = Some(op.symbol().to_string());
+    e
+}
+
+#[cold]
+#[inline(never)]
+fn fix_error(mut e: Fail, site: Option<&Node>, pos: usize) -> Fail {
+    if e.token.is_none() {
+        e.token = site.and_then(Ctx::proc_name);
+    }
+    if e.position.is_none() {
+        e.position = Some(pos);
+    }
+    e
 }
 
 fn into_tuples(v: Val) -> Vec<Tuple> {
@@ -1209,6 +1310,7 @@ pub(crate) fn merge_sort<T: Clone>(items: Vec<T>, swap: &mut dyn FnMut(&T, &T) -
 }
 
 /// The end of `evaluate`: empty sequences become undefined, singletons their item.
+#[inline(never)]
 fn normalize(result: Val, keep_array: bool) -> Val {
     match &result {
         Val::Arr(a, f) if f & SEQ != 0 => {
@@ -1241,7 +1343,7 @@ fn wildcard(input: &Val) -> Val {
         for v in values {
             if v.is_array() {
                 let mut flat = Vec::new();
-                flatten(&v, &mut flat);
+                flatten(&v, &mut flat, 0);
                 out.extend(flat);
                 is_seq = false;
             } else {
@@ -1256,10 +1358,10 @@ fn wildcard(input: &Val) -> Val {
     }
 }
 
-fn flatten(v: &Val, out: &mut Vec<Val>) {
-    if v.is_array() {
+fn flatten(v: &Val, out: &mut Vec<Val>, depth: usize) {
+    if v.is_array() && depth <= MAX_NESTING {
         for item in v.items() {
-            flatten(&item, out);
+            flatten(&item, out, depth + 1);
         }
     } else {
         out.push(v.clone());
@@ -1297,6 +1399,7 @@ fn recurse_descendants(v: &Val, out: &mut Vec<Val>, depth: usize) {
     }
 }
 
+#[inline(never)]
 fn binary(op: BinOp, lhs: Val, rhs: Val) -> R<Val> {
     match op {
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => {

@@ -255,17 +255,24 @@ fn non_finite(v: &Val, depth: usize) -> Option<Val> {
 
 /// `$clone`: a deep copy through JSON text semantics, with fresh objects throughout.
 pub(crate) fn deep_clone(v: &Val) -> Val {
+    deep_clone_at(v, 0)
+}
+
+fn deep_clone_at(v: &Val, depth: usize) -> Val {
+    if depth > super::value::MAX_NESTING {
+        return Val::Null;
+    }
     match v {
         Val::Num(n) => Val::Num(precision15(*n)),
         Val::Func(_) => Val::str(""),
         Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
-            Val::array(v.items().iter().map(|x| if x.is_undef() { Val::Null } else { deep_clone(x) }).collect())
+            Val::array(v.items().iter().map(|x| if x.is_undef() { Val::Null } else { deep_clone_at(x, depth + 1) }).collect())
         }
         Val::JObj(_) | Val::Obj(_) => {
             let mut m = OMap::new();
             for (k, x) in v.entries() {
                 if !x.is_undef() {
-                    m.insert(k, deep_clone(&x));
+                    m.insert(k, deep_clone_at(&x, depth + 1));
                 }
             }
             Val::Obj(Rc::new(m))
@@ -451,8 +458,7 @@ fn f_pad(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 
 /// One match of a regex in a string from char offset `from`, as the reference's matcher
 /// object `{match, start, end, groups, next}`.
-pub(crate) fn regex_match_object(re: &Rc<Regex>, s: &Rc<str>, from: usize, is_next: bool) -> R<Val> {
-    let chars = chars_of(s);
+pub(crate) fn regex_match_object(re: &Rc<Regex>, chars: &Rc<[char]>, from: usize, is_next: bool) -> R<Val> {
     if is_next && from >= chars.len() {
         return Ok(Val::Undef);
     }
@@ -473,8 +479,7 @@ pub(crate) fn regex_match_object(re: &Rc<Regex>, s: &Rc<str>, from: usize, is_ne
         })
         .collect();
     m.insert(Rc::from("groups"), Val::array(groups));
-    let next_from = if me == ms { me } else { me };
-    m.insert(Rc::from("next"), Val::Func(Rc::new(Func::RegexNext(re.clone(), s.clone(), next_from, 0))));
+    m.insert(Rc::from("next"), Val::Func(Rc::new(Func::RegexNext(re.clone(), chars.clone(), me))));
     Ok(Val::Obj(Rc::new(m)))
 }
 

@@ -191,7 +191,7 @@ impl Lexer {
             let c = self.at(self.pos);
             if c == '/' && depth == 0 {
                 let mut backslashes = 0;
-                while self.pos >= backslashes + 1 && self.at(self.pos - backslashes - 1) == '\\' {
+                while self.pos > backslashes && self.at(self.pos - backslashes - 1) == '\\' {
                     backslashes += 1;
                 }
                 if backslashes % 2 == 0 {

@@ -68,6 +68,12 @@ impl fmt::Display for JsonataError {
 
 impl std::error::Error for JsonataError {}
 
+/// A number as JavaScript prints it (`Number.prototype.toString`: `1e+21`, `1e-7`,
+/// `0.30000000000000004`, `3`), for printing JSONata results the way AWS shows them.
+pub fn js_number_string(x: f64) -> String {
+    number::js_to_string(x)
+}
+
 /// A host function's implementation: receives the (validated) arguments, `None` for
 /// undefined, and returns `None` for an undefined result.
 pub type NativeFn = Rc<dyn Fn(&[Option<Value>]) -> Result<Option<Value>, JsonataError>>;
@@ -188,6 +194,17 @@ impl Environment {
     }
 }
 
+/// The result of [`Expression::evaluate_detailed`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Evaluated {
+    /// A JSON value.
+    Value(Value),
+    /// No value (JSONata's `undefined`).
+    Undefined,
+    /// A function (lambda, built-in, regex, ...), which has no JSON form.
+    Function,
+}
+
 /// A parsed JSONata expression, reusable across evaluations.
 pub struct Expression {
     ast: Rc<parser::Node>,
@@ -208,8 +225,18 @@ impl Expression {
         }
     }
 
-    /// Evaluates against `input` (`None` for no input); `Ok(None)` is an undefined result.
+    /// Evaluates against `input` (`None` for no input); `Ok(None)` is an undefined result
+    /// (a function result also gives `None`; [`Expression::evaluate_detailed`] tells them apart).
     pub fn evaluate(&self, input: Option<&Value>, env: &Environment) -> Result<Option<Value>, JsonataError> {
+        Ok(match self.evaluate_detailed(input, env)? {
+            Evaluated::Value(v) => Some(v),
+            Evaluated::Undefined | Evaluated::Function => None,
+        })
+    }
+
+    /// Evaluates like [`Expression::evaluate`], distinguishing an undefined result from a
+    /// function (which JSON cannot hold; AWS reports "an unsupported result type").
+    pub fn evaluate_detailed(&self, input: Option<&Value>, env: &Environment) -> Result<Evaluated, JsonataError> {
         let ctx = Ctx::new(env);
         let root = Frame::new(None);
         for (k, v) in &env.vars {
@@ -220,7 +247,11 @@ impl Expression {
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
-            Ok(v) => Ok(v.to_value()),
+            Ok(v) if v.nests_deeper_than(value::MAX_NESTING) => {
+                Err(JsonataError::from_internal(&error::Error::new("U1001")))
+            }
+            Ok(v) if v.is_func() => Ok(Evaluated::Function),
+            Ok(v) => Ok(v.to_value().map_or(Evaluated::Undefined, Evaluated::Value)),
             Err(e) => Err(JsonataError::from_internal(e)),
         };
         drop(result);
@@ -251,6 +282,78 @@ mod tests {
         let e = run("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))", "null").unwrap_err();
         assert_eq!(e.code, "U1001");
         assert!(e.message.starts_with("Stack overflow error"));
+    }
+
+    #[test]
+    fn deep_recursion_stays_within_the_stack_budget() {
+        let mut env = Environment::new();
+        env.set_stack_limit(256 * 1024);
+        let e = Expression::parse("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))").unwrap();
+        eval::stack_probe();
+        assert_eq!(e.evaluate(None, &env).unwrap_err().code, "U1001");
+        // The guard trips before the budget is exceeded by more than one evaluation step.
+        assert!(eval::stack_probe() < 256 * 1024 + 16 * 1024);
+    }
+
+    #[test]
+    fn deep_structures_fail_cleanly() {
+        let deep = "$reduce([1..5000], function($a, $b){ {\"a\": $a} }, {})";
+        assert_eq!(run(deep, "null").unwrap_err().code, "U1001");
+        let nested = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(Expression::parse(&nested).unwrap_err().code, "U1001");
+        let nested = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(run(&nested, "null").is_ok());
+    }
+
+    #[test]
+    fn integer_keys_come_first_as_in_javascript() {
+        let v = run(r#"{"b": 1, "10": 2, "a": 3, "2": 4}"#, "null").unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), r#"{"2":4,"10":2,"b":1,"a":3}"#);
+    }
+
+    #[test]
+    fn function_results_are_told_apart_from_undefined() {
+        let env = Environment::new();
+        let f = Expression::parse("function($x){$x}").unwrap();
+        assert_eq!(f.evaluate_detailed(None, &env).unwrap(), Evaluated::Function);
+        let u = Expression::parse("$nothing").unwrap();
+        assert_eq!(u.evaluate_detailed(None, &env).unwrap(), Evaluated::Undefined);
+    }
+
+    #[test]
+    fn host_functions_get_validated_arguments() {
+        let mut env = Environment::new();
+        let calls = Rc::new(Cell::new(0));
+        let seen = calls.clone();
+        let double: NativeFn = Rc::new(move |args: &[Option<Value>]| {
+            seen.set(seen.get() + 1);
+            let n = args.first().and_then(|a| a.as_ref()).and_then(Value::as_f64).unwrap_or(0.0);
+            Ok(Some(Value::from(n * 2.0)))
+        });
+        env.bind_function("double", "<n-:n>", double).unwrap();
+        let v = Expression::parse("[$double(21), 4 ~> $double()]").unwrap().evaluate(None, &env).unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), "[42,8]");
+        assert_eq!(calls.get(), 2);
+        let e = Expression::parse("$double('x')").unwrap().evaluate(None, &env).unwrap_err();
+        assert_eq!((e.code.as_str(), e.token.as_deref()), ("T0410", Some("double")));
+        assert_eq!(e.message, "Argument 1 of function \"double\" does not match function signature");
+        assert_eq!(js_number_string(1e21), "1e+21");
+    }
+
+    #[test]
+    fn odd_numbers_in_pictures_are_errors_not_panics() {
+        for src in [
+            "$formatInteger(1/0, 'w')",
+            "$formatInteger(0/0, 'w')",
+            "$fromMillis(1e300)",
+            "$fromMillis(-1e300, '[Y]')",
+            "$toMillis('99999999999999999999-01-01', '[Y]-[M]-[D]')",
+            "$fromMillis(0, '[,2]')",
+            "$formatNumber(1, '0', {'zero-digit': '\u{10FFFF}'})",
+        ] {
+            let _ = run(src, "null");
+        }
+        assert_eq!(run("$fromMillis(1e300)", "null").unwrap_err().code, "D3001");
     }
 
     #[test]

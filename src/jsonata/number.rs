@@ -2,7 +2,7 @@
 //! `toPrecision(15)`, `toFixed`, the reference's half-even `$round`, `$formatBase`, and the
 //! XPath `format-number` picture strings behind `$formatNumber`.
 
-use super::error::{Error, ErrorExt, Fail};
+use super::error::{Error, Fail};
 use super::value::Val;
 
 /// `Number.prototype.toString()` for a double.
@@ -340,7 +340,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
             }
         }
         if exp_exists {
-            let exp = part.exponent.as_ref().map(|e| e.as_slice()).unwrap_or(&[]);
+            let exp = part.exponent.as_deref().unwrap_or(&[]);
             if exp.is_empty() || exp.iter().any(|&c| !is_digit(c)) {
                 error = Some("D3093");
             }
@@ -451,7 +451,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
     let make_string = |v: f64, dp: usize| -> Vec<char> {
         let s = to_fixed(v.abs(), dp);
         s.chars()
-            .map(|c| if c.is_ascii_digit() { family[(c as u8 - b'0') as usize] } else { c })
+            .map(|c| if c.is_ascii_digit() { family.get((c as u8 - b'0') as usize).copied().unwrap_or(c) } else { c })
             .collect()
     };
     let mut sv: Vec<char> = make_string(rounded, pic.max_frac);
@@ -478,7 +478,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
     }
     let mut dpos = index_of(&sv, p.decimal).unwrap_or(0);
     if pic.regular > 0 {
-        let groups = if dpos == 0 { 0 } else { (dpos - 1) / pic.regular };
+        let groups = dpos.saturating_sub(1).checked_div(pic.regular).unwrap_or(0);
         for g in 1..=groups {
             let at = dpos - g * pic.regular;
             sv.insert(at, p.grouping);

@@ -151,6 +151,7 @@ pub(crate) enum Kind {
 }
 
 impl Node {
+    #[inline(never)]
     pub fn new(kind: Kind, pos: usize) -> Node {
         Node {
             kind,
@@ -236,6 +237,7 @@ struct R {
     keep_array: bool,
 }
 
+#[inline(never)]
 fn r(raw: Raw, pos: usize) -> R {
     R { raw, pos, keep_array: false }
 }
@@ -278,9 +280,17 @@ struct Parser {
     tok: Tok,
     pos: usize,
     depth: usize,
+    stack_base: usize,
 }
 
+/// Deepest nesting of sub-expressions the parser accepts.
 const MAX_NESTING: usize = 400;
+/// Native stack the parser (and the post-parse pass) may use; wasm's stack is small.
+const PARSE_STACK_LIMIT: usize = if cfg!(target_arch = "wasm32") { 256 * 1024 } else { 1024 * 1024 };
+
+fn too_deep(depth: usize, base: usize) -> bool {
+    depth > MAX_NESTING || base.abs_diff(super::eval::stack_position()) > PARSE_STACK_LIMIT
+}
 
 impl Parser {
     fn advance(&mut self, infix: bool) -> Result<(), Fail> {
@@ -309,7 +319,7 @@ impl Parser {
 
     fn expression(&mut self, rbp: u32) -> Result<R, Fail> {
         self.depth += 1;
-        if self.depth > MAX_NESTING {
+        if too_deep(self.depth, self.stack_base) {
             return Err(Error::new("U1001").at(self.pos));
         }
         let t = std::mem::replace(&mut self.tok, Tok::End);
@@ -346,19 +356,48 @@ impl Parser {
                 "**" => r(Raw::Descendant, pos),
                 "%" => r(Raw::Parent, pos),
                 "and" | "or" | "in" => r(Raw::OpName(op), pos),
-                "(" => {
-                    let mut exprs = Vec::new();
-                    while !self.is_op(")") {
-                        exprs.push(self.expression(0)?);
-                        if !self.is_op(";") {
-                            break;
-                        }
-                        self.advance(false)?;
-                    }
-                    self.expect(")", true)?;
-                    r(Raw::Block(exprs), pos)
+                "(" => self.block(pos)?,
+                "[" => self.array(pos)?,
+                "{" => {
+                    let pairs = self.object_pairs()?;
+                    r(Raw::Object(pairs), pos)
                 }
-                "[" => {
+                "|" => self.transform(pos)?,
+                _ => return Err(Error::new("S0211").at(pos).token(op)),
+            },
+        })
+    }
+
+    fn block(&mut self, pos: usize) -> Result<R, Fail> {
+        let mut exprs = Vec::new();
+        while !self.is_op(")") {
+            exprs.push(self.expression(0)?);
+            if !self.is_op(";") {
+                break;
+            }
+            self.advance(false)?;
+        }
+        self.expect(")", true)?;
+        Ok(r(Raw::Block(exprs), pos))
+    }
+
+    fn transform(&mut self, pos: usize) -> Result<R, Fail> {
+        let pattern = self.expression(0)?;
+        self.expect("|", false)?;
+        let update = self.expression(0)?;
+        let mut delete = None;
+        if self.is_op(",") {
+            self.advance(false)?;
+            delete = Some(Box::new(self.expression(0)?));
+        }
+        self.expect("|", false)?;
+        Ok(r(Raw::Transform(Box::new(pattern), Box::new(update), delete), pos))
+    }
+
+    fn array(&mut self, pos: usize) -> Result<R, Fail> {
+        {
+            {
+                {
                     let mut items = Vec::new();
                     if !self.is_op("]") {
                         loop {
@@ -377,27 +416,10 @@ impl Parser {
                         }
                     }
                     self.expect("]", true)?;
-                    r(Raw::Array(items), pos)
+                    Ok(r(Raw::Array(items), pos))
                 }
-                "{" => {
-                    let pairs = self.object_pairs()?;
-                    r(Raw::Object(pairs), pos)
-                }
-                "|" => {
-                    let pattern = self.expression(0)?;
-                    self.expect("|", false)?;
-                    let update = self.expression(0)?;
-                    let mut delete = None;
-                    if self.is_op(",") {
-                        self.advance(false)?;
-                        delete = Some(Box::new(self.expression(0)?));
-                    }
-                    self.expect("|", false)?;
-                    r(Raw::Transform(Box::new(pattern), Box::new(update), delete), pos)
-                }
-                _ => return Err(Error::new("S0211").at(pos).token(op)),
-            },
-        })
+            }
+        }
     }
 
     fn object_pairs(&mut self) -> Result<Vec<(R, R)>, Fail> {
@@ -424,60 +446,7 @@ impl Parser {
             other => return Err(Error::new("S0201").at(pos).token(tok_text(&other))),
         };
         Ok(match op {
-            "(" => {
-                let mut args = Vec::new();
-                let mut partial = false;
-                if !self.is_op(")") {
-                    loop {
-                        if self.is_op("?") {
-                            partial = true;
-                            args.push(r(Raw::Placeholder, self.pos));
-                            self.advance(false)?;
-                        } else {
-                            args.push(self.expression(0)?);
-                        }
-                        if !self.is_op(",") {
-                            break;
-                        }
-                        self.advance(false)?;
-                    }
-                }
-                self.expect(")", true)?;
-                let is_lambda = matches!(&left.raw, Raw::Name(n) if n == "function" || n == "\u{3bb}");
-                if is_lambda {
-                    let mut params = Vec::new();
-                    for (i, a) in args.iter().enumerate() {
-                        match &a.raw {
-                            Raw::Var(v) => params.push(v.clone()),
-                            _ => {
-                                return Err(Error::new("S0208").at(a.pos).token(raw_text(a)).value_num((i + 1) as f64))
-                            }
-                        }
-                    }
-                    let mut signature = None;
-                    if self.is_op("<") {
-                        let open = self.pos - 1;
-                        let close = self
-                            .lexer
-                            .signature_end(open)
-                            .ok_or_else(|| Error::new("S0203").at(self.lexer.len()).value_str(">"))?;
-                        let text = self.lexer.slice(open, close + 1);
-                        let sig = Signature::parse(&text).map_err(|e| {
-                            let off = e.position.unwrap_or(0);
-                            e.at(open + off)
-                        })?;
-                        signature = Some(Rc::new(sig));
-                        self.lexer.pos = close + 1;
-                        self.advance(false)?;
-                    }
-                    self.expect("{", false)?;
-                    let body = self.expression(0)?;
-                    self.expect("}", true)?;
-                    r(Raw::Lambda(params, signature, Box::new(body)), pos)
-                } else {
-                    r(Raw::Call(Box::new(left), args, partial), pos)
-                }
-            }
+            "(" => self.call(pos, left)?,
             "[" => {
                 if self.is_op("]") {
                     let mut step = left;
@@ -564,6 +533,63 @@ impl Parser {
     }
 }
 
+impl Parser {
+    fn call(&mut self, pos: usize, left: R) -> Result<R, Fail> {
+        let mut args = Vec::new();
+        let mut partial = false;
+        if !self.is_op(")") {
+            loop {
+                if self.is_op("?") {
+                    partial = true;
+                    args.push(r(Raw::Placeholder, self.pos));
+                    self.advance(false)?;
+                } else {
+                    args.push(self.expression(0)?);
+                }
+                if !self.is_op(",") {
+                    break;
+                }
+                self.advance(false)?;
+            }
+        }
+        self.expect(")", true)?;
+        let is_lambda = matches!(&left.raw, Raw::Name(n) if n == "function" || n == "\u{3bb}");
+        if is_lambda {
+            let mut params = Vec::new();
+            for (i, a) in args.iter().enumerate() {
+                match &a.raw {
+                    Raw::Var(v) => params.push(v.clone()),
+                    _ => {
+                        return Err(Error::new("S0208").at(a.pos).token(raw_text(a)).value_num((i + 1) as f64))
+                    }
+                }
+            }
+            let mut signature = None;
+            if self.is_op("<") {
+                let open = self.pos - 1;
+                let close = self
+                    .lexer
+                    .signature_end(open)
+                    .ok_or_else(|| Error::new("S0203").at(self.lexer.len()).value_str(">"))?;
+                let text = self.lexer.slice(open, close + 1);
+                let sig = Signature::parse(&text).map_err(|e| {
+                    let off = e.position.unwrap_or(0);
+                    e.at(open + off)
+                })?;
+                signature = Some(Rc::new(sig));
+                self.lexer.pos = close + 1;
+                self.advance(false)?;
+            }
+            self.expect("{", false)?;
+            let body = self.expression(0)?;
+            self.expect("}", true)?;
+            Ok(r(Raw::Lambda(params, signature, Box::new(body)), pos))
+        } else {
+            Ok(r(Raw::Call(Box::new(left), args, partial), pos))
+        }
+    }
+}
+
 fn op_static(op: &str) -> &'static str {
     match op {
         ")" => ")",
@@ -596,13 +622,14 @@ fn mark_keep_array(step: &mut R) {
 
 /// Parses JSONata source into a processed tree.
 pub(crate) fn parse(src: &str) -> Result<Node, Fail> {
-    let mut p = Parser { lexer: Lexer::new(src), tok: Tok::End, pos: 0, depth: 0 };
+    let stack_base = super::eval::stack_position();
+    let mut p = Parser { lexer: Lexer::new(src), tok: Tok::End, pos: 0, depth: 0, stack_base };
     p.advance(false)?;
     let raw = p.expression(0)?;
     if p.tok != Tok::End {
         return Err(Error::new("S0201").at(p.pos).token(tok_text(&p.tok)));
     }
-    let mut post = Post { ancestry: Vec::new(), label: 0, depth: 0 };
+    let mut post = Post { ancestry: Vec::new(), label: 0, depth: 0, stack_base };
     let node = post.process(raw)?;
     if matches!(node.kind, Kind::Parent(_)) || !node.seeking_parent.is_empty() {
         return Err(Error::new("S0217").at(node.pos).token(node.type_name()));
@@ -614,6 +641,7 @@ struct Post {
     ancestry: Vec<Rc<Slot>>,
     label: usize,
     depth: usize,
+    stack_base: usize,
 }
 
 fn push_ancestry(result: &mut Node, value: &Node) {
@@ -724,7 +752,7 @@ impl Post {
 
     fn process(&mut self, expr: R) -> Result<Node, Fail> {
         self.depth += 1;
-        if self.depth > MAX_NESTING {
+        if too_deep(self.depth, self.stack_base) {
             return Err(Error::new("U1001").at(expr.pos));
         }
         let keep = expr.keep_array;
@@ -736,9 +764,41 @@ impl Post {
         Ok(result)
     }
 
+    /// `??` and `?:`: both sides processed, their parent-operator slots carried up.
+    fn either(&mut self, pos: usize, l: R, r: R, make: fn(Box<Node>, Box<Node>) -> Kind) -> Result<Node, Fail> {
+        let mut result = Node::new(Kind::Null, pos);
+        let l = self.process(l)?;
+        push_ancestry(&mut result, &l);
+        let r = self.process(r)?;
+        push_ancestry(&mut result, &r);
+        result.kind = make(Box::new(l), Box::new(r));
+        Ok(result)
+    }
+
     fn process_inner(&mut self, expr: R) -> Result<Node, Fail> {
+        match &expr.raw {
+            Raw::Binary(".", ..)
+            | Raw::Predicate(..)
+            | Raw::GroupBy(..)
+            | Raw::Sort(..)
+            | Raw::Bind(..)
+            | Raw::Focus(..)
+            | Raw::IndexBind(..) => self.process_paths(expr),
+            Raw::Apply(..)
+            | Raw::Binary(..)
+            | Raw::Array(..)
+            | Raw::Object(..)
+            | Raw::Neg(..)
+            | Raw::Call(..)
+            | Raw::Lambda(..) => self.process_operators(expr),
+            _ => self.process_terms(expr),
+        }
+    }
+
+    fn process_paths(&mut self, expr: R) -> Result<Node, Fail> {
         let pos = expr.pos;
         let keep_array = expr.keep_array;
+        let _ = keep_array;
         Ok(match expr.raw {
             Raw::Binary(".", lhs, rhs) => {
                 let lstep = self.process(*lhs)?;
@@ -921,6 +981,15 @@ impl Post {
                 }
                 result
             }
+            _ => return Err(Error::new("S0201").at(pos)),
+        })
+    }
+
+    fn process_operators(&mut self, expr: R) -> Result<Node, Fail> {
+        let pos = expr.pos;
+        let keep_array = expr.keep_array;
+        let _ = keep_array;
+        Ok(match expr.raw {
             Raw::Apply(lhs, rhs) => {
                 let l = self.process(*lhs)?;
                 let rr = self.process(*rhs)?;
@@ -997,6 +1066,15 @@ impl Post {
                 };
                 Node::new(Kind::Lambda(Rc::new(def)), pos)
             }
+            _ => return Err(Error::new("S0201").at(pos)),
+        })
+    }
+
+    fn process_terms(&mut self, expr: R) -> Result<Node, Fail> {
+        let pos = expr.pos;
+        let keep_array = expr.keep_array;
+        let _ = keep_array;
+        Ok(match expr.raw {
             Raw::Condition(c, t, e) => {
                 let mut result = Node::new(Kind::Null, pos);
                 let c = self.process(*c)?;
@@ -1014,24 +1092,8 @@ impl Post {
                 result.kind = Kind::Condition(Box::new(c), Box::new(t), e);
                 result
             }
-            Raw::Coalesce(l, rr) => {
-                let mut result = Node::new(Kind::Null, pos);
-                let l = self.process(*l)?;
-                push_ancestry(&mut result, &l);
-                let rr = self.process(*rr)?;
-                push_ancestry(&mut result, &rr);
-                result.kind = Kind::Coalesce(Box::new(l), Box::new(rr));
-                result
-            }
-            Raw::Elvis(l, rr) => {
-                let mut result = Node::new(Kind::Null, pos);
-                let l = self.process(*l)?;
-                push_ancestry(&mut result, &l);
-                let rr = self.process(*rr)?;
-                push_ancestry(&mut result, &rr);
-                result.kind = Kind::Elvis(Box::new(l), Box::new(rr));
-                result
-            }
+            Raw::Coalesce(l, rr) => self.either(pos, *l, *rr, Kind::Coalesce)?,
+            Raw::Elvis(l, rr) => self.either(pos, *l, *rr, Kind::Elvis)?,
             Raw::Transform(p, u, d) => {
                 let p = self.process(*p)?;
                 let u = self.process(*u)?;
@@ -1097,6 +1159,7 @@ impl Post {
                 Node::new(Kind::Regex(Rc::new(re)), pos)
             }
             Raw::Placeholder => Node::new(Kind::Placeholder, pos),
+            _ => return Err(Error::new("S0201").at(pos)),
         })
     }
 }

@@ -31,6 +31,9 @@ enum Node {
     Backref(usize),
 }
 
+/// Capture spans (char offsets) of a match; index 0 is the whole match.
+pub(crate) type Captures = Vec<Option<(usize, usize)>>;
+
 /// A compiled regex.
 #[derive(Debug)]
 pub(crate) struct Regex {
@@ -42,6 +45,8 @@ pub(crate) struct Regex {
 }
 
 const STEP_BUDGET: usize = 5_000_000;
+/// Native stack one match may use (repetitions of groups recurse per iteration).
+const STACK_LIMIT: usize = 256 * 1024;
 
 struct ParseState {
     chars: Vec<char>,
@@ -321,6 +326,7 @@ struct Matcher<'a> {
     caps: Vec<Option<(usize, usize)>>,
     steps: usize,
     exhausted: bool,
+    stack_base: usize,
 }
 
 type Cont<'k, 'a> = &'k mut dyn FnMut(&mut Matcher<'a>, usize) -> bool;
@@ -328,7 +334,7 @@ type Cont<'k, 'a> = &'k mut dyn FnMut(&mut Matcher<'a>, usize) -> bool;
 impl<'a> Matcher<'a> {
     fn tick(&mut self) -> bool {
         self.steps += 1;
-        if self.steps > STEP_BUDGET {
+        if self.steps > STEP_BUDGET || self.stack_base.abs_diff(super::eval::stack_position()) > STACK_LIMIT {
             self.exhausted = true;
         }
         !self.exhausted
@@ -559,8 +565,9 @@ impl Regex {
     }
 
     /// The first match starting at or after char offset `from`: group 0 is the whole match.
-    pub fn find_at(&self, s: &[char], from: usize) -> Result<Option<Vec<Option<(usize, usize)>>>, Fail> {
-        let mut m = Matcher { re: self, s, caps: vec![None; self.groups + 1], steps: 0, exhausted: false };
+    pub fn find_at(&self, s: &[char], from: usize) -> Result<Option<Captures>, Fail> {
+        let stack_base = super::eval::stack_position();
+        let mut m = Matcher { re: self, s, caps: vec![None; self.groups + 1], steps: 0, exhausted: false, stack_base };
         for start in from..=s.len() {
             for c in m.caps.iter_mut() {
                 *c = None;
@@ -603,5 +610,15 @@ mod tests {
         assert_eq!(find("(a)\\1", "", "baab"), Some((1, 3)));
         assert_eq!(find("foo(?=bar)", "", "foobaz foobar"), Some((7, 10)));
         assert_eq!(find("\\d{2,3}", "", "a1234"), Some((1, 4)));
+    }
+
+    #[test]
+    fn long_inputs_end_in_an_error_not_a_crash() {
+        let Ok(re) = Regex::new("(a|b)+", "") else { panic!("pattern") };
+        let s: Vec<char> = "ab".repeat(200_000).chars().collect();
+        assert!(re.find_at(&s, 0).is_err());
+        let Ok(re) = Regex::new("(x+x+)+y", "") else { panic!("pattern") };
+        let s: Vec<char> = "x".repeat(40).chars().collect();
+        assert!(re.find_at(&s, 0).is_err());
     }
 }

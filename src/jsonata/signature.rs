@@ -158,7 +158,7 @@ impl Signature {
                                 ok = false;
                             } else if single == 'a' && arg.len() > 0 {
                                 let first = symbol(&arg.at(0));
-                                if Some(first) != sub.chars().next() {
+                                if !sub.starts_with(first) {
                                     ok = false;
                                 } else {
                                     ok = arg.items().iter().all(|v| symbol(v) == first);

@@ -33,7 +33,7 @@ pub(crate) enum Val {
     /// An object from the input document.
     JObj(Rc<Map>),
     /// An array built by the evaluator.
-    Arr(Rc<Vec<Val>>, u8),
+    Arr(Rc<List>, u8),
     /// An object built by the evaluator.
     Obj(Rc<OMap>),
     Func(Rc<Func>),
@@ -58,6 +58,54 @@ impl Tuple {
     }
 }
 
+/// The items of an array built by the evaluator. Dropping releases nested arrays and
+/// objects iteratively, so a deeply nested value cannot overflow the stack.
+#[derive(Clone, Default)]
+pub(crate) struct List(pub Vec<Val>);
+
+impl std::ops::Deref for List {
+    type Target = Vec<Val>;
+    fn deref(&self) -> &Vec<Val> {
+        &self.0
+    }
+}
+
+impl Drop for List {
+    fn drop(&mut self) {
+        if self.0.iter().any(|v| matches!(v, Val::Arr(..) | Val::Obj(_))) {
+            release(std::mem::take(&mut self.0));
+        }
+    }
+}
+
+impl Drop for OMap {
+    fn drop(&mut self) {
+        if self.entries.iter().any(|(_, v)| matches!(v, Val::Arr(..) | Val::Obj(_))) {
+            release(std::mem::take(&mut self.entries).into_iter().map(|(_, v)| v).collect());
+        }
+    }
+}
+
+/// Drops values, taking apart uniquely owned containers with a work list instead of recursion.
+fn release(mut stack: Vec<Val>) {
+    while let Some(v) = stack.pop() {
+        match v {
+            Val::Arr(rc, _) => {
+                if let Ok(mut list) = Rc::try_unwrap(rc) {
+                    stack.append(&mut list.0);
+                }
+            }
+            Val::Obj(rc) => {
+                if let Ok(mut map) = Rc::try_unwrap(rc) {
+                    stack.extend(std::mem::take(&mut map.entries).into_iter().map(|(_, v)| v));
+                    map.index = None;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// An ordered object built by the evaluator; a hash index is added once it grows.
 #[derive(Clone, Default)]
 pub(crate) struct OMap {
@@ -66,6 +114,18 @@ pub(crate) struct OMap {
 }
 
 const INDEX_FROM: usize = 12;
+
+/// The value of a canonical array-index key ("0", "17"; not "01" or "-1"), which JavaScript
+/// orders before all other keys.
+fn array_index(key: &str) -> Option<u32> {
+    if key.is_empty() || key.len() > 10 || (key.len() > 1 && key.starts_with('0')) {
+        return None;
+    }
+    if !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    key.parse::<u64>().ok().filter(|&n| n < u32::MAX as u64).map(|n| n as u32)
+}
 
 impl OMap {
     pub fn new() -> OMap {
@@ -91,11 +151,25 @@ impl OMap {
             self.entries[i].1 = v;
             return;
         }
+        if let Some(n) = array_index(&key) {
+            // JavaScript objects list integer-like keys first, in ascending order.
+            let at = self.entries.iter().position(|(k, _)| array_index(k).map_or(true, |m| m > n));
+            if let Some(at) = at {
+                self.entries.insert(at, (key, v));
+                self.reindex();
+                return;
+            }
+        }
         if let Some(ix) = &mut self.index {
             ix.insert(key.clone(), self.entries.len());
         }
         self.entries.push((key, v));
         if self.index.is_none() && self.entries.len() >= INDEX_FROM {
+            self.reindex();
+        }
+    }
+    fn reindex(&mut self) {
+        if self.index.is_some() || self.entries.len() >= INDEX_FROM {
             self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
         }
     }
@@ -103,7 +177,7 @@ impl OMap {
         if let Some(i) = self.position(key) {
             self.entries.remove(i);
             if self.index.is_some() {
-                self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+                self.reindex();
             }
         }
     }
@@ -120,10 +194,10 @@ impl Val {
         Val::Str(Rc::from(s))
     }
     pub fn seq(items: Vec<Val>) -> Val {
-        Val::Arr(Rc::new(items), SEQ)
+        Val::Arr(Rc::new(List(items)), SEQ)
     }
     pub fn array(items: Vec<Val>) -> Val {
-        Val::Arr(Rc::new(items), 0)
+        Val::Arr(Rc::new(List(items)), 0)
     }
     pub fn is_undef(&self) -> bool {
         matches!(self, Val::Undef)
@@ -191,7 +265,7 @@ impl Val {
     pub fn items(&self) -> Vec<Val> {
         match self {
             Val::JArr(a, _) => a.iter().map(Val::from_value).collect(),
-            Val::Arr(a, _) => a.as_ref().clone(),
+            Val::Arr(a, _) => a.0.clone(),
             Val::Undef => Vec::new(),
             v => vec![v.clone()],
         }
@@ -230,6 +304,22 @@ impl Val {
             Value::Array(a) => Val::JArr(a.clone(), 0),
             Value::Object(m) => Val::JObj(m.clone()),
         }
+    }
+
+    /// Whether constructed arrays/objects nest deeper than `limit` (checked without recursion).
+    pub fn nests_deeper_than(&self, limit: usize) -> bool {
+        let mut stack: Vec<(&Val, usize)> = vec![(self, 0)];
+        while let Some((v, d)) = stack.pop() {
+            if d > limit {
+                return true;
+            }
+            match v {
+                Val::Arr(a, _) => stack.extend(a.iter().map(|x| (x, d + 1))),
+                Val::Obj(m) => stack.extend(m.iter().map(|(_, x)| (x, d + 1))),
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Converts to JSON as `JSON.stringify` would: undefined and functions vanish from
@@ -274,8 +364,18 @@ pub(crate) fn number_value(n: f64) -> Number {
     }
 }
 
+/// How deep the evaluator's recursive helpers follow nested arrays and objects.
+pub(crate) const MAX_NESTING: usize = 1000;
+
 /// Deep equality as the reference's `isDeepEqual`.
 pub(crate) fn deep_equal(a: &Val, b: &Val) -> bool {
+    deep_equal_at(a, b, 0)
+}
+
+fn deep_equal_at(a: &Val, b: &Val, depth: usize) -> bool {
+    if depth > MAX_NESTING {
+        return false;
+    }
     match (a, b) {
         (Val::Undef, Val::Undef) | (Val::Null, Val::Null) => true,
         (Val::Bool(x), Val::Bool(y)) => x == y,
@@ -285,13 +385,13 @@ pub(crate) fn deep_equal(a: &Val, b: &Val) -> bool {
         (Val::JArr(x, _), Val::JArr(y, _)) => x == y,
         (Val::JObj(x), Val::JObj(y)) => x == y,
         _ if a.is_array() && b.is_array() => {
-            a.len() == b.len() && (0..a.len()).all(|i| deep_equal(&a.at(i), &b.at(i)))
+            a.len() == b.len() && (0..a.len()).all(|i| deep_equal_at(&a.at(i), &b.at(i), depth + 1))
         }
         _ if a.is_object() && b.is_object() => {
             a.obj_len() == b.obj_len()
                 && a.entries().iter().all(|(k, v)| {
                     let other = b.field(k);
-                    (!other.is_undef() || has_key(b, k)) && deep_equal(v, &other)
+                    (!other.is_undef() || has_key(b, k)) && deep_equal_at(v, &other, depth + 1)
                 })
         }
         _ => false,

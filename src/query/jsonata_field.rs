@@ -4,7 +4,7 @@
 //! evaluation errors and results of the wrong type.
 
 use super::EvalError;
-use crate::jsonata::{Environment, Expression, JsonataError};
+use crate::jsonata::{Environment, Evaluated, Expression, JsonataError};
 use crate::value::{Map, Value};
 use std::rc::Rc;
 
@@ -138,13 +138,13 @@ fn compile(v: &Value, at: &mut String) -> Result<Node, JsonataFieldError> {
 fn evaluate(node: &Node, env: &Environment, field: &mut String) -> Result<Value, EvalError> {
     match node {
         Node::Static(v) => Ok(v.clone()),
-        Node::Expr { source, expr } => match expr.evaluate(None, env) {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(query_error(
+        Node::Expr { source, expr } => match expr.evaluate_detailed(None, env) {
+            Ok(Evaluated::Value(v)) => Ok(v),
+            Ok(Evaluated::Undefined) => Err(query_error(
                 field,
                 format!("The JSONata expression '{source}' specified for the field '{field}' returned nothing (undefined)."),
             )),
-            Err(e) if e.code == "ASL_UNSUPPORTED_RESULT" => Err(query_error(
+            Ok(Evaluated::Function) => Err(query_error(
                 field,
                 format!("The JSONata expression '{source}' specified for the field '{field}' returned an unsupported result type."),
             )),

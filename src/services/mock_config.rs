@@ -36,6 +36,18 @@ fn err(pointer: impl Into<String>, message: impl Into<String>) -> MockConfigErro
 pub enum MockedResponse {
     Return(Value),
     Throw { error: Rc<str>, cause: Option<Rc<str>> },
+    /// (Extension) no answer ever comes: the task's timeout or heartbeat decides.
+    Silent,
+}
+
+/// One invocation's entry: the answer, plus this project's extensions: a virtual latency
+/// (`"Latency": seconds`) and, for `.sync` and `.waitForTaskToken` calls, the response the
+/// service gave when the job was submitted (`"Submitted": value`, history `TaskSubmitted`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MockedInvocation {
+    pub response: MockedResponse,
+    pub latency_ms: u64,
+    pub submitted: Option<Value>,
 }
 
 /// A parsed and checked mock configuration file.
@@ -44,7 +56,7 @@ pub struct MockConfig {
     /// State machine name → test case name → state name → response name.
     state_machines: Vec<(Rc<str>, Vec<(Rc<str>, Vec<(Rc<str>, Rc<str>)>)>)>,
     /// Response name → answers by invocation number (0-based), in order.
-    responses: HashMap<Rc<str>, Vec<MockedResponse>>,
+    responses: HashMap<Rc<str>, Vec<MockedInvocation>>,
     source: Value,
 }
 
@@ -65,7 +77,9 @@ impl MockConfig {
     pub fn from_value(v: Value) -> Result<MockConfig, MockConfigError> {
         let root = v.as_object().ok_or_else(|| err("", "The mock configuration must be a JSON object"))?;
         for key in root.keys() {
-            if &**key != "StateMachines" && &**key != "MockedResponses" {
+            // `S3Objects` and `S3Buckets` are this project's extension: the mocked S3 of
+            // distributed Maps (see `distributed::ObjectStore`).
+            if !matches!(&**key, "StateMachines" | "MockedResponses" | "S3Objects" | "S3Buckets") {
                 return Err(err(format!("/{key}"), format!("Unknown field '{key}': expected StateMachines and MockedResponses")));
             }
         }
@@ -171,11 +185,11 @@ impl MockConfig {
     }
 }
 
-fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedResponse>, MockConfigError> {
+fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConfigError> {
     let Some(map) = r.as_object() else {
         return Err(err(at, "A mocked response must be an object of invocation keys"));
     };
-    let mut ranges: Vec<(u64, u64, MockedResponse)> = Vec::new();
+    let mut ranges: Vec<(u64, u64, MockedInvocation)> = Vec::new();
     for (key, entry) in map.iter() {
         let kat = format!("{at}/{}", json::pointer_token(key));
         let parse_n = |s: &str| s.trim().parse::<u64>().ok();
@@ -195,9 +209,14 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedResponse>, MockConfig
         let Some(e) = entry.as_object() else {
             return Err(err(kat, "An invocation entry must be an object with Return or Throw"));
         };
+        let silent = e.get("Silent") == Some(&Value::Bool(true));
         let response = match (e.get("Return"), e.get("Throw")) {
             (Some(_), Some(_)) => return Err(err(kat, "An invocation entry cannot contain both Return and Throw")),
+            (None, None) if silent => MockedResponse::Silent,
             (None, None) => return Err(err(kat, "An invocation entry must contain Return or Throw")),
+            (Some(_), None) | (None, Some(_)) if silent => {
+                return Err(err(kat, "A Silent invocation entry has no Return or Throw"))
+            }
             (Some(v), None) => MockedResponse::Return(v.clone()),
             (None, Some(t)) => {
                 let tat = format!("{kat}/Throw");
@@ -213,14 +232,22 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedResponse>, MockConfig
                 MockedResponse::Throw { error: Rc::from(error), cause }
             }
         };
-        if let Some(k) = e.keys().find(|k| &***k != "Return" && &***k != "Throw") {
+        if let Some(k) = e.keys().find(|k| !matches!(&***k, "Return" | "Throw" | "Latency" | "Submitted" | "Silent")) {
             return Err(err(kat, format!("Unknown field '{k}' in an invocation entry")));
         }
-        ranges.push((lo, hi, response));
+        let latency_ms = match e.get("Latency") {
+            None => 0,
+            Some(v) => match v.as_f64() {
+                Some(s) if s >= 0.0 && s.is_finite() => (s * 1000.0).round() as u64,
+                _ => return Err(err(format!("{kat}/Latency"), "Latency must be a non-negative number of seconds")),
+            },
+        };
+        let invocation = MockedInvocation { response, latency_ms, submitted: e.get("Submitted").cloned() };
+        ranges.push((lo, hi, invocation));
     }
     ranges.sort_by_key(|r| r.0);
     let mut out = Vec::new();
-    for (lo, hi, response) in ranges {
+    for (lo, hi, invocation) in ranges {
         if lo != out.len() as u64 {
             return Err(err(
                 at,
@@ -228,7 +255,7 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedResponse>, MockConfig
             ));
         }
         for _ in lo..=hi {
-            out.push(response.clone());
+            out.push(invocation.clone());
         }
     }
     Ok(out)
@@ -237,7 +264,7 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedResponse>, MockConfig
 /// The service layer of one test case: per-state invocation counters shared across retries
 /// and Map iterations, as Step Functions Local counts them.
 pub struct MockedServices {
-    mocks: HashMap<Rc<str>, (Rc<str>, Vec<MockedResponse>)>,
+    mocks: HashMap<Rc<str>, (Rc<str>, Vec<MockedInvocation>)>,
     counters: HashMap<Rc<str>, usize>,
     fallback: Box<dyn ServiceLayer>,
 }
@@ -251,9 +278,19 @@ impl ServiceLayer for MockedServices {
         let i = *n;
         *n += 1;
         match answers.get(i) {
-            Some(MockedResponse::Return(v)) => TaskResponse::Succeeded { output: v.clone(), latency_ms: 0 },
-            Some(MockedResponse::Throw { error, cause }) => {
-                TaskResponse::Failed { error: error.clone(), cause: cause.clone(), latency_ms: 0 }
+            Some(m) => {
+                let latency_ms = m.latency_ms;
+                let response = match &m.response {
+                    MockedResponse::Return(v) => TaskResponse::Succeeded { output: v.clone(), latency_ms },
+                    MockedResponse::Throw { error, cause } => {
+                        TaskResponse::Failed { error: error.clone(), cause: cause.clone(), latency_ms }
+                    }
+                    MockedResponse::Silent => TaskResponse::NoResponse,
+                };
+                match &m.submitted {
+                    Some(output) => TaskResponse::Submitted { output: output.clone(), then: Box::new(response) },
+                    None => response,
+                }
             }
             None => TaskResponse::Failed {
                 error: Rc::from("States.Runtime"),
@@ -302,5 +339,30 @@ mod tests {
         let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"2-1": {"Return": 1}}}}"#).unwrap_err();
         assert!(e.message.contains("N <= M"));
         assert!(MockConfig::from_text("[").is_err());
+    }
+
+    #[test]
+    fn extensions_latency_submitted_and_silence() {
+        let cfg = MockConfig::from_text(
+            r#"{"StateMachines": {"M": {"TestCases": {"T": {"S": "R"}}}},
+                "MockedResponses": {"R": {
+                  "0": {"Return": {"ok": 1}, "Latency": 2.5, "Submitted": {"MessageId": "m"}},
+                  "1": {"Silent": true}}}}"#,
+        )
+        .unwrap();
+        let mut services = cfg.test_case(None, "T", Box::new(super::super::ListedResponses::new())).unwrap();
+        let resource = super::super::Resource::parse("arn:aws:states:::sqs:sendMessage.waitForTaskToken").unwrap();
+        let request = TaskRequest { state_name: "S", resource: &resource, parameters: &Value::Null, task_token: None, retry_count: 0 };
+        match services.call(&request) {
+            TaskResponse::Submitted { output, then } => {
+                assert_eq!(output.to_string(), r#"{"MessageId":"m"}"#);
+                assert_eq!(*then, TaskResponse::Succeeded { output: json::parse(r#"{"ok": 1}"#).unwrap(), latency_ms: 2500 });
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(services.call(&request), TaskResponse::NoResponse);
+        assert!(matches!(services.call(&request), TaskResponse::Failed { .. }));
+        let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1, "Latency": -1}}}}"#).unwrap_err();
+        assert_eq!(e.pointer, "/MockedResponses/R/0/Latency");
     }
 }

@@ -2,9 +2,13 @@
 //! trait; mocks (a list of answers per state, or a Step Functions Local MockConfigFile)
 //! implement it.
 
+mod defaults;
 mod mock_config;
+mod shapes;
 
-pub use mock_config::{MockConfig, MockConfigError, MockedResponse, MockedServices};
+pub use defaults::DefaultServices;
+pub use mock_config::{MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices};
+pub use shapes::{check_mock_result, FieldValidationMode, ShapeError};
 
 use crate::value::Value;
 use std::collections::HashMap;

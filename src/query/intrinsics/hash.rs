@@ -14,7 +14,13 @@ pub(crate) fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
         "SHA-512" => sha512_family(data, &SHA512_H).to_vec(),
         _ => return None,
     };
-    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    Some(out)
 }
 
 /// The message followed by 0x80, zeros and its bit length, to a multiple of `block` bytes;

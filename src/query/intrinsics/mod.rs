@@ -6,9 +6,9 @@
 //! [`MAX_NESTING`] deep. Argument counts and types are checked when the call runs, as AWS
 //! does; a bad call fails with `States.Runtime` and "Invalid arguments in States.<Name>".
 
-mod base64;
+pub(crate) mod base64;
 mod functions;
-mod hash;
+pub(crate) mod hash;
 pub(crate) mod java;
 
 use std::fmt;

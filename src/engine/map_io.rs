@@ -1,0 +1,169 @@
+//! A distributed Map's data: items read from (mocked) S3 by the `ItemReader`, grouped by the
+//! `ItemBatcher`, and results written by the `ResultWriter` — the engine evaluates the
+//! fields, `crate::distributed` does the reading and writing.
+
+use super::{Children, Execution, Status};
+use crate::definition::model::{ItemIo, Kind};
+use crate::distributed::{
+    batch_items, read_items, write_results, BatcherSpec, ChildResult, ChildStatus, MapRunError, ObjectStore, ReaderSpec,
+    WriterSpec,
+};
+use crate::history::EventType;
+use crate::query::{Env, EvalError};
+use crate::value::Value;
+use std::rc::Rc;
+
+fn run_error(e: EvalError) -> MapRunError {
+    MapRunError::new(e.error, e.cause)
+}
+
+impl Execution {
+    /// The mocked S3 the distributed Maps of this execution read and write.
+    pub fn object_store(&self) -> Option<&ObjectStore> {
+        self.object_store.as_ref()
+    }
+
+    /// Gives the execution a mocked S3 (objects for `ItemReader`s; `ResultWriter`s write here).
+    pub fn set_object_store(&mut self, store: ObjectStore) {
+        self.object_store = Some(store);
+    }
+
+    fn store(&mut self) -> &mut ObjectStore {
+        let start = self.options.start_time;
+        self.object_store.get_or_insert_with(|| ObjectStore::new(start))
+    }
+
+    /// Evaluates an `ItemReader`/`ItemBatcher`/`ResultWriter` against the Map's input: the
+    /// object (with JSONata evaluated), its `Parameters`/`Arguments`/`BatchInput`, and the
+    /// values of its `...Path` fields (or JSONata numbers) by field name.
+    fn evaluate_io(
+        &mut self,
+        fid: usize,
+        io: &ItemIo,
+        input: &Value,
+        params_key: &str,
+    ) -> Result<(Value, Option<Value>, Vec<(&'static str, Value)>), MapRunError> {
+        if let Some(field) = &io.jsonata {
+            let env = self.jsonata_env_for(fid, input);
+            let evaluated = field.evaluate(&env, params_key).map_err(run_error)?;
+            let key = if params_key == "Parameters" { "Arguments" } else { params_key };
+            let params = evaluated.get(key).cloned();
+            let config = evaluated.get("ReaderConfig").unwrap_or(&evaluated);
+            let mut resolved = Vec::new();
+            for name in ["MaxItems", "MaxItemsPerBatch", "MaxInputBytesPerBatch"] {
+                let raw_is_expression = io
+                    .raw
+                    .get("ReaderConfig")
+                    .unwrap_or(&io.raw)
+                    .get(name)
+                    .or_else(|| io.raw.get(name))
+                    .is_some_and(Value::is_string);
+                if let Some(v) = config.get(name).or_else(|| evaluated.get(name)).filter(|_| raw_is_expression) {
+                    resolved.push((name, v.clone()));
+                }
+            }
+            return Ok((evaluated, params, resolved));
+        }
+        let f = &self.fibers[fid];
+        let scope = f.scope.clone();
+        let context = self.state_context(fid);
+        let mut env = Env { input, context: &context, variables: &*scope, random: &mut self.random };
+        let params = match &io.template {
+            Some(t) => Some(t.evaluate(&mut env).map_err(run_error)?),
+            None => None,
+        };
+        let mut resolved = Vec::new();
+        for (name, path) in &io.paths {
+            let v = path.select_or_invalid_path(&env).map_err(run_error)?;
+            resolved.push((*name, v));
+        }
+        Ok((io.raw.clone(), params, resolved))
+    }
+
+    /// Reads and batches a distributed Map's items, when it has an `ItemReader` or an
+    /// `ItemBatcher`; the children then run over these.
+    pub(super) fn prepare_distributed_items(&mut self, fid: usize, children: &mut Children) -> Result<(), MapRunError> {
+        let def = self.def.clone();
+        let f = &self.fibers[fid];
+        let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else { return Ok(()) };
+        let input = children.map_input.clone();
+        let mut items: Option<Vec<Value>> = None;
+        if let Some(reader) = &m.item_reader {
+            let (object, params, resolved) = self.evaluate_io(fid, reader, &input, "Parameters")?;
+            let max_items = resolved.iter().find(|(n, _)| *n == "MaxItems").map(|(_, v)| v.clone());
+            let spec = ReaderSpec::from_item_reader(&object, params.unwrap_or_default(), max_items.as_ref())?;
+            items = Some(read_items(&spec, self.store())?);
+        }
+        if let Some(batcher) = &m.item_batcher {
+            let (object, batch_input, resolved) = self.evaluate_io(fid, batcher, &input, "BatchInput")?;
+            let get = |n: &str| resolved.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone());
+            let spec = BatcherSpec::from_item_batcher(&object, batch_input, get("MaxItemsPerBatch").as_ref(), get("MaxInputBytesPerBatch").as_ref())?;
+            let all = items.take().unwrap_or_else(|| children.items.to_vec());
+            items = Some(batch_items(all, &spec)?);
+        }
+        if let Some(items) = items {
+            children.results = vec![None; items.len()];
+            children.items = Rc::new(items);
+        }
+        Ok(())
+    }
+
+    /// Writes a distributed Map's results where its `ResultWriter` says; the Map's result
+    /// becomes what the writer returns. `None` when there is no writer.
+    pub(super) fn write_distributed_results(&mut self, fid: usize) -> Option<Result<Value, MapRunError>> {
+        let def = self.def.clone();
+        let f = &self.fibers[fid];
+        let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else { return None };
+        let writer = m.result_writer.as_ref()?;
+        let children = self.fibers[fid].children.as_deref()?;
+        let arn = children.map_run_arn.clone()?;
+        let input = children.map_input.clone();
+        Some((|| {
+            let (object, params, _) = self.evaluate_io(fid, writer, &input, "Parameters")?;
+            let spec = WriterSpec::from_result_writer(&object, params.as_ref())?;
+            let results: Vec<ChildResult> = self
+                .children_executions
+                .iter()
+                .filter(|c| c.map_run_arn == arn)
+                .map(|c| child_result(c, &self.options.ids))
+                .collect();
+            write_results(&spec, &arn, &results, self.store())
+        })())
+    }
+
+    /// A JSONata environment over `input` for fiber `fid`'s current state.
+    fn jsonata_env_for(&mut self, fid: usize, input: &Value) -> crate::jsonata::Environment {
+        let context = self.state_context(fid);
+        self.jsonata_env(fid, super::jsonata::States { input, result: None, error_output: None, context })
+    }
+}
+
+/// What the `ResultWriter` records of a child execution.
+fn child_result(c: &super::ChildExecution, ids: &super::ExecutionIds) -> ChildResult {
+    let first = c.events.first();
+    let last = c.events.last();
+    let status = match c.status {
+        Status::Succeeded => ChildStatus::Succeeded,
+        Status::Failed => ChildStatus::Failed,
+        Status::TimedOut => ChildStatus::TimedOut,
+        Status::Aborted => ChildStatus::Aborted,
+        Status::Running => ChildStatus::Pending,
+    };
+    let name: Rc<str> = Rc::from(format!("{}-{}", c.index, &c.map_run_arn[c.map_run_arn.rfind(':').map_or(0, |i| i + 1)..]));
+    let run = c.map_run_arn.split(":mapRun:").nth(1).unwrap_or_default();
+    ChildResult {
+        index: c.index,
+        status,
+        input: first.and_then(|e| e.details.input.clone()).unwrap_or_default(),
+        output: last.filter(|e| e.event_type == EventType::ExecutionSucceeded).and_then(|e| e.details.output.clone()),
+        error: last.filter(|e| e.event_type == EventType::ExecutionFailed).and_then(|e| e.details.error.clone()),
+        cause: last.filter(|e| e.event_type == EventType::ExecutionFailed).and_then(|e| e.details.cause.clone()),
+        execution_arn: Rc::from(format!(
+            "arn:{}:states:{}:{}:execution:{run}:{name}",
+            ids.partition, ids.region, ids.account_id
+        )),
+        name,
+        start_ms: first.map_or(0, |e| e.timestamp),
+        stop_ms: (c.status != Status::Running).then(|| last.map_or(0, |e| e.timestamp)),
+    }
+}

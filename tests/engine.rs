@@ -1,0 +1,271 @@
+//! The engine's behaviour, state by state: data flow stages, errors, retries on the virtual
+//! clock, concurrency order, limits, stepping and reproducibility.
+
+use aslplay::services::{ListedResponses, TaskResponse};
+use aslplay::{json, Definition, Execution, Options, Status, Value};
+use std::rc::Rc;
+
+fn def(text: &str) -> Rc<Definition> {
+    Rc::new(Definition::from_text(text).unwrap_or_else(|v| panic!("{}", v.to_value())))
+}
+
+fn run_with(text: &str, input: &str, options: Options, services: ListedResponses) -> Execution {
+    let mut e = Execution::start_with_services(def(text), json::parse(input).unwrap(), options, Box::new(services));
+    e.run();
+    e
+}
+
+fn run(text: &str, input: &str) -> Execution {
+    run_with(text, input, Options::default(), ListedResponses::new())
+}
+
+fn output(e: &Execution) -> String {
+    e.output().map(|v| v.to_string()).unwrap_or_else(|| format!("{:?}: {:?}", e.error(), e.cause()))
+}
+
+fn types(e: &Execution) -> Vec<String> {
+    e.history().iter().map(|ev| ev.event_type.name().into_owned()).collect()
+}
+
+fn ok(v: &str) -> TaskResponse {
+    TaskResponse::Succeeded { output: json::parse(v).unwrap(), latency_ms: 0 }
+}
+
+fn fail(error: &str) -> TaskResponse {
+    TaskResponse::Failed { error: Rc::from(error), cause: Some(Rc::from("because")), latency_ms: 0 }
+}
+
+#[test]
+fn pass_data_flow_stages() {
+    let e = run(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.in",
+            "Parameters": {"x.$": "$.a", "nested": {"y.$": "$.b", "lit": "$.not"}},
+            "ResultPath": "$.in.res.deep", "OutputPath": "$.in", "End": true}}}"#,
+        r#"{"in": {"a": 1, "b": [2]}, "other": true}"#,
+    );
+    assert_eq!(output(&e), r#"{"a":1,"b":[2],"res":{"deep":{"x":1,"nested":{"y":[2],"lit":"$.not"}}}}"#);
+}
+
+#[test]
+fn null_paths() {
+    let e = run(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": null, "Result": 5, "ResultPath": null, "Next": "Q"},
+            "Q": {"Type": "Pass", "OutputPath": null, "End": true}}}"#,
+        r#"{"keep": 1}"#,
+    );
+    assert_eq!(output(&e), "{}");
+    let entered_q = &e.history()[3];
+    assert_eq!(entered_q.details.input.as_ref().unwrap().to_string(), r#"{"keep":1}"#);
+}
+
+#[test]
+fn missing_parameter_path_is_states_runtime() {
+    let e = run(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"v.$": "$.nope"}, "End": true}}}"#, "{}");
+    assert_eq!(e.status(), Status::Failed);
+    assert_eq!(e.error(), Some("States.Runtime"));
+    assert_eq!(
+        e.cause(),
+        Some("An error occurred while executing the state 'P' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{}'")
+    );
+}
+
+#[test]
+fn choice_default_and_no_match() {
+    let machine = r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [
+        {"And": [{"Variable": "$.n", "NumericGreaterThan": 1}, {"Not": {"Variable": "$.s", "StringMatches": "a*c"}}], "Next": "Big"}],
+        "Default": "Small"}, "Big": {"Type": "Succeed"}, "Small": {"Type": "Fail", "Error": "Small"}}}"#;
+    assert_eq!(run(machine, r#"{"n": 2, "s": "abd"}"#).status(), Status::Succeeded);
+    assert_eq!(run(machine, r#"{"n": 2, "s": "abc"}"#).error(), Some("Small"));
+    let e = run(r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "D"}]}, "D": {"Type": "Succeed"}}}"#, r#"{"n": 2}"#);
+    assert_eq!(e.error(), Some("States.NoChoiceMatched"));
+}
+
+#[test]
+fn retry_backoff_on_the_virtual_clock() {
+    let mut s = ListedResponses::new();
+    for r in [fail("Boom"), fail("Boom"), fail("Boom"), ok(r#"{"done": true}"#)] {
+        s.push("T", r);
+    }
+    let e = run_with(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 3, "BackoffRate": 2, "MaxAttempts": 3, "MaxDelaySeconds": 10}], "End": true}}}"#,
+        "{}",
+        Options::default(),
+        s,
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    let start = Options::default().start_time;
+    let scheduled: Vec<i64> = e
+        .history()
+        .iter()
+        .filter(|ev| ev.event_type == aslplay::EventType::TaskScheduled)
+        .map(|ev| (ev.timestamp - start) / 1000)
+        .collect();
+    // 3 s, then 6 s, then min(12, 10) s later.
+    assert_eq!(scheduled, vec![0, 3, 9, 19]);
+}
+
+#[test]
+fn retriers_count_separately_and_exhausted_goes_to_catch() {
+    let mut s = ListedResponses::new();
+    for r in [fail("A"), fail("B"), fail("A"), fail("A")] {
+        s.push("T", r);
+    }
+    let e = run_with(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Retry": [{"ErrorEquals": ["A"], "MaxAttempts": 2, "IntervalSeconds": 1}, {"ErrorEquals": ["B"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Caught"}], "End": true},
+            "Caught": {"Type": "Pass", "End": true}}}"#,
+        r#"{"x": 1}"#,
+        Options::default(),
+        s,
+    );
+    assert_eq!(output(&e), r#"{"x":1,"err":{"Error":"A","Cause":"because"}}"#);
+    assert_eq!(types(&e).iter().filter(|t| *t == "TaskFailed").count(), 4);
+}
+
+#[test]
+fn states_runtime_is_not_caught_by_states_all() {
+    let e = run(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Map", "ItemsPath": "$.notArray",
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": true}, "C": {"Type": "Succeed"}}}"#,
+        r#"{"notArray": 1}"#,
+    );
+    assert_eq!(e.error(), Some("States.Runtime"));
+}
+
+#[test]
+fn parallel_results_in_branch_order_and_failure_surfaces_branch_error() {
+    let e = run(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "Next": "A"}, "A": {"Type": "Pass", "Result": "a", "End": true}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": "b", "End": true}}}]}}}"#,
+        "{}",
+    );
+    assert_eq!(output(&e), r#"["a","b"]"#);
+    let e = run(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Mine", "Cause": "c"}}}]}}}"#,
+        "{}",
+    );
+    assert_eq!((e.error(), e.cause()), (Some("Mine"), Some("c")));
+    assert!(types(&e).contains(&"ParallelStateFailed".to_string()));
+}
+
+#[test]
+fn map_runs_in_order_with_item_selector_and_context() {
+    let e = run(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.xs", "MaxConcurrency": 1,
+            "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "k.$": "$.k"},
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}}}"#,
+        r#"{"xs": ["a", "b"], "k": 7}"#,
+    );
+    assert_eq!(output(&e), r#"[{"i":0,"v":"a","k":7},{"i":1,"v":"b","k":7}]"#);
+    let t = types(&e);
+    assert_eq!(&t[..4], ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapIterationStarted"]);
+}
+
+#[test]
+fn variables_are_scoped() {
+    let e = run(
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x": 1, "y.$": "$.y"}, "Next": "M"},
+            "M": {"Type": "Map", "ItemsPath": "$.xs", "ItemProcessor": {"StartAt": "I", "States": {
+                "I": {"Type": "Pass", "Assign": {"inner.$": "$x"}, "Parameters": {"x.$": "$x", "v.$": "$"}, "End": true}}},
+              "Next": "B"},
+            "B": {"Type": "Pass", "Parameters": {"x.$": "$x", "y.$": "$y"}, "End": true}}}"#,
+        r#"{"y": "why", "xs": [1]}"#,
+    );
+    assert_eq!(output(&e), r#"{"x":1,"y":"why"}"#);
+    let exited = e.history().iter().find(|ev| ev.event_type.name() == "PassStateExited").unwrap();
+    assert_eq!(exited.to_value().get("stateExitedEventDetails").unwrap().get("assignedVariables").unwrap().to_string(), r#"{"x":"1","y":"\"why\""}"#);
+}
+
+#[test]
+fn a_year_long_wait_costs_nothing_and_timeouts_fire() {
+    let e = run(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 31536000, "End": true}}}"#, "{}");
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.now() - Options::default().start_time, 31_536_000_000);
+    let e = run(r#"{"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#, "{}");
+    assert_eq!((e.status(), e.error()), (Status::TimedOut, Some("States.Timeout")));
+    assert_eq!(types(&e).last().unwrap(), "ExecutionTimedOut");
+}
+
+#[test]
+fn an_infinite_loop_stops_at_the_event_limit() {
+    let machine = r#"{"StartAt": "L", "States": {"L": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.never", "IsPresent": false, "Next": "L"}], "Default": "Done"},
+        "Done": {"Type": "Succeed"}}}"#;
+    let e = run(machine, "{}");
+    assert_eq!(e.status(), Status::Failed);
+    assert_eq!(e.history().len(), 25_000);
+    let options = Options { max_events: 100, ..Options::default() };
+    let e = run_with(machine, "{}", options, ListedResponses::new());
+    assert_eq!(e.history().len(), 100);
+    assert!(e.cause().unwrap().contains("100"));
+}
+
+#[test]
+fn step_gives_one_event_at_a_time_and_matches_run() {
+    let machine = r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Next": "M", "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 1, "End": true}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]},
+        "M": {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}}}"#;
+    let full = run(machine, "{}");
+    let mut stepped = Execution::start(def(machine), json::parse("{}").unwrap(), Options::default());
+    let mut n = 0;
+    while let Some(ev) = stepped.step() {
+        n += 1;
+        assert_eq!(ev.id as usize, n);
+    }
+    assert_eq!(n, full.history().len());
+    let a: Vec<Value> = full.history().iter().map(|e| e.to_value()).collect();
+    let b: Vec<Value> = stepped.history().iter().map(|e| e.to_value()).collect();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn runs_are_reproducible_from_the_seed() {
+    let machine = r#"{"StartAt": "U", "States": {"U": {"Type": "Pass", "Parameters": {"u.$": "States.UUID()", "r.$": "States.MathRandom(1, 1000)"}, "End": true}}}"#;
+    let with_seed = |seed| run_with(machine, "{}", Options { seed, ..Options::default() }, ListedResponses::new());
+    assert_eq!(output(&with_seed(7)), output(&with_seed(7)));
+    assert_ne!(output(&with_seed(7)), output(&with_seed(8)));
+}
+
+#[test]
+fn stop_aborts() {
+    let mut e = Execution::start(def(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#), Value::object(), Options::default());
+    e.step();
+    e.step();
+    e.stop(None, None);
+    assert_eq!(e.status(), Status::Aborted);
+    assert_eq!(types(&e), ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]);
+    assert!(e.step().is_none());
+}
+
+#[test]
+fn oversized_output_is_data_limit_exceeded() {
+    let big = format!(r#"{{"s": "{}"}}"#, "x".repeat(300_000));
+    let e = run(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#, &big);
+    assert_eq!(e.error(), Some("States.DataLimitExceeded"));
+}
+
+#[test]
+fn bad_input_never_panics() {
+    // Deep nesting, huge input, odd types everywhere: diagnostics or AWS errors, no panic.
+    let mut nested = String::from(r#"{"Type": "Pass", "End": true}"#);
+    for i in 0..50 {
+        nested = format!(r#"{{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "S{i}", "States": {{"S{i}": {nested}}}}}]}}"#);
+    }
+    let deep = format!(r#"{{"StartAt": "Top", "States": {{"Top": {nested}}}}}"#);
+    let _ = aslplay::validate(&deep);
+    if let Ok(d) = Definition::from_text(&deep) {
+        Execution::start(Rc::new(d), Value::object(), Options::default()).run();
+    }
+    for text in ["", "[]", "{", r#"{"StartAt": 5, "States": []}"#, r#"{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}"#] {
+        assert!(!aslplay::validate(text).is_ok(), "{text}");
+    }
+    let ten_mb = format!(r#"{{"s": "{}"}}"#, "y".repeat(10 << 20));
+    let e = run(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.s", "Result": 1, "End": true}}}"#, &ten_mb);
+    assert_eq!(e.status(), Status::Succeeded);
+}
