@@ -1,5 +1,6 @@
 // The page's handle on the engine worker: spawns it, answers validation requests by sequence
-// number, and replaces the worker when a stop must not wait for it.
+// number, and replaces the worker when a stop must not wait for it or when the engine failed
+// (a wasm trap leaves the module unusable).
 
 import type { FromWorker, StartRequest, ToWorker } from "./protocol";
 
@@ -8,7 +9,8 @@ export interface EngineListener {
   onStarted(): void;
   onStartFailed(message: string, validation?: string): void;
   onEvents(json: string, status: string, result?: string): void;
-  onFatal(message: string): void;
+  /** The engine failed; `restarted` when a new worker has been started in its place. */
+  onFatal(message: string, restarted: boolean): void;
 }
 
 export class Engine {
@@ -17,15 +19,32 @@ export class Engine {
   private pending = new Map<number, (json: string) => void>();
   /** Called when the worker's answer to "stop" is overdue. */
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The worker has loaded the engine (a failure before that is not retried). */
+  private ready = false;
 
   constructor(private listener: EngineListener, private workerUrl: string) {
     this.spawn();
   }
 
   private spawn() {
+    this.ready = false;
     this.worker = new Worker(this.workerUrl, { type: "module" });
     this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
-    this.worker.onerror = (ev) => this.listener.onFatal(ev.message || "The engine worker failed");
+    this.worker.onerror = (ev) => this.fail(ev.message || "The engine worker failed");
+  }
+
+  /** Replaces the worker with a new one; pending questions are answered with "null". */
+  private replace() {
+    this.worker.terminate();
+    for (const done of this.pending.values()) done("null");
+    this.pending.clear();
+    this.spawn();
+  }
+
+  private fail(message: string) {
+    const restart = this.ready;
+    if (restart) this.replace();
+    this.listener.onFatal(message, restart);
   }
 
   private post(m: ToWorker) {
@@ -35,6 +54,7 @@ export class Engine {
   private receive(m: FromWorker) {
     switch (m.kind) {
       case "ready":
+        this.ready = true;
         return this.listener.onReady(m.version);
       case "validation":
       case "jsonChecked": {
@@ -50,7 +70,7 @@ export class Engine {
         if (m.status !== "RUNNING") this.clearStopTimer();
         return this.listener.onEvents(m.json, m.status, m.result);
       case "fatal":
-        return this.listener.onFatal(m.message);
+        return this.fail(m.message);
     }
   }
 
@@ -93,10 +113,7 @@ export class Engine {
     this.post({ kind: "stop" });
     this.clearStopTimer();
     this.stopTimer = setTimeout(() => {
-      this.worker.terminate();
-      for (const done of this.pending.values()) done("null");
-      this.pending.clear();
-      this.spawn();
+      this.replace();
       onKilled();
     }, graceMs);
   }

@@ -130,10 +130,14 @@ const engine = new Engine(
       history.update();
       refresh();
     },
-    onFatal(message) {
+    onFatal(message, restarted) {
       running = "no";
       clearTimeout(animTimer);
-      showMessage(`The engine failed: ${message}`);
+      if (phase === "starting" || phase === "active") {
+        phase = "finished";
+        if (engineStatus === "RUNNING" || !engineStatus) engineStatus = "ABORTED";
+      }
+      showMessage(`The engine failed: ${message}.${restarted ? " It has been restarted; your text is untouched." : ""}`);
       refresh();
     },
   },
