@@ -74,6 +74,8 @@ let pending: "run" | "step" = "run";
 let running: "no" | "instant" | "animated" = "no";
 let animTimer: ReturnType<typeof setTimeout> | undefined;
 let selectedStep: number | null = null;
+/** Step / Step back were pressed last: the inspector follows the step of the newest event shown. */
+let stepping = false;
 let stopRequested = false;
 /** After Reset, the old execution's last answers are dropped until the next one starts. */
 let discardEvents = false;
@@ -189,6 +191,7 @@ function resetView() {
 
 function run() {
   if (running !== "no") return;
+  stepping = false;
   if (phase === "active" && engineStatus === "RUNNING") {
     cursor = events.length;
     beginRun();
@@ -198,6 +201,7 @@ function run() {
 
 function step() {
   if (running === "instant") return;
+  stepping = true;
   if (running === "animated") {
     running = "no";
     clearTimeout(animTimer);
@@ -213,6 +217,7 @@ function step() {
 
 function stepBack() {
   if (running !== "no" || cursor === 0) return;
+  stepping = true;
   cursor--;
   refresh();
 }
@@ -276,6 +281,7 @@ function currentTracker(): StepTracker {
 }
 
 function selectState(name: string) {
+  stepping = false;
   const t = currentTracker();
   const s = t.latest.get(name);
   selectedStep = s ? s.index : null;
@@ -288,6 +294,7 @@ function selectState(name: string) {
 }
 
 function pickEvent(i: number) {
+  stepping = false;
   const s = tracker.eventStep[i];
   if (cursor < i + 1 && running === "no") cursor = i + 1;
   selectedStep = s !== undefined && s >= 0 ? s : null;
@@ -317,6 +324,7 @@ function refresh() {
   for (const [name, s] of t.latest) statuses.set(name, s.status);
   graph.setStatuses(statuses);
   graph.setTaken(t.moves);
+  if (stepping && cursor > 0) selectedStep = t.eventStep[cursor - 1] >= 0 ? t.eventStep[cursor - 1] : null;
   if (selectedStep !== null && !t.steps[selectedStep]) selectedStep = null;
   showSelected();
   history.setCursor(cursor < events.length ? cursor - 1 : -1);

@@ -113,6 +113,8 @@ test("Step then Run gives the same history as Run", async () => {
   for (let i = 0; i < n - 2; i++) await page.getByRole("button", { name: "Step back" }).click();
   assert.equal(await page.evaluate(() => globalThis.__aslplay.cursor()), 2);
   assert.equal(await page.getByRole("button", { name: "Each item", exact: true }).getAttribute("data-status"), "running");
+  // Stepping shows the step of the newest event in the inspector.
+  assert.equal(await page.locator("#inspector h2").textContent(), "Each item");
   await context.close();
 });
 
