@@ -78,7 +78,7 @@ impl Session {
         })?;
         let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
         let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
-        let mut options = Options { seed: u64::from(seed), ..Options::default() };
+        let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
         let fallback = Box::new(ListedResponses::new());
         let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
             fallback
@@ -116,6 +116,17 @@ impl Session {
         self.exec.stop(None, None);
         let events: Vec<Value> = self.exec.history().iter().skip(before).map(|e| e.to_value()).collect();
         json::to_string(&Value::from(events))
+    }
+
+    /// What happened inside the state visit whose `*StateEntered` event has id
+    /// `entered_event` (each data-flow stage, variables, error, retry or catch) as JSON text;
+    /// `"null"` until that visit has finished.
+    pub fn inspection(&self, entered_event: u32) -> String {
+        let id = u64::from(entered_event);
+        match self.exec.inspections().iter().find(|i| i.entered_event == id && i.child_execution.is_none()) {
+            Some(found) => json::to_string(&found.to_value()),
+            None => "null".to_string(),
+        }
     }
 
     /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.

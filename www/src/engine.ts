@@ -57,6 +57,7 @@ export class Engine {
         this.ready = true;
         return this.listener.onReady(m.version);
       case "validation":
+      case "inspection":
       case "jsonChecked": {
         const done = this.pending.get(m.seq);
         this.pending.delete(m.seq);
@@ -90,6 +91,11 @@ export class Engine {
   /** `"null"` when `text` is fine, else `{"message","line","column"}` as JSON text. */
   checkJson(text: string, what: "json" | "mock" = "json"): Promise<string> {
     return this.ask((seq) => ({ kind: "checkJson", seq, text, what }));
+  }
+
+  /** The inspection of the visit entered at that event (JSON text, "null" if none yet). */
+  inspect(enteredEventId: number): Promise<string> {
+    return this.ask((seq) => ({ kind: "inspect", seq, enteredEventId }));
   }
 
   start(req: StartRequest) {

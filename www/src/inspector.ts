@@ -1,7 +1,8 @@
 // The state inspector: what happened to the data in the selected step (input → after
 // InputPath → after Parameters → result → after ResultSelector → after ResultPath → output,
-// variables, error), from whatever the events carry; or the execution's result when no step
-// is selected. Values are shown as text.
+// variables, error), from the engine's inspection of that visit when it has one and from the
+// events otherwise; or the execution's result when no step is selected. Values are shown as
+// text.
 
 import type { HistoryEvent } from "./protocol";
 import type { Step } from "./steps";
@@ -13,9 +14,10 @@ type Obj = Record<string, unknown>;
 /** The stages of AWS's TestState inspectionData, in the order data flows through a state. */
 const STAGES: [string, string][] = [
   ["input", "Input"],
-  ["afterArguments", "After Arguments"],
   ["afterInputPath", "After InputPath"],
+  ["afterArguments", "After Arguments"],
   ["afterParameters", "After Parameters"],
+  ["afterItemsPath", "After ItemsPath"],
   ["result", "Result"],
   ["afterResultSelector", "After ResultSelector"],
   ["afterResultPath", "After ResultPath"],
@@ -62,8 +64,8 @@ export class Inspector {
     if (result.error) this.section("Error", { error: result.error, cause: parseField(result.cause) }, "error");
   }
 
-  /** Shows one step from its events. */
-  showStep(step: Step, events: HistoryEvent[], visits: number) {
+  /** Shows one step from the engine's `inspection` of it (null: from its events alone). */
+  showStep(step: Step, events: HistoryEvent[], visits: number, inspection: Obj | null) {
     this.host.replaceChildren();
     this.heading(step.name, `${step.stateType} state · visit ${visits} · events ${events[step.entered]?.id ?? "?"}–${step.exited !== undefined ? events[step.exited]?.id : "…"} · ${step.status}`);
     const stages = new Map<string, unknown>();
@@ -83,18 +85,28 @@ export class Inspector {
       if (/^(Task|LambdaFunction|Activity)Succeeded$/.test(e.type) && "output" in d) stages.set("result", parseField(d.output));
       if ("error" in d || "cause" in d) errors.push({ event: `${e.id} ${e.type}`, error: d.error, cause: parseField(d.cause) });
     }
+    if (inspection) {
+      for (const [key] of STAGES) if (key in inspection) stages.set(key, inspection[key]);
+      if (inspection.assignedVariables) variables = inspection.assignedVariables;
+    }
     let any = false;
     for (const [key, label] of STAGES) {
       if (!stages.has(key)) continue;
       any = true;
       this.section(label, stages.get(key));
     }
+    if (inspection?.variables && Object.keys(inspection.variables as Obj).length) this.section("Variables in scope", inspection.variables);
     if (variables && typeof variables === "object") {
       const shown: Obj = {};
       for (const [k, v] of Object.entries(variables as Obj)) shown[k] = parseField(v);
       this.section("Variables assigned", shown);
     }
     for (const err of errors) this.section(`Error (event ${err.event})`, { error: err.error, cause: err.cause }, "error");
+    if (inspection && (inspection.errorDetails || inspection.retries || inspection.nextState)) {
+      const outcome: Obj = {};
+      for (const k of ["retries", "errorDetails", "nextState"]) if (inspection[k] !== undefined) outcome[k] = inspection[k];
+      this.section("Outcome", outcome);
+    }
     if (!any && !errors.length) {
       const p = document.createElement("p");
       p.className = "hint";

@@ -80,6 +80,11 @@ let stopRequested = false;
 /** After Reset, the old execution's last answers are dropped until the next one starts. */
 let discardEvents = false;
 
+/** The engine's inspections of finished state visits, by the id of their entered event. */
+const inspections = new Map<number, Record<string, unknown> | null>();
+/** Counts executions, so an answer about an older one is not taken for the current one. */
+let runSerial = 0;
+
 const tracker = new StepTracker();
 let viewTracker: StepTracker = tracker;
 
@@ -179,6 +184,8 @@ function startExecution(action: "run" | "step") {
 }
 
 function resetView() {
+  runSerial++;
+  inspections.clear();
   events = [];
   cursor = 0;
   result = null;
@@ -307,7 +314,20 @@ function showSelected() {
   history.setHighlighted(step ? step.events : []);
   if (step) {
     const visits = t.steps.filter((x) => x.name === step.name && x.index <= step.index).length;
-    inspector.showStep(step, events, visits);
+    const enteredId = events[step.entered]?.id;
+    const known = inspections.get(enteredId);
+    inspector.showStep(step, events, visits, known ?? null);
+    const over = step.exited !== undefined || phase === "finished";
+    if (known === undefined && over && enteredId !== undefined) {
+      const forRun = runSerial;
+      inspections.set(enteredId, null); // asked once
+      engine.inspect(enteredId).then((json) => {
+        const found = JSON.parse(json) as Record<string, unknown> | null;
+        if (forRun !== runSerial || !found) return;
+        inspections.set(enteredId, found);
+        if (selectedStep === step.index) showSelected();
+      });
+    }
     graph.select(step.name);
   } else {
     graph.select(null);

@@ -19,6 +19,8 @@ export type ToWorker =
   /** Checks JSON text; `what: "mock"` also checks it as a MockConfigFile. */
   | { kind: "checkJson"; seq: number; text: string; what: "json" | "mock" }
   | ({ kind: "start" } & StartRequest)
+  /** What happened inside the state visit entered at event `enteredEventId`. */
+  | { kind: "inspect"; seq: number; enteredEventId: number }
   | { kind: "step"; count: number }
   | { kind: "run"; batch: number }
   | { kind: "stop" };
@@ -27,6 +29,7 @@ export type FromWorker =
   | { kind: "ready"; version: string }
   | { kind: "validation"; seq: number; json: string }
   | { kind: "jsonChecked"; seq: number; json: string }
+  | { kind: "inspection"; seq: number; json: string }
   | { kind: "started" }
   | { kind: "startFailed"; message: string; validation?: string }
   /** Events as a JSON array text; `result` (JSON text) once the execution has ended. */
@@ -71,4 +74,6 @@ export interface Session {
   status(): string;
   /** {"status","output","error","cause"} as JSON text. */
   result(): string;
+  /** The inspection of the visit entered at that event id as JSON text, or "null". */
+  inspection(enteredEventId: number): string;
 }

@@ -61,6 +61,9 @@ function handle(m: ToWorker) {
       case "checkJson":
         post({ kind: "jsonChecked", seq: m.seq, json: m.what === "mock" ? backend.checkMock(m.text) : backend.checkJson(m.text) });
         break;
+      case "inspect":
+        post({ kind: "inspection", seq: m.seq, json: session ? session.inspection(m.enteredEventId) : "null" });
+        break;
       case "start":
         running = false;
         session = null;

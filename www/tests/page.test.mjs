@@ -74,6 +74,38 @@ test("the graph shows each state with its type and status after a run", async ()
   await context.close();
 });
 
+test("the inspector shows each data-flow stage, variables and the retry/catch outcome", async () => {
+  const { page, context } = await h.open();
+  const inspect = async (name) => {
+    await page.getByRole("button", { name, exact: true }).click();
+    await page.locator("#inspector h2").getByText(name, { exact: true }).waitFor();
+    return page.locator("#inspector");
+  };
+  await loadExample(page, "hello");
+  await run(page);
+  await finalStatus(page);
+  const hello = await inspect("Hello");
+  await hello.getByRole("heading", { name: "After ResultPath" }).waitFor();
+  assert.match(await hello.textContent(), /"greeting": "Hello, world!"/);
+
+  await loadExample(page, "variables");
+  await run(page);
+  await finalStatus(page);
+  await (await inspect("Remember")).getByRole("heading", { name: "Variables assigned" }).waitFor();
+  const use = await inspect("Use");
+  await use.getByRole("heading", { name: "Variables in scope" }).waitFor();
+  assert.match(await use.textContent(), /"unitPrice": 20/);
+
+  await loadExample(page, "retry-catch");
+  await run(page);
+  await finalStatus(page);
+  const charge = await inspect("Charge card");
+  await charge.getByRole("heading", { name: "Outcome" }).waitFor();
+  assert.match(await charge.textContent(), /"catchIndex": 0/);
+  assert.match(await charge.textContent(), /CardDeclined/);
+  await context.close();
+});
+
 test("a broken definition shows a diagnostic at the right line", async () => {
   const { page, context } = await h.open();
   // JSON syntax error on line 4 (the missing comma after "Pass").

@@ -22,6 +22,7 @@ export async function loadWasmBackend(): Promise<Backend> {
         stop: () => s.stop(),
         status: () => s.status(),
         result: () => s.result(),
+        inspection: (id) => s.inspection(id),
       };
     },
   };
