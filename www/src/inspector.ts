@@ -40,6 +40,19 @@ export class Inspector {
     this.host.appendChild(box);
   }
 
+  /** A stage that left the data as the one before it. */
+  private unchanged(title: string) {
+    const box = document.createElement("section");
+    box.className = "stage same";
+    const h = document.createElement("h3");
+    h.textContent = title;
+    const note = document.createElement("span");
+    note.textContent = "unchanged";
+    h.append(" ", note);
+    box.appendChild(h);
+    this.host.appendChild(box);
+  }
+
   private heading(text: string, sub: string) {
     const h = document.createElement("h2");
     h.textContent = text;
@@ -90,10 +103,14 @@ export class Inspector {
       if (inspection.assignedVariables) variables = inspection.assignedVariables;
     }
     let any = false;
+    let previous: string | undefined;
     for (const [key, label] of STAGES) {
       if (!stages.has(key)) continue;
       any = true;
-      this.section(label, stages.get(key));
+      const text = show(stages.get(key));
+      if (text === previous) this.unchanged(label);
+      else this.section(label, stages.get(key));
+      previous = text;
     }
     if (inspection?.variables && Object.keys(inspection.variables as Obj).length) this.section("Variables in scope", inspection.variables);
     if (variables && typeof variables === "object") {
