@@ -41,6 +41,8 @@ export class HistoryTable {
   private tops: number[] = [];
   private expanded = new Set<number>();
   private searchCache: string[] = [];
+  /** Pretty details of expanded events (a 5 MB input is formatted once, not on every scroll). */
+  private detailCache = new Map<number, string>();
   private shownCount = 0;
   private cursor = -1;
   private highlighted = new Set<number>();
@@ -103,6 +105,7 @@ export class HistoryTable {
   reset() {
     this.filtered = [];
     this.searchCache = [];
+    this.detailCache.clear();
     this.expanded.clear();
     this.shownCount = 0;
     this.cursor = -1;
@@ -125,8 +128,14 @@ export class HistoryTable {
     this.layout();
   }
 
+  private details(i: number): string {
+    let text = this.detailCache.get(i);
+    if (text === undefined) this.detailCache.set(i, (text = detailsText(this.source.events[i])));
+    return text;
+  }
+
   private detailLines(i: number) {
-    return Math.min(DETAIL_MAX_LINES, detailsText(this.source.events[i]).split("\n", DETAIL_MAX_LINES + 1).length);
+    return Math.min(DETAIL_MAX_LINES, this.details(i).split("\n", DETAIL_MAX_LINES + 1).length);
   }
 
   private layout() {
@@ -239,7 +248,7 @@ export class HistoryTable {
         td.colSpan = 4;
         const pre = document.createElement("pre");
         pre.style.height = `${this.detailLines(i) * DETAIL_LINE + 8}px`;
-        pre.textContent = detailsText(e);
+        pre.textContent = this.details(i);
         td.appendChild(pre);
         rows.push(dr);
       }
