@@ -148,7 +148,7 @@ const engine = new Engine(
       refresh();
     },
   },
-  new URL(`worker.js${location.search}`, location.href).href,
+  new URL("worker.js", location.href).href,
 );
 
 const speed = () => Number(($("speed") as HTMLSelectElement).value) || 0;
