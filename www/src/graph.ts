@@ -85,11 +85,11 @@ export function buildGraph(definition: unknown): GraphModel {
   const machine = (m: unknown, parent: string | undefined, exitTo: string, entryFrom: string, entryName: string) => {
     if (!isObj(m) || !isObj(m.States)) return;
     const states = m.States as Obj;
-    if (typeof m.StartAt === "string" && m.StartAt in states) {
+    if (typeof m.StartAt === "string" && Object.hasOwn(states, m.StartAt)) {
       const kind = entryFrom === "start" ? "next" : "branch";
       model.edges.push({ from: entryFrom, to: idFor(m.StartAt), kind, transition: transitionKey(entryName, m.StartAt) });
     }
-    const target = (n: unknown) => (typeof n === "string" && n in states ? idFor(n) : undefined);
+    const target = (n: unknown) => (typeof n === "string" && Object.hasOwn(states, n) ? idFor(n) : undefined);
     for (const [name, raw] of Object.entries(states)) {
       if (!isObj(raw)) continue;
       model.stateCount++;
@@ -219,7 +219,13 @@ export class GraphView {
       const label = e.label ? { width: textWidth(e.label, LABEL_FONT) + 8, height: 16, labelpos: "c" } : {};
       g.setEdge(e.from, e.to, { ...label }, `e${i}`);
     });
-    layout(g as never);
+    try {
+      layout(g as never);
+    } catch (e) {
+      this.renderNote = `The graph could not be laid out (${e instanceof Error ? e.message : String(e)}); the run, history and inspector still work.`;
+      this.note(null);
+      return false;
+    }
 
     const clusterLayer = el("g", { class: "clusters" }, this.viewport);
     const edgeLayer = el("g", { class: "edges" }, this.viewport);

@@ -266,6 +266,12 @@ test("a state named like HTML is shown as text, never run as markup", async () =
   assert.equal(await page.locator("img").count(), 0);
   assert.equal(await page.locator("#inspector script, table script").count(), 0);
   assert.deepEqual(h.errors.filter((e) => e.startsWith("dialog")), []);
+  // Names that are also JavaScript object internals are just names.
+  await setEditor(page, DEF, '{"StartAt": "constructor", "States": {"constructor": {"Type": "Pass", "Next": "__proto__"}, "__proto__": {"Type": "Succeed"}}}');
+  await page.getByRole("button", { name: "__proto__", exact: true }).waitFor();
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  assert.equal(await page.getByRole("button", { name: "__proto__", exact: true }).getAttribute("data-status"), "succeeded");
   await context.close();
 });
 
