@@ -269,3 +269,35 @@ fn bad_input_never_panics() {
     let e = run(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.s", "Result": 1, "End": true}}}"#, &ten_mb);
     assert_eq!(e.status(), Status::Succeeded);
 }
+
+#[test]
+fn task_timeouts_and_heartbeats_on_the_virtual_clock() {
+    let machine = |extra: &str| {
+        format!(r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", {extra}
+            "Parameters": {{"QueueUrl": "q", "MessageBody": {{"t.$": "$$.Task.Token"}}}}, "End": true}}}}}}"#)
+    };
+    let slow = |ms| {
+        let mut s = ListedResponses::new();
+        s.push("T", TaskResponse::Succeeded { output: json::parse("{}").unwrap(), latency_ms: ms });
+        s
+    };
+    let start = Options::default().start_time;
+    // Answered in time.
+    let e = run_with(&machine(r#""TimeoutSeconds": 10,"#), "{}", Options::default(), slow(9_000));
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.now() - start, 9_000);
+    // Too slow: TaskTimedOut at the timeout.
+    let e = run_with(&machine(r#""TimeoutSeconds": 10,"#), "{}", Options::default(), slow(11_000));
+    assert_eq!((e.status(), e.error()), (Status::Failed, Some("States.Timeout")));
+    assert!(types(&e).contains(&"TaskTimedOut".to_string()));
+    assert_eq!(e.now() - start, 10_000);
+    // No heartbeat within HeartbeatSeconds.
+    let e = run_with(&machine(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 5,"#), "{}", Options::default(), slow(60_000));
+    assert_eq!(e.error(), Some("States.Timeout"));
+    assert_eq!(e.now() - start, 5_000);
+    // A callback that never comes, caught.
+    let mut silent = ListedResponses::new();
+    silent.push("T", TaskResponse::NoResponse);
+    let e = run_with(&machine(r#""TimeoutSeconds": 30, "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "C"}],"#).replace(r#""End": true}}}"#, r#""End": true}, "C": {"Type": "Pass", "End": true}}}"#), "{}", Options::default(), silent);
+    assert_eq!(output(&e), r#"{"Error":"States.Timeout","Cause":""}"#);
+}

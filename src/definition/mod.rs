@@ -50,3 +50,24 @@ impl Definition {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn jsonata_errors_point_inside_the_string() {
+        let text = "{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\",\n  \"Output\": {\"x\": \"{% $states.input.a + ) %}\"}, \"End\": true}}}";
+        let v = super::check(text).1;
+        let d = &v.diagnostics[0];
+        assert_eq!(d.location, "/States/A/Output/x");
+        // Line 2, at the `)`.
+        assert_eq!((d.line, d.column), (Some(2), Some(text.lines().nth(1).unwrap().find(')').unwrap() + 1)));
+    }
+
+    #[test]
+    fn diagnostics_under_arrays_point_at_the_element() {
+        let text = "{\"StartAt\": \"C\", \"States\": {\"C\": {\"Type\": \"Choice\", \"Default\": \"D\",\n \"Choices\": [\n  {\"Variable\": \"$.x\", \"NumericEquals\": 1, \"Next\": \"Nowhere\"}]},\n \"D\": {\"Type\": \"Succeed\"}}}";
+        let v = super::check(text).1;
+        let d = v.diagnostics.iter().find(|d| d.code == "MISSING_TRANSITION_TARGET").unwrap();
+        assert_eq!(d.line, Some(3));
+    }
+}

@@ -213,15 +213,23 @@ impl Execution {
             return self.jsonata_item(fid, selector, index, item);
         }
         let Some(selector) = &m.item_selector else { return Ok(item) };
+        let context = self.map_item_context(fid, index, item);
+        let f = &self.fibers[fid];
+        let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
+        flow.template(selector, map_input, "ItemSelector")
+    }
+
+    /// `$$` for a Map iteration's `ItemSelector`: the state's context plus `Map.Item`.
+    pub(super) fn map_item_context(&self, fid: usize, index: usize, item: Value) -> Value {
+        let f = &self.fibers[fid];
+        let state = &self.def.lists[f.list].states[f.state];
         let base = self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true);
         let mut it = Map::with_capacity(2);
         it.push_unique("Index", Value::from(index));
         it.push_unique("Value", item);
         let mut mm = Map::with_capacity(1);
         mm.push_unique("Item", Value::from(it));
-        let context = with_member(&base, "Map", Value::from(mm));
-        let mut flow = Flow { scope: f.scope.clone(), context, random: &mut self.random };
-        flow.template(selector, map_input, "ItemSelector")
+        with_member(&base, "Map", Value::from(mm))
     }
 
     /// A branch or iteration ended; updates its parent and wakes it when all are done or

@@ -25,6 +25,8 @@ pub(super) struct States<'a> {
 pub(super) struct JsonataBase {
     functions: Environment,
     random: Rc<RefCell<SeededRandom>>,
+    /// An environment ready for reuse.
+    spare: Option<Environment>,
 }
 
 impl JsonataBase {
@@ -33,7 +35,7 @@ impl JsonataBase {
         let random = Rc::new(RefCell::new(SeededRandom(seed ^ 0x6A09_E667_F3BC_C908)));
         let mut functions = Environment::new();
         functions.add_step_functions(random.clone());
-        JsonataBase { functions, random }
+        JsonataBase { functions, random, spare: None }
     }
 }
 
@@ -41,18 +43,21 @@ impl Execution {
     /// An environment for one evaluation in fiber `fid`.
     pub(super) fn jsonata_env(&mut self, fid: usize, states: States) -> Environment {
         let base = self.jsonata.get_or_insert_with(|| JsonataBase::new(self.options.seed));
-        let mut env = Environment::new();
-        env.functions = base.functions.functions.clone();
-        let random = base.random.clone();
-        env.set_random(Rc::new(move || {
-            let x = random.borrow_mut().next_u64();
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        }));
+        // One environment serves every evaluation: made once, its bindings replaced each time.
+        let mut env = base.spare.take().unwrap_or_else(|| {
+            let mut env = Environment::new();
+            env.functions = base.functions.functions.clone();
+            let random = base.random.clone();
+            env.set_random(Rc::new(move || {
+                let x = random.borrow_mut().next_u64();
+                (x >> 11) as f64 / (1u64 << 53) as f64
+            }));
+            env.disable_eval();
+            env
+        });
         env.set_now_millis(self.now);
-        env.disable_eval();
-        for (name, value) in self.fibers[fid].scope.all() {
-            env.bind(&name, value);
-        }
+        env.vars.clear();
+        self.fibers[fid].scope.visit(&mut |name, value| env.vars.push((name.clone(), value.clone())));
         let mut s = Map::with_capacity(4);
         s.push_unique("input", states.input.clone());
         s.push_unique("context", states.context);
@@ -64,6 +69,14 @@ impl Execution {
         }
         env.bind("states", Value::from(s));
         env
+    }
+
+    /// Gives an environment back for the next evaluation.
+    pub(super) fn recycle(&mut self, mut env: Environment) {
+        if let Some(base) = self.jsonata.as_mut() {
+            env.vars.clear();
+            base.spare = Some(env);
+        }
     }
 
     /// `$states.context` for the fiber's current state (or null when nothing reads it).
@@ -107,6 +120,8 @@ impl Execution {
             }
         }
         let env = self.env_for_input(fid, &input);
+        let mut after_arguments = None;
+        let outcome = (|| -> Result<(Phase, Millis), EvalError> {
         let phase = match &state.kind {
             Kind::Pass { .. } | Kind::Succeed | Kind::Wait(_) => {
                 let until = match &state.kind {
@@ -158,7 +173,7 @@ impl Execution {
                     Some(a) => a.evaluate(&env, "Arguments")?,
                     None => input.clone(),
                 };
-                super::inspect::record(&mut self.fibers, fid, |i| i.after_arguments = Some(parameters.clone()));
+                after_arguments = Some(parameters.clone());
                 Phase::TaskScheduled { parameters }
             }
             Kind::Parallel { .. } => {
@@ -187,6 +202,12 @@ impl Execution {
             }
         };
         Ok((phase, now))
+        })();
+        self.recycle(env);
+        if let Some(a) = after_arguments {
+            super::inspect::record(&mut self.fibers, fid, |i| i.after_arguments = Some(a));
+        }
+        outcome
     }
 
     fn jsonata_wait_until(&self, w: &Wait, env: &Environment) -> Result<Millis, EvalError> {
@@ -236,9 +257,10 @@ impl Execution {
         let fields = state.jsonata.as_ref();
         let context = self.state_context(fid);
         let env = self.jsonata_env(fid, States { input: &input, result: Some(&result), error_output: None, context });
-        let assigned = assign(fields.and_then(|f| f.assign.as_ref()), &env)?;
-        let output = output(fields.and_then(|f| f.output.as_ref()), &env, &result)?;
-        Ok(Phase::Exit { output, next, assigned })
+        let assigned = assign(fields.and_then(|f| f.assign.as_ref()), &env);
+        let output = output(fields.and_then(|f| f.output.as_ref()), &env, &result);
+        self.recycle(env);
+        Ok(Phase::Exit { output: output?, next, assigned: assigned? })
     }
 
     /// A JSONata catcher: Assign and Output with `$states.errorOutput`.
@@ -266,15 +288,7 @@ impl Execution {
     /// A Map iteration's input in JSONata mode: `ItemSelector` with `$states.context.Map.Item`.
     pub(super) fn jsonata_item(&mut self, fid: usize, selector: &JsonataField, index: usize, item: Value) -> Result<Value, EvalError> {
         let input = self.fibers[fid].input.clone();
-        let f = &self.fibers[fid];
-        let state = &self.def.lists[f.list].states[f.state];
-        let base = self.context_base.for_state(&state.name, f.entered_time, f.retry_count, true);
-        let mut it = Map::with_capacity(2);
-        it.push_unique("Index", Value::from(index));
-        it.push_unique("Value", item);
-        let mut mm = Map::with_capacity(1);
-        mm.push_unique("Item", Value::from(it));
-        let context = context::with_member(&base, "Map", Value::from(mm));
+        let context = self.map_item_context(fid, index, item);
         let env = self.jsonata_env(fid, States { input: &input, result: None, error_output: None, context });
         selector.evaluate(&env, "ItemSelector")
     }

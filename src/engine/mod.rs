@@ -1021,17 +1021,7 @@ impl Execution {
 
 /// A version 4 UUID from the seeded random source (task tokens).
 pub(crate) fn uuid(random: &mut dyn crate::query::Random) -> String {
-    let (a, b) = (random.next_u64(), random.next_u64());
-    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xffff,
-        b >> 48,
-        b & 0xffff_ffff_ffff
-    )
+    crate::query::uuid_v4(random)
 }
 
 impl Execution {

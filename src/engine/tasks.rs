@@ -188,7 +188,14 @@ impl Execution {
             TaskResponse::Submitted { .. } | TaskResponse::Default(_) => Some(0),
             TaskResponse::NoResponse => None,
         };
-        let timeout_ms = timeout.map(|t| (t as i64).saturating_mul(1000));
+        // Mocks send no heartbeats: a task silent for longer than `HeartbeatSeconds` times out
+        // then (AWS records `States.Timeout` for a missed heartbeat too).
+        let heartbeat = self.fibers[fid].task.as_ref().and_then(|t| t.heartbeat_seconds);
+        let timeout_ms = match (timeout, heartbeat) {
+            (Some(t), Some(h)) => Some(t.min(h)),
+            (t, h) => t.or(h),
+        }
+        .map(|t| (t as i64).saturating_mul(1000));
         match (latency, timeout_ms) {
             (Some(l), Some(t)) if l > t => self.task_timed_out(fid, t),
             (Some(l), _) => {

@@ -32,6 +32,17 @@ impl Scope {
         }
     }
 
+    /// Calls `f` with every variable visible here, outer scopes first (an inner one comes later
+    /// and wins where names repeat), without collecting them.
+    pub fn visit(&self, f: &mut dyn FnMut(&Rc<str>, &Value)) {
+        if let Some(p) = &self.parent {
+            p.visit(f);
+        }
+        for (k, v) in self.values.borrow().iter() {
+            f(k, v);
+        }
+    }
+
     /// Every variable visible here, inner scopes shadowing outer ones.
     pub fn all(&self) -> Vec<(Rc<str>, Value)> {
         let mut out = self.parent.as_ref().map(|p| p.all()).unwrap_or_default();

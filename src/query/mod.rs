@@ -43,6 +43,26 @@ impl Random for SeededRandom {
     }
 }
 
+/// A version 4 UUID drawn from `random` (`States.UUID`, `$uuid`, task tokens, ids of default
+/// responses): the one way every part of the interpreter makes UUIDs.
+pub fn uuid_v4(random: &mut dyn Random) -> String {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&random.next_u64().to_le_bytes());
+    bytes[8..].copy_from_slice(&random.next_u64().to_le_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
+}
+
 /// What an expression evaluates against.
 pub struct Env<'a> {
     /// `$`: the value the expression reads (the effective input, the result, ...).

@@ -181,13 +181,17 @@ impl Checker<'_> {
         if !trimmed.starts_with("{%") {
             return false;
         }
+        let body_start = s.len() - trimmed.len() + 2;
         match trimmed.trim_end().strip_suffix("%}") {
             Some(body) if trimmed.len() >= 4 => {
                 let body = &body[2..];
                 if body.trim().is_empty() {
                     self.error(INVALID_JSONATA, loc, "The JSONata expression is empty");
-                } else if let Err(message) = parsers::jsonata(body) {
-                    self.error(INVALID_JSONATA, loc, message);
+                } else if let Err((message, position)) = parsers::jsonata(body) {
+                    // `position` counts characters in the expression; the editor wants bytes
+                    // of the JSON text.
+                    let bytes: usize = body.chars().take(position).map(char::len_utf8).sum();
+                    self.error_inside(INVALID_JSONATA, loc, body_start + bytes, message);
                 }
             }
             _ => self.error(INVALID_JSONATA, loc, "A JSONata expression must start with '{%' and end with '%}'"),
@@ -305,7 +309,11 @@ mod parsers {
     /// UNSUPPORTED_JSONATA_EXPRESSION rule ("Reference to 'x' at the top level is not
     /// supported.": `$`, `$$` or a bare field name read at the top of the expression) needs
     /// the parsed form, which the JSONata module does not expose yet.
-    pub(super) fn jsonata(body: &str) -> Result<(), String> {
-        crate::jsonata::Expression::parse(body).map(|_| ()).map_err(|e| e.message)
+    pub(super) fn jsonata(body: &str) -> Result<(), (String, usize)> {
+        // The reference's position is just after the offending token: point at its start.
+        crate::jsonata::Expression::parse(body).map(|_| ()).map_err(|e| {
+            let token = e.token.as_deref().map_or(0, |t| t.chars().count());
+            (e.message, e.position.saturating_sub(token))
+        })
     }
 }

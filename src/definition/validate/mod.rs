@@ -96,7 +96,11 @@ pub fn validate_mapped(root: &Value, map: &json::SourceMap, options: &Options) -
         .into_iter()
         .map(|f| {
             let mut d = f.diagnostic;
-            if let Some((line, column)) = f.place.and_then(|loc| map.locate(&loc.pointer())) {
+            let pointer = f.place.map(|loc| loc.pointer());
+            // Inside a string: the character after the opening quote plus the offset (exact
+            // when nothing before it in the string is escaped).
+            let inside = pointer.as_deref().zip(f.inside).and_then(|(p, i)| map.value_offset(p).map(|o| o + 1 + i));
+            if let Some((line, column)) = inside.map(|o| map.line_col(o)).or_else(|| pointer.as_deref().and_then(|p| map.locate(p))) {
                 d.line = Some(line);
                 d.column = Some(column);
             }
@@ -226,6 +230,9 @@ impl Loc {
 struct Found {
     diagnostic: Diagnostic,
     place: Option<Loc>,
+    /// For a problem inside a string value (a JSONata expression): the byte offset in the
+    /// string's raw JSON text, so the editor can point at the exact character.
+    inside: Option<usize>,
 }
 
 /// The query language a state's fields are written in.
@@ -271,15 +278,24 @@ impl<'o> Checker<'o> {
     }
 
     pub(crate) fn error(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
-        self.found.push(Found { diagnostic: Diagnostic::error(code, loc.aws(), message), place: Some(loc.clone()) });
+        self.found.push(Found { diagnostic: Diagnostic::error(code, loc.aws(), message), place: Some(loc.clone()), inside: None });
+    }
+
+    /// An error at a character inside the string at `loc` (`offset`: bytes into its text).
+    pub(crate) fn error_inside(&mut self, code: &'static str, loc: &Loc, offset: usize, message: impl Into<String>) {
+        self.found.push(Found {
+            diagnostic: Diagnostic::error(code, loc.aws(), message),
+            place: Some(loc.clone()),
+            inside: Some(offset),
+        });
     }
 
     pub(crate) fn warning(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
-        self.found.push(Found { diagnostic: Diagnostic::warning(code, loc.aws(), message), place: Some(loc.clone()) });
+        self.found.push(Found { diagnostic: Diagnostic::warning(code, loc.aws(), message), place: Some(loc.clone()), inside: None });
     }
 
     fn error_nowhere(&mut self, code: &'static str, message: impl Into<String>) {
-        self.found.push(Found { diagnostic: Diagnostic::error(code, "", message), place: None });
+        self.found.push(Found { diagnostic: Diagnostic::error(code, "", message), place: None, inside: None });
     }
 
     pub(crate) fn express(&self) -> bool {

@@ -242,11 +242,5 @@ fn random(start: i64, end: i64, seed: Option<i64>, env: &mut Env) -> Option<Valu
 
 /// A version 4 UUID from the run's random source.
 fn uuid_v4(env: &mut Env) -> String {
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&env.random.next_u64().to_le_bytes());
-    bytes[8..].copy_from_slice(&env.random.next_u64().to_le_bytes());
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    crate::query::uuid_v4(env.random)
 }

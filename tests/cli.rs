@@ -1,0 +1,114 @@
+//! The command line's contract: what it prints and its exit codes (0 ran, 1 invalid
+//! definition, 2 usage or unreadable input).
+#![cfg(feature = "cli")]
+
+use aslplay::{json, Value};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn aslplay(args: &[&str], stdin: Option<&str>) -> (i32, Value, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aslplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let value = json::parse(&stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), value, String::from_utf8(out.stderr).unwrap())
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("aslplay-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn run_prints_the_result_and_history() {
+    let (code, out, _) = aslplay(&["run", "examples/hello.asl.json", "--input", "-", "--history"], Some(r#"{"who": "world"}"#));
+    assert_eq!(code, 0);
+    assert_eq!(out.get("status").unwrap().as_str(), Some("SUCCEEDED"));
+    assert_eq!(out.get("output").unwrap().get("result").unwrap().to_string(), r#"{"greeting":"Hello, world!"}"#);
+    let events = out.get("events").unwrap().as_array().unwrap();
+    assert_eq!(events[0].get("type").unwrap().as_str(), Some("ExecutionStarted"));
+    // The year-long Wait happened on the virtual clock.
+    assert_eq!(events.last().unwrap().get("timestamp").unwrap().as_str(), Some("2026-01-01T00:00:00.000000+00:00"));
+}
+
+#[test]
+fn a_failed_execution_still_exits_0() {
+    let (code, out, _) = aslplay(&["run", "examples/hello.asl.json", "--input", "-"], Some(r#"{"who": "moon"}"#));
+    assert_eq!(code, 0);
+    assert_eq!(out.get("status").unwrap().as_str(), Some("FAILED"));
+    assert_eq!(out.get("error").unwrap().as_str(), Some("NotWorld"));
+    assert!(out.get("events").is_none());
+}
+
+#[test]
+fn mock_config_test_cases_and_context() {
+    let context = temp("ctx.json", r#"{"stateMachineName": "LambdaSQSIntegration", "accountId": "210987654321", "startTime": "2024-06-01T12:00:00Z"}"#);
+    let (code, out, _) = aslplay(
+        &["run", "examples/lambda-sqs.asl.json", "--mock-config", "examples/lambda-sqs.mocks.json", "--test-case", "RetryPath", "--context", &context, "--history"],
+        None,
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.get("status").unwrap().as_str(), Some("SUCCEEDED"));
+    let events = out.get("events").unwrap().as_array().unwrap();
+    let failed = events.iter().filter(|e| e.get("type").unwrap().as_str() == Some("TaskFailed")).count();
+    assert_eq!(failed, 3);
+    assert_eq!(events[0].get("timestamp").unwrap().as_str(), Some("2024-06-01T12:00:00.000000+00:00"));
+    let role = events[0].get("executionStartedEventDetails").unwrap().get("roleArn").unwrap().as_str().unwrap();
+    assert!(role.contains("210987654321"), "{role}");
+}
+
+#[test]
+fn invalid_definitions_exit_1_with_the_validation() {
+    let bad = temp("bad.json", r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
+    for command in ["run", "validate"] {
+        let (code, out, _) = aslplay(&[command, &bad], None);
+        assert_eq!(code, 1, "{command}");
+        assert_eq!(out.get("result").unwrap().as_str(), Some("FAIL"));
+        let d = &out.get("diagnostics").unwrap().as_array().unwrap()[0];
+        assert_eq!(d.get("code").unwrap().as_str(), Some("MISSING_TRANSITION_TARGET"));
+        assert_eq!(d.get("location").unwrap().as_str(), Some("/States/A/Next"));
+        assert_eq!(d.get("line").unwrap().as_i64(), Some(1));
+    }
+    let (code, out, _) = aslplay(&["validate", "examples/hello.asl.json"], None);
+    assert_eq!((code, out.get("result").unwrap().as_str()), (0, Some("OK")));
+}
+
+#[test]
+fn usage_and_unreadable_input_exit_2_with_one_line() {
+    for args in [vec![], vec!["frobnicate"], vec!["run"], vec!["run", "/no/such/file.json"], vec!["run", "examples/hello.asl.json", "--seed", "x"]] {
+        let (code, _, stderr) = aslplay(&args, None);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stderr.starts_with("aslplay: "), "{stderr}");
+    }
+    let (code, _, stderr) = aslplay(&["run", "examples/hello.asl.json", "--input", "-"], Some("{not json"));
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn test_state_answers_like_the_api() {
+    let state = temp("state.json", r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"Payload.$": "$"}, "Retry": [{"ErrorEquals": ["Boom"]}], "Next": "After"}"#);
+    let mock = temp("mock.json", r#"{"errorOutput": {"error": "Boom", "cause": "bang"}}"#);
+    let (code, out, _) = aslplay(&["test-state", &state, "--mock", &mock, "--inspection-level", "DEBUG"], None);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.get("status").unwrap().as_str(), Some("RETRIABLE"));
+    assert_eq!(out.get("inspectionData").unwrap().get("errorDetails").unwrap().to_string(), r#"{"retryIndex":0,"retryBackoffIntervalSeconds":1}"#);
+    let pass = temp("pass.json", r#"{"Type": "Pass", "Result": 1, "End": true}"#);
+    let (code, out, _) = aslplay(&["test-state", &pass, "--mock", &mock], None);
+    assert_eq!(code, 1);
+    assert_eq!(out.get("message").unwrap().as_str(), Some("State type 'Pass' is not supported when a mock is specified"));
+}
