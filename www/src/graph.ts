@@ -298,6 +298,26 @@ export class GraphView {
     }
   }
 
+  /** Shows "×n" on states entered more than once (loops, Map iterations). */
+  setVisits(visits: Map<string, number>) {
+    for (const [name, node] of this.nodesByName) {
+      const n = visits.get(name) ?? 0;
+      let badge = node.querySelector<SVGTextElement>(".visits");
+      if (n < 2) {
+        badge?.remove();
+        continue;
+      }
+      if (!badge) {
+        const r = node.querySelector("rect");
+        const x = Number(r?.getAttribute("x")) + Number(r?.getAttribute("width")) - 5;
+        const y = Number(r?.getAttribute("y")) + 12;
+        badge = el("text", { x, y, "text-anchor": "end", class: "visits" }, node);
+      }
+      const text = `×${n.toLocaleString("en-US")}`;
+      if (badge.textContent !== text) badge.textContent = text;
+    }
+  }
+
   /** Marks the edges of the moves made so far (keys from `transitionKey`) as taken. */
   setTaken(moves: Set<string>) {
     for (const [move, groups] of this.edgesByMove) {

@@ -344,6 +344,7 @@ function refresh() {
   for (const [name, s] of t.latest) statuses.set(name, s.status);
   graph.setStatuses(statuses);
   graph.setTaken(t.moves);
+  graph.setVisits(t.visits);
   if (stepping && cursor > 0) selectedStep = t.eventStep[cursor - 1] >= 0 ? t.eventStep[cursor - 1] : null;
   if (selectedStep !== null && !t.steps[selectedStep]) selectedStep = null;
   showSelected();

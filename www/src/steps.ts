@@ -34,6 +34,8 @@ export class StepTracker {
   eventStep: number[] = [];
   /** Latest step per state name. */
   latest = new Map<string, Step>();
+  /** How many times each state was entered. */
+  visits = new Map<string, number>();
   /** The moves between states made so far (keys from `transitionKey`). */
   moves = new Set<string>();
   private open: Step[] = [];
@@ -44,6 +46,7 @@ export class StepTracker {
     this.eventStep = [];
     this.latest.clear();
     this.moves.clear();
+    this.visits.clear();
     this.open = [];
     this.count = 0;
   }
@@ -75,6 +78,7 @@ export class StepTracker {
     if (entered) {
       const name = stateName(e);
       this.moves.add(transitionKey(this.cameFrom(events, e), name));
+      this.visits.set(name, (this.visits.get(name) ?? 0) + 1);
       if (entered[1] === "Fail") this.moves.add(transitionKey(name, END));
       const step: Step = { index: this.steps.length, name, stateType: entered[1], entered: at, events: [at], failures: 0, failing: false, status: "running" };
       this.steps.push(step);

@@ -65,6 +65,9 @@ test("the graph shows each state with its type and status after a run", async ()
   await page.keyboard.press("Control+Enter");
   assert.equal(await finalStatus(page), "SUCCEEDED");
   for (const n of names) assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "succeeded", n);
+  // Taken edges are marked; each state ran once, so no visit counts.
+  assert.ok((await page.locator(".edge.taken").count()) >= 8);
+  assert.equal(await page.locator(".visits").count(), 0);
   // Branches are drawn as nested containers.
   assert.equal(await page.locator(".cluster").count(), 3);
   // Clicking a node selects its step in the inspector.
@@ -199,6 +202,7 @@ test("an endless loop at full speed ends at the 25,000-event limit and the histo
   const t0 = Date.now();
   await run(page);
   assert.equal(await finalStatus(page, 30_000), "FAILED");
+  assert.match(await page.getByRole("button", { name: "Again", exact: true }).textContent(), /×6,2\d\d/);
   const took = Date.now() - t0;
   const n = (await events(page)).length;
   assert.ok(n >= 24_000 && n <= 25_001, `${n} events`);
