@@ -309,8 +309,9 @@ export class GraphView {
       }
       if (!badge) {
         const r = node.querySelector("rect");
-        const x = Number(r?.getAttribute("x")) + Number(r?.getAttribute("width")) - 5;
-        const y = Number(r?.getAttribute("y")) + 12;
+        // Just above the node's top-right corner, clear of its name and of the incoming edge.
+        const x = Number(r?.getAttribute("x")) + Number(r?.getAttribute("width"));
+        const y = Number(r?.getAttribute("y")) - 4;
         badge = el("text", { x, y, "text-anchor": "end", class: "visits" }, node);
       }
       const text = `×${n.toLocaleString("en-US")}`;
