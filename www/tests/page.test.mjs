@@ -109,6 +109,34 @@ test("the inspector shows each data-flow stage, variables and the retry/catch ou
   await context.close();
 });
 
+test("node statuses tell retried, caught and failed apart", async () => {
+  const { page, context } = await h.open();
+  const lambda = "arn:aws:states:::lambda:invoke";
+  await setEditor(page, DEF, json({
+    StartAt: "Flaky",
+    States: {
+      Flaky: { Type: "Task", Resource: lambda, Parameters: { FunctionName: "f" }, Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }], Next: "Doomed" },
+      Doomed: { Type: "Task", Resource: lambda, Parameters: { FunctionName: "g" }, Catch: [{ ErrorEquals: ["States.ALL"], Next: "Boom" }], End: true },
+      Boom: { Type: "Fail", Error: "Gave up", Cause: "as planned" },
+    },
+  }));
+  await setEditor(page, MOCK, json({
+    StateMachines: { M: { TestCases: { T: { Flaky: "FailOnce", Doomed: "Fails" } } } },
+    MockedResponses: {
+      FailOnce: { "0": { Throw: { Error: "Oops", Cause: "first try" } }, "1": { Return: { StatusCode: 200, Payload: {} } } },
+      Fails: { "0": { Throw: { Error: "Nope", Cause: "always" } } },
+    },
+  }));
+  await page.getByLabel("Test case").getByRole("option", { name: "T" }).waitFor({ state: "attached" });
+  await run(page);
+  assert.equal(await finalStatus(page), "FAILED");
+  const statusOf = (name) => page.getByRole("button", { name, exact: true }).getAttribute("data-status");
+  assert.equal(await statusOf("Flaky"), "retried");
+  assert.equal(await statusOf("Doomed"), "caught");
+  assert.equal(await statusOf("Boom"), "failed");
+  await context.close();
+});
+
 test("a broken definition shows a diagnostic at the right line", async () => {
   const { page, context } = await h.open();
   // JSON syntax error on line 4 (the missing comma after "Pass").
