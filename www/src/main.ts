@@ -373,7 +373,8 @@ function renderProblems() {
   const list = $("problems");
   const items: HTMLLIElement[] = [];
   for (const [which, label] of [["definition", "Definition"], ["input", "Input"], ["mock", "Mock configuration"]] as [Which, string][]) {
-    for (const p of problems[which]) {
+    const inOrder = [...problems[which]].sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const p of inOrder) {
       const li = document.createElement("li");
       li.className = p.severity;
       const btn = document.createElement("button");
