@@ -277,6 +277,9 @@ test("malformed JSON in any editor gives a clear message, and nothing is lost", 
   await page.getByRole("list", { name: "Problems" }).getByText(/^Mock configuration 1:/).first().waitFor();
   await run(page);
   await page.getByRole("alert").getByText(/Mock configuration/).waitFor();
+  // JSON, but not a MockConfigFile the engine accepts: the problem is placed where it is.
+  await setEditor(page, MOCK, '{\n  "StateMachines": {"M": {"TestCases": {"T": {"A": "R"}}}},\n  "MockedResponses": {"R": {"0": {"Retrun": 1}}}\n}');
+  await page.getByRole("list", { name: "Problems" }).getByText(/^Mock configuration 3:/).waitFor();
   await setEditor(page, DEF, '{"StartAt": ');
   await page.getByRole("list", { name: "Problems" }).getByText(/^Definition 1:/).waitFor();
   assert.equal(await editorText(page, DEF), '{"StartAt": ');
