@@ -21,7 +21,7 @@ pub fn version() -> String {
 pub fn check_json(text: &str) -> String {
     match json::parse(text) {
         Ok(_) => "null".to_string(),
-        Err(e) => json_error(&e).to_string(),
+        Err(e) => located(&e.message, e.line, e.column),
     }
 }
 
@@ -38,13 +38,13 @@ pub fn validate(definition: &str) -> String {
 pub fn check_mock(text: &str) -> String {
     let (_, map) = match json::parse_with_source_map(text) {
         Ok(parsed) => parsed,
-        Err(e) => return json_error(&e).to_string(),
+        Err(e) => return located(&e.message, e.line, e.column),
     };
     match MockConfig::from_text(text) {
         Ok(_) => "null".to_string(),
         Err(e) => {
             let (line, column) = map.locate(&e.pointer).unwrap_or((1, 1));
-            json_error(&json::JsonError { message: e.message, offset: 0, line, column }).to_string()
+            located(&e.message, line, column)
         }
     }
 }
@@ -146,10 +146,11 @@ fn failure(message: &str) -> JsValue {
     JsValue::from_str(&Value::from(m).to_string())
 }
 
-fn json_error(e: &json::JsonError) -> Value {
+/// `{"message","line","column"}` as JSON text: a problem and where it is.
+fn located(message: &str, line: usize, column: usize) -> String {
     let mut m = Map::new();
-    m.insert("message", Value::from(e.message.as_str()));
-    m.insert("line", Value::from(e.line));
-    m.insert("column", Value::from(e.column));
-    Value::from(m)
+    m.insert("message", Value::from(message));
+    m.insert("line", Value::from(line));
+    m.insert("column", Value::from(column));
+    Value::from(m).to_string()
 }
