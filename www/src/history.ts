@@ -87,6 +87,7 @@ export class HistoryTable {
       this.schedule();
     });
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
+    this.layout();
   }
 
   private countEl: HTMLElement;
