@@ -15,6 +15,7 @@ pub use definition::{Diagnostic, Severity, Validation};
 pub use value::{Map, Number, Value};
 pub mod engine;
 pub mod history;
+pub mod import;
 pub mod services;
 pub mod test_state;
 pub mod time;
