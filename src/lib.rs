@@ -8,6 +8,8 @@ pub mod json;
 pub mod jsonata;
 pub mod query;
 pub mod value;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use definition::{Diagnostic, Severity, Validation};
 pub use value::{Map, Number, Value};

@@ -1,0 +1,45 @@
+# The commands the README names. `make serve` on a fresh machine installs what it needs,
+# builds the wasm and the page, and serves it on 127.0.0.1:$(PORT).
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: all build tools wasm www serve test test-rust test-browser bench clean
+
+all: build
+
+tools:
+	scripts/install-tools.sh
+
+wasm: tools
+	scripts/build-wasm.sh
+
+www: tools
+	cd www && node build.mjs
+
+## build: a static site in www/dist/ (wasm + JS + HTML), with gzip sizes printed
+build: wasm www
+
+## serve: build, then serve www/dist/ on 127.0.0.1:$(PORT)
+serve: build
+	cd www && PORT=$(PORT) node serve.mjs
+
+## test: every test: Rust (all targets, with and without --features cli), then the browser tests
+test: test-rust test-browser
+
+test-rust:
+	cargo test --all-targets
+	cargo test --doc
+	@if [ -f src/bin/aslplay.rs ]; then cargo test --all-targets --features cli; \
+	else echo "src/bin/aslplay.rs does not exist yet: skipping the --features cli run"; fi
+
+test-browser: build
+	scripts/install-browser.sh
+	cd www && node_modules/.bin/tsc --noEmit -p .
+	cd www && node --test --test-concurrency=1 tests/
+
+## bench: the benchmarks (none yet: the target is kept for them)
+bench:
+	@if ls benches/*.rs >/dev/null 2>&1; then cargo bench; else echo "no benchmarks yet (benches/ is empty)"; fi
+
+clean:
+	rm -rf pkg www/dist

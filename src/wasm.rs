@@ -1,0 +1,156 @@
+//! The WebAssembly face of the library, for the page's Web Worker: thin wasm-bindgen
+//! bindings that pass JSON text across the boundary. No logic lives here; every rule is in
+//! the library.
+
+use crate::engine::{Execution, Options};
+use crate::json;
+use crate::services::{ListedResponses, MockConfig, ServiceLayer};
+use crate::value::{Map, Value};
+use crate::Definition;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// The crate version, so the page can show which engine it runs.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Checks that `text` is JSON: `"null"` when it is, else `{"message","line","column"}`.
+#[wasm_bindgen]
+pub fn check_json(text: &str) -> String {
+    match json::parse(text) {
+        Ok(_) => "null".to_string(),
+        Err(e) => located(&e.message, e.line, e.column),
+    }
+}
+
+/// Validates a definition: AWS's `ValidateStateMachineDefinition` JSON, with `line` and
+/// `column` on each diagnostic.
+#[wasm_bindgen]
+pub fn validate(definition: &str) -> String {
+    crate::validate(definition).to_value().to_string()
+}
+
+/// Checks a MockConfigFile: `"null"` when the library accepts it, else
+/// `{"message","line","column"}` (the place of the problem, or of the JSON syntax error).
+#[wasm_bindgen]
+pub fn check_mock(text: &str) -> String {
+    let (_, map) = match json::parse_with_source_map(text) {
+        Ok(parsed) => parsed,
+        Err(e) => return located(&e.message, e.line, e.column),
+    };
+    match MockConfig::from_text(text) {
+        Ok(_) => "null".to_string(),
+        Err(e) => {
+            let (line, column) = map.locate(&e.pointer).unwrap_or((1, 1));
+            located(&e.message, line, column)
+        }
+    }
+}
+
+/// One execution, advanced by the page's worker.
+#[wasm_bindgen]
+pub struct Session {
+    exec: Execution,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Starts an execution; with a MockConfigFile (`mock` not blank), its Task states are
+    /// answered from `test_case` of `state_machine` (blank: the file's only one). Fails with
+    /// JSON text `{"message", "validation"?}` when the definition is invalid or the input or
+    /// mock configuration is not usable.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        definition: &str,
+        input: &str,
+        mock: &str,
+        state_machine: &str,
+        test_case: &str,
+        seed: u32,
+    ) -> Result<Session, JsValue> {
+        let definition = Definition::from_text(definition).map_err(|v| {
+            let mut m = Map::new();
+            m.insert("message", Value::from("The definition is not valid"));
+            m.insert("validation", v.to_value());
+            JsValue::from_str(&Value::from(m).to_string())
+        })?;
+        let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
+        let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
+        let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
+        let fallback = Box::new(ListedResponses::new());
+        let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
+            fallback
+        } else {
+            let config = MockConfig::from_text(mock).map_err(|e| failure(&format!("Mock configuration: {e}")))?;
+            let named = (!state_machine.is_empty()).then_some(state_machine);
+            if let Some(name) = named {
+                options.ids.state_machine_name = name.to_string();
+            }
+            let services = config
+                .test_case(named, test_case, fallback)
+                .map_err(|e| failure(&format!("Mock configuration: {e}")))?;
+            Box::new(services)
+        };
+        Ok(Session { exec: Execution::start_with_services(Rc::new(definition), input, options, services) })
+    }
+
+    /// Advances by up to `n` events; returns them as a JSON array text (`[]` once ended).
+    pub fn run_batch(&mut self, n: u32) -> String {
+        let mut out = String::from("[");
+        for i in 0..n {
+            let Some(event) = self.exec.step() else { break };
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&json::to_string(&event.to_value()));
+        }
+        out.push(']');
+        out
+    }
+
+    /// Aborts the execution; returns the new events (the `ExecutionAborted` one) as JSON.
+    pub fn stop(&mut self) -> String {
+        let before = self.exec.history().len();
+        self.exec.stop(None, None);
+        let events: Vec<Value> = self.exec.history().iter().skip(before).map(|e| e.to_value()).collect();
+        json::to_string(&Value::from(events))
+    }
+
+    /// What happened inside the state visit whose `*StateEntered` event has id
+    /// `entered_event` (each data-flow stage, variables, error, retry or catch) as JSON text;
+    /// `"null"` until that visit has finished.
+    pub fn inspection(&self, entered_event: u32) -> String {
+        let id = u64::from(entered_event);
+        match self.exec.inspections().iter().find(|i| i.entered_event == id && i.child_execution.is_none()) {
+            Some(found) => json::to_string(&found.to_value()),
+            None => "null".to_string(),
+        }
+    }
+
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
+    pub fn status(&self) -> String {
+        self.exec.status().as_str().to_string()
+    }
+
+    /// `{"status", "output", "error", "cause"}` as JSON text.
+    pub fn result(&self) -> String {
+        json::to_string(&self.exec.result_value())
+    }
+}
+
+fn failure(message: &str) -> JsValue {
+    let mut m = Map::new();
+    m.insert("message", Value::from(message));
+    JsValue::from_str(&Value::from(m).to_string())
+}
+
+/// `{"message","line","column"}` as JSON text: a problem and where it is.
+fn located(message: &str, line: usize, column: usize) -> String {
+    let mut m = Map::new();
+    m.insert("message", Value::from(message));
+    m.insert("line", Value::from(line));
+    m.insert("column", Value::from(column));
+    Value::from(m).to_string()
+}

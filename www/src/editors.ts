@@ -1,0 +1,118 @@
+// The three CodeMirror 6 editors (definition, input, mock configuration), each with JSON
+// highlighting and a linter whose diagnostics come from the engine (debounced as you type).
+
+import { EditorState } from "@codemirror/state";
+import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle } from "@codemirror/language";
+import { json } from "@codemirror/lang-json";
+import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { tags } from "@lezer/highlight";
+
+/** A problem at a 1-based line and column of an editor's text. */
+export interface Problem {
+  line: number;
+  column: number;
+  severity: "error" | "warning";
+  message: string;
+  code?: string;
+}
+
+const highlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: "var(--syn-key)" },
+  { tag: tags.string, color: "var(--syn-string)" },
+  { tag: tags.number, color: "var(--syn-number)" },
+  { tag: [tags.bool, tags.null], color: "var(--syn-keyword)" },
+]);
+
+const theme = EditorView.theme({
+  "&": { height: "100%", fontSize: "13px", backgroundColor: "var(--editor-bg)", color: "var(--fg)" },
+  ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", lineHeight: "1.45" },
+  ".cm-gutters": { backgroundColor: "var(--editor-gutter)", color: "var(--muted)", borderRight: "1px solid var(--border)" },
+  ".cm-activeLine": { backgroundColor: "var(--editor-active)" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--editor-active)" },
+  "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground": { backgroundColor: "var(--selection) !important" },
+  ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--fg)", border: "1px solid var(--border)" },
+});
+
+/** Converts 1-based line/column to a document offset, clamped into the document. */
+export function offsetOf(state: EditorState, line: number, column: number): number {
+  const l = state.doc.line(Math.min(Math.max(1, line), state.doc.lines));
+  return Math.min(l.from + Math.max(0, column - 1), l.to);
+}
+
+function toDiagnostics(state: EditorState, problems: Problem[]): Diagnostic[] {
+  return problems.map((p) => {
+    const from = offsetOf(state, p.line, p.column);
+    const word = state.doc.lineAt(from);
+    // Underline from the column to the end of the token (or one character at least).
+    const rest = state.sliceDoc(from, word.to);
+    const m = /^("(?:[^"\\]|\\.)*"?|[^\s,:{}[\]]+)/.exec(rest);
+    const to = Math.min(word.to, from + Math.max(1, m ? m[0].length : 1));
+    return { from, to: Math.max(to, from), severity: p.severity, message: p.code ? `${p.message} [${p.code}]` : p.message };
+  });
+}
+
+export interface EditorOptions {
+  parent: HTMLElement;
+  label: string;
+  text: string;
+  /** Called (debounced) with the text; returns the problems to underline. */
+  check: (text: string) => Promise<Problem[]>;
+  onChange: (text: string) => void;
+}
+
+/** One labelled JSON editor with engine-backed linting. */
+export class JsonEditor {
+  readonly view: EditorView;
+  readonly label: string;
+
+  constructor(opts: EditorOptions) {
+    this.label = opts.label;
+    this.view = new EditorView({
+      parent: opts.parent,
+      state: EditorState.create({
+        doc: opts.text,
+        extensions: [
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          foldGutter(),
+          history(),
+          drawSelection(),
+          indentOnInput(),
+          bracketMatching(),
+          highlightActiveLine(),
+          highlightSelectionMatches(),
+          syntaxHighlighting(highlight),
+          json(),
+          lintGutter(),
+          linter(async (view) => toDiagnostics(view.state, await opts.check(view.state.doc.toString())), { delay: 350 }),
+          keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap, indentWithTab]),
+          EditorView.contentAttributes.of({ "aria-label": opts.label }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) opts.onChange(u.state.doc.toString());
+          }),
+          theme,
+        ],
+      }),
+    });
+  }
+
+  get text() {
+    return this.view.state.doc.toString();
+  }
+
+  /** Replaces the whole text (undoable). */
+  setText(text: string) {
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+  }
+
+  /** Puts the cursor at a 1-based line/column and focuses the editor. */
+  reveal(line: number, column: number) {
+    const at = offsetOf(this.view.state, line, column);
+    this.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    this.view.focus();
+  }
+}

@@ -1,0 +1,191 @@
+// The examples gallery: small state machines that show one feature each, with their input,
+// mock configuration where they call services, and the status they end with (the browser
+// tests run every one of them).
+
+export interface Example {
+  id: string;
+  title: string;
+  definition: object;
+  input: object;
+  mock?: object;
+  expected: "SUCCEEDED" | "FAILED";
+}
+
+const lambda = "arn:aws:states:::lambda:invoke";
+
+export const EXAMPLES: Example[] = [
+  {
+    id: "hello",
+    title: "Hello world",
+    expected: "SUCCEEDED",
+    input: { name: "Ada" },
+    definition: {
+      Comment: "Hello world: a Pass state adds a greeting, then the execution succeeds.",
+      StartAt: "Hello",
+      States: {
+        Hello: { Type: "Pass", Result: { greeting: "Hello, world!" }, ResultPath: "$.result", Next: "Done" },
+        Done: { Type: "Succeed" },
+      },
+    },
+  },
+  {
+    id: "choice",
+    title: "Choice",
+    expected: "SUCCEEDED",
+    input: { order: { id: "o-1", total: 250 } },
+    definition: {
+      Comment: "Choice: large orders go to review, small ones are approved at once.",
+      StartAt: "Check total",
+      States: {
+        "Check total": {
+          Type: "Choice",
+          Choices: [
+            { Variable: "$.order.total", NumericGreaterThan: 100, Next: "Needs review" },
+            { Variable: "$.order.total", NumericLessThanEquals: 0, Next: "Reject" },
+          ],
+          Default: "Approve",
+        },
+        "Needs review": { Type: "Pass", Result: "review", ResultPath: "$.decision", End: true },
+        Approve: { Type: "Pass", Result: "approved", ResultPath: "$.decision", End: true },
+        Reject: { Type: "Fail", Error: "InvalidTotal", Cause: "The order total must be positive" },
+      },
+    },
+  },
+  {
+    id: "retry-catch",
+    title: "Retry and Catch (mocked)",
+    expected: "SUCCEEDED",
+    input: { card: "4111-xxxx", amount: 42 },
+    definition: {
+      Comment: "Retry and Catch: the mocked payment times out twice (retried), then is declined (caught).",
+      StartAt: "Charge card",
+      States: {
+        "Charge card": {
+          Type: "Task",
+          Resource: lambda,
+          Parameters: { FunctionName: "charge-card", "Payload.$": "$" },
+          Retry: [{ ErrorEquals: ["PaymentTimeout"], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 }],
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Notify decline" }],
+          Next: "Receipt",
+        },
+        Receipt: { Type: "Pass", End: true },
+        "Notify decline": { Type: "Pass", Result: "declined", ResultPath: "$.status", End: true },
+      },
+    },
+    mock: {
+      StateMachines: { RetryCatch: { TestCases: { Declined: { "Charge card": "TimeoutThenDecline" }, Paid: { "Charge card": "Paid" } } } },
+      MockedResponses: {
+        TimeoutThenDecline: {
+          "0-1": { Throw: { Error: "PaymentTimeout", Cause: "The card network did not answer" } },
+          "2": { Throw: { Error: "CardDeclined", Cause: "Insufficient funds" } },
+        },
+        Paid: { "0": { Return: { StatusCode: 200, Payload: { receipt: "r-123" } } } },
+      },
+    },
+  },
+  {
+    id: "parallel",
+    title: "Parallel",
+    expected: "SUCCEEDED",
+    input: { user: "ada" },
+    definition: {
+      Comment: "Parallel: two branches run on the same input; the output is the array of their outputs.",
+      StartAt: "Fetch both",
+      States: {
+        "Fetch both": {
+          Type: "Parallel",
+          Branches: [
+            { StartAt: "Profile", States: { Profile: { Type: "Pass", Result: { plan: "pro" }, End: true } } },
+            {
+              StartAt: "Orders",
+              States: {
+                Orders: { Type: "Pass", Result: [{ id: 1 }, { id: 2 }], ResultPath: "$.orders", Next: "Pick" },
+                Pick: { Type: "Pass", Parameters: { "latest.$": "$.orders[1]", "user.$": "$.user" }, End: true },
+              },
+            },
+          ],
+          Next: "Merge",
+        },
+        Merge: { Type: "Pass", Parameters: { "profile.$": "$[0]", "orders.$": "$[1]" }, End: true },
+      },
+    },
+  },
+  {
+    id: "map",
+    title: "Map",
+    expected: "SUCCEEDED",
+    input: { items: [{ sku: "a", qty: 1 }, { sku: "b", qty: 3 }, { sku: "c", qty: 2 }] },
+    definition: {
+      Comment: "Map: each item goes through the item processor; the output is the array of results.",
+      StartAt: "Each item",
+      States: {
+        "Each item": {
+          Type: "Map",
+          ItemsPath: "$.items",
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "INLINE" },
+            StartAt: "Label",
+            States: { Label: { Type: "Pass", Parameters: { "item.$": "$.sku", "count.$": "$.qty", packed: true }, End: true } },
+          },
+          ResultPath: "$.labels",
+          End: true,
+        },
+      },
+    },
+  },
+  {
+    id: "wait",
+    title: "Wait",
+    expected: "SUCCEEDED",
+    input: { reminder: "stand up" },
+    definition: {
+      Comment: "Wait: the clock is virtual, so an hour's wait takes no time at all.",
+      StartAt: "Wait an hour",
+      States: {
+        "Wait an hour": { Type: "Wait", Seconds: 3600, Next: "Remind" },
+        Remind: { Type: "Pass", End: true },
+      },
+    },
+  },
+  {
+    id: "intrinsics",
+    title: "Intrinsic functions",
+    expected: "SUCCEEDED",
+    input: { first: "Ada", last: "Lovelace", scores: [3, 5, 8], json: "{\"nested\":true}" },
+    definition: {
+      Comment: "Intrinsic functions: States.Format, States.ArrayLength, States.MathAdd, States.StringToJson, States.Array.",
+      StartAt: "Compute",
+      States: {
+        Compute: {
+          Type: "Pass",
+          Parameters: {
+            "greeting.$": "States.Format('Hello, {} {}!', $.first, $.last)",
+            "count.$": "States.ArrayLength($.scores)",
+            "next.$": "States.MathAdd($.scores[2], 1)",
+            "parsed.$": "States.StringToJson($.json)",
+            "pair.$": "States.Array($.first, $.last)",
+          },
+          End: true,
+        },
+      },
+    },
+  },
+  {
+    id: "variables",
+    title: "Variables",
+    expected: "SUCCEEDED",
+    input: { price: 20, quantity: 3 },
+    definition: {
+      Comment: "Variables: Assign keeps values for later states, which read them as $name.",
+      StartAt: "Remember",
+      States: {
+        Remember: { Type: "Pass", Assign: { "unitPrice.$": "$.price", "qty.$": "$.quantity" }, Next: "Use" },
+        Use: { Type: "Pass", Parameters: { "unitPrice.$": "$unitPrice", "quantity.$": "$qty" }, End: true },
+      },
+    },
+  },
+];
+
+/** Pretty JSON text of an example's parts, as the editors show it. */
+export const pretty = (v: object | undefined) => (v === undefined ? "" : JSON.stringify(v, null, 2));

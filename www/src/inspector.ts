@@ -1,0 +1,134 @@
+// The state inspector: what happened to the data in the selected step (input → after
+// InputPath → after Parameters → result → after ResultSelector → after ResultPath → output,
+// variables, error), from the engine's inspection of that visit when it has one and from the
+// events otherwise; or the execution's result when no step is selected. Values are shown as
+// text.
+
+import type { HistoryEvent } from "./protocol";
+import type { Step } from "./steps";
+import { eventDetails, parseField } from "./steps";
+import { cut } from "./history";
+
+type Obj = Record<string, unknown>;
+
+/** The stages of AWS's TestState inspectionData, in the order data flows through a state. */
+const STAGES: [string, string][] = [
+  ["input", "Input"],
+  ["afterInputPath", "After InputPath"],
+  ["afterArguments", "After Arguments"],
+  ["afterParameters", "After Parameters"],
+  ["afterItemsPath", "After ItemsPath"],
+  ["result", "Result"],
+  ["afterResultSelector", "After ResultSelector"],
+  ["afterResultPath", "After ResultPath"],
+  ["output", "Output"],
+];
+
+const show = (v: unknown) => cut(typeof v === "string" ? v : JSON.stringify(v, null, 2) ?? "undefined");
+
+export class Inspector {
+  constructor(private host: HTMLElement) {}
+
+  private section(title: string, value: unknown, cls = "") {
+    const box = document.createElement("section");
+    box.className = `stage ${cls}`;
+    const h = document.createElement("h3");
+    h.textContent = title;
+    const pre = document.createElement("pre");
+    pre.textContent = show(value);
+    box.append(h, pre);
+    this.host.appendChild(box);
+  }
+
+  /** A stage that left the data as the one before it. */
+  private unchanged(title: string) {
+    const box = document.createElement("section");
+    box.className = "stage same";
+    const h = document.createElement("h3");
+    h.textContent = title;
+    const note = document.createElement("span");
+    note.textContent = "unchanged";
+    h.append(" ", note);
+    box.appendChild(h);
+    this.host.appendChild(box);
+  }
+
+  private heading(text: string, sub: string) {
+    const h = document.createElement("h2");
+    h.textContent = text;
+    const s = document.createElement("p");
+    s.className = "sub";
+    s.textContent = sub;
+    this.host.append(h, s);
+  }
+
+  /** Shows the execution's result ({status, output, error, cause}) or a hint. */
+  showExecution(result: Obj | null, hint: string) {
+    this.host.replaceChildren();
+    if (!result) {
+      const p = document.createElement("p");
+      p.className = "hint";
+      p.textContent = hint;
+      this.host.appendChild(p);
+      return;
+    }
+    this.heading("Execution", String(result.status ?? ""));
+    if (result.output !== undefined && result.output !== null) this.section("Output", parseField(result.output));
+    if (result.error) this.section("Error", { error: result.error, cause: parseField(result.cause) }, "error");
+  }
+
+  /** Shows one step from the engine's `inspection` of it (null: from its events alone). */
+  showStep(step: Step, events: HistoryEvent[], visits: number, inspection: Obj | null) {
+    this.host.replaceChildren();
+    this.heading(step.name, `${step.stateType} state · visit ${visits} · events ${events[step.entered]?.id ?? "?"}–${step.exited !== undefined ? events[step.exited]?.id : "…"} · ${step.status}`);
+    const stages = new Map<string, unknown>();
+    let variables: unknown;
+    const errors: Obj[] = [];
+    for (const at of step.events) {
+      const e = events[at];
+      const d = eventDetails(e) ?? {};
+      if (/StateEntered$/.test(e.type) && "input" in d) stages.set("input", parseField(d.input));
+      if (/StateExited$/.test(e.type)) {
+        if ("output" in d) stages.set("output", parseField(d.output));
+        if (d.assignedVariables) variables = d.assignedVariables;
+        const inspection = d.inspectionData as Obj | undefined;
+        if (inspection) for (const [k, v] of Object.entries(inspection)) stages.set(k, parseField(v));
+      }
+      if (e.type === "TaskScheduled" && "parameters" in d) stages.set("afterParameters", parseField(d.parameters));
+      if (/^(Task|LambdaFunction|Activity)Succeeded$/.test(e.type) && "output" in d) stages.set("result", parseField(d.output));
+      if ("error" in d || "cause" in d) errors.push({ event: `${e.id} ${e.type}`, error: d.error, cause: parseField(d.cause) });
+    }
+    if (inspection) {
+      for (const [key] of STAGES) if (key in inspection) stages.set(key, inspection[key]);
+      if (inspection.assignedVariables) variables = inspection.assignedVariables;
+    }
+    let any = false;
+    let previous: string | undefined;
+    for (const [key, label] of STAGES) {
+      if (!stages.has(key)) continue;
+      any = true;
+      const text = show(stages.get(key));
+      if (text === previous) this.unchanged(label);
+      else this.section(label, stages.get(key));
+      previous = text;
+    }
+    if (inspection?.variables && Object.keys(inspection.variables as Obj).length) this.section("Variables in scope", inspection.variables);
+    if (variables && typeof variables === "object") {
+      const shown: Obj = {};
+      for (const [k, v] of Object.entries(variables as Obj)) shown[k] = parseField(v);
+      this.section("Variables assigned", shown);
+    }
+    for (const err of errors) this.section(`Error (event ${err.event})`, { error: err.error, cause: err.cause }, "error");
+    if (inspection && (inspection.errorDetails || inspection.retries || inspection.nextState)) {
+      const outcome: Obj = {};
+      for (const k of ["retries", "errorDetails", "nextState"]) if (inspection[k] !== undefined) outcome[k] = inspection[k];
+      this.section("Outcome", outcome);
+    }
+    if (!any && !errors.length) {
+      const p = document.createElement("p");
+      p.className = "hint";
+      p.textContent = "No data recorded for this step yet.";
+      this.host.appendChild(p);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// The messages between the page (main thread) and the engine's Web Worker. Payloads that
+// come from the engine travel as JSON text, parsed once on the page.
+
+/** What a run starts from: the three editors' text plus options. */
+export interface StartRequest {
+  definition: string;
+  input: string;
+  /** MockConfigFile text; empty for none. */
+  mock: string;
+  /** State machine of the mock configuration whose test case is used; empty: its only one. */
+  stateMachine: string;
+  /** Test case to use from the mock configuration. */
+  testCase: string;
+  seed: number;
+}
+
+export type ToWorker =
+  | { kind: "validate"; seq: number; definition: string }
+  /** Checks JSON text; `what: "mock"` also checks it as a MockConfigFile. */
+  | { kind: "checkJson"; seq: number; text: string; what: "json" | "mock" }
+  | ({ kind: "start" } & StartRequest)
+  /** What happened inside the state visit entered at event `enteredEventId`. */
+  | { kind: "inspect"; seq: number; enteredEventId: number }
+  | { kind: "step"; count: number }
+  | { kind: "run"; batch: number }
+  | { kind: "stop" };
+
+export type FromWorker =
+  | { kind: "ready"; version: string }
+  | { kind: "validation"; seq: number; json: string }
+  | { kind: "jsonChecked"; seq: number; json: string }
+  | { kind: "inspection"; seq: number; json: string }
+  | { kind: "started" }
+  | { kind: "startFailed"; message: string; validation?: string }
+  /** Events as a JSON array text; `result` (JSON text) once the execution has ended. */
+  | { kind: "events"; json: string; status: string; result?: string }
+  | { kind: "fatal"; message: string };
+
+/** One AWS history event as GetExecutionHistory returns it. */
+export interface HistoryEvent {
+  id: number;
+  previousEventId?: number;
+  timestamp: number | string;
+  type: string;
+  [details: string]: unknown;
+}
+
+/** A diagnostic in AWS's ValidateStateMachineDefinition shape, plus line/column. */
+export interface AwsDiagnostic {
+  severity: "ERROR" | "WARNING";
+  code: string;
+  message: string;
+  location: string;
+  line?: number;
+  column?: number;
+}
+
+/** The engine behind the worker: the wasm build of the library. */
+export interface Backend {
+  version: string;
+  validate(definition: string): string;
+  checkJson(text: string): string;
+  /** Like checkJson, and also checks the text as a MockConfigFile. */
+  checkMock(text: string): string;
+  /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */
+  start(req: StartRequest): Session;
+}
+
+/** One execution: advance it, read its status and result. */
+export interface Session {
+  /** Up to `n` more events as a JSON array text ("[]" once finished). */
+  runBatch(n: number): string;
+  stop(): string;
+  status(): string;
+  /** {"status","output","error","cause"} as JSON text. */
+  result(): string;
+  /** The inspection of the visit entered at that event id as JSON text, or "null". */
+  inspection(enteredEventId: number): string;
+}

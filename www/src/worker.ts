@@ -1,0 +1,114 @@
+// The engine's Web Worker: loads the wasm build of the library and answers the page's
+// messages. Runs are split
+// into batches so a "stop" message gets in between them; if the engine is stuck inside one
+// step, the page terminates this worker and starts a new one.
+
+import type { Backend, FromWorker, Session, ToWorker } from "./protocol";
+import { loadWasmBackend } from "./backend/wasm";
+
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+
+let backend: Backend | null = null;
+let session: Session | null = null;
+let running = false;
+const queue: ToWorker[] = [];
+
+async function boot() {
+  try {
+    backend = await loadWasmBackend();
+  } catch (e) {
+    post({ kind: "fatal", message: `The engine (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+    return;
+  }
+  post({ kind: "ready", version: backend.version });
+  for (const m of queue.splice(0)) handle(m);
+}
+
+function sendEvents(json: string) {
+  if (!session) return;
+  const status = session.status();
+  const done = status !== "RUNNING";
+  post({ kind: "events", json, status, result: done ? session.result() : undefined });
+  if (done) running = false;
+}
+
+/** Runs in batches sized to take about 30 ms each, so the page sees progress and a stop gets in. */
+function runLoop(batch: number, max: number) {
+  if (!running || !session) return;
+  const t0 = performance.now();
+  try {
+    sendEvents(session.runBatch(batch));
+  } catch (e) {
+    running = false;
+    post({ kind: "fatal", message: String(e) });
+    return;
+  }
+  const took = performance.now() - t0;
+  const next = took < 15 ? Math.min(max, batch * 2) : took > 60 ? Math.max(1, batch >> 1) : batch;
+  if (running) setTimeout(() => runLoop(next, max), 0);
+}
+
+function handle(m: ToWorker) {
+  if (!backend) {
+    queue.push(m);
+    return;
+  }
+  try {
+    switch (m.kind) {
+      case "validate":
+        post({ kind: "validation", seq: m.seq, json: backend.validate(m.definition) });
+        break;
+      case "checkJson":
+        post({ kind: "jsonChecked", seq: m.seq, json: m.what === "mock" ? backend.checkMock(m.text) : backend.checkJson(m.text) });
+        break;
+      case "inspect":
+        post({ kind: "inspection", seq: m.seq, json: session ? session.inspection(m.enteredEventId) : "null" });
+        break;
+      case "start":
+        running = false;
+        session = null;
+        try {
+          session = backend.start(m);
+          post({ kind: "started" });
+        } catch (e) {
+          const parsed = parseError(e);
+          post({ kind: "startFailed", message: parsed.message, validation: parsed.validation });
+        }
+        break;
+      case "step":
+        if (session) sendEvents(session.runBatch(m.count));
+        break;
+      case "run":
+        if (session && !running) {
+          running = true;
+          runLoop(8, m.batch);
+        }
+        break;
+      case "stop":
+        running = false;
+        // Always answer, so the page knows the worker is alive and need not be replaced.
+        if (session) sendEvents(session.status() === "RUNNING" ? session.stop() : "[]");
+        else post({ kind: "events", json: "[]", status: "ABORTED" });
+        break;
+    }
+  } catch (e) {
+    running = false;
+    post({ kind: "fatal", message: String(e instanceof Error ? e.message : e) });
+  }
+}
+
+function parseError(e: unknown): { message: string; validation?: string } {
+  const text = e instanceof Error ? e.message : String(e);
+  try {
+    const v = JSON.parse(text);
+    if (v && typeof v.message === "string") {
+      return { message: v.message, validation: v.validation ? JSON.stringify(v.validation) : undefined };
+    }
+  } catch {
+    /* not JSON: a plain message */
+  }
+  return { message: text };
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => handle(ev.data);
+boot();

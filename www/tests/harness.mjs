@@ -1,0 +1,83 @@
+// Shared set-up for the browser tests: serves dist/ on a free 127.0.0.1 port and drives
+// Debian's chromium through playwright-core (no browser is ever downloaded). Every request
+// the page makes is counted; any that is not for the local server is blocked and recorded.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { serve } from "../serve.mjs";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+export const SHOTS = join(here, "..", "screenshots");
+
+/** Starts the server and the browser; returns helpers and a close(). */
+export async function start() {
+  const server = await serve(join(here, "..", "dist"), 0);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  const outside = [];
+  const errors = [];
+
+  /** A fresh page (own storage) at the app; `query` is appended to the URL. */
+  async function open({ query = "", colorScheme = "light", context: ctx } = {}) {
+    const context = ctx ?? (await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme }));
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("dialog", (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      d.dismiss();
+    });
+    await page.goto(`${origin}/${query}`);
+    await page.waitForFunction(() => document.body.dataset.engineVersion);
+    return { page, context };
+  }
+
+  async function close() {
+    await browser.close();
+    await new Promise((ok) => server.close(ok));
+  }
+
+  return { origin, browser, open, close, outside, errors };
+}
+
+/** Replaces an editor's text (by its aria-label) as a person would: select all, then paste. */
+export async function setEditor(page, label, text) {
+  const editor = page.getByLabel(label, { exact: true });
+  await editor.focus();
+  await page.keyboard.press("Control+A");
+  if (text === "") {
+    await page.keyboard.press("Delete");
+    return;
+  }
+  await editor.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** An editor's whole text (CodeMirror only renders the lines in view, so ask its view). */
+export async function editorText(page, label) {
+  return page.evaluate((label) => globalThis.__aslplay.text(label), label);
+}
+
+/** The text of the status element once it is no longer RUNNING/STARTING. */
+export async function finalStatus(page, timeout = 20_000) {
+  await page.waitForFunction(() => !["RUNNING", "STARTING"].includes(document.getElementById("status").textContent), null, { timeout });
+  return page.locator('[role="status"]').textContent();
+}
+
+export function shotPath(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  return join(SHOTS, `${name}.png`);
+}
