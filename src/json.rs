@@ -29,12 +29,38 @@ impl std::fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// FNV-1a: a small, fast hasher for the short keys of source maps and object indexes
+/// (the standard SipHash is built to resist attacks these tables do not face).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FnvBuild;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv(u64);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
 /// Where each value of a parsed document starts, keyed by its JSON pointer (`""` for the
 /// root, `/States/Foo/Next`); for object members, also where the key starts.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    values: HashMap<String, usize>,
-    keys: HashMap<String, usize>,
+    values: HashMap<String, usize, FnvBuild>,
+    keys: HashMap<String, usize, FnvBuild>,
     line_starts: Vec<usize>,
     text: Rc<str>,
 }
@@ -327,6 +353,9 @@ impl Parser<'_, '_> {
         }
         self.pos += 1;
         let mut map = Map::new();
+        // Duplicate keys (the last one wins) are looked for by hashing once an object is
+        // large, so that an object of n members parses in O(n), not O(n²).
+        let mut seen: Option<std::collections::HashSet<Rc<str>, FnvBuild>> = None;
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -351,7 +380,22 @@ impl Parser<'_, '_> {
             }
             let v = self.value(depth)?;
             self.pop_token(len);
-            map.insert(key, v);
+            let key: Rc<str> = Rc::from(key);
+            match &mut seen {
+                Some(set) => {
+                    if set.insert(key.clone()) {
+                        map.push_unique(key, v);
+                    } else {
+                        map.insert(key, v);
+                    }
+                }
+                None => {
+                    map.insert(key, v);
+                    if map.len() >= 16 {
+                        seen = Some(map.keys().cloned().collect());
+                    }
+                }
+            }
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,

@@ -37,10 +37,22 @@ pub enum Number {
 }
 
 /// A JSON object: keys in insertion order. Lookups are linear, which is fastest for the
-/// small objects state machines pass around; `get` on a large object is still correct.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// small objects state machines pass around; a large object (a machine's `States`) builds a
+/// hash index on its first lookup.
+#[derive(Clone, Debug, Default)]
 pub struct Map {
     entries: Vec<(Rc<str>, Value)>,
+    /// Key → position, built lazily for large maps; dropped when the keys change.
+    index: std::cell::OnceCell<std::collections::HashMap<Rc<str>, usize, crate::json::FnvBuild>>,
+}
+
+/// Objects at least this large get a hash index for lookups.
+const INDEXED_FROM: usize = 32;
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl Number {
@@ -146,11 +158,21 @@ impl fmt::Write for StackText {
 
 impl Map {
     pub fn new() -> Map {
-        Map { entries: Vec::new() }
+        Map { entries: Vec::new(), index: std::cell::OnceCell::new() }
     }
 
     pub fn with_capacity(n: usize) -> Map {
-        Map { entries: Vec::with_capacity(n) }
+        Map { entries: Vec::with_capacity(n), index: std::cell::OnceCell::new() }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.entries.len() < INDEXED_FROM {
+            return self.entries.iter().position(|(k, _)| &**k == key);
+        }
+        self.index
+            .get_or_init(|| self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect())
+            .get(key)
+            .copied()
     }
 
     pub fn len(&self) -> usize {
@@ -162,11 +184,12 @@ impl Map {
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
+        self.position(key).map(|i| &self.entries[i].1)
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.entries.iter_mut().find(|(k, _)| &**k == key).map(|(_, v)| v)
+        let i = self.position(key)?;
+        Some(&mut self.entries[i].1)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -180,6 +203,7 @@ impl Map {
         match self.get_mut(&key) {
             Some(slot) => Some(std::mem::replace(slot, value)),
             None => {
+                self.index.take();
                 self.entries.push((key, value));
                 None
             }
@@ -188,11 +212,13 @@ impl Map {
 
     /// Appends without looking for an existing key; the caller knows it is new.
     pub fn push_unique(&mut self, key: impl Into<Rc<str>>, value: Value) {
+        self.index.take();
         self.entries.push((key.into(), value));
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let i = self.entries.iter().position(|(k, _)| &**k == key)?;
+        let i = self.position(key)?;
+        self.index.take();
         Some(self.entries.remove(i).1)
     }
 
@@ -429,6 +455,23 @@ mod tests {
         assert_eq!(f(1e7), "1.0E7");
         assert_eq!(f(1.5e-7), "1.5E-7");
         assert_eq!(f(0.001), "0.001");
+    }
+
+    #[test]
+    fn large_maps_are_indexed_and_stay_right_after_changes() {
+        let mut m = Map::new();
+        for i in 0..100 {
+            m.insert(format!("k{i}"), Value::from(i));
+        }
+        assert_eq!(m.get("k57"), Some(&Value::from(57)));
+        m.remove("k10");
+        assert_eq!(m.get("k57"), Some(&Value::from(57)));
+        assert_eq!(m.get("k10"), None);
+        m.insert("k10", Value::from(-1));
+        assert_eq!(m.keys().last().map(|k| &**k), Some("k10"));
+        assert_eq!(m.get("k10"), Some(&Value::from(-1)));
+        *m.get_mut("k99").unwrap() = Value::Null;
+        assert_eq!(m.get("k99"), Some(&Value::Null));
     }
 
     #[test]

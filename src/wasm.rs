@@ -4,7 +4,7 @@
 
 use crate::engine::{Execution, Options};
 use crate::json;
-use crate::services::{ListedResponses, MockConfig, ServiceLayer};
+use crate::services::{MockConfig, ServiceLayer};
 use crate::value::{Map, Value};
 use crate::Definition;
 use std::rc::Rc;
@@ -79,7 +79,8 @@ impl Session {
         let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
         let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
         let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
-        let fallback = Box::new(ListedResponses::new());
+        // States the mock configuration does not answer get the default responses.
+        let fallback = Box::new(crate::engine::default_services(&options));
         let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
             fallback
         } else {
@@ -153,4 +154,47 @@ fn located(message: &str, line: usize, column: usize) -> String {
     m.insert("line", Value::from(line));
     m.insert("column", Value::from(column));
     Value::from(m).to_string()
+}
+
+
+/// A benchmark workload (`benches/wasm.mjs`): the definition, input and mocks are read once,
+/// then `run` times only the execution, as the peer's benchmark does.
+#[wasm_bindgen]
+pub struct Workload {
+    definition: Rc<Definition>,
+    input: Value,
+    mocks: Option<MockConfig>,
+}
+
+#[wasm_bindgen]
+impl Workload {
+    #[wasm_bindgen(constructor)]
+    pub fn new(definition: &str, input: &str, mock: &str) -> Result<Workload, JsValue> {
+        let definition = Definition::from_text(definition).map_err(|v| JsValue::from_str(&v.to_value().to_string()))?;
+        let input = json::parse(input).map_err(|e| failure(&e.to_string()))?;
+        let mocks = if mock.trim().is_empty() { None } else { Some(MockConfig::from_text(mock).map_err(|e| failure(&e.to_string()))?) };
+        Ok(Workload { definition: Rc::new(definition), input, mocks })
+    }
+
+    /// Runs the whole execution (event and payload limits raised, no inspection); returns
+    /// `{"status", "events", "transitions"}`.
+    pub fn run(&self) -> String {
+        let options = Options { max_events: 10_000_000, payload_limit: usize::MAX, ..Options::default() };
+        let fallback = Box::new(crate::engine::default_services(&options));
+        let services: Box<dyn ServiceLayer> = match &self.mocks {
+            Some(config) => match config.test_case(None, "Bench", fallback) {
+                Ok(s) => Box::new(s),
+                Err(e) => return failure(&e.to_string()).as_string().unwrap_or_default(),
+            },
+            None => fallback,
+        };
+        let mut exec = Execution::start_with_services(self.definition.clone(), self.input.clone(), options, services);
+        exec.run();
+        let transitions = exec.history().iter().filter(|e| matches!(e.event_type, crate::EventType::StateEntered(_))).count();
+        let mut m = Map::new();
+        m.insert("status", Value::from(exec.status().as_str()));
+        m.insert("events", Value::from(exec.history().len()));
+        m.insert("transitions", Value::from(transitions));
+        Value::from(m).to_string()
+    }
 }

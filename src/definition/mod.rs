@@ -14,23 +14,42 @@ use crate::value::Value;
 /// Validates definition text: JSON syntax, then AWS's rules, with the line and column of
 /// each diagnostic; returns the parsed JSON too when it parsed.
 pub fn check(text: &str) -> (Option<Value>, Validation) {
-    let Ok((value, map)) = json::parse_with_source_map(text) else {
-        return (None, validate::validate_text(text));
+    let (value, validation, _) = check_and_build(text);
+    (value, validation)
+}
+
+/// `check`, also returning the runnable model when the definition is valid (built once).
+fn check_and_build(text: &str) -> (Option<Value>, Validation, Option<Definition>) {
+    let Ok(value) = json::parse(text) else {
+        return (None, validate::validate_text(text), None);
     };
-    let mut diagnostics = validate::validate_mapped(&value, &map, &validate::Options::default());
+    let options = validate::Options::default();
+    let mut diagnostics = validate::validate_with(&value, &options);
+    // Positions are worth their cost only when there is something to point at.
+    let map = if diagnostics.is_empty() {
+        json::SourceMap::default()
+    } else {
+        let (_, map) = json::parse_with_source_map(text).unwrap_or_default();
+        diagnostics = validate::validate_mapped(&value, &map, &options);
+        map
+    };
+    let mut built = None;
     if diagnostics.iter().all(|d| !d.is_error()) {
         // Whatever the validator let through but the model cannot represent.
-        if let Err(more) = Definition::from_value(value.clone()) {
-            for mut d in more {
-                if let Some((l, c)) = map.locate(&d.location) {
-                    d.line = Some(l);
-                    d.column = Some(c);
+        match Definition::from_value(value.clone()) {
+            Ok(d) => built = Some(d),
+            Err(more) => {
+                for mut d in more {
+                    if let Some((l, c)) = map.locate(&d.location) {
+                        d.line = Some(l);
+                        d.column = Some(c);
+                    }
+                    diagnostics.push(d);
                 }
-                diagnostics.push(d);
             }
         }
     }
-    (Some(value), Validation { diagnostics })
+    (Some(value), Validation { diagnostics }, built)
 }
 
 impl Definition {
@@ -43,10 +62,9 @@ impl Definition {
     /// assert!(!bad.is_ok());
     /// ```
     pub fn from_text(text: &str) -> Result<Definition, Validation> {
-        let (value, validation) = check(text);
-        match value {
-            Some(v) if validation.is_ok() => Definition::from_value(v).map_err(|diagnostics| Validation { diagnostics }),
-            _ => Err(validation),
+        match check_and_build(text) {
+            (_, validation, Some(definition)) if validation.is_ok() => Ok(definition),
+            (_, validation, _) => Err(validation),
         }
     }
 }
