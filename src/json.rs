@@ -353,9 +353,6 @@ impl Parser<'_, '_> {
         }
         self.pos += 1;
         let mut map = Map::new();
-        // Duplicate keys (the last one wins) are looked for by hashing once an object is
-        // large, so that an object of n members parses in O(n), not O(n²).
-        let mut seen: Option<std::collections::HashSet<Rc<str>, FnvBuild>> = None;
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -380,22 +377,8 @@ impl Parser<'_, '_> {
             }
             let v = self.value(depth)?;
             self.pop_token(len);
-            let key: Rc<str> = Rc::from(key);
-            match &mut seen {
-                Some(set) => {
-                    if set.insert(key.clone()) {
-                        map.push_unique(key, v);
-                    } else {
-                        map.insert(key, v);
-                    }
-                }
-                None => {
-                    map.insert(key, v);
-                    if map.len() >= 16 {
-                        seen = Some(map.keys().cloned().collect());
-                    }
-                }
-            }
+            // A duplicate key: the last one wins (large objects look keys up by hash).
+            map.insert(key, v);
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,

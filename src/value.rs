@@ -42,8 +42,8 @@ pub enum Number {
 #[derive(Clone, Debug, Default)]
 pub struct Map {
     entries: Vec<(Rc<str>, Value)>,
-    /// Key → position, built lazily for large maps; dropped when the keys change.
-    index: std::cell::OnceCell<std::collections::HashMap<Rc<str>, usize, crate::json::FnvBuild>>,
+    /// Key → position, kept for large maps.
+    index: Option<std::collections::HashMap<Rc<str>, usize, crate::json::FnvBuild>>,
 }
 
 /// Objects at least this large get a hash index for lookups.
@@ -158,21 +158,35 @@ impl fmt::Write for StackText {
 
 impl Map {
     pub fn new() -> Map {
-        Map { entries: Vec::new(), index: std::cell::OnceCell::new() }
+        Map { entries: Vec::new(), index: None }
     }
 
     pub fn with_capacity(n: usize) -> Map {
-        Map { entries: Vec::with_capacity(n), index: std::cell::OnceCell::new() }
+        Map { entries: Vec::with_capacity(n), index: None }
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        if self.entries.len() < INDEXED_FROM {
-            return self.entries.iter().position(|(k, _)| &**k == key);
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| &**k == key),
         }
-        self.index
-            .get_or_init(|| self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect())
-            .get(key)
-            .copied()
+    }
+
+    /// Appends a member whose key is not there yet, keeping the index.
+    fn append(&mut self, key: Rc<str>, value: Value) {
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key.clone(), self.entries.len());
+            }
+            None if self.entries.len() + 1 >= INDEXED_FROM => {
+                let mut index: std::collections::HashMap<Rc<str>, usize, crate::json::FnvBuild> =
+                    self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+                index.insert(key.clone(), self.entries.len());
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        self.entries.push((key, value));
     }
 
     pub fn len(&self) -> usize {
@@ -203,8 +217,7 @@ impl Map {
         match self.get_mut(&key) {
             Some(slot) => Some(std::mem::replace(slot, value)),
             None => {
-                self.index.take();
-                self.entries.push((key, value));
+                self.append(key, value);
                 None
             }
         }
@@ -212,14 +225,17 @@ impl Map {
 
     /// Appends without looking for an existing key; the caller knows it is new.
     pub fn push_unique(&mut self, key: impl Into<Rc<str>>, value: Value) {
-        self.index.take();
-        self.entries.push((key.into(), value));
+        self.append(key.into(), value);
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.position(key)?;
-        self.index.take();
-        Some(self.entries.remove(i).1)
+        let removed = self.entries.remove(i).1;
+        if self.index.is_some() {
+            self.index = (self.entries.len() >= INDEXED_FROM)
+                .then(|| self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+        }
+        Some(removed)
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Rc<str>, &Value)> + DoubleEndedIterator {

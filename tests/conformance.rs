@@ -441,7 +441,7 @@ fn recorded_executions() {
             }
         }
         let case = load_case(&dir.join(get("path")));
-        let outcome = std::panic::catch_unwind(|| run_case(&case)).unwrap_or_else(|p| {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(&case))).unwrap_or_else(|p| {
             Err(format!("PANIC: {}", p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()))
         });
         let key = format!("{tier}/{}", get("query_language"));
@@ -568,7 +568,7 @@ fn recorded_test_state_calls() {
         }
         let case = load_case(&dir.join(get("path")));
         total += 1;
-        let outcome = std::panic::catch_unwind(|| run_test_state_case(&case)).unwrap_or_else(|_| Err("PANIC".into()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_test_state_case(&case))).unwrap_or_else(|_| Err("PANIC".into()));
         match outcome {
             Ok(()) => passed += 1,
             Err(d) => {

@@ -247,7 +247,7 @@ fn recorded_histories_replay() {
             continue;
         }
         total += 1;
-        let outcome = std::panic::catch_unwind(|| reproduce(&case)).unwrap_or_else(|_| Err("PANIC".into()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reproduce(&case))).unwrap_or_else(|_| Err("PANIC".into()));
         match outcome {
             Ok(()) => reproduced += 1,
             Err(why) => failures.push(format!("{name}: {why}")),

@@ -169,7 +169,7 @@ impl Execution {
         self.park(fid);
         match self.fibers[fid].role {
             Role::Machine => {
-                if self.sizes.size(&output) > self.options.payload_limit {
+                if self.sizes.exceeds(&output, self.options.payload_limit) {
                     let name = self.current_state_name(fid);
                     let failure = Failure::new(
                         "States.DataLimitExceeded",

@@ -272,6 +272,39 @@ struct SizeCache {
 impl SizeCache {
     const REMEMBER_FROM: usize = 4096;
 
+    /// Whether `v`'s JSON text is longer than `limit` bytes. A quick upper bound (every
+    /// string byte escaped) settles most values without reading their strings.
+    fn exceeds(&mut self, v: &Value, limit: usize) -> bool {
+        fn bound(v: &Value, budget: usize) -> usize {
+            match v {
+                Value::String(s) => 2 + 6 * s.len(),
+                Value::Number(_) => 24,
+                Value::Null | Value::Bool(_) => 5,
+                Value::Array(a) => {
+                    let mut n = 2 + a.len();
+                    for x in a.iter() {
+                        n += bound(x, budget);
+                        if n > budget {
+                            break;
+                        }
+                    }
+                    n
+                }
+                Value::Object(m) => {
+                    let mut n = 2 + m.len();
+                    for (k, x) in m.iter() {
+                        n += 3 + 6 * k.len() + bound(x, budget);
+                        if n > budget {
+                            break;
+                        }
+                    }
+                    n
+                }
+            }
+        }
+        bound(v, limit) > limit && self.size(v) > limit
+    }
+
     fn size(&mut self, v: &Value) -> usize {
         let (key, n) = match v {
             Value::Array(a) => {
@@ -667,7 +700,7 @@ impl Execution {
             }
             Phase::Run => self.run_state(fid),
             Phase::Exit { output, next, assigned } => {
-                if self.sizes.size(&output) > self.options.payload_limit {
+                if self.sizes.exceeds(&output, self.options.payload_limit) {
                     let failure = Failure::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),

@@ -226,7 +226,7 @@ impl Execution {
         let scheduled = self.fibers[fid].task.clone();
         match response {
             TaskResponse::Succeeded { output, .. } => {
-                if self.sizes.size(&output) > self.options.payload_limit {
+                if self.sizes.exceeds(&output, self.options.payload_limit) {
                     let failure = Failure::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
