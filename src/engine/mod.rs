@@ -267,42 +267,70 @@ pub(crate) struct TestMode {
 #[derive(Default)]
 struct SizeCache {
     known: std::collections::HashMap<usize, (Value, usize)>,
+    /// Upper bounds of large values (see `bound`), kept the same way.
+    bounds: std::collections::HashMap<usize, (Value, usize)>,
 }
 
 impl SizeCache {
     const REMEMBER_FROM: usize = 4096;
 
     /// Whether `v`'s JSON text is longer than `limit` bytes. A quick upper bound (every
-    /// string byte escaped) settles most values without reading their strings.
+    /// string byte escaped; remembered sizes where known) settles most values without
+    /// reading their strings.
     fn exceeds(&mut self, v: &Value, limit: usize) -> bool {
-        fn bound(v: &Value, budget: usize) -> usize {
-            match v {
-                Value::String(s) => 2 + 6 * s.len(),
-                Value::Number(_) => 24,
-                Value::Null | Value::Bool(_) => 5,
-                Value::Array(a) => {
-                    let mut n = 2 + a.len();
-                    for x in a.iter() {
-                        n += bound(x, budget);
-                        if n > budget {
-                            break;
-                        }
-                    }
-                    n
-                }
-                Value::Object(m) => {
-                    let mut n = 2 + m.len();
-                    for (k, x) in m.iter() {
-                        n += 3 + 6 * k.len() + bound(x, budget);
-                        if n > budget {
-                            break;
-                        }
-                    }
-                    n
-                }
+        self.bound(v, limit) > limit && self.size(v) > limit
+    }
+
+    fn key(v: &Value) -> Option<usize> {
+        match v {
+            Value::Array(a) => Some(Rc::as_ptr(a) as *const u8 as usize),
+            Value::Object(m) => Some(Rc::as_ptr(m) as *const u8 as usize),
+            _ => None,
+        }
+    }
+
+    /// An upper bound of the JSON length, stopping once past `budget`; exact sizes and
+    /// bounds of large shared values are remembered.
+    fn bound(&mut self, v: &Value, budget: usize) -> usize {
+        let key = Self::key(v);
+        if let Some(k) = key {
+            if let Some((_, n)) = self.known.get(&k).or_else(|| self.bounds.get(&k)) {
+                return *n;
             }
         }
-        bound(v, limit) > limit && self.size(v) > limit
+        let (n, complete) = match v {
+            Value::String(s) => return 2 + 6 * s.len(),
+            Value::Number(_) => return 24,
+            Value::Null | Value::Bool(_) => return 5,
+            Value::Array(a) => {
+                let mut n = 2 + a.len();
+                let mut complete = true;
+                for x in a.iter() {
+                    n += self.bound(x, budget);
+                    if n > budget {
+                        complete = false;
+                        break;
+                    }
+                }
+                (n, complete)
+            }
+            Value::Object(m) => {
+                let mut n = 2 + m.len();
+                let mut complete = true;
+                for (k, x) in m.iter() {
+                    n += 3 + 6 * k.len() + self.bound(x, budget);
+                    if n > budget {
+                        complete = false;
+                        break;
+                    }
+                }
+                (n, complete)
+            }
+        };
+        if let (Some(k), true) = (key, complete && n >= Self::REMEMBER_FROM) {
+            self.bounds.insert(k, (v.clone(), n));
+        }
+        n
     }
 
     fn size(&mut self, v: &Value) -> usize {
