@@ -37,9 +37,10 @@ test-browser: build
 	cd www && node_modules/.bin/tsc --noEmit -p .
 	cd www && node --test --test-concurrency=1 tests/
 
-## bench: the benchmarks (none yet: the target is kept for them)
-bench:
-	@if ls benches/*.rs >/dev/null 2>&1; then cargo bench; else echo "no benchmarks yet (benches/ is empty)"; fi
+## bench: the benchmarks: native (divan: time, transitions/s, allocations), then the wasm build under node
+bench: wasm
+	cargo bench --bench workloads
+	node benches/wasm.mjs
 
 clean:
 	rm -rf pkg www/dist
