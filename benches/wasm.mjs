@@ -11,7 +11,7 @@ const glue = await import(join(root, 'pkg', 'aslplay.js'));
 glue.initSync({ module: readFileSync(join(root, 'pkg', 'aslplay_bg.wasm')) });
 
 const dir = join(root, 'benches', 'workloads');
-const names = ['pass_chain', 'choice_loop', 'map_inline', 'parallel_fanout', 'big_payload', 'intrinsics', 'task_loop', 'retry_catch', 'choice_loop_jsonata', 'map_inline_jsonata'];
+const names = ['pass_chain', 'choice_loop', 'map_inline', 'parallel_fanout', 'big_payload', 'intrinsics', 'task_loop', 'retry_catch', 'choice_loop_jsonata', 'map_inline_jsonata', 'map_distributed'];
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log('workload              wasm ms   transitions/s');

@@ -102,3 +102,9 @@ fn choice_loop_jsonata(b: Bencher) {
 fn map_inline_jsonata(b: Bencher) {
     bench(b, "map_inline_jsonata");
 }
+
+/// A distributed Map over 100,000 items, each a child execution with its own history.
+#[divan::bench(sample_count = 3)]
+fn map_distributed(b: Bencher) {
+    bench(b, "map_distributed");
+}
