@@ -121,6 +121,8 @@ pub(crate) struct Ctx<'a> {
     steps: Cell<u64>,
     stack_base: usize,
     captured: RefCell<Vec<Scope>>,
+    /// The evaluation's input, `$$` (looked up after the scopes, before `Environment::vars`).
+    root_input: Val,
 }
 
 #[cfg(test)]
@@ -226,6 +228,39 @@ pub(crate) fn append(a: Val, b: Val) -> Val {
     Val::array(items)
 }
 
+/// A path step's result from the values its items gave (none undefined): the last step keeps
+/// a lone array as it is; otherwise arrays not built by a constructor are flattened into the
+/// resulting sequence.
+fn finish_step(mut results: Vec<Val>, last: bool) -> Val {
+    if last && results.len() == 1 && results[0].is_array() && !results[0].is_seq() {
+        return results.pop().unwrap_or_default();
+    }
+    let mut out = Vec::with_capacity(results.len());
+    for res in results {
+        if !res.is_array() || res.flags() & CONS != 0 {
+            out.push(res);
+        } else {
+            push_flat(&mut out, res);
+        }
+    }
+    Val::seq(out)
+}
+
+/// A path step that is a field name or a variable with nothing attached (no predicate, stage,
+/// binding, group or array flag): on one value it yields that value's field (or the variable).
+fn is_plain_step(step: &Node) -> bool {
+    matches!(step.kind, Kind::Name(_) | Kind::Var(_))
+        && !step.tuple
+        && !step.cons_array
+        && !step.keep_array
+        && step.focus.is_none()
+        && step.index.is_none()
+        && step.ancestor.is_none()
+        && step.stages.is_empty()
+        && step.predicate.is_empty()
+        && step.group.is_none()
+}
+
 fn strict_equal(a: &Val, b: &Val) -> bool {
     match (a, b) {
         (Val::Arr(x, _), Val::Arr(y, _)) => Rc::ptr_eq(x, y),
@@ -248,13 +283,15 @@ fn frame_from_tuple(env: &Scope, t: &Tuple) -> Scope {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(env: &'a Environment) -> Ctx<'a> {
+    /// A context for one evaluation of an expression against `root_input` (`$$`).
+    pub fn new(env: &'a Environment, root_input: Val) -> Ctx<'a> {
         Ctx {
             env,
             depth: Cell::new(0),
             steps: Cell::new(0),
             stack_base: stack_position(),
             captured: RefCell::new(Vec::new()),
+            root_input,
         }
     }
 
@@ -269,9 +306,22 @@ impl<'a> Ctx<'a> {
         self.captured.borrow_mut().push(scope.clone());
     }
 
-    /// Looks a variable up: scopes, then host functions, then built-ins.
-    pub fn lookup(&self, env: &Scope, name: &str) -> Val {
+    /// A variable's value: the scopes, then `$$` (the evaluation's input), then the
+    /// environment's bindings (read in place rather than copied into a scope per evaluation).
+    fn variable(&self, env: &Scope, name: &str) -> Option<Val> {
         if let Some(v) = env.get(name) {
+            return Some(v);
+        }
+        if name == "$" {
+            return Some(self.root_input.clone());
+        }
+        self.env.vars.iter().find(|(k, _)| &**k == name).map(|(_, v)| Val::from_value(v))
+    }
+
+    /// Looks a variable up: scopes, the input and the environment's bindings, then host
+    /// functions, then built-ins.
+    pub fn lookup(&self, env: &Scope, name: &str) -> Val {
+        if let Some(v) = self.variable(env, name) {
             return v;
         }
         if let Some((_, f)) = self.env.functions.iter().find(|(n, _)| &**n == name) {
@@ -452,12 +502,49 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn eval_path(&self, node: &Node, steps: &[Node], input: &Val, env: &Scope) -> R<Val> {
         let first_is_var = matches!(steps.first().map(|s| &s.kind), Some(Kind::Var(_)));
-        let mut input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
+        let last = steps.len().saturating_sub(1);
         let mut result = Val::seq(Vec::new());
+        let mut start = 0;
+        let mut input_seq = Val::Undef;
+        let plain_path = !node.tuple && !node.keep_singleton && node.group.is_none() && node.predicate.is_empty();
+        if plain_path && (first_is_var || !input.is_array()) && steps.first().is_some_and(is_plain_step) {
+            // Leading steps that are plain names or variables, while each yields one value that
+            // is not an array: no sequences to build. The first array hands over to the general
+            // loop below, in the state it would have reached.
+            let mut current = input.clone();
+            let mut i = 0;
+            while let Some(step) = steps.get(i).filter(|s| is_plain_step(s)) {
+                let res = self.eval(step, &current, env)?;
+                match res {
+                    Val::Undef => return Ok(Val::Undef),
+                    Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
+                        result = finish_step(vec![res], i == last);
+                        if result.is_undef() || (result.is_array() && result.len() == 0) {
+                            return Ok(result);
+                        }
+                        input_seq = result.clone();
+                        start = i + 1;
+                        break;
+                    }
+                    v => current = v,
+                }
+                i += 1;
+                start = i;
+                input_seq = Val::Undef;
+            }
+            if start == steps.len() && input_seq.is_undef() {
+                return Ok(if node.keep_array { Val::seq(vec![current]) } else { current });
+            }
+            if input_seq.is_undef() {
+                input_seq = Val::seq(vec![current]);
+                result = input_seq.clone();
+            }
+        } else {
+            input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
+        }
         let mut tuple_stream = false;
         let mut tuples: Option<Vec<Tuple>> = None;
-        let last = steps.len().saturating_sub(1);
-        for (i, step) in steps.iter().enumerate() {
+        for (i, step) in steps.iter().enumerate().skip(start) {
             if step.tuple {
                 tuple_stream = true;
             }
@@ -520,18 +607,7 @@ impl<'a> Ctx<'a> {
                 results.push(res);
             }
         }
-        if last && results.len() == 1 && results[0].is_array() && !results[0].is_seq() {
-            return Ok(results.pop().unwrap_or_default());
-        }
-        let mut out = Vec::new();
-        for res in results {
-            if !res.is_array() || res.flags() & CONS != 0 {
-                out.push(res);
-            } else {
-                push_flat(&mut out, res);
-            }
-        }
-        Ok(Val::seq(out))
+        Ok(finish_step(results, last))
     }
 
     #[inline(never)]
@@ -1131,7 +1207,7 @@ impl<'a> Ctx<'a> {
         if obj.is_undef() {
             return Ok(Val::Undef);
         }
-        let clone_fn = scope.get("clone");
+        let clone_fn = self.variable(scope, "clone");
         if let Some(c) = &clone_fn {
             if !c.is_func() {
                 return Err(Error::new("T2013").at(def.pos));

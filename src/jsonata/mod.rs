@@ -237,13 +237,11 @@ impl Expression {
     /// Evaluates like [`Expression::evaluate`], distinguishing an undefined result from a
     /// function (which JSON cannot hold; AWS reports "an unsupported result type").
     pub fn evaluate_detailed(&self, input: Option<&Value>, env: &Environment) -> Result<Evaluated, JsonataError> {
-        let ctx = Ctx::new(env);
-        let root = Frame::new(None);
-        for (k, v) in &env.vars {
-            root.bind(k, Val::from_value(v));
-        }
         let input = input.map(Val::from_value).unwrap_or_default();
-        root.bind(&Rc::from("$"), input.clone());
+        // `$$` and the environment's variables are looked up through the context, so the root
+        // scope starts empty and only holds what the expression binds at the top level.
+        let ctx = Ctx::new(env, input.clone());
+        let root = Frame::new(None);
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
