@@ -48,6 +48,11 @@ impl Frame {
             }
         }
     }
+    /// Drops this scope's bindings (not its parents').
+    pub fn clear(&self) {
+        let taken = std::mem::take(&mut *self.vars.borrow_mut());
+        drop(taken);
+    }
     fn clear_chain(&self) {
         let mut f = self;
         loop {
@@ -358,7 +363,10 @@ impl<'a> Ctx<'a> {
             result = self.eval_post(node, result, env)?;
         }
         self.depth.set(self.depth.get() - 1);
-        Ok(normalize(result, node.keep_array))
+        Ok(match result {
+            Val::Arr(..) | Val::JArr(..) => normalize(result, node.keep_array),
+            v => v,
+        })
     }
 
     #[inline(never)]
@@ -503,7 +511,7 @@ impl<'a> Ctx<'a> {
     fn eval_path(&self, node: &Node, steps: &[Node], input: &Val, env: &Scope) -> R<Val> {
         let first_is_var = matches!(steps.first().map(|s| &s.kind), Some(Kind::Var(_)));
         let last = steps.len().saturating_sub(1);
-        let mut result = Val::seq(Vec::new());
+        let mut result = Val::Undef;
         let mut start = 0;
         let mut input_seq = Val::Undef;
         let plain_path = !node.tuple && !node.keep_singleton && node.group.is_none() && node.predicate.is_empty();
@@ -513,34 +521,35 @@ impl<'a> Ctx<'a> {
             // loop below, in the state it would have reached.
             let mut current = input.clone();
             let mut i = 0;
+            let mut handed_over = false;
             while let Some(step) = steps.get(i).filter(|s| is_plain_step(s)) {
-                let res = self.eval(step, &current, env)?;
+                let res = self.eval_plain_step(step, &current, env)?;
+                i += 1;
                 match res {
                     Val::Undef => return Ok(Val::Undef),
                     Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
-                        result = finish_step(vec![res], i == last);
+                        result = finish_step(vec![res], i == steps.len());
                         if result.is_undef() || (result.is_array() && result.len() == 0) {
                             return Ok(result);
                         }
                         input_seq = result.clone();
-                        start = i + 1;
+                        handed_over = true;
                         break;
                     }
                     v => current = v,
                 }
-                i += 1;
-                start = i;
-                input_seq = Val::Undef;
             }
-            if start == steps.len() && input_seq.is_undef() {
-                return Ok(if node.keep_array { Val::seq(vec![current]) } else { current });
-            }
-            if input_seq.is_undef() {
+            start = i;
+            if !handed_over {
+                if i == steps.len() {
+                    return Ok(if node.keep_array { Val::seq(vec![current]) } else { current });
+                }
                 input_seq = Val::seq(vec![current]);
                 result = input_seq.clone();
             }
         } else {
             input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
+            result = Val::seq(Vec::new());
         }
         let mut tuple_stream = false;
         let mut tuples: Option<Vec<Tuple>> = None;
@@ -586,6 +595,25 @@ impl<'a> Ctx<'a> {
             result = self.eval_group(&group.pairs, group.pos, source, env)?;
         }
         Ok(result)
+    }
+
+    /// [`Ctx::eval`] for a step that [`is_plain_step`]: the same guards and result, without
+    /// the general dispatch.
+    #[inline(always)]
+    fn eval_plain_step(&self, step: &Node, input: &Val, env: &Scope) -> R<Val> {
+        if !self.enter() {
+            return Err(runaway(step.pos));
+        }
+        let result = match (&step.kind, input) {
+            (Kind::Name(n), Val::JObj(m)) => m.get(n).map(Val::from_value).unwrap_or_default(),
+            (Kind::Name(n), Val::Obj(m)) => m.get(n).cloned().unwrap_or_default(),
+            _ => self.eval_leaf(step, input, env),
+        };
+        self.depth.set(self.depth.get() - 1);
+        Ok(match result {
+            Val::Arr(..) | Val::JArr(..) => normalize(result, false),
+            v => v,
+        })
     }
 
     #[inline(never)]

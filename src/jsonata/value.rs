@@ -308,6 +308,9 @@ impl Val {
 
     /// Whether constructed arrays/objects nest deeper than `limit` (checked without recursion).
     pub fn nests_deeper_than(&self, limit: usize) -> bool {
+        if !matches!(self, Val::Arr(..) | Val::Obj(_)) {
+            return false;
+        }
         let mut stack: Vec<(&Val, usize)> = vec![(self, 0)];
         while let Some((v, d)) = stack.pop() {
             if d > limit {
