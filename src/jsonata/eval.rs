@@ -817,7 +817,7 @@ impl<'a> Ctx<'a> {
 
     #[inline(never)]
     fn eval_array(&self, node: &Node, items: &[Node], input: &Val, env: &Scope) -> R<Val> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         for item in items {
             let v = self.eval(item, input, env)?;
             if v.is_undef() {
@@ -839,6 +839,9 @@ impl<'a> Ctx<'a> {
             items: Vec<Val>,
             tuples: Vec<Tuple>,
             expr_index: usize,
+        }
+        if !input.is_array() && !matches!(input, Val::Tuples(_)) && pairs.len() <= SMALL_OBJECT {
+            return self.eval_object_of_one(pairs, pos, &input, env);
         }
         let mut groups: Vec<(Rc<str>, Entry)> = Vec::new();
         let mut index: HashMap<Rc<str>, usize> = HashMap::new();
@@ -912,6 +915,32 @@ impl<'a> Ctx<'a> {
                 (ctx, env.clone())
             };
             let v = self.eval(&pairs[entry.expr_index].1, &context, &frame)?;
+            if !v.is_undef() {
+                result.insert(key, v);
+            }
+        }
+        Ok(Val::Obj(Rc::new(result)))
+    }
+
+    /// [`Ctx::eval_group`] for one context value that is not an array (an object constructor
+    /// in the usual case): every key expression first, then each value expression once, with
+    /// the same errors for a key that is not a string (T1003) or is given twice (D1009).
+    fn eval_object_of_one(&self, pairs: &[(Node, Node)], pos: usize, input: &Val, env: &Scope) -> R<Val> {
+        let mut keys: Vec<(Rc<str>, usize)> = Vec::with_capacity(pairs.len());
+        for (pi, (kexpr, _)) in pairs.iter().enumerate() {
+            let key = match self.eval(kexpr, input, env)? {
+                Val::Undef => continue,
+                Val::Str(s) => s,
+                other => return Err(Error::new("T1003").at(pos).value(other)),
+            };
+            if keys.iter().any(|(k, _)| *k == key) {
+                return Err(Error::new("D1009").at(pos).value(Val::Str(key)));
+            }
+            keys.push((key, pi));
+        }
+        let mut result = OMap::with_capacity(keys.len());
+        for (key, pi) in keys {
+            let v = self.eval(&pairs[pi].1, input, env)?;
             if !v.is_undef() {
                 result.insert(key, v);
             }
@@ -1276,6 +1305,9 @@ impl<'a> Ctx<'a> {
         Ok(apply_edits(&result, &edits, 0))
     }
 }
+
+/// Object constructors with at most this many pairs check their keys for repeats by a scan.
+const SMALL_OBJECT: usize = 16;
 
 /// Transform edits per matched object (by address): fields to set and fields to delete.
 type Edits = HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;

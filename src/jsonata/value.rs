@@ -131,6 +131,10 @@ impl OMap {
     pub fn new() -> OMap {
         OMap::default()
     }
+    /// An empty object with room for `n` entries.
+    pub fn with_capacity(n: usize) -> OMap {
+        OMap { entries: Vec::with_capacity(n), index: None }
+    }
     pub fn len(&self) -> usize {
         self.entries.len()
     }
