@@ -253,7 +253,21 @@ fn finish_step(mut results: Vec<Val>, last: bool) -> Val {
 
 /// A path step that is a field name or a variable with nothing attached (no predicate, stage,
 /// binding, group or array flag): on one value it yields that value's field (or the variable).
+/// (Worked out once per node, then remembered in the node.)
+#[inline(always)]
 fn is_plain_step(step: &Node) -> bool {
+    match step.plain_step.get() {
+        1 => true,
+        2 => false,
+        _ => {
+            let plain = plain_step_shape(step);
+            step.plain_step.set(if plain { 1 } else { 2 });
+            plain
+        }
+    }
+}
+
+fn plain_step_shape(step: &Node) -> bool {
     matches!(step.kind, Kind::Name(_) | Kind::Var(_))
         && !step.tuple
         && !step.cons_array
@@ -523,8 +537,17 @@ impl<'a> Ctx<'a> {
             let mut i = 0;
             let mut handed_over = false;
             while let Some(step) = steps.get(i).filter(|s| is_plain_step(s)) {
-                let res = self.eval_plain_step(step, &current, env)?;
-                i += 1;
+                let res = match (&step.kind, &current) {
+                    (Kind::Name(_), Val::JObj(m)) => {
+                        let (v, taken) = self.walk_json_fields(m, &steps[i..])?;
+                        i += taken;
+                        v
+                    }
+                    _ => {
+                        i += 1;
+                        self.eval_plain_step(step, &current, env)?
+                    }
+                };
                 match res {
                     Val::Undef => return Ok(Val::Undef),
                     Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
@@ -595,6 +618,33 @@ impl<'a> Ctx<'a> {
             result = self.eval_group(&group.pairs, group.pos, source, env)?;
         }
         Ok(result)
+    }
+
+    /// Follows plain field-name steps through objects of the input document by reference,
+    /// with the guards [`Ctx::eval`] applies per step; stops after the first step that does
+    /// not yield an object (or before a step that is not a plain name). Returns the value
+    /// reached and the number of steps taken (at least one when the first step is a plain name).
+    #[inline(always)]
+    fn walk_json_fields(&self, start: &Rc<crate::value::Map>, steps: &[Node]) -> R<(Val, usize)> {
+        let mut here = start;
+        let mut taken = 0;
+        while let Some(step) = steps.get(taken) {
+            let Kind::Name(name) = &step.kind else { break };
+            if !is_plain_step(step) {
+                break;
+            }
+            if !self.enter() {
+                return Err(runaway(step.pos));
+            }
+            self.depth.set(self.depth.get() - 1);
+            taken += 1;
+            match here.get(name) {
+                Some(crate::Value::Object(m)) => here = m,
+                Some(v) => return Ok((Val::from_value(v), taken)),
+                None => return Ok((Val::Undef, taken)),
+            }
+        }
+        Ok((Val::JObj(here.clone()), taken))
     }
 
     /// [`Ctx::eval`] for a step that [`is_plain_step`]: the same guards and result, without
