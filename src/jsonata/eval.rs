@@ -657,6 +657,7 @@ impl<'a> Ctx<'a> {
         let result = match (&step.kind, input) {
             (Kind::Name(n), Val::JObj(m)) => m.get(n).map(Val::from_value).unwrap_or_default(),
             (Kind::Name(n), Val::Obj(m)) => m.get(n).cloned().unwrap_or_default(),
+            (Kind::Var(name), _) if !name.is_empty() => self.lookup(env, name),
             _ => self.eval_leaf(step, input, env),
         };
         self.depth.set(self.depth.get() - 1);
