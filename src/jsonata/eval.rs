@@ -48,6 +48,11 @@ impl Frame {
             }
         }
     }
+    /// Drops this scope's bindings (not its parents').
+    pub fn clear(&self) {
+        let taken = std::mem::take(&mut *self.vars.borrow_mut());
+        drop(taken);
+    }
     fn clear_chain(&self) {
         let mut f = self;
         loop {
@@ -121,6 +126,8 @@ pub(crate) struct Ctx<'a> {
     steps: Cell<u64>,
     stack_base: usize,
     captured: RefCell<Vec<Scope>>,
+    /// The evaluation's input, `$$` (looked up after the scopes, before `Environment::vars`).
+    root_input: Val,
 }
 
 #[cfg(test)]
@@ -226,6 +233,53 @@ pub(crate) fn append(a: Val, b: Val) -> Val {
     Val::array(items)
 }
 
+/// A path step's result from the values its items gave (none undefined): the last step keeps
+/// a lone array as it is; otherwise arrays not built by a constructor are flattened into the
+/// resulting sequence.
+fn finish_step(mut results: Vec<Val>, last: bool) -> Val {
+    if last && results.len() == 1 && results[0].is_array() && !results[0].is_seq() {
+        return results.pop().unwrap_or_default();
+    }
+    let mut out = Vec::with_capacity(results.len());
+    for res in results {
+        if !res.is_array() || res.flags() & CONS != 0 {
+            out.push(res);
+        } else {
+            push_flat(&mut out, res);
+        }
+    }
+    Val::seq(out)
+}
+
+/// A path step that is a field name or a variable with nothing attached (no predicate, stage,
+/// binding, group or array flag): on one value it yields that value's field (or the variable).
+/// (Worked out once per node, then remembered in the node.)
+#[inline(always)]
+fn is_plain_step(step: &Node) -> bool {
+    match step.plain_step.get() {
+        1 => true,
+        2 => false,
+        _ => {
+            let plain = plain_step_shape(step);
+            step.plain_step.set(if plain { 1 } else { 2 });
+            plain
+        }
+    }
+}
+
+fn plain_step_shape(step: &Node) -> bool {
+    matches!(step.kind, Kind::Name(_) | Kind::Var(_))
+        && !step.tuple
+        && !step.cons_array
+        && !step.keep_array
+        && step.focus.is_none()
+        && step.index.is_none()
+        && step.ancestor.is_none()
+        && step.stages.is_empty()
+        && step.predicate.is_empty()
+        && step.group.is_none()
+}
+
 fn strict_equal(a: &Val, b: &Val) -> bool {
     match (a, b) {
         (Val::Arr(x, _), Val::Arr(y, _)) => Rc::ptr_eq(x, y),
@@ -248,13 +302,15 @@ fn frame_from_tuple(env: &Scope, t: &Tuple) -> Scope {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(env: &'a Environment) -> Ctx<'a> {
+    /// A context for one evaluation of an expression against `root_input` (`$$`).
+    pub fn new(env: &'a Environment, root_input: Val) -> Ctx<'a> {
         Ctx {
             env,
             depth: Cell::new(0),
             steps: Cell::new(0),
             stack_base: stack_position(),
             captured: RefCell::new(Vec::new()),
+            root_input,
         }
     }
 
@@ -269,9 +325,22 @@ impl<'a> Ctx<'a> {
         self.captured.borrow_mut().push(scope.clone());
     }
 
-    /// Looks a variable up: scopes, then host functions, then built-ins.
-    pub fn lookup(&self, env: &Scope, name: &str) -> Val {
+    /// A variable's value: the scopes, then `$$` (the evaluation's input), then the
+    /// environment's bindings (read in place rather than copied into a scope per evaluation).
+    fn variable(&self, env: &Scope, name: &str) -> Option<Val> {
         if let Some(v) = env.get(name) {
+            return Some(v);
+        }
+        if name == "$" {
+            return Some(self.root_input.clone());
+        }
+        self.env.vars.iter().find(|(k, _)| &**k == name).map(|(_, v)| Val::from_value(v))
+    }
+
+    /// Looks a variable up: scopes, the input and the environment's bindings, then host
+    /// functions, then built-ins.
+    pub fn lookup(&self, env: &Scope, name: &str) -> Val {
+        if let Some(v) = self.variable(env, name) {
             return v;
         }
         if let Some((_, f)) = self.env.functions.iter().find(|(n, _)| &**n == name) {
@@ -308,7 +377,10 @@ impl<'a> Ctx<'a> {
             result = self.eval_post(node, result, env)?;
         }
         self.depth.set(self.depth.get() - 1);
-        Ok(normalize(result, node.keep_array))
+        Ok(match result {
+            Val::Arr(..) | Val::JArr(..) => normalize(result, node.keep_array),
+            v => v,
+        })
     }
 
     #[inline(never)]
@@ -452,12 +524,59 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn eval_path(&self, node: &Node, steps: &[Node], input: &Val, env: &Scope) -> R<Val> {
         let first_is_var = matches!(steps.first().map(|s| &s.kind), Some(Kind::Var(_)));
-        let mut input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
-        let mut result = Val::seq(Vec::new());
+        let last = steps.len().saturating_sub(1);
+        let mut result = Val::Undef;
+        let mut start = 0;
+        let mut input_seq = Val::Undef;
+        let plain_path = !node.tuple && !node.keep_singleton && node.group.is_none() && node.predicate.is_empty();
+        if plain_path && (first_is_var || !input.is_array()) && steps.first().is_some_and(is_plain_step) {
+            // Leading steps that are plain names or variables, while each yields one value that
+            // is not an array: no sequences to build. The first array hands over to the general
+            // loop below, in the state it would have reached.
+            let mut current = input.clone();
+            let mut i = 0;
+            let mut handed_over = false;
+            while let Some(step) = steps.get(i).filter(|s| is_plain_step(s)) {
+                let res = match (&step.kind, &current) {
+                    (Kind::Name(_), Val::JObj(m)) => {
+                        let (v, taken) = self.walk_json_fields(m, &steps[i..])?;
+                        i += taken;
+                        v
+                    }
+                    _ => {
+                        i += 1;
+                        self.eval_plain_step(step, &current, env)?
+                    }
+                };
+                match res {
+                    Val::Undef => return Ok(Val::Undef),
+                    Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
+                        result = finish_step(vec![res], i == steps.len());
+                        if result.is_undef() || (result.is_array() && result.len() == 0) {
+                            return Ok(result);
+                        }
+                        input_seq = result.clone();
+                        handed_over = true;
+                        break;
+                    }
+                    v => current = v,
+                }
+            }
+            start = i;
+            if !handed_over {
+                if i == steps.len() {
+                    return Ok(if node.keep_array { Val::seq(vec![current]) } else { current });
+                }
+                input_seq = Val::seq(vec![current]);
+                result = input_seq.clone();
+            }
+        } else {
+            input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
+            result = Val::seq(Vec::new());
+        }
         let mut tuple_stream = false;
         let mut tuples: Option<Vec<Tuple>> = None;
-        let last = steps.len().saturating_sub(1);
-        for (i, step) in steps.iter().enumerate() {
+        for (i, step) in steps.iter().enumerate().skip(start) {
             if step.tuple {
                 tuple_stream = true;
             }
@@ -501,6 +620,53 @@ impl<'a> Ctx<'a> {
         Ok(result)
     }
 
+    /// Follows plain field-name steps through objects of the input document by reference,
+    /// with the guards [`Ctx::eval`] applies per step; stops after the first step that does
+    /// not yield an object (or before a step that is not a plain name). Returns the value
+    /// reached and the number of steps taken (at least one when the first step is a plain name).
+    #[inline(always)]
+    fn walk_json_fields(&self, start: &Rc<crate::value::Map>, steps: &[Node]) -> R<(Val, usize)> {
+        let mut here = start;
+        let mut taken = 0;
+        while let Some(step) = steps.get(taken) {
+            let Kind::Name(name) = &step.kind else { break };
+            if !is_plain_step(step) {
+                break;
+            }
+            if !self.enter() {
+                return Err(runaway(step.pos));
+            }
+            self.depth.set(self.depth.get() - 1);
+            taken += 1;
+            match here.get(name) {
+                Some(crate::Value::Object(m)) => here = m,
+                Some(v) => return Ok((Val::from_value(v), taken)),
+                None => return Ok((Val::Undef, taken)),
+            }
+        }
+        Ok((Val::JObj(here.clone()), taken))
+    }
+
+    /// [`Ctx::eval`] for a step that [`is_plain_step`]: the same guards and result, without
+    /// the general dispatch.
+    #[inline(always)]
+    fn eval_plain_step(&self, step: &Node, input: &Val, env: &Scope) -> R<Val> {
+        if !self.enter() {
+            return Err(runaway(step.pos));
+        }
+        let result = match (&step.kind, input) {
+            (Kind::Name(n), Val::JObj(m)) => m.get(n).map(Val::from_value).unwrap_or_default(),
+            (Kind::Name(n), Val::Obj(m)) => m.get(n).cloned().unwrap_or_default(),
+            (Kind::Var(name), _) if !name.is_empty() => self.lookup(env, name),
+            _ => self.eval_leaf(step, input, env),
+        };
+        self.depth.set(self.depth.get() - 1);
+        Ok(match result {
+            Val::Arr(..) | Val::JArr(..) => normalize(result, false),
+            v => v,
+        })
+    }
+
     #[inline(never)]
     fn eval_step(&self, step: &Node, input: &Val, env: &Scope, last: bool) -> R<Val> {
         if let Kind::Sort(terms) = &step.kind {
@@ -520,18 +686,7 @@ impl<'a> Ctx<'a> {
                 results.push(res);
             }
         }
-        if last && results.len() == 1 && results[0].is_array() && !results[0].is_seq() {
-            return Ok(results.pop().unwrap_or_default());
-        }
-        let mut out = Vec::new();
-        for res in results {
-            if !res.is_array() || res.flags() & CONS != 0 {
-                out.push(res);
-            } else {
-                push_flat(&mut out, res);
-            }
-        }
-        Ok(Val::seq(out))
+        Ok(finish_step(results, last))
     }
 
     #[inline(never)]
@@ -713,7 +868,7 @@ impl<'a> Ctx<'a> {
 
     #[inline(never)]
     fn eval_array(&self, node: &Node, items: &[Node], input: &Val, env: &Scope) -> R<Val> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         for item in items {
             let v = self.eval(item, input, env)?;
             if v.is_undef() {
@@ -735,6 +890,9 @@ impl<'a> Ctx<'a> {
             items: Vec<Val>,
             tuples: Vec<Tuple>,
             expr_index: usize,
+        }
+        if !input.is_array() && !matches!(input, Val::Tuples(_)) && pairs.len() <= SMALL_OBJECT {
+            return self.eval_object_of_one(pairs, pos, &input, env);
         }
         let mut groups: Vec<(Rc<str>, Entry)> = Vec::new();
         let mut index: HashMap<Rc<str>, usize> = HashMap::new();
@@ -808,6 +966,32 @@ impl<'a> Ctx<'a> {
                 (ctx, env.clone())
             };
             let v = self.eval(&pairs[entry.expr_index].1, &context, &frame)?;
+            if !v.is_undef() {
+                result.insert(key, v);
+            }
+        }
+        Ok(Val::Obj(Rc::new(result)))
+    }
+
+    /// [`Ctx::eval_group`] for one context value that is not an array (an object constructor
+    /// in the usual case): every key expression first, then each value expression once, with
+    /// the same errors for a key that is not a string (T1003) or is given twice (D1009).
+    fn eval_object_of_one(&self, pairs: &[(Node, Node)], pos: usize, input: &Val, env: &Scope) -> R<Val> {
+        let mut keys: Vec<(Rc<str>, usize)> = Vec::with_capacity(pairs.len());
+        for (pi, (kexpr, _)) in pairs.iter().enumerate() {
+            let key = match self.eval(kexpr, input, env)? {
+                Val::Undef => continue,
+                Val::Str(s) => s,
+                other => return Err(Error::new("T1003").at(pos).value(other)),
+            };
+            if keys.iter().any(|(k, _)| *k == key) {
+                return Err(Error::new("D1009").at(pos).value(Val::Str(key)));
+            }
+            keys.push((key, pi));
+        }
+        let mut result = OMap::with_capacity(keys.len());
+        for (key, pi) in keys {
+            let v = self.eval(&pairs[pi].1, input, env)?;
             if !v.is_undef() {
                 result.insert(key, v);
             }
@@ -1131,7 +1315,7 @@ impl<'a> Ctx<'a> {
         if obj.is_undef() {
             return Ok(Val::Undef);
         }
-        let clone_fn = scope.get("clone");
+        let clone_fn = self.variable(scope, "clone");
         if let Some(c) = &clone_fn {
             if !c.is_func() {
                 return Err(Error::new("T2013").at(def.pos));
@@ -1172,6 +1356,9 @@ impl<'a> Ctx<'a> {
         Ok(apply_edits(&result, &edits, 0))
     }
 }
+
+/// Object constructors with at most this many pairs check their keys for repeats by a scan.
+const SMALL_OBJECT: usize = 16;
 
 /// Transform edits per matched object (by address): fields to set and fields to delete.
 type Edits = HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;

@@ -1105,11 +1105,35 @@ fn f_merge(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     if v.is_undef() {
         return Ok(Val::Undef);
     }
-    let mut out = OMap::new();
-    for item in v.items() {
-        for (k, x) in item.entries() {
-            out.insert(k, x);
+    // The objects' entries in order, later ones replacing earlier ones; other items add nothing.
+    fn merge_into(out: &mut OMap, item: &Val) {
+        match item {
+            Val::JObj(m) => {
+                for (k, x) in m.iter() {
+                    out.insert(k.clone(), Val::from_value(x));
+                }
+            }
+            Val::Obj(m) => {
+                for (k, x) in m.iter() {
+                    out.insert(k.clone(), x.clone());
+                }
+            }
+            _ => {}
         }
+    }
+    let mut out = OMap::new();
+    match &v {
+        Val::JArr(items, _) => {
+            for item in items.iter() {
+                merge_into(&mut out, &Val::from_value(item));
+            }
+        }
+        Val::Arr(items, _) => {
+            for item in items.iter() {
+                merge_into(&mut out, item);
+            }
+        }
+        single => merge_into(&mut out, single),
     }
     Ok(Val::Obj(Rc::new(out)))
 }

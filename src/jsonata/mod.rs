@@ -97,6 +97,8 @@ pub struct Environment {
     pub(crate) max_steps: u64,
     random: RefCell<Option<Rc<dyn Fn() -> f64>>>,
     random_state: Cell<u64>,
+    /// An empty root scope left by the last evaluation, for the next one to reuse.
+    spare_root: RefCell<Option<eval::Scope>>,
 }
 
 impl Default for Environment {
@@ -118,6 +120,7 @@ impl Environment {
             max_steps: 50_000_000,
             random: RefCell::new(None),
             random_state: Cell::new(0x2545_F491_4F6C_DD1D),
+            spare_root: RefCell::new(None),
         }
     }
 
@@ -237,13 +240,11 @@ impl Expression {
     /// Evaluates like [`Expression::evaluate`], distinguishing an undefined result from a
     /// function (which JSON cannot hold; AWS reports "an unsupported result type").
     pub fn evaluate_detailed(&self, input: Option<&Value>, env: &Environment) -> Result<Evaluated, JsonataError> {
-        let ctx = Ctx::new(env);
-        let root = Frame::new(None);
-        for (k, v) in &env.vars {
-            root.bind(k, Val::from_value(v));
-        }
         let input = input.map(Val::from_value).unwrap_or_default();
-        root.bind(&Rc::from("$"), input.clone());
+        // `$$` and the environment's variables are looked up through the context, so the root
+        // scope starts empty and only holds what the expression binds at the top level.
+        let ctx = Ctx::new(env, input.clone());
+        let root = env.spare_root.take().unwrap_or_else(|| Frame::new(None));
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
@@ -256,6 +257,11 @@ impl Expression {
         };
         drop(result);
         ctx.release();
+        drop(ctx);
+        root.clear();
+        if Rc::strong_count(&root) == 1 {
+            *env.spare_root.borrow_mut() = Some(root);
+        }
         out
     }
 }

@@ -118,6 +118,9 @@ pub(crate) struct Node {
     pub group: Option<Box<Group>>,
     pub seeking_parent: Vec<Rc<Slot>>,
     pub keep_singleton: bool,
+    /// Whether the evaluator may take this node as a plain path step (0 until it first asks,
+    /// then 1 for yes, 2 for no; the tree no longer changes by then).
+    pub plain_step: std::cell::Cell<u8>,
 }
 
 pub(crate) enum Kind {
@@ -167,6 +170,7 @@ impl Node {
             group: None,
             seeking_parent: Vec::new(),
             keep_singleton: false,
+            plain_step: std::cell::Cell::new(0),
         }
     }
     fn type_name(&self) -> &'static str {

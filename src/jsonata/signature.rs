@@ -122,10 +122,31 @@ impl Signature {
 
     /// Checks `args` against the signature; returns the arguments to call with.
     pub fn validate(&self, args: &[Val], context: &Val) -> Result<Vec<Val>, Fail> {
-        let symbols: Vec<char> = args.iter().map(symbol).collect();
-        let Some(counts) = self.matches(&symbols, self.params.len(), true) else {
-            return Err(self.failure(args, &symbols));
+        // Calls rarely pass more than a few arguments: symbols and counts then live on the stack.
+        const SMALL: usize = 8;
+        let mut small_symbols = ['m'; SMALL];
+        let many_symbols: Vec<char>;
+        let symbols: &[char] = if args.len() <= SMALL {
+            for (slot, a) in small_symbols.iter_mut().zip(args) {
+                *slot = symbol(a);
+            }
+            &small_symbols[..args.len()]
+        } else {
+            many_symbols = args.iter().map(symbol).collect();
+            &many_symbols
         };
+        let mut small_counts = [0usize; SMALL];
+        let mut many_counts: Vec<usize>;
+        let counts: &mut [usize] = if self.params.len() <= SMALL {
+            &mut small_counts[..self.params.len()]
+        } else {
+            many_counts = vec![0; self.params.len()];
+            &mut many_counts
+        };
+        if !self.matches(symbols, counts, true) {
+            return Err(self.failure(args, symbols));
+        }
+        let counts: &[usize] = counts;
         let mut out = Vec::with_capacity(self.params.len());
         let mut arg_index = 0;
         let mut sym_pos = 0;
@@ -144,9 +165,9 @@ impl Signature {
                 }
                 continue;
             }
-            let matched: String = symbols[sym_pos..sym_pos + count].iter().collect();
+            let matched = symbols.get(sym_pos..sym_pos + count).unwrap_or_default();
             sym_pos += count;
-            for single in matched.chars() {
+            for &single in matched {
                 let arg = args.get(arg_index).cloned().unwrap_or_default();
                 if param.kind == 'a' {
                     if single == 'm' {
@@ -154,14 +175,14 @@ impl Signature {
                     } else {
                         let mut ok = true;
                         if let Some(sub) = &param.subtype {
-                            if single != 'a' && matched != *sub {
+                            if single != 'a' && !sub.chars().eq(matched.iter().copied()) {
                                 ok = false;
                             } else if single == 'a' && arg.len() > 0 {
                                 let first = symbol(&arg.at(0));
                                 if !sub.starts_with(first) {
                                     ok = false;
                                 } else {
-                                    ok = arg.items().iter().all(|v| symbol(v) == first);
+                                    ok = (1..arg.len()).all(|i| symbol(&arg.at(i)) == first);
                                 }
                             }
                         }
@@ -188,23 +209,21 @@ impl Signature {
     fn failure(&self, args: &[Val], symbols: &[char]) -> Fail {
         let mut good_to = 0;
         for k in 1..=self.params.len() {
-            match self.matches(symbols, k, false) {
-                None => break,
-                Some(counts) => good_to = counts.iter().sum(),
+            let mut counts = vec![0; k];
+            if !self.matches(symbols, &mut counts, false) {
+                break;
             }
+            good_to = counts.iter().sum();
         }
         Error::new("T0410").value(args.get(good_to).cloned().unwrap_or_default()).index(good_to + 1)
     }
 
-    /// Matches the first `n` parameters against the symbols (all of them when `whole`),
-    /// greedily with backtracking like the reference's regex; returns symbols per parameter.
-    fn matches(&self, symbols: &[char], n: usize, whole: bool) -> Option<Vec<usize>> {
-        let mut counts = vec![0; n];
-        if self.match_from(symbols, 0, 0, n, whole, &mut counts) {
-            Some(counts)
-        } else {
-            None
-        }
+    /// Matches the first `counts.len()` parameters against the symbols (all of them when
+    /// `whole`), greedily with backtracking like the reference's regex; on a match, `counts`
+    /// holds the number of symbols per parameter.
+    fn matches(&self, symbols: &[char], counts: &mut [usize], whole: bool) -> bool {
+        let n = counts.len();
+        self.match_from(symbols, 0, 0, n, whole, counts)
     }
 
     fn match_from(&self, s: &[char], pi: usize, si: usize, n: usize, whole: bool, counts: &mut [usize]) -> bool {

@@ -131,6 +131,10 @@ impl OMap {
     pub fn new() -> OMap {
         OMap::default()
     }
+    /// An empty object with room for `n` entries.
+    pub fn with_capacity(n: usize) -> OMap {
+        OMap { entries: Vec::with_capacity(n), index: None }
+    }
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -308,6 +312,9 @@ impl Val {
 
     /// Whether constructed arrays/objects nest deeper than `limit` (checked without recursion).
     pub fn nests_deeper_than(&self, limit: usize) -> bool {
+        if !matches!(self, Val::Arr(..) | Val::Obj(_)) {
+            return false;
+        }
         let mut stack: Vec<(&Val, usize)> = vec![(self, 0)];
         while let Some((v, d)) = stack.pop() {
             if d > limit {
