@@ -233,6 +233,9 @@ pub(crate) fn append(a: Val, b: Val) -> Val {
     Val::array(items)
 }
 
+/// What [`Ctx::eval_plain_prefix`] returns when it has the whole path's result.
+const PLAIN_PATH_DONE: usize = usize::MAX;
+
 /// A path step's result from the values its items gave (none undefined): the last step keeps
 /// a lone array as it is; otherwise arrays not built by a constructor are flattened into the
 /// resulting sequence.
@@ -377,10 +380,7 @@ impl<'a> Ctx<'a> {
             result = self.eval_post(node, result, env)?;
         }
         self.depth.set(self.depth.get() - 1);
-        Ok(match result {
-            Val::Arr(..) | Val::JArr(..) => normalize(result, node.keep_array),
-            v => v,
-        })
+        Ok(normalize(result, node.keep_array))
     }
 
     #[inline(never)]
@@ -402,6 +402,9 @@ impl<'a> Ctx<'a> {
             Kind::Path(steps) => self.eval_path(node, steps, input, env),
             Kind::Binary(op, l, r) => self.eval_binary(node, *op, l, r, input, env),
             Kind::Array(items) => self.eval_array(node, items, input, env),
+            Kind::Object(pairs) if !input.is_array() && !matches!(input, Val::Tuples(_)) && pairs.len() <= SMALL_OBJECT => {
+                self.eval_object_of_one(pairs, node.pos, input, env)
+            }
             Kind::Object(pairs) => self.eval_group(pairs, node.pos, input.clone(), env),
             Kind::Condition(..) | Kind::Coalesce(..) | Kind::Elvis(..) => self.eval_condition(node, input, env),
             Kind::Block(exprs) => self.eval_block(exprs, input, env),
@@ -525,55 +528,20 @@ impl<'a> Ctx<'a> {
     fn eval_path(&self, node: &Node, steps: &[Node], input: &Val, env: &Scope) -> R<Val> {
         let first_is_var = matches!(steps.first().map(|s| &s.kind), Some(Kind::Var(_)));
         let last = steps.len().saturating_sub(1);
-        let mut result = Val::Undef;
-        let mut start = 0;
-        let mut input_seq = Val::Undef;
         let plain_path = !node.tuple && !node.keep_singleton && node.group.is_none() && node.predicate.is_empty();
-        if plain_path && (first_is_var || !input.is_array()) && steps.first().is_some_and(is_plain_step) {
-            // Leading steps that are plain names or variables, while each yields one value that
-            // is not an array: no sequences to build. The first array hands over to the general
-            // loop below, in the state it would have reached.
-            let mut current = input.clone();
-            let mut i = 0;
-            let mut handed_over = false;
-            while let Some(step) = steps.get(i).filter(|s| is_plain_step(s)) {
-                let res = match (&step.kind, &current) {
-                    (Kind::Name(_), Val::JObj(m)) => {
-                        let (v, taken) = self.walk_json_fields(m, &steps[i..])?;
-                        i += taken;
-                        v
-                    }
-                    _ => {
-                        i += 1;
-                        self.eval_plain_step(step, &current, env)?
-                    }
-                };
-                match res {
-                    Val::Undef => return Ok(Val::Undef),
-                    Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
-                        result = finish_step(vec![res], i == steps.len());
-                        if result.is_undef() || (result.is_array() && result.len() == 0) {
-                            return Ok(result);
-                        }
-                        input_seq = result.clone();
-                        handed_over = true;
-                        break;
-                    }
-                    v => current = v,
-                }
-            }
-            start = i;
-            if !handed_over {
-                if i == steps.len() {
-                    return Ok(if node.keep_array { Val::seq(vec![current]) } else { current });
-                }
-                input_seq = Val::seq(vec![current]);
-                result = input_seq.clone();
+        let mut input_seq = Val::Undef;
+        let start = if plain_path && (first_is_var || !input.is_array()) && steps.first().is_some_and(is_plain_step) {
+            match self.eval_plain_prefix(node, steps, input, env, &mut input_seq)? {
+                PLAIN_PATH_DONE => return Ok(input_seq),
+                next => next,
             }
         } else {
             input_seq = if input.is_array() && !first_is_var { input.clone() } else { Val::seq(vec![input.clone()]) };
-            result = Val::seq(Vec::new());
-        }
+            0
+        };
+        // Before the first step the result is an empty sequence; after a plain prefix, what its
+        // last step gave.
+        let mut result = if start == 0 { Val::seq(Vec::new()) } else { input_seq.clone() };
         let mut tuple_stream = false;
         let mut tuples: Option<Vec<Tuple>> = None;
         for (i, step) in steps.iter().enumerate().skip(start) {
@@ -618,6 +586,51 @@ impl<'a> Ctx<'a> {
             result = self.eval_group(&group.pairs, group.pos, source, env)?;
         }
         Ok(result)
+    }
+
+    /// The leading steps of a path that are plain names or variables (see [`is_plain_step`]),
+    /// while each yields one value that is not an array: no sequences to build. Gives the
+    /// path's result when that covers it, or hands over to the general loop of
+    /// [`Ctx::eval_path`] the state it would have reached (kept out of `eval_path` itself so
+    /// that its stack frame, which recursion passes through, stays small).
+    /// Returns [`PLAIN_PATH_DONE`] with the path's result in `out`, or the index of the next
+    /// step with the sequence it applies to in `out`.
+    #[inline(never)]
+    fn eval_plain_prefix(&self, node: &Node, steps: &[Node], input: &Val, env: &Scope, out: &mut Val) -> R<usize> {
+        let mut current = input.clone();
+        let mut i = 0;
+        while let Some(step) = steps.get(i).filter(|s| is_plain_step(s)) {
+            let res = match (&step.kind, &current) {
+                (Kind::Name(_), Val::JObj(m)) => {
+                    let (v, taken) = self.walk_json_fields(m, &steps[i..])?;
+                    i += taken;
+                    v
+                }
+                _ => {
+                    i += 1;
+                    self.eval_plain_step(step, &current, env)?
+                }
+            };
+            match res {
+                Val::Undef => {
+                    *out = Val::Undef;
+                    return Ok(PLAIN_PATH_DONE);
+                }
+                Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
+                    let result = finish_step(vec![res], i == steps.len());
+                    let empty = result.is_undef() || (result.is_array() && result.len() == 0);
+                    *out = result;
+                    return Ok(if empty { PLAIN_PATH_DONE } else { i });
+                }
+                v => current = v,
+            }
+        }
+        if i == steps.len() {
+            *out = if node.keep_array { Val::seq(vec![current]) } else { current };
+            return Ok(PLAIN_PATH_DONE);
+        }
+        *out = Val::seq(vec![current]);
+        Ok(i)
     }
 
     /// Follows plain field-name steps through objects of the input document by reference,
@@ -891,9 +904,6 @@ impl<'a> Ctx<'a> {
             tuples: Vec<Tuple>,
             expr_index: usize,
         }
-        if !input.is_array() && !matches!(input, Val::Tuples(_)) && pairs.len() <= SMALL_OBJECT {
-            return self.eval_object_of_one(pairs, pos, &input, env);
-        }
         let mut groups: Vec<(Rc<str>, Entry)> = Vec::new();
         let mut index: HashMap<Rc<str>, usize> = HashMap::new();
         let reduce = matches!(input, Val::Tuples(_));
@@ -976,6 +986,7 @@ impl<'a> Ctx<'a> {
     /// [`Ctx::eval_group`] for one context value that is not an array (an object constructor
     /// in the usual case): every key expression first, then each value expression once, with
     /// the same errors for a key that is not a string (T1003) or is given twice (D1009).
+    #[inline(never)]
     fn eval_object_of_one(&self, pairs: &[(Node, Node)], pos: usize, input: &Val, env: &Scope) -> R<Val> {
         let mut keys: Vec<(Rc<str>, usize)> = Vec::with_capacity(pairs.len());
         for (pi, (kexpr, _)) in pairs.iter().enumerate() {

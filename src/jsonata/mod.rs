@@ -368,6 +368,54 @@ mod tests {
     }
 
     #[test]
+    fn environment_variables_are_read_in_place_and_top_level_bindings_do_not_leak() {
+        let mut env = Environment::new();
+        let states = crate::json::parse(r#"{"input": {"i": 3, "n": [1, 2], "o": {"a": [{"b": 1}, {"b": 2}]}}}"#).unwrap();
+        env.bind("states", states);
+        env.bind("x", Value::from(10i64));
+        let eval = |src: &str, env: &Environment| {
+            Expression::parse(src).unwrap().evaluate(None, env).unwrap().map(|v| crate::json::to_string(&v))
+        };
+        assert_eq!(eval("$states.input.i + 1", &env).as_deref(), Some("4"));
+        assert_eq!(eval("$states.input.n", &env).as_deref(), Some("[1,2]"));
+        // An array met half-way hands over to the general path rules (mapping, flattening).
+        assert_eq!(eval("$states.input.o.a.b", &env).as_deref(), Some("[1,2]"));
+        assert_eq!(eval("$states.input.o.a[1].b", &env).as_deref(), Some("2"));
+        assert_eq!(eval("$states.input.missing.b", &env), None);
+        assert_eq!(eval("$states.input.i.b", &env), None);
+        assert_eq!(eval("[$states.input.i]", &env).as_deref(), Some("[3]"));
+        assert_eq!(eval("$states.input.i[]", &env).as_deref(), Some("[3]"));
+        // A top-level binding shadows the environment for that evaluation only.
+        assert_eq!(eval("$x := 5", &env).as_deref(), Some("5"));
+        assert_eq!(eval("($x := 6; $x)", &env).as_deref(), Some("6"));
+        assert_eq!(eval("$x", &env).as_deref(), Some("10"));
+        assert_eq!(eval("$y := 1", &env).as_deref(), Some("1"));
+        assert_eq!(eval("$y", &env), None);
+        let f = Expression::parse("$f := function($v){ $v + $x }").unwrap();
+        assert_eq!(f.evaluate_detailed(None, &env).unwrap(), Evaluated::Function);
+        assert_eq!(eval("$f", &env), None);
+        // `$$` is the input.
+        let input = crate::json::parse(r#"{"a": {"b": 7}}"#).unwrap();
+        let v = Expression::parse("$$.a.b").unwrap().evaluate(Some(&input), &env).unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), "7");
+    }
+
+    #[test]
+    fn object_constructors_report_bad_and_repeated_keys() {
+        assert_eq!(run("{'a': 1, 'b': 2, 'a': 3}", "null").unwrap_err().code, "D1009");
+        assert_eq!(run("{1: 2}", "null").unwrap_err().code, "T1003");
+        let v = run("{'a': 1, 'b': $nothing, 'c': {'d': 2}}", "null").unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), r#"{"a":1,"c":{"d":2}}"#);
+        let v = run("$merge([{'a': 1, 'b': 2}, {'b': 4}])", "null").unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), r#"{"a":1,"b":4}"#);
+        assert_eq!(run("$merge([{'a': 1}, 3])", "null").unwrap_err().code, "T0412");
+        let v = run("$merge({'a': 1})", "null").unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), r#"{"a":1}"#);
+        let v = run("$merge($$)", r#"[{"a": 1}, {"a": 2, "c": 3}]"#).unwrap().unwrap();
+        assert_eq!(crate::json::to_string(&v), r#"{"a":2,"c":3}"#);
+    }
+
+    #[test]
     fn eval_can_be_removed() {
         let e = Expression::parse("$eval('1+1')").unwrap();
         let mut env = Environment::new();
