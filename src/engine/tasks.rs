@@ -156,13 +156,16 @@ impl Execution {
         self.continue_with(fid, Phase::TaskStarted { parameters });
     }
 
-    pub(super) fn task_started(&mut self, fid: usize, parameters: Value) {
-        let def = self.def.clone();
+    /// The current Task state's name, classified resource and `TaskScheduled` details.
+    fn current_task(&self, fid: usize) -> Option<(Rc<str>, Rc<crate::services::Resource>, Option<Rc<TaskDetails>>)> {
         let f = &self.fibers[fid];
-        let state = &def.lists[f.list].states[f.state];
-        let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = task.parsed_resource.clone() else { return };
-        let scheduled = self.fibers[fid].task.clone();
+        let state = &self.def.lists[f.list].states[f.state];
+        let Kind::Task(task) = &state.kind else { return None };
+        Some((state.name.clone(), task.parsed_resource.clone()?, f.task.clone()))
+    }
+
+    pub(super) fn task_started(&mut self, fid: usize, parameters: Value) {
+        let Some((name, resource, scheduled)) = self.current_task(fid) else { return };
         let timeout = scheduled.as_ref().and_then(|t| t.timeout_seconds);
         let event = match resource.kind {
             ResourceKind::Service => EventType::TaskStarted,
@@ -172,7 +175,7 @@ impl Execution {
         self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled.clone(), ..Details::default() });
         let retry_count = self.fibers[fid].retry_count;
         let response = self.services.call(&TaskRequest {
-            state_name: &state.name,
+            state_name: &name,
             resource: &resource,
             parameters: &parameters,
             task_token: self.fibers[fid].task_token.as_deref(),
@@ -218,18 +221,13 @@ impl Execution {
     }
 
     pub(super) fn task_outcome(&mut self, fid: usize, response: TaskResponse) {
-        let def = self.def.clone();
-        let f = &self.fibers[fid];
-        let state = &def.lists[f.list].states[f.state];
-        let Kind::Task(task) = &state.kind else { return };
-        let Some(resource) = task.parsed_resource.clone() else { return };
-        let scheduled = self.fibers[fid].task.clone();
+        let Some((name, resource, scheduled)) = self.current_task(fid) else { return };
         match response {
             TaskResponse::Succeeded { output, .. } => {
                 if self.sizes.exceeds(&output, self.options.payload_limit) {
                     let failure = Failure::new(
                         "States.DataLimitExceeded",
-                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
+                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", name),
                     );
                     let event = match resource.kind {
                         ResourceKind::Service => EventType::TaskFailed,
