@@ -5,7 +5,7 @@ use std::rc::Rc;
 fn main() {
     let name = std::env::args().nth(1).unwrap();
     if std::env::args().nth(2).as_deref() == Some("--validate-only") {
-        let text = std::fs::read_to_string(format!("/work/main/benches/workloads/{name}.asl.json")).unwrap();
+        let text = std::fs::read_to_string(format!("{}/benches/workloads/{name}.asl.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let t = std::time::Instant::now();
         for _ in 0..10 {
             let _ = Definition::from_text(&text).unwrap();
@@ -13,7 +13,7 @@ fn main() {
         println!("parse+validate+model: {:?} per definition", t.elapsed() / 10);
         return;
     }
-    let dir = "/work/main/benches/workloads";
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/workloads");
     let def = Rc::new(Definition::from_text(&std::fs::read_to_string(format!("{dir}/{name}.asl.json")).unwrap()).unwrap());
     let input = json::parse(&std::fs::read_to_string(format!("{dir}/{name}.input.json")).unwrap()).unwrap();
     let mocks = std::fs::read_to_string(format!("{dir}/{name}.mocks.json")).ok().map(|t| MockConfig::from_text(&t).unwrap());
