@@ -81,10 +81,16 @@ impl Session {
         let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
         // States the mock configuration does not answer get the default responses.
         let fallback = Box::new(crate::engine::default_services(&options));
+        let mut store = None;
         let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
             fallback
         } else {
             let config = MockConfig::from_text(mock).map_err(|e| failure(&format!("Mock configuration: {e}")))?;
+            // The S3 objects distributed Maps read (the `S3Objects` extension).
+            store = Some(
+                crate::distributed::ObjectStore::from_value(config.source(), options.start_time)
+                    .map_err(|e| failure(&format!("Mock configuration: {e}")))?,
+            );
             let named = (!state_machine.is_empty()).then_some(state_machine);
             if let Some(name) = named {
                 options.ids.state_machine_name = name.to_string();
@@ -94,7 +100,11 @@ impl Session {
                 .map_err(|e| failure(&format!("Mock configuration: {e}")))?;
             Box::new(services)
         };
-        Ok(Session { exec: Execution::start_with_services(Rc::new(definition), input, options, services) })
+        let mut exec = Execution::start_with_services(Rc::new(definition), input, options, services);
+        if let Some(store) = store {
+            exec.set_object_store(store);
+        }
+        Ok(Session { exec })
     }
 
     /// Advances by up to `n` events; returns them as a JSON array text (`[]` once ended).

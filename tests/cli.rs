@@ -144,3 +144,24 @@ fn yaml_templates_and_history_import() {
     assert_eq!(types(&replay), types(&run));
     assert_eq!(replay.get("output"), run.get("output"));
 }
+
+#[test]
+fn distributed_map_reads_mocked_s3_objects() {
+    let def = temp(
+        "dm.json",
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}, "Parameters": {"Bucket": "data", "Key": "orders.csv"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    let mocks = temp(
+        "dm.mocks.json",
+        r#"{"StateMachines": {"SM": {"TestCases": {"T": {}}}}, "MockedResponses": {},
+            "S3Objects": [{"Bucket": "data", "Key": "orders.csv", "Content": "id,total\n1,9.50\n2,3.20\n"}]}"#,
+    );
+    let (code, out, _) = aslplay(&["run", &def, "--mock-config", &mocks, "--test-case", "T", "--history"], None);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.get("output").unwrap().to_string(), r#"[{"id":"1","total":"9.50"},{"id":"2","total":"3.20"}]"#);
+    let types: Vec<&str> = out.get("events").unwrap().as_array().unwrap().iter().map(|e| e.get("type").unwrap().as_str().unwrap()).collect();
+    assert!(types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"), "{types:?}");
+}

@@ -148,9 +148,15 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
     if let Some(s) = &max_events {
         options.max_events = s.parse().map_err(|_| Usage(format!("--max-events must be a positive integer, not {s}")))?;
     }
+    let mut store = None;
     let services: Box<dyn ServiceLayer> = match (&mock_config, &test_case) {
         (Some(path), Some(tc)) => {
             let cfg = MockConfig::from_text(&read(path)?).map_err(|e| Usage(format!("mock configuration {path}: {e}")))?;
+            // The S3 objects distributed Maps read (the `S3Objects` extension).
+            store = Some(
+                aslplay::distributed::ObjectStore::from_value(cfg.source(), options.start_time)
+                    .map_err(|e| Usage(format!("mock configuration {path}: {e}")))?,
+            );
             let sm = if context.is_some() || cfg.state_machine_names().len() != 1 {
                 Some(options.ids.state_machine_name.clone())
             } else {
@@ -167,6 +173,9 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
         (None, None) => Box::new(aslplay::engine::default_services(&options)),
     };
     let mut exec = Execution::start_with_services(Rc::new(def), input, options, services);
+    if let Some(store) = store {
+        exec.set_object_store(store);
+    }
     exec.run();
     let mut result = exec.result_value();
     if history {
