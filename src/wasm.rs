@@ -208,3 +208,45 @@ impl Workload {
         Value::from(m).to_string()
     }
 }
+
+/// Evaluates a JSONata expression as the official suite runs it (`benches` and the wasm
+/// suite test): `input` is JSON text or empty for none, `bindings` a JSON object text (or
+/// empty), `max_depth`/`max_steps` 0 for the defaults. Answers `{"result": ...}`,
+/// `{"undefined": true}` or `{"error": {"code", "message", "token", "value"}}`.
+#[wasm_bindgen]
+pub fn jsonata_evaluate(expression: &str, input: &str, bindings: &str, max_depth: u32, max_steps: u32) -> String {
+    use crate::jsonata::{Environment, Expression};
+    let mut env = Environment::new();
+    env.set_now_millis(1_700_000_000_000);
+    if max_depth > 0 {
+        env.set_max_depth(max_depth as usize);
+    }
+    if max_steps > 0 {
+        env.set_max_steps(u64::from(max_steps));
+    }
+    if let Ok(Value::Object(b)) = json::parse(bindings) {
+        for (k, v) in b.iter() {
+            env.bind(k, v.clone());
+        }
+    }
+    let input = if input.is_empty() { None } else { json::parse(input).ok() };
+    let outcome = Expression::parse(expression).and_then(|e| e.evaluate(input.as_ref(), &env));
+    let mut m = Map::new();
+    match outcome {
+        Ok(Some(v)) => {
+            m.insert("result", v);
+        }
+        Ok(None) => {
+            m.insert("undefined", Value::Bool(true));
+        }
+        Err(e) => {
+            let mut err = Map::new();
+            err.insert("code", Value::from(e.code));
+            err.insert("message", Value::from(e.message));
+            err.insert("token", e.token.map_or(Value::Null, Value::from));
+            err.insert("value", e.value.unwrap_or(Value::Null));
+            m.insert("error", Value::from(err));
+        }
+    }
+    Value::from(m).to_string()
+}
