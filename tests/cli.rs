@@ -165,3 +165,19 @@ fn distributed_map_reads_mocked_s3_objects() {
     let types: Vec<&str> = out.get("events").unwrap().as_array().unwrap().iter().map(|e| e.get("type").unwrap().as_str().unwrap()).collect();
     assert!(types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"), "{types:?}");
 }
+
+#[test]
+fn mocks_that_the_service_could_not_return_are_warned_about() {
+    let def = temp(
+        "put.json",
+        r#"{"StartAt": "Put", "States": {"Put": {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents", "Parameters": {"Entries": []}, "End": true}}}"#,
+    );
+    let mocks = temp(
+        "put.mocks.json",
+        r#"{"StateMachines": {"M": {"TestCases": {"T": {"Put": "R"}}}}, "MockedResponses": {"R": {"0": {"Return": {"Entries": [{"EventId": 5}], "FailedEntryCount": 0}}}}}"#,
+    );
+    let (code, out, stderr) = aslplay(&["run", &def, "--mock-config", &mocks, "--test-case", "T"], None);
+    assert_eq!(code, 0);
+    assert_eq!(out.get("status").unwrap().as_str(), Some("SUCCEEDED"));
+    assert!(stderr.contains("warning") && stderr.contains("/MockedResponses/R/0/Return") && stderr.contains("EventId"), "{stderr}");
+}

@@ -152,6 +152,9 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
     let services: Box<dyn ServiceLayer> = match (&mock_config, &test_case) {
         (Some(path), Some(tc)) => {
             let cfg = MockConfig::from_text(&read(path)?).map_err(|e| Usage(format!("mock configuration {path}: {e}")))?;
+            for problem in cfg.shape_problems(&def) {
+                eprintln!("aslplay: warning: mock configuration {path}: {problem}");
+            }
             // The S3 objects distributed Maps read (the `S3Objects` extension).
             store = Some(
                 aslplay::distributed::ObjectStore::from_value(cfg.source(), options.start_time)

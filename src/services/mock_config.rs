@@ -146,6 +146,55 @@ impl MockConfig {
             .unwrap_or_default()
     }
 
+    /// Mocked `Return`s that do not have the shape of their Task state's service response
+    /// (checked as TestState's STRICT mode does), each with the JSON pointer of the place:
+    /// a mock that would never come from the real service is caught before it misleads.
+    ///
+    /// ```
+    /// let def = aslplay::Definition::from_text(r#"{"StartAt": "Put", "States": {"Put": {"Type": "Task",
+    ///   "Resource": "arn:aws:states:::events:putEvents", "Parameters": {"Entries": []}, "End": true}}}"#).unwrap();
+    /// let cfg = aslplay::services::MockConfig::from_text(r#"{"StateMachines": {"M": {"TestCases": {"T": {"Put": "R"}}}},
+    ///   "MockedResponses": {"R": {"0": {"Return": {"Entries": [{"EventId": 5}], "FailedEntryCount": 0}}}}}"#).unwrap();
+    /// let problems = cfg.shape_problems(&def);
+    /// assert_eq!(problems[0].pointer, "/MockedResponses/R/0/Return");
+    /// assert!(problems[0].message.contains("EventId"));
+    /// ```
+    pub fn shape_problems(&self, definition: &crate::Definition) -> Vec<MockConfigError> {
+        use crate::definition::model::Kind;
+        let mut out = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, cases) in &self.state_machines {
+            for (_, states) in cases {
+                for (state, response) in states {
+                    if seen.contains(&&**response) {
+                        continue;
+                    }
+                    let task = definition.lists.iter().flat_map(|l| l.states.iter()).find(|s| s.name == *state);
+                    let Some(resource) = task.and_then(|t| match &t.kind {
+                        Kind::Task(task) => task.parsed_resource.clone(),
+                        _ => None,
+                    }) else {
+                        continue;
+                    };
+                    seen.push(response);
+                    let Some(entries) = self.source.get("MockedResponses").and_then(|m| m.get(response)).and_then(Value::as_object) else {
+                        continue;
+                    };
+                    for (key, entry) in entries.iter() {
+                        let Some(ret) = entry.get("Return") else { continue };
+                        if let Err(e) = super::check_mock_result(&resource, ret, super::FieldValidationMode::Strict) {
+                            out.push(err(
+                                format!("/MockedResponses/{}/{}/Return", json::pointer_token(response), json::pointer_token(key)),
+                                format!("{} (state '{state}', {})", e.message, resource.arn),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The service layer for one test case. `state_machine` may be omitted when the file
     /// describes only one. States the test case does not mock get `fallback`'s answers.
     pub fn test_case(
