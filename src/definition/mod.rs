@@ -88,4 +88,18 @@ mod tests {
         let d = v.diagnostics.iter().find(|d| d.code == "MISSING_TRANSITION_TARGET").unwrap();
         assert_eq!(d.line, Some(3));
     }
+
+    #[test]
+    fn jsonata_top_level_references_are_refused_once_per_name() {
+        let text = r#"{"QueryLanguage": "JSONata", "StartAt": "E", "States": {"E": {"Type": "Pass",
+            "Output": {"v": "{% phone & phone & $states.input.name %}", "ok": "{% $states.input.items[status = 'OPEN'] %}",
+                       "literal": " {% not an expression %}"}, "End": true}}}"#;
+        let v = super::check(text).1;
+        let found: Vec<(&str, &str, &str)> =
+            v.diagnostics.iter().map(|d| (d.code, d.message.as_str(), d.location.as_str())).collect();
+        assert_eq!(
+            found,
+            vec![("UNSUPPORTED_JSONATA_EXPRESSION", "Reference to 'phone' at the top level is not supported.", "/States/E/Output/v")]
+        );
+    }
 }

@@ -220,6 +220,81 @@ impl fmt::Debug for Expression {
 }
 
 impl Expression {
+    /// What the expression reads from its input at the top level: `$` (the context), `$$`
+    /// (the root) or a bare field name, with their positions. AWS Step Functions evaluates
+    /// expressions with no input and rejects such references; inside a path's later steps,
+    /// predicates and function bodies they read something else and are fine.
+    ///
+    /// ```
+    /// use aslplay::jsonata::Expression;
+    /// let refs = |e: &str| Expression::parse(e).unwrap().top_level_references().into_iter().map(|r| r.0).collect::<Vec<_>>();
+    /// assert_eq!(refs("$states.input.a[b > 1] + $count($map($x, function($v) { $v.c }))"), Vec::<String>::new());
+    /// assert_eq!(refs("foo.bar"), vec!["foo"]);
+    /// assert_eq!(refs("$ + $$.x"), vec!["$", "$$"]);
+    /// ```
+    pub fn top_level_references(&self) -> Vec<(String, usize)> {
+        fn walk(n: &parser::Node, top: bool, out: &mut Vec<(String, usize)>) {
+            use parser::Kind::*;
+            if top {
+                match &n.kind {
+                    Name(name) => out.push((name.to_string(), n.pos.saturating_sub(name.chars().count()))),
+                    Var(v) if v.is_empty() => out.push(("$".into(), n.pos.saturating_sub(1))),
+                    Var(v) if &**v == "$" => out.push(("$$".into(), n.pos.saturating_sub(2))),
+                    _ => {}
+                }
+            }
+            for stage in &n.stages {
+                if let parser::Stage::Filter(f) = stage {
+                    walk(f, false, out);
+                }
+            }
+            for p in &n.predicate {
+                walk(p, false, out);
+            }
+            if let Some(g) = &n.group {
+                for (k, v) in &g.pairs {
+                    walk(k, false, out);
+                    walk(v, false, out);
+                }
+            }
+            match &n.kind {
+                Path(steps) => {
+                    for (i, step) in steps.iter().enumerate() {
+                        walk(step, top && i == 0, out);
+                    }
+                }
+                Binary(_, a, b) | Coalesce(a, b) | Elvis(a, b) | Apply(a, b) => {
+                    walk(a, top, out);
+                    walk(b, top, out);
+                }
+                Neg(a) | Bind(_, a) => walk(a, top, out),
+                Array(items) | Block(items) => items.iter().for_each(|x| walk(x, top, out)),
+                Object(pairs) => pairs.iter().for_each(|(k, v)| {
+                    walk(k, top, out);
+                    walk(v, top, out);
+                }),
+                Condition(c, a, b) => {
+                    walk(c, top, out);
+                    walk(a, top, out);
+                    if let Some(b) = b {
+                        walk(b, top, out);
+                    }
+                }
+                Call(f, args) | Partial(f, args) => {
+                    walk(f, top, out);
+                    args.iter().for_each(|x| walk(x, top, out));
+                }
+                Sort(terms) => terms.iter().for_each(|(x, _)| walk(x, false, out)),
+                // Function bodies run with the context they are called with.
+                Lambda(_) | Transform(_) => {}
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.ast, true, &mut out);
+        out
+    }
+
     /// Parses JSONata source text.
     pub fn parse(src: &str) -> Result<Expression, JsonataError> {
         match parser::parse(src) {

@@ -3,7 +3,7 @@
 //! JSONata expressions (`{% ... %}`); plus the warnings AWS gives for values that look like
 //! paths but will be taken literally (`NO_DOLLAR`, `NO_PATH`, `PASS_RESULT_IS_STATIC`).
 
-use super::{Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA};
+use super::{Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, UNSUPPORTED_JSONATA, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA};
 use crate::value::Value;
 use std::collections::HashSet;
 
@@ -177,21 +177,37 @@ impl Checker<'_> {
     /// any other value: `false`, unchecked.
     pub(crate) fn jsonata_value(&mut self, v: &Value, loc: &Loc) -> bool {
         let Some(s) = v.as_str() else { return false };
-        let trimmed = s.trim_start();
-        if !trimmed.starts_with("{%") {
+        // Only a string that starts with `{%` is an expression (" {% x %}" is a literal, as
+        // the engine and the recorded AWS runs treat it).
+        if !s.starts_with("{%") {
             return false;
         }
-        let body_start = s.len() - trimmed.len() + 2;
+        let trimmed = s;
+        let body_start = 2;
         match trimmed.trim_end().strip_suffix("%}") {
             Some(body) if trimmed.len() >= 4 => {
                 let body = &body[2..];
                 if body.trim().is_empty() {
                     self.error(INVALID_JSONATA, loc, "The JSONata expression is empty");
-                } else if let Err((message, position)) = parsers::jsonata(body) {
+                } else {
                     // `position` counts characters in the expression; the editor wants bytes
                     // of the JSON text.
-                    let bytes: usize = body.chars().take(position).map(char::len_utf8).sum();
-                    self.error_inside(INVALID_JSONATA, loc, body_start + bytes, message);
+                    let at = |position: usize| body_start + body.chars().take(position).map(char::len_utf8).sum::<usize>();
+                    match parsers::jsonata(body) {
+                        Err((message, position)) => self.error_inside(INVALID_JSONATA, loc, at(position), message),
+                        // AWS evaluates expressions with no context item: `$`, `$$` or a bare
+                        // name at the top level is refused, once per distinct name.
+                        Ok(references) => {
+                            let mut seen: Vec<String> = Vec::new();
+                            for (name, position) in references {
+                                if !seen.contains(&name) {
+                                    let message = format!("Reference to '{name}' at the top level is not supported.");
+                                    self.error_inside(UNSUPPORTED_JSONATA, loc, at(position), message);
+                                    seen.push(name);
+                                }
+                            }
+                        }
+                    }
                 }
             }
             _ => self.error(INVALID_JSONATA, loc, "A JSONata expression must start with '{%' and end with '%}'"),
@@ -304,14 +320,12 @@ mod parsers {
         })
     }
 
-    /// A JSONata expression body (between `{%` and `%}`), by the JSONata module's parser;
-    /// the error is its message without the `S0xxx` code, as AWS prints it. HOOK: AWS's
-    /// UNSUPPORTED_JSONATA_EXPRESSION rule ("Reference to 'x' at the top level is not
-    /// supported.": `$`, `$$` or a bare field name read at the top of the expression) needs
-    /// the parsed form, which the JSONata module does not expose yet.
-    pub(super) fn jsonata(body: &str) -> Result<(), (String, usize)> {
+    /// A JSONata expression body (between `{%` and `%}`), by the JSONata module's parser:
+    /// its top-level references (`$`, `$$`, bare names, with positions) when it parses, or the
+    /// error message without the `S0xxx` code, as AWS prints it.
+    pub(super) fn jsonata(body: &str) -> Result<Vec<(String, usize)>, (String, usize)> {
         // The reference's position is just after the offending token: point at its start.
-        crate::jsonata::Expression::parse(body).map(|_| ()).map_err(|e| {
+        crate::jsonata::Expression::parse(body).map(|e| e.top_level_references()).map_err(|e| {
             let token = e.token.as_deref().map_or(0, |t| t.chars().count());
             (e.message, e.position.saturating_sub(token))
         })

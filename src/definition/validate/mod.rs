@@ -156,6 +156,7 @@ pub(crate) const DUPLICATE_LABEL: &str = "DUPLICATE_LABEL_NAME";
 pub(crate) const INVALID_LABEL: &str = "INVALID_LABEL_NAME";
 pub(crate) const TOO_DEEP: &str = "TOO_DEEPLY_NESTED";
 pub(crate) const INVALID_JSONATA: &str = "INVALID_JSONATA_EXPRESSION";
+pub(crate) const UNSUPPORTED_JSONATA: &str = "UNSUPPORTED_JSONATA_EXPRESSION";
 pub(crate) const NO_DOLLAR: &str = "NO_DOLLAR";
 pub(crate) const NO_PATH: &str = "NO_PATH";
 pub(crate) const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
