@@ -18,3 +18,5 @@ if [ -x "$opt" ] && [ "${WASM_OPT:-1}" != 0 ]; then
   mv pkg/aslplay_bg.opt.wasm pkg/aslplay_bg.wasm
 fi
 echo "pkg/aslplay_bg.wasm: $(wc -c < pkg/aslplay_bg.wasm) bytes"
+# pkg/ is also a JavaScript package: its API module, types and README.
+cp scripts/pkg/package.json scripts/pkg/index.js scripts/pkg/index.d.ts scripts/pkg/README.md pkg/

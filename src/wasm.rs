@@ -250,3 +250,42 @@ pub fn jsonata_evaluate(expression: &str, input: &str, bindings: &str, max_depth
     }
     Value::from(m).to_string()
 }
+
+/// TestState: `request` is the API's request as JSON text (`definition` (object or JSON
+/// text), `input`, `stateName`, `inspectionLevel`, `mock`, `variables`, `context`,
+/// `stateConfiguration`); answers the API's response, or `{"error", "message"}`.
+#[wasm_bindgen]
+pub fn test_state(request: &str) -> String {
+    use crate::test_state::{test_state, InspectionLevel, TestStateRequest};
+    let Ok(r) = json::parse(request) else {
+        let mut m = Map::new();
+        m.insert("error", Value::from("ValidationException"));
+        m.insert("message", Value::from("The request is not JSON"));
+        return Value::from(m).to_string();
+    };
+    // Fields the API takes as JSON text may also be given as JSON.
+    let value = |k: &str| match r.get(k) {
+        Some(Value::String(s)) if k != "stateName" && k != "inspectionLevel" => json::parse(s).ok(),
+        other => other.cloned(),
+    };
+    let req = TestStateRequest {
+        definition: value("definition").unwrap_or_default(),
+        state_name: r.get("stateName").and_then(Value::as_str).map(str::to_string),
+        input: value("input").unwrap_or(Value::Null),
+        inspection_level: r.get("inspectionLevel").and_then(Value::as_str).and_then(InspectionLevel::parse).unwrap_or_default(),
+        mock: r.get("mock").cloned(),
+        variables: value("variables"),
+        state_configuration: r.get("stateConfiguration").cloned(),
+        context: value("context"),
+        options: Options::default(),
+    };
+    match test_state(&req) {
+        Ok(v) => v.to_string(),
+        Err(e) => {
+            let mut m = Map::new();
+            m.insert("error", Value::from(e.error_type));
+            m.insert("message", Value::from(e.message));
+            Value::from(m).to_string()
+        }
+    }
+}

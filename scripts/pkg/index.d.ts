@@ -1,0 +1,19 @@
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export interface Diagnostic { severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string; line?: number; column?: number }
+export interface Validation { result: 'OK' | 'FAIL'; diagnostics: Diagnostic[]; truncated: boolean }
+export interface HistoryEvent { timestamp: string; type: string; id: number; previousEventId: number; [details: string]: Json }
+export interface Result { status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'; output: Json; error: string | null; cause: string | null }
+export interface Options { mockConfig?: Json | string; stateMachine?: string; testCase?: string; seed?: number }
+export interface Execution {
+  step(): HistoryEvent | null;
+  stop(): void;
+  readonly status: Result['status'];
+  readonly history: HistoryEvent[];
+  result(): Result;
+  free(): void;
+}
+export function init(source?: BufferSource | URL | string): Promise<void>;
+export function validate(definition: Json | string): Validation;
+export function startExecution(definition: Json | string, input?: Json | string, options?: Options): Execution;
+export function run(definition: Json | string, input?: Json | string, options?: Options): Result & { events: HistoryEvent[] };
+export function testState(request: { definition: Json | string; input?: Json; stateName?: string; inspectionLevel?: 'INFO' | 'DEBUG' | 'TRACE'; mock?: Json; variables?: Json; context?: Json; stateConfiguration?: Json }): Json;
