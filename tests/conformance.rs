@@ -6,6 +6,8 @@
 //! `CONFORMANCE_FILTER=substring` runs only matching cases and prints each difference;
 //! `CONFORMANCE_REPORT=path` writes the list of failing cases with their first difference.
 
+mod common;
+
 use aslplay::definition::validate::MachineType;
 use aslplay::json;
 use aslplay::{Definition, Execution, ExecutionIds, Options, Value};
@@ -30,27 +32,7 @@ fn data_dir() -> std::path::PathBuf {
 
 /// Replaces the leaves named by `ignore` pointers (relative to the case root) with a wildcard.
 fn mask(case: &mut Value, pointer: &str) {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
-    fn go(v: &mut Value, tokens: &[String]) {
-        let Some((first, rest)) = tokens.split_first() else {
-            *v = Value::from(IGNORED);
-            return;
-        };
-        match v {
-            Value::Object(m) => {
-                if let Some(child) = Rc::make_mut(m).get_mut(first) {
-                    go(child, rest);
-                }
-            }
-            Value::Array(a) => {
-                if let Some(child) = first.parse::<usize>().ok().and_then(|i| Rc::make_mut(a).get_mut(i)) {
-                    go(child, rest);
-                }
-            }
-            _ => {}
-        }
-    }
-    go(case, &tokens);
+    common::replace_at(case, pointer, Value::from(IGNORED));
 }
 
 /// Whether an expected string, in which the recorder's masks (`date`, `<name:N>` tokens)

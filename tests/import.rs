@@ -12,6 +12,8 @@
 //!
 //! `IMPORT_FILTER=substring` runs only matching cases.
 
+mod common;
+
 use aslplay::definition::validate::MachineType;
 use aslplay::import::{import_history, HistoryImport};
 use aslplay::services::{ListedResponses, MockConfig};
@@ -132,31 +134,11 @@ fn run(case: &Value, config: &Value) -> Result<Execution, String> {
 /// Replaces the values at the case's `ignore` pointers under `/expected/output` by null,
 /// in both the expected and the actual output, so that masked leaves compare equal.
 fn masked_outputs(case: &Value, expected: &Value, actual: &Value) -> (Value, Value) {
-    fn blank(v: &mut Value, tokens: &[String]) {
-        let Some((first, rest)) = tokens.split_first() else {
-            *v = Value::Null;
-            return;
-        };
-        match v {
-            Value::Object(m) => {
-                if let Some(child) = Rc::make_mut(m).get_mut(first) {
-                    blank(child, rest);
-                }
-            }
-            Value::Array(a) => {
-                if let Some(child) = first.parse::<usize>().ok().and_then(|i| Rc::make_mut(a).get_mut(i)) {
-                    blank(child, rest);
-                }
-            }
-            _ => {}
-        }
-    }
     let (mut e, mut a) = (expected.clone(), actual.clone());
     for pointer in case.get("ignore").and_then(Value::as_array).map(|a| a.to_vec()).unwrap_or_default() {
         let Some(rest) = pointer.as_str().and_then(|p| p.strip_prefix("/expected/output")) else { continue };
-        let tokens: Vec<String> = rest.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
-        blank(&mut e, &tokens);
-        blank(&mut a, &tokens);
+        common::replace_at(&mut e, rest, Value::Null);
+        common::replace_at(&mut a, rest, Value::Null);
     }
     (e, a)
 }

@@ -96,7 +96,8 @@ impl Execution {
         }
     }
 
-    fn env_for_input(&mut self, fid: usize, input: &Value) -> Environment {
+    /// An environment over `input` for fiber `fid`'s current state.
+    pub(super) fn env_for_input(&mut self, fid: usize, input: &Value) -> Environment {
         let context = self.state_context(fid);
         self.jsonata_env(fid, States { input, result: None, error_output: None, context })
     }

@@ -44,7 +44,7 @@ impl Execution {
         params_key: &str,
     ) -> Result<(Value, Option<Value>, Vec<(&'static str, Value)>), MapRunError> {
         if let Some(field) = &io.jsonata {
-            let env = self.jsonata_env_for(fid, input);
+            let env = self.env_for_input(fid, input);
             let evaluated = field.evaluate(&env, params_key).map_err(run_error)?;
             let key = if params_key == "Parameters" { "Arguments" } else { params_key };
             let params = evaluated.get(key).cloned();
@@ -129,12 +129,6 @@ impl Execution {
                 .collect();
             write_results(&spec, &arn, &results, self.store())
         })())
-    }
-
-    /// A JSONata environment over `input` for fiber `fid`'s current state.
-    fn jsonata_env_for(&mut self, fid: usize, input: &Value) -> crate::jsonata::Environment {
-        let context = self.state_context(fid);
-        self.jsonata_env(fid, super::jsonata::States { input, result: None, error_output: None, context })
     }
 }
 
