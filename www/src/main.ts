@@ -92,6 +92,7 @@ const engine = new Engine(
   {
     onReady(version) {
       document.body.dataset.engineVersion = version;
+      performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
     },
     onStarted() {
