@@ -41,11 +41,12 @@ pub fn check_mock(text: &str) -> String {
         Err(e) => return located(&e.message, e.line, e.column),
     };
     match MockConfig::from_text(text) {
-        Ok(_) => "null".to_string(),
-        Err(e) => {
-            let (line, column) = map.locate(&e.pointer).unwrap_or((1, 1));
-            located(&e.message, line, column)
-        }
+        // The S3 objects too (the `S3Objects` extension), as a run would read them.
+        Ok(config) => match crate::distributed::ObjectStore::from_value(config.source(), 0) {
+            Ok(_) => "null".to_string(),
+            Err(e) => located_at(&map, &e.pointer, &e.message),
+        },
+        Err(e) => located_at(&map, &e.pointer, &e.message),
     }
 }
 
@@ -53,6 +54,8 @@ pub fn check_mock(text: &str) -> String {
 #[wasm_bindgen]
 pub struct Session {
     exec: Execution,
+    /// The mocked S3 as the run started, to tell which objects the run wrote.
+    initial_store: Option<crate::distributed::ObjectStore>,
 }
 
 #[wasm_bindgen]
@@ -101,10 +104,11 @@ impl Session {
             Box::new(services)
         };
         let mut exec = Execution::start_with_services(Rc::new(definition), input, options, services);
+        let initial_store = store.clone();
         if let Some(store) = store {
             exec.set_object_store(store);
         }
-        Ok(Session { exec })
+        Ok(Session { exec, initial_store })
     }
 
     /// Advances by up to `n` events; returns them as a JSON array text (`[]` once ended).
@@ -155,6 +159,12 @@ fn failure(message: &str) -> JsValue {
     let mut m = Map::new();
     m.insert("message", Value::from(message));
     JsValue::from_str(&Value::from(m).to_string())
+}
+
+/// `located` at the place of a JSON pointer in the text `map` was made from.
+fn located_at(map: &json::SourceMap, pointer: &str, message: &str) -> String {
+    let (line, column) = map.locate(pointer).unwrap_or((1, 1));
+    located(message, line, column)
 }
 
 /// `{"message","line","column"}` as JSON text: a problem and where it is.
@@ -288,4 +298,332 @@ pub fn test_state(request: &str) -> String {
             Value::from(m).to_string()
         }
     }
+}
+
+// ---- Map Run view and mocked S3 objects (s2-mapview) ----------------------------------------
+// Paged, on-demand views of a run's distributed Map runs and of its mocked S3, so the worker
+// never ships 100,000 child histories to the page.
+
+use crate::distributed::ObjectStore;
+use crate::engine::ChildExecution;
+use crate::engine::Status;
+use crate::history::{EventType, HistoryEvent};
+
+/// Item counts of one map run, as DescribeMapRun's `itemCounts` names them.
+#[derive(Default)]
+struct ItemCounts {
+    running: usize,
+    succeeded: usize,
+    failed: usize,
+    timed_out: usize,
+    aborted: usize,
+}
+
+impl ItemCounts {
+    fn add(&mut self, status: &str) {
+        match status {
+            "RUNNING" => self.running += 1,
+            "SUCCEEDED" => self.succeeded += 1,
+            "FAILED" => self.failed += 1,
+            "TIMED_OUT" => self.timed_out += 1,
+            _ => self.aborted += 1,
+        }
+    }
+
+    fn started(&self) -> usize {
+        self.running + self.succeeded + self.failed + self.timed_out + self.aborted
+    }
+}
+
+/// One map run found in a history: where it started and how it ended, if it has.
+struct FoundRun<'a> {
+    arn: Rc<str>,
+    started: &'a HistoryEvent,
+    ended: Option<&'a HistoryEvent>,
+    map_state: Option<Rc<str>>,
+    /// The child execution whose history holds it (`None`: the execution's own history).
+    owner: Option<&'a ChildExecution>,
+}
+
+/// The map runs started in one history, each with the event that ended it. A map run's end
+/// event follows its `MapRunStarted` directly in the Map state's chain of events (its
+/// `previousEventId`), since the children write their own histories.
+fn runs_in<'a>(events: &'a [HistoryEvent], owner: Option<&'a ChildExecution>, out: &mut Vec<FoundRun<'a>>) {
+    let from = out.len();
+    for e in events {
+        match e.event_type {
+            EventType::MapRunStarted => {
+                let Some(arn) = e.details.location.clone() else { continue };
+                // MapRunStarted <- MapStateStarted <- MapStateEntered (which names the state).
+                let entered = (0..2).try_fold(e, |ev, _| events.get((ev.previous_event_id as usize).checked_sub(1)?));
+                let map_state = entered.and_then(|ev| ev.details.name.clone());
+                out.push(FoundRun { arn, started: e, ended: None, map_state, owner });
+            }
+            EventType::MapRunSucceeded | EventType::MapRunFailed | EventType::MapRunAborted => {
+                if let Some(run) = out[from..].iter_mut().find(|r| r.ended.is_none() && r.started.id == e.previous_event_id) {
+                    run.ended = Some(e);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A child execution's status as the Map Run view shows it: one still running when its map
+/// run or the whole execution has ended was aborted with it.
+fn child_status(c: &ChildExecution, run_over: bool) -> &'static str {
+    match c.status {
+        Status::Running if run_over => "ABORTED",
+        other => other.as_str(),
+    }
+}
+
+fn text_or_null(v: Option<&Rc<str>>) -> Value {
+    v.map_or(Value::Null, |s| Value::String(s.clone()))
+}
+
+fn ms_or_null(v: Option<i64>) -> Value {
+    v.map_or(Value::Null, Value::from)
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Advances until at least `max_events` new events of the execution's own history, or
+    /// until `budget` scheduler turns are spent (a distributed Map's children take many turns
+    /// without one); returns every new event as a JSON array text (one turn may write two).
+    pub fn run_slice(&mut self, max_events: u32, budget: u32) -> String {
+        let mut left = budget as usize;
+        let from = self.exec.history().len();
+        while self.exec.history().len() - from < max_events as usize {
+            if self.exec.step_within(&mut left).is_none() {
+                break;
+            }
+        }
+        let mut out = String::from("[");
+        for (i, event) in self.exec.history()[from..].iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&json::to_string(&event.to_value()));
+        }
+        out.push(']');
+        out
+    }
+
+    /// Whether a map run has ended, or the execution it belongs to has.
+    fn run_over(&self, run: &FoundRun) -> bool {
+        run.ended.is_some() || self.exec.status() != Status::Running || run.owner.is_some_and(|c| c.status != Status::Running)
+    }
+
+    /// Whether the map run with this ARN has ended (an unknown one counts as ended).
+    fn arn_over(&self, map_run_arn: &str) -> bool {
+        self.found_runs().iter().find(|r| &*r.arn == map_run_arn).map_or(true, |r| self.run_over(r))
+    }
+
+    fn found_runs(&self) -> Vec<FoundRun<'_>> {
+        let mut runs = Vec::new();
+        runs_in(self.exec.history(), None, &mut runs);
+        for c in self.exec.child_executions() {
+            runs_in(&c.events, Some(c), &mut runs);
+        }
+        runs
+    }
+
+    /// Every distributed Map run of the execution (nested ones too) as a JSON array text of
+    /// `{"mapRunArn", "mapState", "status", "startedEventId", "parent" (null, or the
+    /// `{"mapRunArn", "index"}` of the child execution that started it), "startDate",
+    /// "stopDate" (ms on the virtual clock), "error", "cause", "itemCounts": {"pending",
+    /// "running", "succeeded", "failed", "timedOut", "aborted", "total"}}`.
+    pub fn map_runs(&self) -> String {
+        let runs = self.found_runs();
+        let mut counts: std::collections::HashMap<&str, ItemCounts> = std::collections::HashMap::new();
+        for run in &runs {
+            counts.entry(&run.arn).or_default();
+        }
+        let over: std::collections::HashMap<&str, bool> = runs.iter().map(|r| (&*r.arn, self.run_over(r))).collect();
+        for c in self.exec.child_executions() {
+            let run_over = over.get(&*c.map_run_arn).copied().unwrap_or(true);
+            counts.entry(&c.map_run_arn).or_default().add(child_status(c, run_over));
+        }
+        let totals = self.exec.map_run_totals();
+        let list: Vec<Value> = runs
+            .iter()
+            .map(|run| {
+                let n = counts.get(&*run.arn).map_or(ItemCounts::default(), |c| ItemCounts { ..*c });
+                let started = n.started();
+                let total = totals.iter().find(|(a, _)| *a == run.arn).map_or(started, |(_, t)| (*t).max(started));
+                let status = match run.ended.map(|e| &e.event_type) {
+                    Some(EventType::MapRunSucceeded) => "SUCCEEDED",
+                    Some(EventType::MapRunFailed) => "FAILED",
+                    Some(_) => "ABORTED",
+                    None if self.run_over(run) => "ABORTED",
+                    None => "RUNNING",
+                };
+                let mut ic = Map::with_capacity(7);
+                ic.insert("pending", Value::from(total - started));
+                ic.insert("running", Value::from(n.running));
+                ic.insert("succeeded", Value::from(n.succeeded));
+                ic.insert("failed", Value::from(n.failed));
+                ic.insert("timedOut", Value::from(n.timed_out));
+                ic.insert("aborted", Value::from(n.aborted));
+                ic.insert("total", Value::from(total));
+                let mut m = Map::with_capacity(11);
+                m.insert("mapRunArn", Value::String(run.arn.clone()));
+                m.insert("mapState", text_or_null(run.map_state.as_ref()));
+                m.insert("status", Value::from(status));
+                m.insert("startedEventId", Value::from(run.started.id as i64));
+                m.insert(
+                    "parent",
+                    run.owner.map_or(Value::Null, |c| {
+                        let mut p = Map::with_capacity(2);
+                        p.insert("mapRunArn", Value::String(c.map_run_arn.clone()));
+                        p.insert("index", Value::from(c.index));
+                        Value::from(p)
+                    }),
+                );
+                m.insert("startDate", Value::from(run.started.timestamp));
+                m.insert("stopDate", ms_or_null(run.ended.map(|e| e.timestamp)));
+                m.insert("error", text_or_null(run.ended.and_then(|e| e.details.error.as_ref())));
+                m.insert("cause", text_or_null(run.ended.and_then(|e| e.details.cause.as_ref())));
+                m.insert("itemCounts", Value::from(ic));
+                Value::from(m)
+            })
+            .collect();
+        json::to_string(&Value::from(list))
+    }
+
+    /// One page of a map run's child executions, in item order: those whose status is
+    /// `status_filter` (blank: all), skipping `offset`, at most `limit`. Answers `{"matching",
+    /// "offset", "children": [{"index", "name", "status", "startDate", "stopDate"}]}`.
+    pub fn map_run_children(&self, map_run_arn: &str, status_filter: &str, offset: u32, limit: u32) -> String {
+        let run_over = self.arn_over(map_run_arn);
+        let mut matching = 0usize;
+        let mut page = Vec::new();
+        for c in self.exec.child_executions().iter().filter(|c| &*c.map_run_arn == map_run_arn) {
+            let status = child_status(c, run_over);
+            if !status_filter.is_empty() && status != status_filter {
+                continue;
+            }
+            if matching >= offset as usize && page.len() < limit as usize {
+                let mut m = Map::with_capacity(5);
+                m.insert("index", Value::from(c.index));
+                m.insert("name", Value::from(c.name()));
+                m.insert("status", Value::from(status));
+                m.insert("startDate", Value::from(c.start_ms()));
+                m.insert("stopDate", ms_or_null(c.stop_ms().filter(|_| c.status != Status::Running)));
+                page.push(Value::from(m));
+            }
+            matching += 1;
+        }
+        let mut out = Map::with_capacity(3);
+        out.insert("matching", Value::from(matching));
+        out.insert("offset", Value::from(offset as i64));
+        out.insert("children", Value::from(page));
+        json::to_string(&Value::from(out))
+    }
+
+    /// The child execution of a map run for item `index`: `{"name", "status", "input",
+    /// "output", "error", "cause", "events"}` (its whole history, AWS's shape), or `null`.
+    pub fn child_execution(&self, map_run_arn: &str, index: u32) -> String {
+        let Some(c) = self.exec.child_executions().iter().find(|c| &*c.map_run_arn == map_run_arn && c.index == index as usize) else {
+            return "null".to_string();
+        };
+        let run_over = self.arn_over(map_run_arn);
+        let last = c.events.last().filter(|_| c.status != Status::Running);
+        let mut m = Map::with_capacity(7);
+        m.insert("name", Value::from(c.name()));
+        m.insert("status", Value::from(child_status(c, run_over)));
+        m.insert("input", c.events.first().and_then(|e| e.details.input.clone()).unwrap_or(Value::Null));
+        m.insert("output", last.and_then(|e| e.details.output.clone()).unwrap_or(Value::Null));
+        m.insert("error", text_or_null(last.and_then(|e| e.details.error.as_ref())));
+        m.insert("cause", text_or_null(last.and_then(|e| e.details.cause.as_ref())));
+        m.insert("events", Value::from(c.events.iter().map(HistoryEvent::to_value).collect::<Vec<_>>()));
+        json::to_string(&Value::from(m))
+    }
+
+    /// The run's mocked S3 now: `{"buckets", "objects": [{"bucket", "key", "size",
+    /// "lastModified", "written"}]}`, `written` for objects the run put there (a
+    /// `ResultWriter`'s manifest and results) or changed.
+    pub fn s3_objects(&self) -> String {
+        let empty = ObjectStore::new(0);
+        let store = self.exec.object_store().unwrap_or(&empty);
+        s3_listing(store, self.initial_store.as_ref())
+    }
+
+    /// One object of the run's mocked S3: `{"size", "content", "truncated"}` with at most
+    /// `max_bytes` of its text (0: all of it), or `null` when there is no such object.
+    pub fn s3_object(&self, bucket: &str, key: &str, max_bytes: u32) -> String {
+        match self.exec.object_store().map(|s| s.get(bucket, key)) {
+            Some(Ok(object)) => object_text(object.content(), max_bytes),
+            _ => "null".to_string(),
+        }
+    }
+}
+
+/// The S3 objects a mock configuration gives a run, like `Session::s3_objects` (none is
+/// `written`), or `{"message", "line", "column"}` when the configuration is not usable.
+#[wasm_bindgen]
+pub fn mock_s3_objects(mock: &str) -> String {
+    match mock_store(mock) {
+        Ok(store) => s3_listing(&store, Some(&store)),
+        Err(e) => e,
+    }
+}
+
+/// One object of a mock configuration's S3, like `Session::s3_object`.
+#[wasm_bindgen]
+pub fn mock_s3_object(mock: &str, bucket: &str, key: &str, max_bytes: u32) -> String {
+    match mock_store(mock).ok().as_ref().map(|s| s.get(bucket, key)) {
+        Some(Ok(object)) => object_text(object.content(), max_bytes),
+        _ => "null".to_string(),
+    }
+}
+
+/// The mocked S3 of a mock configuration; the error is located JSON text.
+fn mock_store(mock: &str) -> Result<ObjectStore, String> {
+    if mock.trim().is_empty() {
+        return Ok(ObjectStore::new(0));
+    }
+    let (config, map) = json::parse_with_source_map(mock).map_err(|e| located(&e.message, e.line, e.column))?;
+    ObjectStore::from_value(&config, Options::default().start_time).map_err(|e| located_at(&map, &e.pointer, &e.message))
+}
+
+fn s3_listing(store: &ObjectStore, initial: Option<&ObjectStore>) -> String {
+    let mut objects = Vec::new();
+    let mut buckets = Vec::new();
+    for bucket in store.bucket_names() {
+        buckets.push(Value::from(bucket));
+        let request = crate::distributed::ListRequest { bucket: bucket.to_string(), ..Default::default() };
+        let Ok(listing) = store.list(&request) else { continue };
+        for (key, object) in listing {
+            let before = initial.and_then(|s| s.get(bucket, key).ok());
+            let written = !before.is_some_and(|b| Rc::ptr_eq(b.content(), object.content()));
+            let mut m = Map::with_capacity(5);
+            m.insert("bucket", Value::from(bucket));
+            m.insert("key", Value::from(key));
+            m.insert("size", Value::from(object.size()));
+            m.insert("lastModified", Value::from(crate::time::format_iso(object.last_modified_ms())));
+            m.insert("written", Value::Bool(written));
+            objects.push(Value::from(m));
+        }
+    }
+    let mut out = Map::with_capacity(2);
+    out.insert("buckets", Value::from(buckets));
+    out.insert("objects", Value::from(objects));
+    json::to_string(&Value::from(out))
+}
+
+/// `{"size", "content", "truncated"}`: the text, cut at a character boundary after
+/// `max_bytes` bytes (0: no limit).
+fn object_text(content: &str, max_bytes: u32) -> String {
+    let max = if max_bytes == 0 { usize::MAX } else { max_bytes as usize };
+    let mut end = content.len().min(max);
+    while !content.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut m = Map::with_capacity(3);
+    m.insert("size", Value::from(content.len()));
+    m.insert("content", Value::from(&content[..end]));
+    m.insert("truncated", Value::Bool(end < content.len()));
+    json::to_string(&Value::from(m))
 }

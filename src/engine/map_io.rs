@@ -10,6 +10,7 @@ use crate::distributed::{
 };
 use crate::history::EventType;
 use crate::query::{Env, EvalError};
+use crate::time::Millis;
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -132,6 +133,24 @@ impl Execution {
     }
 }
 
+impl super::ChildExecution {
+    /// The child execution's name: its item's index and the map run's id, `7-<uuid>`.
+    pub fn name(&self) -> String {
+        let arn = &self.map_run_arn;
+        format!("{}-{}", self.index, &arn[arn.rfind(':').map_or(0, |i| i + 1)..])
+    }
+
+    /// When it started, on the virtual clock (its first event).
+    pub fn start_ms(&self) -> Millis {
+        self.events.first().map_or(0, |e| e.timestamp)
+    }
+
+    /// When it ended (its last event), or `None` while it runs.
+    pub fn stop_ms(&self) -> Option<Millis> {
+        (self.status != Status::Running).then(|| self.events.last().map_or(0, |e| e.timestamp))
+    }
+}
+
 /// What the `ResultWriter` records of a child execution.
 fn child_result(c: &super::ChildExecution, ids: &super::ExecutionIds) -> ChildResult {
     let first = c.events.first();
@@ -143,7 +162,7 @@ fn child_result(c: &super::ChildExecution, ids: &super::ExecutionIds) -> ChildRe
         Status::Aborted => ChildStatus::Aborted,
         Status::Running => ChildStatus::Pending,
     };
-    let name: Rc<str> = Rc::from(format!("{}-{}", c.index, &c.map_run_arn[c.map_run_arn.rfind(':').map_or(0, |i| i + 1)..]));
+    let name: Rc<str> = Rc::from(c.name());
     let run = c.map_run_arn.split(":mapRun:").nth(1).unwrap_or_default();
     ChildResult {
         index: c.index,
@@ -157,7 +176,72 @@ fn child_result(c: &super::ChildExecution, ids: &super::ExecutionIds) -> ChildRe
             ids.partition, ids.region, ids.account_id
         )),
         name,
-        start_ms: first.map_or(0, |e| e.timestamp),
-        stop_ms: (c.status != Status::Running).then(|| last.map_or(0, |e| e.timestamp)),
+        start_ms: c.start_ms(),
+        stop_ms: c.stop_ms(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::distributed::ObjectStore;
+    use crate::{json, Definition, Execution, Options, Status};
+    use std::rc::Rc;
+
+    /// A distributed Map over `n` items read from S3, each child one Pass state.
+    fn distributed(n: usize) -> Execution {
+        let def = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                           "Parameters": {"Bucket": "b", "Key": "items.json"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                              "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "r"}}}}}"#;
+        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        let mut store = ObjectStore::new(0);
+        store.put("b", "items.json", format!("[{}]", items.join(",")));
+        let def = Definition::from_text(def).expect("valid definition");
+        let mut exec = Execution::start(Rc::new(def), json::parse("{}").expect("json"), Options::default());
+        exec.set_object_store(store);
+        exec
+    }
+
+    #[test]
+    fn step_within_stops_when_the_budget_runs_out_and_resumes() {
+        let mut exec = distributed(50);
+        let mut empty_slices = 0;
+        while exec.status() == Status::Running {
+            let mut budget = 20;
+            if exec.step_within(&mut budget).is_none() {
+                assert_eq!(budget, 0, "None while running means the budget is spent");
+                empty_slices += 1;
+            }
+        }
+        let types: Vec<String> = exec.history().iter().map(|e| e.event_type.name().to_string()).collect();
+        assert_eq!(exec.status(), Status::Succeeded);
+        assert!(empty_slices >= 5, "50 children take many turns with no parent event ({empty_slices})");
+        assert_eq!(types.iter().filter(|t| *t == "MapRunSucceeded").count(), 1);
+        // The run's end event follows its start in the Map state's chain (the Map Run view
+        // pairs them so).
+        let id_of = |t: &str| exec.history().iter().find(|e| e.event_type.name() == t).map(|e| (e.id, e.previous_event_id));
+        assert_eq!(id_of("MapRunSucceeded").map(|e| e.1), id_of("MapRunStarted").map(|e| e.0));
+        // The same history as an unbounded run.
+        let mut whole = distributed(50);
+        whole.run();
+        let names: Vec<String> = whole.history().iter().map(|e| e.event_type.name().to_string()).collect();
+        assert_eq!(types, names);
+    }
+
+    #[test]
+    fn map_run_totals_and_child_names() {
+        let mut exec = distributed(7);
+        exec.run();
+        let totals = exec.map_run_totals();
+        assert_eq!(totals.len(), 1);
+        assert_eq!(totals[0].1, 7);
+        let children = exec.child_executions();
+        assert_eq!(children.len(), 7);
+        let run_id = &totals[0].0[totals[0].0.rfind(':').map_or(0, |i| i + 1)..];
+        assert_eq!(children[3].name(), format!("3-{run_id}"));
+        assert_eq!(children[3].stop_ms(), Some(children[3].events.last().map_or(0, |e| e.timestamp)));
+        assert!(children[3].start_ms() <= children[3].stop_ms().unwrap_or(0));
     }
 }

@@ -237,6 +237,8 @@ pub struct Execution {
     started: bool,
     sizes: SizeCache,
     children_executions: Vec<ChildExecution>,
+    /// How many items (or batches) each distributed Map run has, by map run ARN, once read.
+    map_run_totals: Vec<(Rc<str>, usize)>,
     /// AWS's JSONata functions, made on the first JSONata evaluation.
     jsonata: Option<jsonata::JsonataBase>,
     /// Finished state visits, when inspection is on.
@@ -397,6 +399,7 @@ impl Execution {
             started: false,
             sizes: SizeCache::default(),
             children_executions: Vec::new(),
+            map_run_totals: Vec::new(),
             jsonata: None,
             inspections: Vec::new(),
             object_store: None,
@@ -430,6 +433,12 @@ impl Execution {
     /// The child executions of distributed Map states, each with its own history.
     pub fn child_executions(&self) -> &[ChildExecution] {
         &self.children_executions
+    }
+
+    /// The number of items (or batches) of each distributed Map run whose items have been
+    /// read, by map run ARN, in the order the runs started: the Map Run's total item count.
+    pub fn map_run_totals(&self) -> &[(Rc<str>, usize)] {
+        &self.map_run_totals
     }
 
     /// What happened inside each finished state visit (with `Options::inspect`), in order.
@@ -478,6 +487,16 @@ impl Execution {
 
     /// Advances by one history event and returns it; `None` once the execution has ended.
     pub fn step(&mut self) -> Option<&HistoryEvent> {
+        let mut unlimited = usize::MAX;
+        self.step_within(&mut unlimited)
+    }
+
+    /// Like `step`, but takes at most `budget` scheduler turns, counting them off `budget`;
+    /// `None` while still `Running` means the budget ran out first. A distributed Map's
+    /// children write their own histories, so a Map Run of 100,000 items takes many turns
+    /// without an event here; a caller that must stay responsive (the page's worker) advances
+    /// it in bounded slices.
+    pub fn step_within(&mut self, budget: &mut usize) -> Option<&HistoryEvent> {
         if self.status != Status::Running {
             return None;
         }
@@ -499,6 +518,10 @@ impl Execution {
         }
         let before = self.events.len();
         while self.events.len() == before && self.status == Status::Running {
+            if *budget == 0 {
+                break;
+            }
+            *budget -= 1;
             if self.events.len() + 1 >= self.options.max_events {
                 let cause = format!(
                     "The execution reached the maximum number of history events ({}).",
@@ -810,11 +833,12 @@ impl Execution {
                             if m.distributed {
                                 let arn = self.map_run_arn(&m.raw);
                                 children.map_run_arn = Some(arn.clone());
-                                self.emit(fid, EventType::MapRunStarted, Details { location: Some(arn), ..Details::default() });
+                                self.emit(fid, EventType::MapRunStarted, Details { location: Some(arn.clone()), ..Details::default() });
                                 if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
                                     self.map_run_failed(fid, e);
                                     return;
                                 }
+                                self.map_run_totals.push((arn, children.items.len()));
                             }
                         }
                         let empty = children.items.is_empty();
