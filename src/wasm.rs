@@ -40,6 +40,9 @@ pub fn check_mock(text: &str) -> String {
         Ok(parsed) => parsed,
         Err(e) => return located(&e.message, e.line, e.column),
     };
+    if let Some(objects) = s3_only(text) {
+        return objects.map_or_else(|e| located_at(&map, &e.pointer, &e.message), |_| "null".to_string());
+    }
     match MockConfig::from_text(text) {
         // The S3 objects too (the `S3Objects` extension), as a run would read them.
         Ok(config) => match crate::distributed::ObjectStore::from_value(config.source(), 0) {
@@ -86,6 +89,10 @@ impl Session {
         let fallback = Box::new(crate::engine::default_services(&options));
         let mut store = None;
         let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
+            fallback
+        } else if let Some(objects) = s3_only(mock) {
+            // Only S3 objects: no service is mocked.
+            store = Some(objects.map_err(|e| failure(&format!("Mock configuration: {}", e.message)))?);
             fallback
         } else {
             let config = MockConfig::from_text(mock).map_err(|e| failure(&format!("Mock configuration: {e}")))?;
@@ -577,6 +584,18 @@ pub fn mock_s3_object(mock: &str, bucket: &str, key: &str, max_bytes: u32) -> St
         Some(Ok(object)) => object_text(object.content(), max_bytes),
         _ => "null".to_string(),
     }
+}
+
+/// A mock configuration of S3 objects only (no `StateMachines` nor `MockedResponses`, which
+/// a MockConfigFile requires): its object store, or why it is not usable. `None` for any
+/// other text.
+fn s3_only(mock: &str) -> Option<Result<ObjectStore, crate::services::MockConfigError>> {
+    let config = json::parse(mock).ok()?;
+    let has = |names: [&str; 2]| config.as_object().is_some_and(|m| m.keys().any(|k| names.contains(&&**k)));
+    if has(["StateMachines", "MockedResponses"]) || !has(["S3Objects", "S3Buckets"]) {
+        return None;
+    }
+    Some(ObjectStore::from_value(&config, Options::default().start_time))
 }
 
 /// The mocked S3 of a mock configuration; the error is located JSON text.

@@ -2,7 +2,7 @@
 // number, and replaces the worker when a stop must not wait for it or when the engine failed
 // (a wasm trap leaves the module unusable).
 
-import type { FromWorker, StartRequest, ToWorker } from "./protocol";
+import type { FromWorker, Query, StartRequest, ToWorker } from "./protocol";
 
 export interface EngineListener {
   onReady(version: string): void;
@@ -58,6 +58,7 @@ export class Engine {
         return this.listener.onReady(m.version);
       case "validation":
       case "inspection":
+      case "answer":
       case "jsonChecked": {
         const done = this.pending.get(m.seq);
         this.pending.delete(m.seq);
@@ -96,6 +97,11 @@ export class Engine {
   /** The inspection of the visit entered at that event (JSON text, "null" if none yet). */
   inspect(enteredEventId: number): Promise<string> {
     return this.ask((seq) => ({ kind: "inspect", seq, enteredEventId }));
+  }
+
+  /** Asks about the run or the mock configuration's S3 (Map Run view, S3 pane); JSON text. */
+  query(query: Query): Promise<string> {
+    return this.ask((seq) => ({ kind: "query", seq, query }));
   }
 
   start(req: StartRequest) {

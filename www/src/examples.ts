@@ -185,6 +185,67 @@ export const EXAMPLES: Example[] = [
       },
     },
   },
+  {
+    id: "distributed-map",
+    title: "Distributed Map over S3",
+    expected: "SUCCEEDED",
+    input: { bucket: "shop-data", key: "orders.csv" },
+    definition: {
+      Comment:
+        "Distributed Map: reads orders from a CSV object in (mocked) S3, runs one child execution per order (one order is invalid and fails, which the Map tolerates), and writes the results to S3 with a ResultWriter. See the Map runs and S3 objects tabs.",
+      StartAt: "Process orders",
+      States: {
+        "Process orders": {
+          Type: "Map",
+          Label: "orders",
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW" },
+            Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.key" },
+          },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+            StartAt: "Read total",
+            States: {
+              "Read total": { Type: "Pass", Parameters: { "id.$": "$.id", "total.$": "States.StringToJson($.total)" }, Next: "Valid?" },
+              "Valid?": {
+                Type: "Choice",
+                Choices: [{ Variable: "$.total", NumericGreaterThan: 0, Next: "Charge" }],
+                Default: "Invalid order",
+              },
+              Charge: {
+                Type: "Task",
+                Resource: lambda,
+                Parameters: { FunctionName: "charge-order", "Payload.$": "$" },
+                ResultSelector: { "receipt.$": "$.Payload.receipt" },
+                ResultPath: "$.charge",
+                End: true,
+              },
+              "Invalid order": { Type: "Fail", Error: "InvalidOrder", Cause: "The order total must be positive" },
+            },
+          },
+          MaxConcurrency: 2,
+          ToleratedFailureCount: 1,
+          ResultWriter: {
+            Resource: "arn:aws:states:::s3:putObject",
+            Parameters: { Bucket: "shop-results", Prefix: "charged" },
+          },
+          ResultPath: "$.results",
+          Next: "Done",
+        },
+        Done: { Type: "Succeed" },
+      },
+    },
+    mock: {
+      StateMachines: { Orders: { TestCases: { Charged: { Charge: "ChargeOk" } } } },
+      MockedResponses: { ChargeOk: { "0-999": { Return: { StatusCode: 200, Payload: { receipt: "r-ok" } } } } },
+      S3Buckets: ["shop-results"],
+      S3Objects: [
+        { Bucket: "shop-data", Key: "orders.csv", Content: "id,total\no-1,9.50\no-2,120\no-3,-4\no-4,33.10\no-5,7\n" },
+        { Bucket: "shop-data", Key: "customers.json", Content: [{ id: "c-1", name: "Ada" }, { id: "c-2", name: "Grace" }] },
+      ],
+    },
+  },
 ];
 
 /** Pretty JSON text of an example's parts, as the editors show it. */

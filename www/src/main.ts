@@ -9,7 +9,8 @@ import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker, type NodeStatus } from "./steps";
-import type { AwsDiagnostic, HistoryEvent } from "./protocol";
+import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
+import { RunPanes } from "./panes";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -126,6 +127,7 @@ const engine = new Engine(
       if (following) cursor = events.length;
       engineStatus = status;
       if (res) result = JSON.parse(res);
+      panes.noteEvents(batch, status !== "RUNNING");
       tracker.advance(events, events.length);
       if (status !== "RUNNING") {
         phase = "finished";
@@ -195,6 +197,7 @@ function resetView() {
   tracker.reset();
   viewTracker = tracker;
   history.reset();
+  panes.reset();
 }
 
 function run() {
@@ -290,6 +293,16 @@ const history = new HistoryTable(
   (i) => pickEvent(i),
 );
 const inspector = new Inspector($("inspector"));
+/** The Map runs and S3 objects tabs beside the history. */
+const panes = new RunPanes({
+  query: (q) => engine.query(q),
+  runSerial: () => runSerial,
+  events: () => events,
+  running: () => phase === "starting" || (phase === "active" && engineStatus === "RUNNING"),
+  hasRun: () => phase !== "idle",
+  mockText: () => mockEditor.text,
+  setMockText: (t) => mockEditor.setText(t),
+});
 
 function stepNameOf(i: number): string {
   const s = tracker.eventStep[i];
@@ -324,6 +337,7 @@ function pickEvent(i: number) {
   if (cursor < i + 1 && running === "no") cursor = i + 1;
   selectedStep = s !== undefined && s >= 0 ? s : null;
   refresh();
+  panes.picked(events[i]);
 }
 
 function showSelected() {
@@ -335,6 +349,7 @@ function showSelected() {
     const enteredId = events[step.entered]?.id;
     const known = inspections.get(enteredId);
     inspector.showStep(step, events, visits, known ?? null);
+    panes.decorateInspector($("inspector"), step.events.map((i) => events[i]));
     const over = step.exited !== undefined || phase === "finished";
     if (known === undefined && over && enteredId !== undefined) {
       const forRun = runSerial;
@@ -505,7 +520,10 @@ const mockEditor = new JsonEditor({
   label: "Mock configuration",
   text: stored("mock") ?? "",
   check: jsonChecker("mock"),
-  onChange: (t) => storeSoon("mock", t),
+  onChange: (t) => {
+    storeSoon("mock", t);
+    panes.mockChanged();
+  },
 });
 const editors = [defEditor, inputEditor, mockEditor];
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
@@ -599,4 +617,6 @@ Object.defineProperty(globalThis, "__aslplay", { value: Object.freeze({
     cursor: () => cursor,
     examples: () => EXAMPLES.map((e) => ({ id: e.id, expected: e.expected, mock: !!e.mock })),
     text: (label: string) => editors.find((e) => e.label === label)?.text ?? null,
+    /** Asks the worker (Map runs, S3 objects, its memory): JSON text. */
+    query: (q: Query) => engine.query(q),
   }) });

@@ -23,13 +23,27 @@ export type ToWorker =
   | { kind: "inspect"; seq: number; enteredEventId: number }
   | { kind: "step"; count: number }
   | { kind: "run"; batch: number }
-  | { kind: "stop" };
+  | { kind: "stop" }
+  /** A question about the current run or the mock configuration (Map runs, S3), by sequence number. */
+  | { kind: "query"; seq: number; query: Query };
+
+/** What the Map Run view and the S3 pane ask the worker; the answer is JSON text ("null" if none). */
+export type Query =
+  | { what: "mapRuns" }
+  | { what: "mapRunChildren"; mapRunArn: string; status: string; offset: number; limit: number }
+  | { what: "childExecution"; mapRunArn: string; index: number }
+  /** The run's S3 objects, or with `mock` those of that mock configuration text. */
+  | { what: "s3Objects"; mock?: string }
+  | { what: "s3Object"; bucket: string; key: string; maxBytes: number; mock?: string }
+  /** The engine's WebAssembly memory in bytes. */
+  | { what: "memory" };
 
 export type FromWorker =
   | { kind: "ready"; version: string }
   | { kind: "validation"; seq: number; json: string }
   | { kind: "jsonChecked"; seq: number; json: string }
   | { kind: "inspection"; seq: number; json: string }
+  | { kind: "answer"; seq: number; json: string }
   | { kind: "started" }
   | { kind: "startFailed"; message: string; validation?: string }
   /** Events as a JSON array text; `result` (JSON text) once the execution has ended. */
@@ -64,6 +78,11 @@ export interface Backend {
   checkMock(text: string): string;
   /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */
   start(req: StartRequest): Session;
+  /** The S3 objects of a mock configuration text (see Session.s3Objects), or {message,line,column}. */
+  mockS3Objects(mock: string): string;
+  mockS3Object(mock: string, bucket: string, key: string, maxBytes: number): string;
+  /** The size of the engine's WebAssembly memory in bytes. */
+  memoryBytes(): number;
 }
 
 /** One execution: advance it, read its status and result. */
@@ -76,4 +95,16 @@ export interface Session {
   result(): string;
   /** The inspection of the visit entered at that event id as JSON text, or "null". */
   inspection(enteredEventId: number): string;
+  /** Up to `n` more events, or fewer when `budget` scheduler turns are spent (a distributed Map's children). */
+  runSlice(n: number, budget: number): string;
+  /** The distributed Map runs (JSON array text of {mapRunArn, mapState, status, itemCounts, ...}). */
+  mapRuns(): string;
+  /** One page of a map run's children: {matching, offset, children: [{index, name, status, startDate, stopDate}]}. */
+  mapRunChildren(mapRunArn: string, status: string, offset: number, limit: number): string;
+  /** A child execution with its history: {name, status, input, output, error, cause, events}, or "null". */
+  childExecution(mapRunArn: string, index: number): string;
+  /** The run's mocked S3: {buckets, objects: [{bucket, key, size, lastModified, written}]}. */
+  s3Objects(): string;
+  /** {size, content, truncated}, or "null". */
+  s3Object(bucket: string, key: string, maxBytes: number): string;
 }

@@ -3,7 +3,7 @@
 // into batches so a "stop" message gets in between them; if the engine is stuck inside one
 // step, the page terminates this worker and starts a new one.
 
-import type { Backend, FromWorker, Session, ToWorker } from "./protocol";
+import type { Backend, FromWorker, Query, Session, ToWorker } from "./protocol";
 import { loadWasmBackend } from "./backend/wasm";
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
@@ -32,12 +32,16 @@ function sendEvents(json: string) {
   if (done) running = false;
 }
 
+/** Scheduler turns per event of a batch: a distributed Map's children run without events of
+ * the execution's own history, so a batch is also bounded by turns. */
+const TURNS_PER_EVENT = 16;
+
 /** Runs in batches sized to take about 30 ms each, so the page sees progress and a stop gets in. */
 function runLoop(batch: number, max: number) {
   if (!running || !session) return;
   const t0 = performance.now();
   try {
-    sendEvents(session.runBatch(batch));
+    sendEvents(session.runSlice(batch, batch * TURNS_PER_EVENT));
   } catch (e) {
     running = false;
     post({ kind: "fatal", message: String(e) });
@@ -66,6 +70,7 @@ function handle(m: ToWorker) {
         break;
       case "start":
         running = false;
+        stepSerial++;
         session = null;
         try {
           session = backend.start(m);
@@ -76,11 +81,15 @@ function handle(m: ToWorker) {
         }
         break;
       case "step":
-        if (session) sendEvents(session.runBatch(m.count));
+        if (session) stepLoop(m.count, ++stepSerial);
+        break;
+      case "query":
+        post({ kind: "answer", seq: m.seq, json: answer(m.query) });
         break;
       case "run":
         if (session && !running) {
           running = true;
+          stepSerial++;
           // Small first batches: the page sees the first events at once, and if the engine then
           // gets stuck inside one step, few events are lost with the replaced worker.
           runLoop(1, m.batch);
@@ -88,6 +97,7 @@ function handle(m: ToWorker) {
         break;
       case "stop":
         running = false;
+        stepSerial++;
         // Always answer, so the page knows the worker is alive and need not be replaced.
         if (session) sendEvents(session.status() === "RUNNING" ? session.stop() : "[]");
         else post({ kind: "events", json: "[]", status: "ABORTED" });
@@ -96,6 +106,43 @@ function handle(m: ToWorker) {
   } catch (e) {
     running = false;
     post({ kind: "fatal", message: String(e instanceof Error ? e.message : e) });
+  }
+}
+
+/** Counts Step requests; a stop (or a newer step) ends the slices of an older one. */
+let stepSerial = 0;
+
+/** One Step: the next event, taken in slices so that a Map Run of many children does not
+ * hold the worker (a stop gets in between slices). */
+function stepLoop(count: number, serial: number) {
+  if (!session || serial !== stepSerial) return;
+  try {
+    const json = session.runSlice(count, 50_000);
+    if (json === "[]" && session.status() === "RUNNING") setTimeout(() => stepLoop(count, serial), 0);
+    else sendEvents(json);
+  } catch (e) {
+    post({ kind: "fatal", message: String(e) });
+  }
+}
+
+/** Answers the Map Run view and the S3 pane. */
+function answer(q: Query): string {
+  if (!backend) return "null";
+  switch (q.what) {
+    case "mapRuns":
+      return session ? session.mapRuns() : "[]";
+    case "mapRunChildren":
+      return session ? session.mapRunChildren(q.mapRunArn, q.status, q.offset, q.limit) : "null";
+    case "childExecution":
+      return session ? session.childExecution(q.mapRunArn, q.index) : "null";
+    case "s3Objects":
+      if (q.mock !== undefined) return backend.mockS3Objects(q.mock);
+      return session ? session.s3Objects() : "null";
+    case "s3Object":
+      if (q.mock !== undefined) return backend.mockS3Object(q.mock, q.bucket, q.key, q.maxBytes);
+      return session ? session.s3Object(q.bucket, q.key, q.maxBytes) : "null";
+    case "memory":
+      return String(backend.memoryBytes());
   }
 }
 

@@ -5,13 +5,16 @@ import init, * as wasm from "../../../pkg/aslplay.js";
 
 /** Loads the wasm module (from beside the worker script) and wraps its exports. */
 export async function loadWasmBackend(): Promise<Backend> {
-  await init({ module_or_path: new URL("aslplay_bg.wasm", self.location.href) });
+  const exports = await init({ module_or_path: new URL("aslplay_bg.wasm", self.location.href) });
   let current: wasm.Session | null = null;
   return {
     version: wasm.version(),
     validate: (d) => wasm.validate(d),
     checkJson: (t) => wasm.check_json(t),
     checkMock: (t) => wasm.check_mock(t),
+    mockS3Objects: (m) => wasm.mock_s3_objects(m),
+    mockS3Object: (m, b, k, max) => wasm.mock_s3_object(m, b, k, max),
+    memoryBytes: () => exports.memory.buffer.byteLength,
     start(req: StartRequest): Session {
       current?.free();
       current = null;
@@ -23,6 +26,12 @@ export async function loadWasmBackend(): Promise<Backend> {
         status: () => s.status(),
         result: () => s.result(),
         inspection: (id) => s.inspection(id),
+        runSlice: (n, budget) => s.run_slice(n, budget),
+        mapRuns: () => s.map_runs(),
+        mapRunChildren: (arn, status, offset, limit) => s.map_run_children(arn, status, offset, limit),
+        childExecution: (arn, index) => s.child_execution(arn, index),
+        s3Objects: () => s.s3_objects(),
+        s3Object: (b, k, max) => s.s3_object(b, k, max),
       };
     },
   };

@@ -1,0 +1,40 @@
+// Small DOM helpers for the Map Run view and the S3 pane. Every piece of data goes in as
+// text (textContent), never as markup.
+
+/** An element with a class and optional text content. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A button with a label that runs `onClick`. */
+export function button(label: string, onClick: () => void, cls = ""): HTMLButtonElement {
+  const b = el("button", cls, label);
+  b.type = "button";
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+/** `1,234` */
+export const count = (n: number) => n.toLocaleString("en-US");
+
+/** Bytes as people read them: `512 B`, `12.5 KiB`, `3.1 MiB`. */
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Offers `text` as a file download named `name`. */
+export function download(name: string, text: string, type = "application/octet-stream") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
