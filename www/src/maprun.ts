@@ -203,7 +203,9 @@ export class MapRunView {
         if (arn) this.openRun(arn);
       },
     );
+    // Labels of its own, apart from the execution's history table.
     historyHost.querySelector("table")?.setAttribute("aria-label", "Child execution history");
+    historyHost.querySelector("input")?.setAttribute("aria-label", "Filter child execution events");
 
     this.body = el("div", "maprun-body");
     this.body.append(list, detail);

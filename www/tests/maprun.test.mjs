@@ -193,7 +193,7 @@ test("the gallery's distributed Map runs; the Map Run view lists its children; t
   // Before a run, the S3 pane lists the mock configuration's objects.
   await tab(page, "S3 objects").click();
   const s3 = page.getByRole("table", { name: "S3 objects" });
-  await s3.getByRole("button", { name: "orders.csv" }).waitFor();
+  await s3.getByRole("button", { name: "orders.csv", exact: true }).waitFor();
   assert.equal(await s3.locator("tbody tr").count(), 2);
   await tab(page, "Execution history").click();
   await run(page);
@@ -266,7 +266,7 @@ test("the S3 form adds and edits objects in the mock configuration; a bad entry 
   await form.getByLabel("Content").fill("line 1\nline 2\n");
   await form.getByRole("button", { name: "Save to mock configuration" }).click();
   const s3 = page.getByRole("table", { name: "S3 objects" });
-  await s3.getByRole("button", { name: "notes/<b>hi</b>.txt" }).waitFor();
+  await s3.getByRole("button", { name: "notes/<b>hi</b>.txt", exact: true }).waitFor();
   assert.deepEqual(JSON.parse(await editorText(page, MOCK)), { S3Objects: [{ Bucket: "data", Key: "notes/<b>hi</b>.txt", Content: "line 1\nline 2\n" }] });
   assert.equal(await page.locator("#s3 b").count(), 0, "keys are text, not markup");
   await page.getByLabel("Object content").filter({ hasText: "line 2" }).waitFor();
@@ -294,7 +294,7 @@ test("a large object is shown cut, with a note, and downloads whole", async () =
   const big = "x".repeat(250_000) + "END";
   await setEditor(page, MOCK, JSON.stringify({ S3Objects: [{ Bucket: "b", Key: "big.txt", Content: big }] }));
   await tab(page, "S3 objects").click();
-  await page.getByRole("button", { name: "big.txt" }).click();
+  await page.getByRole("button", { name: "big.txt", exact: true }).click();
   await page.locator(".s3-note").waitFor();
   assert.equal(await page.locator(".s3-note").textContent(), "Showing the first 100,000 bytes of 250,003; Download has all of it.");
   assert.equal((await page.getByLabel("Object content").textContent()).length, 100_000);
@@ -329,7 +329,16 @@ test("a distributed Map over 100,000 items completes without freezing the page",
   const mock = `{"S3Objects": [{"Bucket": "big", "Key": "items.json", "Content": [\n${lines}\n]}]}`;
   await setEditor(page, "State machine definition", JSON.stringify(def, null, 2));
   await setEditor(page, MOCK, mock);
-  await page.waitForTimeout(300);
+  // The editor parses the 1.3 MB it was given in 100 ms slices for a while: let it finish,
+  // so that what is measured is the run.
+  await page.evaluate(async () => {
+    let quietSince = performance.now();
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) quietSince = Math.max(quietSince, e.startTime + e.duration);
+    }).observe({ type: "longtask" });
+    const t0 = performance.now();
+    while (performance.now() - quietSince < 1000 && performance.now() - t0 < 30_000) await new Promise((ok) => setTimeout(ok, 100));
+  });
   // Watch the frames while it runs: the page must keep painting.
   await page.evaluate(() => {
     const w = (globalThis.__frames = { last: performance.now(), maxGap: 0, count: 0, stop: false });
@@ -362,7 +371,7 @@ test("a distributed Map over 100,000 items completes without freezing the page",
     globalThis.__frames.stop = true;
     return globalThis.__frames;
   });
-  assert.ok(frames.maxGap < 250, `longest frame gap ${frames.maxGap.toFixed(0)} ms`);
+  assert.ok(frames.maxGap < 200, `longest frame gap ${frames.maxGap.toFixed(0)} ms`);
   // The view: 100,000 succeeded, paged 100 at a time.
   const view = page.locator("#mapruns");
   await page.waitForFunction(() => document.querySelector("#mapruns .count-succeeded dd")?.textContent === "100,000");
@@ -378,6 +387,39 @@ test("a distributed Map over 100,000 items completes without freezing the page",
   const memory = Number(await page.evaluate(() => globalThis.__aslplay.query({ what: "memory" })));
   t.diagnostic(`100,000 children: ${seconds.toFixed(1)} s, ${frames.count} frames, longest gap ${frames.maxGap.toFixed(0)} ms, wasm memory ${(memory / 2 ** 20).toFixed(0)} MiB`);
   assert.ok(memory < 1024 * 2 ** 20, `wasm memory ${memory}`);
+  await context.close();
+});
+
+test("Stop during a large Map Run ends it at once; its children still running are aborted", async () => {
+  const { page, context } = await h.open();
+  const def = {
+    StartAt: "Each",
+    States: {
+      Each: {
+        Type: "Map",
+        ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "b", Key: "k" } },
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" }, StartAt: "W", States: { W: { Type: "Wait", Seconds: 5, End: true } } },
+        MaxConcurrency: 50,
+        End: true,
+      },
+    },
+  };
+  await setEditor(page, "State machine definition", JSON.stringify(def));
+  await setEditor(page, MOCK, JSON.stringify({ S3Objects: [{ Bucket: "b", Key: "k", Content: Array.from({ length: 50_000 }, (_, i) => i) }] }));
+  await tab(page, "Map runs").click();
+  await run(page);
+  await page.waitForFunction(() => /^[1-9]/.test(document.querySelector("#mapruns .count-succeeded dd")?.textContent ?? ""), null, { timeout: 30_000 });
+  const t = Date.now();
+  await page.getByRole("button", { name: "Stop" }).click();
+  assert.equal(await finalStatus(page, 5_000), "ABORTED");
+  assert.ok(Date.now() - t < 1500, `stopped in ${Date.now() - t} ms`);
+  const view = page.locator("#mapruns");
+  await view.locator(".badge", { hasText: "ABORTED" }).first().waitFor();
+  assert.equal(await view.locator(".count-running dd").textContent(), "0");
+  assert.equal(await view.locator(".count-aborted dd").textContent(), "50");
+  assert.notEqual(await view.locator(".count-pending dd").textContent(), "0");
+  await page.getByLabel("Filter child executions by status").selectOption("ABORTED");
+  await page.waitForFunction(() => document.querySelector("#mapruns .maprun-page").textContent === "1–50 of 50");
   await context.close();
 });
 
