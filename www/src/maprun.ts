@@ -63,6 +63,8 @@ export interface MapRunHost {
   runSerial(): number;
   /** The execution is still running (the view keeps asking while it is visible). */
   running(): boolean;
+  /** A run has started since the last reset (before one, there is nothing to ask about). */
+  hasRun(): boolean;
   /** The execution's start (ms), from which times are shown. */
   startTime(): number;
   /** The view wants to be shown (a link to a map run was followed). */
@@ -278,7 +280,7 @@ export class MapRunView {
     this.asking = true;
     const serial = this.page_.runSerial();
     try {
-      const runs = JSON.parse(await this.page_.query({ what: "mapRuns" })) as MapRun[] | null;
+      const runs = this.page_.hasRun() ? (JSON.parse(await this.page_.query({ what: "mapRuns" })) as MapRun[] | null) : [];
       if (serial !== this.page_.runSerial()) return;
       this.runs = runs ?? [];
       this.onCount(Math.max(this.startedSeen, this.runs.length));

@@ -38,6 +38,7 @@ export class RunPanes {
         query: (q) => host.query(q),
         runSerial: () => host.runSerial(),
         running: () => host.running(),
+        hasRun: () => host.hasRun(),
         startTime: () => {
           const first = host.events()[0];
           return first ? eventTime(first) : 0;
@@ -112,6 +113,9 @@ export class RunPanes {
   /** Adds a link to the map run the selected step started (if any) to the inspector. */
   decorateInspector(inspector: HTMLElement, stepEvents: HistoryEvent[]) {
     const link = mapRunLink(stepEvents, (arn) => this.mapRuns.openRun(arn));
-    if (link) inspector.appendChild(link);
+    // Near the top, under the step's title, where it is seen without scrolling.
+    const sub = inspector.querySelector(":scope > .sub");
+    if (link && sub) sub.after(link);
+    else if (link) inspector.prepend(link);
   }
 }

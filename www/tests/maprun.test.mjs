@@ -248,7 +248,33 @@ test("the gallery's distributed Map runs; the Map Run view lists its children; t
   await page.getByRole("button", { name: "Process orders", exact: true }).first().click();
   await page.getByRole("button", { name: "Open Map Run" }).click();
   assert.equal(await tab(page, "Map runs").getAttribute("aria-selected"), "true");
+  // Reset forgets the run.
+  await page.getByRole("button", { name: "Reset" }).click();
+  await view.locator(".maprun-empty", { hasText: "No distributed Map run." }).waitFor();
+  assert.equal(await page.locator("#maprun-count").textContent(), "");
+  await tab(page, "S3 objects").click();
+  await page.waitForFunction(() => document.querySelectorAll("#s3 .s3-table tbody tr").length === 2);
+  assert.equal(await page.locator("#s3 .s3-title").textContent(), "S3 objects in the mock configuration");
   assert.deepEqual(h.errors, []);
+  await context.close();
+});
+
+test("Step over a distributed Map gives the same history as Run", async () => {
+  const { page, context } = await h.open();
+  await loadExample(page, "distributed-map");
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  const types = (all) => all.map((e) => e.type);
+  const whole = types(await page.evaluate(() => globalThis.__aslplay.events()));
+  await page.getByRole("button", { name: "Reset" }).click();
+  const step = page.getByRole("button", { name: "Step", exact: true });
+  for (let i = 0; i < 30 && (await page.locator("#status").textContent()) !== "SUCCEEDED"; i++) {
+    const before = (await page.evaluate(() => globalThis.__aslplay.events())).length;
+    await step.click();
+    await page.waitForFunction((n) => globalThis.__aslplay.events().length > n, before);
+  }
+  assert.deepEqual(types(await page.evaluate(() => globalThis.__aslplay.events())), whole);
+  assert.ok(whole.includes("MapStateStarted") && whole.includes("MapRunSucceeded"));
   await context.close();
 });
 
