@@ -304,6 +304,16 @@ test("the S3 form adds and edits objects in the mock configuration; a bad entry 
   await edit.getByRole("button", { name: "Save to mock configuration" }).click();
   await page.waitForFunction(() => JSON.parse(globalThis.__aslplay.text("Mock configuration")).S3Objects[0].Content === "changed");
   assert.equal(JSON.parse(await editorText(page, MOCK)).S3Objects.length, 1);
+  // Add a second one, then delete the first.
+  await page.getByRole("button", { name: "Add object" }).click();
+  await form.getByLabel("Key").fill("more.json");
+  await form.getByLabel("Content").fill("[1, 2]");
+  await form.getByRole("button", { name: "Save to mock configuration" }).click();
+  await s3.getByRole("button", { name: "more.json", exact: true }).waitFor();
+  await page.getByRole("button", { name: "Edit data/notes/<b>hi</b>.txt" }).click();
+  await edit.getByRole("button", { name: "Delete" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("#s3 .s3-table tbody tr").length === 1);
+  assert.deepEqual(JSON.parse(await editorText(page, MOCK)).S3Objects, [{ Bucket: "data", Key: "more.json", Content: "[1, 2]" }]);
   // A bad entry typed into the mock configuration: the pane and Problems say where.
   const bad = { S3Objects: [{ Bucket: "data", Key: "a.txt", Content: "x" }, { Bucket: "data", Key: "b.txt", Content: "y", LastModified: "yesterday" }] };
   await setEditor(page, MOCK, JSON.stringify(bad, null, 2));
@@ -376,6 +386,7 @@ test("a distributed Map over 100,000 items completes without freezing the page",
     };
     requestAnimationFrame(tick);
   });
+  const memoryBefore = Number(await page.evaluate(() => globalThis.__aslplay.query({ what: "memory" })));
   const t0 = Date.now();
   await tab(page, "Map runs").click();
   await run(page);
@@ -411,7 +422,7 @@ test("a distributed Map over 100,000 items completes without freezing the page",
   await page.getByRole("table", { name: "Child execution history" }).locator("tr.event", { hasText: "ExecutionSucceeded" }).waitFor();
   assert.match(await view.locator(".maprun-child-io").textContent(), /"id": 99999/);
   const memory = Number(await page.evaluate(() => globalThis.__aslplay.query({ what: "memory" })));
-  t.diagnostic(`100,000 children: ${seconds.toFixed(1)} s, ${frames.count} frames, longest gap ${frames.maxGap.toFixed(0)} ms, wasm memory ${(memory / 2 ** 20).toFixed(0)} MiB`);
+  t.diagnostic(`100,000 children: ${seconds.toFixed(1)} s, ${frames.count} frames, longest gap ${frames.maxGap.toFixed(0)} ms, wasm memory ${(memory / 2 ** 20).toFixed(0)} MiB (${(memoryBefore / 2 ** 20).toFixed(0)} MiB before the run)`);
   assert.ok(memory < 1024 * 2 ** 20, `wasm memory ${memory}`);
   await context.close();
 });
