@@ -58,9 +58,11 @@ pub struct Session {
 #[wasm_bindgen]
 impl Session {
     /// Starts an execution; with a MockConfigFile (`mock` not blank), its Task states are
-    /// answered from `test_case` of `state_machine` (blank: the file's only one). Fails with
-    /// JSON text `{"message", "validation"?}` when the definition is invalid or the input or
-    /// mock configuration is not usable.
+    /// answered from `test_case` of `state_machine` (blank: the file's only one).
+    /// `start_time` is the virtual clock's start as RFC 3339 text (absent or blank: the
+    /// engine's default, 2025-01-01T00:00:00Z). Fails with JSON text `{"message",
+    /// "validation"?}` when the definition is invalid or the input, start time or mock
+    /// configuration is not usable.
     #[wasm_bindgen(constructor)]
     pub fn new(
         definition: &str,
@@ -69,6 +71,7 @@ impl Session {
         state_machine: &str,
         test_case: &str,
         seed: u32,
+        start_time: Option<String>,
     ) -> Result<Session, JsValue> {
         let definition = Definition::from_text(definition).map_err(|v| {
             let mut m = Map::new();
@@ -79,6 +82,11 @@ impl Session {
         let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
         let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
         let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
+        if let Some(text) = start_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            options.start_time = crate::time::parse_rfc3339(text).ok_or_else(|| {
+                failure(&format!("Start time: {text:?} is not an RFC 3339 timestamp (like 2025-01-01T00:00:00Z)"))
+            })?;
+        }
         // States the mock configuration does not answer get the default responses.
         let fallback = Box::new(crate::engine::default_services(&options));
         let mut store = None;

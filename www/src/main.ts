@@ -10,6 +10,8 @@ import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker, type NodeStatus } from "./steps";
 import type { AwsDiagnostic, HistoryEvent } from "./protocol";
+import { RunOptions } from "./options";
+import { installShare, storageHold } from "./sharebar";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -25,6 +27,7 @@ const stored = (k: string) => {
 };
 const storeNotes = new Map<string, string>();
 function store(k: string, v: string) {
+  if (storageHold.holds(k, v)) return; // a shared link is shown: the user's work stays stored
   try {
     localStorage.setItem(KEY + k, v);
     storeNotes.delete(k);
@@ -127,6 +130,7 @@ const engine = new Engine(
       if (res) result = JSON.parse(res);
       tracker.advance(events, events.length);
       if (status !== "RUNNING") {
+        if (stepToShow !== null) [selectedStep, stepToShow, stepping] = [stepToShow, null, false];
         phase = "finished";
         running = "no";
         clearTimeout(animTimer);
@@ -178,7 +182,8 @@ function startExecution(action: "run" | "step") {
     mock: mockEditor.text,
     stateMachine: chosenTestCase()[0],
     testCase: chosenTestCase()[1],
-    seed: 1,
+    seed: runOptions.seed,
+    startTime: runOptions.startTime,
   });
   refresh();
 }
@@ -574,6 +579,35 @@ window.addEventListener(
 );
 
 refresh();
+
+// ---- options and share links (www/src/options.ts, www/src/sharebar.ts) --------------------
+
+const runOptions = new RunOptions(stored, store);
+/** The step a share link selects once its execution has run. */
+let stepToShow: number | null = null;
+installShare({
+  current: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text, testCase: testCases.length ? chosenTestCase() : null, seed: runOptions.seed, startTime: runOptions.startTime }),
+  selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
+  show(s) {
+    reset();
+    defEditor.setText(s.definition);
+    inputEditor.setText(s.input);
+    mockEditor.setText(s.mock);
+    clearTimeout(graphTimer);
+    graphKey = "";
+    graph.render(buildGraph({})); // an empty definition leaves an empty graph, not the old one
+    drawGraph(s.definition);
+    testCases = [];
+    updateTestCases(s.mock);
+    const chosen = s.testCase ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1]) : -1;
+    ($("testcase") as HTMLSelectElement).value = String(Math.max(0, chosen));
+    runOptions.set(s.seed, s.startTime);
+    stepToShow = s.step ?? null;
+    if (stepToShow !== null) run();
+  },
+  read: stored,
+  write: store,
+});
 
 /** Read-only access for the browser tests: the events received so far. */
 Object.defineProperty(globalThis, "__aslplay", { value: Object.freeze({

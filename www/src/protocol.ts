@@ -12,6 +12,8 @@ export interface StartRequest {
   /** Test case to use from the mock configuration. */
   testCase: string;
   seed: number;
+  /** The virtual clock's start (RFC 3339); absent or "" for the engine's default. */
+  startTime?: string;
 }
 
 export type ToWorker =
