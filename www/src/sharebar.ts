@@ -154,7 +154,8 @@ export function installShare(host: ShareHost) {
   function say(text: string, kind: "info" | "error") {
     note.textContent = text;
     note.dataset.kind = kind;
-    note.setAttribute("role", kind === "error" ? "alert" : "status");
+    if (kind === "error") note.setAttribute("role", "alert");
+    else note.removeAttribute("role"); // aria-live="polite" announces it
   }
 
   /** Makes the link (and embed code) for the state shown now. */
