@@ -131,6 +131,7 @@ test("damaged and hostile links: a clear message, an empty working page, no scri
     ["wrong field types", payload({ definition: { States: 1 }, seed: -1 }), /"definition" is not text/],
     ["an out-of-range seed", payload({ ...hostile, seed: 2 ** 40 }), /"seed" is not a whole number/],
     ["not an object", payload(["definition"]), /not a playground state/],
+    ["a deflate bomb", `1.${deflateRawSync(Buffer.alloc(20_000_000, 32)).toString("base64url")}`, /expands to more than 16 MB/],
   ];
   for (const [what, data, why] of bad) {
     const { page, context } = await h.open({ query: `#s=${data}` });
@@ -173,6 +174,20 @@ test("an over-long link is refused with its size", async () => {
   assert.ok(await page.locator("#copy-link").isDisabled());
   assert.ok(await page.locator("#copy-embed").isDisabled());
   await page.screenshot({ path: shotPath("share-too-long") });
+});
+
+test("an invalid start time is flagged in Options and refused by the engine with a message", async () => {
+  const { page } = await h.open();
+  await page.locator("#options-box summary").click();
+  await page.fill("#opt-start", "yesterday at noon");
+  assert.equal(await page.locator("#opt-start").getAttribute("aria-invalid"), "true");
+  await page.click("#run");
+  await page.waitForFunction(() => !document.getElementById("message").hidden);
+  assert.match(await page.locator("#message").textContent(), /Start time: "yesterday at noon" is not an RFC 3339 timestamp/);
+  await page.fill("#opt-start", "");
+  await page.click("#run");
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  assert.equal((await page.evaluate(() => globalThis.__aslplay.events()))[0].timestamp, "2025-01-01T00:00:00.000000+00:00");
 });
 
 test("an embed is read-only by default, editable on request, and links to the playground", async () => {
