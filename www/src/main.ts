@@ -10,6 +10,8 @@ import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker, type NodeStatus } from "./steps";
 import type { AwsDiagnostic, HistoryEvent } from "./protocol";
+import { ImportExport } from "./importexport";
+import type { DefinitionSource } from "./definitionsource";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -179,6 +181,7 @@ function startExecution(action: "run" | "step") {
     stateMachine: chosenTestCase()[0],
     testCase: chosenTestCase()[1],
     seed: 1,
+    machine: io.machine,
   });
   refresh();
 }
@@ -407,8 +410,9 @@ async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
+    const v = JSON.parse(await engine.validate(text, io.machine)) as { diagnostics?: AwsDiagnostic[]; source?: DefinitionSource } | null;
     found.push(...toProblems(v?.diagnostics ?? []));
+    io.showSource(text, v?.source);
   }
   problems.definition = found;
   renderProblems();
@@ -491,6 +495,22 @@ const mockEditor = new JsonEditor({
 });
 const editors = [defEditor, inputEditor, mockEditor];
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
+const io = new ImportExport({
+  engine,
+  definition: defEditor,
+  input: inputEditor,
+  mock: mockEditor,
+  events: () => events,
+  selectTestCase(stateMachine, testCase) {
+    updateTestCases(mockEditor.text);
+    const i = testCases.findIndex(([sm, tc]) => sm === stateMachine && tc === testCase);
+    if (i >= 0) ($("testcase") as HTMLSelectElement).value = String(i);
+    store("testCase", JSON.stringify([stateMachine, testCase]));
+  },
+  redraw: () => drawGraph(defEditor.text),
+  revalidate: () => void checkDefinition(defEditor.text),
+  message: showMessage,
+});
 updateTestCases(mockEditor.text);
 
 // ---- graph from the definition (re-laid out only when its shape changes) ---------------
@@ -504,9 +524,11 @@ function scheduleGraph(text: string) {
   graphTimer = setTimeout(() => drawGraph(text), graphStates > 300 ? 900 : 150);
 }
 function drawGraph(text: string) {
+  const json = io.definitionJson(text); // YAML or a template: drawn once the engine has read it
+  if (json === null) return;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(json);
   } catch {
     if (graphKey) graph.note("The definition is not valid JSON; the graph shows the last one that was.");
     return;
