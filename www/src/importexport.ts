@@ -110,11 +110,12 @@ export class ImportExport {
   // ---- the definition editor's text ---------------------------------------------------------
 
   /**
-   * The definition as JSON text for `text` (the editor's): `text` itself when it is JSON,
-   * the definition read from it once the engine has read this very text, else null (wait).
+   * The definition as JSON text for `text` (the editor's): `text` itself when it is JSON (or
+   * could not be read), the definition read from it once the engine has read this very text,
+   * else null (wait for the engine).
    */
   definitionJson(text: string): string | null {
-    if (this.source?.text === text) return this.source.source.definition ?? null;
+    if (this.source?.text === text) return this.source.source.definition ?? text;
     return /^\s*[{[]/.test(text) && !/"Resources"\s*:/.test(text) ? text : null;
   }
 
@@ -122,11 +123,9 @@ export class ImportExport {
   showSource(text: string, source: DefinitionSource | undefined) {
     this.source = source ? { text, source } : null;
     this.renderNotice(text, source);
-    const json = source ? (source.definition ?? "") : text;
-    if (json && json !== this.drawn) {
-      this.drawn = json;
-      this.page.redraw();
-    } else if (!source) this.drawn = text;
+    const json = this.definitionJson(text) ?? text;
+    if (source && json !== this.drawn) this.page.redraw();
+    this.drawn = json;
   }
 
   private renderNotice(text: string, source: DefinitionSource | undefined) {

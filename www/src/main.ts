@@ -530,7 +530,7 @@ function drawGraph(text: string) {
   try {
     parsed = JSON.parse(json);
   } catch {
-    if (graphKey) graph.note("The definition is not valid JSON; the graph shows the last one that was.");
+    if (graphKey) graph.note("The definition cannot be read; the graph shows the last one that could.");
     return;
   }
   const model = buildGraph(parsed);

@@ -148,19 +148,20 @@ test("import errors are said in the dialog and change nothing", async () => {
   const area = dialog.getByLabel("Execution history JSON");
   const outcome = dialog.locator(".dialog-outcome");
   const tryImport = async (text) => {
+    await page.evaluate(() => delete document.querySelector(".dialog-outcome")?.dataset.kind);
     await area.fill(text);
     await dialog.getByRole("button", { name: "Import", exact: true }).click();
     await page.waitForFunction(() => document.querySelector(".dialog-outcome")?.dataset.kind === "error");
-    const said = await outcome.textContent();
-    await page.evaluate(() => delete document.querySelector(".dialog-outcome").dataset.kind);
-    return said;
+    return outcome.textContent();
   };
   assert.match(await tryImport('{"events": [{"id": 1,'), /not JSON.*\(line 1, column \d+\)/);
   assert.match(await tryImport('{"executionArn": "arn:x"}'), /Expected \{"events": \[\.\.\.\]\}/);
   assert.match(await tryImport('{"events": [{"id": 1, "timestamp": 0}]}'), /needs a type \(event #1 in the list, at type\)/);
   assert.match(await tryImport("[]"), /no events/);
+  const broken = '{"events": [\n  {"id": 1, "type": "ExecutionStarted"},\n  {"id": 2 "type": "PassStateEntered"}\n]}';
+  assert.match(await tryImport(broken), /not JSON.*\(line 3, column 12\)\. Nothing was changed/);
   await page.screenshot({ path: shotPath("import-history-error") });
-  assert.equal(await area.inputValue(), "[]", "the pasted text stays");
+  assert.equal(await area.inputValue(), broken, "the pasted text stays");
   assert.equal(await editorText(page, MOCK), mock);
   assert.equal(await editorText(page, INPUT), input);
   await context.close();
@@ -221,6 +222,10 @@ test("YAML problems are shown on the YAML's own lines", async () => {
   await setEditor(page, DEF, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n     Next: B\n");
   await problems.getByRole("button", { name: /^Definition 6:\d+$/ }).waitFor();
   assert.match(await problems.textContent(), /mapping value is not allowed/);
+  const notice = page.getByRole("note", { name: "Definition format" });
+  await notice.getByText(/cannot be read/).waitFor();
+  assert.equal(await notice.getByRole("button", { name: "Convert to JSON" }).isDisabled(), true);
+  await page.screenshot({ path: shotPath("yaml-syntax-error") });
   // A validation error: its JSON pointer is found back in the YAML.
   await setEditor(page, DEF, YAML.replace("Default: Small", "Default: Smal"));
   await problems.getByRole("button", { name: "Definition 16:5" }).waitFor();
