@@ -4,7 +4,7 @@
 // mock configuration download as files. Nothing may leave the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { start, setEditor, editorText, finalStatus, shotPath } from "./harness.mjs";
 
@@ -319,4 +319,24 @@ test("a CloudFormation template in JSON with a DefinitionString runs", async () 
   assert.equal(await finalStatus(page), "SUCCEEDED");
   assert.deepEqual((await events(page)).map((e) => e.type), ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"]);
   await context.close();
+});
+
+const pkg = fileURLToPath(new URL("../../pkg/index.js", import.meta.url));
+test("the JS package reads YAML and templates, and replays a history", { skip: !existsSync(pkg) }, async () => {
+  const { init, definitionsFromText, importHistory, run } = await import(pkg);
+  await init();
+  const [yaml] = definitionsFromText(YAML);
+  assert.equal(yaml.logicalId, "");
+  assert.equal(yaml.definition.States.Check.Default, "Small");
+  assert.deepEqual(definitionsFromText(SAM).map((m) => m.logicalId), ["Intake", "Billing"]);
+  assert.throws(() => definitionsFromText("StartAt: A\n  States: {"), (e) => e.line >= 1 && e.column >= 1);
+
+  const history = rawHistory(CASE.expected.events);
+  const { mockConfig, input, notes } = importHistory(history, { definition: CASE.definition, testCase: "Replay" });
+  assert.deepEqual(notes, []);
+  assert.deepEqual(JSON.parse(input), CASE.input);
+  const replayed = run(CASE.definition, input, { mockConfig, testCase: "Replay" });
+  assert.equal(replayed.status, CASE.expected.status);
+  assert.deepEqual(replayed.events.map((e) => e.type), CASE.expected.events.map((e) => e.type));
+  assert.throws(() => importHistory({ nope: 1 }), /Expected \{"events"/);
 });
