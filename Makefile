@@ -37,10 +37,13 @@ test-browser: build
 	cd www && node_modules/.bin/tsc --noEmit -p .
 	cd www && node --test --test-concurrency=1 tests/
 
-## bench: the benchmarks: native (divan: time, transitions/s, allocations), then the wasm build under node
-bench: wasm
+## bench: the benchmarks: native (divan: time, transitions/s, allocations), the wasm build under node,
+## then the page in headless Chromium (time to interactive, Step to screen); build prints the gzip sizes
+bench: build
 	cargo bench --bench workloads
 	node benches/wasm.mjs
+	scripts/install-browser.sh
+	node benches/page.mjs
 
 clean:
 	rm -rf pkg www/dist

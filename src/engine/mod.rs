@@ -1141,7 +1141,9 @@ impl Execution {
         }
         let Some(mock) = self.test.as_mut().and_then(|t| t.mock.take()) else { return false };
         let failed = self.test.as_ref().and_then(|t| t.map_iteration_failure_count).unwrap_or(0);
-        if failed > 0 {
+        // A mocked error (`errorOutput`) is the state's outcome whatever the failure count: only a
+        // mocked result is checked against the tolerated failure threshold.
+        if failed > 0 && matches!(mock, TaskResponse::Succeeded { .. }) {
             let (count, pct, total) = match self.fibers[fid].inspection.as_deref() {
                 Some(i) => (i.tolerated_failure_count, i.tolerated_failure_percentage, i.after_items_path.as_ref().and_then(|v| v.as_array().map(|a| a.len()))),
                 None => (None, None, None),

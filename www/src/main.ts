@@ -94,6 +94,7 @@ const engine = new Engine(
   {
     onReady(version) {
       document.body.dataset.engineVersion = version;
+      performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
     },
     onStarted() {
@@ -238,10 +239,27 @@ function stop() {
     stopRequested = true;
     engine.stop(700, () => {
       // The engine was stuck inside a step: its worker was replaced, so the execution is gone.
+      // The history still ends as a stopped execution's does, with an ExecutionAborted event
+      // after the last one the engine sent (the step it was stuck in never happened).
+      const cause = "Stopped: the engine did not answer within 0.7 s, so it was restarted.";
+      const last = events[events.length - 1];
+      if (last && last.type !== "ExecutionAborted") {
+        const following = cursor === events.length;
+        events.push({
+          id: last.id + 1,
+          previousEventId: last.id,
+          timestamp: last.timestamp,
+          type: "ExecutionAborted",
+          executionAbortedEventDetails: { cause },
+        });
+        if (following) cursor = events.length;
+        tracker.advance(events, events.length);
+        history.update();
+      }
       phase = "finished";
       running = "no";
       engineStatus = "ABORTED";
-      result = { status: "ABORTED", error: null, cause: "Stopped: the engine did not answer, so it was restarted." };
+      result = { status: "ABORTED", error: null, cause };
       showMessage("The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.", "info");
       refresh();
     });

@@ -92,7 +92,9 @@ function handle(m: ToWorker) {
       case "run":
         if (session && !running) {
           running = true;
-          runLoop(8, m.batch);
+          // Small first batches: the page sees the first events at once, and if the engine then
+          // gets stuck inside one step, few events are lost with the replaced worker.
+          runLoop(1, m.batch);
         }
         break;
       case "stop":

@@ -216,6 +216,13 @@ test("Stop ends a run stuck inside one long step within a second, and the engine
   assert.equal(await finalStatus(page, 1000), "ABORTED");
   assert.ok(Date.now() - t0 < 1000, `stopped in ${Date.now() - t0} ms`);
   await page.getByRole("alert").getByText(/restarted/).waitFor();
+  // The history ends like a stopped execution's: ExecutionAborted after the last event sent.
+  const all = await events(page);
+  assert.equal(all[0].type, "ExecutionStarted");
+  const aborted = all[all.length - 1];
+  assert.equal(aborted.type, "ExecutionAborted");
+  assert.equal(aborted.id, all.length);
+  assert.equal(aborted.previousEventId, all.length - 1);
   // The new worker runs the next execution.
   await loadExample(page, "hello");
   await run(page);
