@@ -135,8 +135,8 @@ function blockEnd(text: string, at: number, indent: number, limit: number): numb
   let i = text.indexOf("\n", at);
   while (i !== -1 && i < limit) {
     const start = i + 1;
-    const m = /^[ \t]*/.exec(text.slice(start, start + 200));
-    const lead = m ? m[0].length : 0;
+    let lead = 0;
+    while (text[start + lead] === " " || text[start + lead] === "\t") lead++;
     const first = text[start + lead];
     const blank = first === undefined || first === "\n" || first === "\r" || first === "#";
     // A closing bracket, or a sequence at the key's own indentation (`key:` then `- item`), continues the block.
@@ -157,11 +157,12 @@ function findKey(text: string, from: number, to: number, key: string): Span | nu
   let best: Span | null = null;
   for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
     const at = m.index + m[1].length;
-    const { line, column } = lineColumn(text, at);
-    if (!best || column < best.column) best = { from: at + m[0].length - m[1].length, to, line, column };
+    const column = at - text.lastIndexOf("\n", at - 1);
+    if (!best || column < best.column) best = { from: at + m[0].length - m[1].length, to, line: at, column };
   }
-  if (best) best.to = blockEnd(text, best.from, best.column - 1, to);
-  return best;
+  if (!best) return null;
+  // `line` held the key's offset until the best match was known.
+  return { ...best, line: lineColumn(text, best.line).line, to: blockEnd(text, best.from, best.column - 1, to) };
 }
 
 /** The `index`-th item of the block sequence (`- ...`) in [from, to), at its least indentation. */

@@ -105,6 +105,17 @@ export class ImportExport {
     document.getElementById("import-history")?.addEventListener("click", () => this.openImport());
     document.getElementById("export-history")?.addEventListener("click", () => this.exportHistory());
     document.getElementById("export-mocks")?.addEventListener("click", () => this.exportMocks());
+    // While the dialog is open, Ctrl+Enter imports (rather than running behind the dialog).
+    window.addEventListener(
+      "keydown",
+      (ev) => {
+        if (!this.dialog?.open || !((ev.ctrlKey || ev.metaKey) && ev.key === "Enter")) return;
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        this.dialog.querySelector<HTMLButtonElement>("button.primary")?.click();
+      },
+      true,
+    );
   }
 
   // ---- the definition editor's text ---------------------------------------------------------
@@ -246,7 +257,7 @@ export class ImportExport {
     outcome.setAttribute("aria-live", "polite");
     const undo = element("button", { type: "button", textContent: "Undo", hidden: true, title: "Put back the mock configuration and input as they were" });
     const close = element("button", { type: "button", textContent: "Close" });
-    const go = element("button", { type: "button", textContent: "Import", className: "primary" });
+    const go = element("button", { type: "button", textContent: "Import", className: "primary", title: "Import (Ctrl+Enter)" });
     const actions = element("div", { className: "dialog-actions" }, undo, element("span", { className: "spacer" }), close, go);
     const d = element("dialog", { className: "dialog import-dialog" }, title, hint, area, options, outcome, actions);
     d.setAttribute("aria-labelledby", "import-title");
