@@ -17,3 +17,8 @@ export function validate(definition: Json | string): Validation;
 export function startExecution(definition: Json | string, input?: Json | string, options?: Options): Execution;
 export function run(definition: Json | string, input?: Json | string, options?: Options): Result & { events: HistoryEvent[] };
 export function testState(request: { definition: Json | string; input?: Json; stateName?: string; inspectionLevel?: 'INFO' | 'DEBUG' | 'TRACE'; mock?: Json; variables?: Json; context?: Json; stateConfiguration?: Json }): Json;
+export interface FoundDefinition { logicalId: string; definition: Json; notes: string[] }
+/** Thrown by the importers: where the problem is. */
+export interface ImportError extends Error { pointer: string; line?: number; column?: number }
+export function definitionsFromText(text: string): FoundDefinition[];
+export function importHistory(history: Json | string, options?: { definition?: Json | string; stateMachine?: string; testCase?: string }): { mockConfig: Json; notes: string[]; input: string | null };

@@ -60,3 +60,26 @@ export function run(definition, input = {}, options = {}) {
 export function testState(request) {
   return JSON.parse(wasm.test_state(JSON.stringify(request)));
 }
+
+/** An importer's `{error}` answer as a thrown Error with `pointer`, `line` and `column`. */
+function imported(answer) {
+  const value = JSON.parse(answer);
+  if (value.error) throw Object.assign(new Error(value.error.message), value.error);
+  return value;
+}
+
+/** The state machines in a text (ASL as JSON or YAML, or a CloudFormation/SAM template, JSON
+ * or YAML): `[{logicalId, definition, notes}]`. Throws an Error with `line`/`column` (text)
+ * or `pointer` (template) when there is none. */
+export function definitionsFromText(text) {
+  return imported(wasm.definitions_from_text(text)).machines;
+}
+
+/** A MockConfigFile that replays an execution history (`{events: [...]}` or an array, as
+ * `aws stepfunctions get-execution-history` prints it): `{mockConfig, notes, input}`, `input`
+ * being the recorded execution input as JSON text (null if absent). Options: `definition`
+ * (helps when events lack previousEventId), `stateMachine` ('StateMachine'), `testCase` ('Replay'). */
+export function importHistory(history, options = {}) {
+  const definition = options.definition === undefined ? '' : text(options.definition);
+  return imported(wasm.import_history(text(history), definition, options.stateMachine ?? 'StateMachine', options.testCase ?? 'Replay'));
+}

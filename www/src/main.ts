@@ -12,6 +12,8 @@ import { StepTracker, type NodeStatus } from "./steps";
 import type { AwsDiagnostic, HistoryEvent } from "./protocol";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
+import { ImportExport } from "./importexport";
+import type { DefinitionSource } from "./definitionsource";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -185,6 +187,7 @@ function startExecution(action: "run" | "step") {
     testCase: chosenTestCase()[1],
     seed: runOptions.seed,
     startTime: runOptions.startTime,
+    machine: io.machine,
   });
   refresh();
 }
@@ -430,8 +433,9 @@ async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
+    const v = JSON.parse(await engine.validate(text, io.machine)) as { diagnostics?: AwsDiagnostic[]; source?: DefinitionSource } | null;
     found.push(...toProblems(v?.diagnostics ?? []));
+    io.showSource(text, v?.source);
   }
   problems.definition = found;
   renderProblems();
@@ -514,6 +518,22 @@ const mockEditor = new JsonEditor({
 });
 const editors = [defEditor, inputEditor, mockEditor];
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
+const io = new ImportExport({
+  engine,
+  definition: defEditor,
+  input: inputEditor,
+  mock: mockEditor,
+  events: () => events,
+  selectTestCase(stateMachine, testCase) {
+    updateTestCases(mockEditor.text);
+    const i = testCases.findIndex(([sm, tc]) => sm === stateMachine && tc === testCase);
+    if (i >= 0) ($("testcase") as HTMLSelectElement).value = String(i);
+    store("testCase", JSON.stringify([stateMachine, testCase]));
+  },
+  redraw: () => drawGraph(defEditor.text),
+  revalidate: () => void checkDefinition(defEditor.text),
+  message: showMessage,
+});
 updateTestCases(mockEditor.text);
 
 // ---- graph from the definition (re-laid out only when its shape changes) ---------------
@@ -527,11 +547,13 @@ function scheduleGraph(text: string) {
   graphTimer = setTimeout(() => drawGraph(text), graphStates > 300 ? 900 : 150);
 }
 function drawGraph(text: string) {
+  const json = io.definitionJson(text); // YAML or a template: drawn once the engine has read it
+  if (json === null) return;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(json);
   } catch {
-    if (graphKey) graph.note("The definition is not valid JSON; the graph shows the last one that was.");
+    if (graphKey) graph.note("The definition cannot be read; the graph shows the last one that could.");
     return;
   }
   const model = buildGraph(parsed);

@@ -14,10 +14,13 @@ export interface StartRequest {
   seed: number;
   /** The virtual clock's start (RFC 3339); absent or "" for the engine's default. */
   startTime?: string;
+  /** The state machine (logical id) to run when the definition text is a CloudFormation/SAM template. */
+  machine?: string;
 }
 
 export type ToWorker =
-  | { kind: "validate"; seq: number; definition: string }
+  /** Validates the definition text (JSON, YAML or a template's `machine`). */
+  | { kind: "validate"; seq: number; definition: string; machine?: string }
   /** Checks JSON text; `what: "mock"` also checks it as a MockConfigFile. */
   | { kind: "checkJson"; seq: number; text: string; what: "json" | "mock" }
   | ({ kind: "start" } & StartRequest)
@@ -25,13 +28,16 @@ export type ToWorker =
   | { kind: "inspect"; seq: number; enteredEventId: number }
   | { kind: "step"; count: number }
   | { kind: "run"; batch: number }
-  | { kind: "stop" };
+  | { kind: "stop" }
+  /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
+  | { kind: "importHistory"; seq: number; history: string; definition: string; stateMachine: string; testCase: string };
 
 export type FromWorker =
   | { kind: "ready"; version: string }
   | { kind: "validation"; seq: number; json: string }
   | { kind: "jsonChecked"; seq: number; json: string }
   | { kind: "inspection"; seq: number; json: string }
+  | { kind: "imported"; seq: number; json: string }
   | { kind: "started" }
   | { kind: "startFailed"; message: string; validation?: string }
   /** Events as a JSON array text; `result` (JSON text) once the execution has ended. */
@@ -64,6 +70,10 @@ export interface Backend {
   checkJson(text: string): string;
   /** Like checkJson, and also checks the text as a MockConfigFile. */
   checkMock(text: string): string;
+  /** The state machines in a definition text (the wasm `definitions_from_text` answer). */
+  definitions(text: string): string;
+  /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
+  importHistory(history: string, definition: string, stateMachine: string, testCase: string): string;
   /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */
   start(req: StartRequest): Session;
 }

@@ -5,6 +5,7 @@
 
 import type { Backend, FromWorker, Session, ToWorker } from "./protocol";
 import { loadWasmBackend } from "./backend/wasm";
+import { definitionToRun, validateSource } from "./definitionsource";
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -56,7 +57,7 @@ function handle(m: ToWorker) {
   try {
     switch (m.kind) {
       case "validate":
-        post({ kind: "validation", seq: m.seq, json: backend.validate(m.definition) });
+        post({ kind: "validation", seq: m.seq, json: validateSource(m.definition, m.machine ?? "", backend) });
         break;
       case "checkJson":
         post({ kind: "jsonChecked", seq: m.seq, json: m.what === "mock" ? backend.checkMock(m.text) : backend.checkJson(m.text) });
@@ -64,16 +65,26 @@ function handle(m: ToWorker) {
       case "inspect":
         post({ kind: "inspection", seq: m.seq, json: session ? session.inspection(m.enteredEventId) : "null" });
         break;
-      case "start":
+      case "start": {
         running = false;
         session = null;
+        // The definition text may be YAML or a CloudFormation/SAM template: run what it holds.
+        const toRun = definitionToRun(m.definition, m.machine ?? "", backend);
+        if ("failure" in toRun) {
+          post({ kind: "startFailed", message: toRun.failure, validation: toRun.validation });
+          break;
+        }
         try {
-          session = backend.start(m);
+          session = backend.start({ ...m, definition: toRun.definition });
           post({ kind: "started" });
         } catch (e) {
           const parsed = parseError(e);
-          post({ kind: "startFailed", message: parsed.message, validation: parsed.validation });
+          post({ kind: "startFailed", message: parsed.message, validation: toRun.relocate(parsed.validation) });
         }
+        break;
+      }
+      case "importHistory":
+        post({ kind: "imported", seq: m.seq, json: backend.importHistory(m.history, m.definition, m.stateMachine, m.testCase) });
         break;
       case "step":
         if (session) sendEvents(session.runBatch(m.count));

@@ -12,6 +12,8 @@ export async function loadWasmBackend(): Promise<Backend> {
     validate: (d) => wasm.validate(d),
     checkJson: (t) => wasm.check_json(t),
     checkMock: (t) => wasm.check_mock(t),
+    definitions: (t) => wasm.definitions_from_text(t),
+    importHistory: (h, d, sm, tc) => wasm.import_history(h, d, sm, tc),
     start(req: StartRequest): Session {
       current?.free();
       current = null;
