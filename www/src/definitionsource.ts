@@ -41,14 +41,16 @@ const PLAIN: DefinitionSource = { format: "json", machines: [], chosen: "" };
 /** Starts like JSON (so a JSON error is the validator's to report). */
 const looksJson = (text: string) => /^\s*[{[]/.test(text);
 
+/** Whether the text is (or tries to be) ASL as JSON, so no importer is needed to read it. */
+export const isPlainJson = (text: string) => !text.trim() || (looksJson(text) && !/"Resources"\s*:/.test(text));
+
 /**
  * Reads the editor's text. `extract` is the wasm `definitions_from_text`; `machine` the
  * logical id the user picked in a template (blank or unknown: the first inline one).
  */
 export function resolveDefinition(text: string, machine: string, extract: (text: string) => string): DefinitionSource {
   // The common case, cheaply: ASL as JSON.
-  if (looksJson(text) && !/"Resources"\s*:/.test(text)) return PLAIN;
-  if (!text.trim()) return PLAIN;
+  if (isPlainJson(text)) return PLAIN;
   let found: Extracted;
   try {
     found = JSON.parse(extract(text)) as Extracted;

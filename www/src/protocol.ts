@@ -70,6 +70,9 @@ export interface Backend {
   checkJson(text: string): string;
   /** Like checkJson, and also checks the text as a MockConfigFile. */
   checkMock(text: string): string;
+  /** Loads the importer module (YAML, templates, histories) that `definitions` and
+   * `importHistory` need; fetched on first use only. */
+  loadImporter(): Promise<void>;
   /** The state machines in a definition text (the wasm `definitions_from_text` answer). */
   definitions(text: string): string;
   /** A MockConfigFile replaying a history (the wasm `import_history` answer). */

@@ -5,7 +5,7 @@
 
 import type { Backend, FromWorker, Session, ToWorker } from "./protocol";
 import { loadWasmBackend } from "./backend/wasm";
-import { definitionToRun, validateSource } from "./definitionsource";
+import { definitionToRun, isPlainJson, validateSource } from "./definitionsource";
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -22,7 +22,7 @@ async function boot() {
     return;
   }
   post({ kind: "ready", version: backend.version });
-  for (const m of queue.splice(0)) handle(m);
+  for (const m of queue.splice(0)) receive(m);
 }
 
 function sendEvents(json: string) {
@@ -123,5 +123,42 @@ function parseError(e: unknown): { message: string; validation?: string } {
   return { message: text };
 }
 
-self.onmessage = (ev: MessageEvent<ToWorker>) => handle(ev.data);
+/** Messages that arrive while the importer module loads wait here, to keep their order. */
+let waiting: ToWorker[] | null = null;
+let importer: "absent" | "loaded" | "failed" = "absent";
+
+/** Whether handling the message needs the importer module (YAML, templates, histories). */
+function needsImporter(m: ToWorker): boolean {
+  if (importer !== "absent") return false;
+  if (m.kind === "importHistory") return true;
+  return (m.kind === "validate" || m.kind === "start") && !isPlainJson(m.definition);
+}
+
+/** Handles a message, first loading the importer module if it needs it (once). */
+function receive(m: ToWorker) {
+  if (waiting) {
+    waiting.push(m);
+    return;
+  }
+  if (!backend || !needsImporter(m)) {
+    handle(m);
+    return;
+  }
+  waiting = [m];
+  backend.loadImporter().then(
+    () => {
+      importer = "loaded";
+    },
+    (e: unknown) => {
+      importer = "failed";
+      post({ kind: "fatal", message: `The importer (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+    },
+  ).finally(() => {
+    const held = waiting ?? [];
+    waiting = null;
+    for (const x of held) receive(x);
+  });
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => receive(ev.data);
 boot();

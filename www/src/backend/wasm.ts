@@ -2,18 +2,24 @@
 
 import type { Backend, StartRequest, Session } from "../protocol";
 import init, * as wasm from "../../../pkg/aslplay.js";
+import initImporter, * as importer from "../../../pkg/aslplay_importer.js";
 
 /** Loads the wasm module (from beside the worker script) and wraps its exports. */
 export async function loadWasmBackend(): Promise<Backend> {
   await init({ module_or_path: new URL("aslplay_bg.wasm", self.location.href) });
   let current: wasm.Session | null = null;
+  let importerLoaded: Promise<unknown> | null = null;
   return {
     version: wasm.version(),
     validate: (d) => wasm.validate(d),
     checkJson: (t) => wasm.check_json(t),
     checkMock: (t) => wasm.check_mock(t),
-    definitions: (t) => wasm.definitions_from_text(t),
-    importHistory: (h, d, sm, tc) => wasm.import_history(h, d, sm, tc),
+    async loadImporter() {
+      importerLoaded ??= initImporter({ module_or_path: new URL("aslplay_importer_bg.wasm", self.location.href) });
+      await importerLoaded;
+    },
+    definitions: (t) => importer.definitions_from_text(t),
+    importHistory: (h, d, sm, tc) => importer.import_history(h, d, sm, tc),
     start(req: StartRequest): Session {
       current?.free();
       current = null;
