@@ -8,8 +8,10 @@ pub mod json;
 pub mod jsonata;
 pub mod query;
 pub mod value;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "importer")))]
 mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "importer"))]
+mod wasm_importer;
 
 pub use definition::{Diagnostic, Severity, Validation};
 pub use value::{Map, Number, Value};

@@ -40,7 +40,7 @@ pub fn check_mock(text: &str) -> String {
         Ok(parsed) => parsed,
         Err(e) => return located(&e.message, e.line, e.column),
     };
-    if let Some(objects) = s3_only(text) {
+    if let Some(objects) = s3_only(text, Options::default().start_time) {
         return objects.map_or_else(|e| located_at(&map, &e.pointer, &e.message), |_| "null".to_string());
     }
     match MockConfig::from_text(text) {
@@ -64,9 +64,11 @@ pub struct Session {
 #[wasm_bindgen]
 impl Session {
     /// Starts an execution; with a MockConfigFile (`mock` not blank), its Task states are
-    /// answered from `test_case` of `state_machine` (blank: the file's only one). Fails with
-    /// JSON text `{"message", "validation"?}` when the definition is invalid or the input or
-    /// mock configuration is not usable.
+    /// answered from `test_case` of `state_machine` (blank: the file's only one).
+    /// `start_time` is the virtual clock's start as RFC 3339 text (absent or blank: the
+    /// engine's default, 2025-01-01T00:00:00Z). Fails with JSON text `{"message",
+    /// "validation"?}` when the definition is invalid or the input, start time or mock
+    /// configuration is not usable.
     #[wasm_bindgen(constructor)]
     pub fn new(
         definition: &str,
@@ -75,6 +77,7 @@ impl Session {
         state_machine: &str,
         test_case: &str,
         seed: u32,
+        start_time: Option<String>,
     ) -> Result<Session, JsValue> {
         let definition = Definition::from_text(definition).map_err(|v| {
             let mut m = Map::new();
@@ -85,12 +88,17 @@ impl Session {
         let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
         let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
         let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
+        if let Some(text) = start_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            options.start_time = crate::time::parse_rfc3339(text).ok_or_else(|| {
+                failure(&format!("Start time: {text:?} is not an RFC 3339 timestamp (like 2025-01-01T00:00:00Z)"))
+            })?;
+        }
         // States the mock configuration does not answer get the default responses.
         let fallback = Box::new(crate::engine::default_services(&options));
         let mut store = None;
         let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
             fallback
-        } else if let Some(objects) = s3_only(mock) {
+        } else if let Some(objects) = s3_only(mock, options.start_time) {
             // Only S3 objects: no service is mocked.
             store = Some(objects.map_err(|e| failure(&format!("Mock configuration: {}", e.message)))?);
             fallback
@@ -588,14 +596,14 @@ pub fn mock_s3_object(mock: &str, bucket: &str, key: &str, max_bytes: u32) -> St
 
 /// A mock configuration of S3 objects only (no `StateMachines` nor `MockedResponses`, which
 /// a MockConfigFile requires): its object store, or why it is not usable. `None` for any
-/// other text.
-fn s3_only(mock: &str) -> Option<Result<ObjectStore, crate::services::MockConfigError>> {
+/// other text. Objects without `LastModified` are stamped `now_ms`.
+fn s3_only(mock: &str, now_ms: crate::time::Millis) -> Option<Result<ObjectStore, crate::services::MockConfigError>> {
     let config = json::parse(mock).ok()?;
     let has = |names: [&str; 2]| config.as_object().is_some_and(|m| m.keys().any(|k| names.contains(&&**k)));
     if has(["StateMachines", "MockedResponses"]) || !has(["S3Objects", "S3Buckets"]) {
         return None;
     }
-    Some(ObjectStore::from_value(&config, Options::default().start_time))
+    Some(ObjectStore::from_value(&config, now_ms))
 }
 
 /// The mocked S3 of a mock configuration; the error is located JSON text.

@@ -1,5 +1,6 @@
 // Builds the static site into dist/: bundles the page and the engine worker with esbuild,
 // copies the HTML, CSS and the wasm module, and prints the gzip size of what a visitor loads.
+// Two pages: the playground (index.html, main.js) and the embed (embed.html, embed.js).
 import * as esbuild from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -15,7 +16,7 @@ if (!existsSync(wasm)) {
 }
 
 await esbuild.build({
-  entryPoints: { main: "src/main.ts", worker: "src/worker.ts" },
+  entryPoints: { main: "src/main.ts", worker: "src/worker.ts", embed: "src/embed.ts" },
   bundle: true,
   format: "esm",
   target: "es2022",
@@ -26,8 +27,11 @@ await esbuild.build({
   logLevel: "warning",
 });
 copyFileSync("index.html", join(dist, "index.html"));
+copyFileSync("embed.html", join(dist, "embed.html"));
 copyFileSync("src/style.css", join(dist, "style.css"));
 copyFileSync(wasm, join(dist, "aslplay_bg.wasm"));
+// The importer module (YAML, templates, history import): fetched by the worker on first use only.
+copyFileSync("../pkg/aslplay_importer_bg.wasm", join(dist, "aslplay_importer_bg.wasm"));
 
 const sizes = readdirSync(dist)
   .filter((f) => /\.(js|wasm|css|html)$/.test(f))
@@ -38,4 +42,10 @@ const sizes = readdirSync(dist)
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 for (const s of sizes) console.log(`  ${s.f.padEnd(18)} ${kb(s.raw).padStart(10)}  gzip ${kb(s.gz).padStart(9)}`);
 const sum = (pick) => sizes.filter((s) => pick.test(s.f)).reduce((a, s) => a + s.gz, 0);
-console.log(`gzip total: wasm ${kb(sum(/\.wasm$/))} + JS ${kb(sum(/\.js$/))} = ${kb(sum(/\.(wasm|js)$/))} (all files ${kb(sum(/./))})`);
+// A visitor loads one page: the playground (main.js) or an embed (embed.js), each with the worker.
+for (const [page, js] of [["playground", /^(main|worker)\.js$/], ["embed", /^(embed|worker)\.js$/]]) {
+  const engine = /^aslplay_bg\.wasm$/;
+  console.log(`gzip total, ${page}: wasm ${kb(sum(engine))} + JS ${kb(sum(js))} = ${kb(sum(engine) + sum(js))}`);
+}
+console.log(`gzip, on demand: importer wasm ${kb(sum(/^aslplay_importer_bg\.wasm$/))}`);
+console.log(`gzip, all files: ${kb(sum(/./))}`);

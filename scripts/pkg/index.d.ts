@@ -3,7 +3,7 @@ export interface Diagnostic { severity: 'ERROR' | 'WARNING'; code: string; messa
 export interface Validation { result: 'OK' | 'FAIL'; diagnostics: Diagnostic[]; truncated: boolean }
 export interface HistoryEvent { timestamp: string; type: string; id: number; previousEventId: number; [details: string]: Json }
 export interface Result { status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'; output: Json; error: string | null; cause: string | null }
-export interface Options { mockConfig?: Json | string; stateMachine?: string; testCase?: string; seed?: number }
+export interface Options { mockConfig?: Json | string; stateMachine?: string; testCase?: string; seed?: number; /** The virtual clock's start, RFC 3339 (default 2025-01-01T00:00:00Z). */ startTime?: string }
 export interface Execution {
   step(): HistoryEvent | null;
   stop(): void;
@@ -13,7 +13,14 @@ export interface Execution {
   free(): void;
 }
 export function init(source?: BufferSource | URL | string): Promise<void>;
+/** Loads the importer module (needed by definitionsFromText and importHistory). */
+export function initImporter(source?: BufferSource | URL | string): Promise<void>;
 export function validate(definition: Json | string): Validation;
 export function startExecution(definition: Json | string, input?: Json | string, options?: Options): Execution;
 export function run(definition: Json | string, input?: Json | string, options?: Options): Result & { events: HistoryEvent[] };
 export function testState(request: { definition: Json | string; input?: Json; stateName?: string; inspectionLevel?: 'INFO' | 'DEBUG' | 'TRACE'; mock?: Json; variables?: Json; context?: Json; stateConfiguration?: Json }): Json;
+export interface FoundDefinition { logicalId: string; definition: Json; notes: string[] }
+/** Thrown by the importers: where the problem is. */
+export interface ImportError extends Error { pointer: string; line?: number; column?: number }
+export function definitionsFromText(text: string): FoundDefinition[];
+export function importHistory(history: Json | string, options?: { definition?: Json | string; stateMachine?: string; testCase?: string }): { mockConfig: Json; notes: string[]; input: string | null };

@@ -1,18 +1,37 @@
 // aslplay's JavaScript API over the wasm build: JSON values in, JSON values out.
 import * as wasm from './aslplay.js';
+import * as importer from './aslplay_importer.js';
 
 let ready = false;
+let importerReady = null;
 
 /** Loads the wasm module: call once before anything else (in node, reads the file; in a
- * browser, fetches `aslplay_bg.wasm` next to this file unless `source` is given). */
+ * browser, fetches `aslplay_bg.wasm` next to this file unless `source` is given). The
+ * importers (`definitionsFromText`, `importHistory`) live in a second module,
+ * `aslplay_importer_bg.wasm`, loaded by `initImporter()`. */
 export async function init(source) {
   if (ready) return;
-  if (source === undefined && typeof process !== 'undefined' && process.versions?.node) {
-    const { readFile } = await import('node:fs/promises');
-    source = await readFile(new URL('./aslplay_bg.wasm', import.meta.url));
-  }
-  await wasm.default(source === undefined ? undefined : { module_or_path: source });
+  await wasm.default({ module_or_path: source ?? (await defaultSource('./aslplay_bg.wasm')) });
   ready = true;
+}
+
+/** Loads the importer module (YAML, CloudFormation/SAM, history -> MockConfigFile): call once
+ * before `definitionsFromText` or `importHistory`; `source` as for `init`. */
+export function initImporter(source) {
+  importerReady ??= (async () => {
+    await importer.default({ module_or_path: source ?? (await defaultSource('./aslplay_importer_bg.wasm')) });
+  })();
+  return importerReady;
+}
+
+/** In node, the file's bytes; in a browser, its URL next to this module. */
+async function defaultSource(file) {
+  const url = new URL(file, import.meta.url);
+  if (typeof process !== 'undefined' && process.versions?.node) {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  return url;
 }
 
 const text = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -27,7 +46,7 @@ export function startExecution(definition, input = {}, options = {}) {
   let session;
   try {
     session = new wasm.Session(text(definition), text(input), options.mockConfig ? text(options.mockConfig) : '',
-      options.stateMachine ?? '', options.testCase ?? '', options.seed ?? 0);
+      options.stateMachine ?? '', options.testCase ?? '', options.seed ?? 0, options.startTime);
   } catch (e) {
     throw new Error(typeof e === 'string' ? e : String(e));
   }
@@ -59,4 +78,27 @@ export function run(definition, input = {}, options = {}) {
 /** AWS's TestState: `{definition, input, stateName, inspectionLevel, mock, variables, context, stateConfiguration}`. */
 export function testState(request) {
   return JSON.parse(wasm.test_state(JSON.stringify(request)));
+}
+
+/** An importer's `{error}` answer as a thrown Error with `pointer`, `line` and `column`. */
+function imported(answer) {
+  const value = JSON.parse(answer);
+  if (value.error) throw Object.assign(new Error(value.error.message), value.error);
+  return value;
+}
+
+/** The state machines in a text (ASL as JSON or YAML, or a CloudFormation/SAM template, JSON
+ * or YAML): `[{logicalId, definition, notes}]`. Throws an Error with `line`/`column` (text)
+ * or `pointer` (template) when there is none. */
+export function definitionsFromText(text) {
+  return imported(importer.definitions_from_text(text)).machines;
+}
+
+/** A MockConfigFile that replays an execution history (`{events: [...]}` or an array, as
+ * `aws stepfunctions get-execution-history` prints it): `{mockConfig, notes, input}`, `input`
+ * being the recorded execution input as JSON text (null if absent). Options: `definition`
+ * (helps when events lack previousEventId), `stateMachine` ('StateMachine'), `testCase` ('Replay'). */
+export function importHistory(history, options = {}) {
+  const definition = options.definition === undefined ? '' : text(options.definition);
+  return imported(importer.import_history(text(history), definition, options.stateMachine ?? 'StateMachine', options.testCase ?? 'Replay'));
 }

@@ -1,6 +1,6 @@
 //! The `aslplay` command line: argument parsing and printing over the library, no logic.
 
-use aslplay::services::{MockConfig, ServiceLayer};
+use aslplay::services::MockConfig;
 use aslplay::{json, Definition, Execution, ExecutionIds, Options, Value};
 use std::io::Read;
 use std::process::ExitCode;
@@ -148,37 +148,25 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
     if let Some(s) = &max_events {
         options.max_events = s.parse().map_err(|_| Usage(format!("--max-events must be a positive integer, not {s}")))?;
     }
-    let mut store = None;
-    let services: Box<dyn ServiceLayer> = match (&mock_config, &test_case) {
+    let def = Rc::new(def);
+    let mut exec = match (&mock_config, &test_case) {
         (Some(path), Some(tc)) => {
             let cfg = MockConfig::from_text(&read(path)?).map_err(|e| Usage(format!("mock configuration {path}: {e}")))?;
             for problem in cfg.shape_problems(&def) {
                 eprintln!("aslplay: warning: mock configuration {path}: {problem}");
             }
-            // The S3 objects distributed Maps read (the `S3Objects` extension).
-            store = Some(
-                aslplay::distributed::ObjectStore::from_value(cfg.source(), options.start_time)
-                    .map_err(|e| Usage(format!("mock configuration {path}: {e}")))?,
-            );
             let sm = if context.is_some() || cfg.state_machine_names().len() != 1 {
                 Some(options.ids.state_machine_name.clone())
             } else {
                 None
             };
-            // States the test case does not mock get the default responses ("hybrid" runs).
-            Box::new(
-                cfg.test_case(sm.as_deref(), tc, Box::new(aslplay::engine::default_services(&options)))
-                    .map_err(|e| Usage(format!("mock configuration {path}: {e}")))?,
-            )
+            Execution::start_mocked(def, input, options, &cfg, sm.as_deref(), tc)
+                .map_err(|e| Usage(format!("mock configuration {path}: {e}")))?
         }
         (Some(_), None) => return Err(Usage("--mock-config needs --test-case NAME".into())),
         (None, Some(_)) => return Err(Usage("--test-case needs --mock-config FILE".into())),
-        (None, None) => Box::new(aslplay::engine::default_services(&options)),
+        (None, None) => Execution::start(def, input, options),
     };
-    let mut exec = Execution::start_with_services(Rc::new(def), input, options, services);
-    if let Some(store) = store {
-        exec.set_object_store(store);
-    }
     exec.run();
     let mut result = exec.result_value();
     if history {

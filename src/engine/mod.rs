@@ -369,6 +369,24 @@ impl Execution {
         Execution::start_with_services(definition, input, options, Box::new(services))
     }
 
+    /// Starts an execution under a MockConfigFile: Task states are answered by `test_case` of
+    /// `state_machine` (`None`: the file's only state machine), the states the test case does
+    /// not mock get the default responses, and distributed Maps read the file's `S3Objects`.
+    pub fn start_mocked(
+        definition: Rc<Definition>,
+        input: Value,
+        options: Options,
+        mocks: &crate::services::MockConfig,
+        state_machine: Option<&str>,
+        test_case: &str,
+    ) -> Result<Execution, crate::services::MockConfigError> {
+        let store = crate::distributed::ObjectStore::from_value(mocks.source(), options.start_time)?;
+        let services = mocks.test_case(state_machine, test_case, Box::new(default_services(&options)))?;
+        let mut exec = Execution::start_with_services(definition, input, options, Box::new(services));
+        exec.set_object_store(store);
+        Ok(exec)
+    }
+
     /// Starts an execution; nothing happens until `step` or `run`.
     pub fn start_with_services(
         definition: Rc<Definition>,
@@ -1165,7 +1183,9 @@ impl Execution {
         }
         let Some(mock) = self.test.as_mut().and_then(|t| t.mock.take()) else { return false };
         let failed = self.test.as_ref().and_then(|t| t.map_iteration_failure_count).unwrap_or(0);
-        if failed > 0 {
+        // A mocked error (`errorOutput`) is the state's outcome whatever the failure count: only a
+        // mocked result is checked against the tolerated failure threshold.
+        if failed > 0 && matches!(mock, TaskResponse::Succeeded { .. }) {
             let (count, pct, total) = match self.fibers[fid].inspection.as_deref() {
                 Some(i) => (i.tolerated_failure_count, i.tolerated_failure_percentage, i.after_items_path.as_ref().and_then(|v| v.as_array().map(|a| a.len()))),
                 None => (None, None, None),

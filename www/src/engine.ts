@@ -59,6 +59,7 @@ export class Engine {
       case "validation":
       case "inspection":
       case "answer":
+      case "imported":
       case "jsonChecked": {
         const done = this.pending.get(m.seq);
         this.pending.delete(m.seq);
@@ -85,8 +86,13 @@ export class Engine {
   }
 
   /** The validator's answer (AWS ValidateStateMachineDefinition JSON text). */
-  validate(definition: string): Promise<string> {
-    return this.ask((seq) => ({ kind: "validate", seq, definition }));
+  validate(definition: string, machine = ""): Promise<string> {
+    return this.ask((seq) => ({ kind: "validate", seq, definition, machine }));
+  }
+
+  /** A MockConfigFile replaying a history: the wasm `import_history` answer (JSON text). */
+  importHistory(history: string, definition: string, stateMachine: string, testCase: string): Promise<string> {
+    return this.ask((seq) => ({ kind: "importHistory", seq, history, definition, stateMachine, testCase }));
   }
 
   /** `"null"` when `text` is fine, else `{"message","line","column"}` as JSON text. */

@@ -11,6 +11,10 @@ import { EXAMPLES, pretty } from "./examples";
 import { StepTracker, type NodeStatus } from "./steps";
 import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
 import { RunPanes } from "./panes";
+import { RunOptions } from "./options";
+import { installShare, storageHold } from "./sharebar";
+import { ImportExport } from "./importexport";
+import type { DefinitionSource } from "./definitionsource";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -26,6 +30,7 @@ const stored = (k: string) => {
 };
 const storeNotes = new Map<string, string>();
 function store(k: string, v: string) {
+  if (storageHold.holds(k, v)) return; // a shared link is shown: the user's work stays stored
   try {
     localStorage.setItem(KEY + k, v);
     storeNotes.delete(k);
@@ -130,6 +135,7 @@ const engine = new Engine(
       panes.noteEvents(batch, status !== "RUNNING");
       tracker.advance(events, events.length);
       if (status !== "RUNNING") {
+        if (stepToShow !== null) [selectedStep, stepToShow, stepping] = [stepToShow, null, false];
         phase = "finished";
         running = "no";
         clearTimeout(animTimer);
@@ -181,7 +187,9 @@ function startExecution(action: "run" | "step") {
     mock: mockEditor.text,
     stateMachine: chosenTestCase()[0],
     testCase: chosenTestCase()[1],
-    seed: 1,
+    seed: runOptions.seed,
+    startTime: runOptions.startTime,
+    machine: io.machine,
   });
   refresh();
 }
@@ -440,8 +448,9 @@ async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
+    const v = JSON.parse(await engine.validate(text, io.machine)) as { diagnostics?: AwsDiagnostic[]; source?: DefinitionSource } | null;
     found.push(...toProblems(v?.diagnostics ?? []));
+    io.showSource(text, v?.source);
   }
   problems.definition = found;
   renderProblems();
@@ -527,6 +536,22 @@ const mockEditor = new JsonEditor({
 });
 const editors = [defEditor, inputEditor, mockEditor];
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
+const io = new ImportExport({
+  engine,
+  definition: defEditor,
+  input: inputEditor,
+  mock: mockEditor,
+  events: () => events,
+  selectTestCase(stateMachine, testCase) {
+    updateTestCases(mockEditor.text);
+    const i = testCases.findIndex(([sm, tc]) => sm === stateMachine && tc === testCase);
+    if (i >= 0) ($("testcase") as HTMLSelectElement).value = String(i);
+    store("testCase", JSON.stringify([stateMachine, testCase]));
+  },
+  redraw: () => drawGraph(defEditor.text),
+  revalidate: () => void checkDefinition(defEditor.text),
+  message: showMessage,
+});
 updateTestCases(mockEditor.text);
 
 // ---- graph from the definition (re-laid out only when its shape changes) ---------------
@@ -540,11 +565,13 @@ function scheduleGraph(text: string) {
   graphTimer = setTimeout(() => drawGraph(text), graphStates > 300 ? 900 : 150);
 }
 function drawGraph(text: string) {
+  const json = io.definitionJson(text); // YAML or a template: drawn once the engine has read it
+  if (json === null) return;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(json);
   } catch {
-    if (graphKey) graph.note("The definition is not valid JSON; the graph shows the last one that was.");
+    if (graphKey) graph.note("The definition cannot be read; the graph shows the last one that could.");
     return;
   }
   const model = buildGraph(parsed);
@@ -610,6 +637,35 @@ window.addEventListener(
 );
 
 refresh();
+
+// ---- options and share links (www/src/options.ts, www/src/sharebar.ts) --------------------
+
+const runOptions = new RunOptions(stored, store);
+/** The step a share link selects once its execution has run. */
+let stepToShow: number | null = null;
+installShare({
+  current: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text, testCase: testCases.length ? chosenTestCase() : null, seed: runOptions.seed, startTime: runOptions.startTime }),
+  selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
+  show(s) {
+    reset();
+    defEditor.setText(s.definition);
+    inputEditor.setText(s.input);
+    mockEditor.setText(s.mock);
+    clearTimeout(graphTimer);
+    graphKey = "";
+    graph.render(buildGraph({})); // an empty definition leaves an empty graph, not the old one
+    drawGraph(s.definition);
+    testCases = [];
+    updateTestCases(s.mock);
+    const chosen = s.testCase ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1]) : -1;
+    ($("testcase") as HTMLSelectElement).value = String(Math.max(0, chosen));
+    runOptions.set(s.seed, s.startTime);
+    stepToShow = s.step ?? null;
+    if (stepToShow !== null) run();
+  },
+  read: stored,
+  write: store,
+});
 
 /** Read-only access for the browser tests: the events received so far. */
 Object.defineProperty(globalThis, "__aslplay", { value: Object.freeze({

@@ -12,10 +12,15 @@ export interface StartRequest {
   /** Test case to use from the mock configuration. */
   testCase: string;
   seed: number;
+  /** The virtual clock's start (RFC 3339); absent or "" for the engine's default. */
+  startTime?: string;
+  /** The state machine (logical id) to run when the definition text is a CloudFormation/SAM template. */
+  machine?: string;
 }
 
 export type ToWorker =
-  | { kind: "validate"; seq: number; definition: string }
+  /** Validates the definition text (JSON, YAML or a template's `machine`). */
+  | { kind: "validate"; seq: number; definition: string; machine?: string }
   /** Checks JSON text; `what: "mock"` also checks it as a MockConfigFile. */
   | { kind: "checkJson"; seq: number; text: string; what: "json" | "mock" }
   | ({ kind: "start" } & StartRequest)
@@ -25,7 +30,9 @@ export type ToWorker =
   | { kind: "run"; batch: number }
   | { kind: "stop" }
   /** A question about the current run or the mock configuration (Map runs, S3), by sequence number. */
-  | { kind: "query"; seq: number; query: Query };
+  | { kind: "query"; seq: number; query: Query }
+  /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
+  | { kind: "importHistory"; seq: number; history: string; definition: string; stateMachine: string; testCase: string };
 
 /** What the Map Run view and the S3 pane ask the worker; the answer is JSON text ("null" if none). */
 export type Query =
@@ -44,6 +51,7 @@ export type FromWorker =
   | { kind: "jsonChecked"; seq: number; json: string }
   | { kind: "inspection"; seq: number; json: string }
   | { kind: "answer"; seq: number; json: string }
+  | { kind: "imported"; seq: number; json: string }
   | { kind: "started" }
   | { kind: "startFailed"; message: string; validation?: string }
   /** Events as a JSON array text; `result` (JSON text) once the execution has ended. */
@@ -76,6 +84,13 @@ export interface Backend {
   checkJson(text: string): string;
   /** Like checkJson, and also checks the text as a MockConfigFile. */
   checkMock(text: string): string;
+  /** Loads the importer module (YAML, templates, histories) that `definitions` and
+   * `importHistory` need; fetched on first use only. */
+  loadImporter(): Promise<void>;
+  /** The state machines in a definition text (the wasm `definitions_from_text` answer). */
+  definitions(text: string): string;
+  /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
+  importHistory(history: string, definition: string, stateMachine: string, testCase: string): string;
   /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */
   start(req: StartRequest): Session;
   /** The S3 objects of a mock configuration text (see Session.s3Objects), or {message,line,column}. */

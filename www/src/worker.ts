@@ -5,6 +5,7 @@
 
 import type { Backend, FromWorker, Query, Session, ToWorker } from "./protocol";
 import { loadWasmBackend } from "./backend/wasm";
+import { definitionToRun, isPlainJson, validateSource } from "./definitionsource";
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -21,7 +22,7 @@ async function boot() {
     return;
   }
   post({ kind: "ready", version: backend.version });
-  for (const m of queue.splice(0)) handle(m);
+  for (const m of queue.splice(0)) receive(m);
 }
 
 function sendEvents(json: string) {
@@ -60,7 +61,7 @@ function handle(m: ToWorker) {
   try {
     switch (m.kind) {
       case "validate":
-        post({ kind: "validation", seq: m.seq, json: backend.validate(m.definition) });
+        post({ kind: "validation", seq: m.seq, json: validateSource(m.definition, m.machine ?? "", backend) });
         break;
       case "checkJson":
         post({ kind: "jsonChecked", seq: m.seq, json: m.what === "mock" ? backend.checkMock(m.text) : backend.checkJson(m.text) });
@@ -68,17 +69,27 @@ function handle(m: ToWorker) {
       case "inspect":
         post({ kind: "inspection", seq: m.seq, json: session ? session.inspection(m.enteredEventId) : "null" });
         break;
-      case "start":
+      case "start": {
         running = false;
         stepSerial++;
         session = null;
+        // The definition text may be YAML or a CloudFormation/SAM template: run what it holds.
+        const toRun = definitionToRun(m.definition, m.machine ?? "", backend);
+        if ("failure" in toRun) {
+          post({ kind: "startFailed", message: toRun.failure, validation: toRun.validation });
+          break;
+        }
         try {
-          session = backend.start(m);
+          session = backend.start({ ...m, definition: toRun.definition });
           post({ kind: "started" });
         } catch (e) {
           const parsed = parseError(e);
-          post({ kind: "startFailed", message: parsed.message, validation: parsed.validation });
+          post({ kind: "startFailed", message: parsed.message, validation: toRun.relocate(parsed.validation) });
         }
+        break;
+      }
+      case "importHistory":
+        post({ kind: "imported", seq: m.seq, json: backend.importHistory(m.history, m.definition, m.stateMachine, m.testCase) });
         break;
       case "step":
         if (session) stepLoop(m.count, ++stepSerial);
@@ -159,5 +170,42 @@ function parseError(e: unknown): { message: string; validation?: string } {
   return { message: text };
 }
 
-self.onmessage = (ev: MessageEvent<ToWorker>) => handle(ev.data);
+/** Messages that arrive while the importer module loads wait here, to keep their order. */
+let waiting: ToWorker[] | null = null;
+let importer: "absent" | "loaded" | "failed" = "absent";
+
+/** Whether handling the message needs the importer module (YAML, templates, histories). */
+function needsImporter(m: ToWorker): boolean {
+  if (importer !== "absent") return false;
+  if (m.kind === "importHistory") return true;
+  return (m.kind === "validate" || m.kind === "start") && !isPlainJson(m.definition);
+}
+
+/** Handles a message, first loading the importer module if it needs it (once). */
+function receive(m: ToWorker) {
+  if (waiting) {
+    waiting.push(m);
+    return;
+  }
+  if (!backend || !needsImporter(m)) {
+    handle(m);
+    return;
+  }
+  waiting = [m];
+  backend.loadImporter().then(
+    () => {
+      importer = "loaded";
+    },
+    (e: unknown) => {
+      importer = "failed";
+      post({ kind: "fatal", message: `The importer (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+    },
+  ).finally(() => {
+    const held = waiting ?? [];
+    waiting = null;
+    for (const x of held) receive(x);
+  });
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => receive(ev.data);
 boot();

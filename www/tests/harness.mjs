@@ -19,6 +19,8 @@ export async function start() {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
   const outside = [];
+  /** Origins besides the server's that pages may load from (see `allow`). */
+  const allowed = [origin];
   const errors = [];
 
   /** A fresh page (own storage) at the app; `query` is appended to the URL. */
@@ -26,7 +28,7 @@ export async function start() {
     const context = ctx ?? (await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme }));
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      if (allowed.some((o) => url.startsWith(o)) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
       outside.push(url);
       return route.abort();
     });
@@ -47,7 +49,10 @@ export async function start() {
     await new Promise((ok) => server.close(ok));
   }
 
-  return { origin, browser, open, close, outside, errors };
+  /** Lets pages load from one more origin (e.g. a second local server); not counted as outside. */
+  const allow = (o) => allowed.push(o);
+
+  return { origin, browser, open, close, outside, errors, allow };
 }
 
 /** Replaces an editor's text (by its aria-label) as a person would: select all, then paste. */

@@ -19,6 +19,9 @@ test('the JS package validates, runs, steps and tests a state', { skip: !existsS
   assert.equal(result.status, 'SUCCEEDED');
   assert.equal(result.output, 'hello');
   assert.deepEqual(result.events.map((e) => e.type), ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+  // The virtual clock starts where the options say.
+  const timed = run(def, { a: 1 }, { startTime: '2030-05-06T07:08:09Z' });
+  assert.match(String(timed.events[0].timestamp), /^2030-05-06T07:08:09/);
   const exec = startExecution(def);
   assert.equal(exec.step().type, 'ExecutionStarted');
   exec.stop();

@@ -2,11 +2,13 @@
 
 import type { Backend, StartRequest, Session } from "../protocol";
 import init, * as wasm from "../../../pkg/aslplay.js";
+import initImporter, * as importer from "../../../pkg/aslplay_importer.js";
 
 /** Loads the wasm module (from beside the worker script) and wraps its exports. */
 export async function loadWasmBackend(): Promise<Backend> {
   const exports = await init({ module_or_path: new URL("aslplay_bg.wasm", self.location.href) });
   let current: wasm.Session | null = null;
+  let importerLoaded: Promise<unknown> | null = null;
   return {
     version: wasm.version(),
     validate: (d) => wasm.validate(d),
@@ -15,10 +17,16 @@ export async function loadWasmBackend(): Promise<Backend> {
     mockS3Objects: (m) => wasm.mock_s3_objects(m),
     mockS3Object: (m, b, k, max) => wasm.mock_s3_object(m, b, k, max),
     memoryBytes: () => exports.memory.buffer.byteLength,
+    async loadImporter() {
+      importerLoaded ??= initImporter({ module_or_path: new URL("aslplay_importer_bg.wasm", self.location.href) });
+      await importerLoaded;
+    },
+    definitions: (t) => importer.definitions_from_text(t),
+    importHistory: (h, d, sm, tc) => importer.import_history(h, d, sm, tc),
     start(req: StartRequest): Session {
       current?.free();
       current = null;
-      const s = new wasm.Session(req.definition, req.input, req.mock, req.stateMachine, req.testCase, req.seed);
+      const s = new wasm.Session(req.definition, req.input, req.mock, req.stateMachine, req.testCase, req.seed, req.startTime || undefined);
       current = s;
       return {
         runBatch: (n) => s.run_batch(n),
