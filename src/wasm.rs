@@ -142,10 +142,9 @@ impl Session {
 
     /// Aborts the execution; returns the new events (the `ExecutionAborted` one) as JSON.
     pub fn stop(&mut self) -> String {
-        let before = self.exec.history().len();
         self.exec.stop(None, None);
-        let events: Vec<Value> = self.exec.history().iter().skip(before).map(|e| e.to_value()).collect();
-        json::to_string(&Value::from(events))
+        // The events not yet handed out, ending with `ExecutionAborted`.
+        self.run_batch(u32::MAX)
     }
 
     /// What happened inside the state visit whose `*StateEntered` event has id
@@ -403,19 +402,14 @@ fn ms_or_null(v: Option<i64>) -> Value {
 
 #[wasm_bindgen]
 impl Session {
-    /// Advances until at least `max_events` new events of the execution's own history, or
+    /// Advances by up to `max_events` events of the execution's own history, or
     /// until `budget` scheduler turns are spent (a distributed Map's children take many turns
-    /// without one); returns every new event as a JSON array text (one turn may write two).
+    /// without one); returns the new events as a JSON array text.
     pub fn run_slice(&mut self, max_events: u32, budget: u32) -> String {
         let mut left = budget as usize;
-        let from = self.exec.history().len();
-        while self.exec.history().len() - from < max_events as usize {
-            if self.exec.step_within(&mut left).is_none() {
-                break;
-            }
-        }
         let mut out = String::from("[");
-        for (i, event) in self.exec.history()[from..].iter().enumerate() {
+        for i in 0..max_events {
+            let Some(event) = self.exec.step_within(&mut left) else { break };
             if i > 0 {
                 out.push(',');
             }

@@ -240,6 +240,8 @@ fn stop_aborts() {
     e.stop(None, None);
     assert_eq!(e.status(), Status::Aborted);
     assert_eq!(types(&e), ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]);
+    // A stepping caller sees the stop's event once, then the end.
+    assert_eq!(e.step().map(|ev| ev.event_type.name().into_owned()).as_deref(), Some("ExecutionAborted"));
     assert!(e.step().is_none());
 }
 
@@ -300,4 +302,58 @@ fn task_timeouts_and_heartbeats_on_the_virtual_clock() {
     silent.push("T", TaskResponse::NoResponse);
     let e = run_with(&machine(r#""TimeoutSeconds": 30, "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "C"}],"#).replace(r#""End": true}}}"#, r#""End": true}, "C": {"Type": "Pass", "End": true}}}"#), "{}", Options::default(), silent);
     assert_eq!(output(&e), r#"{"Error":"States.Timeout","Cause":""}"#);
+}
+
+#[test]
+fn step_hands_out_every_event_once_even_when_one_turn_writes_several() {
+    // A distributed Map's start writes MapStateStarted and MapRunStarted in one turn.
+    let text = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#;
+    let mut exec = Execution::start(def(text), json::parse(r#"[1, 2, 3]"#).unwrap(), Options::default());
+    let mut stepped = Vec::new();
+    while let Some(e) = exec.step() {
+        stepped.push(e.to_value());
+    }
+    assert_eq!(exec.status(), Status::Succeeded);
+    let recorded: Vec<_> = exec.history().iter().map(|e| e.to_value()).collect();
+    assert_eq!(stepped, recorded);
+    assert!(types(&exec).contains(&"MapRunStarted".to_string()));
+
+    // A stop's ExecutionAborted is handed out by the next step, once.
+    let mut exec = Execution::start(def(text), json::parse(r#"[1, 2, 3]"#).unwrap(), Options::default());
+    let first = exec.step().map(|e| e.id);
+    exec.stop(None, None);
+    let rest: Vec<_> = std::iter::from_fn(|| exec.step().map(|e| (e.id, e.event_type.name().into_owned()))).collect();
+    assert_eq!(first, Some(1));
+    assert_eq!(rest, vec![(2, "ExecutionAborted".to_string())]);
+}
+
+#[test]
+fn child_executions_still_running_are_aborted_with_their_map_run_or_execution() {
+    // The first item fails the Map Run (no failure tolerated) while the others wait.
+    let text = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "C", "States": {
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "Boom"}], "Default": "W"},
+                "W": {"Type": "Wait", "Seconds": 60, "End": true},
+                "Boom": {"Type": "Fail", "Error": "Boom"}}}}}}"#;
+    let exec = run(text, "[0, 1, 2]");
+    assert_eq!(exec.status(), Status::Failed);
+    let children = exec.child_executions();
+    assert_eq!(children.len(), 3);
+    assert_eq!(children[0].status, Status::Failed);
+    for c in &children[1..] {
+        assert_eq!(c.status, Status::Aborted);
+        assert_eq!(c.events.last().map(|e| e.event_type.name().into_owned()).as_deref(), Some("ExecutionAborted"));
+    }
+
+    // Stopping the execution aborts the children that run.
+    let wait = text.replace(r#""NumericEquals": 0"#, r#""NumericEquals": 99"#);
+    let mut exec = Execution::start(def(&wait), json::parse("[0, 1, 2]").unwrap(), Options::default());
+    while exec.child_executions().len() < 3 {
+        assert!(exec.step().is_some());
+    }
+    exec.stop(None, None);
+    assert!(exec.child_executions().iter().all(|c| c.status == Status::Aborted));
 }

@@ -316,8 +316,24 @@ impl Execution {
                 self.fibers[child].phase = Phase::Done;
                 self.park(child);
             }
+            self.abort_child_execution(child);
             self.abort_children(child);
         }
+    }
+
+    /// Ends the child execution that a distributed Map's iteration fiber writes, if it still
+    /// runs: `ExecutionAborted` in its own history and status ABORTED, as AWS aborts the child
+    /// executions of a Map Run that failed or whose parent execution ended.
+    pub(super) fn abort_child_execution(&mut self, fid: usize) {
+        if !matches!(self.fibers[fid].role, Role::Iteration(_)) {
+            return;
+        }
+        let Some(c) = self.fibers[fid].sink else { return };
+        if !matches!(self.children_executions.get(c), Some(x) if x.status == super::Status::Running) {
+            return;
+        }
+        self.emit(fid, EventType::ExecutionAborted, Default::default());
+        self.children_executions[c].status = super::Status::Aborted;
     }
 
     /// All branches or iterations succeeded.

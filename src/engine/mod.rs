@@ -235,6 +235,8 @@ pub struct Execution {
     execution_input: Value,
     context_base: context::Base,
     started: bool,
+    /// How many history events `step` has handed out (one turn may write several).
+    handed_out: usize,
     sizes: SizeCache,
     children_executions: Vec<ChildExecution>,
     /// How many items (or batches) each distributed Map run has, by map run ARN, once read.
@@ -415,6 +417,7 @@ impl Execution {
             execution_input: input,
             context_base,
             started: false,
+            handed_out: 0,
             sizes: SizeCache::default(),
             children_executions: Vec::new(),
             map_run_totals: Vec::new(),
@@ -490,7 +493,8 @@ impl Execution {
         self.status
     }
 
-    /// Aborts the execution (`ExecutionAborted`), as StopExecution does.
+    /// Aborts the execution (`ExecutionAborted`), as StopExecution does; the next `step`
+    /// hands out the event.
     pub fn stop(&mut self, error: Option<&str>, cause: Option<&str>) {
         if self.status != Status::Running {
             return;
@@ -501,6 +505,7 @@ impl Execution {
         let details = Details { error: self.error.clone(), cause: self.cause.clone(), ..Details::default() };
         self.push_event(EventType::ExecutionAborted, last, details);
         self.status = Status::Aborted;
+        self.abort_child_executions();
     }
 
     /// Advances by one history event and returns it; `None` once the execution has ended.
@@ -515,6 +520,12 @@ impl Execution {
     /// without an event here; a caller that must stay responsive (the page's worker) advances
     /// it in bounded slices.
     pub fn step_within(&mut self, budget: &mut usize) -> Option<&HistoryEvent> {
+        // Events written but not yet handed out come first (a turn may write several, and
+        // `stop` writes one), one per call.
+        if self.handed_out < self.events.len() {
+            self.handed_out += 1;
+            return self.events.get(self.handed_out - 1);
+        }
         if self.status != Status::Running {
             return None;
         }
@@ -532,6 +543,7 @@ impl Execution {
             }
             let start = self.def.lists[0].start_at;
             self.spawn(0, Rc::from(&[0u32][..]), Role::Machine, None, start, self.execution_input.clone(), scope, 1);
+            self.handed_out = self.events.len();
             return self.events.last();
         }
         let before = self.events.len();
@@ -572,7 +584,8 @@ impl Execution {
             self.advance(fid);
         }
         if self.events.len() > before {
-            self.events.last()
+            self.handed_out = before + 1;
+            self.events.get(before)
         } else {
             None
         }
@@ -685,6 +698,16 @@ impl Execution {
         self.cause = cause;
         self.ready.clear();
         self.next = None;
+        self.abort_child_executions();
+    }
+
+    /// The execution ended: its distributed Maps' child executions still running are aborted.
+    fn abort_child_executions(&mut self) {
+        if self.children_executions.iter().any(|c| c.status == Status::Running) {
+            for fid in 0..self.fibers.len() {
+                self.abort_child_execution(fid);
+            }
+        }
     }
 
     fn state_type(kind: &Kind) -> StateType {

@@ -435,7 +435,11 @@ test("Stop during a large Map Run ends it at once; its children still running ar
       Each: {
         Type: "Map",
         ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "b", Key: "k" } },
-        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" }, StartAt: "W", States: { W: { Type: "Wait", Seconds: 5, End: true } } },
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" }, StartAt: "W", States: {
+          W: { Type: "Wait", Seconds: 5, Next: "Work" },
+          // Real work in each child, so the run is still going when Stop is pressed.
+          Work: { Type: "Pass", QueryLanguage: "JSONata", Output: "{% $sum([1..3000]) %}", End: true },
+        } },
         MaxConcurrency: 50,
         End: true,
       },
