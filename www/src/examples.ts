@@ -186,6 +186,83 @@ export const EXAMPLES: Example[] = [
     },
   },
   {
+    id: "jsonata",
+    title: "JSONata and variables",
+    expected: "SUCCEEDED",
+    input: { customer: "Ada", items: [{ sku: "pen", price: 2.5, qty: 4 }, { sku: "ink", price: 12, qty: 1 }] },
+    definition: {
+      Comment: "JSONata: Assign keeps the customer, Output computes a total, a Choice Condition tests it, and $states.input reads the state input.",
+      QueryLanguage: "JSONata",
+      StartAt: "Price",
+      States: {
+        Price: {
+          Type: "Pass",
+          Assign: { customer: "{% $states.input.customer %}" },
+          Output: { lines: "{% $states.input.items.{ 'sku': sku, 'amount': price * qty } %}", total: "{% $sum($states.input.items.(price * qty)) %}" },
+          Next: "Big order?",
+        },
+        "Big order?": {
+          Type: "Choice",
+          Choices: [{ Condition: "{% $states.input.total > 20 %}", Next: "Discount" }],
+          Default: "Receipt",
+        },
+        Discount: {
+          Type: "Pass",
+          Assign: { discount: 0.1 },
+          Output: "{% $merge([$states.input, { 'total': $round($states.input.total * 0.9, 2) }]) %}",
+          Next: "Receipt",
+        },
+        Receipt: {
+          Type: "Pass",
+          Output: { message: "{% 'Thank you, ' & $customer & '!' %}", total: "{% $states.input.total %}", id: "{% $uuid() %}" },
+          End: true,
+        },
+      },
+    },
+  },
+  {
+    id: "callback",
+    title: "Callback task (mocked test cases)",
+    expected: "SUCCEEDED",
+    input: { expense: { id: "e-7", amount: 640 } },
+    definition: {
+      Comment: "Callback: a message with the task token goes to an approver's queue; the execution waits until the callback (mocked: see the test cases Approved and Rejected) answers.",
+      StartAt: "Ask approval",
+      States: {
+        "Ask approval": {
+          Type: "Task",
+          Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+          Parameters: {
+            QueueUrl: "https://sqs.us-east-1.amazonaws.com/111111111111/approvals",
+            MessageBody: { "expense.$": "$.expense", "token.$": "$$.Task.Token" },
+          },
+          TimeoutSeconds: 86400,
+          ResultPath: "$.approval",
+          Catch: [{ ErrorEquals: ["Rejected"], ResultPath: "$.rejection", Next: "Rejected" }],
+          Next: "Approved?",
+        },
+        "Approved?": {
+          Type: "Choice",
+          Choices: [{ Variable: "$.approval.approved", BooleanEquals: true, Next: "Pay" }],
+          Default: "Rejected",
+        },
+        Pay: { Type: "Pass", Result: "paid", ResultPath: "$.status", End: true },
+        Rejected: { Type: "Pass", Result: "rejected", ResultPath: "$.status", End: true },
+      },
+    },
+    mock: {
+      StateMachines: {
+        Expenses: { TestCases: { Approved: { "Ask approval": "ApprovedAfterADay" }, Rejected: { "Ask approval": "RejectedAtOnce" } } },
+      },
+      MockedResponses: {
+        ApprovedAfterADay: {
+          "0": { Submitted: { MessageId: "m-1", MD5OfMessageBody: "0f3c2e6a0c5e2e3d1b2a9f8e7d6c5b4a" }, Latency: 3600, Return: { approved: true, by: "grace" } },
+        },
+        RejectedAtOnce: { "0": { Throw: { Error: "Rejected", Cause: "Over budget" } } },
+      },
+    },
+  },
+  {
     id: "distributed-map",
     title: "Distributed Map over S3",
     expected: "SUCCEEDED",
