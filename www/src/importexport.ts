@@ -180,7 +180,8 @@ export class ImportExport {
     notice.hidden = false;
   }
 
-  private pickMachine(logicalId: string) {
+  /** Picks the state machine of a template (a share link's choice, or the picker's). */
+  pickMachine(logicalId: string) {
     this.machine = logicalId;
     try {
       localStorage.setItem(MACHINE_KEY, logicalId);

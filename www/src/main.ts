@@ -644,10 +644,11 @@ const runOptions = new RunOptions(stored, store);
 /** The step a share link selects once its execution has run. */
 let stepToShow: number | null = null;
 installShare({
-  current: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text, testCase: testCases.length ? chosenTestCase() : null, seed: runOptions.seed, startTime: runOptions.startTime }),
+  current: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text, testCase: testCases.length ? chosenTestCase() : null, seed: runOptions.seed, startTime: runOptions.startTime, machine: io.machine || undefined }),
   selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
   show(s) {
     reset();
+    io.pickMachine(s.machine ?? "");
     defEditor.setText(s.definition);
     inputEditor.setText(s.input);
     mockEditor.setText(s.mock);

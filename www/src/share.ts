@@ -36,6 +36,9 @@ export interface SharedState {
   seed: number;
   /** The virtual clock's start, RFC 3339; "" for the engine's default. */
   startTime: string;
+  /** The state machine (logical id) picked when the definition is a CloudFormation/SAM
+   * template with several; absent: the first. */
+  machine?: string;
   /** The selected step (its index among the execution's state visits); the page runs the
    * execution on opening and shows that step. Absent: none. */
   step?: number;
@@ -117,6 +120,7 @@ export async function encodeState(state: SharedState): Promise<string> {
     seed: state.seed,
     startTime: state.startTime,
   };
+  if (state.machine) fields.machine = state.machine;
   if (state.step !== undefined) fields.step = state.step;
   const packed = await deflate(new TextEncoder().encode(JSON.stringify(fields)));
   return `${SHARE_FORMAT}.${toBase64Url(packed)}`;
@@ -163,6 +167,10 @@ function checkState(v: unknown): SharedState {
   const seed = o.seed ?? 0;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new LinkError('its "seed" is not a whole number from 0 to 4294967295');
   state.seed = seed;
+  if (o.machine !== undefined && o.machine !== null) {
+    if (!isText(o.machine)) throw new LinkError('its "machine" is not text');
+    if (o.machine) state.machine = o.machine;
+  }
   if (o.step !== undefined && o.step !== null) {
     if (typeof o.step !== "number" || !Number.isInteger(o.step) || o.step < 0) throw new LinkError('its "step" is not a step number');
     state.step = o.step;

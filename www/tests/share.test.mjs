@@ -261,3 +261,30 @@ test("the demo docs page, from another origin, runs its three embeds and they re
   assert.deepEqual(h.outside, [], "no request left the page");
   assert.deepEqual(h.errors, []);
 });
+
+test("a link keeps the state machine picked in a SAM template", async () => {
+  const sam = [
+    "Transform: AWS::Serverless-2016-10-31",
+    "Resources:",
+    "  Intake:",
+    "    Type: AWS::Serverless::StateMachine",
+    "    Properties:",
+    "      Definition: {StartAt: Greet, States: {Greet: {Type: Pass, Result: intake, End: true}}}",
+    "  Billing:",
+    "    Type: AWS::Serverless::StateMachine",
+    "    Properties:",
+    "      Definition: {StartAt: Bill, States: {Bill: {Type: Pass, Result: billing, End: true}}}",
+  ].join("\n");
+  const { page } = await h.open();
+  await setEditor(page, DEF, sam);
+  const picker = page.getByLabel("State machine in the template");
+  await picker.selectOption("Billing");
+  const link = await shareLink(page);
+  const { page: fresh } = await h.open({ query: link.slice(link.indexOf("#")) });
+  await fresh.getByLabel("State machine in the template").waitFor();
+  assert.equal(await fresh.getByLabel("State machine in the template").inputValue(), "Billing");
+  await fresh.click("#run");
+  assert.equal(await finalStatus(fresh), "SUCCEEDED");
+  const names = await fresh.evaluate(() => globalThis.__aslplay.events().map((e) => e.stateEnteredEventDetails?.name).filter(Boolean));
+  assert.deepEqual(names, ["Bill"]);
+});
