@@ -425,6 +425,11 @@ pub fn to_string(v: &Value) -> String {
     out
 }
 
+/// Appends the compact JSON text of `v` to `out` (for writers that stream many values).
+pub fn write_compact(out: &mut String, v: &Value) {
+    write_value(out, v, None, 0);
+}
+
 /// JSON text indented by two spaces.
 pub fn to_string_pretty(v: &Value) -> String {
     let mut out = String::new();

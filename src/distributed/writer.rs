@@ -233,18 +233,33 @@ pub fn write_results(
         OutputType::Jsonl => "jsonl",
     };
     let mut files = Map::with_capacity(3);
+    let jsonl = spec.config.output_type == OutputType::Jsonl;
+    let mut entries = Vec::new();
     for group in ["FAILED", "PENDING", "SUCCEEDED"] {
-        let mut entries = Vec::new();
+        // Each entry is written as text at once, so a run of 100,000 children never holds
+        // all its entries as values.
+        let mut text = String::from(if jsonl { "" } else { "[" });
+        let mut count = 0usize;
         for r in ordered.iter().filter(|r| r.status.file_group() == group) {
+            entries.clear();
             push_entries(&mut entries, r, transformation, &state_machine_arn);
+            for e in &entries {
+                if count > 0 && !jsonl {
+                    text.push(',');
+                }
+                json::write_compact(&mut text, e);
+                if jsonl {
+                    text.push('\n');
+                }
+                count += 1;
+            }
         }
         let mut listed = Vec::new();
-        if !entries.is_empty() {
+        if count > 0 {
+            if !jsonl {
+                text.push(']');
+            }
             let key = format!("{folder}/{group}_0.{extension}");
-            let text = match spec.config.output_type {
-                OutputType::Json => json::to_string(&Value::from(entries)),
-                OutputType::Jsonl => entries.iter().map(|e| json::to_string(e) + "\n").collect(),
-            };
             let mut file = Map::with_capacity(2);
             file.insert("Key", Value::from(key.as_str()));
             file.insert("Size", Value::from(text.len()));
