@@ -152,7 +152,7 @@ impl Session {
     /// `"null"` until that visit has finished.
     pub fn inspection(&self, entered_event: u32) -> String {
         let id = u64::from(entered_event);
-        match self.exec.inspections().iter().find(|i| i.entered_event == id && i.child_execution.is_none()) {
+        match self.exec.inspections().iter().find(|i| i.entered_event == id) {
             Some(found) => json::to_string(&found.to_value()),
             None => "null".to_string(),
         }

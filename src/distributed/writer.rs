@@ -237,10 +237,21 @@ pub fn write_results(
     let mut entries = Vec::new();
     for group in ["FAILED", "PENDING", "SUCCEEDED"] {
         // Each entry is written as text at once, so a run of 100,000 children never holds
-        // all its entries as values.
-        let mut text = String::from(if jsonl { "" } else { "[" });
+        // all its entries as values; a first pass measures the text, which is then allocated
+        // once at its exact size (the file can be tens of megabytes).
+        let in_group = || ordered.iter().filter(|r| r.status.file_group() == group);
+        let mut size = 2;
+        for r in in_group() {
+            entries.clear();
+            push_entries(&mut entries, r, transformation, &state_machine_arn);
+            size += entries.iter().map(|e| json::compact_len(e) + 1).sum::<usize>();
+        }
+        let mut text = String::with_capacity(size);
+        if !jsonl {
+            text.push('[');
+        }
         let mut count = 0usize;
-        for r in ordered.iter().filter(|r| r.status.file_group() == group) {
+        for r in in_group() {
             entries.clear();
             push_entries(&mut entries, r, transformation, &state_machine_arn);
             for e in &entries {

@@ -777,12 +777,11 @@ impl Execution {
                 f.retry_count = preset;
                 f.retrier_attempts.clear();
                 f.retrier_attempts.resize(state.retry.len(), preset);
-                if inspect {
+                if inspect && f.sink.is_none() {
                     let variables = f.scope.all();
                     f.inspection = Some(Box::new(Inspection {
                         state: state.name.clone(),
                         entered_event: id,
-                        child_execution: f.sink,
                         input: f.input.clone(),
                         variables: (!variables.is_empty()).then(|| Value::from(variables.into_iter().collect::<Map>())),
                         ..Inspection::default()
