@@ -42,6 +42,7 @@ test-browser: build
 bench: build
 	cargo bench --bench workloads
 	node benches/wasm.mjs
+	node benches/map_memory.mjs
 	scripts/install-browser.sh
 	node benches/page.mjs
 
