@@ -19,6 +19,8 @@ interface GNode {
   parent?: string;
   /** The state has a Retry policy. */
   retries?: boolean;
+  /** The name of the innermost Map state whose item processor holds this state. */
+  map?: string;
 }
 interface GEdge {
   from: string;
@@ -34,6 +36,8 @@ interface GCluster {
   id: string;
   label: string;
   parent?: string;
+  /** For an item processor: its Map state's name. */
+  map?: string;
 }
 
 /** The graph of a definition, before layout. */
@@ -82,7 +86,7 @@ export function buildGraph(definition: unknown): GraphModel {
   model.nodes.push({ id: "end", name: "", type: "End", kind: "end" });
 
   /** Adds one machine's states; returns the ids its StartAt and its terminals map to. */
-  const machine = (m: unknown, parent: string | undefined, exitTo: string, entryFrom: string, entryName: string) => {
+  const machine = (m: unknown, parent: string | undefined, exitTo: string, entryFrom: string, entryName: string, map?: string) => {
     if (!isObj(m) || !isObj(m.States)) return;
     const states = m.States as Obj;
     if (typeof m.StartAt === "string" && Object.hasOwn(states, m.StartAt)) {
@@ -100,17 +104,22 @@ export function buildGraph(definition: unknown): GraphModel {
         const cluster = `c${serial++}`;
         const join = `j${serial++}`;
         model.clusters.push({ id: cluster, label: `${name} (${type})`, parent });
-        model.nodes.push({ id, name, type, kind: "state", parent: cluster, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0 });
+        model.nodes.push({ id, name, type, kind: "state", parent: cluster, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0, map });
         model.nodes.push({ id: join, name: "", type: "join", kind: "join", parent: cluster });
         const inner = type === "Parallel" ? (Array.isArray(raw.Branches) ? raw.Branches : []) : [raw.ItemProcessor ?? raw.Iterator];
         inner.forEach((b, i) => {
           const branch = `c${serial++}`;
-          model.clusters.push({ id: branch, label: type === "Parallel" ? `Branch ${i + 1}` : "Item processor", parent: cluster });
-          machine(b, branch, join, id, name);
+          if (type === "Parallel") {
+            model.clusters.push({ id: branch, label: `Branch ${i + 1}`, parent: cluster });
+            machine(b, branch, join, id, name, map);
+          } else {
+            model.clusters.push({ id: branch, label: "Item processor", parent: cluster, map: name });
+            machine(b, branch, join, id, name, name);
+          }
         });
         from = join;
       } else {
-        model.nodes.push({ id, name, type, kind: "state", parent, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0 });
+        model.nodes.push({ id, name, type, kind: "state", parent, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0, map });
       }
       const move = (to: unknown) => transitionKey(name, String(to));
       const next = target(raw.Next);
@@ -162,6 +171,8 @@ export class GraphView {
   private viewport: SVGGElement;
   private nodesByName = new Map<string, SVGGElement>();
   private edgesByMove = new Map<string, SVGGElement[]>();
+  /** The note drawn in each item processor's corner, by its Map state's name. */
+  private processorNotes = new Map<string, SVGTextElement>();
   private selected: SVGGElement | null = null;
   private scale = 1;
   private tx = 0;
@@ -195,6 +206,7 @@ export class GraphView {
     this.viewport.replaceChildren();
     this.nodesByName.clear();
     this.edgesByMove.clear();
+    this.processorNotes.clear();
     this.selected = null;
     const tooLarge = model.stateCount > MAX_LAID_OUT_STATES;
     this.renderNote = tooLarge
@@ -236,6 +248,7 @@ export class GraphView {
       const group = el("g", { class: `cluster ${c.parent ? "inner" : "outer"}` }, clusterLayer);
       el("rect", { x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 8 }, group);
       el("title", {}, group).textContent = c.label;
+      if (c.map !== undefined) this.processorNotes.set(c.map, el("text", { x: b.x + b.width / 2 - 6, y: b.y - b.height / 2 + 13, "text-anchor": "end", class: "cluster-note" }, group));
     }
     model.edges.forEach((e, i) => {
       const d = g.edge(e.from, e.to, `e${i}`) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
@@ -316,6 +329,14 @@ export class GraphView {
       }
       const text = `×${n.toLocaleString("en-US")}`;
       if (badge.textContent !== text) badge.textContent = text;
+    }
+  }
+
+  /** Writes a note in the corner of each Map's item processor (by Map name; others are cleared). */
+  setProcessorNotes(notes: Map<string, string>) {
+    for (const [map, text] of this.processorNotes) {
+      const shown = notes.get(map) ?? "";
+      if (text.textContent !== shown) text.textContent = shown;
     }
   }
 

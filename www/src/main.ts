@@ -8,13 +8,14 @@ import { GraphView, buildGraph } from "./graph";
 import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
-import { StepTracker, type NodeStatus } from "./steps";
+import { StepTracker } from "./steps";
 import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
+import { MapNavigator } from "./navigator";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -204,6 +205,7 @@ function resetView() {
   selectedStep = null;
   tracker.reset();
   viewTracker = tracker;
+  mapNav.reset();
   history.reset();
   panes.reset();
 }
@@ -301,6 +303,14 @@ const history = new HistoryTable(
   (i) => pickEvent(i),
 );
 const inspector = new Inspector($("inspector"));
+/** The Map iteration navigator above the graph (www/src/navigator.ts). */
+const mapNav = new MapNavigator($("map-nav"), () => {
+  // Another iteration was chosen: the selected state shows its visit in that iteration.
+  stepping = false;
+  const name = selectedStep !== null ? currentTracker().steps[selectedStep]?.name : undefined;
+  refresh();
+  if (name !== undefined) selectState(name);
+});
 /** The Map runs and S3 objects tabs beside the history. */
 const panes = new RunPanes({
   query: (q) => engine.query(q),
@@ -329,7 +339,7 @@ function currentTracker(): StepTracker {
 function selectState(name: string) {
   stepping = false;
   const t = currentTracker();
-  const s = t.latest.get(name);
+  const s = mapNav.stepFor(t, name);
   selectedStep = s ? s.index : null;
   graph.select(name);
   if (!s) {
@@ -344,6 +354,7 @@ function pickEvent(i: number) {
   const s = tracker.eventStep[i];
   if (cursor < i + 1 && running === "no") cursor = i + 1;
   selectedStep = s !== undefined && s >= 0 ? s : null;
+  mapNav.follow(tracker.steps[s]);
   refresh();
   panes.picked(events[i]);
 }
@@ -357,6 +368,8 @@ function showSelected() {
     const enteredId = events[step.entered]?.id;
     const known = inspections.get(enteredId);
     inspector.showStep(step, events, visits, known ?? null);
+    const where = mapNav.describe(step);
+    if (where) $("inspector").querySelector(".sub")?.append(` · iteration ${where}`);
     panes.decorateInspector($("inspector"), step.events.map((i) => events[i]));
     const over = step.exited !== undefined || phase === "finished";
     if (known === undefined && over && enteredId !== undefined) {
@@ -381,13 +394,15 @@ function showSelected() {
 
 function refresh() {
   const t = currentTracker();
-  const statuses = new Map<string, NodeStatus>();
-  for (const [name, s] of t.latest) statuses.set(name, s.status);
-  graph.setStatuses(statuses);
-  graph.setTaken(t.moves);
-  graph.setVisits(t.visits);
   if (stepping && cursor > 0) selectedStep = t.eventStep[cursor - 1] >= 0 ? t.eventStep[cursor - 1] : null;
   if (selectedStep !== null && !t.steps[selectedStep]) selectedStep = null;
+  if (stepping && selectedStep !== null) mapNav.follow(t.steps[selectedStep]);
+  const view = mapNav.view(t);
+  graph.setStatuses(view.statuses);
+  graph.setTaken(view.moves);
+  graph.setVisits(view.visits);
+  graph.setProcessorNotes(view.notes);
+  mapNav.render(t, selectedStep !== null ? t.steps[selectedStep] : undefined);
   showSelected();
   history.setCursor(cursor < events.length ? cursor - 1 : -1);
 
@@ -583,6 +598,7 @@ function drawGraph(text: string) {
   graphKey = key;
   graphStates = model.stateCount;
   graph.render(model);
+  mapNav.setGraph(model);
   refresh();
 }
 drawGraph(defEditor.text);
