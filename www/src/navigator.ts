@@ -192,7 +192,7 @@ export class MapNavigator {
       }
       c ??= this.build(map);
       // Keep the controls in the graph's order (outer Maps first).
-      if (c.group.previousElementSibling !== before) (before ? before.after(c.group) : this.host.prepend(c.group));
+      if (c.group.parentNode !== this.host || c.group.previousElementSibling !== before) (before ? before.after(c.group) : this.host.prepend(c.group));
       before = c.group;
       c.group.hidden = false;
       anyShown = true;
