@@ -358,3 +358,48 @@ test("a 10,000-item Map: the navigator moves to item 9,999 quickly", async () =>
   assert.ok(Date.now() - t0 < 2000);
   await context.close();
 });
+
+test("StepTracker folds a 10,000-iteration history (80,005 events) in linear time", async () => {
+  // steps.ts is plain TypeScript without DOM: bundle it with esbuild and run it here.
+  const { build } = await import("esbuild");
+  const out = await build({ entryPoints: [new URL("../src/steps.ts", import.meta.url).pathname], bundle: true, format: "esm", write: false });
+  const { StepTracker } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
+  const events = [];
+  const add = (previousEventId, type, details = {}) => {
+    const detailsKey = /StateEntered$/.test(type) ? "stateEnteredEventDetails" : /StateExited$/.test(type) ? "stateExitedEventDetails" : `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+    events.push({ id: events.length + 1, previousEventId, type, [detailsKey]: details });
+    return events.length;
+  };
+  add(0, "ExecutionStarted");
+  const entered = add(1, "MapStateEntered", { name: "Each" });
+  const started = add(entered, "MapStateStarted", { length: 10_000 });
+  for (let i = 0; i < 10_000; i++) {
+    let last = add(started, "MapIterationStarted", { name: "Each", index: i });
+    for (const s of ["A", "B", "C"]) {
+      last = add(last, "PassStateEntered", { name: s, input: JSON.stringify({ n: i }) });
+      last = add(last, "PassStateExited", { name: s, output: "{}" });
+    }
+    add(last, i === 4321 ? "MapIterationFailed" : "MapIterationSucceeded", { name: "Each", index: i });
+  }
+  add(add(started, "MapStateSucceeded"), "MapStateExited", { name: "Each", output: "[]" });
+  assert.equal(events.length, 80_005);
+  const tracker = new StepTracker();
+  const t0 = performance.now();
+  // In batches, as the page receives them.
+  for (let upTo = 500; upTo < events.length + 500; upTo += 500) tracker.advance(events, Math.min(upTo, events.length));
+  const ms = performance.now() - t0;
+  assert.ok(ms < 1500, `folding took ${ms.toFixed(0)} ms`);
+  const map = tracker.latest.get("Each");
+  assert.equal(map.status, "succeeded");
+  assert.equal(map.length, 10_000);
+  assert.equal(map.iterations.length, 10_000);
+  assert.equal(map.failedIterations, 1);
+  assert.equal(map.iterations[4321].status, "failed");
+  const last = map.iterations[9999];
+  assert.equal(last.status, "succeeded");
+  assert.deepEqual(last.steps.map((s) => s.name), ["A", "B", "C"]);
+  assert.equal(events[last.steps[1].entered].stateEnteredEventDetails.input, '{"n":9999}');
+  assert.equal(tracker.visits.get("B"), 10_000);
+  assert.equal(tracker.latest.get("C").iteration, last);
+  assert.equal(tracker.iterationAt(last.steps[2].exited), last);
+});
