@@ -402,7 +402,9 @@ function refresh() {
   graph.setTaken(view.moves);
   graph.setVisits(view.visits);
   graph.setProcessorNotes(view.notes);
+  const navHeight = $("map-nav").offsetHeight;
   mapNav.render(t, selectedStep !== null ? t.steps[selectedStep] : undefined);
+  if ($("map-nav").offsetHeight !== navHeight) graph.fit(); // the graph's room changed
   showSelected();
   history.setCursor(cursor < events.length ? cursor - 1 : -1);
 

@@ -172,7 +172,7 @@ export class MapNavigator {
       const index = this.chosen.get(map);
       if (index === undefined) continue;
       const it = r.inner.get(map);
-      notes.set(map, it && it !== "none" ? `Iteration #${index} · ${STATUS_TEXT[it.status]}` : `Iteration #${index} · not started`);
+      notes.set(map, `#${index} · ${it && it !== "none" ? it.status : "not started"}`);
     }
     return { statuses, moves, visits, notes };
   }

@@ -77,7 +77,7 @@ test("choosing an iteration shows its states' statuses and inputs", async () => 
   assert.equal(await nav.locator("output").textContent(), "failed");
   assert.equal(await all.getAttribute("aria-pressed"), "false");
   assert.equal(await node(page, "Check").locator(".visits").count(), 0, "one visit in this iteration");
-  assert.equal(await page.locator(".cluster-note").filter({ hasText: "Iteration #2" }).count(), 1);
+  assert.equal(await page.locator(".cluster-note").filter({ hasText: "#2 · failed" }).count(), 1);
   // Only this iteration's moves are drawn as taken inside the processor.
   assert.equal(await page.locator(".edge-default.taken").count(), 0);
   assert.equal(await page.locator(".edge-choice.taken").count(), 1);
@@ -260,7 +260,7 @@ test("stepping: the navigator shows what has happened so far and follows the ste
   await index.fill("2");
   assert.equal(await nav.locator("output").textContent(), "not started");
   assert.equal(await statusOf(page, "Label"), "not-run");
-  assert.equal(await page.locator(".cluster-note").textContent(), "Iteration #2 · not started");
+  assert.equal(await page.locator(".cluster-note").textContent(), "#2 · not started");
   // Stepping follows the iteration the newest event ran in.
   await step.click();
   await page.waitForFunction(() => globalThis.__aslplay.cursor() >= 10);
