@@ -15,12 +15,11 @@ pub(crate) fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
         _ => return None,
     };
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+        out.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
     }
-    Some(out)
+    String::from_utf8(out).ok()
 }
 
 /// The message followed by 0x80, zeros and its bit length, to a multiple of `block` bytes;

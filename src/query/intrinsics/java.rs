@@ -17,7 +17,7 @@ fn write_text(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => n.write_to(out),
         Value::String(s) => out.push_str(s),
         Value::Array(items) => {
             out.push('[');
