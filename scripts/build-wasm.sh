@@ -1,22 +1,47 @@
 #!/usr/bin/env bash
 # Builds the library for wasm32 (optimised for size), generates the JS glue with
-# wasm-bindgen into pkg/, and shrinks the module with wasm-opt -Oz (binaryen from npm).
+# wasm-bindgen into pkg/, and shrinks the module with wasm-opt (binaryen from npm).
+#
+# The module is smallest when built with the dated nightly that Cargo.toml pins
+# ([package.metadata.wasm] nightly): std is rebuilt for size and panics abort at once
+# (no panic messages or formatting kept). Without that toolchain (scripts/install-tools.sh
+# installs it), or with WASM_NIGHTLY=0, or if the nightly build fails, it builds with stable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
-cargo build --lib --release --target wasm32-unknown-unknown
-wasm-bindgen --target web --no-typescript --out-dir pkg --out-name aslplay \
-  target/wasm32-unknown-unknown/release/aslplay.wasm
+nightly=$(sed -n 's/^nightly = "\(nightly-[0-9-]*\)".*/\1/p' Cargo.toml)
+built=
+if [ "${WASM_NIGHTLY:-1}" != 0 ] && [ -n "$nightly" ] \
+  && sysroot=$(RUSTUP_AUTO_INSTALL=0 rustup run "$nightly" rustc --print sysroot 2>/dev/null) \
+  && [ -d "$sysroot/lib/rustlib/src/rust/library" ]; then
+  if RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    cargo "+$nightly" build --lib --release --target wasm32-unknown-unknown \
+      -Z build-std=std,panic_abort --target-dir target/wasm-nightly; then
+    built=target/wasm-nightly/wasm32-unknown-unknown/release/aslplay.wasm
+  else
+    echo "warning: the $nightly build failed; building with stable instead (a larger module)" >&2
+  fi
+elif [ "${WASM_NIGHTLY:-1}" != 0 ]; then
+  echo "note: $nightly with rust-src is not installed (scripts/install-tools.sh installs it);" \
+    "building with stable (a larger module)" >&2
+fi
+if [ -z "$built" ]; then
+  cargo build --lib --release --target wasm32-unknown-unknown
+  built=target/wasm32-unknown-unknown/release/aslplay.wasm
+fi
+wasm-bindgen --target web --no-typescript --out-dir pkg --out-name aslplay "$built"
 
+# -O2 without inlining functions into their single caller: inlining makes the module
+# smaller raw but about 15 KB larger gzipped (measured), and gzip is what is served.
 opt=www/node_modules/.bin/wasm-opt
 if [ -x "$opt" ] && [ "${WASM_OPT:-1}" != 0 ]; then
-  "$opt" -Oz --strip-debug --strip-producers \
+  "$opt" -O2 --one-caller-inline-max-function-size 0 --converge --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     -o pkg/aslplay_bg.opt.wasm pkg/aslplay_bg.wasm
   mv pkg/aslplay_bg.opt.wasm pkg/aslplay_bg.wasm
 fi
-echo "pkg/aslplay_bg.wasm: $(wc -c < pkg/aslplay_bg.wasm) bytes"
+echo "pkg/aslplay_bg.wasm: $(wc -c < pkg/aslplay_bg.wasm) bytes, $(gzip -9c pkg/aslplay_bg.wasm | wc -c) gzipped"
 # pkg/ is also a JavaScript package: its API module, types and README.
 cp scripts/pkg/package.json scripts/pkg/index.js scripts/pkg/index.d.ts scripts/pkg/README.md pkg/
