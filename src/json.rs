@@ -433,7 +433,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Compact JSON text, as AWS puts values in history events.
 pub fn to_string(v: &Value) -> String {
-    let mut out = String::new();
+    // Room for a small value up front: growing a string from empty reallocates it several times.
+    let mut out = String::with_capacity(if matches!(v, Value::Array(_) | Value::Object(_)) { 64 } else { 16 });
     write_value(&mut out, v, None, 0);
     out
 }

@@ -172,7 +172,7 @@ fn format(args: &[Value], template: Option<Option<&[Piece]>>) -> Option<Value> {
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
-            Piece::Placeholder => out.push_str(&java::text(values.next()?)),
+            Piece::Placeholder => java::write_text(&mut out, values.next()?),
         }
     }
     Some(Value::from(out))

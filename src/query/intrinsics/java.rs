@@ -13,7 +13,8 @@ pub(crate) fn text(v: &Value) -> String {
     out
 }
 
-fn write_text(out: &mut String, v: &Value) {
+/// Appends [`text`] of `v` to `out`.
+pub(crate) fn write_text(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
