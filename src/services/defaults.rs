@@ -277,7 +277,7 @@ fn sorted(value: Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut pairs: Vec<(Rc<str>, Value)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
             Value::from(pairs.into_iter().collect::<Map>())
         }
         other => other,
@@ -388,7 +388,7 @@ fn with_http_metadata(call: &Call, http: Http, body: Value) -> Value {
         .map(|(k, v)| (Rc::from(*k), Value::from(vec![Value::from(*v)])))
         .collect();
     let mut single = headers.clone();
-    single.sort_by_key(|(k, _)| k.to_ascii_lowercase());
+    crate::sort::sort_by_key(&mut single, |(k, _)| k.to_ascii_lowercase());
     let single: Map = single.iter().map(|(k, v)| (Rc::from(*k), Value::from(*v))).collect();
     let mut out = body;
     put(
@@ -447,7 +447,7 @@ fn sqs_send_message(call: &mut Call, _: &mut Store) -> Value {
 /// name, data type, a transport byte (1 text, 2 binary) and the length-prefixed value.
 fn md5_of_attributes(attributes: &Map) -> String {
     let mut names: Vec<&Rc<str>> = attributes.keys().collect();
-    names.sort();
+    crate::sort::sort(&mut names);
     let mut bytes = Vec::new();
     fn field(data: &[u8], bytes: &mut Vec<u8>) {
         bytes.extend_from_slice(&(data.len() as u32).to_be_bytes());

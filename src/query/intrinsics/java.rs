@@ -122,7 +122,7 @@ pub(crate) fn hash_map_order<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -
             (((h ^ (h >> 16)) as usize) & (capacity - 1), i)
         })
         .collect();
-    buckets.sort(); // stable by (bucket, insertion index)
+    crate::sort::sort(&mut buckets); // stable by (bucket, insertion index)
     buckets.into_iter().map(|(_, i)| i).collect()
 }
 
