@@ -12,7 +12,9 @@ use crate::query::intrinsics::{base64, hash, java};
 use crate::query::{Random, SeededRandom};
 use crate::time::{format_iso, Millis};
 use crate::value::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::sort::SortedMap;
 use std::rc::Rc;
 
 /// A service that answers every Task call with a realistic, deterministic default response.
@@ -44,7 +46,7 @@ struct Store {
     /// Table name → the attribute names of its key, learned from `Key` parameters.
     key_names: HashMap<String, Vec<Rc<str>>>,
     /// (bucket, key) → object, ordered for `listObjectsV2`.
-    objects: BTreeMap<(String, String), S3Object>,
+    objects: SortedMap<(String, String), S3Object>,
 }
 
 #[derive(Clone, Debug)]
