@@ -3,31 +3,59 @@
 # (pkg/aslplay_bg.wasm, what every page load fetches) and the importer module
 # (pkg/aslplay_importer_bg.wasm, `--features importer`: YAML, CloudFormation/SAM and history
 # import, fetched only when needed). Generates the JS glue with wasm-bindgen into pkg/ and
-# shrinks each module with wasm-opt -Oz (binaryen from npm).
+# shrinks each module with wasm-opt (binaryen from npm).
+#
+# The modules are smallest when built with the dated nightly that Cargo.toml pins
+# ([package.metadata.wasm] nightly): std is rebuilt for size and panics abort at once
+# (no panic messages or formatting kept). Without that toolchain (scripts/install-tools.sh
+# installs it), or with WASM_NIGHTLY=0, or if the nightly build fails, it builds with stable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+nightly=$(sed -n 's/^nightly = "\(nightly-[0-9-]*\)".*/\1/p' Cargo.toml)
+use_nightly=
+if [ "${WASM_NIGHTLY:-1}" != 0 ] && [ -n "$nightly" ] \
+  && sysroot=$(RUSTUP_AUTO_INSTALL=0 rustup run "$nightly" rustc --print sysroot 2>/dev/null) \
+  && [ -d "$sysroot/lib/rustlib/src/rust/library" ]; then
+  use_nightly=1
+elif [ "${WASM_NIGHTLY:-1}" != 0 ]; then
+  echo "note: $nightly with rust-src is not installed (scripts/install-tools.sh installs it);" \
+    "building with stable (a larger module)" >&2
+fi
 opt=www/node_modules/.bin/wasm-opt
 
-# build <out-name> <target-dir> [cargo args...]
+# build <out-name> <target-dir suffix> [cargo args...]
 build() {
-  local name=$1 dir=$2
+  local name=$1 suffix=$2 built=
   shift 2
-  cargo build --lib --release --target wasm32-unknown-unknown --target-dir "$dir" "$@"
-  wasm-bindgen --target web --no-typescript --out-dir pkg --out-name "$name" \
-    "$dir/wasm32-unknown-unknown/release/aslplay.wasm"
+  if [ -n "$use_nightly" ]; then
+    if RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+      cargo "+$nightly" build --lib --release --target wasm32-unknown-unknown \
+        -Z build-std=std,panic_abort --target-dir "target/wasm-nightly$suffix" "$@"; then
+      built=target/wasm-nightly$suffix/wasm32-unknown-unknown/release/aslplay.wasm
+    else
+      echo "warning: the $nightly build failed; building with stable instead (a larger module)" >&2
+    fi
+  fi
+  if [ -z "$built" ]; then
+    cargo build --lib --release --target wasm32-unknown-unknown --target-dir "target/wasm$suffix" "$@"
+    built=target/wasm$suffix/wasm32-unknown-unknown/release/aslplay.wasm
+  fi
+  wasm-bindgen --target web --no-typescript --out-dir pkg --out-name "$name" "$built"
+  # -O2 without inlining functions into their single caller: inlining makes the module
+  # smaller raw but about 15 KB larger gzipped (measured), and gzip is what is served.
   if [ -x "$opt" ] && [ "${WASM_OPT:-1}" != 0 ]; then
-    "$opt" -Oz --strip-debug --strip-producers \
+    "$opt" -O2 --one-caller-inline-max-function-size 0 --converge --strip-debug --strip-producers \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       -o "pkg/${name}_bg.opt.wasm" "pkg/${name}_bg.wasm"
     mv "pkg/${name}_bg.opt.wasm" "pkg/${name}_bg.wasm"
   fi
-  echo "pkg/${name}_bg.wasm: $(wc -c < "pkg/${name}_bg.wasm") bytes"
+  echo "pkg/${name}_bg.wasm: $(wc -c < "pkg/${name}_bg.wasm") bytes, $(gzip -9c "pkg/${name}_bg.wasm" | wc -c) gzipped"
 }
 
-build aslplay target
-build aslplay_importer target/importer --features importer
+build aslplay ""
+build aslplay_importer "-importer" --features importer
 # pkg/ is also a JavaScript package: its API module, types and README.
 cp scripts/pkg/package.json scripts/pkg/index.js scripts/pkg/index.d.ts scripts/pkg/README.md pkg/

@@ -180,7 +180,7 @@ impl Parser<'_, '_> {
             None => Err(self.error("Unexpected end of input")),
             Some(b'{') => self.object(depth + 1),
             Some(b'[') => self.array(depth + 1),
-            Some(b'"') => Ok(Value::String(self.string()?.into())),
+            Some(b'"') => Ok(Value::String(self.string()?)),
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
@@ -239,6 +239,12 @@ impl Parser<'_, '_> {
         }
         let s = &self.text[start..self.pos];
         if !float {
+            // Up to 18 digits always fit an i64: add them up directly.
+            let digits = s.strip_prefix('-').unwrap_or(s);
+            if digits.len() <= 18 {
+                let n = digits.bytes().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+                return Ok(Value::Number(Number::Int(if digits.len() < s.len() { -n } else { n })));
+            }
             if let Ok(i) = s.parse::<i64>() {
                 return Ok(Value::Number(Number::Int(i)));
             }
@@ -249,9 +255,10 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Rc<str>, JsonError> {
         self.pos += 1; // opening quote
         let mut out = String::new();
+        let mut plain = true;
         loop {
             let start = self.pos;
             while let Some(&c) = self.bytes.get(self.pos) {
@@ -260,14 +267,20 @@ impl Parser<'_, '_> {
                 }
                 self.pos += 1;
             }
+            if plain && self.bytes.get(self.pos) == Some(&b'"') {
+                // No escapes: the text is the value, copied once.
+                self.pos += 1;
+                return Ok(Rc::from(&self.text[start..self.pos - 1]));
+            }
             out.push_str(&self.text[start..self.pos]);
             match self.bytes.get(self.pos) {
                 None => return Err(self.error("Unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(out.into());
                 }
                 Some(b'\\') => {
+                    plain = false;
                     self.pos += 1;
                     let c = match self.bytes.get(self.pos) {
                         Some(b'"') => '"',
@@ -332,7 +345,7 @@ impl Parser<'_, '_> {
         }
         loop {
             self.skip_ws();
-            let len = self.push_token(&items.len().to_string());
+            let len = if self.spans.is_some() { self.push_token(&items.len().to_string()) } else { 0 };
             items.push(self.value(depth)?);
             self.pop_token(len);
             self.skip_ws();
@@ -371,7 +384,7 @@ impl Parser<'_, '_> {
             }
             self.pos += 1;
             self.skip_ws();
-            let len = self.push_token(&pointer_token(&key));
+            let len = if self.spans.is_some() { self.push_token(&pointer_token(&key)) } else { 0 };
             if let Some((ptr, m)) = &mut self.spans {
                 m.keys.insert(ptr.clone(), key_pos);
             }
@@ -420,7 +433,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Compact JSON text, as AWS puts values in history events.
 pub fn to_string(v: &Value) -> String {
-    let mut out = String::new();
+    // Room for a small value up front: growing a string from empty reallocates it several times.
+    let mut out = String::with_capacity(if matches!(v, Value::Array(_) | Value::Object(_)) { 64 } else { 16 });
     write_value(&mut out, v, None, 0);
     out
 }
@@ -441,9 +455,7 @@ fn write_value(out: &mut String, v: &Value, indent: Option<usize>, level: usize)
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
+        Value::Number(n) => n.write_to(out),
         Value::String(s) => write_string(out, s),
         Value::Array(a) => {
             if a.is_empty() {

@@ -98,9 +98,52 @@ impl fmt::Display for Number {
     /// `[1e-3, 1e7)` (`1.0E7`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Number::Int(i) => write!(f, "{i}"),
+            Number::Int(i) => f.write_str(IntText::new(i).as_str()),
             Number::Float(x) => write_java_double(f, x),
         }
+    }
+}
+
+impl Number {
+    /// Appends the number's text (as `Display` prints it) to `out`; integers skip the
+    /// formatting machinery, which matters where many numbers are printed.
+    pub fn write_to(self, out: &mut String) {
+        match self {
+            Number::Int(i) => out.push_str(IntText::new(i).as_str()),
+            Number::Float(x) => {
+                let _ = write_java_double(out, x);
+            }
+        }
+    }
+}
+
+/// The decimal digits of an `i64`, written backwards into a stack buffer.
+struct IntText {
+    bytes: [u8; 20],
+    start: usize,
+}
+
+impl IntText {
+    fn new(i: i64) -> IntText {
+        let mut t = IntText { bytes: [0; 20], start: 20 };
+        let mut x = i.unsigned_abs();
+        loop {
+            t.start -= 1;
+            t.bytes[t.start] = b'0' + (x % 10) as u8;
+            x /= 10;
+            if x == 0 {
+                break;
+            }
+        }
+        if i < 0 {
+            t.start -= 1;
+            t.bytes[t.start] = b'-';
+        }
+        t
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(self.start..).unwrap_or_default()).unwrap_or_default()
     }
 }
 

@@ -475,7 +475,7 @@ fn csv_items(
         },
     };
     let mut order: Vec<usize> = (0..headers.len()).collect();
-    order.sort_by(|&a, &b| headers[a].cmp(&headers[b]));
+    crate::sort::sort_by(&mut order, |&a, &b| headers[a].cmp(&headers[b]));
     if order.windows(2).any(|w| headers[w[0]] == headers[w[1]]) {
         return Err(MapRunError::item_reader(
             "CSV headers cannot contain duplicates.",

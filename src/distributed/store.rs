@@ -14,12 +14,12 @@
 //! ```
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::rc::Rc;
 
 use super::{str_field, MapRunError};
 use crate::json;
+use crate::sort::SortedMap;
 use crate::services::MockConfigError;
 use crate::time::{self, Millis};
 use crate::value::{Map, Value};
@@ -166,7 +166,7 @@ fn not_a_string(key: &str, v: &Value) -> MapRunError {
 /// Buckets of objects, in key order. Cloning shares the objects' text.
 #[derive(Clone, Debug, Default)]
 pub struct ObjectStore {
-    buckets: BTreeMap<Rc<str>, BTreeMap<Rc<str>, StoredObject>>,
+    buckets: SortedMap<Rc<str>, SortedMap<Rc<str>, StoredObject>>,
     now_ms: Millis,
 }
 
@@ -174,7 +174,7 @@ impl ObjectStore {
     /// An empty store whose writes are stamped `now_ms`.
     pub fn new(now_ms: Millis) -> ObjectStore {
         ObjectStore {
-            buckets: BTreeMap::new(),
+            buckets: SortedMap::new(),
             now_ms,
         }
     }
@@ -332,9 +332,9 @@ impl ObjectStore {
         self.buckets.keys().map(|b| &**b)
     }
 
-    fn bucket_mut(&mut self, bucket: &str) -> &mut BTreeMap<Rc<str>, StoredObject> {
+    fn bucket_mut(&mut self, bucket: &str) -> &mut SortedMap<Rc<str>, StoredObject> {
         if !self.buckets.contains_key(bucket) {
-            self.buckets.insert(Rc::from(bucket), BTreeMap::new());
+            self.buckets.insert(Rc::from(bucket), SortedMap::new());
         }
         self.buckets
             .get_mut(bucket)
@@ -388,7 +388,7 @@ impl ObjectStore {
             _ => Bound::Included(prefix),
         };
         Ok(objects
-            .range::<str, _>((start, Bound::Unbounded))
+            .range_from::<str>(start)
             .take_while(move |(key, _)| key.starts_with(prefix))
             .filter(move |(key, _)| match &request.delimiter {
                 Some(d) => !key[prefix.len()..].contains(d.as_str()),

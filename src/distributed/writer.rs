@@ -214,7 +214,7 @@ pub fn write_results(
 ) -> Result<Value, MapRunError> {
     let state_machine_arn = child_state_machine_arn(map_run_arn);
     let mut ordered: Vec<&ChildResult> = results.iter().collect();
-    ordered.sort_by_key(|r| r.index);
+    crate::sort::sort_by_key(&mut ordered, |r| r.index);
     let transformation = spec.config.transformation;
     let Some((bucket, prefix)) = &spec.destination else {
         let mut entries = Vec::with_capacity(ordered.len());

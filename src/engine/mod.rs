@@ -285,6 +285,17 @@ impl SizeCache {
         self.bound(v, limit) > limit && self.size(v) > limit
     }
 
+    /// The bound of a string, number, boolean or null (every string byte escaped); `None`
+    /// for arrays and objects.
+    fn scalar_bound(v: &Value) -> Option<usize> {
+        match v {
+            Value::String(s) => Some(2 + 6 * s.len()),
+            Value::Number(_) => Some(24),
+            Value::Null | Value::Bool(_) => Some(5),
+            Value::Array(_) | Value::Object(_) => None,
+        }
+    }
+
     fn key(v: &Value) -> Option<usize> {
         match v {
             Value::Array(a) => Some(Rc::as_ptr(a) as *const u8 as usize),
@@ -296,21 +307,20 @@ impl SizeCache {
     /// An upper bound of the JSON length, stopping once past `budget`; exact sizes and
     /// bounds of large shared values are remembered.
     fn bound(&mut self, v: &Value, budget: usize) -> usize {
-        let key = Self::key(v);
-        if let Some(k) = key {
-            if let Some((_, n)) = self.known.get(&k).or_else(|| self.bounds.get(&k)) {
+        let Some(key) = Self::key(v) else { return Self::scalar_bound(v).unwrap_or(0) };
+        if !(self.known.is_empty() && self.bounds.is_empty()) {
+            if let Some((_, n)) = self.known.get(&key).or_else(|| self.bounds.get(&key)) {
                 return *n;
             }
         }
         let (n, complete) = match v {
-            Value::String(s) => return 2 + 6 * s.len(),
-            Value::Number(_) => return 24,
-            Value::Null | Value::Bool(_) => return 5,
+            // Scalars have no key: answered above.
+            Value::String(_) | Value::Number(_) | Value::Null | Value::Bool(_) => return 0,
             Value::Array(a) => {
                 let mut n = 2 + a.len();
                 let mut complete = true;
                 for x in a.iter() {
-                    n += self.bound(x, budget);
+                    n += Self::scalar_bound(x).unwrap_or_else(|| self.bound(x, budget));
                     if n > budget {
                         complete = false;
                         break;
@@ -322,7 +332,7 @@ impl SizeCache {
                 let mut n = 2 + m.len();
                 let mut complete = true;
                 for (k, x) in m.iter() {
-                    n += 3 + 6 * k.len() + self.bound(x, budget);
+                    n += 3 + 6 * k.len() + Self::scalar_bound(x).unwrap_or_else(|| self.bound(x, budget));
                     if n > budget {
                         complete = false;
                         break;
@@ -331,8 +341,8 @@ impl SizeCache {
                 (n, complete)
             }
         };
-        if let (Some(k), true) = (key, complete && n >= Self::REMEMBER_FROM) {
-            self.bounds.insert(k, (v.clone(), n));
+        if complete && n >= Self::REMEMBER_FROM {
+            self.bounds.insert(key, (v.clone(), n));
         }
         n
     }

@@ -90,7 +90,7 @@ pub fn import_history(
     }
     // `get-execution-history --reverse-order` lists the newest event first.
     if list.iter().all(|e| e.get("id").is_some()) {
-        events.sort_by_key(|e: &Event| e.id);
+        crate::sort::sort_by_key(&mut events, |e: &Event| e.id);
     }
     let by_id: HashMap<u64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let nearest = |wanted: fn(&Event) -> bool| nearest_ancestors(&events, &by_id, wanted);
@@ -593,7 +593,7 @@ fn distributed_maps(definition: &Value, out: &mut Vec<(String, Vec<String>)>, de
         let mode = processor.and_then(|p| p.get("ProcessorConfig")).and_then(|c| c.get("Mode")).and_then(Value::as_str);
         if state.get("Type").and_then(Value::as_str) == Some("Map") && mode == Some("DISTRIBUTED") {
             let mut tasks: Vec<String> = processor.map(task_states).unwrap_or_default().into_keys().collect();
-            tasks.sort();
+            crate::sort::sort(&mut tasks);
             out.push((name.to_string(), tasks));
         }
         for child in child_state_maps(state) {

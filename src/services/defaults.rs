@@ -12,7 +12,9 @@ use crate::query::intrinsics::{base64, hash, java};
 use crate::query::{Random, SeededRandom};
 use crate::time::{format_iso, Millis};
 use crate::value::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use crate::sort::SortedMap;
 use std::rc::Rc;
 
 /// A service that answers every Task call with a realistic, deterministic default response.
@@ -44,7 +46,7 @@ struct Store {
     /// Table name → the attribute names of its key, learned from `Key` parameters.
     key_names: HashMap<String, Vec<Rc<str>>>,
     /// (bucket, key) → object, ordered for `listObjectsV2`.
-    objects: BTreeMap<(String, String), S3Object>,
+    objects: SortedMap<(String, String), S3Object>,
 }
 
 #[derive(Clone, Debug)]
@@ -277,7 +279,7 @@ fn sorted(value: Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut pairs: Vec<(Rc<str>, Value)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
             Value::from(pairs.into_iter().collect::<Map>())
         }
         other => other,
@@ -388,7 +390,7 @@ fn with_http_metadata(call: &Call, http: Http, body: Value) -> Value {
         .map(|(k, v)| (Rc::from(*k), Value::from(vec![Value::from(*v)])))
         .collect();
     let mut single = headers.clone();
-    single.sort_by_key(|(k, _)| k.to_ascii_lowercase());
+    crate::sort::sort_by_key(&mut single, |(k, _)| k.to_ascii_lowercase());
     let single: Map = single.iter().map(|(k, v)| (Rc::from(*k), Value::from(*v))).collect();
     let mut out = body;
     put(
@@ -447,7 +449,7 @@ fn sqs_send_message(call: &mut Call, _: &mut Store) -> Value {
 /// name, data type, a transport byte (1 text, 2 binary) and the length-prefixed value.
 fn md5_of_attributes(attributes: &Map) -> String {
     let mut names: Vec<&Rc<str>> = attributes.keys().collect();
-    names.sort();
+    crate::sort::sort(&mut names);
     let mut bytes = Vec::new();
     fn field(data: &[u8], bytes: &mut Vec<u8>) {
         bytes.extend_from_slice(&(data.len() as u32).to_be_bytes());

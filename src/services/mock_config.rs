@@ -294,7 +294,7 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
         let invocation = MockedInvocation { response, latency_ms, submitted: e.get("Submitted").cloned() };
         ranges.push((lo, hi, invocation));
     }
-    ranges.sort_by_key(|r| r.0);
+    crate::sort::sort_by_key(&mut ranges, |r| r.0);
     let mut out = Vec::new();
     for (lo, hi, invocation) in ranges {
         if lo != out.len() as u64 {

@@ -95,8 +95,8 @@ pub(super) fn apply(function: Function, args: &[Value], template: Option<Option<
         Function::Hash => match args {
             [data, Value::String(algorithm)] => {
                 let text = match data {
-                    Value::String(s) => s.to_string(),
-                    other => java::text(other),
+                    Value::String(s) => std::borrow::Cow::Borrowed(&**s),
+                    other => std::borrow::Cow::Owned(java::text(other)),
                 };
                 if utf16_len(&text) > MAX_TEXT_UNITS {
                     return None;
@@ -134,8 +134,10 @@ pub(super) fn apply(function: Function, args: &[Value], template: Option<Option<
     }
 }
 
+/// The length in UTF-16 units: one per character, two for those beyond the BMP (whose
+/// UTF-8 form starts with a byte from 0xF0).
 fn utf16_len(s: &str) -> usize {
-    s.encode_utf16().count()
+    s.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 
 /// A number argument with its fraction dropped (Java's `(int)`-style narrowing).
@@ -170,7 +172,7 @@ fn format(args: &[Value], template: Option<Option<&[Piece]>>) -> Option<Value> {
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
-            Piece::Placeholder => out.push_str(&java::text(values.next()?)),
+            Piece::Placeholder => java::write_text(&mut out, values.next()?),
         }
     }
     Some(Value::from(out))

@@ -6,46 +6,60 @@
 /// Lowercase hexadecimal digest of `data` with `algorithm` ("MD5", "SHA-1", "SHA-256",
 /// "SHA-384", "SHA-512", spelled exactly so); `None` for any other name.
 pub(crate) fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
-    let bytes = match algorithm {
-        "MD5" => md5(data).to_vec(),
-        "SHA-1" => sha1(data).to_vec(),
-        "SHA-256" => sha256(data).to_vec(),
-        "SHA-384" => sha512_family(data, &SHA384_H)[..48].to_vec(),
-        "SHA-512" => sha512_family(data, &SHA512_H).to_vec(),
+    let mut digest = [0u8; 64];
+    let len = match algorithm {
+        "MD5" => put(&mut digest, &md5(data)),
+        "SHA-1" => put(&mut digest, &sha1(data)),
+        "SHA-256" => put(&mut digest, &sha256(data)),
+        "SHA-384" => put(&mut digest, &sha512_family(data, &SHA384_H)[..48]),
+        "SHA-512" => put(&mut digest, &sha512_family(data, &SHA512_H)),
         _ => return None,
     };
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+    let mut out = Vec::with_capacity(len * 2);
+    for &b in &digest[..len] {
+        out.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
     }
-    Some(out)
+    String::from_utf8(out).ok()
 }
 
-/// The message followed by 0x80, zeros and its bit length, to a multiple of `block` bytes;
-/// the length takes `len_bytes` bytes, big- or little-endian.
-fn pad(data: &[u8], block: usize, len_bytes: usize, big_endian: bool) -> Vec<u8> {
-    let mut m = Vec::with_capacity(data.len() + block + len_bytes);
-    m.extend_from_slice(data);
-    m.push(0x80);
-    while (m.len() + len_bytes) % block != 0 {
-        m.push(0);
+/// Copies `bytes` to the start of `buf`; their length.
+fn put(buf: &mut [u8; 64], bytes: &[u8]) -> usize {
+    buf[..bytes.len()].copy_from_slice(bytes);
+    bytes.len()
+}
+
+/// Calls `f` on each `B`-byte block of the message followed by 0x80, zeros and its bit
+/// length (the last `len_bytes` bytes, big- or little-endian), without copying the message.
+fn for_each_padded_block<const B: usize>(data: &[u8], len_bytes: usize, big_endian: bool, mut f: impl FnMut(&[u8; B])) {
+    let mut blocks = data.chunks_exact(B);
+    for block in &mut blocks {
+        if let Ok(block) = block.try_into() {
+            f(block);
+        }
     }
+    let rest = blocks.remainder();
+    let mut tail = [0u8; 256];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let total = if rest.len() + 1 + len_bytes <= B { B } else { 2 * B };
     let bits = (data.len() as u128).wrapping_mul(8);
-    let len = if big_endian { bits.to_be_bytes() } else { bits.to_le_bytes() };
     if big_endian {
-        m.extend_from_slice(&len[16 - len_bytes..]);
+        tail[total - len_bytes..total].copy_from_slice(&bits.to_be_bytes()[16 - len_bytes..]);
     } else {
-        m.extend_from_slice(&len[..len_bytes]);
+        tail[total - len_bytes..total].copy_from_slice(&bits.to_le_bytes()[..len_bytes]);
     }
-    m
+    for block in tail[..total].chunks_exact(B) {
+        if let Ok(block) = block.try_into() {
+            f(block);
+        }
+    }
 }
 
 fn md5(data: &[u8]) -> [u8; 16] {
     const SHIFTS: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
     let mut h: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
-    for chunk in pad(data, 64, 8, false).chunks_exact(64) {
+    for_each_padded_block::<64>(data, 8, false, |chunk| {
         let mut m = [0u32; 16];
         for (i, word) in chunk.chunks_exact(4).enumerate() {
             m[i] = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
@@ -67,7 +81,7 @@ fn md5(data: &[u8]) -> [u8; 16] {
         for (x, y) in h.iter_mut().zip([a, b, c, d]) {
             *x = x.wrapping_add(y);
         }
-    }
+    });
     let mut out = [0u8; 16];
     for (i, word) in h.iter().enumerate() {
         out[i * 4..i * 4 + 4].copy_from_slice(&word.to_le_bytes());
@@ -77,7 +91,7 @@ fn md5(data: &[u8]) -> [u8; 16] {
 
 fn sha1(data: &[u8]) -> [u8; 20] {
     let mut h: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
-    for chunk in pad(data, 64, 8, true).chunks_exact(64) {
+    for_each_padded_block::<64>(data, 8, true, |chunk| {
         let mut w = [0u32; 80];
         for (i, word) in chunk.chunks_exact(4).enumerate() {
             w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
@@ -103,7 +117,7 @@ fn sha1(data: &[u8]) -> [u8; 20] {
         for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
             *x = x.wrapping_add(y);
         }
-    }
+    });
     let mut out = [0u8; 20];
     for (i, word) in h.iter().enumerate() {
         out[i * 4..i * 4 + 4].copy_from_slice(&word.to_be_bytes());
@@ -113,7 +127,7 @@ fn sha1(data: &[u8]) -> [u8; 20] {
 
 fn sha256(data: &[u8]) -> [u8; 32] {
     let mut h = SHA256_H;
-    for chunk in pad(data, 64, 8, true).chunks_exact(64) {
+    for_each_padded_block::<64>(data, 8, true, |chunk| {
         let mut w = [0u32; 64];
         for (i, word) in chunk.chunks_exact(4).enumerate() {
             w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
@@ -143,7 +157,7 @@ fn sha256(data: &[u8]) -> [u8; 32] {
         for (x, y) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
             *x = x.wrapping_add(y);
         }
-    }
+    });
     let mut out = [0u8; 32];
     for (i, word) in h.iter().enumerate() {
         out[i * 4..i * 4 + 4].copy_from_slice(&word.to_be_bytes());
@@ -155,7 +169,7 @@ fn sha256(data: &[u8]) -> [u8; 32] {
 /// truncated to 48 bytes).
 fn sha512_family(data: &[u8], initial: &[u64; 8]) -> [u8; 64] {
     let mut h = *initial;
-    for chunk in pad(data, 128, 16, true).chunks_exact(128) {
+    for_each_padded_block::<128>(data, 16, true, |chunk| {
         let mut w = [0u64; 80];
         for (i, word) in chunk.chunks_exact(8).enumerate() {
             let mut bytes = [0u8; 8];
@@ -187,7 +201,7 @@ fn sha512_family(data: &[u8], initial: &[u64; 8]) -> [u8; 64] {
         for (x, y) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
             *x = x.wrapping_add(y);
         }
-    }
+    });
     let mut out = [0u8; 64];
     for (i, word) in h.iter().enumerate() {
         out[i * 8..i * 8 + 8].copy_from_slice(&word.to_be_bytes());
@@ -329,6 +343,25 @@ mod tests {
         let data = "a".repeat(1000);
         assert_eq!(digest("SHA-256", &data), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
         assert_eq!(digest("SHA-1", &data), "291e9a6c66994949b57ba5e650361e98fc36b1ba");
+    }
+
+    #[test]
+    fn padding_at_block_boundaries() {
+        // Lengths where the bit length just fits the last block or spills into another.
+        let a = |n| "a".repeat(n);
+        assert_eq!(digest("SHA-256", &a(55)), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+        assert_eq!(digest("SHA-256", &a(56)), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+        assert_eq!(digest("SHA-256", &a(64)), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+        assert_eq!(digest("MD5", &a(56)), "3b0c8ac703f828b04c6c197006d17218");
+        assert_eq!(digest("SHA-1", &a(119)), "ee971065aaa017e0632a8ca6c77bb3bf8b1dfc56");
+        assert_eq!(
+            digest("SHA-512", &a(111)),
+            "fa9121c7b32b9e01733d034cfc78cbf67f926c7ed83e82200ef86818196921760b4beff48404df811b953828274461673c68d04e297b0eb7b2b4d60fc6b566a2"
+        );
+        assert_eq!(
+            digest("SHA-512", &a(112)),
+            "c01d080efd492776a1c43bd23dd99d0a2e626d481e16782e75d54c2503b5dc32bd05f0f1ba33e568b88fd2d970929b719ecbb152f58f130a407c8830604b70ca"
+        );
     }
 
     #[test]

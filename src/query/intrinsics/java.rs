@@ -13,11 +13,12 @@ pub(crate) fn text(v: &Value) -> String {
     out
 }
 
-fn write_text(out: &mut String, v: &Value) {
+/// Appends [`text`] of `v` to `out`.
+pub(crate) fn write_text(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => n.write_to(out),
         Value::String(s) => out.push_str(s),
         Value::Array(items) => {
             out.push('[');
@@ -121,7 +122,7 @@ pub(crate) fn hash_map_order<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -
             (((h ^ (h >> 16)) as usize) & (capacity - 1), i)
         })
         .collect();
-    buckets.sort(); // stable by (bucket, insertion index)
+    crate::sort::sort(&mut buckets); // stable by (bucket, insertion index)
     buckets.into_iter().map(|(_, i)| i).collect()
 }
 

@@ -188,21 +188,37 @@ impl fmt::Display for Intrinsic {
 
 impl Call {
     fn evaluate(&self, env: &mut Env, field: &str) -> Result<Value, EvalError> {
-        let mut values = Vec::with_capacity(self.args.len());
         let mut template = None;
-        for arg in &self.args {
-            values.push(match arg {
-                Arg::Literal(v) => v.clone(),
-                Arg::Template(v, pieces) => {
-                    template = Some(pieces.as_deref());
-                    v.clone()
-                }
-                Arg::Path(path) => path.select_for_field(env, field)?,
-                Arg::Call(call) => call.evaluate(env, field)?,
-            });
-        }
-        functions::apply(self.function, &values, template, env)
+        // Most calls take at most four arguments: those are held on the stack.
+        let mut few: [Value; 4] = Default::default();
+        let mut many = Vec::new();
+        let values: &[Value] = if self.args.len() <= few.len() {
+            for (slot, arg) in few.iter_mut().zip(&self.args) {
+                *slot = self.argument(arg, &mut template, env, field)?;
+            }
+            few.get(..self.args.len()).unwrap_or_default()
+        } else {
+            many.reserve_exact(self.args.len());
+            for arg in &self.args {
+                many.push(self.argument(arg, &mut template, env, field)?);
+            }
+            &many
+        };
+        functions::apply(self.function, values, template, env)
             .ok_or_else(|| EvalError::runtime(format!("Invalid arguments in {}", self.function.name())))
+    }
+
+    /// The value of one argument; a `States.Format` template also leaves its pieces in `template`.
+    fn argument<'a>(&self, arg: &'a Arg, template: &mut Option<Option<&'a [Piece]>>, env: &mut Env, field: &str) -> Result<Value, EvalError> {
+        Ok(match arg {
+            Arg::Literal(v) => v.clone(),
+            Arg::Template(v, pieces) => {
+                *template = Some(pieces.as_deref());
+                v.clone()
+            }
+            Arg::Path(path) => path.select_for_field(env, field)?,
+            Arg::Call(call) => call.evaluate(env, field)?,
+        })
     }
 }
 
