@@ -7,8 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const glue = await import(join(root, 'pkg', 'aslplay.js'));
-glue.initSync({ module: readFileSync(join(root, 'pkg', 'aslplay_bg.wasm')) });
+// The Workload binding lives in the tools module (pkg/aslplay_tools_bg.wasm): the same library
+// code, built with the same flags as the page's engine module.
+const glue = await import(join(root, 'pkg', 'aslplay_tools.js'));
+glue.initSync({ module: readFileSync(join(root, 'pkg', 'aslplay_tools_bg.wasm')) });
 
 const dir = join(root, 'benches', 'workloads');
 const names = ['pass_chain', 'choice_loop', 'map_inline', 'parallel_fanout', 'big_payload', 'intrinsics', 'task_loop', 'retry_catch', 'choice_loop_jsonata', 'map_inline_jsonata', 'map_distributed'];

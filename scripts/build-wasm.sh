@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the library for wasm32 (optimised for size) twice: the engine's module
-# (pkg/aslplay_bg.wasm, what every page load fetches) and the importer module
+# Builds the library for wasm32 (optimised for size) three times: the engine's module
+# (pkg/aslplay_bg.wasm, what every page load fetches), the importer module
 # (pkg/aslplay_importer_bg.wasm, `--features importer`: YAML, CloudFormation/SAM and history
-# import, fetched only when needed). Generates the JS glue with wasm-bindgen into pkg/ and
-# shrinks each module with wasm-opt (binaryen from npm).
+# import; the page fetches it only when needed) and the tools module (pkg/aslplay_tools_bg.wasm,
+# `--features tools`: TestState for the JS package, the benchmark and test bindings; never
+# loaded by the page). Generates the JS glue with wasm-bindgen into pkg/ and shrinks each
+# module with wasm-opt (binaryen from npm).
 #
 # The modules are smallest when built with the dated nightly that Cargo.toml pins
 # ([package.metadata.wasm] nightly): std is rebuilt for size and panics abort at once
@@ -57,5 +59,6 @@ build() {
 
 build aslplay ""
 build aslplay_importer "-importer" --features importer
+build aslplay_tools "-tools" --features tools
 # pkg/ is also a JavaScript package: its API module, types and README.
 cp scripts/pkg/package.json scripts/pkg/index.js scripts/pkg/index.d.ts scripts/pkg/README.md pkg/

@@ -8,10 +8,12 @@ pub mod json;
 pub mod jsonata;
 pub mod query;
 pub mod value;
-#[cfg(all(target_arch = "wasm32", not(feature = "importer")))]
+#[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools")))]
 mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "importer"))]
 mod wasm_importer;
+#[cfg(all(target_arch = "wasm32", feature = "tools"))]
+mod wasm_tools;
 
 pub use definition::{Diagnostic, Severity, Validation};
 pub use value::{Map, Number, Value};

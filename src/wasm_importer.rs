@@ -9,6 +9,7 @@ use crate::value::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 
+
 /// `{"error": {"message", "pointer", "line"?, "column"?}}` as JSON text.
 fn import_failure(e: &crate::import::ImportError) -> String {
     let mut err = Map::new();

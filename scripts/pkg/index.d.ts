@@ -12,9 +12,9 @@ export interface Execution {
   result(): Result;
   free(): void;
 }
-export function init(source?: BufferSource | URL | string): Promise<void>;
-/** Loads the importer module (needed by definitionsFromText and importHistory). */
-export function initImporter(source?: BufferSource | URL | string): Promise<void>;
+/** Loads the three wasm modules (engine, importer, tools); call once before anything else.
+ * Sources default to the files next to the package (read from disk in node). */
+export function init(source?: BufferSource | URL | string, importerSource?: BufferSource | URL | string, toolsSource?: BufferSource | URL | string): Promise<void>;
 export function validate(definition: Json | string): Validation;
 export function startExecution(definition: Json | string, input?: Json | string, options?: Options): Execution;
 export function run(definition: Json | string, input?: Json | string, options?: Options): Result & { events: HistoryEvent[] };

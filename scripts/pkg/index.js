@@ -1,27 +1,22 @@
 // aslplay's JavaScript API over the wasm build: JSON values in, JSON values out.
 import * as wasm from './aslplay.js';
 import * as importer from './aslplay_importer.js';
+import * as tools from './aslplay_tools.js';
 
-let ready = false;
-let importerReady = null;
+let ready = null;
 
-/** Loads the wasm module: call once before anything else (in node, reads the file; in a
- * browser, fetches `aslplay_bg.wasm` next to this file unless `source` is given). The
- * importers (`definitionsFromText`, `importHistory`) live in a second module,
- * `aslplay_importer_bg.wasm`, loaded by `initImporter()`. */
-export async function init(source) {
-  if (ready) return;
-  await wasm.default({ module_or_path: source ?? (await defaultSource('./aslplay_bg.wasm')) });
-  ready = true;
-}
-
-/** Loads the importer module (YAML, CloudFormation/SAM, history -> MockConfigFile): call once
- * before `definitionsFromText` or `importHistory`; `source` as for `init`. */
-export function initImporter(source) {
-  importerReady ??= (async () => {
-    await importer.default({ module_or_path: source ?? (await defaultSource('./aslplay_importer_bg.wasm')) });
-  })();
-  return importerReady;
+/** Loads the three wasm modules: the engine's (`aslplay_bg.wasm`: validate, run, step), the
+ * importer's (`aslplay_importer_bg.wasm`: definitionsFromText, importHistory) and the tools'
+ * (`aslplay_tools_bg.wasm`: testState). Call once before anything else. In node it reads the
+ * files; in a browser it fetches them next to this file unless sources are given. */
+export function init(source, importerSource, toolsSource) {
+  const load = async (glue, given, file) => glue.default({ module_or_path: given ?? (await defaultSource(file)) });
+  ready ??= Promise.all([
+    load(wasm, source, './aslplay_bg.wasm'),
+    load(importer, importerSource, './aslplay_importer_bg.wasm'),
+    load(tools, toolsSource, './aslplay_tools_bg.wasm'),
+  ]).then(() => undefined);
+  return ready;
 }
 
 /** In node, the file's bytes; in a browser, its URL next to this module. */
@@ -77,7 +72,7 @@ export function run(definition, input = {}, options = {}) {
 
 /** AWS's TestState: `{definition, input, stateName, inspectionLevel, mock, variables, context, stateConfiguration}`. */
 export function testState(request) {
-  return JSON.parse(wasm.test_state(JSON.stringify(request)));
+  return JSON.parse(tools.test_state(JSON.stringify(request)));
 }
 
 /** An importer's `{error}` answer as a thrown Error with `pointer`, `line` and `column`. */

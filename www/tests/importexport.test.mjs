@@ -332,9 +332,8 @@ test("a CloudFormation template in JSON with a DefinitionString runs", async () 
 
 const pkg = fileURLToPath(new URL("../../pkg/index.js", import.meta.url));
 test("the JS package reads YAML and templates, and replays a history", { skip: !existsSync(pkg) }, async () => {
-  const { init, initImporter, definitionsFromText, importHistory, run } = await import(pkg);
+  const { init, definitionsFromText, importHistory, run } = await import(pkg);
   await init();
-  await initImporter();
   const [yaml] = definitionsFromText(YAML);
   assert.equal(yaml.logicalId, "");
   assert.equal(yaml.definition.States.Check.Default, "Small");
