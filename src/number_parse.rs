@@ -111,22 +111,32 @@ fn parse_decimal(text: &[u8]) -> Option<Decimal> {
         return None;
     }
     // All mantissa digits as one integer: value = that integer × 10^(exponent - fraction length).
-    let all = || int_part.iter().chain(frac_part.iter()).copied();
-    let total = int_part.len() + frac_part.len();
-    let leading_zeros = all().take_while(|&b| b == b'0').count();
-    if leading_zeros == total {
-        return Some(Decimal { digits: Vec::new(), exponent: 0 });
+    // Keeps the first MAX_DIGITS significant digits; counts the rest.
+    let mut digits: Vec<u8> = Vec::new();
+    let (mut dropped, mut dropped_nonzero) = (0i64, false);
+    for part in [int_part, frac_part] {
+        for &b in part {
+            if digits.len() < MAX_DIGITS {
+                if b != b'0' || !digits.is_empty() {
+                    digits.push(b - b'0');
+                }
+            } else {
+                dropped += 1;
+                dropped_nonzero |= b != b'0';
+            }
+        }
     }
-    let trailing_zeros = all().rev().take_while(|&b| b == b'0').count();
-    let significant = total - leading_zeros - trailing_zeros;
-    exponent = exponent - frac_part.len() as i64 + trailing_zeros as i64;
-    let kept = significant.min(MAX_DIGITS);
-    let mut digits: Vec<u8> = all().skip(leading_zeros).take(kept).map(|b| b - b'0').collect();
-    if significant > kept {
-        // The dropped digits end in a nonzero digit (trailing zeros are gone): a sticky 1 keeps
-        // the value strictly between the truncation and the next step, which is all rounding needs.
+    exponent = exponent - frac_part.len() as i64 + dropped;
+    if dropped_nonzero {
+        // A sticky 1 after the kept digits keeps the value strictly between the truncation and
+        // the next step at that precision, which is all rounding needs.
         digits.push(1);
-        exponent += (significant - kept) as i64 - 1;
+        exponent -= 1;
+    } else {
+        while digits.last() == Some(&0) {
+            digits.pop();
+            exponent += 1;
+        }
     }
     Some(Decimal { digits, exponent })
 }
