@@ -249,8 +249,8 @@ impl Parser<'_, '_> {
                 return Ok(Value::Number(Number::Int(i)));
             }
         }
-        match s.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Value::Number(Number::Float(f))),
+        match crate::number_parse::parse_f64(s) {
+            Some(f) if f.is_finite() => Ok(Value::Number(Number::Float(f))),
             _ => Err(self.error("Number out of range")),
         }
     }

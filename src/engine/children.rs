@@ -45,7 +45,7 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
             let v = p.select_or_invalid_path(&env)?;
             // Tolerated failure counts and percentages may also be numeric strings.
             let n = match &v {
-                Value::String(s) if name.starts_with("Tolerated") => s.trim().parse::<f64>().ok(),
+                Value::String(s) if name.starts_with("Tolerated") => crate::number_parse::parse_f64(s.trim()),
                 other => other.as_f64(),
             };
             let ok = match name {

@@ -1073,7 +1073,7 @@ fn resolve_plain(s: &str) -> Value {
     if !unsigned.is_empty() && unsigned.bytes().all(|c| c.is_ascii_digit()) {
         return match s.parse::<i64>() {
             Ok(i) => Value::Number(Number::Int(i)),
-            Err(_) => s.parse::<f64>().map_or_else(|_| Value::from(s), |f| Value::Number(Number::Float(f))),
+            Err(_) => crate::number_parse::parse_f64(s).map_or_else(|| Value::from(s), |f| Value::Number(Number::Float(f))),
         };
     }
     for (prefix, radix) in [("0o", 8), ("0x", 16)] {
@@ -1084,7 +1084,7 @@ fn resolve_plain(s: &str) -> Value {
         }
     }
     if is_core_float(unsigned) {
-        if let Ok(f) = s.parse::<f64>() {
+        if let Some(f) = crate::number_parse::parse_f64(s) {
             if f.is_finite() {
                 return Value::Number(Number::Float(f));
             }

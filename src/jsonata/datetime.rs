@@ -470,7 +470,7 @@ fn parse_int_prefix(s: &str) -> f64 {
             break;
         }
     }
-    t[..end].parse::<f64>().unwrap_or(f64::NAN)
+    crate::number_parse::parse_f64(&t[..end]).unwrap_or(f64::NAN)
 }
 
 fn integer_matcher(f: &IntFormat) -> Result<PartMatcher, Fail> {
@@ -1046,7 +1046,7 @@ fn datetime_matcher(m: &Marker) -> Result<PartMatcher, Fail> {
         if c == 'f' {
             pm.parse = Box::new(|v| {
                 let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
-                format!("0.{digits}").parse::<f64>().map(|x| (x * 1000.0 + 1e-9).trunc()).unwrap_or(f64::NAN)
+                crate::number_parse::parse_f64(&format!("0.{digits}")).map(|x| (x * 1000.0 + 1e-9).trunc()).unwrap_or(f64::NAN)
             });
         }
         return Ok(pm);
@@ -1243,7 +1243,7 @@ fn iso_timestamp_ok(s: &str) -> bool {
 /// `Date.parse` for the ISO 8601 forms the reference accepts (UTC when no offset).
 fn parse_iso(s: &str) -> f64 {
     let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<f64> { s.get(from..from + len).and_then(|t| t.parse::<f64>().ok()) };
+    let num = |from: usize, len: usize| -> Option<f64> { s.get(from..from + len).and_then(|t| crate::number_parse::parse_f64(t)) };
     let Some(year) = num(0, 4) else { return f64::NAN };
     let mut i = 4;
     let (mut month, mut day) = (1.0, 1.0);
@@ -1270,7 +1270,7 @@ fn parse_iso(s: &str) -> f64 {
         }
         let frac = &s[start..j];
         let padded: String = frac.chars().chain("000".chars()).take(3).collect();
-        ms = padded.parse().unwrap_or(0.0);
+        ms = crate::number_parse::parse_f64(&padded).unwrap_or(0.0);
         i = j;
     }
     let mut offset = 0.0;

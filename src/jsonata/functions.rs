@@ -814,7 +814,7 @@ fn parse_js_number(s: &str) -> Option<f64> {
             ok = i > es;
         }
         if ok && i == b.len() {
-            let n: f64 = s.parse().ok()?;
+            let n = crate::number_parse::parse_f64(s)?;
             return if n.is_finite() { Some(n) } else { None };
         }
         if i != b.len() && b.len() > 2 && b[0] == b'0' {

@@ -310,7 +310,7 @@ impl Lexer {
             }
         }
         let text = self.slice(start, i);
-        let n: f64 = text.parse().unwrap_or(f64::NAN);
+        let n = crate::number_parse::parse_f64(&text).unwrap_or(f64::NAN);
         if !n.is_finite() {
             return Err(Error::new("S0102").at(start).token(text));
         }

@@ -46,7 +46,7 @@ pub(crate) fn precision15(x: f64) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
-    format!("{x:.14e}").parse().unwrap_or(x)
+    crate::number_parse::parse_f64(&format!("{x:.14e}")).unwrap_or(x)
 }
 
 /// `x.toFixed(dp)` for |x| < 1e21 (ties round away from zero, on the exact binary value).
@@ -109,7 +109,7 @@ fn shift(x: f64, by: i32) -> f64 {
         Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
         None => (s, 0),
     };
-    format!("{}e{}", m, e + by).parse().unwrap_or(x)
+    crate::number_parse::parse_f64(&format!("{}e{}", m, e + by)).unwrap_or(x)
 }
 
 /// `$round`: half to even, at `precision` decimal places (negative rounds left of the point).

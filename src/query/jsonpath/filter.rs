@@ -264,11 +264,11 @@ pub(crate) fn number(text: &str) -> Option<Value> {
         return None;
     }
     if text.contains(['.', 'e', 'E']) {
-        text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from)
+        crate::number_parse::parse_f64(text).filter(|f| f.is_finite()).map(Value::from)
     } else {
         match text.parse::<i64>() {
             Ok(i) => Some(Value::from(i)),
-            Err(_) => text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from),
+            Err(_) => crate::number_parse::parse_f64(text).filter(|f| f.is_finite()).map(Value::from),
         }
     }
 }
