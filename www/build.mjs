@@ -2,7 +2,7 @@
 // copies the HTML, CSS and the wasm module, and prints the gzip size of what a visitor loads.
 // Two pages: the playground (index.html, main.js) and the embed (embed.html, embed.js).
 import * as esbuild from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 
@@ -15,9 +15,13 @@ if (!existsSync(wasm)) {
   process.exit(1);
 }
 
-await esbuild.build({
+const built = await esbuild.build({
   entryPoints: { main: "src/main.ts", worker: "src/worker.ts", embed: "src/embed.ts" },
   bundle: true,
+  // Shared code goes into chunks, and what is loaded on demand (CodeMirror's search) into its own.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  metafile: true,
   format: "esm",
   target: "es2022",
   minify: true,
@@ -28,24 +32,30 @@ await esbuild.build({
 });
 copyFileSync("index.html", join(dist, "index.html"));
 copyFileSync("embed.html", join(dist, "embed.html"));
-copyFileSync("src/style.css", join(dist, "style.css"));
+writeFileSync(join(dist, "style.css"), (await esbuild.transform(readFileSync("src/style.css", "utf8"), { loader: "css", minify: true })).code);
 copyFileSync(wasm, join(dist, "aslplay_bg.wasm"));
 // The importer module (YAML, templates, history import): fetched by the worker on first use only.
 copyFileSync("../pkg/aslplay_importer_bg.wasm", join(dist, "aslplay_importer_bg.wasm"));
 
-const sizes = readdirSync(dist)
-  .filter((f) => /\.(js|wasm|css|html)$/.test(f))
-  .map((f) => {
-    const raw = readFileSync(join(dist, f));
-    return { f, raw: statSync(join(dist, f)).size, gz: gzipSync(raw, { level: 9 }).length };
-  });
+const gz = (f) => gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-for (const s of sizes) console.log(`  ${s.f.padEnd(18)} ${kb(s.raw).padStart(10)}  gzip ${kb(s.gz).padStart(9)}`);
-const sum = (pick) => sizes.filter((s) => pick.test(s.f)).reduce((a, s) => a + s.gz, 0);
-// A visitor loads one page: the playground (main.js) or an embed (embed.js), each with the worker.
-for (const [page, js] of [["playground", /^(main|worker)\.js$/], ["embed", /^(embed|worker)\.js$/]]) {
-  const engine = /^aslplay_bg\.wasm$/;
-  console.log(`gzip total, ${page}: wasm ${kb(sum(engine))} + JS ${kb(sum(js))} = ${kb(sum(engine) + sum(js))}`);
+const files = [...readdirSync(dist).filter((f) => /\.(js|wasm|css|html)$/.test(f)), ...readdirSync(join(dist, "chunks")).filter((f) => f.endsWith(".js")).map((f) => `chunks/${f}`)];
+for (const f of files) console.log(`  ${f.padEnd(32)} ${kb(statSync(join(dist, f)).size).padStart(10)}  gzip ${kb(gz(f)).padStart(9)}`);
+/** A JS file and every chunk it imports statically (what loading it fetches at once). */
+function staticClosure(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const i of built.metafile.outputs[join(dist, file)]?.imports ?? []) {
+    if (i.kind === "import-statement") staticClosure(i.path.slice(dist.length + 1), seen);
+  }
+  return seen;
 }
-console.log(`gzip, on demand: importer wasm ${kb(sum(/^aslplay_importer_bg\.wasm$/))}`);
-console.log(`gzip, all files: ${kb(sum(/./))}`);
+const wasmGz = gz("aslplay_bg.wasm");
+// A visitor loads one page: the playground (main.js) or an embed (embed.js), each with the worker.
+for (const [page, entry, html] of [["playground", "main.js", "index.html"], ["embed", "embed.js", "embed.html"]]) {
+  const js = new Set([...staticClosure(entry), ...staticClosure("worker.js")]);
+  const jsGz = [...js].reduce((a, f) => a + gz(f), 0);
+  const rest = gz(html) + gz("style.css");
+  console.log(`gzip first load, ${page}: wasm ${kb(wasmGz)} + JS ${kb(jsGz)} (${js.size} files) + HTML/CSS ${kb(rest)} = ${kb(wasmGz + jsGz + rest)} (${(wasmGz + jsGz + rest).toLocaleString("en-US")} bytes)`);
+}
+console.log(`gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}`);

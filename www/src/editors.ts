@@ -1,13 +1,12 @@
 // The three CodeMirror 6 editors (definition, input, mock configuration), each with JSON
 // highlighting and a linter whose diagnostics come from the engine (debounced as you type).
 
-import { EditorState } from "@codemirror/state";
+import { EditorState, Facet, StateEffect } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle } from "@codemirror/language";
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
-import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { tags } from "@lezer/highlight";
 
 /** A problem at a 1-based line and column of an editor's text. */
@@ -64,6 +63,25 @@ export interface EditorOptions {
   onChange: (text: string) => void;
 }
 
+/**
+ * Ctrl/Cmd+F: loads CodeMirror's search (a separate chunk, kept out of the first load), adds its
+ * keys and selection-match highlighting to this editor, and opens its panel.
+ */
+function openSearch(view: EditorView): boolean {
+  void import("@codemirror/search").then((search) => {
+    if (!view.state.facet(searchLoaded)) {
+      view.dispatch({
+        effects: StateEffect.appendConfig.of([searchLoaded.of(true), keymap.of(search.searchKeymap), search.highlightSelectionMatches()]),
+      });
+    }
+    search.openSearchPanel(view);
+  });
+  return true;
+}
+
+/** Whether this editor already has the search extensions. */
+const searchLoaded = Facet.define<boolean, boolean>({ combine: (v) => v.some(Boolean) });
+
 /** One labelled JSON editor with engine-backed linting. */
 export class JsonEditor {
   readonly view: EditorView;
@@ -84,12 +102,11 @@ export class JsonEditor {
           indentOnInput(),
           bracketMatching(),
           highlightActiveLine(),
-          highlightSelectionMatches(),
           syntaxHighlighting(highlight),
           json(),
           lintGutter(),
           linter(async (view) => toDiagnostics(view.state, await opts.check(view.state.doc.toString())), { delay: 350 }),
-          keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, ...searchKeymap, indentWithTab]),
+          keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, { key: "Mod-f", run: openSearch }, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": opts.label }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) opts.onChange(u.state.doc.toString());

@@ -369,3 +369,23 @@ test("no request leaves the page", async () => {
   assert.deepEqual(h.outside, []);
   assert.deepEqual(h.errors, []);
 });
+
+test("Ctrl+F opens the editor's search, loaded on demand", async () => {
+  const { page, context } = await h.open();
+  await page.waitForFunction(() => document.body.dataset.engineVersion);
+  // Not part of the first load: the search code comes as its own chunk when asked for.
+  const before = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.includes("/chunks/")).length);
+  const editor = page.getByLabel(DEF, { exact: true });
+  await editor.focus();
+  await page.keyboard.press("Control+f");
+  const field = page.locator(".cm-search input[name=search]").first();
+  await field.waitFor();
+  const after = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.includes("/chunks/")).length);
+  assert.equal(after, before + 1);
+  await field.fill("StartAt");
+  await page.keyboard.press("Enter");
+  const selected = await page.evaluate(() => getSelection()?.toString() ?? "");
+  assert.ok(selected === "" || selected === "StartAt", selected);
+  assert.ok((await page.locator(".cm-searchMatch").count()) >= 1);
+  await context.close();
+});
