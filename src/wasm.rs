@@ -4,7 +4,7 @@
 
 use crate::engine::{Execution, Options};
 use crate::json;
-use crate::services::{MockConfig, ServiceLayer};
+use crate::services::MockConfig;
 use crate::value::{Map, Value};
 use crate::Definition;
 use std::rc::Rc;
@@ -93,51 +93,33 @@ impl Session {
                 failure(&format!("Start time: {text:?} is not an RFC 3339 timestamp (like 2025-01-01T00:00:00Z)"))
             })?;
         }
-        // States the mock configuration does not answer get the default responses.
-        let fallback = Box::new(crate::engine::default_services(&options));
-        let mut store = None;
-        let services: Box<dyn ServiceLayer> = if mock.trim().is_empty() {
-            fallback
+        let definition = Rc::new(definition);
+        let exec = if mock.trim().is_empty() {
+            Execution::start(definition, input, options)
         } else if let Some(objects) = s3_only(mock, options.start_time) {
             // Only S3 objects: no service is mocked.
-            store = Some(objects.map_err(|e| failure(&format!("Mock configuration: {}", e.message)))?);
-            fallback
+            let store = objects.map_err(|e| failure(&format!("Mock configuration: {}", e.message)))?;
+            let mut exec = Execution::start(definition, input, options);
+            exec.set_object_store(store);
+            exec
         } else {
             let config = MockConfig::from_text(mock).map_err(|e| failure(&format!("Mock configuration: {e}")))?;
-            // The S3 objects distributed Maps read (the `S3Objects` extension).
-            store = Some(
-                crate::distributed::ObjectStore::from_value(config.source(), options.start_time)
-                    .map_err(|e| failure(&format!("Mock configuration: {e}")))?,
-            );
             let named = (!state_machine.is_empty()).then_some(state_machine);
             if let Some(name) = named {
                 options.ids.state_machine_name = name.to_string();
             }
-            let services = config
-                .test_case(named, test_case, fallback)
-                .map_err(|e| failure(&format!("Mock configuration: {e}")))?;
-            Box::new(services)
+            // States the test case does not mock get the default responses; distributed Maps
+            // read the configuration's `S3Objects`.
+            Execution::start_mocked(definition, input, options, &config, named, test_case)
+                .map_err(|e| failure(&format!("Mock configuration: {e}")))?
         };
-        let mut exec = Execution::start_with_services(Rc::new(definition), input, options, services);
-        let initial_store = store.clone();
-        if let Some(store) = store {
-            exec.set_object_store(store);
-        }
+        let initial_store = exec.object_store().cloned();
         Ok(Session { exec, initial_store })
     }
 
     /// Advances by up to `n` events; returns them as a JSON array text (`[]` once ended).
     pub fn run_batch(&mut self, n: u32) -> String {
-        let mut out = String::from("[");
-        for i in 0..n {
-            let Some(event) = self.exec.step() else { break };
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&json::to_string(&event.to_value()));
-        }
-        out.push(']');
-        out
+        self.events_within(n, usize::MAX)
     }
 
     /// Aborts the execution; returns the new events (the `ExecutionAborted` one) as JSON.
@@ -264,15 +246,6 @@ fn runs_in<'a>(events: &'a [HistoryEvent], owner: Option<&'a ChildExecution>, ou
     }
 }
 
-/// A child execution's status as the Map Run view shows it: one still running when its map
-/// run or the whole execution has ended was aborted with it.
-fn child_status(c: &ChildExecution, run_over: bool) -> &'static str {
-    match c.status {
-        Status::Running if run_over => "ABORTED",
-        other => other.as_str(),
-    }
-}
-
 fn text_or_null(v: Option<&Rc<str>>) -> Value {
     v.map_or(Value::Null, |s| Value::String(s.clone()))
 }
@@ -287,10 +260,15 @@ impl Session {
     /// until `budget` scheduler turns are spent (a distributed Map's children take many turns
     /// without one); returns the new events as a JSON array text.
     pub fn run_slice(&mut self, max_events: u32, budget: u32) -> String {
-        let mut left = budget as usize;
+        self.events_within(max_events, budget as usize)
+    }
+
+    /// Up to `max_events` next events, taking at most `budget` scheduler turns, as a JSON
+    /// array text.
+    fn events_within(&mut self, max_events: u32, mut budget: usize) -> String {
         let mut out = String::from("[");
         for i in 0..max_events {
-            let Some(event) = self.exec.step_within(&mut left) else { break };
+            let Some(event) = self.exec.step_within(&mut budget) else { break };
             if i > 0 {
                 out.push(',');
             }
@@ -303,11 +281,6 @@ impl Session {
     /// Whether a map run has ended, or the execution it belongs to has.
     fn run_over(&self, run: &FoundRun) -> bool {
         run.ended.is_some() || self.exec.status() != Status::Running || run.owner.is_some_and(|c| c.status != Status::Running)
-    }
-
-    /// Whether the map run with this ARN has ended (an unknown one counts as ended).
-    fn arn_over(&self, map_run_arn: &str) -> bool {
-        self.found_runs().iter().find(|r| &*r.arn == map_run_arn).map_or(true, |r| self.run_over(r))
     }
 
     fn found_runs(&self) -> Vec<FoundRun<'_>> {
@@ -330,10 +303,9 @@ impl Session {
         for run in &runs {
             counts.entry(&run.arn).or_default();
         }
-        let over: std::collections::HashMap<&str, bool> = runs.iter().map(|r| (&*r.arn, self.run_over(r))).collect();
+        // The engine aborts the children still running when their map run or execution ends.
         for c in self.exec.child_executions() {
-            let run_over = over.get(&*c.map_run_arn).copied().unwrap_or(true);
-            counts.entry(&c.map_run_arn).or_default().add(child_status(c, run_over));
+            counts.entry(&c.map_run_arn).or_default().add(c.status.as_str());
         }
         let totals = self.exec.map_run_totals();
         let list: Vec<Value> = runs
@@ -386,11 +358,10 @@ impl Session {
     /// `status_filter` (blank: all), skipping `offset`, at most `limit`. Answers `{"matching",
     /// "offset", "children": [{"index", "name", "status", "startDate", "stopDate"}]}`.
     pub fn map_run_children(&self, map_run_arn: &str, status_filter: &str, offset: u32, limit: u32) -> String {
-        let run_over = self.arn_over(map_run_arn);
         let mut matching = 0usize;
         let mut page = Vec::new();
         for c in self.exec.child_executions().iter().filter(|c| &*c.map_run_arn == map_run_arn) {
-            let status = child_status(c, run_over);
+            let status = c.status.as_str();
             if !status_filter.is_empty() && status != status_filter {
                 continue;
             }
@@ -418,11 +389,10 @@ impl Session {
         let Some(c) = self.exec.child_executions().iter().find(|c| &*c.map_run_arn == map_run_arn && c.index == index as usize) else {
             return "null".to_string();
         };
-        let run_over = self.arn_over(map_run_arn);
         let last = c.events.last().filter(|_| c.status != Status::Running);
         let mut m = Map::with_capacity(7);
         m.insert("name", Value::from(c.name()));
-        m.insert("status", Value::from(child_status(c, run_over)));
+        m.insert("status", Value::from(c.status.as_str()));
         m.insert("input", c.events.first().and_then(|e| e.details.input.clone()).unwrap_or(Value::Null));
         m.insert("output", last.and_then(|e| e.details.output.clone()).unwrap_or(Value::Null));
         m.insert("error", text_or_null(last.and_then(|e| e.details.error.as_ref())));

@@ -5,7 +5,7 @@
 
 use crate::engine::{Execution, Options};
 use crate::json;
-use crate::services::{MockConfig, ServiceLayer};
+use crate::services::MockConfig;
 use crate::value::{Map, Value};
 use crate::Definition;
 use std::rc::Rc;
@@ -79,15 +79,14 @@ impl Workload {
     /// `{"status", "events", "transitions"}`.
     pub fn run(&self) -> String {
         let options = Options { max_events: 10_000_000, payload_limit: usize::MAX, ..Options::default() };
-        let fallback = Box::new(crate::engine::default_services(&options));
-        let services: Box<dyn ServiceLayer> = match &self.mocks {
-            Some(config) => match config.test_case(None, "Bench", fallback) {
-                Ok(s) => Box::new(s),
+        let (definition, input) = (self.definition.clone(), self.input.clone());
+        let mut exec = match &self.mocks {
+            Some(config) => match Execution::start_mocked(definition, input, options, config, None, "Bench") {
+                Ok(exec) => exec,
                 Err(e) => return failure(&e.to_string()).as_string().unwrap_or_default(),
             },
-            None => fallback,
+            None => Execution::start(definition, input, options),
         };
-        let mut exec = Execution::start_with_services(self.definition.clone(), self.input.clone(), options, services);
         exec.run();
         let transitions = exec.history().iter().filter(|e| matches!(e.event_type, crate::EventType::StateEntered(_))).count();
         let mut m = Map::new();
