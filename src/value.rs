@@ -7,7 +7,6 @@
 //! as AWS prints them.
 
 use std::fmt;
-use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// A JSON value.
@@ -152,50 +151,28 @@ fn write_java_double(f: &mut impl fmt::Write, x: f64) -> fmt::Result {
         // JSON has no representation; AWS never produces these. Print null like JSON.stringify.
         return f.write_str("null");
     }
+    if x == 0.0 {
+        return f.write_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
+    }
     let a = x.abs();
-    let mut buf = StackText::default();
-    if a == 0.0 || (1e-3..1e7).contains(&a) {
-        let _ = write!(buf, "{x}");
-        f.write_str(buf.as_str())?;
-        if !buf.as_str().contains('.') {
+    if (1e-3..1e7).contains(&a) {
+        // JavaScript prints these plainly with the same shortest digits as Java: "0.001", "1.5".
+        let text = crate::host::to_string(x);
+        f.write_str(&text)?;
+        if !text.contains('.') {
             f.write_str(".0")?;
         }
         Ok(())
     } else {
-        // Rust's `{:E}` gives the shortest round-trip digits: "1.5E-7", "1E21".
-        let _ = write!(buf, "{x:E}");
-        let s = buf.as_str();
-        let (mantissa, exp) = s.split_once('E').unwrap_or((s, "0"));
+        // The shortest round-trip digits: "1.5e-7", "1e+21" in JavaScript, "1.5E-7", "1.0E21" in Java.
+        let text = crate::host::to_exponential(x, None);
+        let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
+        let exp = exp.trim_start_matches('+');
         if mantissa.contains('.') {
             write!(f, "{mantissa}E{exp}")
         } else {
             write!(f, "{mantissa}.0E{exp}")
         }
-    }
-}
-
-/// A small text buffer on the stack, for formatting numbers without allocating.
-#[derive(Default)]
-struct StackText {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl StackText {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
-    }
-}
-
-impl fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        if end > self.bytes.len() {
-            return Err(fmt::Error);
-        }
-        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
     }
 }
 

@@ -94,7 +94,7 @@ impl Execution {
                     if n.fract() != 0.0 || n <= 0.0 {
                         return Err(crate::query::jsonata_field::query_error(
                             name,
-                            format!("The value of the field '{name}' must be a positive integer, but was: {n}"),
+                            format!("The value of the field '{name}' must be a positive integer, but was: {}", crate::host::to_string(n)),
                         ));
                     }
                     Some(n as u64)

@@ -625,7 +625,7 @@ mod tests {
                     let key = match *kind {
                         k if k.ends_with("StateEntered") => "stateEnteredEventDetails".to_string(),
                         k if k.ends_with("StateExited") => "stateExitedEventDetails".to_string(),
-                        k => format!("{}{}EventDetails", k[..1].to_lowercase(), &k[1..]),
+                        k => format!("{}{}EventDetails", k[..1].to_ascii_lowercase(), &k[1..]),
                     };
                     m.push_unique(key, json::parse(details).unwrap());
                 }

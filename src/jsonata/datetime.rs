@@ -5,7 +5,6 @@
 //! is proleptic Gregorian in UTC; nothing reads the system clock.
 
 use super::error::{Error, ErrorExt, Fail};
-use super::number::js_to_string;
 use super::regex::Regex;
 
 const FEW: [&str; 20] = [
@@ -89,20 +88,20 @@ fn word_values() -> Vec<(String, f64)> {
         }
     };
     for (i, w) in FEW.iter().enumerate() {
-        add(w.to_lowercase(), i as f64);
+        add(w.to_ascii_lowercase(), i as f64);
     }
     for (i, w) in ORDINALS.iter().enumerate() {
-        add(w.to_lowercase(), i as f64);
+        add(w.to_ascii_lowercase(), i as f64);
     }
     for (i, w) in DECADES.iter().enumerate() {
-        let l = w.to_lowercase();
+        let l = w.to_ascii_lowercase();
         let v = ((i + 2) * 10) as f64;
         add(l.clone(), v);
         add(format!("{}ieth", &l[..l.len() - 1]), v);
     }
     add("hundredth".into(), 100.0);
     for (i, w) in MAGNITUDES.iter().enumerate() {
-        let l = w.to_lowercase();
+        let l = w.to_ascii_lowercase();
         let v = 10f64.powi((i as i32 + 1) * 3);
         add(l.clone(), v);
         add(format!("{l}th"), v);
@@ -375,7 +374,7 @@ fn format_with(value: f64, f: &IntFormat) -> Result<String, Fail> {
         Primary::Roman => {
             let r = decimal_to_roman(value);
             if f.case == Case::Upper {
-                r.to_uppercase()
+                r.to_ascii_uppercase()
             } else {
                 r
             }
@@ -383,13 +382,13 @@ fn format_with(value: f64, f: &IntFormat) -> Result<String, Fail> {
         Primary::Words => {
             let w = number_to_words(value, f.ordinal);
             match f.case {
-                Case::Upper => w.to_uppercase(),
-                Case::Lower => w.to_lowercase(),
+                Case::Upper => w.to_ascii_uppercase(),
+                Case::Lower => w.to_ascii_lowercase(),
                 Case::Title => w,
             }
         }
         Primary::Decimal => {
-            let mut digits: Vec<char> = js_to_string(value).chars().collect();
+            let mut digits: Vec<char> = crate::host::to_string(value).chars().collect();
             if f.mandatory > digits.len() {
                 let mut pad = vec!['0'; f.mandatory - digits.len()];
                 pad.extend(digits);
@@ -485,7 +484,7 @@ fn integer_matcher(f: &IntFormat) -> Result<PartMatcher, Fail> {
         Primary::Roman => PartMatcher {
             regex: if upper { "[MDCLXVI]+".into() } else { "[mdclxvi]+".into() },
             component: ' ',
-            parse: Box::new(move |v| roman_to_decimal(&if upper { v.to_string() } else { v.to_uppercase() })),
+            parse: Box::new(move |v| roman_to_decimal(&if upper { v.to_string() } else { v.to_ascii_uppercase() })),
         },
         Primary::Words => {
             let mut alts: Vec<String> = word_values().into_iter().map(|(k, _)| k).collect();
@@ -494,7 +493,7 @@ fn integer_matcher(f: &IntFormat) -> Result<PartMatcher, Fail> {
             PartMatcher {
                 regex: format!("(?:{})+", alts.join("|")),
                 component: ' ',
-                parse: Box::new(|v| words_to_number(&v.to_lowercase())),
+                parse: Box::new(|v| words_to_number(&v.to_ascii_lowercase())),
             }
         }
         Primary::Decimal => {
@@ -928,8 +927,8 @@ fn format_component(date: &DateTime, m: &Marker, oh: f64, om: f64) -> Result<Str
                 return Err(Error::new("D3133").value_str(&c.to_string()));
             };
             let mut name = match case {
-                Case::Upper => name.to_uppercase(),
-                Case::Lower => name.to_lowercase(),
+                Case::Upper => name.to_ascii_uppercase(),
+                Case::Lower => name.to_ascii_lowercase(),
                 Case::Title => name.to_string(),
             };
             if let Some((_, Some(max))) = m.width {
@@ -941,14 +940,14 @@ fn format_component(date: &DateTime, m: &Marker, oh: f64, om: f64) -> Result<Str
         }
         return match &m.int_format {
             Some(f) => format_with(v, f),
-            None => Ok(js_to_string(v)),
+            None => Ok(crate::host::to_string(v)),
         };
     }
     if c == 'f' {
         let Fragment::Num(v) = frag else { return Ok(String::new()) };
         return match &m.int_format {
             Some(f) => format_with(v, f),
-            None => Ok(js_to_string(v)),
+            None => Ok(crate::host::to_string(v)),
         };
     }
     if c == 'Z' || c == 'z' {
@@ -984,11 +983,11 @@ fn format_component(date: &DateTime, m: &Marker, oh: f64, om: f64) -> Result<Str
     }
     Ok(match frag {
         Fragment::Text(t) if c == 'P' => match m.names {
-            Some(Case::Upper) => t.to_uppercase(),
+            Some(Case::Upper) => t.to_ascii_uppercase(),
             _ => t.to_string(),
         },
         Fragment::Text(t) => t.to_string(),
-        Fragment::Num(n) => js_to_string(n),
+        Fragment::Num(n) => crate::host::to_string(n),
         Fragment::None => String::new(),
     })
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::datetime;
 use super::error::{Error, ErrorExt, Fail};
 use super::eval::{append, lookup_field, merge_sort, Ctx, Func, Scope, R};
-use super::number::{self, js_to_string, precision15};
+use super::number::{self, precision15};
 use super::regex::Regex;
 use super::value::{deep_equal, OMap, Val, OUTER, SEQ};
 
@@ -169,7 +169,7 @@ fn write_json(out: &mut String, v: &Val, pretty: bool, precise: bool, level: usi
         Val::Num(n) => {
             if n.is_finite() {
                 let keep = !precise || (n.fract() == 0.0 && n.abs() < 1e21);
-                out.push_str(&js_to_string(if keep { *n } else { precision15(*n) }));
+                out.push_str(&crate::host::to_string(if keep { *n } else { precision15(*n) }));
             } else {
                 out.push_str("null");
             }
@@ -407,11 +407,11 @@ fn f_substring_after(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 }
 
 fn f_lowercase(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(string_arg(a, 0).map(|s| Val::string(s.to_lowercase())).unwrap_or_default())
+    Ok(string_arg(a, 0).map(|s| Val::string(crate::host::to_lower_case(&s))).unwrap_or_default())
 }
 
 fn f_uppercase(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(string_arg(a, 0).map(|s| Val::string(s.to_uppercase())).unwrap_or_default())
+    Ok(string_arg(a, 0).map(|s| Val::string(crate::host::to_upper_case(&s))).unwrap_or_default())
 }
 
 fn f_length(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {

@@ -71,7 +71,7 @@ impl std::error::Error for JsonataError {}
 /// A number as JavaScript prints it (`Number.prototype.toString`: `1e+21`, `1e-7`,
 /// `0.30000000000000004`, `3`), for printing JSONata results the way AWS shows them.
 pub fn js_number_string(x: f64) -> String {
-    number::js_to_string(x)
+    crate::host::to_string(x)
 }
 
 /// A host function's implementation: receives the (validated) arguments, `None` for

@@ -5,89 +5,12 @@
 use super::error::{Error, Fail};
 use super::value::Val;
 
-/// `Number.prototype.toString()` for a double.
-pub(crate) fn js_to_string(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "Infinity".into() } else { "-Infinity".into() };
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let sign = if x < 0.0 { "-" } else { "" };
-    let e = format!("{:e}", x.abs());
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let k = digits.len() as i32;
-    let n = exp + 1;
-    let body = if k <= n && n <= 21 {
-        format!("{}{}", digits, "0".repeat((n - k) as usize))
-    } else if 0 < n && n <= 21 {
-        format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
-    } else if -6 < n && n <= 0 {
-        format!("0.{}{}", "0".repeat((-n) as usize), digits)
-    } else {
-        let e = n - 1;
-        let es = if e < 0 { format!("e-{}", -e) } else { format!("e+{e}") };
-        if k == 1 {
-            format!("{digits}{es}")
-        } else {
-            format!("{}.{}{}", &digits[..1], &digits[1..], es)
-        }
-    };
-    format!("{sign}{body}")
-}
-
 /// `Number(x.toPrecision(15))`: the value rounded to 15 significant digits.
 pub(crate) fn precision15(x: f64) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
-    crate::number_parse::parse_f64(&format!("{x:.14e}")).unwrap_or(x)
-}
-
-/// `x.toFixed(dp)` for |x| < 1e21 (ties round away from zero, on the exact binary value).
-pub(crate) fn to_fixed(x: f64, dp: usize) -> String {
-    if !x.is_finite() {
-        return js_to_string(x);
-    }
-    if x.abs() >= 1e21 {
-        return js_to_string(x);
-    }
-    let neg = x < 0.0;
-    let exact = format!("{:.*}", dp + 30, x.abs());
-    let (int_part, frac_part) = exact.split_once('.').unwrap_or((&exact, ""));
-    let mut digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes().take(dp)).map(|b| b - b'0').collect();
-    let round_up = frac_part.as_bytes().get(dp).is_some_and(|&b| b >= b'5');
-    if round_up {
-        let mut i = digits.len();
-        loop {
-            if i == 0 {
-                digits.insert(0, 1);
-                break;
-            }
-            i -= 1;
-            if digits[i] == 9 {
-                digits[i] = 0;
-            } else {
-                digits[i] += 1;
-                break;
-            }
-        }
-    }
-    let int_len = digits.len() - dp;
-    let mut s: String = digits[..int_len].iter().map(|d| (b'0' + d) as char).collect();
-    if dp > 0 {
-        s.push('.');
-        s.extend(digits[int_len..].iter().map(|d| (b'0' + d) as char));
-    }
-    if neg && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-        s.insert(0, '-');
-    }
-    s
+    crate::number_parse::parse_f64(&crate::host::to_exponential(x, Some(14))).unwrap_or(x)
 }
 
 /// JavaScript's `Math.round`: halves round towards +infinity.
@@ -104,7 +27,7 @@ pub(crate) fn js_round(x: f64) -> f64 {
 }
 
 fn shift(x: f64, by: i32) -> f64 {
-    let s = js_to_string(x);
+    let s = crate::host::to_string(x);
     let (m, e) = match s.split_once('e') {
         Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
         None => (s, 0),
@@ -146,7 +69,7 @@ pub(crate) fn format_base(value: f64, radix: Option<f64>) -> Result<String, Fail
     let neg = value < 0.0;
     let mut n = value.abs();
     if n >= 1.8e19 {
-        return Ok(js_to_string(value));
+        return Ok(crate::host::to_string(value));
     }
     let mut m = n as u64;
     let mut out = Vec::new();
@@ -449,7 +372,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
     }
     let rounded = round_half_even(mantissa, pic.max_frac as i32);
     let make_string = |v: f64, dp: usize| -> Vec<char> {
-        let s = to_fixed(v.abs(), dp);
+        let s = crate::host::to_fixed(v.abs(), dp);
         s.chars()
             .map(|c| if c.is_ascii_digit() { family.get((c as u8 - b'0') as usize).copied().unwrap_or(c) } else { c })
             .collect()
@@ -519,24 +442,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn javascript_number_strings() {
-        assert_eq!(js_to_string(1e21), "1e+21");
-        assert_eq!(js_to_string(1e-7), "1e-7");
-        assert_eq!(js_to_string(0.1 + 0.2), "0.30000000000000004");
-        assert_eq!(js_to_string(3.0), "3");
-        assert_eq!(js_to_string(-1.5e-7), "-1.5e-7");
-        assert_eq!(js_to_string(123456789012345680000.0), "123456789012345680000");
-        assert_eq!(js_to_string(0.000001), "0.000001");
-    }
-
-    #[test]
     fn rounding() {
         assert_eq!(round_half_even(2.5, 0), 2.0);
         assert_eq!(round_half_even(3.5, 0), 4.0);
         assert_eq!(round_half_even(-2.5, 0), -2.0);
         assert_eq!(round_half_even(12.345, 2), 12.34);
-        assert_eq!(to_fixed(0.5, 0), "1");
-        assert_eq!(to_fixed(1.005, 2), "1.00");
     }
 
     #[test]

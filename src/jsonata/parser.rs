@@ -269,7 +269,7 @@ fn lbp(tok: &Tok) -> u32 {
 fn tok_text(t: &Tok) -> String {
     match t {
         Tok::Name(s) | Tok::Var(s) | Tok::Str(s) => s.clone(),
-        Tok::Num(n) => super::number::js_to_string(*n),
+        Tok::Num(n) => crate::host::to_string(*n),
         Tok::True => "true".into(),
         Tok::False => "false".into(),
         Tok::Null => "null".into(),
@@ -611,7 +611,7 @@ fn op_static(op: &str) -> &'static str {
 fn raw_text(r: &R) -> String {
     match &r.raw {
         Raw::Name(s) | Raw::Var(s) | Raw::Str(s) => s.clone(),
-        Raw::Num(n) => super::number::js_to_string(*n),
+        Raw::Num(n) => crate::host::to_string(*n),
         _ => String::new(),
     }
 }

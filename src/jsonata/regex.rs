@@ -316,8 +316,31 @@ fn is_js_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{feff}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
+/// JavaScript's case-insensitive key for a character (Canonicalize, without the `u` flag):
+/// its upper-case form when that is one UTF-16 unit and does not take a non-ASCII character to
+/// ASCII (so `ſ` stays apart from `s`); otherwise the character itself.
 fn fold(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    single_char(crate::host::to_upper_case(c.encode_utf8(&mut [0; 4]))).filter(|u| !u.is_ascii()).unwrap_or(c)
+}
+
+/// The lower-case form of a character, when it is one character (to test classes like `[a-z]`).
+fn lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    single_char(crate::host::to_lower_case(c.encode_utf8(&mut [0; 4]))).unwrap_or(c)
+}
+
+/// The only character of `s` if it has exactly one, in the Basic Multilingual Plane.
+fn single_char(s: String) -> Option<char> {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if (c as u32) <= 0xFFFF => Some(c),
+        _ => None,
+    }
 }
 
 struct Matcher<'a> {
@@ -355,9 +378,7 @@ impl<'a> Matcher<'a> {
         };
         let mut hit = test(c);
         if !hit && self.re.ignore_case {
-            let lower = fold(c);
-            let upper = c.to_uppercase().next().unwrap_or(c);
-            hit = test(lower) || test(upper);
+            hit = test(fold(c)) || test(lower(c));
         }
         hit != negated
     }

@@ -31,7 +31,7 @@ fn partition(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
     if size.fract() != 0.0 || size < 1.0 {
         return Err(error(
             "D3040",
-            format!("Invalid argument: The chunk size must be a positive integer, but was {}", super::number::js_to_string(size)),
+            format!("Invalid argument: The chunk size must be a positive integer, but was {}", crate::host::to_string(size)),
         ));
     }
     let chunks = items.chunks(size as usize).map(|c| Value::from(c.to_vec())).collect::<Vec<_>>();
@@ -47,7 +47,7 @@ fn range(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
     }
     let count = ((end - start) / step).floor() + 1.0;
     if count > 1000.0 {
-        return Err(error("D2014", format!("The range would produce {count} items; at most 1000 are allowed")));
+        return Err(error("D2014", format!("The range would produce {} items; at most 1000 are allowed", crate::host::to_string(count))));
     }
     let mut out = Vec::new();
     let mut x = start;
