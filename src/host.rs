@@ -1,8 +1,8 @@
-//! The few JavaScript `Number` and `String` methods the interpreter's output depends on:
-//! `toString`, `toExponential`, `toFixed`, `toLowerCase` and `toUpperCase`. In the wasm build
-//! they are the JavaScript host's own (already loaded, exact, and the reference JSONata's
-//! behaviour), so the module carries neither core's float formatting nor its Unicode case
-//! tables (~15 KB gzip); natively they are built on core's formatting and case mapping.
+//! The few JavaScript built-ins the interpreter's output depends on: `Number`'s `toString`,
+//! `toExponential` and `toFixed`, `String`'s `toLowerCase` and `toUpperCase`, and `Math.pow`.
+//! In the wasm build they are the JavaScript host's own (already loaded, exact, and the
+//! reference JSONata's behaviour), so the module carries neither core's float formatting nor
+//! its Unicode case tables nor a `pow` (~18 KB gzip); natively they are built on core's.
 //!
 //! Natively, `to_exponential` with a digit count rounds exact ties (a double whose decimal
 //! expansion ends in a 5 just past the last kept digit) to even, where JavaScript rounds them
@@ -22,6 +22,8 @@ mod js {
         pub(super) fn to_exponential_digits(x: f64, fraction_digits: u32) -> String;
         #[wasm_bindgen(js_namespace = ["Number", "prototype", "toFixed"], js_name = call)]
         pub(super) fn to_fixed(x: f64, fraction_digits: u32) -> String;
+        #[wasm_bindgen(js_namespace = Math, js_name = pow)]
+        pub(super) fn math_pow(base: f64, exponent: f64) -> f64;
         #[wasm_bindgen(js_namespace = ["String", "prototype", "toLowerCase"], js_name = call)]
         pub(super) fn to_lower_case(s: &str) -> String;
         #[wasm_bindgen(js_namespace = ["String", "prototype", "toUpperCase"], js_name = call)]
@@ -73,6 +75,21 @@ pub(crate) fn to_fixed(x: f64, fraction_digits: usize) -> String {
     #[cfg(not(target_arch = "wasm32"))]
     {
         native::to_fixed(x, fraction_digits.min(100))
+    }
+}
+
+/// `Math.pow(base, exponent)` (which differs from C's `pow` in corner cases: `1 ** NaN` is NaN).
+pub(crate) fn pow(base: f64, exponent: f64) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js::math_pow(base, exponent)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        if exponent.is_nan() || (base.abs() == 1.0 && exponent.is_infinite()) {
+            return f64::NAN;
+        }
+        base.powf(exponent)
     }
 }
 
@@ -233,6 +250,14 @@ mod tests {
         assert_eq!(to_fixed(0.125, 2), "0.13");
         assert_eq!(to_fixed(1e21, 2), "1e+21");
         assert_eq!(to_fixed(99.99, 1), "100.0");
+    }
+
+    #[test]
+    fn pow_follows_javascript() {
+        assert_eq!(pow(2.0, 10.0), 1024.0);
+        assert!(pow(1.0, f64::NAN).is_nan());
+        assert!(pow(-1.0, f64::INFINITY).is_nan());
+        assert_eq!(pow(f64::NAN, 0.0), 1.0);
     }
 
     #[test]

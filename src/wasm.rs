@@ -90,7 +90,7 @@ impl Session {
         let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
         if let Some(text) = start_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             options.start_time = crate::time::parse_rfc3339(text).ok_or_else(|| {
-                failure(&format!("Start time: {text:?} is not an RFC 3339 timestamp (like 2025-01-01T00:00:00Z)"))
+                failure(&format!("Start time: {} is not an RFC 3339 timestamp (like 2025-01-01T00:00:00Z)", Value::from(text)))
             })?;
         }
         let definition = Rc::new(definition);

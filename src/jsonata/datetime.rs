@@ -57,9 +57,10 @@ fn number_to_words(value: f64, ordinal: bool) -> String {
             }
             words
         } else {
-            let mut mag = (num.log10() / 3.0).floor() as usize;
-            if mag > MAGNITUDES.len() {
-                mag = MAGNITUDES.len();
+            // floor(log10(num) / 3), at most the largest magnitude named.
+            let mut mag = 0;
+            while mag < MAGNITUDES.len() && num >= 10f64.powi((mag as i32 + 1) * 3) {
+                mag += 1;
             }
             let factor = 10f64.powi(mag as i32 * 3);
             let mant = (num / factor).floor();

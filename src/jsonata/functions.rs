@@ -576,7 +576,7 @@ fn substitute(replacement: &str, m: &MatchInfo) -> String {
             pos += 1;
         } else {
             let ng = m.groups.len();
-            let max_digits = if ng == 0 { 1 } else { (ng as f64).log10().floor() as usize + 1 };
+            let max_digits = ng.max(1).to_string().len();
             let parse = |len: usize| -> Option<usize> {
                 let digits: String = r[pos..(pos + len).min(r.len())].iter().take_while(|c| c.is_ascii_digit()).collect();
                 digits.parse().ok()
@@ -864,7 +864,7 @@ fn f_sqrt(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 fn f_power(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let Some(b) = num(a, 0) else { return Ok(Val::Undef) };
     let e = num(a, 1).unwrap_or(f64::NAN);
-    let r = b.powf(e);
+    let r = crate::host::pow(b, e);
     if !r.is_finite() {
         let mut err = Error::new("D3061").value_num(b).index(1);
         err.exp = Some(Val::Num(e));
