@@ -16,11 +16,12 @@ pub(crate) fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
         _ => return None,
     };
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = Vec::with_capacity(len * 2);
-    for &b in &digest[..len] {
-        out.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+    let mut hex = [0u8; 128];
+    for (pair, &b) in hex.chunks_exact_mut(2).zip(&digest[..len]) {
+        pair[0] = HEX[(b >> 4) as usize];
+        pair[1] = HEX[(b & 15) as usize];
     }
-    String::from_utf8(out).ok()
+    std::str::from_utf8(&hex[..len * 2]).ok().map(String::from)
 }
 
 /// Copies `bytes` to the start of `buf`; their length.
