@@ -59,6 +59,7 @@ pub(crate) fn hash_usize(x: usize) -> u64 {
 }
 
 impl HashIndex {
+    /// An empty index (no slots until the first insert).
     pub fn new() -> HashIndex {
         HashIndex::default()
     }
@@ -188,18 +189,22 @@ impl<V: fmt::Debug> fmt::Debug for StrMap<V> {
 }
 
 impl<V> StrMap<V> {
+    /// An empty map.
     pub fn new() -> StrMap<V> {
         StrMap::default()
     }
 
+    /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
         self.values.get(find_str(&self.index, &self.keys, key)?)
     }
 
+    /// The value of `key`, to change.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         self.values.get_mut(find_str(&self.index, &self.keys, key)?)
     }
 
+    /// Whether `key` is there.
     pub fn contains_key(&self, key: &str) -> bool {
         find_str(&self.index, &self.keys, key).is_some()
     }
@@ -269,14 +274,17 @@ impl<V> Default for UsizeMap<V> {
 }
 
 impl<V> UsizeMap<V> {
+    /// An empty map.
     pub fn new() -> UsizeMap<V> {
         UsizeMap::default()
     }
 
+    /// Whether it has no keys.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
 
+    /// The value of `key`.
     pub fn get(&self, key: usize) -> Option<&V> {
         self.values.get(find_usize(&self.index, &self.keys, key)?)
     }

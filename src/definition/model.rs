@@ -397,7 +397,7 @@ impl Builder {
         let mut built = Vec::with_capacity(states.len());
         for (name, sv) in states.iter() {
             let sat = format!("{at}/States/{}", crate::json::pointer_token(name));
-            built.push(self.state(name, sv, &sat, &names, ql));
+            built.push(self.state(name, sv, &sat, names, ql));
         }
         self.lists[id].states = built;
         id
