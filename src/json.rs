@@ -2,8 +2,8 @@
 //! source (for diagnostics that point at a line and column), and compact or indented
 //! printers that format numbers as AWS does.
 
+use crate::hash_index::StrMap;
 use crate::value::{Map, Number, Value};
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::rc::Rc;
 
@@ -29,38 +29,12 @@ impl std::fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
-/// FNV-1a: a small, fast hasher for the short keys of source maps and object indexes
-/// (the standard SipHash is built to resist attacks these tables do not face).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FnvBuild;
-
-#[derive(Clone, Copy, Debug)]
-pub struct Fnv(u64);
-
-impl std::hash::BuildHasher for FnvBuild {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
 /// Where each value of a parsed document starts, keyed by its JSON pointer (`""` for the
 /// root, `/States/Foo/Next`); for object members, also where the key starts.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    values: HashMap<String, usize, FnvBuild>,
-    keys: HashMap<String, usize, FnvBuild>,
+    values: StrMap<usize>,
+    keys: StrMap<usize>,
     line_starts: Vec<usize>,
     text: Rc<str>,
 }
@@ -174,7 +148,7 @@ impl Parser<'_, '_> {
 
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
         if let Some((ptr, map)) = &mut self.spans {
-            map.values.insert(ptr.clone(), self.pos);
+            map.values.insert(Rc::from(ptr.as_str()), self.pos);
         }
         match self.bytes.get(self.pos) {
             None => Err(self.error("Unexpected end of input")),
@@ -386,7 +360,7 @@ impl Parser<'_, '_> {
             self.skip_ws();
             let len = if self.spans.is_some() { self.push_token(&pointer_token(&key)) } else { 0 };
             if let Some((ptr, m)) = &mut self.spans {
-                m.keys.insert(ptr.clone(), key_pos);
+                m.keys.insert(Rc::from(ptr.as_str()), key_pos);
             }
             let v = self.value(depth)?;
             self.pop_token(len);

@@ -21,6 +21,7 @@ pub mod engine;
 pub mod history;
 pub mod import;
 pub mod services;
+mod hash_index;
 mod host;
 pub(crate) mod number_parse;
 mod sort;

@@ -6,6 +6,7 @@
 //! it is both shared and about to be changed. Objects keep their keys in insertion order,
 //! as AWS prints them.
 
+use crate::hash_index::{hash_str, locate, HashIndex};
 use std::fmt;
 use std::rc::Rc;
 
@@ -36,13 +37,13 @@ pub enum Number {
 }
 
 /// A JSON object: keys in insertion order. Lookups are linear, which is fastest for the
-/// small objects state machines pass around; a large object (a machine's `States`) builds a
-/// hash index on its first lookup.
+/// small objects state machines pass around; a large object (a machine's `States`) keeps a
+/// hash index of its keys from its 32nd member on.
 #[derive(Clone, Debug, Default)]
 pub struct Map {
     entries: Vec<(Rc<str>, Value)>,
     /// Key → position, kept for large maps.
-    index: Option<std::collections::HashMap<Rc<str>, usize, crate::json::FnvBuild>>,
+    index: Option<HashIndex>,
 }
 
 /// Objects at least this large get a hash index for lookups.
@@ -185,28 +186,25 @@ impl Map {
         Map { entries: Vec::with_capacity(n), index: None }
     }
 
-    fn position(&self, key: &str) -> Option<usize> {
-        match &self.index {
-            Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| &**k == key),
-        }
+    /// Where `key` stands among the members (0 for the first), if it is there.
+    pub(crate) fn position(&self, key: &str) -> Option<usize> {
+        locate(&self.entries, self.index.as_ref(), key).0
     }
 
-    /// Appends a member whose key is not there yet, keeping the index.
-    fn append(&mut self, key: Rc<str>, value: Value) {
-        match &mut self.index {
-            Some(index) => {
-                index.insert(key.clone(), self.entries.len());
-            }
-            None if self.entries.len() + 1 >= INDEXED_FROM => {
-                let mut index: std::collections::HashMap<Rc<str>, usize, crate::json::FnvBuild> =
-                    self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
-                index.insert(key.clone(), self.entries.len());
-                self.index = Some(index);
-            }
-            None => {}
+    /// An index of the members' keys, once there are enough of them.
+    fn build_index(&self) -> Option<HashIndex> {
+        (self.entries.len() >= INDEXED_FROM).then(|| HashIndex::of_entries(&self.entries))
+    }
+
+    /// Appends a member whose key is not there yet (its hash given when known), keeping the index.
+    fn append(&mut self, key: Rc<str>, hash: Option<u64>, value: Value) {
+        if let Some(index) = &mut self.index {
+            index.insert(hash.unwrap_or_else(|| hash_str(&key)), self.entries.len());
         }
         self.entries.push((key, value));
+        if self.index.is_none() {
+            self.index = self.build_index();
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -234,10 +232,11 @@ impl Map {
     /// the end. Returns the previous value.
     pub fn insert(&mut self, key: impl Into<Rc<str>>, value: Value) -> Option<Value> {
         let key = key.into();
-        match self.get_mut(&key) {
-            Some(slot) => Some(std::mem::replace(slot, value)),
+        let (found, hash) = locate(&self.entries, self.index.as_ref(), &key);
+        match found.and_then(|i| self.entries.get_mut(i)) {
+            Some((_, slot)) => Some(std::mem::replace(slot, value)),
             None => {
-                self.append(key, value);
+                self.append(key, hash, value);
                 None
             }
         }
@@ -245,15 +244,14 @@ impl Map {
 
     /// Appends without looking for an existing key; the caller knows it is new.
     pub fn push_unique(&mut self, key: impl Into<Rc<str>>, value: Value) {
-        self.append(key.into(), value);
+        self.append(key.into(), None, value);
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.position(key)?;
         let removed = self.entries.remove(i).1;
         if self.index.is_some() {
-            self.index = (self.entries.len() >= INDEXED_FROM)
-                .then(|| self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+            self.index = self.build_index();
         }
         Some(removed)
     }

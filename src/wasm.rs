@@ -299,13 +299,13 @@ impl Session {
     /// "running", "succeeded", "failed", "timedOut", "aborted", "total"}}`.
     pub fn map_runs(&self) -> String {
         let runs = self.found_runs();
-        let mut counts: std::collections::HashMap<&str, ItemCounts> = std::collections::HashMap::new();
+        let mut counts: crate::hash_index::StrMap<ItemCounts> = crate::hash_index::StrMap::new();
         for run in &runs {
-            counts.entry(&run.arn).or_default();
+            counts.get_or_insert_with(&run.arn, ItemCounts::default);
         }
         // The engine aborts the children still running when their map run or execution ends.
         for c in self.exec.child_executions() {
-            counts.entry(&c.map_run_arn).or_default().add(c.status.as_str());
+            counts.get_or_insert_with(&c.map_run_arn, ItemCounts::default).add(c.status.as_str());
         }
         let totals = self.exec.map_run_totals();
         let list: Vec<Value> = runs

@@ -9,8 +9,7 @@ use super::Diagnostic;
 use crate::query::jsonata_field::JsonataField;
 use crate::query::jsonpath::{Path, ReferencePath};
 use crate::query::template::Template;
-use crate::value::Value;
-use std::collections::HashMap;
+use crate::value::{Map, Value};
 use std::rc::Rc;
 
 /// A parsed, validated state machine.
@@ -385,9 +384,10 @@ impl Builder {
             self.errors.push(schema(at, "These fields are required: [States]"));
             return id;
         };
-        let names: HashMap<&str, usize> = states.keys().enumerate().map(|(i, k)| (&**k, i)).collect();
-        match v.get("StartAt").and_then(Value::as_str).and_then(|s| names.get(s)) {
-            Some(&i) => self.lists[id].start_at = i,
+        // A state's index is its place among the `States` members.
+        let names: &Map = states;
+        match v.get("StartAt").and_then(Value::as_str).and_then(|s| names.position(s)) {
+            Some(i) => self.lists[id].start_at = i,
             None => self.errors.push(Diagnostic::error(
                 "MISSING_TRANSITION_TARGET",
                 format!("{at}/StartAt"),
@@ -397,15 +397,15 @@ impl Builder {
         let mut built = Vec::with_capacity(states.len());
         for (name, sv) in states.iter() {
             let sat = format!("{at}/States/{}", crate::json::pointer_token(name));
-            built.push(self.state(name, sv, &sat, &names, ql));
+            built.push(self.state(name, sv, &sat, names, ql));
         }
         self.lists[id].states = built;
         id
     }
 
-    fn target(&mut self, names: &HashMap<&str, usize>, v: Option<&Value>, at: String) -> usize {
-        match v.and_then(Value::as_str).and_then(|s| names.get(s)) {
-            Some(&i) => i,
+    fn target(&mut self, names: &Map, v: Option<&Value>, at: String) -> usize {
+        match v.and_then(Value::as_str).and_then(|s| names.position(s)) {
+            Some(i) => i,
             None => {
                 self.errors.push(Diagnostic::error("MISSING_TRANSITION_TARGET", at, "Missing 'Next' target"));
                 0
@@ -534,7 +534,7 @@ impl Builder {
         }
     }
 
-    fn state(&mut self, name: &Rc<str>, s: &Value, at: &str, names: &HashMap<&str, usize>, machine_ql: QueryLanguage) -> State {
+    fn state(&mut self, name: &Rc<str>, s: &Value, at: &str, names: &Map, machine_ql: QueryLanguage) -> State {
         let ql = match s.get("QueryLanguage").and_then(Value::as_str) {
             Some("JSONata") => QueryLanguage::Jsonata,
             Some("JSONPath") => QueryLanguage::JsonPath,

@@ -23,6 +23,7 @@ use inspect::record;
 
 use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
+use crate::hash_index::UsizeMap;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
 use crate::query::{EvalError, SeededRandom};
 use crate::services::{ServiceLayer, TaskResponse};
@@ -270,9 +271,9 @@ pub(crate) struct TestMode {
 /// allocation alive, so an address is never reused while it is a key.
 #[derive(Default)]
 struct SizeCache {
-    known: std::collections::HashMap<usize, (Value, usize)>,
+    known: UsizeMap<(Value, usize)>,
     /// Upper bounds of large values (see `bound`), kept the same way.
-    bounds: std::collections::HashMap<usize, (Value, usize)>,
+    bounds: UsizeMap<(Value, usize)>,
 }
 
 impl SizeCache {
@@ -309,7 +310,7 @@ impl SizeCache {
     fn bound(&mut self, v: &Value, budget: usize) -> usize {
         let Some(key) = Self::key(v) else { return Self::scalar_bound(v).unwrap_or(0) };
         if !(self.known.is_empty() && self.bounds.is_empty()) {
-            if let Some((_, n)) = self.known.get(&key).or_else(|| self.bounds.get(&key)) {
+            if let Some((_, n)) = self.known.get(key).or_else(|| self.bounds.get(key)) {
                 return *n;
             }
         }
@@ -351,14 +352,14 @@ impl SizeCache {
         let (key, n) = match v {
             Value::Array(a) => {
                 let key = Rc::as_ptr(a) as *const u8 as usize;
-                if let Some((_, n)) = self.known.get(&key) {
+                if let Some((_, n)) = self.known.get(key) {
                     return *n;
                 }
                 (key, 2 + a.len().saturating_sub(1) + a.iter().map(|x| self.size(x)).sum::<usize>())
             }
             Value::Object(m) => {
                 let key = Rc::as_ptr(m) as *const u8 as usize;
-                if let Some((_, n)) = self.known.get(&key) {
+                if let Some((_, n)) = self.known.get(key) {
                     return *n;
                 }
                 let members: usize = m.iter().map(|(k, x)| crate::json::string_len(k) + 1 + self.size(x)).sum();

@@ -2,8 +2,8 @@
 //! tuple-stream semantics, applies functions (lambdas with tail-call trampolining, built-ins,
 //! host functions, partial applications) and guards depth, stack and step count.
 
+use crate::hash_index::{locate, HashIndex, UsizeMap};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::error::{Error, ErrorExt, Fail};
@@ -905,7 +905,7 @@ impl<'a> Ctx<'a> {
             expr_index: usize,
         }
         let mut groups: Vec<(Rc<str>, Entry)> = Vec::new();
-        let mut index: HashMap<Rc<str>, usize> = HashMap::new();
+        let mut index = HashIndex::new();
         let reduce = matches!(input, Val::Tuples(_));
         let tuple_items: Vec<Tuple> = match &input {
             Val::Tuples(ts) => ts.as_ref().clone(),
@@ -936,9 +936,9 @@ impl<'a> Ctx<'a> {
                     Val::Str(s) => s,
                     other => return Err(Error::new("T1003").at(pos).value(other)),
                 };
-                match index.get(&key) {
-                    Some(&gi) => {
-                        let entry = &mut groups[gi].1;
+                let (found, hash) = locate(&groups, Some(&index), &key);
+                match found.and_then(|gi| groups.get_mut(gi)) {
+                    Some((_, entry)) => {
                         if entry.expr_index != pi {
                             return Err(Error::new("D1009").at(pos).value(Val::Str(key)));
                         }
@@ -948,7 +948,7 @@ impl<'a> Ctx<'a> {
                         }
                     }
                     None => {
-                        index.insert(key.clone(), groups.len());
+                        index.insert(hash.unwrap_or_default(), groups.len());
                         groups.push((
                             key,
                             Entry { items: vec![item.clone()], tuples: tuple.iter().cloned().collect(), expr_index: pi },
@@ -1334,7 +1334,7 @@ impl<'a> Ctx<'a> {
         }
         let result = functions::deep_clone(&obj);
         let matches = self.eval(&def.pattern, &result, scope)?;
-        let mut edits: Edits = HashMap::new();
+        let mut edits: Edits = UsizeMap::new();
         if !matches.is_undef() {
             let list = if matches.is_array() { matches.items() } else { vec![matches] };
             for m in list {
@@ -1357,7 +1357,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 if let Val::Obj(o) = &m {
-                    edits.entry(Rc::as_ptr(o) as usize).or_default().push((props, dels));
+                    edits.get_or_insert_with(Rc::as_ptr(o) as usize, Vec::new).push((props, dels));
                 }
             }
         }
@@ -1372,7 +1372,7 @@ impl<'a> Ctx<'a> {
 const SMALL_OBJECT: usize = 16;
 
 /// Transform edits per matched object (by address): fields to set and fields to delete.
-type Edits = HashMap<usize, Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;
+type Edits = UsizeMap<Vec<(Vec<(Rc<str>, Val)>, Vec<Rc<str>>)>>;
 
 fn apply_edits(v: &Val, edits: &Edits, depth: usize) -> Val {
     if depth > MAX_NESTING {
@@ -1384,7 +1384,7 @@ fn apply_edits(v: &Val, edits: &Edits, depth: usize) -> Val {
             for (k, x) in o.iter() {
                 m.insert(k.clone(), apply_edits(x, edits, depth + 1));
             }
-            if let Some(list) = edits.get(&(Rc::as_ptr(o) as usize)) {
+            if let Some(list) = edits.get(Rc::as_ptr(o) as usize) {
                 for (props, dels) in list {
                     for (k, x) in props {
                         m.insert(k.clone(), x.clone());

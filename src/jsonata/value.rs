@@ -5,6 +5,7 @@
 //! `Rc` of the shared [`Value`] type (`JArr`, `JObj`) and its members are converted one level
 //! at a time as the evaluator reaches them. Arrays and objects that JSONata builds hold `Val`s.
 
+use crate::hash_index::{hash_str, locate, HashIndex};
 use std::rc::Rc;
 
 use super::eval::Func;
@@ -110,7 +111,7 @@ fn release(mut stack: Vec<Val>) {
 #[derive(Clone, Default)]
 pub(crate) struct OMap {
     entries: Vec<(Rc<str>, Val)>,
-    index: Option<std::collections::HashMap<Rc<str>, usize>>,
+    index: Option<HashIndex>,
 }
 
 const INDEX_FROM: usize = 12;
@@ -139,10 +140,7 @@ impl OMap {
         self.entries.len()
     }
     fn position(&self, key: &str) -> Option<usize> {
-        match &self.index {
-            Some(ix) => ix.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| &**k == key),
-        }
+        locate(&self.entries, self.index.as_ref(), key).0
     }
     pub fn get(&self, key: &str) -> Option<&Val> {
         self.position(key).map(|i| &self.entries[i].1)
@@ -151,8 +149,9 @@ impl OMap {
         self.position(key).is_some()
     }
     pub fn insert(&mut self, key: Rc<str>, v: Val) {
-        if let Some(i) = self.position(&key) {
-            self.entries[i].1 = v;
+        let (found, hash) = locate(&self.entries, self.index.as_ref(), &key);
+        if let Some((_, slot)) = found.and_then(|i| self.entries.get_mut(i)) {
+            *slot = v;
             return;
         }
         if let Some(n) = array_index(&key) {
@@ -165,7 +164,7 @@ impl OMap {
             }
         }
         if let Some(ix) = &mut self.index {
-            ix.insert(key.clone(), self.entries.len());
+            ix.insert(hash.unwrap_or_else(|| hash_str(&key)), self.entries.len());
         }
         self.entries.push((key, v));
         if self.index.is_none() && self.entries.len() >= INDEX_FROM {
@@ -174,7 +173,7 @@ impl OMap {
     }
     fn reindex(&mut self) {
         if self.index.is_some() || self.entries.len() >= INDEX_FROM {
-            self.index = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+            self.index = Some(HashIndex::of_entries(&self.entries));
         }
     }
     pub fn remove(&mut self, key: &str) {

@@ -7,12 +7,12 @@
 //! The table `RESPONDERS` lists the integrations; `docs/default-mocks.md` documents them.
 
 use super::{Pattern, Resource, ResourceKind, ServiceLayer, TaskRequest, TaskResponse};
+use crate::hash_index::StrMap;
 use crate::json;
 use crate::query::intrinsics::{base64, hash, java};
 use crate::query::{Random, SeededRandom};
 use crate::time::{format_iso, Millis};
 use crate::value::{Map, Value};
-use std::collections::HashMap;
 
 use crate::sort::SortedMap;
 use std::rc::Rc;
@@ -42,9 +42,9 @@ pub struct DefaultServices {
 #[derive(Clone, Debug, Default)]
 struct Store {
     /// Table name → items in write order.
-    tables: HashMap<String, Vec<Map>>,
+    tables: StrMap<Vec<Map>>,
     /// Table name → the attribute names of its key, learned from `Key` parameters.
-    key_names: HashMap<String, Vec<Rc<str>>>,
+    key_names: StrMap<Vec<Rc<str>>>,
     /// (bucket, key) → object, ordered for `listObjectsV2`.
     objects: SortedMap<(String, String), S3Object>,
 }
@@ -493,7 +493,7 @@ impl Store {
         let table = call.text("TableName").unwrap_or_default().to_string();
         let key = call.param("Key").and_then(Value::as_object).map(|k| (**k).clone());
         if let Some(key) = &key {
-            self.key_names.entry(table.clone()).or_insert_with(|| key.keys().cloned().collect());
+            self.key_names.get_or_insert_with(&table, || key.keys().cloned().collect());
         }
         (table, key)
     }
@@ -523,7 +523,7 @@ fn dynamodb_put_item(call: &mut Call, store: &mut Store) -> Value {
     let item = call.param("Item").and_then(Value::as_object).map(|i| (**i).clone()).unwrap_or_default();
     let key: Option<Map> = store.key_names.get(&table).map(|names| names.iter().filter_map(|n| Some((n.clone(), item.get(n)?.clone()))).collect());
     let old = key.filter(|k| !k.is_empty()).and_then(|k| store.position(&table, &k)).and_then(|i| Some(store.tables.get_mut(&table)?.remove(i)));
-    store.tables.entry(table).or_default().push(item);
+    store.tables.get_or_insert_with(&table, Vec::new).push(item);
     attributes(call, &["ALL_OLD"], old)
 }
 
@@ -575,7 +575,7 @@ fn dynamodb_update_item(call: &mut Call, store: &mut Store) -> Value {
         Some("UPDATED_OLD") => old.as_ref().map(pick),
         _ => None,
     };
-    let rows = store.tables.entry(table).or_default();
+    let rows = store.tables.get_or_insert_with(&table, Vec::new);
     match position.and_then(|i| rows.get_mut(i)) {
         Some(row) => *row = item,
         None => rows.push(item),

@@ -3,9 +3,9 @@
 //! `"1-2"`) give a `Return` or a `Throw` for each call of a state.
 
 use super::{ServiceLayer, TaskRequest, TaskResponse};
+use crate::hash_index::StrMap;
 use crate::json;
 use crate::value::Value;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A problem in a mock configuration, with the JSON pointer of its place.
@@ -56,7 +56,7 @@ pub struct MockConfig {
     /// State machine name → test case name → state name → response name.
     state_machines: Vec<(Rc<str>, Vec<(Rc<str>, Vec<(Rc<str>, Rc<str>)>)>)>,
     /// Response name → answers by invocation number (0-based), in order.
-    responses: HashMap<Rc<str>, Vec<MockedInvocation>>,
+    responses: StrMap<Vec<MockedInvocation>>,
     source: Value,
 }
 
@@ -83,7 +83,7 @@ impl MockConfig {
                 return Err(err(format!("/{key}"), format!("Unknown field '{key}': expected StateMachines and MockedResponses")));
             }
         }
-        let mut responses = HashMap::new();
+        let mut responses = StrMap::new();
         let mocked = match root.get("MockedResponses") {
             Some(Value::Object(m)) => m.clone(),
             Some(_) => return Err(err("/MockedResponses", "MockedResponses must be an object")),
@@ -230,7 +230,7 @@ impl MockConfig {
             .iter()
             .map(|(state, resp)| (state.clone(), (resp.clone(), self.responses.get(resp).cloned().unwrap_or_default())))
             .collect();
-        Ok(MockedServices { mocks, counters: HashMap::new(), fallback })
+        Ok(MockedServices { mocks, counters: StrMap::new(), fallback })
     }
 }
 
@@ -313,8 +313,8 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
 /// The service layer of one test case: per-state invocation counters shared across retries
 /// and Map iterations, as Step Functions Local counts them.
 pub struct MockedServices {
-    mocks: HashMap<Rc<str>, (Rc<str>, Vec<MockedInvocation>)>,
-    counters: HashMap<Rc<str>, usize>,
+    mocks: StrMap<(Rc<str>, Vec<MockedInvocation>)>,
+    counters: StrMap<usize>,
     fallback: Box<dyn ServiceLayer>,
 }
 
@@ -323,7 +323,7 @@ impl ServiceLayer for MockedServices {
         let Some((name, answers)) = self.mocks.get(request.state_name) else {
             return self.fallback.call(request);
         };
-        let n = self.counters.entry(Rc::from(request.state_name)).or_insert(0);
+        let n = self.counters.get_or_insert_with(request.state_name, || 0);
         let i = *n;
         *n += 1;
         match answers.get(i) {
@@ -374,7 +374,7 @@ mod tests {
     fn reads_the_aws_example() {
         let cfg = MockConfig::from_text(AWS_EXAMPLE).unwrap();
         assert_eq!(cfg.test_case_names("LambdaSQSIntegration"), vec!["HappyPath", "RetryPath", "HybridPath"]);
-        assert_eq!(cfg.responses["MockedLambdaRetry"].len(), 4);
+        assert_eq!(cfg.responses.get("MockedLambdaRetry").map(Vec::len), Some(4));
     }
 
     #[test]

@@ -10,8 +10,8 @@ pub use defaults::DefaultServices;
 pub use mock_config::{MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices};
 pub use shapes::{check_mock_result, FieldValidationMode, ShapeError};
 
+use crate::hash_index::StrMap;
 use crate::value::Value;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How a Task's `Resource` is called, which decides the history events it records.
@@ -148,7 +148,7 @@ pub trait ServiceLayer {
 /// answers left fails with a clear error.
 #[derive(Clone, Debug, Default)]
 pub struct ListedResponses {
-    responses: HashMap<Rc<str>, (usize, Vec<TaskResponse>)>,
+    responses: StrMap<(usize, Vec<TaskResponse>)>,
 }
 
 impl ListedResponses {
@@ -158,7 +158,7 @@ impl ListedResponses {
 
     /// Appends an answer for `state`.
     pub fn push(&mut self, state: &str, response: TaskResponse) {
-        self.responses.entry(Rc::from(state)).or_default().1.push(response);
+        self.responses.get_or_insert_with(state, Default::default).1.push(response);
     }
 }
 

@@ -4,8 +4,9 @@
 //! paths but will be taken literally (`NO_DOLLAR`, `NO_PATH`, `PASS_RESULT_IS_STATIC`).
 
 use super::{Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, UNSUPPORTED_JSONATA, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA};
+use crate::hash_index::StrMap;
 use crate::value::Value;
-use std::collections::HashSet;
+use std::rc::Rc;
 
 /// What a path-valued field accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,11 +94,11 @@ impl Checker<'_> {
         }
         match v {
             Value::Object(obj) => {
-                let mut seen = HashSet::new();
+                let mut seen = StrMap::new();
                 for (key, value) in obj.iter() {
                     let at = loc.key(key);
                     let stripped = key.strip_suffix(".$");
-                    if !seen.insert(stripped.unwrap_or(key).to_string()) {
+                    if seen.insert(Rc::from(stripped.unwrap_or(key)), ()).is_some() {
                         self.error(SCHEMA, loc, format!("The field '{}' is defined more than once", stripped.unwrap_or(key)));
                     }
                     if stripped.is_some() {

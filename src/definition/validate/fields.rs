@@ -122,7 +122,7 @@ impl Checker<'_> {
             self.error(INVALID_LABEL, loc, format!("Label cannot exceed {LABEL_MAX} characters"));
         } else if let Some(c) = label.chars().find(|&c| label_char_forbidden(c)) {
             self.error(INVALID_LABEL, loc, format!("Label contains invalid character: {}", quote_char(c)));
-        } else if !self.labels.insert(label.to_string()) {
+        } else if self.labels.insert(std::rc::Rc::from(label), ()).is_some() {
             self.error(DUPLICATE_LABEL, loc, format!("Duplicate Label: {label}"));
         }
     }

@@ -20,9 +20,9 @@ mod states;
 mod tests;
 
 use super::{Diagnostic, Validation};
+use crate::hash_index::StrMap;
 use crate::json;
 use crate::value::{Map, Value};
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// The kind of state machine being validated: Express machines forbid some integrations.
@@ -268,14 +268,14 @@ pub(crate) struct Checker<'o> {
     /// The machine's effective query language (inherited by states that declare none).
     machine_lang: Lang,
     /// Every state name seen so far, machine-wide.
-    state_names: HashSet<Rc<str>>,
+    state_names: StrMap<()>,
     /// Every Map Label seen so far, machine-wide.
-    labels: HashSet<String>,
+    labels: StrMap<()>,
 }
 
 impl<'o> Checker<'o> {
     fn new(options: &'o Options, machine_lang: Lang) -> Checker<'o> {
-        Checker { options, found: Vec::new(), machine_lang, state_names: HashSet::new(), labels: HashSet::new() }
+        Checker { options, found: Vec::new(), machine_lang, state_names: StrMap::new(), labels: StrMap::new() }
     }
 
     pub(crate) fn error(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
@@ -394,7 +394,7 @@ impl<'o> Checker<'o> {
         if len == 0 || len > 80 {
             self.error(INVALID_STATE_NAME, loc, "State names must be between 1 and 80 characters long");
         }
-        if !self.state_names.insert(name.clone()) {
+        if self.state_names.insert(name.clone(), ()).is_some() {
             self.error(DUPLICATE_STATE, loc, format!("Duplicate State name: {name}"));
         }
     }
@@ -415,15 +415,15 @@ impl<'o> Checker<'o> {
             self.error_nowhere(MISSING_END, "Workflow has no terminal state");
             return;
         }
-        let index: HashMap<&str, usize> = edges.iter().enumerate().map(|(i, (n, _))| (&**n, i)).collect();
+        // `edges` lists the states in their order: a state's index is its place in `states`.
         let mut reached = vec![false; edges.len()];
-        let mut queue: Vec<usize> = index.get(start).copied().into_iter().collect();
+        let mut queue: Vec<usize> = states.position(start).into_iter().collect();
         while let Some(i) = queue.pop() {
             if std::mem::replace(&mut reached[i], true) {
                 continue;
             }
             for (target, _) in &edges[i].1.targets {
-                if let Some(&j) = index.get(&**target) {
+                if let Some(j) = states.position(target) {
                     if !reached[j] {
                         queue.push(j);
                     }
