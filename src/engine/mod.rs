@@ -288,6 +288,7 @@ impl SizeCache {
 
     /// The bound of a string, number, boolean or null (every string byte escaped); `None`
     /// for arrays and objects.
+    #[inline(always)]
     fn scalar_bound(v: &Value) -> Option<usize> {
         match v {
             Value::String(s) => Some(2 + 6 * s.len()),
