@@ -6,7 +6,7 @@
 
 import type { HistoryEvent } from "./protocol";
 import type { Step } from "./steps";
-import { eventDetails, parseField } from "./steps";
+import { eventDetails, eventTime, parseField } from "./steps";
 import { cut } from "./history";
 
 type Obj = Record<string, unknown>;
@@ -62,8 +62,12 @@ export class Inspector {
     this.host.append(h, s);
   }
 
-  /** Shows the execution's result ({status, output, error, cause}) or a hint. */
-  showExecution(result: Obj | null, hint: string) {
+  /**
+   * Shows the execution's result ({status, output, error, cause}) with a summary of its
+   * `events` as the AWS console gives one (virtual start, end and duration, state
+   * `transitions`), or a hint.
+   */
+  showExecution(result: Obj | null, hint: string, events: HistoryEvent[] = [], transitions = 0) {
     this.host.replaceChildren();
     if (!result) {
       const p = document.createElement("p");
@@ -73,8 +77,33 @@ export class Inspector {
       return;
     }
     this.heading("Execution", String(result.status ?? ""));
+    if (events.length) this.summary(events, transitions);
     if (result.output !== undefined && result.output !== null) this.section("Output", parseField(result.output));
     if (result.error) this.section("Error", { error: result.error, cause: parseField(result.cause) }, "error");
+  }
+
+  /** Start, end, duration (on the virtual clock), state transitions and events, as a list. */
+  private summary(events: HistoryEvent[], transitions: number) {
+    const start = eventTime(events[0]);
+    const end = eventTime(events[events.length - 1]);
+    const rows: [string, string][] = [
+      ["Started", new Date(start).toISOString()],
+      ["Ended", new Date(end).toISOString()],
+      ["Duration", duration(end - start)],
+      ["State transitions", transitions.toLocaleString("en-US")],
+      ["Events", events.length.toLocaleString("en-US")],
+    ];
+    const list = document.createElement("dl");
+    list.className = "summary";
+    list.setAttribute("aria-label", "Execution summary");
+    for (const [term, value] of rows) {
+      const dt = document.createElement("dt");
+      dt.textContent = term;
+      const dd = document.createElement("dd");
+      dd.textContent = value;
+      list.append(dt, dd);
+    }
+    this.host.appendChild(list);
   }
 
   /** Shows one step from the engine's `inspection` of it (null: from its events alone). */
@@ -131,4 +160,15 @@ export class Inspector {
       this.host.appendChild(p);
     }
   }
+}
+
+/** A virtual duration in words: "0 ms", "4.25 s", "2 min 30 s", "1 h 0 min", "365 d 0 h". */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(3)} s`;
+  const s = Math.floor(ms / 1000);
+  const [d, h, m] = [Math.floor(s / 86_400), Math.floor(s / 3600) % 24, Math.floor(s / 60) % 60];
+  if (d) return `${d} d ${h} h`;
+  if (h) return `${h} h ${m} min`;
+  return `${m} min ${s % 60} s`;
 }

@@ -77,6 +77,34 @@ test("the graph shows each state with its type and status after a run", async ()
   await context.close();
 });
 
+test("with no step selected, the inspector summarizes the execution: virtual times, duration, transitions", async () => {
+  const { page, context } = await h.open();
+  await loadExample(page, "wait");
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  const summary = page.getByLabel("Execution summary");
+  const value = async (term) => (await summary.locator(`dt:text-is("${term}") + dd`).textContent()).trim();
+  let all = await events(page);
+  assert.equal(await value("State transitions"), "2");
+  assert.equal(await value("Events"), String(all.length));
+  // The example waits an hour on the virtual clock, which starts at the default start time.
+  assert.equal(await value("Started"), "2025-01-01T00:00:00.000Z");
+  assert.equal(await value("Duration"), "1 h 0 min");
+  assert.equal(await value("Ended"), "2025-01-01T01:00:00.000Z");
+  // A retry is a transition too: the card is charged three times (two retries), then the
+  // decline is caught.
+  await loadExample(page, "retry-catch");
+  await run(page);
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  all = await events(page);
+  const entered = all.filter((e) => e.type.endsWith("StateEntered")).length;
+  const scheduled = all.filter((e) => e.type === "TaskScheduled").length;
+  assert.equal(scheduled, 3);
+  assert.equal(await value("State transitions"), String(entered + scheduled - 1));
+  assert.equal(await value("Duration"), "6 s");
+  await context.close();
+});
+
 test("the inspector shows each data-flow stage, variables and the retry/catch outcome", async () => {
   const { page, context } = await h.open();
   const inspect = async (name) => {
