@@ -181,3 +181,12 @@ fn mocks_that_the_service_could_not_return_are_warned_about() {
     assert_eq!(out.get("status").unwrap().as_str(), Some("SUCCEEDED"));
     assert!(stderr.contains("warning") && stderr.contains("/MockedResponses/R/0/Return") && stderr.contains("EventId"), "{stderr}");
 }
+
+#[test]
+fn help_prints_the_usage_and_exits_0_for_every_command() {
+    for args in [vec!["--help"], vec!["-h"], vec!["run", "--help"], vec!["test-state", "-h"], vec!["validate", "--help"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_aslplay")).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage:"), "{args:?}");
+    }
+}

@@ -65,6 +65,10 @@ fn run(args: &[String]) -> Result<u8, Usage> {
     let Some((command, rest)) = args.split_first() else {
         return Err(Usage(format!("missing command\n{USAGE}")));
     };
+    if rest.iter().any(|a| a == "-h" || a == "--help") {
+        // `aslplay run --help`: the usage, as for `aslplay --help`.
+        return run(&["--help".to_string()]);
+    }
     match command.as_str() {
         "validate" => {
             let [path] = rest else { return Err(Usage(format!("validate takes one DEFINITION\n{USAGE}"))) };
