@@ -303,13 +303,18 @@ const history = new HistoryTable(
   (i) => pickEvent(i),
 );
 const inspector = new Inspector($("inspector"));
-/** The Map iteration navigator above the graph (www/src/navigator.ts). */
+/** The Map iteration and Parallel branch navigator above the graph (www/src/navigator.ts). */
 const mapNav = new MapNavigator($("map-nav"), () => {
   // Another iteration was chosen: the selected state shows its visit in that iteration.
   stepping = false;
   const name = selectedStep !== null ? currentTracker().steps[selectedStep]?.name : undefined;
   refresh();
   if (name !== undefined) selectState(name);
+}, (step) => {
+  // A Parallel branch was clicked: inspect its most relevant visit.
+  stepping = false;
+  selectedStep = step.index;
+  refresh();
 });
 /** The Map runs and S3 objects tabs beside the history. */
 const panes = new RunPanes({

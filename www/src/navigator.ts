@@ -2,8 +2,10 @@
 // control above the graph. Choosing an iteration makes the graph show the states inside that
 // Map's item processor as they went in that iteration only (status, taken edges, visit counts),
 // and clicking such a state selects that iteration's visit. Nested Maps get one control per
-// level, the inner one scoped to the chosen outer iteration. Reads the StepTracker only.
+// level, the inner one scoped to the chosen outer iteration. The same bar shows the branches of
+// each Parallel visit in view (www/src/branches.ts). Reads the StepTracker only.
 
+import { BranchNavigator, STATUS_TEXT } from "./branches";
 import type { GraphModel } from "./graph";
 import { END, transitionKey, type Iteration, type NodeStatus, type Step, type StepTracker } from "./steps";
 
@@ -50,15 +52,6 @@ interface Control {
   failedFor?: [Step, number];
 }
 
-const STATUS_TEXT: Record<string, string> = {
-  running: "running",
-  succeeded: "succeeded",
-  caught: "succeeded (caught an error)",
-  retried: "succeeded (after a retry)",
-  failed: "failed",
-  aborted: "aborted",
-};
-
 /** The Map iteration navigator of the page's graph pane. */
 export class MapNavigator {
   /** State name → the innermost Map whose item processor holds it. */
@@ -70,8 +63,12 @@ export class MapNavigator {
   private chosen = new Map<string, number>();
   private controls = new Map<string, Control>();
   private serial = 0;
+  private branches: BranchNavigator;
 
-  constructor(private host: HTMLElement, private onChange: () => void) {}
+  /** `onSelectStep` is told the step a click on a Parallel branch selects. */
+  constructor(private host: HTMLElement, private onChange: () => void, onSelectStep: (step: Step) => void = () => {}) {
+    this.branches = new BranchNavigator(host, onSelectStep);
+  }
 
   /** Takes the Map structure of a (re)drawn graph; forgets choices of Maps no longer there. */
   setGraph(model: GraphModel) {
@@ -90,6 +87,7 @@ export class MapNavigator {
       c.group.remove();
       this.controls.delete(m);
     }
+    this.branches.setGraph(model);
   }
 
   /** Back to "All (latest)" everywhere (a new execution). */
@@ -177,7 +175,8 @@ export class MapNavigator {
     return { statuses, moves, visits, notes };
   }
 
-  /** Shows one control per Map that has iterations in view; `selected` marks its Map's control. */
+  /** Shows one control per Map that has iterations in view, then the branches of each Parallel
+   * visit in view; `selected` marks its Map's control and its branch. */
   render(t: StepTracker, selected?: Step) {
     const r = this.resolve(t);
     let anyShown = false;
@@ -198,6 +197,7 @@ export class MapNavigator {
       anyShown = true;
       this.update(c, map, step, total, r, selected);
     }
+    if (this.branches.render(t, (name) => this.latestIn(t, r, this.scopeOf(r, name), name), before, selected)) anyShown = true;
     this.host.hidden = !anyShown;
   }
 
