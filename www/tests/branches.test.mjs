@@ -4,7 +4,7 @@
 // Parallels get their own group; a Parallel inside a Map follows the chosen iteration.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, setEditor, finalStatus, shotPath } from "./harness.mjs";
+import { start, finalStatus, shotPath, run, loadMachine } from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -14,18 +14,9 @@ after(async () => {
   await h?.close();
 });
 
-const DEF = "State machine definition";
-const INPUT = "Execution input";
-const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
 const branches = (page, parallel) => page.getByRole("group", { name: `Parallel branches: ${parallel}` });
 const branch = (page, name) => page.getByRole("button", { name, exact: true });
 const heading = (page) => page.locator("#inspector h2").textContent();
-
-async function load(page, definition, input) {
-  await setEditor(page, DEF, JSON.stringify(definition, null, 2));
-  await setEditor(page, INPUT, JSON.stringify(input));
-  await page.waitForTimeout(400); // the graph is redrawn once typing pauses
-}
 
 /** The accessible names and statuses of a Parallel group's branch buttons. */
 const buttonsOf = (page, parallel) =>
@@ -55,7 +46,7 @@ test("the gallery's Parallel: one button per branch; clicking one inspects its l
   assert.equal(await heading(page), "Profile");
 
   // A machine without Parallel (or Map) states: the bar stays hidden.
-  await load(page, { StartAt: "Only", States: { Only: { Type: "Pass", End: true } } }, {});
+  await loadMachine(page, { StartAt: "Only", States: { Only: { Type: "Pass", End: true } } }, {});
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   assert.equal(await page.locator(".branch-nav-group").count(), 0);
@@ -101,7 +92,7 @@ const CAUGHT = {
 
 test("a failed branch caught by its Parallel; a caught error inside a branch; nested Parallels", async () => {
   const { page, context } = await h.open();
-  await load(page, CAUGHT, {});
+  await loadMachine(page, CAUGHT, {});
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   assert.deepEqual(await buttonsOf(page, "Fetch both"), [
@@ -134,7 +125,7 @@ test("a failed branch caught by its Parallel; a caught error inside a branch; ne
 
 test("stepping: branches show running, then how they ended", async () => {
   const { page, context } = await h.open();
-  await load(page, CAUGHT, {});
+  await loadMachine(page, CAUGHT, {});
   const step = page.getByRole("button", { name: "Step", exact: true });
   // 1 ExecutionStarted, 2 ParallelStateEntered, 3 ParallelStateStarted, 4 a first branch state.
   for (let i = 1; i <= 4; i++) {
@@ -185,7 +176,7 @@ test("a Parallel inside a Map iteration follows the iteration the Map navigator 
       },
     },
   };
-  await load(page, definition, [0, 1, 2]);
+  await loadMachine(page, definition, [0, 1, 2]);
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   // All (latest): the last iteration's visit (item 2) succeeded.

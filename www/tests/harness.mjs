@@ -71,6 +71,30 @@ export async function setEditor(page, label, text) {
   }, text);
 }
 
+/** The editors' accessible names. */
+export const DEF = "State machine definition";
+export const INPUT = "Execution input";
+export const MOCK = "Mock configuration";
+
+/** Presses Run. */
+export const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
+
+/** The history events the page has so far. */
+export const events = (page) => page.evaluate(() => globalThis.__aslplay.events());
+
+/** Picks a gallery example. */
+export async function loadExample(page, id) {
+  await page.selectOption('[aria-label="Examples"]', id);
+  await page.waitForTimeout(50);
+}
+
+/** Types a definition and an input (JSON values) into their editors; waits for the graph. */
+export async function loadMachine(page, definition, input) {
+  await setEditor(page, DEF, JSON.stringify(definition, null, 2));
+  await setEditor(page, INPUT, JSON.stringify(input));
+  await page.waitForTimeout(400); // the graph is redrawn once typing pauses
+}
+
 /** An editor's whole text (CodeMirror only renders the lines in view, so ask its view). */
 export async function editorText(page, label) {
   return page.evaluate((label) => globalThis.__aslplay.text(label), label);

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { start, setEditor, editorText, finalStatus, shotPath } from "./harness.mjs";
+import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK, run, events } from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -18,11 +18,6 @@ after(async () => {
   assert.deepEqual(h?.errors ?? [], [], "page errors");
 });
 
-const DEF = "State machine definition";
-const INPUT = "Execution input";
-const MOCK = "Mock configuration";
-const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
-const events = (page) => page.evaluate(() => globalThis.__aslplay.events());
 const json = (v) => JSON.stringify(v, null, 2);
 
 /** A conformance case: a Lambda Task that fails twice (Retry), then is caught. */

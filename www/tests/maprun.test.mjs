@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { start, setEditor, editorText, finalStatus, shotPath } from "./harness.mjs";
+import { start, setEditor, editorText, finalStatus, shotPath, MOCK, run, loadExample } from "./harness.mjs";
 
 const pkg = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "pkg");
 const wasm = await import(join(pkg, "aslplay.js"));
@@ -178,14 +178,7 @@ after(async () => {
   await h?.close();
 });
 
-const MOCK = "Mock configuration";
-const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
 const tab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
-
-async function loadExample(page, id) {
-  await page.selectOption('[aria-label="Examples"]', id);
-  await page.waitForTimeout(50);
-}
 
 test("the gallery's distributed Map runs; the Map Run view lists its children; the S3 pane shows what it wrote", async () => {
   const { page, context } = await h.open();

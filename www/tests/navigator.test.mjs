@@ -4,7 +4,7 @@
 // stepping keeps it consistent, and a 10,000-item Map stays fast.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, setEditor, finalStatus, shotPath } from "./harness.mjs";
+import { start, finalStatus, shotPath, run, loadMachine } from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -14,19 +14,10 @@ after(async () => {
   await h?.close();
 });
 
-const DEF = "State machine definition";
-const INPUT = "Execution input";
-const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
 const node = (page, name) => page.getByRole("button", { name, exact: true });
 const statusOf = (page, name) => node(page, name).getAttribute("data-status");
 const navigator = (page, map) => page.getByRole("group", { name: `Map iterations: ${map}` });
 const inspector = (page) => page.locator("#inspector").textContent();
-
-async function load(page, definition, input) {
-  await setEditor(page, DEF, JSON.stringify(definition, null, 2));
-  await setEditor(page, INPUT, JSON.stringify(input));
-  await page.waitForTimeout(400); // the graph is redrawn once typing pauses
-}
 
 /** Iteration 2 (of 5) ends in a Fail state; the Map tolerates it. */
 const TOLERATED = {
@@ -53,7 +44,7 @@ const TOLERATED = {
 
 test("choosing an iteration shows its states' statuses and inputs", async () => {
   const { page, context } = await h.open();
-  await load(page, TOLERATED, [0, 1, 2, 3, 4]);
+  await loadMachine(page, TOLERATED, [0, 1, 2, 3, 4]);
   assert.equal(await page.locator(".map-nav-group").count(), 0, "no navigator before a run");
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
@@ -143,7 +134,7 @@ test("nested Maps get one navigator per level, the inner one scoped to the outer
       },
     },
   };
-  await load(page, definition, [{ lines: ["a", "b"] }, { lines: ["c", "d", "e"] }]);
+  await loadMachine(page, definition, [{ lines: ["a", "b"] }, { lines: ["c", "d", "e"] }]);
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   const outer = navigator(page, "Orders");
@@ -208,7 +199,7 @@ test("interleaved Parallel branches and aborted iterations get the right statuse
       Recover: { Type: "Pass", End: true },
     },
   };
-  await load(page, definition, [0, 1, 2, 3]);
+  await loadMachine(page, definition, [0, 1, 2, 3]);
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   // Branch 1 waits in Slow while branch 2's Map runs; iteration 2 fails the Map, the branch and
@@ -322,7 +313,7 @@ const chooseTimed = (page, map, index) =>
 test("a 10,000-item Map: the navigator moves to item 9,999 quickly", async () => {
   const { page, context } = await h.open();
   // Three states per item make 80,002 events: like AWS, the page stops at 25,000.
-  await load(page, passMap(3), Array.from({ length: 10_000 }, (_, n) => ({ n })));
+  await loadMachine(page, passMap(3), Array.from({ length: 10_000 }, (_, n) => ({ n })));
   await run(page);
   assert.equal(await finalStatus(page, 120_000), "FAILED");
   const nav = navigator(page, "Each");
@@ -342,7 +333,7 @@ test("a 10,000-item Map: the navigator moves to item 9,999 quickly", async () =>
   assert.equal(await page.locator('.node[data-status="failed"]').count(), 2, "the Map and the open state");
 
   // One state per item: 6,000 items fit in 24,004 events, all the way to the last item.
-  await load(page, passMap(1), Array.from({ length: 6_000 }, (_, n) => ({ n })));
+  await loadMachine(page, passMap(1), Array.from({ length: 6_000 }, (_, n) => ({ n })));
   await run(page);
   assert.equal(await finalStatus(page, 120_000), "SUCCEEDED");
   ms = await chooseTimed(page, "Each", 5999);

@@ -2,7 +2,7 @@
 // against the wasm engine when the build has one (the page says which in body[data-backend]).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, setEditor, editorText, finalStatus, shotPath } from "./harness.mjs";
+import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK, run, events, loadExample } from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -12,11 +12,6 @@ after(async () => {
   await h?.close();
 });
 
-const DEF = "State machine definition";
-const INPUT = "Execution input";
-const MOCK = "Mock configuration";
-const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
-const events = (page) => page.evaluate(() => globalThis.__aslplay.events());
 const status = (page) => page.locator('[role="status"]').textContent();
 const json = (v) => JSON.stringify(v, null, 2);
 /** A loop that never ends (AWS wants a terminal state, so one is there, out of reach). */
@@ -28,11 +23,6 @@ const endless = (first) => ({
     Done: { Type: "Succeed" },
   },
 });
-
-async function loadExample(page, id) {
-  await page.selectOption('[aria-label="Examples"]', id);
-  await page.waitForTimeout(50);
-}
 
 test("every example runs to its expected status", async (t) => {
   const { page, context } = await h.open();

@@ -11,12 +11,9 @@ import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { start, setEditor, editorText, finalStatus, shotPath } from "./harness.mjs";
+import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK } from "./harness.mjs";
 import { serve } from "../serve.mjs";
 
-const DEF = "State machine definition";
-const INPUT = "Execution input";
-const MOCK = "Mock configuration";
 const repo = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
 
 let h;
