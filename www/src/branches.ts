@@ -59,6 +59,13 @@ interface Group {
 /** Longest StartAt name a branch button shows instead of "Branch N". */
 const SHORT_NAME = 14;
 
+/** Shows `group` in the bar `host` right after `before` (first when null), keeping the
+ * groups in the graph's order; moves it only when it is not there yet. */
+export function showAfter(host: HTMLElement, group: HTMLElement, before: HTMLElement | null) {
+  if (group.parentNode !== host || group.previousElementSibling !== before) (before ? before.after(group) : host.prepend(group));
+  group.hidden = false;
+}
+
 /** The Parallel branch groups of the navigator bar. */
 export class BranchNavigator {
   /** State name → the innermost Parallel branch holding it. */
@@ -77,29 +84,13 @@ export class BranchNavigator {
     this.terminal.clear();
     this.parallels = [];
     const clusters = new Map(model.clusters.map((c) => [c.id, c]));
-    /** Parallel cluster id → its Parallel's name; branch cluster id → its place. */
-    const parallelCluster = new Map<string, string>();
-    const branchCluster = new Map<string, { parallel: string; index: number }>();
-    const idOf = new Map<string, string>();
-    for (const n of model.nodes) {
-      if (n.kind !== "state") continue;
-      idOf.set(n.name, n.id);
-      if (n.type === "Parallel" && n.parent && clusters.get(n.parent)?.label === `${n.name} (Parallel)`) parallelCluster.set(n.parent, n.name);
-    }
     const counts = new Map<string, number>();
-    for (const c of model.clusters) {
-      const m = /^Branch (\d+)$/.exec(c.label);
-      const parallel = c.parent !== undefined ? parallelCluster.get(c.parent) : undefined;
-      if (!m || parallel === undefined) continue;
-      const index = Number(m[1]) - 1;
-      branchCluster.set(c.id, { parallel, index });
-      counts.set(parallel, Math.max(counts.get(parallel) ?? 0, index + 1));
-    }
+    for (const { branch } of model.clusters) if (branch) counts.set(branch.parallel, Math.max(counts.get(branch.parallel) ?? 0, branch.index + 1));
     for (const n of model.nodes) {
       if (n.kind !== "state") continue;
       // The innermost branch cluster above the node (a Parallel or Map node sits in its own cluster).
       for (let c = n.parent; c !== undefined; c = clusters.get(c)?.parent) {
-        const place = branchCluster.get(c);
+        const place = clusters.get(c)?.branch;
         if (place) {
           this.branchOf.set(n.name, place);
           break;
@@ -115,7 +106,7 @@ export class BranchNavigator {
       if (n.kind !== "state" || n.type !== "Parallel" || count === undefined) continue;
       const labels = Array.from({ length: count }, (_, i) => `Branch ${i + 1}`);
       for (const e of model.edges) {
-        if (e.kind !== "branch" || e.from !== idOf.get(n.name)) continue;
+        if (e.kind !== "branch" || e.from !== n.id) continue;
         const start = e.transition.split("\n")[1] ?? "";
         const place = this.branchOf.get(start);
         if (place?.parallel === n.name && start.length <= SHORT_NAME) labels[place.index] = start;
@@ -167,9 +158,8 @@ export class BranchNavigator {
         continue;
       }
       g ??= this.build(shape);
-      if (g.group.parentNode !== this.host || g.group.previousElementSibling !== before) (before ? before.after(g.group) : this.host.prepend(g.group));
+      showAfter(this.host, g.group, before);
       before = g.group;
-      g.group.hidden = false;
       any = true;
       let current = -1;
       for (let s = selected; s; s = t.steps[s.parent]) {

@@ -38,6 +38,8 @@ interface GCluster {
   parent?: string;
   /** For an item processor: its Map state's name. */
   map?: string;
+  /** For a Parallel's branch: the Parallel state's name and the branch's index. */
+  branch?: { parallel: string; index: number };
 }
 
 /** The graph of a definition, before layout. */
@@ -110,7 +112,7 @@ export function buildGraph(definition: unknown): GraphModel {
         inner.forEach((b, i) => {
           const branch = `c${serial++}`;
           if (type === "Parallel") {
-            model.clusters.push({ id: branch, label: `Branch ${i + 1}`, parent: cluster });
+            model.clusters.push({ id: branch, label: `Branch ${i + 1}`, parent: cluster, branch: { parallel: name, index: i } });
             machine(b, branch, join, id, name, map);
           } else {
             model.clusters.push({ id: branch, label: "Item processor", parent: cluster, map: name });

@@ -5,7 +5,7 @@
 // level, the inner one scoped to the chosen outer iteration. The same bar shows the branches of
 // each Parallel visit in view (www/src/branches.ts). Reads the StepTracker only.
 
-import { BranchNavigator, STATUS_TEXT } from "./branches";
+import { BranchNavigator, STATUS_TEXT, showAfter } from "./branches";
 import type { GraphModel } from "./graph";
 import { END, transitionKey, type Iteration, type NodeStatus, type Step, type StepTracker } from "./steps";
 
@@ -191,9 +191,8 @@ export class MapNavigator {
       }
       c ??= this.build(map);
       // Keep the controls in the graph's order (outer Maps first).
-      if (c.group.parentNode !== this.host || c.group.previousElementSibling !== before) (before ? before.after(c.group) : this.host.prepend(c.group));
+      showAfter(this.host, c.group, before);
       before = c.group;
-      c.group.hidden = false;
       anyShown = true;
       this.update(c, map, step, total, r, selected);
     }
