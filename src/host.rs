@@ -130,29 +130,13 @@ mod native {
         if x == 0.0 {
             return "0".into();
         }
-        let (digits, exp) = shortest_digits(x.abs());
-        let sign = if x < 0.0 { "-" } else { "" };
-        let k = digits.len() as i32;
-        // The decimal point sits after the n-th digit.
-        let n = exp + 1;
-        let body = if k <= n && n <= 21 {
-            format!("{}{}", digits, "0".repeat((n - k) as usize))
-        } else if 0 < n && n <= 21 {
-            format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
-        } else if -6 < n && n <= 0 {
-            format!("0.{}{}", "0".repeat((-n) as usize), digits)
+        // JavaScript prints 1e-6 <= |x| < 1e21 plainly, with the shortest digits that read
+        // back as x: what Rust's `{}` prints for every double.
+        if (1e-6..1e21).contains(&x.abs()) {
+            format!("{x}")
         } else {
-            return format!("{sign}{}", to_exponential(x.abs(), None));
-        };
-        format!("{sign}{body}")
-    }
-
-    /// The shortest round-trip digits of a positive finite `x` and the decimal exponent of the
-    /// first: 1234.5 → ("12345", 3).
-    fn shortest_digits(x: f64) -> (String, i32) {
-        let e = format!("{x:e}");
-        let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
-        (mantissa.replace('.', ""), exp.parse().unwrap_or(0))
+            to_exponential(x, None)
+        }
     }
 
     pub(super) fn to_exponential(x: f64, fraction_digits: Option<usize>) -> String {
