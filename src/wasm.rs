@@ -2,7 +2,9 @@
 //! bindings that pass JSON text across the boundary. No logic lives here; every rule is in
 //! the library.
 
-use crate::engine::{Execution, Options};
+use crate::distributed::ObjectStore;
+use crate::engine::{ChildExecution, Execution, Options, Status};
+use crate::history::{EventType, HistoryEvent};
 use crate::json;
 use crate::services::MockConfig;
 use crate::value::{Map, Value};
@@ -45,7 +47,7 @@ pub fn check_mock(text: &str) -> String {
     }
     match MockConfig::from_text(text) {
         // The S3 objects too (the `S3Objects` extension), as a run would read them.
-        Ok(config) => match crate::distributed::ObjectStore::from_value(config.source(), 0) {
+        Ok(config) => match ObjectStore::from_value(config.source(), 0) {
             Ok(_) => "null".to_string(),
             Err(e) => located_at(&map, &e.pointer, &e.message),
         },
@@ -58,7 +60,7 @@ pub fn check_mock(text: &str) -> String {
 pub struct Session {
     exec: Execution,
     /// The mocked S3 as the run started, to tell which objects the run wrote.
-    initial_store: Option<crate::distributed::ObjectStore>,
+    initial_store: Option<ObjectStore>,
 }
 
 #[wasm_bindgen]
@@ -173,21 +175,11 @@ fn located(message: &str, line: usize, column: usize) -> String {
 }
 
 
-
-
-
-
-// ---- Map Run view and mocked S3 objects (s2-mapview) ----------------------------------------
 // Paged, on-demand views of a run's distributed Map runs and of its mocked S3, so the worker
 // never ships 100,000 child histories to the page.
 
-use crate::distributed::ObjectStore;
-use crate::engine::ChildExecution;
-use crate::engine::Status;
-use crate::history::{EventType, HistoryEvent};
-
 /// Item counts of one map run, as DescribeMapRun's `itemCounts` names them.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct ItemCounts {
     running: usize,
     succeeded: usize,
@@ -197,13 +189,13 @@ struct ItemCounts {
 }
 
 impl ItemCounts {
-    fn add(&mut self, status: &str) {
+    fn add(&mut self, status: Status) {
         match status {
-            "RUNNING" => self.running += 1,
-            "SUCCEEDED" => self.succeeded += 1,
-            "FAILED" => self.failed += 1,
-            "TIMED_OUT" => self.timed_out += 1,
-            _ => self.aborted += 1,
+            Status::Running => self.running += 1,
+            Status::Succeeded => self.succeeded += 1,
+            Status::Failed => self.failed += 1,
+            Status::TimedOut => self.timed_out += 1,
+            Status::Aborted => self.aborted += 1,
         }
     }
 
@@ -299,19 +291,19 @@ impl Session {
     /// "running", "succeeded", "failed", "timedOut", "aborted", "total"}}`.
     pub fn map_runs(&self) -> String {
         let runs = self.found_runs();
-        let mut counts: crate::hash_index::StrMap<ItemCounts> = crate::hash_index::StrMap::new();
+        let mut counts = crate::hash_index::StrMap::<ItemCounts>::new();
         for run in &runs {
             counts.get_or_insert_with(&run.arn, ItemCounts::default);
         }
         // The engine aborts the children still running when their map run or execution ends.
         for c in self.exec.child_executions() {
-            counts.get_or_insert_with(&c.map_run_arn, ItemCounts::default).add(c.status.as_str());
+            counts.get_or_insert_with(&c.map_run_arn, ItemCounts::default).add(c.status);
         }
         let totals = self.exec.map_run_totals();
         let list: Vec<Value> = runs
             .iter()
             .map(|run| {
-                let n = counts.get(&*run.arn).map_or(ItemCounts::default(), |c| ItemCounts { ..*c });
+                let n = counts.get(&run.arn).copied().unwrap_or_default();
                 let started = n.started();
                 let total = totals.iter().find(|(a, _)| *a == run.arn).map_or(started, |(_, t)| (*t).max(started));
                 let status = match run.ended.map(|e| &e.event_type) {
@@ -371,7 +363,7 @@ impl Session {
                 m.insert("name", Value::from(c.name()));
                 m.insert("status", Value::from(status));
                 m.insert("startDate", Value::from(c.start_ms()));
-                m.insert("stopDate", ms_or_null(c.stop_ms().filter(|_| c.status != Status::Running)));
+                m.insert("stopDate", ms_or_null(c.stop_ms()));
                 page.push(Value::from(m));
             }
             matching += 1;
