@@ -15,7 +15,7 @@ import { Engine } from "./engine";
 import { JsonEditor, type Problem } from "./editors";
 import { GraphView, buildGraph } from "./graph";
 import { Inspector } from "./inspector";
-import { StepTracker, stateTransitions, type NodeStatus } from "./steps";
+import { StepTracker, type NodeStatus } from "./steps";
 import { LinkError, decodeState, emptyState, encodeState, linkTo, payloadOf, type SharedState } from "./share";
 import type { AwsDiagnostic, HistoryEvent } from "./protocol";
 
@@ -202,7 +202,7 @@ function refresh() {
       });
     }
   } else if (selected !== null) inspector.showExecution(null, `"${selected}" has not run${events.length ? "" : " yet: press Run or Step"}.`);
-  else inspector.showExecution(phase === "finished" ? result : null, events.length ? "Step on, or Run to the end." : "Press Run or Step to execute it here (every service is mocked).", events, stateTransitions(tracker.steps, events));
+  else inspector.showExecution(phase === "finished" ? result : null, events.length ? "Step on, or Run to the end." : "Press Run or Step to execute it here (every service is mocked).", events, tracker.steps);
 }
 
 // ---- editors ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 
 import type { HistoryEvent } from "./protocol";
 import type { Step } from "./steps";
-import { eventDetails, eventTime, parseField } from "./steps";
+import { eventDetails, eventTime, parseField, stateTransitions } from "./steps";
 import { cut } from "./history";
 
 type Obj = Record<string, unknown>;
@@ -64,10 +64,10 @@ export class Inspector {
 
   /**
    * Shows the execution's result ({status, output, error, cause}) with a summary of its
-   * `events` as the AWS console gives one (virtual start, end and duration, state
-   * `transitions`), or a hint.
+   * `events` (whose state visits are `steps`) as the AWS console gives one (virtual start,
+   * end and duration, state transitions), or a hint.
    */
-  showExecution(result: Obj | null, hint: string, events: HistoryEvent[] = [], transitions = 0) {
+  showExecution(result: Obj | null, hint: string, events: HistoryEvent[] = [], steps: readonly Step[] = []) {
     this.host.replaceChildren();
     if (!result) {
       const p = document.createElement("p");
@@ -77,7 +77,7 @@ export class Inspector {
       return;
     }
     this.heading("Execution", String(result.status ?? ""));
-    if (events.length) this.summary(events, transitions);
+    if (events.length) this.summary(events, stateTransitions(steps, events));
     if (result.output !== undefined && result.output !== null) this.section("Output", parseField(result.output));
     if (result.error) this.section("Error", { error: result.error, cause: parseField(result.cause) }, "error");
   }
@@ -163,7 +163,7 @@ export class Inspector {
 }
 
 /** A virtual duration in words: "0 ms", "4.25 s", "2 min 30 s", "1 h 0 min", "365 d 0 h". */
-export function duration(ms: number): string {
+function duration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 60_000) return `${+(ms / 1000).toFixed(3)} s`;
   const s = Math.floor(ms / 1000);

@@ -8,7 +8,7 @@ import { GraphView, buildGraph } from "./graph";
 import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
-import { StepTracker, stateTransitions } from "./steps";
+import { StepTracker } from "./steps";
 import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
@@ -394,7 +394,7 @@ function showSelected() {
       cursor === events.length ? result : null,
       events.length ? "Select a state on the graph or an event in the history to inspect it." : "Press Run (Ctrl+Enter) or Step to start an execution.",
       events,
-      stateTransitions(tracker.steps, events),
+      tracker.steps,
     );
   }
 }
