@@ -27,11 +27,14 @@ fn load(name: &str) -> Workload {
     let read = |f: String| std::fs::read_to_string(dir.join(f)).unwrap();
     let def = Rc::new(Definition::from_text(&read(format!("{name}.asl.json"))).unwrap());
     let input = json::parse(&read(format!("{name}.input.json"))).unwrap();
-    let mocks = std::fs::read_to_string(dir.join(format!("{name}.mocks.json"))).ok().map(|t| MockConfig::from_text(&t).unwrap());
+    let mocks = std::fs::read_to_string(dir.join(format!("{name}.mocks.json")))
+        .ok()
+        .map(|t| MockConfig::from_text(&t).unwrap());
     let mut w = Workload { def, input, mocks, transitions: 0 };
     let exec = run(&w);
     assert_eq!(exec.status(), Status::Succeeded, "{name}: {:?} {:?}", exec.error(), exec.cause());
-    w.transitions = exec.history().iter().filter(|e| matches!(e.event_type, aslplay::EventType::StateEntered(_))).count();
+    w.transitions =
+        exec.history().iter().filter(|e| matches!(e.event_type, aslplay::EventType::StateEntered(_))).count();
     w
 }
 

@@ -148,7 +148,11 @@ impl fmt::Debug for HashIndex {
 
 /// Where `key` stands among `(key, value)` entries: through their index when they have one
 /// (also giving the key's hash, for adding it), else by a scan.
-pub(crate) fn locate<V>(entries: &[(Rc<str>, V)], index: Option<&HashIndex>, key: &str) -> (Option<usize>, Option<u64>) {
+pub(crate) fn locate<V>(
+    entries: &[(Rc<str>, V)],
+    index: Option<&HashIndex>,
+    key: &str,
+) -> (Option<usize>, Option<u64>) {
     match index {
         Some(index) => {
             let hash = hash_str(key);

@@ -174,8 +174,15 @@ impl EventType {
             ActivityFailed => "activityFailedEventDetails",
             ActivityTimedOut => "activityTimedOutEventDetails",
             EvaluationFailed => "evaluationFailedEventDetails",
-            StateAborted(_) | ParallelStateStarted | ParallelStateSucceeded | ParallelStateFailed | MapStateSucceeded
-            | MapStateFailed | LambdaFunctionStarted | MapRunSucceeded | MapRunAborted => return None,
+            StateAborted(_)
+            | ParallelStateStarted
+            | ParallelStateSucceeded
+            | ParallelStateFailed
+            | MapStateSucceeded
+            | MapStateFailed
+            | LambdaFunctionStarted
+            | MapRunSucceeded
+            | MapRunAborted => return None,
         })
     }
 }
@@ -353,7 +360,8 @@ impl HistoryEvent {
                     m.push_unique("workerName", w);
                 }
             }
-            TaskStarted | TaskSucceeded | TaskSubmitted | TaskFailed | TaskStartFailed | TaskSubmitFailed | TaskTimedOut => {
+            TaskStarted | TaskSucceeded | TaskSubmitted | TaskFailed | TaskStartFailed | TaskSubmitFailed
+            | TaskTimedOut => {
                 if let Some(t) = task {
                     m.push_unique("resourceType", Value::String(t.resource_type.clone()));
                     m.push_unique("resource", Value::String(t.resource.clone()));

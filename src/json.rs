@@ -268,9 +268,7 @@ impl Parser<'_, '_> {
                         Some(b'u') => {
                             self.pos += 1;
                             let hi = self.hex4()?;
-                            let c = if (0xD800..0xDC00).contains(&hi)
-                                && self.bytes[self.pos..].starts_with(b"\\u")
-                            {
+                            let c = if (0xD800..0xDC00).contains(&hi) && self.bytes[self.pos..].starts_with(b"\\u") {
                                 let save = self.pos;
                                 self.pos += 2;
                                 let lo = self.hex4()?;
@@ -525,8 +523,7 @@ pub fn compact_len(v: &Value) -> usize {
         Value::String(s) => string_len(s),
         Value::Array(a) => 2 + a.len().saturating_sub(1) + a.iter().map(compact_len).sum::<usize>(),
         Value::Object(m) => {
-            2 + m.len().saturating_sub(1)
-                + m.iter().map(|(k, v)| string_len(k) + 1 + compact_len(v)).sum::<usize>()
+            2 + m.len().saturating_sub(1) + m.iter().map(|(k, v)| string_len(k) + 1 + compact_len(v)).sum::<usize>()
         }
     }
 }

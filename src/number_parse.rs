@@ -24,8 +24,8 @@ const EXPONENT_LIMIT: i64 = 1_000_000_000_000;
 
 /// Powers of ten that are exact in an `f64` (10^22 is the largest).
 const EXACT_POWERS_OF_TEN: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-    1e20, 1e21, 1e22,
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
 ];
 
 /// Parses `text` as `str::parse::<f64>` does: an optional `+`/`-`, then `inf`, `infinity` or `nan`
@@ -66,7 +66,8 @@ struct Decimal {
 
 /// The number grammar without the sign; `None` when `text` does not match it entirely.
 fn parse_decimal(text: &[u8]) -> Option<Decimal> {
-    let digit_run = |from: usize| from + text.get(from..).map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
+    let digit_run =
+        |from: usize| from + text.get(from..).map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
     let int_end = digit_run(0);
     let int_part = &text[..int_end];
     let mut pos = int_end;

@@ -89,7 +89,9 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
     if req.state_name.as_deref() == Some("") {
         return Err(TestStateError {
             error_type: "ParamValidationError".into(),
-            message: "Parameter validation failed:\nInvalid length for parameter stateName, value: 0, valid min length: 1".into(),
+            message:
+                "Parameter validation failed:\nInvalid length for parameter stateName, value: 0, valid min length: 1"
+                    .into(),
         });
     }
     let mut def = req.definition.clone();
@@ -166,8 +168,10 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
             (Value::from(m), name)
         }
     };
-    let definition = Definition::from_value(machine)
-        .map_err(|d| TestStateError { error_type: "InvalidDefinition".into(), message: d.first().map(|d| d.message.clone()).unwrap_or_default() })?;
+    let definition = Definition::from_value(machine).map_err(|d| TestStateError {
+        error_type: "InvalidDefinition".into(),
+        message: d.first().map(|d| d.message.clone()).unwrap_or_default(),
+    })?;
     let definition = Rc::new(definition);
     let state_index = definition.lists[0].start_at;
     let state = &definition.lists[0].states[state_index];
@@ -178,7 +182,9 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
         Some(m) => {
             let response = mock_response(m)?;
             // A Task's mocked result is checked against the service's response shape.
-            if let (crate::definition::model::Kind::Task(task), TaskResponse::Succeeded { output, .. }) = (&state.kind, &response) {
+            if let (crate::definition::model::Kind::Task(task), TaskResponse::Succeeded { output, .. }) =
+                (&state.kind, &response)
+            {
                 if let Some(resource) = &task.parsed_resource {
                     let mode = match m.get("fieldValidationMode").and_then(Value::as_str) {
                         Some(text) => FieldValidationMode::parse(text)
@@ -218,7 +224,13 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
         .and_then(|c| c.get("mapIterationFailureCount"))
         .and_then(Value::as_i64)
         .map(|n| n.max(0) as u64);
-    exec.set_test_mode(TestMode { mock, retrier_retry_count, retriable: false, variables, map_iteration_failure_count });
+    exec.set_test_mode(TestMode {
+        mock,
+        retrier_retry_count,
+        retriable: false,
+        variables,
+        map_iteration_failure_count,
+    });
     let context = match &req.context {
         Some(c) => c.clone(),
         None => default_context(&req.options, &input, state, retrier_retry_count.unwrap_or(0)),
@@ -262,7 +274,10 @@ pub fn test_state(req: &TestStateRequest) -> Result<Value, TestStateError> {
     }
     out.insert("status", Value::from(status));
     if req.inspection_level != InspectionLevel::Info {
-        out.insert("inspectionData", inspection_data(&i, state.kind.type_name(), jsonata, state_has_result(&definition, state_index)));
+        out.insert(
+            "inspectionData",
+            inspection_data(&i, state.kind.type_name(), jsonata, state_has_result(&definition, state_index)),
+        );
     }
     Ok(Value::from(out))
 }
@@ -276,7 +291,8 @@ fn find_nested(machine: &Value, name: &str, ql: Option<Value>) -> Option<(Value,
     }
     for s in states.values() {
         let inner_ql = s.get("QueryLanguage").cloned().or_else(|| ql.clone());
-        let mut lists: Vec<&Value> = s.get("Branches").and_then(Value::as_array).map(|b| b.iter().collect()).unwrap_or_default();
+        let mut lists: Vec<&Value> =
+            s.get("Branches").and_then(Value::as_array).map(|b| b.iter().collect()).unwrap_or_default();
         lists.extend(s.get("ItemProcessor").or_else(|| s.get("Iterator")));
         for list in lists {
             if let Some(found) = find_nested(list, name, inner_ql.clone()) {
@@ -313,7 +329,12 @@ fn targets(state: &Value) -> Vec<String> {
 
 /// The context object TestState gives a state when the request has none: an express
 /// execution's, with no role, and the state named `StateName`.
-fn default_context(options: &Options, input: &Value, state: &crate::definition::model::State, retry_count: u32) -> Value {
+fn default_context(
+    options: &Options,
+    input: &Value,
+    state: &crate::definition::model::State,
+    retry_count: u32,
+) -> Value {
     use crate::definition::model::Kind;
     let ids = &options.ids;
     let start = crate::time::format_iso(options.start_time);
@@ -353,7 +374,9 @@ fn check_request(req: &TestStateRequest, state: &crate::definition::model::State
     match &req.mock {
         None if matches!(state.kind, Kind::Map(_) | Kind::Parallel { .. }) => {
             if map_failures.is_some() {
-                return Err(invalid("TestState does not support MapIterationFailureCount when a mock is not specified."));
+                return Err(invalid(
+                    "TestState does not support MapIterationFailureCount when a mock is not specified.",
+                ));
             }
             return Err(TestStateError {
                 error_type: "InvalidDefinition".into(),
@@ -366,13 +389,17 @@ fn check_request(req: &TestStateRequest, state: &crate::definition::model::State
         }
         Some(m) => {
             if m.get("result").is_some() && m.get("errorOutput").is_some() {
-                return Err(invalid("A test mock should have only one of the following fields: [result, errorOutput]."));
+                return Err(invalid(
+                    "A test mock should have only one of the following fields: [result, errorOutput].",
+                ));
             }
             if let Some(text) = m.get("result").and_then(Value::as_str) {
                 let result = json::parse(text).map_err(|_| invalid("Mocked result must be valid JSON"))?;
                 match &state.kind {
                     Kind::Parallel { branches } if result.as_array().map(|a| a.len()) != Some(branches.len()) => {
-                        return Err(invalid("Mocked result must contain the same number of items as number of Parallel branches."));
+                        return Err(invalid(
+                            "Mocked result must contain the same number of items as number of Parallel branches.",
+                        ));
                     }
                     Kind::Map(m) if m.raw.get("ResultWriter").is_some() && !result.is_object() => {
                         return Err(invalid("Mocked result must be a JSON object."));
@@ -414,7 +441,11 @@ fn check_context(context: &Value, state: &crate::definition::model::State) -> Re
                 }
             }
             "Execution" | "State" | "StateMachine" => {
-                for (field, v) in value.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()).unwrap_or_default() {
+                for (field, v) in value
+                    .as_object()
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>())
+                    .unwrap_or_default()
+                {
                     let must_be_string = matches!(&*field, "Id" | "Name" | "RoleArn" | "StartTime" | "EnteredTime");
                     if must_be_string && !v.is_string() {
                         return Err(bad(format!("{key}.{field} must be a string")));

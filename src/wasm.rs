@@ -92,7 +92,10 @@ impl Session {
         let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
         if let Some(text) = start_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             options.start_time = crate::time::parse_rfc3339(text).ok_or_else(|| {
-                failure(&format!("Start time: {} is not an RFC 3339 timestamp (like 2025-01-01T00:00:00Z)", Value::from(text)))
+                failure(&format!(
+                    "Start time: {} is not an RFC 3339 timestamp (like 2025-01-01T00:00:00Z)",
+                    Value::from(text)
+                ))
             })?;
         }
         let definition = Rc::new(definition);
@@ -174,7 +177,6 @@ fn located(message: &str, line: usize, column: usize) -> String {
     Value::from(m).to_string()
 }
 
-
 // Paged, on-demand views of a run's distributed Map runs and of its mocked S3, so the worker
 // never ships 100,000 child histories to the page.
 
@@ -229,7 +231,9 @@ fn runs_in<'a>(events: &'a [HistoryEvent], owner: Option<&'a ChildExecution>, ou
                 out.push(FoundRun { arn, started: e, ended: None, map_state, owner });
             }
             EventType::MapRunSucceeded | EventType::MapRunFailed | EventType::MapRunAborted => {
-                if let Some(run) = out[from..].iter_mut().find(|r| r.ended.is_none() && r.started.id == e.previous_event_id) {
+                if let Some(run) =
+                    out[from..].iter_mut().find(|r| r.ended.is_none() && r.started.id == e.previous_event_id)
+                {
                     run.ended = Some(e);
                 }
             }
@@ -272,7 +276,9 @@ impl Session {
 
     /// Whether a map run has ended, or the execution it belongs to has.
     fn run_over(&self, run: &FoundRun) -> bool {
-        run.ended.is_some() || self.exec.status() != Status::Running || run.owner.is_some_and(|c| c.status != Status::Running)
+        run.ended.is_some()
+            || self.exec.status() != Status::Running
+            || run.owner.is_some_and(|c| c.status != Status::Running)
     }
 
     fn found_runs(&self) -> Vec<FoundRun<'_>> {
@@ -378,7 +384,9 @@ impl Session {
     /// The child execution of a map run for item `index`: `{"name", "status", "input",
     /// "output", "error", "cause", "events"}` (its whole history, AWS's shape), or `null`.
     pub fn child_execution(&self, map_run_arn: &str, index: u32) -> String {
-        let Some(c) = self.exec.child_executions().iter().find(|c| &*c.map_run_arn == map_run_arn && c.index == index as usize) else {
+        let Some(c) =
+            self.exec.child_executions().iter().find(|c| &*c.map_run_arn == map_run_arn && c.index == index as usize)
+        else {
             return "null".to_string();
         };
         let last = c.events.last().filter(|_| c.status != Status::Running);
@@ -449,7 +457,8 @@ fn mock_store(mock: &str) -> Result<ObjectStore, String> {
         return Ok(ObjectStore::new(0));
     }
     let (config, map) = json::parse_with_source_map(mock).map_err(|e| located(&e.message, e.line, e.column))?;
-    ObjectStore::from_value(&config, Options::default().start_time).map_err(|e| located_at(&map, &e.pointer, &e.message))
+    ObjectStore::from_value(&config, Options::default().start_time)
+        .map_err(|e| located_at(&map, &e.pointer, &e.message))
 }
 
 fn s3_listing(store: &ObjectStore, initial: Option<&ObjectStore>) -> String {

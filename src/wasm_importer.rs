@@ -8,8 +8,6 @@ use crate::json;
 use crate::value::{Map, Value};
 use wasm_bindgen::prelude::*;
 
-
-
 /// `{"error": {"message", "pointer", "line"?, "column"?}}` as JSON text.
 fn import_failure(e: &crate::import::ImportError) -> String {
     let mut err = Map::new();
@@ -61,7 +59,12 @@ pub fn import_history(history: &str, definition: &str, state_machine: &str, test
         Ok(v) => v,
         Err(e) => {
             let message = format!("The history is not JSON: {}", e.message);
-            return import_failure(&crate::import::ImportError { pointer: String::new(), message, line: Some(e.line), column: Some(e.column) });
+            return import_failure(&crate::import::ImportError {
+                pointer: String::new(),
+                message,
+                line: Some(e.line),
+                column: Some(e.column),
+            });
         }
     };
     let definition = json::parse(definition).ok().filter(Value::is_object);
@@ -73,7 +76,9 @@ pub fn import_history(history: &str, definition: &str, state_machine: &str, test
             };
             // The raw form keeps the input as JSON text; the normalized form as a value.
             let input = events
-                .and_then(|list| list.iter().find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted")))
+                .and_then(|list| {
+                    list.iter().find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
+                })
                 .and_then(|e| e.get("executionStartedEventDetails").or_else(|| e.get("details")))
                 .and_then(|d| d.get("input"))
                 .map(|i| match i {

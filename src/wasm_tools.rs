@@ -38,7 +38,11 @@ pub fn test_state(request: &str) -> String {
         definition: value("definition").unwrap_or_default(),
         state_name: r.get("stateName").and_then(Value::as_str).map(str::to_string),
         input: value("input").unwrap_or(Value::Null),
-        inspection_level: r.get("inspectionLevel").and_then(Value::as_str).and_then(InspectionLevel::parse).unwrap_or_default(),
+        inspection_level: r
+            .get("inspectionLevel")
+            .and_then(Value::as_str)
+            .and_then(InspectionLevel::parse)
+            .unwrap_or_default(),
         mock: r.get("mock").cloned(),
         variables: value("variables"),
         state_configuration: r.get("stateConfiguration").cloned(),
@@ -71,7 +75,11 @@ impl Workload {
     pub fn new(definition: &str, input: &str, mock: &str) -> Result<Workload, JsValue> {
         let definition = Definition::from_text(definition).map_err(|v| JsValue::from_str(&v.to_value().to_string()))?;
         let input = json::parse(input).map_err(|e| failure(&e.to_string()))?;
-        let mocks = if mock.trim().is_empty() { None } else { Some(MockConfig::from_text(mock).map_err(|e| failure(&e.to_string()))?) };
+        let mocks = if mock.trim().is_empty() {
+            None
+        } else {
+            Some(MockConfig::from_text(mock).map_err(|e| failure(&e.to_string()))?)
+        };
         Ok(Workload { definition: Rc::new(definition), input, mocks })
     }
 
@@ -88,7 +96,8 @@ impl Workload {
             None => Execution::start(definition, input, options),
         };
         exec.run();
-        let transitions = exec.history().iter().filter(|e| matches!(e.event_type, crate::EventType::StateEntered(_))).count();
+        let transitions =
+            exec.history().iter().filter(|e| matches!(e.event_type, crate::EventType::StateEntered(_))).count();
         let mut m = Map::new();
         m.insert("status", Value::from(exec.status().as_str()));
         m.insert("events", Value::from(exec.history().len()));

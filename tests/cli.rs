@@ -35,7 +35,8 @@ fn temp(name: &str, text: &str) -> String {
 
 #[test]
 fn run_prints_the_result_and_history() {
-    let (code, out, _) = aslplay(&["run", "examples/hello.asl.json", "--input", "-", "--history"], Some(r#"{"who": "world"}"#));
+    let (code, out, _) =
+        aslplay(&["run", "examples/hello.asl.json", "--input", "-", "--history"], Some(r#"{"who": "world"}"#));
     assert_eq!(code, 0);
     assert_eq!(out.get("status").unwrap().as_str(), Some("SUCCEEDED"));
     assert_eq!(out.get("output").unwrap().get("result").unwrap().to_string(), r#"{"greeting":"Hello, world!"}"#);
@@ -56,9 +57,22 @@ fn a_failed_execution_still_exits_0() {
 
 #[test]
 fn mock_config_test_cases_and_context() {
-    let context = temp("ctx.json", r#"{"stateMachineName": "LambdaSQSIntegration", "accountId": "210987654321", "startTime": "2024-06-01T12:00:00Z"}"#);
+    let context = temp(
+        "ctx.json",
+        r#"{"stateMachineName": "LambdaSQSIntegration", "accountId": "210987654321", "startTime": "2024-06-01T12:00:00Z"}"#,
+    );
     let (code, out, _) = aslplay(
-        &["run", "examples/lambda-sqs.asl.json", "--mock-config", "examples/lambda-sqs.mocks.json", "--test-case", "RetryPath", "--context", &context, "--history"],
+        &[
+            "run",
+            "examples/lambda-sqs.asl.json",
+            "--mock-config",
+            "examples/lambda-sqs.mocks.json",
+            "--test-case",
+            "RetryPath",
+            "--context",
+            &context,
+            "--history",
+        ],
         None,
     );
     assert_eq!(code, 0, "{out}");
@@ -89,7 +103,13 @@ fn invalid_definitions_exit_1_with_the_validation() {
 
 #[test]
 fn usage_and_unreadable_input_exit_2_with_one_line() {
-    for args in [vec![], vec!["frobnicate"], vec!["run"], vec!["run", "/no/such/file.json"], vec!["run", "examples/hello.asl.json", "--seed", "x"]] {
+    for args in [
+        vec![],
+        vec!["frobnicate"],
+        vec!["run"],
+        vec!["run", "/no/such/file.json"],
+        vec!["run", "examples/hello.asl.json", "--seed", "x"],
+    ] {
         let (code, _, stderr) = aslplay(&args, None);
         assert_eq!(code, 2, "{args:?}");
         assert!(stderr.starts_with("aslplay: "), "{stderr}");
@@ -101,16 +121,25 @@ fn usage_and_unreadable_input_exit_2_with_one_line() {
 
 #[test]
 fn test_state_answers_like_the_api() {
-    let state = temp("state.json", r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"Payload.$": "$"}, "Retry": [{"ErrorEquals": ["Boom"]}], "Next": "After"}"#);
+    let state = temp(
+        "state.json",
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"Payload.$": "$"}, "Retry": [{"ErrorEquals": ["Boom"]}], "Next": "After"}"#,
+    );
     let mock = temp("mock.json", r#"{"errorOutput": {"error": "Boom", "cause": "bang"}}"#);
     let (code, out, _) = aslplay(&["test-state", &state, "--mock", &mock, "--inspection-level", "DEBUG"], None);
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.get("status").unwrap().as_str(), Some("RETRIABLE"));
-    assert_eq!(out.get("inspectionData").unwrap().get("errorDetails").unwrap().to_string(), r#"{"retryIndex":0,"retryBackoffIntervalSeconds":1}"#);
+    assert_eq!(
+        out.get("inspectionData").unwrap().get("errorDetails").unwrap().to_string(),
+        r#"{"retryIndex":0,"retryBackoffIntervalSeconds":1}"#
+    );
     let pass = temp("pass.json", r#"{"Type": "Pass", "Result": 1, "End": true}"#);
     let (code, out, _) = aslplay(&["test-state", &pass, "--mock", &mock], None);
     assert_eq!(code, 1);
-    assert_eq!(out.get("message").unwrap().as_str(), Some("State type 'Pass' is not supported when a mock is specified"));
+    assert_eq!(
+        out.get("message").unwrap().as_str(),
+        Some("State type 'Pass' is not supported when a mock is specified")
+    );
 }
 
 #[test]
@@ -124,22 +153,47 @@ fn yaml_templates_and_history_import() {
     assert_eq!(out.get("output").unwrap().as_str(), Some("hello"));
     // A recorded history becomes a mock file that replays it.
     let (_, run, _) = aslplay(
-        &["run", "examples/lambda-sqs.asl.json", "--mock-config", "examples/lambda-sqs.mocks.json", "--test-case", "RetryPath", "--history"],
+        &[
+            "run",
+            "examples/lambda-sqs.asl.json",
+            "--mock-config",
+            "examples/lambda-sqs.mocks.json",
+            "--test-case",
+            "RetryPath",
+            "--history",
+        ],
         None,
     );
     let mut h = aslplay::Map::new();
     h.insert("events", run.get("events").unwrap().clone());
     let history = temp("history.json", &Value::from(h).to_string());
-    let (code, mocks, _) = aslplay(&["import-history", &history, "--state-machine", "M", "--test-case", "Replay"], None);
+    let (code, mocks, _) =
+        aslplay(&["import-history", &history, "--state-machine", "M", "--test-case", "Replay"], None);
     assert_eq!(code, 0);
     let mock_file = temp("replay.json", &mocks.to_string());
     let ctx = temp("m.json", r#"{"stateMachineName": "M"}"#);
     let (_, replay, _) = aslplay(
-        &["run", "examples/lambda-sqs.asl.json", "--mock-config", &mock_file, "--test-case", "Replay", "--context", &ctx, "--history"],
+        &[
+            "run",
+            "examples/lambda-sqs.asl.json",
+            "--mock-config",
+            &mock_file,
+            "--test-case",
+            "Replay",
+            "--context",
+            &ctx,
+            "--history",
+        ],
         None,
     );
     let types = |v: &Value| -> Vec<String> {
-        v.get("events").unwrap().as_array().unwrap().iter().map(|e| e.get("type").unwrap().as_str().unwrap().to_string()).collect()
+        v.get("events")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.get("type").unwrap().as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(types(&replay), types(&run));
     assert_eq!(replay.get("output"), run.get("output"));
@@ -162,7 +216,14 @@ fn distributed_map_reads_mocked_s3_objects() {
     let (code, out, _) = aslplay(&["run", &def, "--mock-config", &mocks, "--test-case", "T", "--history"], None);
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.get("output").unwrap().to_string(), r#"[{"id":"1","total":"9.50"},{"id":"2","total":"3.20"}]"#);
-    let types: Vec<&str> = out.get("events").unwrap().as_array().unwrap().iter().map(|e| e.get("type").unwrap().as_str().unwrap()).collect();
+    let types: Vec<&str> = out
+        .get("events")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.get("type").unwrap().as_str().unwrap())
+        .collect();
     assert!(types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"), "{types:?}");
 }
 
@@ -179,12 +240,17 @@ fn mocks_that_the_service_could_not_return_are_warned_about() {
     let (code, out, stderr) = aslplay(&["run", &def, "--mock-config", &mocks, "--test-case", "T"], None);
     assert_eq!(code, 0);
     assert_eq!(out.get("status").unwrap().as_str(), Some("SUCCEEDED"));
-    assert!(stderr.contains("warning") && stderr.contains("/MockedResponses/R/0/Return") && stderr.contains("EventId"), "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains("/MockedResponses/R/0/Return") && stderr.contains("EventId"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn help_prints_the_usage_and_exits_0_for_every_command() {
-    for args in [vec!["--help"], vec!["-h"], vec!["run", "--help"], vec!["test-state", "-h"], vec!["validate", "--help"]] {
+    for args in
+        [vec!["--help"], vec!["-h"], vec!["run", "--help"], vec!["test-state", "-h"], vec!["validate", "--help"]]
+    {
         let out = Command::new(env!("CARGO_BIN_EXE_aslplay")).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage:"), "{args:?}");

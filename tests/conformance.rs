@@ -107,7 +107,13 @@ fn diff(expected: &Value, actual: &Value, at: &str) -> Option<String> {
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Some(format!("{at}: expected {} items, got {}: {} vs {}", e.len(), a.len(), short(expected), short(actual)));
+                return Some(format!(
+                    "{at}: expected {} items, got {}: {} vs {}",
+                    e.len(),
+                    a.len(),
+                    short(expected),
+                    short(actual)
+                ));
             }
             e.iter().zip(a.iter()).enumerate().find_map(|(i, (ev, av))| diff(ev, av, &format!("{at}/{i}")))
         }
@@ -144,7 +150,9 @@ fn normalized_events(exec: &Execution) -> Vec<Value> {
                             "input" | "output" | "parameters" => parse_text(val),
                             "assignedVariables" => Value::from(
                                 val.as_object()
-                                    .map(|m| m.iter().map(|(k, v)| (k.clone(), parse_text(v))).collect::<aslplay::Map>())
+                                    .map(|m| {
+                                        m.iter().map(|(k, v)| (k.clone(), parse_text(v))).collect::<aslplay::Map>()
+                                    })
                                     .unwrap_or_default(),
                             ),
                             "inputDetails" | "outputDetails" | "assignedVariablesDetails"
@@ -198,7 +206,10 @@ fn mock_config(case: &Value, state_machine: &str) -> Value {
                     Some(outcome @ ("failed" | "timed_out")) => {
                         let mut t = aslplay::Map::new();
                         let default_error = if outcome == "timed_out" { "States.Timeout" } else { "" };
-                        t.insert("Error", Value::from(call.get("error").and_then(Value::as_str).unwrap_or(default_error)));
+                        t.insert(
+                            "Error",
+                            Value::from(call.get("error").and_then(Value::as_str).unwrap_or(default_error)),
+                        );
                         match call.get("cause").and_then(cause_text) {
                             Some(c) => t.insert("Cause", Value::String(c)),
                             // A timeout's cause is empty (AWS shows `"Cause": ""` in the Error Output).
@@ -238,7 +249,8 @@ fn mock_config(case: &Value, state_machine: &str) -> Value {
 /// hybrid run.
 fn services(case: &Value, options: &Options) -> Box<dyn aslplay::services::ServiceLayer> {
     let state_machine = options.ids.state_machine_name.as_str();
-    let config = aslplay::services::MockConfig::from_value(mock_config(case, state_machine)).expect("mock configuration");
+    let config =
+        aslplay::services::MockConfig::from_value(mock_config(case, state_machine)).expect("mock configuration");
     let fallback = Box::new(aslplay::engine::default_services(options));
     Box::new(config.test_case(Some(state_machine), "Corpus", fallback).expect("test case"))
 }
@@ -270,8 +282,10 @@ fn run_case(case: &Value) -> Result<(), String> {
     let start_time = aslplay::time::parse_rfc3339("2026-11-24T02:00:00Z").unwrap();
     let express = case.get("tags").and_then(|t| t.get("state_machine_type")).and_then(Value::as_str) == Some("EXPRESS");
     let machine_type = if express { MachineType::Express } else { MachineType::Standard };
-    let synchronous = case.get("tags").and_then(|t| t.get("api")).and_then(Value::as_str) == Some("start_sync_execution");
-    let options = Options { ids: ids(case), max_events: 25_000, start_time, machine_type, synchronous, ..Options::default() };
+    let synchronous =
+        case.get("tags").and_then(|t| t.get("api")).and_then(Value::as_str) == Some("start_sync_execution");
+    let options =
+        Options { ids: ids(case), max_events: 25_000, start_time, machine_type, synchronous, ..Options::default() };
     let input = case.get("input").cloned().unwrap_or_else(Value::object);
     let services = services(case, &options);
     let start = options.start_time;
@@ -380,7 +394,9 @@ fn load_case(path: &std::path::Path) -> Value {
             .iter()
             .map(|e| {
                 let mut e = e.clone();
-                if let Some(fields) = e.get("details").and_then(|d| d.get("_unparsed")).and_then(Value::as_array).cloned() {
+                if let Some(fields) =
+                    e.get("details").and_then(|d| d.get("_unparsed")).and_then(Value::as_array).cloned()
+                {
                     let mut details = (**e.get("details").unwrap().as_object().unwrap()).clone();
                     details.remove("_unparsed");
                     for f in fields.iter().filter_map(Value::as_str) {
@@ -424,7 +440,13 @@ fn recorded_executions() {
         }
         let case = load_case(&dir.join(get("path")));
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(&case))).unwrap_or_else(|p| {
-            Err(format!("PANIC: {}", p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()))
+            Err(format!(
+                "PANIC: {}",
+                p.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
+            ))
         });
         let key = format!("{tier}/{}", get("query_language"));
         let c = counts.entry(key).or_default();
@@ -501,7 +523,11 @@ fn run_test_state_case(case: &Value) -> Result<(), String> {
         definition: case.get("definition").cloned().unwrap_or_default(),
         state_name: args.get("stateName").and_then(Value::as_str).map(str::to_string),
         input: case.get("input").cloned().unwrap_or_else(Value::object),
-        inspection_level: args.get("inspectionLevel").and_then(Value::as_str).and_then(InspectionLevel::parse).unwrap_or_default(),
+        inspection_level: args
+            .get("inspectionLevel")
+            .and_then(Value::as_str)
+            .and_then(InspectionLevel::parse)
+            .unwrap_or_default(),
         mock,
         variables: args.get("variables").map(|v| match v {
             Value::String(s) => json::parse(s).unwrap_or_default(),
@@ -550,7 +576,8 @@ fn recorded_test_state_calls() {
         }
         let case = load_case(&dir.join(get("path")));
         total += 1;
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_test_state_case(&case))).unwrap_or_else(|_| Err("PANIC".into()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_test_state_case(&case)))
+            .unwrap_or_else(|_| Err("PANIC".into()));
         match outcome {
             Ok(()) => passed += 1,
             Err(d) => {
@@ -566,7 +593,10 @@ fn recorded_test_state_calls() {
         std::fs::write(path, failures.join("\n")).unwrap();
     }
     if filter.is_none() {
-        assert!(passed >= TEST_STATE_BASELINE, "test_state: {passed} cases pass, below the baseline of {TEST_STATE_BASELINE}");
+        assert!(
+            passed >= TEST_STATE_BASELINE,
+            "test_state: {passed} cases pass, below the baseline of {TEST_STATE_BASELINE}"
+        );
     }
 }
 
@@ -595,7 +625,11 @@ fn recorded_test_state_refusals() {
             definition: call.get("definition").and_then(|d| d.get("json")).cloned().unwrap_or_default(),
             state_name: args.get("stateName").and_then(Value::as_str).map(str::to_string),
             input: call.get("input").and_then(|i| i.get("json")).cloned().unwrap_or(Value::Null),
-            inspection_level: args.get("inspectionLevel").and_then(Value::as_str).and_then(InspectionLevel::parse).unwrap_or_default(),
+            inspection_level: args
+                .get("inspectionLevel")
+                .and_then(Value::as_str)
+                .and_then(InspectionLevel::parse)
+                .unwrap_or_default(),
             mock: args.get("mock").cloned(),
             variables: args.get("variables").map(|v| text(Some(v))),
             state_configuration: args.get("stateConfiguration").cloned(),
@@ -612,7 +646,11 @@ fn recorded_test_state_refusals() {
         total += 1;
         match test_state(&req) {
             Err(e) if e.error_type == want_type && e.message == want => passed += 1,
-            other => println!("REFUSAL {}: expected {want_type}: {want}\n    got {:?}", get("name"), other.map(|v| v.to_string())),
+            other => println!(
+                "REFUSAL {}: expected {want_type}: {want}\n    got {:?}",
+                get("name"),
+                other.map(|v| v.to_string())
+            ),
         }
     }
     println!("test_state refusals: {passed}/{total}");

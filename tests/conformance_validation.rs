@@ -118,8 +118,10 @@ fn strip_client_prefix(message: &str) -> &str {
 }
 
 fn render(diagnostics: &[Diagnostic]) -> String {
-    let parts: Vec<String> =
-        diagnostics.iter().map(|d| format!("{} {} {:?} at {:?}", d.severity_name(), d.code, d.message, d.location)).collect();
+    let parts: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {} {:?} at {:?}", d.severity_name(), d.code, d.message, d.location))
+        .collect();
     format!("[{}]", parts.join("; "))
 }
 

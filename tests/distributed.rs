@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use aslplay::distributed::{
-    batch_items, read_items, write_results, BatcherSpec, ChildResult, ChildStatus, MapRunError,
-    ObjectStore, ReaderSpec, WriterSpec,
+    batch_items, read_items, write_results, BatcherSpec, ChildResult, ChildStatus, MapRunError, ObjectStore,
+    ReaderSpec, WriterSpec,
 };
 use aslplay::jsonata::Environment;
 use aslplay::query::jsonata_field::JsonataField;
@@ -50,23 +50,13 @@ fn distributed_cases() -> Vec<(String, Value)> {
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
         };
-        if !["\"ItemReader\"", "\"ItemBatcher\"", "\"ResultWriter\""]
-            .iter()
-            .any(|k| text.contains(k))
-        {
+        if !["\"ItemReader\"", "\"ItemBatcher\"", "\"ResultWriter\""].iter().any(|k| text.contains(k)) {
             continue;
         }
         let case = json::parse(&text).expect("a case file is JSON");
-        let api = case
-            .get("tags")
-            .and_then(|t| t.get("api"))
-            .and_then(Value::as_str);
+        let api = case.get("tags").and_then(|t| t.get("api")).and_then(Value::as_str);
         if api == Some("start_execution") && case.get("definition").is_some() {
-            let name = file
-                .strip_prefix(cases_dir())
-                .unwrap_or(&file)
-                .display()
-                .to_string();
+            let name = file.strip_prefix(cases_dir()).unwrap_or(&file).display().to_string();
             cases.push((name, case));
         }
     }
@@ -76,32 +66,14 @@ fn distributed_cases() -> Vec<(String, Value)> {
 /// The S3 objects the test put before starting the execution.
 fn store_from_setup(case: &Value) -> ObjectStore {
     let mut store = ObjectStore::new(1_700_000_000_000);
-    for call in case
-        .get("service_setup_calls")
-        .and_then(Value::as_array)
-        .iter()
-        .flat_map(|a| a.iter())
-    {
+    for call in case.get("service_setup_calls").and_then(Value::as_array).iter().flat_map(|a| a.iter()) {
         let kwargs = call.get("kwargs").cloned().unwrap_or_default();
-        let text = |k: &str| {
-            kwargs
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        match (
-            call.get("service").and_then(Value::as_str),
-            call.get("op").and_then(Value::as_str),
-        ) {
+        let text = |k: &str| kwargs.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        match (call.get("service").and_then(Value::as_str), call.get("op").and_then(Value::as_str)) {
             (Some("s3"), Some("put_object")) => {
                 let body = match kwargs.get("Body") {
                     Some(Value::String(s)) => s.to_string(),
-                    Some(b) => b
-                        .get("__bytes__")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
+                    Some(b) => b.get("__bytes__").and_then(Value::as_str).unwrap_or_default().to_string(),
                     None => String::new(),
                 };
                 store.put(&text("Bucket"), &text("Key"), body);
@@ -135,34 +107,17 @@ fn walk_to_map(case: &Value) -> Result<AtMap, String> {
     let definition = case.get("definition").ok_or("no definition")?;
     let states = definition.get("States").ok_or("no States")?;
     let jsonata = definition.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
-    let mut name = definition
-        .get("StartAt")
-        .and_then(Value::as_str)
-        .ok_or("no StartAt")?
-        .to_string();
+    let mut name = definition.get("StartAt").and_then(Value::as_str).ok_or("no StartAt")?.to_string();
     let mut input = case.get("input").cloned().unwrap_or_default();
     let mut vars = Vars(HashMap::new());
     for _ in 0..10 {
-        let state = states
-            .get(&name)
-            .ok_or_else(|| format!("no state {name}"))?
-            .clone();
+        let state = states.get(&name).ok_or_else(|| format!("no state {name}"))?.clone();
         match state.get("Type").and_then(Value::as_str) {
-            Some("Map") => {
-                return Ok(AtMap {
-                    state,
-                    name,
-                    input,
-                    vars,
-                    jsonata,
-                })
-            }
+            Some("Map") => return Ok(AtMap { state, name, input, vars, jsonata }),
             Some("Pass") if !jsonata => {
                 for unsupported in ["InputPath", "Result", "ResultPath", "OutputPath"] {
                     if state.get(unsupported).is_some() {
-                        return Err(format!(
-                            "the replay does not step a Pass state with {unsupported}"
-                        ));
+                        return Err(format!("the replay does not step a Pass state with {unsupported}"));
                     }
                 }
                 if let Some(p) = state.get("Parameters") {
@@ -198,15 +153,8 @@ fn evaluate_template(template: &Value, input: &Value, vars: &Vars) -> Result<Val
     let compiled = Template::compile(template).map_err(|e| format!("{e:?}"))?;
     let context = Value::object();
     let mut random = SeededRandom(7);
-    let mut env = Env {
-        input,
-        context: &context,
-        variables: vars,
-        random: &mut random,
-    };
-    compiled
-        .evaluate(&mut env)
-        .map_err(|e| format!("{}: {}", e.error, e.cause))
+    let mut env = Env { input, context: &context, variables: vars, random: &mut random };
+    compiled.evaluate(&mut env).map_err(|e| format!("{}: {}", e.error, e.cause))
 }
 
 fn evaluate_path(path: &str, input: &Value, vars: &Vars) -> Result<Value, String> {
@@ -220,14 +168,11 @@ fn evaluate_jsonata(field: &Value, input: &Value) -> Result<Value, String> {
     let compiled = JsonataField::compile(field).map_err(|e| format!("{e:?}"))?;
     let mut env = Environment::new();
     let states =
-        json::parse(r#"{"context": {"State": {"EnteredTime": "2024-01-01T00:00:00.000Z"}}}"#)
-            .expect("literal");
+        json::parse(r#"{"context": {"State": {"EnteredTime": "2024-01-01T00:00:00.000Z"}}}"#).expect("literal");
     let mut states_map = (**states.as_object().expect("object")).clone();
     states_map.insert("input", input.clone());
     env.bind("states", Value::from(states_map));
-    compiled
-        .evaluate(&env, "Arguments")
-        .map_err(|e| format!("{}: {}", e.error, e.cause))
+    compiled.evaluate(&env, "Arguments").map_err(|e| format!("{}: {}", e.error, e.cause))
 }
 
 /// A field of the Map (or of its ItemReader/ItemBatcher) that the engine would evaluate:
@@ -243,26 +188,15 @@ fn resolved_field(owner: &Value, field: &str, at: &AtMap) -> Result<Option<Value
 }
 
 /// The Map's outcome: its output, or the Map Run's failure.
-fn run_map(
-    at: &AtMap,
-    store: &mut ObjectStore,
-    context: &Value,
-) -> Result<Result<Value, MapRunError>, String> {
-    let processor = at
-        .state
-        .get("ItemProcessor")
-        .or_else(|| at.state.get("Iterator"))
-        .ok_or("no ItemProcessor")?;
-    let pass_only = processor
-        .get("States")
-        .and_then(Value::as_object)
-        .is_some_and(|s| {
-            s.values().all(|st| {
-                st.get("Type").and_then(Value::as_str) == Some("Pass")
-                    && st.get("Parameters").is_none()
-                    && st.get("Result").is_none()
-            })
-        });
+fn run_map(at: &AtMap, store: &mut ObjectStore, context: &Value) -> Result<Result<Value, MapRunError>, String> {
+    let processor = at.state.get("ItemProcessor").or_else(|| at.state.get("Iterator")).ok_or("no ItemProcessor")?;
+    let pass_only = processor.get("States").and_then(Value::as_object).is_some_and(|s| {
+        s.values().all(|st| {
+            st.get("Type").and_then(Value::as_str) == Some("Pass")
+                && st.get("Parameters").is_none()
+                && st.get("Result").is_none()
+        })
+    });
     if !pass_only {
         return Err("the item processor is not a plain Pass state".into());
     }
@@ -284,11 +218,7 @@ fn run_map(
                 Err(e) => return Ok(Err(e)),
             }
         }
-        None => at
-            .input
-            .as_array()
-            .map(|a| a.to_vec())
-            .ok_or("the Map's input is not an array")?,
+        None => at.input.as_array().map(|a| a.to_vec()).ok_or("the Map's input is not an array")?,
     };
     let items = match at.state.get("ItemBatcher") {
         Some(batcher) => {
@@ -299,12 +229,7 @@ fn run_map(
             };
             let per_batch = resolved_field(batcher, "MaxItemsPerBatch", at)?;
             let bytes = resolved_field(batcher, "MaxInputBytesPerBatch", at)?;
-            let spec = match BatcherSpec::from_item_batcher(
-                batcher,
-                batch_input,
-                per_batch.as_ref(),
-                bytes.as_ref(),
-            ) {
+            let spec = match BatcherSpec::from_item_batcher(batcher, batch_input, per_batch.as_ref(), bytes.as_ref()) {
                 Ok(spec) => spec,
                 Err(e) => return Ok(Err(e)),
             };
@@ -320,27 +245,16 @@ fn run_map(
     };
     let parameters = match writer.get("Parameters") {
         Some(p) => Some(evaluate_template(p, &at.input, &at.vars)?),
-        None => writer
-            .get("Arguments")
-            .map(|a| evaluate_jsonata(a, &at.input))
-            .transpose()?,
+        None => writer.get("Arguments").map(|a| evaluate_jsonata(a, &at.input)).transpose()?,
     };
     let spec = match WriterSpec::from_result_writer(writer, parameters.as_ref()) {
         Ok(spec) => spec,
         Err(e) => return Ok(Err(e)),
     };
-    let machine = context
-        .get("stateMachineName")
-        .and_then(Value::as_str)
-        .unwrap_or("machine");
-    let label = at
-        .state
-        .get("Label")
-        .and_then(Value::as_str)
-        .unwrap_or(&at.name);
+    let machine = context.get("stateMachineName").and_then(Value::as_str).unwrap_or("machine");
+    let label = at.state.get("Label").and_then(Value::as_str).unwrap_or(&at.name);
     let run_id = "0b7d1e54-8a0c-3c9e-9b1f-6f4c2a9d0e11";
-    let map_run_arn =
-        format!("arn:aws:states:us-east-1:111111111111:mapRun:{machine}/{label}:{run_id}");
+    let map_run_arn = format!("arn:aws:states:us-east-1:111111111111:mapRun:{machine}/{label}:{run_id}");
     let results: Vec<ChildResult> = items
         .into_iter()
         .enumerate()
@@ -368,10 +282,7 @@ fn blank(v: &mut Value, pointer: &str) {
     for token in pointer.split('/').skip(1) {
         let next = match at {
             Value::Object(m) => Rc::make_mut(m).get_mut(token),
-            Value::Array(a) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| Rc::make_mut(a).get_mut(i)),
+            Value::Array(a) => token.parse::<usize>().ok().and_then(|i| Rc::make_mut(a).get_mut(i)),
             _ => None,
         };
         match next {
@@ -388,15 +299,7 @@ fn check(case: &Value) -> Result<(), String> {
     if at.state.get("End").and_then(Value::as_bool) != Some(true) {
         return Err("the Map is not the last state".into());
     }
-    for field in [
-        "InputPath",
-        "OutputPath",
-        "ResultPath",
-        "ResultSelector",
-        "ItemSelector",
-        "Parameters",
-        "Output",
-    ] {
+    for field in ["InputPath", "OutputPath", "ResultPath", "ResultSelector", "ItemSelector", "Parameters", "Output"] {
         if at.state.get(field).is_some() {
             return Err(format!("the replay does not apply the Map's {field}"));
         }
@@ -408,16 +311,8 @@ fn check(case: &Value) -> Result<(), String> {
     match (expected.get("status").and_then(Value::as_str), outcome) {
         (Some("SUCCEEDED"), Ok(mut actual)) => {
             let mut want = expected.get("output").cloned().unwrap_or_default();
-            for pointer in case
-                .get("ignore")
-                .and_then(Value::as_array)
-                .iter()
-                .flat_map(|a| a.iter())
-            {
-                if let Some(rel) = pointer
-                    .as_str()
-                    .and_then(|p| p.strip_prefix("/expected/output"))
-                {
+            for pointer in case.get("ignore").and_then(Value::as_array).iter().flat_map(|a| a.iter()) {
+                if let Some(rel) = pointer.as_str().and_then(|p| p.strip_prefix("/expected/output")) {
                     blank(&mut want, rel);
                     blank(&mut actual, rel);
                 }
@@ -438,15 +333,10 @@ fn check(case: &Value) -> Result<(), String> {
             if want_error == Some(e.error.as_str()) && want_cause == Some(e.cause.as_str()) {
                 Ok(())
             } else {
-                Err(format!(
-                    "failure differs: expected {want_error:?} {want_cause:?}, got {e}"
-                ))
+                Err(format!("failure differs: expected {want_error:?} {want_cause:?}, got {e}"))
             }
         }
-        (status, Ok(v)) => Err(format!(
-            "expected {status:?}, the Map produced {}",
-            json::to_string(&v)
-        )),
+        (status, Ok(v)) => Err(format!("expected {status:?}, the Map produced {}", json::to_string(&v))),
         (status, Err(e)) => Err(format!("expected {status:?}, the Map Run failed: {e}")),
     }
 }
@@ -469,11 +359,7 @@ fn recorded_distributed_map_cases_match_aws() {
             }
         }
     }
-    println!(
-        "{} of {} recorded distributed Map cases pass",
-        cases.len() - failures.len(),
-        cases.len()
-    );
+    println!("{} of {} recorded distributed Map cases pass", cases.len() - failures.len(), cases.len());
     assert!(failures.is_empty(), "failing: {failures:#?}");
 }
 
@@ -486,41 +372,18 @@ fn result_writer_case_writes_the_manifest_it_names() {
         .expect("the recorded ResultWriter case");
     let at = walk_to_map(&case).expect("the Map");
     let mut store = store_from_setup(&case);
-    let out = run_map(&at, &mut store, case.get("context").expect("context"))
-        .expect("replayable")
-        .expect("written");
+    let out = run_map(&at, &mut store, case.get("context").expect("context")).expect("replayable").expect("written");
     let details = out.get("ResultWriterDetails").expect("details");
-    let bucket = details
-        .get("Bucket")
-        .and_then(Value::as_str)
-        .expect("bucket");
+    let bucket = details.get("Bucket").and_then(Value::as_str).expect("bucket");
     let key = details.get("Key").and_then(Value::as_str).expect("key");
-    assert!(
-        key.starts_with("mapJobs/") && key.ends_with("/manifest.json"),
-        "{key}"
-    );
+    assert!(key.starts_with("mapJobs/") && key.ends_with("/manifest.json"), "{key}");
     let arn = out.get("MapRunArn").and_then(Value::as_str).expect("arn");
-    assert!(
-        arn.starts_with("arn:aws:states:us-east-1:111111111111:mapRun:ArnPart_0idx/TestMap:"),
-        "{arn}"
-    );
+    assert!(arn.starts_with("arn:aws:states:us-east-1:111111111111:mapRun:ArnPart_0idx/TestMap:"), "{arn}");
     let manifest = json::parse(store.get(bucket, key).expect("manifest").content()).expect("JSON");
-    let files = manifest
-        .get("ResultFiles")
-        .and_then(|f| f.get("SUCCEEDED"))
-        .and_then(Value::as_array)
-        .expect("files");
+    let files = manifest.get("ResultFiles").and_then(|f| f.get("SUCCEEDED")).and_then(Value::as_array).expect("files");
     let results_key = files[0].get("Key").and_then(Value::as_str).expect("key");
-    let results =
-        json::parse(store.get(bucket, results_key).expect("results").content()).expect("JSON");
-    let outputs: Vec<Value> = results
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e.get("Output").cloned().unwrap_or_default())
-        .collect();
-    assert_eq!(
-        outputs,
-        [Value::from("\"Hello\""), Value::from("\"World\"")]
-    );
+    let results = json::parse(store.get(bucket, results_key).expect("results").content()).expect("JSON");
+    let outputs: Vec<Value> =
+        results.as_array().expect("array").iter().map(|e| e.get("Output").cloned().unwrap_or_default()).collect();
+    assert_eq!(outputs, [Value::from("\"Hello\""), Value::from("\"World\"")]);
 }

@@ -60,7 +60,10 @@ fn null_paths() {
 
 #[test]
 fn missing_parameter_path_is_states_runtime() {
-    let e = run(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"v.$": "$.nope"}, "End": true}}}"#, "{}");
+    let e = run(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"v.$": "$.nope"}, "End": true}}}"#,
+        "{}",
+    );
     assert_eq!(e.status(), Status::Failed);
     assert_eq!(e.error(), Some("States.Runtime"));
     assert_eq!(
@@ -76,7 +79,10 @@ fn choice_default_and_no_match() {
         "Default": "Small"}, "Big": {"Type": "Succeed"}, "Small": {"Type": "Fail", "Error": "Small"}}}"#;
     assert_eq!(run(machine, r#"{"n": 2, "s": "abd"}"#).status(), Status::Succeeded);
     assert_eq!(run(machine, r#"{"n": 2, "s": "abc"}"#).error(), Some("Small"));
-    let e = run(r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "D"}]}, "D": {"Type": "Succeed"}}}"#, r#"{"n": 2}"#);
+    let e = run(
+        r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "D"}]}, "D": {"Type": "Succeed"}}}"#,
+        r#"{"n": 2}"#,
+    );
     assert_eq!(e.error(), Some("States.NoChoiceMatched"));
 }
 
@@ -178,7 +184,10 @@ fn variables_are_scoped() {
     );
     assert_eq!(output(&e), r#"{"x":1,"y":"why"}"#);
     let exited = e.history().iter().find(|ev| ev.event_type.name() == "PassStateExited").unwrap();
-    assert_eq!(exited.to_value().get("stateExitedEventDetails").unwrap().get("assignedVariables").unwrap().to_string(), r#"{"x":"1","y":"\"why\""}"#);
+    assert_eq!(
+        exited.to_value().get("stateExitedEventDetails").unwrap().get("assignedVariables").unwrap().to_string(),
+        r#"{"x":"1","y":"\"why\""}"#
+    );
 }
 
 #[test]
@@ -186,7 +195,10 @@ fn a_year_long_wait_costs_nothing_and_timeouts_fire() {
     let e = run(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 31536000, "End": true}}}"#, "{}");
     assert_eq!(e.status(), Status::Succeeded);
     assert_eq!(e.now() - Options::default().start_time, 31_536_000_000);
-    let e = run(r#"{"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#, "{}");
+    let e = run(
+        r#"{"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#,
+        "{}",
+    );
     assert_eq!((e.status(), e.error()), (Status::TimedOut, Some("States.Timeout")));
     assert_eq!(types(&e).last().unwrap(), "ExecutionTimedOut");
 }
@@ -234,7 +246,11 @@ fn runs_are_reproducible_from_the_seed() {
 
 #[test]
 fn stop_aborts() {
-    let mut e = Execution::start(def(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#), Value::object(), Options::default());
+    let mut e = Execution::start(
+        def(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#),
+        Value::object(),
+        Options::default(),
+    );
     e.step();
     e.step();
     e.stop(None, None);
@@ -257,26 +273,35 @@ fn bad_input_never_panics() {
     // Deep nesting, huge input, odd types everywhere: diagnostics or AWS errors, no panic.
     let mut nested = String::from(r#"{"Type": "Pass", "End": true}"#);
     for i in 0..50 {
-        nested = format!(r#"{{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "S{i}", "States": {{"S{i}": {nested}}}}}]}}"#);
+        nested = format!(
+            r#"{{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "S{i}", "States": {{"S{i}": {nested}}}}}]}}"#
+        );
     }
     let deep = format!(r#"{{"StartAt": "Top", "States": {{"Top": {nested}}}}}"#);
     let _ = aslplay::validate(&deep);
     if let Ok(d) = Definition::from_text(&deep) {
         Execution::start(Rc::new(d), Value::object(), Options::default()).run();
     }
-    for text in ["", "[]", "{", r#"{"StartAt": 5, "States": []}"#, r#"{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}"#] {
+    for text in
+        ["", "[]", "{", r#"{"StartAt": 5, "States": []}"#, r#"{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}"#]
+    {
         assert!(!aslplay::validate(text).is_ok(), "{text}");
     }
     let ten_mb = format!(r#"{{"s": "{}"}}"#, "y".repeat(10 << 20));
-    let e = run(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.s", "Result": 1, "End": true}}}"#, &ten_mb);
+    let e = run(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.s", "Result": 1, "End": true}}}"#,
+        &ten_mb,
+    );
     assert_eq!(e.status(), Status::Succeeded);
 }
 
 #[test]
 fn task_timeouts_and_heartbeats_on_the_virtual_clock() {
     let machine = |extra: &str| {
-        format!(r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", {extra}
-            "Parameters": {{"QueueUrl": "q", "MessageBody": {{"t.$": "$$.Task.Token"}}}}, "End": true}}}}}}"#)
+        format!(
+            r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", {extra}
+            "Parameters": {{"QueueUrl": "q", "MessageBody": {{"t.$": "$$.Task.Token"}}}}, "End": true}}}}}}"#
+        )
     };
     let slow = |ms| {
         let mut s = ListedResponses::new();
@@ -294,13 +319,20 @@ fn task_timeouts_and_heartbeats_on_the_virtual_clock() {
     assert!(types(&e).contains(&"TaskTimedOut".to_string()));
     assert_eq!(e.now() - start, 10_000);
     // No heartbeat within HeartbeatSeconds.
-    let e = run_with(&machine(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 5,"#), "{}", Options::default(), slow(60_000));
+    let e =
+        run_with(&machine(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 5,"#), "{}", Options::default(), slow(60_000));
     assert_eq!(e.error(), Some("States.Timeout"));
     assert_eq!(e.now() - start, 5_000);
     // A callback that never comes, caught.
     let mut silent = ListedResponses::new();
     silent.push("T", TaskResponse::NoResponse);
-    let e = run_with(&machine(r#""TimeoutSeconds": 30, "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "C"}],"#).replace(r#""End": true}}}"#, r#""End": true}, "C": {"Type": "Pass", "End": true}}}"#), "{}", Options::default(), silent);
+    let e = run_with(
+        &machine(r#""TimeoutSeconds": 30, "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "C"}],"#)
+            .replace(r#""End": true}}}"#, r#""End": true}, "C": {"Type": "Pass", "End": true}}}"#),
+        "{}",
+        Options::default(),
+        silent,
+    );
     assert_eq!(output(&e), r#"{"Error":"States.Timeout","Cause":""}"#);
 }
 

@@ -109,8 +109,9 @@ fn run(case: &Value, config: &Value) -> Result<Execution, String> {
     );
     let definition = Definition::from_text(&text).map_err(|v| format!("definition rejected: {}", v.to_value()))?;
     let mock = MockConfig::from_value(config.clone()).map_err(|e| format!("mock file rejected: {e}"))?;
-    let services =
-        mock.test_case(Some(STATE_MACHINE), TEST_CASE, Box::new(ListedResponses::new())).map_err(|e| format!("test case: {e}"))?;
+    let services = mock
+        .test_case(Some(STATE_MACHINE), TEST_CASE, Box::new(ListedResponses::new()))
+        .map_err(|e| format!("test case: {e}"))?;
     let options = options(case);
     let start = options.start_time;
     let input = case.get("input").cloned().unwrap_or_else(Value::object);
@@ -156,12 +157,18 @@ fn reproduce(case: &Value) -> Result<(), String> {
     let expected = case.get("expected").cloned().unwrap_or_default();
     let events = expected.get("events").and_then(Value::as_array).cloned().unwrap_or_default();
     let HistoryImport { mock_config, notes } =
-        import_history(&raw_history(&events), case.get("definition"), STATE_MACHINE, TEST_CASE).map_err(|e| format!("import: {e}"))?;
+        import_history(&raw_history(&events), case.get("definition"), STATE_MACHINE, TEST_CASE)
+            .map_err(|e| format!("import: {e}"))?;
     let exec = run(case, &mock_config)?;
     let note = if notes.is_empty() { String::new() } else { format!(" [notes: {}]", notes.join("; ")) };
     let status = expected.get("status").and_then(Value::as_str).unwrap_or_default();
     if exec.status().as_str() != status {
-        return Err(format!("status {} instead of {status} ({:?}: {:?}){note}", exec.status().as_str(), exec.error(), exec.cause()));
+        return Err(format!(
+            "status {} instead of {status} ({:?}: {:?}){note}",
+            exec.status().as_str(),
+            exec.error(),
+            exec.cause()
+        ));
     }
     if let Some(want) = expected.get("output") {
         let (want, got) = masked_outputs(case, want, exec.output().unwrap_or(&Value::Null));
@@ -174,8 +181,14 @@ fn reproduce(case: &Value) -> Result<(), String> {
             return Err(format!("error {:?} instead of {want:?}{note}", exec.error()));
         }
     }
-    let sorted = case.get("tags").and_then(|t| t.get("snapshot_flags")).is_some_and(|f| f.to_string().contains("parallel_events_sorted"));
-    let want = event_types(events.iter().map(|e| e.get("type").and_then(Value::as_str).unwrap_or_default().to_string()), sorted);
+    let sorted = case
+        .get("tags")
+        .and_then(|t| t.get("snapshot_flags"))
+        .is_some_and(|f| f.to_string().contains("parallel_events_sorted"));
+    let want = event_types(
+        events.iter().map(|e| e.get("type").and_then(Value::as_str).unwrap_or_default().to_string()),
+        sorted,
+    );
     let got = event_types(exec.history().iter().map(|e| e.event_type.name().into_owned()), sorted);
     if want != got {
         let at = want.iter().zip(&got).position(|(w, g)| w != g).unwrap_or(want.len().min(got.len()));
@@ -188,7 +201,10 @@ fn reproduce(case: &Value) -> Result<(), String> {
         ));
     }
     // The run's own history, with previousEventId, imports to the same mock file.
-    let own = Value::from(Map::from_iter([(Rc::from("events"), Value::from(exec.history().iter().map(|e| e.to_value()).collect::<Vec<_>>()))]));
+    let own = Value::from(Map::from_iter([(
+        Rc::from("events"),
+        Value::from(exec.history().iter().map(|e| e.to_value()).collect::<Vec<_>>()),
+    )]));
     let again = import_history(&own, None, STATE_MACHINE, TEST_CASE).map_err(|e| format!("re-import: {e}"))?;
     if again.mock_config != mock_config {
         return Err(format!(
@@ -217,7 +233,10 @@ fn recorded_histories_replay() {
     let mut failures = Vec::new();
     for entry in index.as_array().unwrap().iter() {
         let get = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-        if get("tier") != "needs-mocks" || get("api") == "test_state" || entry.get("has_events") != Some(&Value::Bool(true)) {
+        if get("tier") != "needs-mocks"
+            || get("api") == "test_state"
+            || entry.get("has_events") != Some(&Value::Bool(true))
+        {
             continue;
         }
         let name = get("name");
@@ -229,7 +248,8 @@ fn recorded_histories_replay() {
             continue;
         }
         total += 1;
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reproduce(&case))).unwrap_or_else(|_| Err("PANIC".into()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reproduce(&case)))
+            .unwrap_or_else(|_| Err("PANIC".into()));
         match outcome {
             Ok(()) => reproduced += 1,
             Err(why) => failures.push(format!("{name}: {why}")),
@@ -289,8 +309,14 @@ fn a_run_replays_from_its_own_history() {
         json::to_string(responses.get("Replay.Fetch").unwrap()),
         r#"{"0-1":{"Throw":{"Error":"Lambda.TooManyRequestsException","Cause":"busy"}},"2":{"Return":{"StatusCode":200,"Payload":{"items":[1,2,3]}}}}"#
     );
-    assert_eq!(json::to_string(responses.get("Replay.Double").unwrap()), r#"{"0":{"Return":2},"1":{"Return":4},"2":{"Return":6}}"#);
-    assert_eq!(json::to_string(responses.get("Replay.Approve").unwrap()), r#"{"0":{"Return":{"approved":true},"Submitted":{"MessageId":"m"}}}"#);
+    assert_eq!(
+        json::to_string(responses.get("Replay.Double").unwrap()),
+        r#"{"0":{"Return":2},"1":{"Return":4},"2":{"Return":6}}"#
+    );
+    assert_eq!(
+        json::to_string(responses.get("Replay.Approve").unwrap()),
+        r#"{"0":{"Return":{"approved":true},"Submitted":{"MessageId":"m"}}}"#
+    );
     let second = run(&case, &imported.mock_config).unwrap();
     assert_eq!(second.status(), first.status());
     assert_eq!(second.output(), first.output());

@@ -32,14 +32,12 @@ fn same(actual: &Value, expected: &Value, unordered: bool) -> bool {
                 return false;
             }
             let mut used = vec![false; e.len()];
-            return a.iter().all(|x| {
-                match e.iter().enumerate().position(|(i, y)| !used[i] && x == y) {
-                    Some(i) => {
-                        used[i] = true;
-                        true
-                    }
-                    None => false,
+            return a.iter().all(|x| match e.iter().enumerate().position(|(i, y)| !used[i] && x == y) {
+                Some(i) => {
+                    used[i] = true;
+                    true
                 }
+                None => false,
             });
         }
     }
@@ -188,9 +186,8 @@ fn run_suite() -> (usize, usize, usize) {
     let mut failures = Vec::new();
     for group in groups {
         let gname = group.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut files: Vec<PathBuf> = fs::read_dir(&group)
-            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
+        let mut files: Vec<PathBuf> =
+            fs::read_dir(&group).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
         files.retain(|p| p.extension().is_some_and(|x| x == "json"));
         files.sort();
         for file in files {
@@ -216,8 +213,9 @@ fn run_suite() -> (usize, usize, usize) {
                 let id = if cases.len() > 1 { format!("{gname}/{fname}[{i}]") } else { format!("{gname}/{fname}") };
                 let entry = per_group.entry(gname.clone()).or_default();
                 let started = std::time::Instant::now();
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(case, &group, &datasets)))
-                    .unwrap_or_else(|_| Outcome::Fail("panicked".into()));
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(case, &group, &datasets)))
+                        .unwrap_or_else(|_| Outcome::Fail("panicked".into()));
                 if verbose && started.elapsed().as_millis() > 50 {
                     println!("SLOW {id}: {} ms", started.elapsed().as_millis());
                 }
@@ -257,10 +255,8 @@ fn run_suite() -> (usize, usize, usize) {
 
 #[test]
 fn jsonata_suite() {
-    let handle = std::thread::Builder::new()
-        .stack_size(256 * 1024 * 1024)
-        .spawn(run_suite)
-        .expect("spawn suite thread");
+    let handle =
+        std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(run_suite).expect("spawn suite thread");
     let (passed, _, _) = handle.join().expect("suite thread");
     assert!(passed >= BASELINE, "pass count {passed} dropped below the baseline {BASELINE}");
 }

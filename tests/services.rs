@@ -5,7 +5,9 @@
 //!   recorded answers, and its answers pass STRICT.
 
 use aslplay::json;
-use aslplay::services::{check_mock_result, DefaultServices, FieldValidationMode, Pattern, Resource, ServiceLayer, TaskRequest, TaskResponse};
+use aslplay::services::{
+    check_mock_result, DefaultServices, FieldValidationMode, Pattern, Resource, ServiceLayer, TaskRequest, TaskResponse,
+};
 use aslplay::Value;
 use std::path::{Path, PathBuf};
 
@@ -67,9 +69,13 @@ fn field_validation_messages_match_aws() {
         if text(&state, "Type") != "Task" {
             continue;
         }
-        let Some(result) = mock.get("result").and_then(Value::as_str).and_then(|t| json::parse(t).ok()) else { continue };
+        let Some(result) = mock.get("result").and_then(Value::as_str).and_then(|t| json::parse(t).ok()) else {
+            continue;
+        };
         let resource = Resource::parse(text(&state, "Resource")).expect("resource");
-        let mode = FieldValidationMode::parse(mock.get("fieldValidationMode").and_then(Value::as_str).unwrap_or("STRICT")).expect("mode");
+        let mode =
+            FieldValidationMode::parse(mock.get("fieldValidationMode").and_then(Value::as_str).unwrap_or("STRICT"))
+                .expect("mode");
         let message = text(&expected, "message");
         let got = check_mock_result(&resource, &result, mode);
         if message.starts_with("Mock result schema validation error") {
@@ -112,7 +118,11 @@ fn recorded_results_pass_strict() {
                 }
                 let output = inv.get("output").cloned().unwrap_or(Value::Null);
                 let resource = invocation_resource(inv);
-                assert_eq!(check_mock_result(&resource, &output, FieldValidationMode::Strict), Ok(()), "{name} {state}");
+                assert_eq!(
+                    check_mock_result(&resource, &output, FieldValidationMode::Strict),
+                    Ok(()),
+                    "{name} {state}"
+                );
                 checked += 1;
             }
         }
@@ -155,21 +165,37 @@ fn defaults_answer_recorded_calls_in_the_recorded_shape() {
     for (name, case) in cases() {
         let Some(mocks) = case.get("mocks").and_then(Value::as_object) else { continue };
         // Replay the calls in history order, so that reads see earlier writes.
-        let mut pending: Vec<(Value, bool)> =
-            mocks.values().flat_map(|list| list.as_array().into_iter().flat_map(|a| a.iter().cloned())).map(|inv| (inv, false)).collect();
+        let mut pending: Vec<(Value, bool)> = mocks
+            .values()
+            .flat_map(|list| list.as_array().into_iter().flat_map(|a| a.iter().cloned()))
+            .map(|inv| (inv, false))
+            .collect();
         let mut services = DefaultServices::new(1);
-        let events = case.get("expected").and_then(|e| e.get("events")).and_then(Value::as_array).cloned().unwrap_or_default();
+        let events =
+            case.get("expected").and_then(|e| e.get("events")).and_then(Value::as_array).cloned().unwrap_or_default();
         for event in events.iter().filter(|e| text(e, "type") == "TaskScheduled") {
             let Some(details) = event.get("details") else { continue };
             let found = pending.iter_mut().find(|(inv, used)| {
-                !used && text(inv, "kind") == "task" && text(inv, "resource") == text(details, "resource") && text(inv, "resourceType") == text(details, "resourceType") && inv.get("parameters") == details.get("parameters")
+                !used
+                    && text(inv, "kind") == "task"
+                    && text(inv, "resource") == text(details, "resource")
+                    && text(inv, "resourceType") == text(details, "resourceType")
+                    && inv.get("parameters") == details.get("parameters")
             });
             let Some((inv, used)) = found else { continue };
             *used = true;
             let resource = invocation_resource(inv);
             let parameters = inv.get("parameters").cloned().unwrap_or(Value::Null);
-            let request = TaskRequest { state_name: "S", resource: &resource, parameters: &parameters, task_token: Some("token"), retry_count: 0 };
-            let TaskResponse::Default(answer) = services.call(&request) else { panic!("{name}: not marked as a default") };
+            let request = TaskRequest {
+                state_name: "S",
+                resource: &resource,
+                parameters: &parameters,
+                task_token: Some("token"),
+                retry_count: 0,
+            };
+            let TaskResponse::Default(answer) = services.call(&request) else {
+                panic!("{name}: not marked as a default")
+            };
             if text(inv, "outcome") != "succeeded" || !DefaultServices::is_modeled(&resource) {
                 continue;
             }
@@ -181,13 +207,17 @@ fn defaults_answer_recorded_calls_in_the_recorded_shape() {
                 },
                 other => panic!("{name}: {other:?}"),
             };
-            let skip = |p: &String| SHAPE_EXCEPTIONS.iter().any(|(case, prefix)| name.contains(case) && p.starts_with(prefix));
+            let skip =
+                |p: &String| SHAPE_EXCEPTIONS.iter().any(|(case, prefix)| name.contains(case) && p.starts_with(prefix));
             // DynamoDB returns an item's attributes in an order of its own: compare those as sets.
             let unordered = resource.resource_type.ends_with("dynamodb");
             let compare = |got: &Value, want: &Value, what: &str| {
                 let list = |v: &Value| -> (Vec<String>, Vec<String>) {
-                    let in_item = |p: &String| unordered && ["/Item/", "/Items/", "/Attributes/"].iter().any(|i| p.starts_with(i));
-                    let (mut items, rest): (Vec<String>, Vec<String>) = paths(v).into_iter().filter(|p| !skip(p)).partition(in_item);
+                    let in_item = |p: &String| {
+                        unordered && ["/Item/", "/Items/", "/Attributes/"].iter().any(|i| p.starts_with(i))
+                    };
+                    let (mut items, rest): (Vec<String>, Vec<String>) =
+                        paths(v).into_iter().filter(|p| !skip(p)).partition(in_item);
                     items.sort();
                     (rest, items)
                 };

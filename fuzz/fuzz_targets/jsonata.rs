@@ -1,8 +1,8 @@
 //! Any text as a JSONata expression, evaluated against a fixed input with tight limits.
 #![no_main]
 
-use aslplay::jsonata::{Environment, Expression};
 use aslplay::json;
+use aslplay::jsonata::{Environment, Expression};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,9 +1,9 @@
 //! Any text as a JSONPath (and a reference path), selected from a fixed document.
 #![no_main]
 
+use aslplay::json;
 use aslplay::query::jsonpath::{Path, ReferencePath};
 use aslplay::query::{Env, SeededRandom};
-use aslplay::json;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -146,16 +146,18 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
         options.seed = s.parse().map_err(|_| Usage(format!("--seed must be a non-negative integer, not {s}")))?;
     }
     if let Some(s) = &start_time {
-        options.start_time =
-            aslplay::time::parse_rfc3339(s).ok_or_else(|| Usage(format!("--start-time is not an RFC 3339 timestamp: {s}")))?;
+        options.start_time = aslplay::time::parse_rfc3339(s)
+            .ok_or_else(|| Usage(format!("--start-time is not an RFC 3339 timestamp: {s}")))?;
     }
     if let Some(s) = &max_events {
-        options.max_events = s.parse().map_err(|_| Usage(format!("--max-events must be a positive integer, not {s}")))?;
+        options.max_events =
+            s.parse().map_err(|_| Usage(format!("--max-events must be a positive integer, not {s}")))?;
     }
     let def = Rc::new(def);
     let mut exec = match (&mock_config, &test_case) {
         (Some(path), Some(tc)) => {
-            let cfg = MockConfig::from_text(&read(path)?).map_err(|e| Usage(format!("mock configuration {path}: {e}")))?;
+            let cfg =
+                MockConfig::from_text(&read(path)?).map_err(|e| Usage(format!("mock configuration {path}: {e}")))?;
             for problem in cfg.shape_problems(&def) {
                 eprintln!("aslplay: warning: mock configuration {path}: {problem}");
             }
@@ -233,7 +235,10 @@ fn run_import_history(args: &[String]) -> Result<u8, Usage> {
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| Usage(format!("{name} needs a value")));
         match arg.as_str() {
-            "--definition" => definition = Some(json::parse(&read_definition(&value("--definition")?)?).map_err(|e| Usage(e.to_string()))?),
+            "--definition" => {
+                definition =
+                    Some(json::parse(&read_definition(&value("--definition")?)?).map_err(|e| Usage(e.to_string()))?)
+            }
             "--state-machine" => state_machine = value("--state-machine")?,
             "--test-case" => test_case = value("--test-case")?,
             s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}\n{USAGE}"))),

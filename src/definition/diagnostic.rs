@@ -48,10 +48,13 @@ impl Diagnostic {
     /// and `column` when known.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
-        m.insert("severity", Value::from(match self.severity {
-            Severity::Error => "ERROR",
-            Severity::Warning => "WARNING",
-        }));
+        m.insert(
+            "severity",
+            Value::from(match self.severity {
+                Severity::Error => "ERROR",
+                Severity::Warning => "WARNING",
+            }),
+        );
         m.insert("code", Value::from(self.code));
         m.insert("message", Value::from(self.message.as_str()));
         // AWS omits `location` when a diagnostic has none (e.g. MISSING_END_STATE).

@@ -99,7 +99,11 @@ mod tests {
             v.diagnostics.iter().map(|d| (d.code, d.message.as_str(), d.location.as_str())).collect();
         assert_eq!(
             found,
-            vec![("UNSUPPORTED_JSONATA_EXPRESSION", "Reference to 'phone' at the top level is not supported.", "/States/E/Output/v")]
+            vec![(
+                "UNSUPPORTED_JSONATA_EXPRESSION",
+                "Reference to 'phone' at the top level is not supported.",
+                "/States/E/Output/v"
+            )]
         );
     }
 }

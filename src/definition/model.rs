@@ -179,7 +179,11 @@ pub enum Condition {
     Or(Vec<Condition>),
     Not(Box<Condition>),
     /// `Variable` compared by `op` with a literal or a path's value.
-    Compare { variable: Path, op: Operator, operand: Operand },
+    Compare {
+        variable: Path,
+        op: Operator,
+        operand: Operand,
+    },
     /// JSONata `Condition`.
     Jsonata(JsonataField),
 }
@@ -348,7 +352,11 @@ impl Definition {
             _ => QueryLanguage::JsonPath,
         };
         let Some(root) = source.as_object() else {
-            return Err(vec![Diagnostic::error("SCHEMA_VALIDATION_FAILED", "/", "Definition must be a valid JSON object")]);
+            return Err(vec![Diagnostic::error(
+                "SCHEMA_VALIDATION_FAILED",
+                "/",
+                "Definition must be a valid JSON object",
+            )]);
         };
         let _ = root;
         b.list(&source, "", ListOwner::Machine, ql);
@@ -457,7 +465,8 @@ impl Builder {
                 }
             },
             Some(_) => {
-                self.errors.push(schema(&format!("{at}/ResultPath"), "The field 'ResultPath' must be a string or null"));
+                self.errors
+                    .push(schema(&format!("{at}/ResultPath"), "The field 'ResultPath' must be a string or null"));
                 ResultPathField::Whole
             }
         }
@@ -478,7 +487,12 @@ impl Builder {
     fn item_io(&mut self, v: Option<&Value>, at: &str, template_key: &str, jsonpath: bool) -> Option<ItemIo> {
         let v = v?;
         if !jsonpath {
-            return Some(ItemIo { raw: v.clone(), template: None, paths: Vec::new(), jsonata: self.jsonata(Some(v), at.to_string()) });
+            return Some(ItemIo {
+                raw: v.clone(),
+                template: None,
+                paths: Vec::new(),
+                jsonata: self.jsonata(Some(v), at.to_string()),
+            });
         }
         let template = self.template(v.get(template_key), format!("{at}/{template_key}"));
         let mut paths = Vec::new();
@@ -500,7 +514,8 @@ impl Builder {
         match JsonataField::compile(v?) {
             Ok(f) => Some(f),
             Err(e) => {
-                self.errors.push(schema(&format!("{at}{}", e.pointer), format!("{}: {}", e.error.code, e.error.message)));
+                self.errors
+                    .push(schema(&format!("{at}{}", e.pointer), format!("{}: {}", e.error.code, e.error.message)));
                 None
             }
         }
@@ -575,8 +590,16 @@ impl Builder {
                         next: self.target(names, c.get("Next"), format!("{cat}/Next")),
                         result_path: if jsonpath { self.result_path(c, &cat) } else { ResultPathField::Whole },
                         assign: if jsonpath { self.template(c.get("Assign"), format!("{cat}/Assign")) } else { None },
-                        jsonata_output: if jsonpath { None } else { self.jsonata(c.get("Output"), format!("{cat}/Output")) },
-                        jsonata_assign: if jsonpath { None } else { self.jsonata(c.get("Assign"), format!("{cat}/Assign")) },
+                        jsonata_output: if jsonpath {
+                            None
+                        } else {
+                            self.jsonata(c.get("Output"), format!("{cat}/Output"))
+                        },
+                        jsonata_assign: if jsonpath {
+                            None
+                        } else {
+                            self.jsonata(c.get("Assign"), format!("{cat}/Assign"))
+                        },
                     }
                 })
                 .collect(),
@@ -615,9 +638,17 @@ impl Builder {
                     .map(Rc::new),
                 timeout: self.number_field(s, "TimeoutSeconds", at),
                 heartbeat: self.number_field(s, "HeartbeatSeconds", at),
-                credentials: if jsonpath { self.template(s.get("Credentials"), format!("{at}/Credentials")) } else { None },
+                credentials: if jsonpath {
+                    self.template(s.get("Credentials"), format!("{at}/Credentials"))
+                } else {
+                    None
+                },
                 credentials_raw: s.get("Credentials").cloned(),
-                credentials_jsonata: if jsonpath { None } else { self.jsonata(s.get("Credentials"), format!("{at}/Credentials")) },
+                credentials_jsonata: if jsonpath {
+                    None
+                } else {
+                    self.jsonata(s.get("Credentials"), format!("{at}/Credentials"))
+                },
             })),
             "Choice" => {
                 let rules = match s.get("Choices").and_then(Value::as_array) {
@@ -629,9 +660,21 @@ impl Builder {
                             ChoiceRule {
                                 condition: self.condition(r, &rat, jsonpath),
                                 next: self.target(names, r.get("Next"), format!("{rat}/Next")),
-                                assign: if jsonpath { self.template(r.get("Assign"), format!("{rat}/Assign")) } else { None },
-                                jsonata_assign: if jsonpath { None } else { self.jsonata(r.get("Assign"), format!("{rat}/Assign")) },
-                                jsonata_output: if jsonpath { None } else { self.jsonata(r.get("Output"), format!("{rat}/Output")) },
+                                assign: if jsonpath {
+                                    self.template(r.get("Assign"), format!("{rat}/Assign"))
+                                } else {
+                                    None
+                                },
+                                jsonata_assign: if jsonpath {
+                                    None
+                                } else {
+                                    self.jsonata(r.get("Assign"), format!("{rat}/Assign"))
+                                },
+                                jsonata_output: if jsonpath {
+                                    None
+                                } else {
+                                    self.jsonata(r.get("Output"), format!("{rat}/Output"))
+                                },
                             }
                         })
                         .collect(),
@@ -659,10 +702,7 @@ impl Builder {
                 };
                 let processor = self.list(pv, &format!("{at}/{pkey}"), ListOwner::MapProcessor, ql);
                 let selector_key = if s.get("ItemSelector").is_some() { "ItemSelector" } else { "Parameters" };
-                let distributed = pv
-                    .get("ProcessorConfig")
-                    .and_then(|c| c.get("Mode"))
-                    .and_then(Value::as_str)
+                let distributed = pv.get("ProcessorConfig").and_then(|c| c.get("Mode")).and_then(Value::as_str)
                     == Some("DISTRIBUTED");
                 Kind::Map(Box::new(MapState {
                     processor,
@@ -684,8 +724,18 @@ impl Builder {
                     distributed,
                     raw: s.clone(),
                     item_reader: self.item_io(s.get("ItemReader"), &format!("{at}/ItemReader"), "Parameters", jsonpath),
-                    item_batcher: self.item_io(s.get("ItemBatcher"), &format!("{at}/ItemBatcher"), "BatchInput", jsonpath),
-                    result_writer: self.item_io(s.get("ResultWriter"), &format!("{at}/ResultWriter"), "Parameters", jsonpath),
+                    item_batcher: self.item_io(
+                        s.get("ItemBatcher"),
+                        &format!("{at}/ItemBatcher"),
+                        "BatchInput",
+                        jsonpath,
+                    ),
+                    result_writer: self.item_io(
+                        s.get("ResultWriter"),
+                        &format!("{at}/ResultWriter"),
+                        "Parameters",
+                        jsonpath,
+                    ),
                 }))
             }
             other => {
@@ -699,8 +749,16 @@ impl Builder {
             query_language: ql,
             input_path: if jsonpath { self.path_field(s, "InputPath", at) } else { PathField::Whole },
             output_path: if jsonpath { self.path_field(s, "OutputPath", at) } else { PathField::Whole },
-            parameters: if jsonpath && !is_map { self.template(s.get("Parameters"), format!("{at}/Parameters")) } else { None },
-            result_selector: if jsonpath { self.template(s.get("ResultSelector"), format!("{at}/ResultSelector")) } else { None },
+            parameters: if jsonpath && !is_map {
+                self.template(s.get("Parameters"), format!("{at}/Parameters"))
+            } else {
+                None
+            },
+            result_selector: if jsonpath {
+                self.template(s.get("ResultSelector"), format!("{at}/ResultSelector"))
+            } else {
+                None
+            },
             result_path: if jsonpath { self.result_path(s, at) } else { ResultPathField::Whole },
             assign: if jsonpath { self.template(s.get("Assign"), format!("{at}/Assign")) } else { None },
             jsonata: if jsonpath {
@@ -753,7 +811,12 @@ impl Builder {
             if let Some(list) = r.get(key) {
                 let items = list
                     .as_array()
-                    .map(|a| a.iter().enumerate().map(|(i, c)| self.condition(c, &format!("{at}/{key}/{i}"), jsonpath)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .enumerate()
+                            .map(|(i, c)| self.condition(c, &format!("{at}/{key}/{i}"), jsonpath))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 return if ctor == 0 { Condition::And(items) } else { Condition::Or(items) };
             }

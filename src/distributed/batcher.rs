@@ -45,9 +45,7 @@ impl BatcherSpec {
         let limit = |field: &str, resolved: Option<&Value>| -> Result<Option<u64>, MapRunError> {
             let path_field = format!("{field}Path");
             match (resolved, item_batcher.get(field)) {
-                (Some(v), _) => {
-                    positive_limit(field, v, str_field(item_batcher, &path_field)).map(Some)
-                }
+                (Some(v), _) => positive_limit(field, v, str_field(item_batcher, &path_field)).map(Some),
                 (None, Some(v)) if v.is_number() => positive_limit(field, v, None).map(Some),
                 _ => Ok(None),
             }
@@ -65,7 +63,9 @@ fn positive_limit(field: &str, v: &Value, path: Option<&str>) -> Result<u64, Map
     let shown = json::to_string(v);
     match integer_value(v) {
         Some(n) if n > 0 => Ok(n as u64),
-        Some(_) => Err(MapRunError::new(RUNTIME, format!("The {field} field must be a positive integer, but was: {shown}"))),
+        Some(_) => {
+            Err(MapRunError::new(RUNTIME, format!("The {field} field must be a positive integer, but was: {shown}")))
+        }
         None => Err(MapRunError::new(
             RUNTIME,
             match path {
@@ -79,12 +79,8 @@ fn positive_limit(field: &str, v: &Value, path: Option<&str>) -> Result<u64, Map
 /// Groups `items` into batches in order, filling each batch as far as both limits allow.
 /// An item too large to fit in a batch on its own fails with `States.Runtime`.
 pub fn batch_items(items: Vec<Value>, spec: &BatcherSpec) -> Result<Vec<Value>, MapRunError> {
-    let max_items = spec.max_items_per_batch.map_or(usize::MAX, |n| {
-        usize::try_from(n).unwrap_or(usize::MAX).max(1)
-    });
-    let max_bytes = spec
-        .max_input_bytes_per_batch
-        .map_or(MAX_BATCH_BYTES, |n| n.min(MAX_BATCH_BYTES)) as usize;
+    let max_items = spec.max_items_per_batch.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX).max(1));
+    let max_bytes = spec.max_input_bytes_per_batch.map_or(MAX_BATCH_BYTES, |n| n.min(MAX_BATCH_BYTES)) as usize;
     // `{"Items":[]}` or `{"BatchInput":<input>,"Items":[]}`: the bytes of an empty batch.
     let empty_len = match &spec.batch_input {
         Some(input) => r#"{"BatchInput":,"Items":[]}"#.len() + input.json_len(),
@@ -105,9 +101,7 @@ pub fn batch_items(items: Vec<Value>, spec: &BatcherSpec) -> Result<Vec<Value>, 
             ));
         }
         let separator = usize::from(!current.is_empty());
-        if !current.is_empty()
-            && (current.len() >= max_items || current_len + separator + item_len > max_bytes)
-        {
+        if !current.is_empty() && (current.len() >= max_items || current_len + separator + item_len > max_bytes) {
             batches.push(batch(std::mem::take(&mut current), &spec.batch_input));
             current_len = empty_len;
         }
@@ -142,38 +136,22 @@ mod tests {
     }
 
     fn sizes(batches: &[Value]) -> Vec<usize> {
-        batches
-            .iter()
-            .map(|b| {
-                b.get("Items")
-                    .and_then(Value::as_array)
-                    .map_or(0, |a| a.len())
-            })
-            .collect()
+        batches.iter().map(|b| b.get("Items").and_then(Value::as_array).map_or(0, |a| a.len())).collect()
     }
 
     #[test]
     fn by_count() {
-        let spec = BatcherSpec {
-            max_items_per_batch: Some(2),
-            ..Default::default()
-        };
+        let spec = BatcherSpec { max_items_per_batch: Some(2), ..Default::default() };
         assert_eq!(sizes(&batch_items(numbers(5), &spec).unwrap()), [2, 2, 1]);
         assert_eq!(batch_items(Vec::new(), &spec).unwrap(), Vec::<Value>::new());
-        let huge = BatcherSpec {
-            max_items_per_batch: Some(u64::MAX),
-            ..Default::default()
-        };
+        let huge = BatcherSpec { max_items_per_batch: Some(u64::MAX), ..Default::default() };
         assert_eq!(sizes(&batch_items(numbers(5), &huge).unwrap()), [5]);
     }
 
     #[test]
     fn by_bytes_counts_the_whole_batch_text() {
         // {"Items":[0,1,2]} is 17 bytes; a fourth item makes 19.
-        let spec = BatcherSpec {
-            max_input_bytes_per_batch: Some(17),
-            ..Default::default()
-        };
+        let spec = BatcherSpec { max_input_bytes_per_batch: Some(17), ..Default::default() };
         let batches = batch_items(numbers(5), &spec).unwrap();
         assert_eq!(sizes(&batches), [3, 2]);
         assert!(batches.iter().all(|b| json::to_string(b).len() <= 17));
@@ -184,47 +162,25 @@ mod tests {
         };
         let batches = batch_items(numbers(4), &with_input).unwrap();
         assert_eq!(sizes(&batches), [2, 2]);
-        assert!(
-            batches.iter().all(|b| json::to_string(b).len() <= 36),
-            "{batches:?}"
-        );
-        assert_eq!(
-            json::to_string(&batches[0]),
-            r#"{"BatchInput":{"k":1},"Items":[0,1]}"#
-        );
+        assert!(batches.iter().all(|b| json::to_string(b).len() <= 36), "{batches:?}");
+        assert_eq!(json::to_string(&batches[0]), r#"{"BatchInput":{"k":1},"Items":[0,1]}"#);
     }
 
     #[test]
     fn both_limits_and_the_256_kib_cap() {
-        let spec = BatcherSpec {
-            max_items_per_batch: Some(2),
-            max_input_bytes_per_batch: Some(1000),
-            ..Default::default()
-        };
+        let spec =
+            BatcherSpec { max_items_per_batch: Some(2), max_input_bytes_per_batch: Some(1000), ..Default::default() };
         assert_eq!(sizes(&batch_items(numbers(3), &spec).unwrap()), [2, 1]);
         let big: Vec<Value> = (0..3).map(|_| Value::from("x".repeat(100_000))).collect();
-        let capped = BatcherSpec {
-            max_input_bytes_per_batch: Some(10_000_000),
-            ..Default::default()
-        };
+        let capped = BatcherSpec { max_input_bytes_per_batch: Some(10_000_000), ..Default::default() };
         assert_eq!(sizes(&batch_items(big.clone(), &capped).unwrap()), [2, 1]);
-        assert_eq!(
-            sizes(&batch_items(big, &BatcherSpec::default()).unwrap()),
-            [2, 1]
-        );
+        assert_eq!(sizes(&batch_items(big, &BatcherSpec::default()).unwrap()), [2, 1]);
     }
 
     #[test]
     fn an_item_larger_than_a_batch_fails() {
-        let spec = BatcherSpec {
-            max_input_bytes_per_batch: Some(20),
-            ..Default::default()
-        };
-        let e = batch_items(
-            vec![Value::from(1), Value::from("a long string here")],
-            &spec,
-        )
-        .unwrap_err();
+        let spec = BatcherSpec { max_input_bytes_per_batch: Some(20), ..Default::default() };
+        let e = batch_items(vec![Value::from(1), Value::from("a long string here")], &spec).unwrap_err();
         assert_eq!(e.error, "States.Runtime");
         assert!(e.cause.contains("index 1"), "{}", e.cause);
     }
@@ -232,8 +188,7 @@ mod tests {
     #[test]
     fn from_item_batcher_reads_literals_and_resolved_values() {
         let def = v(r#"{"MaxItemsPerBatch": 3, "MaxInputBytesPerBatchPath": "$.bytes"}"#);
-        let spec =
-            BatcherSpec::from_item_batcher(&def, Some(v("{}")), None, Some(&v("500"))).unwrap();
+        let spec = BatcherSpec::from_item_batcher(&def, Some(v("{}")), None, Some(&v("500"))).unwrap();
         assert_eq!(
             spec,
             BatcherSpec {
@@ -247,22 +202,12 @@ mod tests {
             e.cause,
             r#"The MaxInputBytesPerBatchPath field refers to value "x" which is not a valid integer: $.bytes"#
         );
-        let text =
-            BatcherSpec::from_item_batcher(&def, None, Some(&v(r#""2""#)), Some(&v(r#""15000""#)))
-                .unwrap();
-        assert_eq!(
-            (text.max_items_per_batch, text.max_input_bytes_per_batch),
-            (Some(2), Some(15000))
-        );
+        let text = BatcherSpec::from_item_batcher(&def, None, Some(&v(r#""2""#)), Some(&v(r#""15000""#))).unwrap();
+        assert_eq!((text.max_items_per_batch, text.max_input_bytes_per_batch), (Some(2), Some(15000)));
         let zero = BatcherSpec::from_item_batcher(&v("{}"), None, Some(&v("0")), None).unwrap_err();
         assert_eq!(zero.error, "States.Runtime");
-        let jsonata = BatcherSpec::from_item_batcher(
-            &v(r#"{"MaxItemsPerBatch": "{% 2 %}"}"#),
-            None,
-            None,
-            None,
-        )
-        .unwrap();
+        let jsonata =
+            BatcherSpec::from_item_batcher(&v(r#"{"MaxItemsPerBatch": "{% 2 %}"}"#), None, None, None).unwrap();
         assert_eq!(jsonata.max_items_per_batch, None);
     }
 

@@ -17,11 +17,7 @@ pub(super) struct Records<'a> {
 impl<'a> Records<'a> {
     /// Records of `text` split by `delimiter` (an ASCII byte).
     pub(super) fn new(text: &'a str, delimiter: u8) -> Records<'a> {
-        Records {
-            text,
-            pos: 0,
-            delimiter,
-        }
+        Records { text, pos: 0, delimiter }
     }
 
     /// Byte offset of the next unread character.
@@ -74,11 +70,7 @@ impl<'a> Records<'a> {
                 return (Cow::Borrowed(&self.text[start..i]), false);
             }
             if b == b'\n' || b == b'\r' {
-                self.pos = i + if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
+                self.pos = i + if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
                 return (Cow::Borrowed(&self.text[start..i]), true);
             }
             i += 1;
@@ -118,9 +110,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str, delimiter: u8) -> Vec<Vec<String>> {
-        Records::new(text, delimiter)
-            .map(|r| r.into_iter().map(|f| f.into_owned()).collect())
-            .collect()
+        Records::new(text, delimiter).map(|r| r.into_iter().map(|f| f.into_owned()).collect()).collect()
     }
 
     #[test]
@@ -128,10 +118,7 @@ mod tests {
         assert_eq!(parse("a,b\n1,2\n", b','), [["a", "b"], ["1", "2"]]);
         assert_eq!(parse("a,b\r\n1,2", b','), [["a", "b"], ["1", "2"]]);
         assert_eq!(parse("a\rb", b','), [["a"], ["b"]]);
-        assert_eq!(
-            parse(",,,\n   \n", b','),
-            vec![vec!["", "", "", ""], vec!["   "]]
-        );
+        assert_eq!(parse(",,,\n   \n", b','), vec![vec!["", "", "", ""], vec!["   "]]);
         assert_eq!(parse("x,\n", b','), [["x", ""]]);
     }
 
@@ -144,10 +131,7 @@ mod tests {
 
     #[test]
     fn quotes_hold_delimiters_quotes_and_line_breaks() {
-        assert_eq!(
-            parse("\"a,b\",\"say \"\"hi\"\"\"\n", b','),
-            [["a,b", "say \"hi\""]]
-        );
+        assert_eq!(parse("\"a,b\",\"say \"\"hi\"\"\"\n", b','), [["a,b", "say \"hi\""]]);
         assert_eq!(parse("\"line\nbreak\",x", b','), [["line\nbreak", "x"]]);
         assert_eq!(parse("\"\"", b','), [[""]]);
         assert_eq!(parse("a\"b,c", b','), [["a\"b", "c"]]);

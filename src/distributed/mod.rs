@@ -21,13 +21,11 @@ mod writer;
 
 pub use batcher::{batch_items, BatcherSpec, MAX_BATCH_BYTES};
 pub use reader::{
-    parse_items, read_items, resolve_max_items, CsvDelimiter, CsvHeaderLocation, InputType,
-    ManifestType, ReaderConfig, ReaderResource, ReaderSpec, ReaderTransformation, MAX_ITEMS_LIMIT,
+    parse_items, read_items, resolve_max_items, CsvDelimiter, CsvHeaderLocation, InputType, ManifestType, ReaderConfig,
+    ReaderResource, ReaderSpec, ReaderTransformation, MAX_ITEMS_LIMIT,
 };
 pub use store::{ListRequest, ObjectStore, S3Error, StoredObject};
-pub use writer::{
-    write_results, ChildResult, ChildStatus, OutputType, Transformation, WriterConfig, WriterSpec,
-};
+pub use writer::{write_results, ChildResult, ChildStatus, OutputType, Transformation, WriterConfig, WriterSpec};
 
 use crate::value::Value;
 
@@ -49,10 +47,7 @@ pub struct MapRunError {
 impl MapRunError {
     /// A failure named `error` with `cause`.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> MapRunError {
-        MapRunError {
-            error: error.into(),
-            cause: cause.into(),
-        }
+        MapRunError { error: error.into(), cause: cause.into() }
     }
 
     /// A `States.ItemReaderFailed` failure.

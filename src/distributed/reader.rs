@@ -160,35 +160,23 @@ impl ReaderSpec {
     ) -> Result<ReaderSpec, MapRunError> {
         let resource_text = str_field(item_reader, "Resource").unwrap_or_default();
         let resource = ReaderResource::parse(resource_text).ok_or_else(|| {
-            MapRunError::item_reader(format!(
-                "The ItemReader resource '{resource_text}' is not supported."
-            ))
+            MapRunError::item_reader(format!("The ItemReader resource '{resource_text}' is not supported."))
         })?;
         let config = match item_reader.get("ReaderConfig") {
             Some(c) => ReaderConfig::from_value(c, max_items)?,
             None => ReaderConfig {
-                max_items: max_items
-                    .map(|v| resolve_max_items(v, None))
-                    .transpose()?
-                    .flatten(),
+                max_items: max_items.map(|v| resolve_max_items(v, None)).transpose()?.flatten(),
                 ..Default::default()
             },
         };
-        Ok(ReaderSpec {
-            resource,
-            parameters,
-            config,
-        })
+        Ok(ReaderSpec { resource, parameters, config })
     }
 }
 
 impl ReaderConfig {
     /// Reads a `ReaderConfig` object. `max_items` is the resolved `MaxItems` (see
     /// [`ReaderSpec::from_item_reader`]).
-    pub fn from_value(
-        config: &Value,
-        max_items: Option<&Value>,
-    ) -> Result<ReaderConfig, MapRunError> {
+    pub fn from_value(config: &Value, max_items: Option<&Value>) -> Result<ReaderConfig, MapRunError> {
         let bad = |field: &str, v: &Value| {
             MapRunError::item_reader(format!(
                 "The ReaderConfig field '{field}' has an unsupported value: {}",
@@ -232,11 +220,7 @@ impl ReaderConfig {
             };
         }
         if let Some(v) = config.get("ItemsPointer") {
-            out.items_pointer = Some(
-                v.as_str()
-                    .ok_or_else(|| bad("ItemsPointer", v))?
-                    .to_string(),
-            );
+            out.items_pointer = Some(v.as_str().ok_or_else(|| bad("ItemsPointer", v))?.to_string());
         }
         if let Some(v) = config.get("ManifestType") {
             out.manifest_type = Some(match v.as_str() {
@@ -302,37 +286,25 @@ pub fn read_items(reader: &ReaderSpec, store: &ObjectStore) -> Result<Vec<Value>
         ReaderResource::GetObject => {
             let bucket = required_string(&reader.parameters, "Bucket")?;
             let key = required_string(&reader.parameters, "Key")?;
-            let object = store
-                .get(&bucket, &key)
-                .map_err(|e| MapRunError::item_reader(e.sdk_text()))?;
+            let object = store.get(&bucket, &key).map_err(|e| MapRunError::item_reader(e.sdk_text()))?;
             match config.input_type {
-                Some(InputType::Manifest) => {
-                    read_manifest(object.content(), &bucket, config, store)
-                }
+                Some(InputType::Manifest) => read_manifest(object.content(), &bucket, config, store),
                 _ => parse_items(object.content(), config),
             }
         }
         ReaderResource::ListObjectsV2 => {
             let request = ListRequest::from_parameters(&reader.parameters)?;
-            let listing = store
-                .list(&request)
-                .map_err(|e| MapRunError::item_reader(e.sdk_text()))?;
+            let listing = store.list(&request).map_err(|e| MapRunError::item_reader(e.sdk_text()))?;
             let limit = limit_of(config);
             if config.transformation == ReaderTransformation::None {
-                return Ok(listing
-                    .take(limit)
-                    .map(|(key, object)| ObjectStore::list_entry(key, object))
-                    .collect());
+                return Ok(listing.take(limit).map(|(key, object)| ObjectStore::list_entry(key, object)).collect());
             }
             let mut items = Vec::new();
             for (_, object) in listing {
                 if items.len() >= limit {
                     break;
                 }
-                let per_object = ReaderConfig {
-                    max_items: Some((limit - items.len()) as u64),
-                    ..config.clone()
-                };
+                let per_object = ReaderConfig { max_items: Some((limit - items.len()) as u64), ..config.clone() };
                 items.extend(parse_items(object.content(), &per_object)?);
             }
             Ok(items)
@@ -341,9 +313,7 @@ pub fn read_items(reader: &ReaderSpec, store: &ObjectStore) -> Result<Vec<Value>
 }
 
 fn limit_of(config: &ReaderConfig) -> usize {
-    config
-        .max_items
-        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
+    config.max_items.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// Turns one object's text into items as `ReaderConfig` says (JSON, JSONL or CSV), at most
@@ -356,36 +326,26 @@ pub fn parse_items(content: &str, config: &ReaderConfig) -> Result<Vec<Value>, M
         Some(InputType::Csv) => {
             let headers = match config.csv_header_location {
                 CsvHeaderLocation::FirstRow => None,
-                CsvHeaderLocation::Given => {
-                    Some(config.csv_headers.as_deref().ok_or_else(|| {
-                        MapRunError::item_reader(
-                            "CSVHeaders must be given when CSVHeaderLocation is GIVEN.",
-                        )
-                    })?)
-                }
+                CsvHeaderLocation::Given => Some(config.csv_headers.as_deref().ok_or_else(|| {
+                    MapRunError::item_reader("CSVHeaders must be given when CSVHeaderLocation is GIVEN.")
+                })?),
             };
             csv_items(content, config.csv_delimiter.byte(), headers, limit)
         }
-        Some(InputType::Parquet) => Err(MapRunError::item_reader(
-            "Parquet objects cannot be read here: the playground's S3 holds text only.",
-        )),
-        Some(InputType::Manifest) => Err(MapRunError::item_reader(
-            "A manifest can only be read from S3, where its data files are.",
-        )),
-        None => Err(MapRunError::item_reader(
-            "ReaderConfig.InputType is required to read the items of an S3 object.",
-        )),
+        Some(InputType::Parquet) => {
+            Err(MapRunError::item_reader("Parquet objects cannot be read here: the playground's S3 holds text only."))
+        }
+        Some(InputType::Manifest) => {
+            Err(MapRunError::item_reader("A manifest can only be read from S3, where its data files are."))
+        }
+        None => Err(MapRunError::item_reader("ReaderConfig.InputType is required to read the items of an S3 object.")),
     }
 }
 
 /// Items of a JSON document: the array itself, or the array at `pointer`.
-fn json_items(
-    content: &str,
-    pointer: Option<&str>,
-    limit: usize,
-) -> Result<Vec<Value>, MapRunError> {
-    let document = json::parse(content)
-        .map_err(|e| MapRunError::item_reader(format!("The S3 object is not valid JSON: {e}.")))?;
+fn json_items(content: &str, pointer: Option<&str>, limit: usize) -> Result<Vec<Value>, MapRunError> {
+    let document =
+        json::parse(content).map_err(|e| MapRunError::item_reader(format!("The S3 object is not valid JSON: {e}.")))?;
     let target = match pointer {
         None => document,
         Some(p) => resolve_pointer(&document, p)
@@ -397,9 +357,7 @@ fn json_items(
             .clone(),
     };
     let Value::Array(items) = target else {
-        return Err(MapRunError::item_reader(
-            "Attempting to map over non-iterable node.",
-        ));
+        return Err(MapRunError::item_reader("Attempting to map over non-iterable node."));
     };
     let mut items = Rc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone());
     items.truncate(limit);
@@ -413,16 +371,11 @@ fn resolve_pointer<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> 
     }
     let mut at = document;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token: Cow<str> = if token.contains('~') {
-            token.replace("~1", "/").replace("~0", "~").into()
-        } else {
-            token.into()
-        };
+        let token: Cow<str> =
+            if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() };
         at = match at {
             Value::Object(m) => m.get(&token)?,
-            Value::Array(a) if token == "0" || !token.starts_with('0') => {
-                a.get(token.parse::<usize>().ok()?)?
-            }
+            Value::Array(a) if token == "0" || !token.starts_with('0') => a.get(token.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }
@@ -440,10 +393,7 @@ fn jsonl_items(content: &str, limit: usize) -> Result<Vec<Value>, MapRunError> {
             continue;
         }
         let item = json::parse(line).map_err(|e| {
-            MapRunError::item_reader(format!(
-                "Line {} of the S3 object is not valid JSON: {e}.",
-                number + 1
-            ))
+            MapRunError::item_reader(format!("Line {} of the S3 object is not valid JSON: {e}.", number + 1))
         })?;
         items.push(item);
     }
@@ -453,21 +403,14 @@ fn jsonl_items(content: &str, limit: usize) -> Result<Vec<Value>, MapRunError> {
 /// Items of delimited text: one object per data row, keyed by the headers (the first row,
 /// or `given`). Every value is a string; a short row's missing fields are `""` and a long
 /// row's extra fields are dropped. The keys come out sorted, as AWS returns them.
-fn csv_items(
-    content: &str,
-    delimiter: u8,
-    given: Option<&[Rc<str>]>,
-    limit: usize,
-) -> Result<Vec<Value>, MapRunError> {
+fn csv_items(content: &str, delimiter: u8, given: Option<&[Rc<str>]>, limit: usize) -> Result<Vec<Value>, MapRunError> {
     let mut records = Records::new(content, delimiter);
     let headers: Vec<Rc<str>> = match given {
         Some(h) => h.to_vec(),
         None => match records.next() {
             Some(first) => {
                 if records.position() > MAX_CSV_HEADER_BYTES {
-                    return Err(MapRunError::item_reader(
-                        "CSV headers cannot be larger than 10 KiB.",
-                    ));
+                    return Err(MapRunError::item_reader("CSV headers cannot be larger than 10 KiB."));
                 }
                 first.into_iter().map(|h| Rc::from(&*h)).collect()
             }
@@ -477,17 +420,13 @@ fn csv_items(
     let mut order: Vec<usize> = (0..headers.len()).collect();
     crate::sort::sort_by(&mut order, |&a, &b| headers[a].cmp(&headers[b]));
     if order.windows(2).any(|w| headers[w[0]] == headers[w[1]]) {
-        return Err(MapRunError::item_reader(
-            "CSV headers cannot contain duplicates.",
-        ));
+        return Err(MapRunError::item_reader("CSV headers cannot contain duplicates."));
     }
     let empty: Rc<str> = Rc::from("");
     let rows = records.take(limit).map(|fields| {
         let mut row = Map::with_capacity(order.len());
         for &i in &order {
-            let value = fields
-                .get(i)
-                .map_or_else(|| empty.clone(), |f| Rc::from(&**f));
+            let value = fields.get(i).map_or_else(|| empty.clone(), |f| Rc::from(&**f));
             row.push_unique(headers[i].clone(), Value::String(value));
         }
         Value::from(row)
@@ -505,10 +444,12 @@ fn read_manifest(
     store: &ObjectStore,
 ) -> Result<Vec<Value>, MapRunError> {
     if config.manifest_type == Some(ManifestType::AthenaData) {
-        return Err(MapRunError::item_reader("Athena data manifests cannot be read here: the playground reads S3 Inventory manifests only."));
+        return Err(MapRunError::item_reader(
+            "Athena data manifests cannot be read here: the playground reads S3 Inventory manifests only.",
+        ));
     }
-    let manifest = json::parse(content)
-        .map_err(|e| MapRunError::item_reader(format!("The manifest is not valid JSON: {e}.")))?;
+    let manifest =
+        json::parse(content).map_err(|e| MapRunError::item_reader(format!("The manifest is not valid JSON: {e}.")))?;
     let schema = str_field(&manifest, "fileSchema")
         .ok_or_else(|| MapRunError::item_reader("The manifest has no fileSchema."))?;
     let headers: Vec<Rc<str>> = schema.split(',').map(|h| Rc::from(h.trim())).collect();
@@ -516,28 +457,17 @@ fn read_manifest(
         Some(arn) => arn.rsplit(":::").next().unwrap_or(arn).to_string(),
         None => bucket.to_string(),
     };
-    let files = manifest
-        .get("files")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let files = manifest.get("files").and_then(Value::as_array).cloned().unwrap_or_default();
     let limit = limit_of(config);
     let mut items = Vec::new();
     for file in files.iter() {
         if items.len() >= limit {
             break;
         }
-        let key = str_field(file, "key")
-            .ok_or_else(|| MapRunError::item_reader("A manifest file entry has no key."))?;
-        let object = store
-            .get(&data_bucket, key)
-            .map_err(|e| MapRunError::item_reader(e.sdk_text()))?;
-        items.extend(csv_items(
-            object.content(),
-            b',',
-            Some(&headers),
-            limit - items.len(),
-        )?);
+        let key =
+            str_field(file, "key").ok_or_else(|| MapRunError::item_reader("A manifest file entry has no key."))?;
+        let object = store.get(&data_bucket, key).map_err(|e| MapRunError::item_reader(e.sdk_text()))?;
+        items.extend(csv_items(object.content(), b',', Some(&headers), limit - items.len())?);
     }
     Ok(items)
 }
@@ -560,28 +490,13 @@ mod tests {
 
     #[test]
     fn resources() {
-        assert_eq!(
-            ReaderResource::parse("arn:aws:states:::s3:getObject"),
-            Some(ReaderResource::GetObject)
-        );
-        assert_eq!(
-            ReaderResource::parse("arn:aws-cn:states:::s3:listObjectsV2"),
-            Some(ReaderResource::ListObjectsV2)
-        );
-        assert_eq!(
-            ReaderResource::parse("arn:aws:states:::aws-sdk:s3:getObject"),
-            None
-        );
+        assert_eq!(ReaderResource::parse("arn:aws:states:::s3:getObject"), Some(ReaderResource::GetObject));
+        assert_eq!(ReaderResource::parse("arn:aws-cn:states:::s3:listObjectsV2"), Some(ReaderResource::ListObjectsV2));
+        assert_eq!(ReaderResource::parse("arn:aws:states:::aws-sdk:s3:getObject"), None);
         assert_eq!(ReaderResource::parse("arn:aws:states:::s3:putObject"), None);
-        assert_eq!(
-            ReaderResource::parse("arn:other:states:::s3:getObject"),
-            None
-        );
-        let e = ReaderSpec::from_item_reader(
-            &v(r#"{"Resource": "arn:aws:states:::lambda:invoke"}"#),
-            Value::Null,
-            None,
-        );
+        assert_eq!(ReaderResource::parse("arn:other:states:::s3:getObject"), None);
+        let e =
+            ReaderSpec::from_item_reader(&v(r#"{"Resource": "arn:aws:states:::lambda:invoke"}"#), Value::Null, None);
         assert_eq!(e.unwrap_err().error, "States.ItemReaderFailed");
     }
 
@@ -618,38 +533,18 @@ mod tests {
         assert_eq!(resolve_max_items(&v("2"), None), Ok(Some(2)));
         assert_eq!(resolve_max_items(&v("2.0"), None), Ok(Some(2)));
         assert_eq!(resolve_max_items(&v("0"), None), Ok(None));
-        assert_eq!(
-            resolve_max_items(&v("100000001"), None),
-            Ok(Some(MAX_ITEMS_LIMIT))
-        );
-        assert_eq!(
-            resolve_max_items(&v("9223372036854775807"), None),
-            Ok(Some(MAX_ITEMS_LIMIT))
-        );
+        assert_eq!(resolve_max_items(&v("100000001"), None), Ok(Some(MAX_ITEMS_LIMIT)));
+        assert_eq!(resolve_max_items(&v("9223372036854775807"), None), Ok(Some(MAX_ITEMS_LIMIT)));
         let neg = resolve_max_items(&v("-1"), Some("$.n")).unwrap_err();
-        assert_eq!(
-            neg,
-            MapRunError::item_reader("field MaxItems must be positive")
-        );
+        assert_eq!(neg, MapRunError::item_reader("field MaxItems must be positive"));
         assert_eq!(resolve_max_items(&v(r#""5""#), Some("$n")), Ok(Some(5)));
-        assert_eq!(
-            resolve_max_items(&v(r#""-5""#), Some("$n"))
-                .unwrap_err()
-                .cause,
-            "field MaxItems must be positive"
-        );
+        assert_eq!(resolve_max_items(&v(r#""-5""#), Some("$n")).unwrap_err().cause, "field MaxItems must be positive");
         let text = resolve_max_items(&v(r#""five""#), Some("$.n")).unwrap_err();
         assert_eq!(text.error, "States.Runtime");
-        assert_eq!(
-            text.cause,
-            r#"The MaxItemsPath field refers to value "five" which is not a valid integer: $.n"#
-        );
+        assert_eq!(text.cause, r#"The MaxItemsPath field refers to value "five" which is not a valid integer: $.n"#);
         assert!(resolve_max_items(&v(r#"" 5""#), None).is_err());
         assert!(resolve_max_items(&v("[5]"), None).is_err());
-        assert_eq!(
-            resolve_max_items(&v("1.5"), None).unwrap_err().error,
-            "States.Runtime"
-        );
+        assert_eq!(resolve_max_items(&v("1.5"), None).unwrap_err().error, "States.Runtime");
         // A resolved value wins over the literal; a JSONata string literal is not a number.
         let c = ReaderConfig::from_value(&v(r#"{"MaxItems": 5}"#), Some(&v("1"))).unwrap();
         assert_eq!(c.max_items, Some(1));
@@ -658,46 +553,21 @@ mod tests {
 
     #[test]
     fn json_arrays_pointers_and_errors() {
-        assert_eq!(
-            items("[1, {\"a\": 2}, [3]]", r#"{"InputType": "JSON"}"#),
-            Ok(v(r#"[1, {"a": 2}, [3]]"#))
-        );
-        assert_eq!(
-            items("[1, 2, 3]", r#"{"InputType": "JSON", "MaxItems": 2}"#),
-            Ok(v("[1, 2]"))
-        );
+        assert_eq!(items("[1, {\"a\": 2}, [3]]", r#"{"InputType": "JSON"}"#), Ok(v(r#"[1, {"a": 2}, [3]]"#)));
+        assert_eq!(items("[1, 2, 3]", r#"{"InputType": "JSON", "MaxItems": 2}"#), Ok(v("[1, 2]")));
         assert_eq!(items("[]", r#"{"InputType": "JSON"}"#), Ok(v("[]")));
         let ptr = r#"{"InputType": "JSON", "ItemsPointer": "/data/a~1b/0"}"#;
-        assert_eq!(
-            items(r#"{"data": {"a/b": [[7, 8]]}}"#, ptr),
-            Ok(v("[7, 8]"))
-        );
+        assert_eq!(items(r#"{"data": {"a/b": [[7, 8]]}}"#, ptr), Ok(v("[7, 8]")));
         let non_iterable = MapRunError::item_reader("Attempting to map over non-iterable node.");
         for content in [r#"{"a": 1}"#, "\"text\"", "3", "null"] {
-            assert_eq!(
-                items(content, r#"{"InputType": "JSON"}"#),
-                Err(non_iterable.clone()),
-                "{content}"
-            );
+            assert_eq!(items(content, r#"{"InputType": "JSON"}"#), Err(non_iterable.clone()), "{content}");
         }
-        assert_eq!(
-            items(
-                r#"{"data": 1}"#,
-                r#"{"InputType": "JSON", "ItemsPointer": "/data"}"#
-            ),
-            Err(non_iterable)
-        );
-        let missing = items(
-            r#"{"data": []}"#,
-            r#"{"InputType": "JSON", "ItemsPointer": "/nope"}"#,
-        )
-        .unwrap_err();
+        assert_eq!(items(r#"{"data": 1}"#, r#"{"InputType": "JSON", "ItemsPointer": "/data"}"#), Err(non_iterable));
+        let missing = items(r#"{"data": []}"#, r#"{"InputType": "JSON", "ItemsPointer": "/nope"}"#).unwrap_err();
         assert!(missing.cause.contains("ItemsPointer"));
         let malformed = items("[1, 2", r#"{"InputType": "JSON"}"#).unwrap_err();
         assert_eq!(malformed.error, "States.ItemReaderFailed");
-        assert!(malformed
-            .cause
-            .starts_with("The S3 object is not valid JSON"));
+        assert!(malformed.cause.starts_with("The S3 object is not valid JSON"));
     }
 
     #[test]
@@ -714,35 +584,18 @@ mod tests {
     #[test]
     fn json_lines() {
         let cfg = r#"{"InputType": "JSONL"}"#;
-        assert_eq!(
-            items("{\"a\":1}\n\n[2]\r\n\"s\"\n", cfg),
-            Ok(v(r#"[{"a": 1}, [2], "s"]"#))
-        );
-        assert_eq!(
-            items("1\n2\n3", r#"{"InputType": "JSONL", "MaxItems": 2}"#),
-            Ok(v("[1, 2]"))
-        );
-        assert_eq!(
-            items("1\n2\n{oops", r#"{"InputType": "JSONL", "MaxItems": 2}"#),
-            Ok(v("[1, 2]"))
-        );
+        assert_eq!(items("{\"a\":1}\n\n[2]\r\n\"s\"\n", cfg), Ok(v(r#"[{"a": 1}, [2], "s"]"#)));
+        assert_eq!(items("1\n2\n3", r#"{"InputType": "JSONL", "MaxItems": 2}"#), Ok(v("[1, 2]")));
+        assert_eq!(items("1\n2\n{oops", r#"{"InputType": "JSONL", "MaxItems": 2}"#), Ok(v("[1, 2]")));
         let e = items("1\n{oops\n", cfg).unwrap_err();
-        assert!(
-            e.cause
-                .starts_with("Line 2 of the S3 object is not valid JSON"),
-            "{}",
-            e.cause
-        );
+        assert!(e.cause.starts_with("Line 2 of the S3 object is not valid JSON"), "{}", e.cause);
     }
 
     #[test]
     fn csv_rows_are_objects_of_strings() {
         let cfg = r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}"#;
         let got = items("b,a\n1,true\n\"x,y\",\"q\"\"\"\n", cfg).unwrap();
-        assert_eq!(
-            got,
-            v(r#"[{"a": "true", "b": "1"}, {"a": "q\"", "b": "x,y"}]"#)
-        );
+        assert_eq!(got, v(r#"[{"a": "true", "b": "1"}, {"a": "q\"", "b": "x,y"}]"#));
         let first = got.index(0).and_then(Value::as_object).unwrap();
         assert_eq!(first.keys().map(|k| &**k).collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(items("", cfg), Ok(v("[]")));
@@ -751,56 +604,31 @@ mod tests {
 
     #[test]
     fn csv_ragged_rows_are_padded_or_cut() {
-        let given =
-            r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["H1", "H2"]}"#;
-        assert_eq!(
-            items("1\n1,2,3\n", given),
-            Ok(v(r#"[{"H1": "1", "H2": ""}, {"H1": "1", "H2": "2"}]"#))
-        );
+        let given = r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["H1", "H2"]}"#;
+        assert_eq!(items("1\n1,2,3\n", given), Ok(v(r#"[{"H1": "1", "H2": ""}, {"H1": "1", "H2": "2"}]"#)));
         let first_row = r#"{"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}"#;
-        assert_eq!(
-            items("H1,\nv1,v2,v3\n", first_row),
-            Ok(v(r#"[{"": "v2", "H1": "v1"}]"#))
-        );
+        assert_eq!(items("H1,\nv1,v2,v3\n", first_row), Ok(v(r#"[{"": "v2", "H1": "v1"}]"#)));
     }
 
     #[test]
     fn csv_header_errors() {
         let dup = MapRunError::item_reader("CSV headers cannot contain duplicates.");
-        assert_eq!(
-            items("a,b,a\n1,2,3\n", r#"{"InputType": "CSV"}"#),
-            Err(dup.clone())
-        );
-        let given =
-            r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["x", "x"]}"#;
+        assert_eq!(items("a,b,a\n1,2,3\n", r#"{"InputType": "CSV"}"#), Err(dup.clone()));
+        let given = r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["x", "x"]}"#;
         assert_eq!(items("1,2\n", given), Err(dup));
         let long = format!("{}\n1\n", "h".repeat(MAX_CSV_HEADER_BYTES + 1));
-        assert!(items(&long, r#"{"InputType": "CSV"}"#)
-            .unwrap_err()
-            .cause
-            .contains("10 KiB"));
-        let no_headers = items(
-            "1\n",
-            r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}"#,
-        )
-        .unwrap_err();
+        assert!(items(&long, r#"{"InputType": "CSV"}"#).unwrap_err().cause.contains("10 KiB"));
+        let no_headers = items("1\n", r#"{"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}"#).unwrap_err();
         assert!(no_headers.cause.contains("CSVHeaders"));
     }
 
     #[test]
     fn csv_delimiters_and_max_items() {
-        for (name, text) in [
-            ("PIPE", "a|b\n1|2\n"),
-            ("SEMICOLON", "a;b\n1;2\n"),
-            ("SPACE", "a b\n1 2\n"),
-            ("TAB", "a\tb\n1\t2\n"),
-        ] {
+        for (name, text) in
+            [("PIPE", "a|b\n1|2\n"), ("SEMICOLON", "a;b\n1;2\n"), ("SPACE", "a b\n1 2\n"), ("TAB", "a\tb\n1\t2\n")]
+        {
             let cfg = format!(r#"{{"InputType": "CSV", "CSVDelimiter": "{name}"}}"#);
-            assert_eq!(
-                items(text, &cfg),
-                Ok(v(r#"[{"a": "1", "b": "2"}]"#)),
-                "{name}"
-            );
+            assert_eq!(items(text, &cfg), Ok(v(r#"[{"a": "1", "b": "2"}]"#)), "{name}");
         }
         let cfg = r#"{"InputType": "CSV", "MaxItems": 1}"#;
         assert_eq!(items("a\n1\n2\n", cfg), Ok(v(r#"[{"a": "1"}]"#)));
@@ -808,16 +636,8 @@ mod tests {
 
     #[test]
     fn unsupported_inputs_fail_cleanly() {
-        for cfg in [
-            r#"{"InputType": "PARQUET"}"#,
-            r#"{"InputType": "MANIFEST"}"#,
-            r#"{}"#,
-        ] {
-            assert_eq!(
-                items("x", cfg).unwrap_err().error,
-                "States.ItemReaderFailed",
-                "{cfg}"
-            );
+        for cfg in [r#"{"InputType": "PARQUET"}"#, r#"{"InputType": "MANIFEST"}"#, r#"{}"#] {
+            assert_eq!(items("x", cfg).unwrap_err().error, "States.ItemReaderFailed", "{cfg}");
         }
     }
 
@@ -830,20 +650,11 @@ mod tests {
         let mut store = ObjectStore::new(0);
         store.put("b", "k", "[1]");
         let reader = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}}"#;
-        assert_eq!(
-            read_items(&spec(reader, r#"{"Bucket": "b", "Key": "k"}"#), &store),
-            Ok(vec![v("1")])
-        );
-        let no_key =
-            read_items(&spec(reader, r#"{"Bucket": "b", "Key": "x"}"#), &store).unwrap_err();
-        assert!(no_key
-            .cause
-            .starts_with("The specified key does not exist."));
-        let no_bucket =
-            read_items(&spec(reader, r#"{"Bucket": "x", "Key": "k"}"#), &store).unwrap_err();
-        assert!(no_bucket
-            .cause
-            .starts_with("The specified bucket does not exist"));
+        assert_eq!(read_items(&spec(reader, r#"{"Bucket": "b", "Key": "k"}"#), &store), Ok(vec![v("1")]));
+        let no_key = read_items(&spec(reader, r#"{"Bucket": "b", "Key": "x"}"#), &store).unwrap_err();
+        assert!(no_key.cause.starts_with("The specified key does not exist."));
+        let no_bucket = read_items(&spec(reader, r#"{"Bucket": "x", "Key": "k"}"#), &store).unwrap_err();
+        assert!(no_bucket.cause.starts_with("The specified bucket does not exist"));
         let missing = read_items(&spec(reader, r#"{"Bucket": "b"}"#), &store).unwrap_err();
         assert_eq!(missing.error, "States.ItemReaderFailed");
         let wrong = read_items(&spec(reader, r#"{"Bucket": "b", "Key": 1}"#), &store).unwrap_err();
@@ -857,40 +668,19 @@ mod tests {
         store.put("b", "in/2.json", "[3]");
         store.put("b", "other", "[9]");
         let listing = r#"{"Resource": "arn:aws:states:::s3:listObjectsV2"}"#;
-        let got = read_items(
-            &spec(listing, r#"{"Bucket": "b", "Prefix": "in/"}"#),
-            &store,
-        )
-        .unwrap();
+        let got = read_items(&spec(listing, r#"{"Bucket": "b", "Prefix": "in/"}"#), &store).unwrap();
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].get("Key"), Some(&v(r#""in/1.json""#)));
         assert_eq!(got[0].get("Size"), Some(&v("6")));
         assert_eq!(got[0].get("LastModified"), Some(&v("1000")));
-        let limited =
-            r#"{"Resource": "arn:aws:states:::s3:listObjectsV2", "ReaderConfig": {"MaxItems": 1}}"#;
-        assert_eq!(
-            read_items(&spec(limited, r#"{"Bucket": "b"}"#), &store)
-                .unwrap()
-                .len(),
-            1
-        );
+        let limited = r#"{"Resource": "arn:aws:states:::s3:listObjectsV2", "ReaderConfig": {"MaxItems": 1}}"#;
+        assert_eq!(read_items(&spec(limited, r#"{"Bucket": "b"}"#), &store).unwrap().len(), 1);
         let flatten = r#"{"Resource": "arn:aws:states:::s3:listObjectsV2",
             "ReaderConfig": {"InputType": "JSON", "Transformation": "LOAD_AND_FLATTEN", "MaxItems": 2}}"#;
-        assert_eq!(
-            read_items(
-                &spec(flatten, r#"{"Bucket": "b", "Prefix": "in/"}"#),
-                &store
-            ),
-            Ok(vec![v("1"), v("2")])
-        );
+        assert_eq!(read_items(&spec(flatten, r#"{"Bucket": "b", "Prefix": "in/"}"#), &store), Ok(vec![v("1"), v("2")]));
         let all = r#"{"Resource": "arn:aws:states:::s3:listObjectsV2",
             "ReaderConfig": {"InputType": "JSON", "Transformation": "LOAD_AND_FLATTEN"}}"#;
-        assert_eq!(
-            read_items(&spec(all, r#"{"Bucket": "b", "Prefix": "in/"}"#), &store)
-                .unwrap()
-                .len(),
-            3
-        );
+        assert_eq!(read_items(&spec(all, r#"{"Bucket": "b", "Prefix": "in/"}"#), &store).unwrap().len(), 3);
         assert!(read_items(&spec(listing, r#"{"Bucket": "none"}"#), &store).is_err());
     }
 
@@ -907,11 +697,7 @@ mod tests {
         store.put("inv", "data/2.csv", "src,c.txt,5\n");
         let reader = r#"{"Resource": "arn:aws:states:::s3:getObject",
             "ReaderConfig": {"InputType": "MANIFEST", "ManifestType": "S3_INVENTORY", "MaxItems": 3}}"#;
-        let got = read_items(
-            &spec(reader, r#"{"Bucket": "inv", "Key": "manifest.json"}"#),
-            &store,
-        )
-        .unwrap();
+        let got = read_items(&spec(reader, r#"{"Bucket": "inv", "Key": "manifest.json"}"#), &store).unwrap();
         assert_eq!(
             Value::from(got),
             v(r#"[{"Bucket": "src", "Key": "a.txt", "Size": "3"},
@@ -919,11 +705,7 @@ mod tests {
         );
         let athena = r#"{"Resource": "arn:aws:states:::s3:getObject",
             "ReaderConfig": {"InputType": "MANIFEST", "ManifestType": "ATHENA_DATA"}}"#;
-        assert!(read_items(
-            &spec(athena, r#"{"Bucket": "inv", "Key": "manifest.json"}"#),
-            &store
-        )
-        .is_err());
+        assert!(read_items(&spec(athena, r#"{"Bucket": "inv", "Key": "manifest.json"}"#), &store).is_err());
     }
 
     #[test]
@@ -959,7 +741,8 @@ mod tests {
         let mut store = ObjectStore::new(0);
         let row = "0123456789,abcdefghijklmnopqrstuvwxyz\n";
         store.put("b", "big.csv", format!("h1,h2\n{}", row.repeat(50 * 1024 * 1024 / row.len())));
-        let csv = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "MaxItems": 2}}"#;
+        let csv =
+            r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "MaxItems": 2}}"#;
         let got = read_items(&spec(csv, r#"{"Bucket": "b", "Key": "big.csv"}"#), &store).unwrap();
         assert_eq!(got.len(), 2);
         store.put("b", "big.json", format!("[\"{}\"]", "x".repeat(50 * 1024 * 1024)));
@@ -975,20 +758,9 @@ mod tests {
         let got = parse_items(&text, &config(r#"{"InputType": "CSV"}"#)).unwrap();
         assert_eq!(got.len(), 100_000);
         assert_eq!(got[99_999], v(r#"{"id": "99999", "name": "name99999"}"#));
-        let array = format!(
-            "[{}]",
-            (0..100_000)
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
+        let array = format!("[{}]", (0..100_000).map(|i| i.to_string()).collect::<Vec<_>>().join(","));
         assert_eq!(
-            parse_items(
-                &array,
-                &config(r#"{"InputType": "JSON", "MaxItems": 100000000}"#)
-            )
-            .unwrap()
-            .len(),
+            parse_items(&array, &config(r#"{"InputType": "JSON", "MaxItems": 100000000}"#)).unwrap().len(),
             100_000
         );
     }

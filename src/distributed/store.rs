@@ -19,8 +19,8 @@ use std::rc::Rc;
 
 use super::{str_field, MapRunError};
 use crate::json;
-use crate::sort::SortedMap;
 use crate::services::MockConfigError;
+use crate::sort::SortedMap;
 use crate::time::{self, Millis};
 use crate::value::{Map, Value};
 
@@ -34,11 +34,7 @@ pub struct StoredObject {
 
 impl StoredObject {
     fn new(content: Rc<str>, last_modified_ms: Millis) -> StoredObject {
-        StoredObject {
-            content,
-            last_modified_ms,
-            etag: OnceCell::new(),
-        }
+        StoredObject { content, last_modified_ms, etag: OnceCell::new() }
     }
 
     /// The object's text.
@@ -60,8 +56,8 @@ impl StoredObject {
     pub fn etag(&self) -> Rc<str> {
         self.etag
             .get_or_init(|| {
-                let md5 = crate::query::intrinsics::hash::hex_digest("MD5", self.content.as_bytes())
-                    .unwrap_or_default();
+                let md5 =
+                    crate::query::intrinsics::hash::hex_digest("MD5", self.content.as_bytes()).unwrap_or_default();
                 Rc::from(format!("\"{md5}\""))
             })
             .clone()
@@ -96,11 +92,7 @@ impl S3Error {
     /// Functions reports it: `The specified key does not exist. (Service: S3, Status Code:
     /// 404, ...)`.
     pub fn sdk_text(&self) -> String {
-        format!(
-            "{} (Service: S3, Status Code: 404, Error Code: {})",
-            self.message(),
-            self.code()
-        )
+        format!("{} (Service: S3, Status Code: 404, Error Code: {})", self.message(), self.code())
     }
 }
 
@@ -150,17 +142,12 @@ pub(super) fn required_string(parameters: &Value, key: &str) -> Result<String, M
     match parameters.get(key) {
         Some(Value::String(s)) => Ok(s.to_string()),
         Some(other) if !other.is_null() => Err(not_a_string(key, other)),
-        _ => Err(MapRunError::item_reader(format!(
-            "The field '{key}' is required for the S3 call."
-        ))),
+        _ => Err(MapRunError::item_reader(format!("The field '{key}' is required for the S3 call."))),
     }
 }
 
 fn not_a_string(key: &str, v: &Value) -> MapRunError {
-    MapRunError::item_reader(format!(
-        "The field '{key}' must be a string, but was: {}",
-        json::to_string(v)
-    ))
+    MapRunError::item_reader(format!("The field '{key}' must be a string, but was: {}", json::to_string(v)))
 }
 
 /// Buckets of objects, in key order. Cloning shares the objects' text.
@@ -173,10 +160,7 @@ pub struct ObjectStore {
 impl ObjectStore {
     /// An empty store whose writes are stamped `now_ms`.
     pub fn new(now_ms: Millis) -> ObjectStore {
-        ObjectStore {
-            buckets: SortedMap::new(),
-            now_ms,
-        }
+        ObjectStore { buckets: SortedMap::new(), now_ms }
     }
 
     /// Reads the mock configuration extension: `S3Objects` (an array of `{"Bucket", "Key",
@@ -185,10 +169,7 @@ impl ObjectStore {
     /// of `config` are left alone; both members may be absent. Objects are stamped with their
     /// `LastModified` (RFC 3339) or else `now_ms`.
     pub fn from_value(config: &Value, now_ms: Millis) -> Result<ObjectStore, MockConfigError> {
-        let err = |pointer: String, message: &str| MockConfigError {
-            pointer,
-            message: message.to_string(),
-        };
+        let err = |pointer: String, message: &str| MockConfigError { pointer, message: message.to_string() };
         let mut store = ObjectStore::new(now_ms);
         match config.get("S3Buckets") {
             None => {}
@@ -196,44 +177,23 @@ impl ObjectStore {
                 for (i, name) in names.iter().enumerate() {
                     match name.as_str() {
                         Some(n) if !n.is_empty() => store.create_bucket(n),
-                        _ => {
-                            return Err(err(
-                                format!("/S3Buckets/{i}"),
-                                "A bucket name must be a non-empty string",
-                            ))
-                        }
+                        _ => return Err(err(format!("/S3Buckets/{i}"), "A bucket name must be a non-empty string")),
                     }
                 }
             }
-            Some(_) => {
-                return Err(err(
-                    "/S3Buckets".into(),
-                    "S3Buckets must be an array of bucket names",
-                ))
-            }
+            Some(_) => return Err(err("/S3Buckets".into(), "S3Buckets must be an array of bucket names")),
         }
         let objects = match config.get("S3Objects") {
             None => return Ok(store),
             Some(Value::Array(objects)) => objects,
-            Some(_) => {
-                return Err(err(
-                    "/S3Objects".into(),
-                    "S3Objects must be an array of objects",
-                ))
-            }
+            Some(_) => return Err(err("/S3Objects".into(), "S3Objects must be an array of objects")),
         };
         for (i, entry) in objects.iter().enumerate() {
             let at = format!("/S3Objects/{i}");
             let Some(fields) = entry.as_object() else {
-                return Err(err(
-                    at,
-                    "An S3 object must be an object with Bucket, Key and Content",
-                ));
+                return Err(err(at, "An S3 object must be an object with Bucket, Key and Content"));
             };
-            if let Some(k) = fields
-                .keys()
-                .find(|k| !matches!(&***k, "Bucket" | "Key" | "Content" | "LastModified"))
-            {
+            if let Some(k) = fields.keys().find(|k| !matches!(&***k, "Bucket" | "Key" | "Content" | "LastModified")) {
                 return Err(err(
                     format!("{at}/{}", json::pointer_token(k)),
                     "Unknown field: expected Bucket, Key, Content and LastModified",
@@ -241,12 +201,7 @@ impl ObjectStore {
             }
             let bucket = match str_field(entry, "Bucket") {
                 Some(b) if !b.is_empty() => b,
-                _ => {
-                    return Err(err(
-                        format!("{at}/Bucket"),
-                        "Bucket must be a non-empty string",
-                    ))
-                }
+                _ => return Err(err(format!("{at}/Bucket"), "Bucket must be a non-empty string")),
             };
             let key = match str_field(entry, "Key") {
                 Some(k) if !k.is_empty() => k,
@@ -262,16 +217,11 @@ impl ObjectStore {
                 Some(v) => match v.as_str().and_then(time::parse_rfc3339) {
                     Some(ms) => ms,
                     None => {
-                        return Err(err(
-                            format!("{at}/LastModified"),
-                            "LastModified must be an RFC 3339 timestamp",
-                        ))
+                        return Err(err(format!("{at}/LastModified"), "LastModified must be an RFC 3339 timestamp"))
                     }
                 },
             };
-            store
-                .bucket_mut(bucket)
-                .insert(Rc::from(key), StoredObject::new(content, stamp));
+            store.bucket_mut(bucket).insert(Rc::from(key), StoredObject::new(content, stamp));
         }
         Ok(store)
     }
@@ -286,23 +236,12 @@ impl ObjectStore {
                 entry.insert("Bucket", Value::String(bucket.clone()));
                 entry.insert("Key", Value::String(key.clone()));
                 entry.insert("Content", Value::String(object.content.clone()));
-                entry.insert(
-                    "LastModified",
-                    Value::from(time::format_iso(object.last_modified_ms)),
-                );
+                entry.insert("LastModified", Value::from(time::format_iso(object.last_modified_ms)));
                 objects.push(Value::from(entry));
             }
         }
         let mut out = Map::with_capacity(2);
-        out.insert(
-            "S3Buckets",
-            Value::from(
-                self.buckets
-                    .keys()
-                    .map(|b| Value::String(b.clone()))
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        out.insert("S3Buckets", Value::from(self.buckets.keys().map(|b| Value::String(b.clone())).collect::<Vec<_>>()));
         out.insert("S3Objects", Value::from(objects));
         Value::from(out)
     }
@@ -336,9 +275,7 @@ impl ObjectStore {
         if !self.buckets.contains_key(bucket) {
             self.buckets.insert(Rc::from(bucket), SortedMap::new());
         }
-        self.buckets
-            .get_mut(bucket)
-            .expect("the bucket was just inserted")
+        self.buckets.get_mut(bucket).expect("the bucket was just inserted")
     }
 
     /// `PutObject`: stores `content` under `key`, replacing what was there, stamped with the
@@ -351,16 +288,8 @@ impl ObjectStore {
 
     /// `GetObject`.
     pub fn get(&self, bucket: &str, key: &str) -> Result<&StoredObject, S3Error> {
-        let objects = self
-            .buckets
-            .get(bucket)
-            .ok_or_else(|| S3Error::NoSuchBucket {
-                bucket: bucket.to_string(),
-            })?;
-        objects.get(key).ok_or_else(|| S3Error::NoSuchKey {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-        })
+        let objects = self.buckets.get(bucket).ok_or_else(|| S3Error::NoSuchBucket { bucket: bucket.to_string() })?;
+        objects.get(key).ok_or_else(|| S3Error::NoSuchKey { bucket: bucket.to_string(), key: key.to_string() })
     }
 
     /// `DeleteObject` (deleting a missing key is not an error, as in S3).
@@ -376,12 +305,10 @@ impl ObjectStore {
         &'a self,
         request: &'a ListRequest,
     ) -> Result<impl Iterator<Item = (&'a str, &'a StoredObject)> + 'a, S3Error> {
-        let objects =
-            self.buckets
-                .get(request.bucket.as_str())
-                .ok_or_else(|| S3Error::NoSuchBucket {
-                    bucket: request.bucket.clone(),
-                })?;
+        let objects = self
+            .buckets
+            .get(request.bucket.as_str())
+            .ok_or_else(|| S3Error::NoSuchBucket { bucket: request.bucket.clone() })?;
         let prefix = request.prefix.as_str();
         let start: Bound<&str> = match &request.start_after {
             Some(after) if after.as_str() >= prefix => Bound::Excluded(after.as_str()),
@@ -403,10 +330,7 @@ impl ObjectStore {
         let mut entry = Map::with_capacity(5);
         entry.insert("Etag", Value::String(object.etag()));
         entry.insert("Key", Value::from(key));
-        entry.insert(
-            "LastModified",
-            Value::from(object.last_modified_ms.div_euclid(1000)),
-        );
+        entry.insert("LastModified", Value::from(object.last_modified_ms.div_euclid(1000)));
         entry.insert("Size", Value::from(object.size()));
         entry.insert("StorageClass", Value::from("STANDARD"));
         Value::from(entry)
@@ -432,15 +356,8 @@ mod tests {
     #[test]
     fn list_filters_by_prefix_in_key_order() {
         let s = store();
-        let r = |prefix: &str| ListRequest {
-            bucket: "bk".into(),
-            prefix: prefix.into(),
-            ..Default::default()
-        };
-        assert_eq!(
-            keys(&s, &r("")),
-            ["a", "a/1", "a/2", "a/sub/x", "ab", "b/1"]
-        );
+        let r = |prefix: &str| ListRequest { bucket: "bk".into(), prefix: prefix.into(), ..Default::default() };
+        assert_eq!(keys(&s, &r("")), ["a", "a/1", "a/2", "a/sub/x", "ab", "b/1"]);
         assert_eq!(keys(&s, &r("a/")), ["a/1", "a/2", "a/sub/x"]);
         assert_eq!(keys(&s, &r("zzz")), Vec::<String>::new());
     }
@@ -448,11 +365,7 @@ mod tests {
     #[test]
     fn list_honours_start_after_and_delimiter() {
         let s = store();
-        let mut r = ListRequest {
-            bucket: "bk".into(),
-            prefix: "a/".into(),
-            ..Default::default()
-        };
+        let mut r = ListRequest { bucket: "bk".into(), prefix: "a/".into(), ..Default::default() };
         r.start_after = Some("a/1".into());
         assert_eq!(keys(&s, &r), ["a/2", "a/sub/x"]);
         r.start_after = Some("0".into());
@@ -467,20 +380,9 @@ mod tests {
         let s = store();
         assert_eq!(s.get("nope", "a").unwrap_err().code(), "NoSuchBucket");
         let e = s.get("bk", "nope").unwrap_err();
-        assert_eq!(
-            e,
-            S3Error::NoSuchKey {
-                bucket: "bk".into(),
-                key: "nope".into()
-            }
-        );
-        assert!(e
-            .sdk_text()
-            .starts_with("The specified key does not exist. (Service: S3, Status Code: 404"));
-        let r = ListRequest {
-            bucket: "nope".into(),
-            ..Default::default()
-        };
+        assert_eq!(e, S3Error::NoSuchKey { bucket: "bk".into(), key: "nope".into() });
+        assert!(e.sdk_text().starts_with("The specified key does not exist. (Service: S3, Status Code: 404"));
+        let r = ListRequest { bucket: "nope".into(), ..Default::default() };
         assert!(s.list(&r).is_err());
     }
 
@@ -508,15 +410,9 @@ mod tests {
         .unwrap();
         let s = ObjectStore::from_value(&cfg, 42).unwrap();
         assert!(s.has_bucket("empty"));
-        assert_eq!(
-            &**s.get("b", "k.json").unwrap().content(),
-            r#"{"a":[1,"x"]}"#
-        );
+        assert_eq!(&**s.get("b", "k.json").unwrap().content(), r#"{"a":[1,"x"]}"#);
         assert_eq!(s.get("b", "k.json").unwrap().last_modified_ms(), 42);
-        assert_eq!(
-            s.get("b", "t").unwrap().last_modified_ms(),
-            1_704_164_645_000
-        );
+        assert_eq!(s.get("b", "t").unwrap().last_modified_ms(), 1_704_164_645_000);
         let round = ObjectStore::from_value(&s.to_value(), 0).unwrap();
         assert_eq!(round.to_value(), s.to_value());
     }
@@ -526,22 +422,10 @@ mod tests {
         let bad = [
             (r#"{"S3Objects": {}}"#, "/S3Objects"),
             (r#"{"S3Objects": [1]}"#, "/S3Objects/0"),
-            (
-                r#"{"S3Objects": [{"Bucket": "b", "Content": "x"}]}"#,
-                "/S3Objects/0/Key",
-            ),
-            (
-                r#"{"S3Objects": [{"Bucket": "", "Key": "k", "Content": "x"}]}"#,
-                "/S3Objects/0/Bucket",
-            ),
-            (
-                r#"{"S3Objects": [{"Bucket": "b", "Key": "k"}]}"#,
-                "/S3Objects/0/Content",
-            ),
-            (
-                r#"{"S3Objects": [{"Bucket": "b", "Key": "k", "Content": "", "Body": 1}]}"#,
-                "/S3Objects/0/Body",
-            ),
+            (r#"{"S3Objects": [{"Bucket": "b", "Content": "x"}]}"#, "/S3Objects/0/Key"),
+            (r#"{"S3Objects": [{"Bucket": "", "Key": "k", "Content": "x"}]}"#, "/S3Objects/0/Bucket"),
+            (r#"{"S3Objects": [{"Bucket": "b", "Key": "k"}]}"#, "/S3Objects/0/Content"),
+            (r#"{"S3Objects": [{"Bucket": "b", "Key": "k", "Content": "", "Body": 1}]}"#, "/S3Objects/0/Body"),
             (
                 r#"{"S3Objects": [{"Bucket": "b", "Key": "k", "Content": "", "LastModified": "yesterday"}]}"#,
                 "/S3Objects/0/LastModified",

@@ -61,10 +61,7 @@ pub struct WriterSpec {
 impl WriterSpec {
     /// Builds the spec from the `ResultWriter` object of a definition and its evaluated
     /// `Parameters` (JSONPath) or `Arguments` (JSONata), `None` when it has neither.
-    pub fn from_result_writer(
-        result_writer: &Value,
-        parameters: Option<&Value>,
-    ) -> Result<WriterSpec, MapRunError> {
+    pub fn from_result_writer(result_writer: &Value, parameters: Option<&Value>) -> Result<WriterSpec, MapRunError> {
         let config = match result_writer.get("WriterConfig") {
             Some(c) => WriterConfig::from_value(c)?,
             None => WriterConfig::default(),
@@ -79,20 +76,12 @@ impl WriterSpec {
                 }
                 let bucket = match p.get("Bucket") {
                     Some(Value::String(b)) if !b.is_empty() => b.to_string(),
-                    _ => {
-                        return Err(MapRunError::result_writer(
-                            "The ResultWriter needs a Bucket.",
-                        ))
-                    }
+                    _ => return Err(MapRunError::result_writer("The ResultWriter needs a Bucket.")),
                 };
                 let prefix = match p.get("Prefix") {
                     None | Some(Value::Null) => String::new(),
                     Some(Value::String(s)) => s.to_string(),
-                    Some(_) => {
-                        return Err(MapRunError::result_writer(
-                            "The ResultWriter Prefix must be a string.",
-                        ))
-                    }
+                    Some(_) => return Err(MapRunError::result_writer("The ResultWriter Prefix must be a string.")),
                 };
                 Some((bucket, prefix))
             }
@@ -102,10 +91,7 @@ impl WriterSpec {
                 ))
             }
         };
-        Ok(WriterSpec {
-            destination,
-            config,
-        })
+        Ok(WriterSpec { destination, config })
     }
 }
 
@@ -113,9 +99,7 @@ fn is_put_object(resource: &str) -> bool {
     resource
         .strip_prefix("arn:")
         .and_then(|rest| rest.split_once(":states:::s3:putObject"))
-        .is_some_and(|(partition, rest)| {
-            rest.is_empty() && matches!(partition, "aws" | "aws-cn" | "aws-us-gov")
-        })
+        .is_some_and(|(partition, rest)| rest.is_empty() && matches!(partition, "aws" | "aws-cn" | "aws-us-gov"))
 }
 
 impl WriterConfig {
@@ -284,11 +268,7 @@ pub fn write_results(
     manifest.insert("MapRunArn", Value::from(map_run_arn));
     manifest.insert("ResultFiles", Value::from(files));
     let manifest_key = format!("{folder}/manifest.json");
-    store.put(
-        bucket,
-        &manifest_key,
-        json::to_string(&Value::from(manifest)),
-    );
+    store.put(bucket, &manifest_key, json::to_string(&Value::from(manifest)));
 
     let mut details = Map::with_capacity(2);
     details.insert("Bucket", Value::from(bucket.as_str()));
@@ -302,19 +282,12 @@ pub fn write_results(
 /// `arn:...:stateMachine:<machine>/<label>`, the ARN child executions report, from the Map
 /// Run's `arn:...:mapRun:<machine>/<label>:<id>`.
 fn child_state_machine_arn(map_run_arn: &str) -> String {
-    let without_id = map_run_arn
-        .rsplit_once(':')
-        .map_or(map_run_arn, |(head, _)| head);
+    let without_id = map_run_arn.rsplit_once(':').map_or(map_run_arn, |(head, _)| head);
     without_id.replacen(":mapRun:", ":stateMachine:", 1)
 }
 
 /// Appends what `r` contributes to a result list under `transformation`.
-fn push_entries(
-    out: &mut Vec<Value>,
-    r: &ChildResult,
-    transformation: Transformation,
-    state_machine_arn: &str,
-) {
+fn push_entries(out: &mut Vec<Value>, r: &ChildResult, transformation: Transformation, state_machine_arn: &str) {
     match (r.status, transformation, &r.output) {
         (ChildStatus::Succeeded, Transformation::Compact, Some(output)) => out.push(output.clone()),
         (ChildStatus::Succeeded, Transformation::Flatten, Some(Value::Array(items))) => {
@@ -350,10 +323,7 @@ fn full_entry(r: &ChildResult, state_machine_arn: &str) -> Value {
     if r.status != ChildStatus::Pending {
         e.insert("RedriveCount", Value::from(0));
         let (redrive, reason) = match r.status {
-            ChildStatus::Succeeded => (
-                "NOT_REDRIVABLE",
-                Some("Execution is SUCCEEDED and cannot be redriven"),
-            ),
+            ChildStatus::Succeeded => ("NOT_REDRIVABLE", Some("Execution is SUCCEEDED and cannot be redriven")),
             _ => ("REDRIVABLE_BY_MAP_RUN", None),
         };
         e.insert("RedriveStatus", Value::from(redrive));
@@ -403,10 +373,7 @@ mod tests {
     }
 
     fn export() -> WriterSpec {
-        spec(
-            r#"{"Resource": "arn:aws:states:::s3:putObject"}"#,
-            Some(r#"{"Bucket": "out", "Prefix": "jobs"}"#),
-        )
+        spec(r#"{"Resource": "arn:aws:states:::s3:putObject"}"#, Some(r#"{"Bucket": "out", "Prefix": "jobs"}"#))
     }
 
     fn read(store: &ObjectStore, key: &str) -> Value {
@@ -416,10 +383,7 @@ mod tests {
     #[test]
     fn export_writes_manifest_and_result_files() {
         let mut store = ObjectStore::new(0);
-        let results = [
-            child(1, ChildStatus::Failed, None),
-            child(0, ChildStatus::Succeeded, Some(r#"{"ok": 1}"#)),
-        ];
+        let results = [child(1, ChildStatus::Failed, None), child(0, ChildStatus::Succeeded, Some(r#"{"ok": 1}"#))];
         let out = write_results(&export(), RUN, &results, &mut store).unwrap();
         assert_eq!(
             out,
@@ -428,10 +392,7 @@ mod tests {
             ))
         );
         let manifest = read(&store, "jobs/run-1/manifest.json");
-        let succeeded_size = store
-            .get("out", "jobs/run-1/SUCCEEDED_0.json")
-            .unwrap()
-            .size();
+        let succeeded_size = store.get("out", "jobs/run-1/SUCCEEDED_0.json").unwrap().size();
         let failed_size = store.get("out", "jobs/run-1/FAILED_0.json").unwrap().size();
         assert_eq!(
             manifest,
@@ -445,26 +406,21 @@ mod tests {
         let succeeded = read(&store, "jobs/run-1/SUCCEEDED_0.json");
         assert_eq!(
             succeeded,
-            v(
-                r#"[{"ExecutionArn": "arn:aws:states:us-east-1:111111111111:execution:Machine/TestMap:child-0",
+            v(r#"[{"ExecutionArn": "arn:aws:states:us-east-1:111111111111:execution:Machine/TestMap:child-0",
                    "Input": "0", "InputDetails": {"Included": true}, "Name": "child-0",
                    "Output": "{\"ok\":1}", "OutputDetails": {"Included": true},
                    "RedriveCount": 0, "RedriveStatus": "NOT_REDRIVABLE",
                    "RedriveStatusReason": "Execution is SUCCEEDED and cannot be redriven",
                    "StartDate": "2023-11-14T22:13:20.000Z",
                    "StateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:Machine/TestMap",
-                   "Status": "SUCCEEDED", "StopDate": "2023-11-14T22:13:20.250Z"}]"#
-            )
+                   "Status": "SUCCEEDED", "StopDate": "2023-11-14T22:13:20.250Z"}]"#)
         );
         let failed = read(&store, "jobs/run-1/FAILED_0.json");
         let entry = failed.index(0).unwrap();
         assert_eq!(entry.get("Error"), Some(&v(r#""Boom""#)));
         assert_eq!(entry.get("Cause"), Some(&v(r#""it broke""#)));
         assert_eq!(entry.get("Output"), None);
-        assert_eq!(
-            entry.get("RedriveStatus"),
-            Some(&v(r#""REDRIVABLE_BY_MAP_RUN""#))
-        );
+        assert_eq!(entry.get("RedriveStatus"), Some(&v(r#""REDRIVABLE_BY_MAP_RUN""#)));
     }
 
     #[test]
@@ -496,29 +452,16 @@ mod tests {
         let compact = spec(r#"{"WriterConfig": {"Transformation": "COMPACT"}}"#, None);
         let out = write_results(&compact, RUN, &results, &mut store).unwrap();
         assert_eq!(out.index(0), Some(&v("[1, 2]")));
-        assert_eq!(
-            out.index(1).and_then(|e| e.get("Status")),
-            Some(&v(r#""FAILED""#))
-        );
+        assert_eq!(out.index(1).and_then(|e| e.get("Status")), Some(&v(r#""FAILED""#)));
         assert_eq!(out.index(2), Some(&v(r#"{"x": 3}"#)));
-        let flatten = spec(
-            r#"{"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}"#,
-            None,
-        );
+        let flatten = spec(r#"{"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}"#, None);
         let out = write_results(&flatten, RUN, &results, &mut store).unwrap();
         assert_eq!(out.as_array().map(|a| a.len()), Some(4));
         assert_eq!(out.index(1), Some(&v("2")));
         let none = spec(r#"{"WriterConfig": {"Transformation": "NONE"}}"#, None);
         let out = write_results(&none, RUN, &results, &mut store).unwrap();
-        assert_eq!(
-            out.index(0).and_then(|e| e.get("Output")),
-            Some(&v(r#""[1,2]""#))
-        );
-        assert_eq!(
-            store.bucket_names().count(),
-            0,
-            "nothing is written without a destination"
-        );
+        assert_eq!(out.index(0).and_then(|e| e.get("Output")), Some(&v(r#""[1,2]""#)));
+        assert_eq!(store.bucket_names().count(), 0, "nothing is written without a destination");
     }
 
     #[test]
@@ -528,22 +471,10 @@ mod tests {
             r#"{"Resource": "arn:aws:states:::s3:putObject", "WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSONL"}}"#,
             Some(r#"{"Bucket": "out"}"#),
         );
-        let results = [
-            child(0, ChildStatus::Succeeded, Some("[1, 2]")),
-            child(1, ChildStatus::Succeeded, Some("3")),
-        ];
+        let results = [child(0, ChildStatus::Succeeded, Some("[1, 2]")), child(1, ChildStatus::Succeeded, Some("3"))];
         let out = write_results(&jsonl, RUN, &results, &mut store).unwrap();
-        assert_eq!(
-            out.get("ResultWriterDetails").and_then(|d| d.get("Key")),
-            Some(&v(r#""run-1/manifest.json""#))
-        );
-        assert_eq!(
-            &**store
-                .get("out", "run-1/SUCCEEDED_0.jsonl")
-                .unwrap()
-                .content(),
-            "1\n2\n3\n"
-        );
+        assert_eq!(out.get("ResultWriterDetails").and_then(|d| d.get("Key")), Some(&v(r#""run-1/manifest.json""#)));
+        assert_eq!(&**store.get("out", "run-1/SUCCEEDED_0.jsonl").unwrap().content(), "1\n2\n3\n");
     }
 
     #[test]
@@ -551,10 +482,7 @@ mod tests {
         let put = r#"{"Resource": "arn:aws:states:::s3:putObject"}"#;
         let cases: [(&str, Option<&str>); 6] = [
             (put, None),
-            (
-                r#"{"Resource": "arn:aws:states:::s3:getObject"}"#,
-                Some(r#"{"Bucket": "b"}"#),
-            ),
+            (r#"{"Resource": "arn:aws:states:::s3:getObject"}"#, Some(r#"{"Bucket": "b"}"#)),
             (put, Some(r#"{"Prefix": "p"}"#)),
             (put, Some(r#"{"Bucket": "b", "Prefix": 1}"#)),
             (r#"{"WriterConfig": {"Transformation": "ALL"}}"#, None),
@@ -569,18 +497,13 @@ mod tests {
 
     #[test]
     fn many_results_write_in_one_pass() {
-        let results: Vec<ChildResult> = (0..100_000)
-            .map(|i| child(i, ChildStatus::Succeeded, Some("1")))
-            .collect();
+        let results: Vec<ChildResult> = (0..100_000).map(|i| child(i, ChildStatus::Succeeded, Some("1"))).collect();
         let mut store = ObjectStore::new(0);
         let compact = spec(
             r#"{"Resource": "arn:aws:states:::s3:putObject", "WriterConfig": {"Transformation": "COMPACT"}}"#,
             Some(r#"{"Bucket": "out"}"#),
         );
         write_results(&compact, RUN, &results, &mut store).unwrap();
-        assert_eq!(
-            store.get("out", "run-1/SUCCEEDED_0.json").unwrap().size(),
-            2 * 100_000 + 1
-        );
+        assert_eq!(store.get("out", "run-1/SUCCEEDED_0.json").unwrap().size(), 2 * 100_000 + 1);
     }
 }

@@ -67,14 +67,21 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
 
 impl Execution {
     /// Prepares a Map state's iterations: `MaxConcurrency`, read before `MapStateStarted`.
-    pub(super) fn map_children(&mut self, fid: usize, items: Rc<Vec<Value>>, input: Value) -> Result<Children, Failure> {
+    pub(super) fn map_children(
+        &mut self,
+        fid: usize,
+        items: Rc<Vec<Value>>,
+        input: Value,
+    ) -> Result<Children, Failure> {
         let def = self.def.clone();
         let f = &self.fibers[fid];
         let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else {
             return Err(Failure::new("States.Runtime", "not a Map state"));
         };
         let jsonata_limit = match &m.max_concurrency {
-            Some(NumberField::Jsonata(j)) => Some(self.jsonata_number(fid, j, "MaxConcurrency").map_err(|e| self.runtime_failure(fid, e))?),
+            Some(NumberField::Jsonata(j)) => {
+                Some(self.jsonata_number(fid, j, "MaxConcurrency").map_err(|e| self.runtime_failure(fid, e))?)
+            }
             _ => None,
         };
         let f = &self.fibers[fid];
@@ -101,9 +108,12 @@ impl Execution {
         let Kind::Map(m) = &def.lists[f.list].states[f.state].kind else { return Ok(()) };
         let input = children.map_input.clone();
         let mut pre = [None, None];
-        for (i, (field, name)) in [(&m.tolerated_failure_count, "ToleratedFailureCount"), (&m.tolerated_failure_percentage, "ToleratedFailurePercentage")]
-            .into_iter()
-            .enumerate()
+        for (i, (field, name)) in [
+            (&m.tolerated_failure_count, "ToleratedFailureCount"),
+            (&m.tolerated_failure_percentage, "ToleratedFailurePercentage"),
+        ]
+        .into_iter()
+        .enumerate()
         {
             if let Some(NumberField::Jsonata(j)) = field {
                 pre[i] = Some(self.jsonata_number(fid, j, name).map_err(|e| self.runtime_failure(fid, e))?);
@@ -181,7 +191,8 @@ impl Execution {
             let start = def.lists[m.processor].start_at;
             let map_name = def.lists[f.list].states[f.state].name.clone();
             let run = self.fibers[fid].children.as_deref().and_then(|c| c.map_run_arn.clone());
-            let child = self.spawn(m.processor, key, Role::Iteration(index as u32), Some(fid), start, input, scope, last);
+            let child =
+                self.spawn(m.processor, key, Role::Iteration(index as u32), Some(fid), start, input, scope, last);
             if let Some(map_run_arn) = run {
                 // A distributed Map's iteration is a child execution with its own history.
                 self.children_executions.push(super::ChildExecution {
@@ -204,7 +215,13 @@ impl Execution {
     }
 
     /// An iteration's input: the item, or `ItemSelector` evaluated with `$$.Map.Item`.
-    fn iteration_input(&mut self, fid: usize, index: usize, item: Value, map_input: &Value) -> Result<Value, EvalError> {
+    fn iteration_input(
+        &mut self,
+        fid: usize,
+        index: usize,
+        item: Value,
+        map_input: &Value,
+    ) -> Result<Value, EvalError> {
         let def = self.def.clone();
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
@@ -262,9 +279,8 @@ impl Execution {
                         (n, _) => n,
                     };
                     let over_count = count.is_some_and(|n| c.failures as u64 > n);
-                    let over_pct = c
-                        .tolerated_percentage
-                        .is_some_and(|p| (c.failures as f64) * 100.0 / (total.max(1) as f64) > p);
+                    let over_pct =
+                        c.tolerated_percentage.is_some_and(|p| (c.failures as f64) * 100.0 / (total.max(1) as f64) > p);
                     let exceeded = match (count, c.tolerated_percentage) {
                         (Some(_), Some(_)) => over_count && over_pct,
                         _ => over_count || over_pct,

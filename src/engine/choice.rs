@@ -79,7 +79,11 @@ pub fn compare(op: Operator, value: &Value, expected: &Value) -> bool {
             ord(o, order_test(op))
         }
         BooleanEquals => matches!((value, expected), (Value::Bool(a), Value::Bool(b)) if a == b),
-        TimestampEquals | TimestampLessThan | TimestampGreaterThan | TimestampLessThanEquals | TimestampGreaterThanEquals => {
+        TimestampEquals
+        | TimestampLessThan
+        | TimestampGreaterThan
+        | TimestampLessThanEquals
+        | TimestampGreaterThanEquals => {
             let (Some(a), Some(b)) =
                 (value.as_str().and_then(parse_rfc3339), expected.as_str().and_then(parse_rfc3339))
             else {
@@ -92,9 +96,7 @@ pub fn compare(op: Operator, value: &Value, expected: &Value) -> bool {
         IsNumeric => value.is_number() == (expected == &Value::Bool(true)),
         IsString => value.is_string() == (expected == &Value::Bool(true)),
         IsBoolean => matches!(value, Value::Bool(_)) == (expected == &Value::Bool(true)),
-        IsTimestamp => {
-            value.as_str().and_then(parse_rfc3339).is_some() == (expected == &Value::Bool(true))
-        }
+        IsTimestamp => value.as_str().and_then(parse_rfc3339).is_some() == (expected == &Value::Bool(true)),
     }
 }
 

@@ -34,7 +34,10 @@ impl Default for ExecutionIds {
 
 impl ExecutionIds {
     pub fn state_machine_arn(&self) -> String {
-        format!("arn:{}:states:{}:{}:stateMachine:{}", self.partition, self.region, self.account_id, self.state_machine_name)
+        format!(
+            "arn:{}:states:{}:{}:stateMachine:{}",
+            self.partition, self.region, self.account_id, self.state_machine_name
+        )
     }
 
     pub fn execution_arn(&self) -> String {

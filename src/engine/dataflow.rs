@@ -61,7 +61,11 @@ impl Flow<'_> {
     }
 
     /// Evaluates a JSONPath `Assign` template; the names and values to assign, in order.
-    pub fn assign(&mut self, t: Option<&Template>, input: &Value) -> Result<Option<Rc<Vec<(Rc<str>, Value)>>>, EvalError> {
+    pub fn assign(
+        &mut self,
+        t: Option<&Template>,
+        input: &Value,
+    ) -> Result<Option<Rc<Vec<(Rc<str>, Value)>>>, EvalError> {
         let Some(t) = t else { return Ok(None) };
         let v = self.template(t, input, "Assign")?;
         let pairs = match v.as_object() {
@@ -108,7 +112,12 @@ impl Flow<'_> {
     }
 
     /// Fail's `Error`/`ErrorPath` and `Cause`/`CausePath`.
-    pub fn string_field(&mut self, f: Option<&StringField>, input: &Value, field: &str) -> Result<Option<Rc<str>>, EvalError> {
+    pub fn string_field(
+        &mut self,
+        f: Option<&StringField>,
+        input: &Value,
+        field: &str,
+    ) -> Result<Option<Rc<str>>, EvalError> {
         match f {
             None => Ok(None),
             Some(StringField::Literal(s)) => Ok(Some(s.clone())),
@@ -135,7 +144,9 @@ impl Flow<'_> {
             _ => {
                 // AWS names the path relative to its root: `$$.Execution.Input` reads `$.Execution.Input`.
                 let path = match items_path {
-                    PathField::Path(p) => p.text().strip_prefix('$').filter(|r| r.starts_with('$')).unwrap_or(p.text()).to_string(),
+                    PathField::Path(p) => {
+                        p.text().strip_prefix('$').filter(|r| r.starts_with('$')).unwrap_or(p.text()).to_string()
+                    }
                     _ => "$".to_string(),
                 };
                 Err(EvalError::runtime(format!("Reference path \"{path}\" must point to array.")))

@@ -156,7 +156,9 @@ impl Execution {
             .assign(catcher.assign.as_ref(), &error_output)
             .and_then(|assigned| Ok((assigned, apply_result_path(&catcher.result_path, &raw, error_output)?)));
         match result {
-            Ok((assigned, output)) => self.continue_with(fid, Phase::Exit { output, next: Some(catcher.next), assigned }),
+            Ok((assigned, output)) => {
+                self.continue_with(fid, Phase::Exit { output, next: Some(catcher.next), assigned })
+            }
             Err(e) => {
                 let failure = self.runtime_failure(fid, e);
                 self.continue_with(fid, Phase::ListFailed { failure });
@@ -212,7 +214,11 @@ impl Execution {
             Role::Iteration(i) => {
                 match self.fibers[fid].sink {
                     Some(c) => {
-                        let details = Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
+                        let details = Details {
+                            error: Some(failure.error.clone()),
+                            cause: failure.cause.clone(),
+                            ..Details::default()
+                        };
                         self.emit(fid, EventType::ExecutionFailed, details);
                         self.children_executions[c].status = Status::Failed;
                     }

@@ -84,7 +84,12 @@ impl Execution {
         let f = &self.fibers[fid];
         let state = &self.def.lists[f.list].states[f.state];
         if self.def.uses_context {
-            let mut c = self.context_base.for_state(&state.name, f.entered_time, f.retry_count, super::state_has_retry_count(&state.kind));
+            let mut c = self.context_base.for_state(
+                &state.name,
+                f.entered_time,
+                f.retry_count,
+                super::state_has_retry_count(&state.kind),
+            );
             if let Some(token) = &f.task_token {
                 let mut t = Map::with_capacity(1);
                 t.push_unique("Token", Value::String(token.clone()));
@@ -123,86 +128,91 @@ impl Execution {
         let env = self.env_for_input(fid, &input);
         let mut after_arguments = None;
         let outcome = (|| -> Result<(Phase, Millis), EvalError> {
-        let phase = match &state.kind {
-            Kind::Pass { .. } | Kind::Succeed | Kind::Wait(_) => {
-                let until = match &state.kind {
-                    Kind::Wait(w) => Some(self.jsonata_wait_until(w, &env)?),
-                    _ => None,
-                };
-                let assigned = assign(fields.and_then(|f| f.assign.as_ref()), &env)?;
-                let output = output(fields.and_then(|f| f.output.as_ref()), &env, &input)?;
-                let next = if matches!(state.kind, Kind::Succeed) { None } else { next };
-                let phase = Phase::Exit { output, next, assigned };
-                if let Some(until) = until {
-                    return Ok((phase, until.max(now)));
-                }
-                phase
-            }
-            Kind::Choice(c) => {
-                let mut chosen = None;
-                for rule in &c.rules {
-                    let crate::definition::model::Condition::Jsonata(cond) = &rule.condition else { continue };
-                    let holds = cond.evaluate_typed(&env, "Condition", "boolean")?;
-                    if holds == Value::Bool(true) {
-                        chosen = Some(rule);
-                        break;
+            let phase = match &state.kind {
+                Kind::Pass { .. } | Kind::Succeed | Kind::Wait(_) => {
+                    let until = match &state.kind {
+                        Kind::Wait(w) => Some(self.jsonata_wait_until(w, &env)?),
+                        _ => None,
+                    };
+                    let assigned = assign(fields.and_then(|f| f.assign.as_ref()), &env)?;
+                    let output = output(fields.and_then(|f| f.output.as_ref()), &env, &input)?;
+                    let next = if matches!(state.kind, Kind::Succeed) { None } else { next };
+                    let phase = Phase::Exit { output, next, assigned };
+                    if let Some(until) = until {
+                        return Ok((phase, until.max(now)));
                     }
+                    phase
                 }
-                let (target, assign_field, output_field) = match chosen {
-                    Some(rule) => (rule.next, rule.jsonata_assign.as_ref(), rule.jsonata_output.as_ref()),
-                    None => match c.default {
-                        Some(d) => (d, fields.and_then(|f| f.assign.as_ref()), fields.and_then(|f| f.output.as_ref())),
-                        None => {
+                Kind::Choice(c) => {
+                    let mut chosen = None;
+                    for rule in &c.rules {
+                        let crate::definition::model::Condition::Jsonata(cond) = &rule.condition else { continue };
+                        let holds = cond.evaluate_typed(&env, "Condition", "boolean")?;
+                        if holds == Value::Bool(true) {
+                            chosen = Some(rule);
+                            break;
+                        }
+                    }
+                    let (target, assign_field, output_field) = match chosen {
+                        Some(rule) => (rule.next, rule.jsonata_assign.as_ref(), rule.jsonata_output.as_ref()),
+                        None => match c.default {
+                            Some(d) => {
+                                (d, fields.and_then(|f| f.assign.as_ref()), fields.and_then(|f| f.output.as_ref()))
+                            }
+                            None => {
+                                return Err(EvalError::new(
+                                    "States.NoChoiceMatched",
+                                    format!(
+                                        "No Matches! (state '{}' entered at event id #{})",
+                                        state.name, self.fibers[fid].entered_event
+                                    ),
+                                ))
+                            }
+                        },
+                    };
+                    let assigned = assign(assign_field.or(fields.and_then(|f| f.assign.as_ref())), &env)?;
+                    let output = output(output_field.or(fields.and_then(|f| f.output.as_ref())), &env, &input)?;
+                    Phase::Exit { output, next: Some(target), assigned }
+                }
+                Kind::Fail(fail) => {
+                    let error = jsonata_string(fail.error.as_ref(), &env, "Error")?;
+                    let cause = jsonata_string(fail.cause.as_ref(), &env, "Cause")?;
+                    Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
+                }
+                Kind::Task(_) => {
+                    let parameters = match fields.and_then(|f| f.arguments.as_ref()) {
+                        Some(a) => a.evaluate(&env, "Arguments")?,
+                        None => input.clone(),
+                    };
+                    after_arguments = Some(parameters.clone());
+                    Phase::TaskScheduled { parameters }
+                }
+                Kind::Parallel { .. } => {
+                    let branch_input = match fields.and_then(|f| f.arguments.as_ref()) {
+                        Some(a) => a.evaluate(&env, "Arguments")?,
+                        None => input.clone(),
+                    };
+                    Phase::ParallelStarted { input: branch_input }
+                }
+                Kind::Map(m) => {
+                    let items = match &m.jsonata_items {
+                        _ if m.item_reader.is_some() => Value::from(Vec::new()),
+                        Some(items) => items.evaluate_typed(&env, "Items", "array")?,
+                        None => input.clone(),
+                    };
+                    let items = match items {
+                        Value::Array(a) => a,
+                        other => {
                             return Err(EvalError::new(
-                                "States.NoChoiceMatched",
-                                format!("No Matches! (state '{}' entered at event id #{})", state.name, self.fibers[fid].entered_event),
+                                "States.QueryEvaluationError",
+                                format!("Map state input must be an array but was: {}", crate::json::to_string(&other)),
                             ))
                         }
-                    },
-                };
-                let assigned = assign(assign_field.or(fields.and_then(|f| f.assign.as_ref())), &env)?;
-                let output = output(output_field.or(fields.and_then(|f| f.output.as_ref())), &env, &input)?;
-                Phase::Exit { output, next: Some(target), assigned }
-            }
-            Kind::Fail(fail) => {
-                let error = jsonata_string(fail.error.as_ref(), &env, "Error")?;
-                let cause = jsonata_string(fail.cause.as_ref(), &env, "Cause")?;
-                Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
-            }
-            Kind::Task(_) => {
-                let parameters = match fields.and_then(|f| f.arguments.as_ref()) {
-                    Some(a) => a.evaluate(&env, "Arguments")?,
-                    None => input.clone(),
-                };
-                after_arguments = Some(parameters.clone());
-                Phase::TaskScheduled { parameters }
-            }
-            Kind::Parallel { .. } => {
-                let branch_input = match fields.and_then(|f| f.arguments.as_ref()) {
-                    Some(a) => a.evaluate(&env, "Arguments")?,
-                    None => input.clone(),
-                };
-                Phase::ParallelStarted { input: branch_input }
-            }
-            Kind::Map(m) => {
-                let items = match &m.jsonata_items {
-                    _ if m.item_reader.is_some() => Value::from(Vec::new()),
-                    Some(items) => items.evaluate_typed(&env, "Items", "array")?,
-                    None => input.clone(),
-                };
-                let items = match items {
-                    Value::Array(a) => a,
-                    other => {
-                        return Err(EvalError::new(
-                            "States.QueryEvaluationError",
-                            format!("Map state input must be an array but was: {}", crate::json::to_string(&other)),
-                        ))
-                    }
-                };
-                Phase::MapStarted { input: input.clone(), items }
-            }
-        };
-        Ok((phase, now))
+                    };
+                    Phase::MapStarted { input: input.clone(), items }
+                }
+            };
+            Ok((phase, now))
         })();
         self.recycle(env);
         if let Some(a) = after_arguments {
@@ -220,7 +230,9 @@ impl Execution {
                     Some(s) if s >= 0 => Ok(self.now.saturating_add(s.saturating_mul(1000))),
                     _ => Err(query_error(
                         "Seconds",
-                        format!("The JSONata expression specified for the field 'Seconds' returned an invalid value: {v}"),
+                        format!(
+                            "The JSONata expression specified for the field 'Seconds' returned an invalid value: {v}"
+                        ),
                     )),
                 }
             }
@@ -265,14 +277,20 @@ impl Execution {
     }
 
     /// A JSONata catcher: Assign and Output with `$states.errorOutput`.
-    pub(super) fn jsonata_caught(&mut self, fid: usize, catcher: usize, error_output: Value) -> Result<Phase, EvalError> {
+    pub(super) fn jsonata_caught(
+        &mut self,
+        fid: usize,
+        catcher: usize,
+        error_output: Value,
+    ) -> Result<Phase, EvalError> {
         let def = self.def.clone();
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
         let c = &state.catch[catcher];
         let input = f.input.clone();
         let context = self.state_context(fid);
-        let env = self.jsonata_env(fid, States { input: &input, result: None, error_output: Some(&error_output), context });
+        let env =
+            self.jsonata_env(fid, States { input: &input, result: None, error_output: Some(&error_output), context });
         let assigned = assign(c.jsonata_assign.as_ref(), &env)?;
         let output = output(c.jsonata_output.as_ref(), &env, &error_output)?;
         Ok(Phase::Exit { output, next: Some(c.next), assigned })
@@ -287,7 +305,13 @@ impl Execution {
     }
 
     /// A Map iteration's input in JSONata mode: `ItemSelector` with `$states.context.Map.Item`.
-    pub(super) fn jsonata_item(&mut self, fid: usize, selector: &JsonataField, index: usize, item: Value) -> Result<Value, EvalError> {
+    pub(super) fn jsonata_item(
+        &mut self,
+        fid: usize,
+        selector: &JsonataField,
+        index: usize,
+        item: Value,
+    ) -> Result<Value, EvalError> {
         let input = self.fibers[fid].input.clone();
         let context = self.map_item_context(fid, index, item);
         let env = self.jsonata_env(fid, States { input: &input, result: None, error_output: None, context });
@@ -329,4 +353,3 @@ fn jsonata_string(f: Option<&StringField>, env: &Environment, name: &str) -> Res
         Some(StringField::Dynamic(_)) => Err(EvalError::runtime("JSONPath fields are not allowed in a JSONata state")),
     }
 }
-

@@ -5,8 +5,8 @@
 use super::{Children, Execution, Status};
 use crate::definition::model::{ItemIo, Kind};
 use crate::distributed::{
-    batch_items, read_items, write_results, BatcherSpec, ChildResult, ChildStatus, MapRunError, ObjectStore, ReaderSpec,
-    WriterSpec,
+    batch_items, read_items, write_results, BatcherSpec, ChildResult, ChildStatus, MapRunError, ObjectStore,
+    ReaderSpec, WriterSpec,
 };
 use crate::history::EventType;
 use crate::query::{Env, EvalError};
@@ -98,7 +98,12 @@ impl Execution {
         if let Some(batcher) = &m.item_batcher {
             let (object, batch_input, resolved) = self.evaluate_io(fid, batcher, &input, "BatchInput")?;
             let get = |n: &str| resolved.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone());
-            let spec = BatcherSpec::from_item_batcher(&object, batch_input, get("MaxItemsPerBatch").as_ref(), get("MaxInputBytesPerBatch").as_ref())?;
+            let spec = BatcherSpec::from_item_batcher(
+                &object,
+                batch_input,
+                get("MaxItemsPerBatch").as_ref(),
+                get("MaxInputBytesPerBatch").as_ref(),
+            )?;
             let all = items.take().unwrap_or_else(|| children.items.to_vec());
             items = Some(batch_items(all, &spec)?);
         }
@@ -221,7 +226,8 @@ mod tests {
         assert_eq!(types.iter().filter(|t| *t == "MapRunSucceeded").count(), 1);
         // The run's end event follows its start in the Map state's chain (the Map Run view
         // pairs them so).
-        let id_of = |t: &str| exec.history().iter().find(|e| e.event_type.name() == t).map(|e| (e.id, e.previous_event_id));
+        let id_of =
+            |t: &str| exec.history().iter().find(|e| e.event_type.name() == t).map(|e| (e.id, e.previous_event_id));
         assert_eq!(id_of("MapRunSucceeded").map(|e| e.1), id_of("MapRunStarted").map(|e| e.0));
         // The same history as an unbounded run.
         let mut whole = distributed(50);

@@ -18,8 +18,8 @@ mod tasks;
 mod variables;
 
 pub use context::{mentions_context, ExecutionIds};
-pub use inspect::Inspection;
 use inspect::record;
+pub use inspect::Inspection;
 
 use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
@@ -118,24 +118,49 @@ enum Phase {
     Enter,
     Run,
     /// Emit `*StateExited`, then follow `next` (None: the list ends with `output`).
-    Exit { output: Value, next: Option<usize>, assigned: Option<Rc<Vec<(Rc<str>, Value)>>> },
-    TaskScheduled { parameters: Value },
-    TaskStarted { parameters: Value },
-    TaskOutcome { response: TaskResponse },
-    ParallelStarted { input: Value },
-    MapStarted { input: Value, items: Rc<Vec<Value>> },
+    Exit {
+        output: Value,
+        next: Option<usize>,
+        assigned: Option<Rc<Vec<(Rc<str>, Value)>>>,
+    },
+    TaskScheduled {
+        parameters: Value,
+    },
+    TaskStarted {
+        parameters: Value,
+    },
+    TaskOutcome {
+        response: TaskResponse,
+    },
+    ParallelStarted {
+        input: Value,
+    },
+    MapStarted {
+        input: Value,
+        items: Rc<Vec<Value>>,
+    },
     AwaitChildren,
     /// A distributed Map's children are all done: `MapRunSucceeded`, then `ChildrenDone`.
     MapRunSucceeded,
     ChildrenDone,
     /// A JSONata expression failed: `EvaluationFailed`, then retry, catch or fail.
-    EvaluationFailed { failure: Failure, location: Option<Rc<str>> },
+    EvaluationFailed {
+        failure: Failure,
+        location: Option<Rc<str>>,
+    },
     /// Emit the failure event of a Parallel/Map (if any), then catch or fail.
-    StateFailed { failure: Failure, event: Option<EventType> },
+    StateFailed {
+        failure: Failure,
+        event: Option<EventType>,
+    },
     /// The list finished with this output.
-    ListSucceeded { output: Value },
+    ListSucceeded {
+        output: Value,
+    },
     /// The fiber fails with this error (already past Retry/Catch).
-    ListFailed { failure: Failure },
+    ListFailed {
+        failure: Failure,
+    },
     Done,
 }
 
@@ -572,7 +597,8 @@ impl Execution {
                 self.finish_execution(Status::Failed, None, Some("States.Runtime".into()), Some(cause.into()));
                 break;
             }
-            let Some((time, _, fid, generation)) = self.next.take().or_else(|| self.ready.pop().map(|Reverse(e)| e)) else {
+            let Some((time, _, fid, generation)) = self.next.take().or_else(|| self.ready.pop().map(|Reverse(e)| e))
+            else {
                 // Nothing can run: a fiber waits for a callback that never comes.
                 self.finish_execution(
                     Status::Failed,
@@ -691,17 +717,28 @@ impl Execution {
         id
     }
 
-    fn finish_execution(&mut self, status: Status, output: Option<Value>, error: Option<Rc<str>>, cause: Option<Rc<str>>) {
+    fn finish_execution(
+        &mut self,
+        status: Status,
+        output: Option<Value>,
+        error: Option<Rc<str>>,
+        cause: Option<Rc<str>>,
+    ) {
         // A Fail state without Error fails the execution with no error name.
         let error = error.filter(|e| !e.is_empty());
         let previous = self.events.last().map_or(0, |e| e.id);
         let (event_type, details) = match status {
-            Status::Succeeded => (EventType::ExecutionSucceeded, Details { output: output.clone(), ..Details::default() }),
+            Status::Succeeded => {
+                (EventType::ExecutionSucceeded, Details { output: output.clone(), ..Details::default() })
+            }
             Status::TimedOut => (
                 EventType::ExecutionTimedOut,
                 Details { error: error.clone(), cause: cause.clone(), ..Details::default() },
             ),
-            _ => (EventType::ExecutionFailed, Details { error: error.clone(), cause: cause.clone(), ..Details::default() }),
+            _ => (
+                EventType::ExecutionFailed,
+                Details { error: error.clone(), cause: cause.clone(), ..Details::default() },
+            ),
         };
         self.push_event(event_type, previous, details);
         self.status = status;
@@ -770,7 +807,11 @@ impl Execution {
                     self.emit(fid, EventType::ExecutionStarted, Details { input: Some(input), ..Details::default() });
                 } else {
                     let map_name = self.parent_state_name(fid);
-                    self.emit(fid, EventType::MapIterationStarted, Details { name: map_name, index: Some(index), ..Details::default() });
+                    self.emit(
+                        fid,
+                        EventType::MapIterationStarted,
+                        Details { name: map_name, index: Some(index), ..Details::default() },
+                    );
                 }
                 self.continue_with(fid, Phase::Enter);
             }
@@ -855,7 +896,16 @@ impl Execution {
                 for (i, &b) in branches.iter().enumerate() {
                     let scope = Rc::new(Scope::child(&self.fibers[fid].scope));
                     let start = def.lists[b].start_at;
-                    let child = self.spawn(b, child_key(&parent_key, i), Role::Branch(i as u32), Some(fid), start, input.clone(), scope, last);
+                    let child = self.spawn(
+                        b,
+                        child_key(&parent_key, i),
+                        Role::Branch(i as u32),
+                        Some(fid),
+                        start,
+                        input.clone(),
+                        scope,
+                        last,
+                    );
                     children.fibers.push(child);
                     children.running += 1;
                 }
@@ -868,44 +918,46 @@ impl Execution {
                     self.park(fid);
                 }
             }
-            Phase::MapStarted { input, items } => {
-                match self.map_children(fid, items, input) {
-                    Ok(children) => {
-                        let mut children = children;
-                        let length = Some(children.items.len() as u64);
-                        self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
-                        if let Err(failure) = self.map_tolerance(fid, &mut children) {
-                            self.continue_with(fid, Phase::ListFailed { failure });
-                            return;
-                        }
-                        if self.answer_from_test_mock(fid, EventType::MapStateFailed) {
-                            return;
-                        }
-                        if let Kind::Map(m) = &state.kind {
-                            if m.distributed {
-                                let arn = self.map_run_arn(&m.raw);
-                                children.map_run_arn = Some(arn.clone());
-                                self.emit(fid, EventType::MapRunStarted, Details { location: Some(arn.clone()), ..Details::default() });
-                                if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
-                                    self.map_run_failed(fid, e);
-                                    return;
-                                }
-                                self.map_run_totals.push((arn, children.items.len()));
+            Phase::MapStarted { input, items } => match self.map_children(fid, items, input) {
+                Ok(children) => {
+                    let mut children = children;
+                    let length = Some(children.items.len() as u64);
+                    self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
+                    if let Err(failure) = self.map_tolerance(fid, &mut children) {
+                        self.continue_with(fid, Phase::ListFailed { failure });
+                        return;
+                    }
+                    if self.answer_from_test_mock(fid, EventType::MapStateFailed) {
+                        return;
+                    }
+                    if let Kind::Map(m) = &state.kind {
+                        if m.distributed {
+                            let arn = self.map_run_arn(&m.raw);
+                            children.map_run_arn = Some(arn.clone());
+                            self.emit(
+                                fid,
+                                EventType::MapRunStarted,
+                                Details { location: Some(arn.clone()), ..Details::default() },
+                            );
+                            if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
+                                self.map_run_failed(fid, e);
+                                return;
                             }
-                        }
-                        let empty = children.items.is_empty();
-                        self.fibers[fid].children = Some(Box::new(children));
-                        if empty {
-                            self.continue_with(fid, Phase::ChildrenDone);
-                        } else {
-                            self.fibers[fid].phase = Phase::AwaitChildren;
-                            self.park(fid);
-                            self.start_more_iterations(fid);
+                            self.map_run_totals.push((arn, children.items.len()));
                         }
                     }
-                    Err(failure) => self.continue_with(fid, Phase::ListFailed { failure }),
+                    let empty = children.items.is_empty();
+                    self.fibers[fid].children = Some(Box::new(children));
+                    if empty {
+                        self.continue_with(fid, Phase::ChildrenDone);
+                    } else {
+                        self.fibers[fid].phase = Phase::AwaitChildren;
+                        self.park(fid);
+                        self.start_more_iterations(fid);
+                    }
                 }
-            }
+                Err(failure) => self.continue_with(fid, Phase::ListFailed { failure }),
+            },
             Phase::AwaitChildren => {
                 self.fibers[fid].phase = Phase::AwaitChildren;
                 self.park(fid);
@@ -1147,7 +1199,8 @@ impl Execution {
                 let effective = flow.input_path(state, &raw)?;
                 record(&mut self.fibers, fid, |i| i.after_input_path = Some(effective.clone()));
                 // With an ItemReader the items come from S3 once the map run starts.
-                let items = if m.item_reader.is_some() { Rc::new(Vec::new()) } else { flow.items(&m.items_path, &effective)? };
+                let items =
+                    if m.item_reader.is_some() { Rc::new(Vec::new()) } else { flow.items(&m.items_path, &effective)? };
                 record(&mut self.fibers, fid, |i| i.after_items_path = Some(Value::Array(items.clone())));
                 Phase::MapStarted { input: effective, items }
             }
@@ -1193,7 +1246,8 @@ impl Execution {
     /// unless retried or caught.
     fn map_run_failed(&mut self, fid: usize, e: crate::distributed::MapRunError) {
         let failure = Failure { error: Rc::from(e.error), cause: Some(Rc::from(e.cause)) };
-        let details = Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
+        let details =
+            Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
         self.emit(fid, EventType::MapRunFailed, details);
         self.fibers[fid].children = None;
         self.handle_failure(fid, failure, Some(EventType::MapStateFailed));
@@ -1221,7 +1275,11 @@ impl Execution {
         // mocked result is checked against the tolerated failure threshold.
         if failed > 0 && matches!(mock, TaskResponse::Succeeded { .. }) {
             let (count, pct, total) = match self.fibers[fid].inspection.as_deref() {
-                Some(i) => (i.tolerated_failure_count, i.tolerated_failure_percentage, i.after_items_path.as_ref().and_then(|v| v.as_array().map(|a| a.len()))),
+                Some(i) => (
+                    i.tolerated_failure_count,
+                    i.tolerated_failure_percentage,
+                    i.after_items_path.as_ref().and_then(|v| v.as_array().map(|a| a.len())),
+                ),
                 None => (None, None, None),
             };
             let total = match (&mock, total) {
@@ -1232,14 +1290,19 @@ impl Execution {
             let over_count = count.map_or(pct.is_none(), |n| failed > n);
             let over_pct = pct.is_some_and(|p| failed as f64 * 100.0 / total.max(1) as f64 > p);
             if over_count || over_pct {
-                let failure = Failure::new("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded");
+                let failure = Failure::new(
+                    "States.ExceedToleratedFailureThreshold",
+                    "The specified tolerated failure threshold was exceeded",
+                );
                 self.handle_failure(fid, failure, Some(failed_event));
                 return true;
             }
         }
         match mock {
             TaskResponse::Succeeded { output, .. } => self.state_result(fid, output),
-            TaskResponse::Failed { error, cause, .. } => self.handle_failure(fid, Failure { error, cause }, Some(failed_event)),
+            TaskResponse::Failed { error, cause, .. } => {
+                self.handle_failure(fid, Failure { error, cause }, Some(failed_event))
+            }
             _ => return false,
         }
         true

@@ -86,7 +86,8 @@ impl Execution {
         heartbeat: Option<&NumberField>,
     ) -> Result<(Option<u64>, Option<u64>), EvalError> {
         let mut out = [None, None];
-        for (i, (field, name)) in [(timeout, "TimeoutSeconds"), (heartbeat, "HeartbeatSeconds")].into_iter().enumerate() {
+        for (i, (field, name)) in [(timeout, "TimeoutSeconds"), (heartbeat, "HeartbeatSeconds")].into_iter().enumerate()
+        {
             out[i] = match field {
                 Some(NumberField::Literal(s)) => Some(s.max(0.0) as u64),
                 Some(NumberField::Jsonata(j)) => {
@@ -94,7 +95,10 @@ impl Execution {
                     if n.fract() != 0.0 || n <= 0.0 {
                         return Err(crate::query::jsonata_field::query_error(
                             name,
-                            format!("The value of the field '{name}' must be a positive integer, but was: {}", crate::host::to_string(n)),
+                            format!(
+                                "The value of the field '{name}' must be a positive integer, but was: {}",
+                                crate::host::to_string(n)
+                            ),
                         ));
                     }
                     Some(n as u64)
@@ -111,10 +115,8 @@ impl Execution {
         let state = &def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return };
         let Some(resource) = task.parsed_resource.clone() else {
-            let failure = self.runtime_failure(
-                fid,
-                EvalError::runtime(format!("The resource {} does not exist.", task.resource)),
-            );
+            let failure = self
+                .runtime_failure(fid, EvalError::runtime(format!("The resource {} does not exist.", task.resource)));
             self.continue_with(fid, Phase::ListFailed { failure });
             return;
         };
@@ -172,7 +174,15 @@ impl Execution {
             ResourceKind::LambdaFunction => EventType::LambdaFunctionStarted,
             ResourceKind::Activity => EventType::ActivityStarted,
         };
-        self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled.clone(), ..Details::default() });
+        self.emit(
+            fid,
+            event,
+            Details {
+                default_response: self.fibers[fid].default_response,
+                task: scheduled.clone(),
+                ..Details::default()
+            },
+        );
         let retry_count = self.fibers[fid].retry_count;
         let response = self.services.call(&TaskRequest {
             state_name: &name,
@@ -187,7 +197,9 @@ impl Execution {
     /// Schedules the outcome of a call after its latency, or its timeout if that comes first.
     fn await_response(&mut self, fid: usize, response: TaskResponse, timeout: Option<u64>) {
         let latency = match &response {
-            TaskResponse::Succeeded { latency_ms, .. } | TaskResponse::Failed { latency_ms, .. } => Some(*latency_ms as i64),
+            TaskResponse::Succeeded { latency_ms, .. } | TaskResponse::Failed { latency_ms, .. } => {
+                Some(*latency_ms as i64)
+            }
             TaskResponse::Submitted { .. } | TaskResponse::Default(_) => Some(0),
             TaskResponse::NoResponse => None,
         };
@@ -215,7 +227,8 @@ impl Execution {
     }
 
     fn task_timed_out(&mut self, fid: usize, after_ms: i64) {
-        let response = TaskResponse::Failed { error: Rc::from("States.Timeout"), cause: Some(Rc::from("")), latency_ms: 0 };
+        let response =
+            TaskResponse::Failed { error: Rc::from("States.Timeout"), cause: Some(Rc::from("")), latency_ms: 0 };
         let at = self.now.saturating_add(after_ms);
         self.continue_at(fid, Phase::TaskOutcome { response }, at);
     }
@@ -234,7 +247,17 @@ impl Execution {
                         ResourceKind::LambdaFunction => EventType::LambdaFunctionFailed,
                         ResourceKind::Activity => EventType::ActivityFailed,
                     };
-                    self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() });
+                    self.emit(
+                        fid,
+                        event,
+                        Details {
+                            default_response: self.fibers[fid].default_response,
+                            task: scheduled,
+                            error: Some(failure.error.clone()),
+                            cause: failure.cause.clone(),
+                            ..Details::default()
+                        },
+                    );
                     self.handle_failure(fid, failure, None);
                     return;
                 }
@@ -243,7 +266,16 @@ impl Execution {
                     ResourceKind::LambdaFunction => EventType::LambdaFunctionSucceeded,
                     ResourceKind::Activity => EventType::ActivitySucceeded,
                 };
-                self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, output: Some(output.clone()), ..Details::default() });
+                self.emit(
+                    fid,
+                    event,
+                    Details {
+                        default_response: self.fibers[fid].default_response,
+                        task: scheduled,
+                        output: Some(output.clone()),
+                        ..Details::default()
+                    },
+                );
                 self.state_result(fid, output);
             }
             TaskResponse::Failed { error, cause, .. } => {
@@ -256,7 +288,17 @@ impl Execution {
                     (ResourceKind::Activity, false) => EventType::ActivityFailed,
                     (ResourceKind::Activity, true) => EventType::ActivityTimedOut,
                 };
-                self.emit(fid, event, Details { default_response: self.fibers[fid].default_response, task: scheduled, error: Some(error.clone()), cause: cause.clone(), ..Details::default() });
+                self.emit(
+                    fid,
+                    event,
+                    Details {
+                        default_response: self.fibers[fid].default_response,
+                        task: scheduled,
+                        error: Some(error.clone()),
+                        cause: cause.clone(),
+                        ..Details::default()
+                    },
+                );
                 self.handle_failure(fid, Failure { error, cause }, None);
             }
             TaskResponse::NoResponse => {
@@ -268,7 +310,16 @@ impl Execution {
                 self.task_outcome(fid, *inner);
             }
             TaskResponse::Submitted { output, then } => {
-                self.emit(fid, EventType::TaskSubmitted, Details { default_response: self.fibers[fid].default_response, task: scheduled.clone(), output: Some(output), ..Details::default() });
+                self.emit(
+                    fid,
+                    EventType::TaskSubmitted,
+                    Details {
+                        default_response: self.fibers[fid].default_response,
+                        task: scheduled.clone(),
+                        output: Some(output),
+                        ..Details::default()
+                    },
+                );
                 self.await_response(fid, *then, scheduled.and_then(|t| t.timeout_seconds));
             }
         }

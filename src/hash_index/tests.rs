@@ -29,7 +29,10 @@ fn string_hashes_spread_over_the_low_bits() {
     buckets.dedup();
     assert!(buckets.len() > 80_000, "{} buckets used", buckets.len());
     // Keys of every length up to two words differ from their neighbours.
-    let short: Vec<u64> = ["", "a", "b", "ab", "ba", "abcdefgh", "abcdefghi", "abcdefgi", "abcdefghij"].iter().map(|s| hash_str(s)).collect();
+    let short: Vec<u64> = ["", "a", "b", "ab", "ba", "abcdefgh", "abcdefghi", "abcdefgi", "abcdefghij"]
+        .iter()
+        .map(|s| hash_str(s))
+        .collect();
     let mut distinct = short.clone();
     distinct.sort_unstable();
     distinct.dedup();

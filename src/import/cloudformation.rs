@@ -77,9 +77,13 @@ pub fn definitions_from_template(template: &Value) -> Vec<FoundDefinition> {
                 reader.parse_definition_text(&text, "DefinitionString")
             }
             _ => {
-                let location = ["DefinitionUri", "DefinitionS3Location"].into_iter().find(|k| properties.get(k).is_some());
+                let location =
+                    ["DefinitionUri", "DefinitionS3Location"].into_iter().find(|k| properties.get(k).is_some());
                 reader.notes.push(match location {
-                    Some(k) => format!("The definition is not in the template ({k}: {}): load it separately", short(properties.get(k))),
+                    Some(k) => format!(
+                        "The definition is not in the template ({k}: {}): load it separately",
+                        short(properties.get(k))
+                    ),
                     None => "The resource has no definition".to_string(),
                 });
                 Value::Null
@@ -88,7 +92,11 @@ pub fn definitions_from_template(template: &Value) -> Vec<FoundDefinition> {
         let mut notes = reader.notes;
         if !reader.pseudo_used.is_empty() {
             let ids = ExecutionIds::default();
-            let shown: Vec<String> = reader.pseudo_used.iter().map(|p| format!("{p} = {}", pseudo_value(p, &ids).unwrap_or_default())).collect();
+            let shown: Vec<String> = reader
+                .pseudo_used
+                .iter()
+                .map(|p| format!("{p} = {}", pseudo_value(p, &ids).unwrap_or_default()))
+                .collect();
             notes.push(format!("Pseudo parameters took the playground's values: {}", shown.join(", ")));
         }
         let mut left = Vec::new();
@@ -142,7 +150,10 @@ pub fn definition_from_text(text: &str) -> Result<Value, ImportError> {
         [one] => Ok(one.definition.clone()),
         [] => {
             let why: Vec<String> = found.iter().map(|f| format!("{}: {}", f.logical_id, f.notes.join("; "))).collect();
-            Err(ImportError::at("/Resources", format!("The template has no inline state machine definition ({})", why.join(" | "))))
+            Err(ImportError::at(
+                "/Resources",
+                format!("The template has no inline state machine definition ({})", why.join(" | ")),
+            ))
         }
         several => {
             let names: Vec<&str> = several.iter().map(|f| f.logical_id.as_str()).collect();
@@ -405,7 +416,11 @@ mod tests {
     }
 
     fn resource_of(def: &Value, state: &str) -> String {
-        def.get("States").and_then(|s| s.get(state)).and_then(|s| s.get("Resource")).map(|r| r.to_string()).unwrap_or_default()
+        def.get("States")
+            .and_then(|s| s.get(state))
+            .and_then(|s| s.get("Resource"))
+            .map(|r| r.to_string())
+            .unwrap_or_default()
     }
 
     const SAM: &str = r#"
@@ -452,7 +467,10 @@ Resources:
         assert_eq!(flow.logical_id, "OrderFlow");
         assert_eq!(resource_of(&flow.definition, "Work"), r#""${Worker.Arn}""#);
         let params = flow.definition.get("States").unwrap().get("Save").unwrap().get("Parameters").unwrap();
-        assert_eq!(params.to_string(), r#"{"TableName":"${Ref:Orders}","Item":{"n":{"N":"3"}},"Region":"us-east-1-${Stage}","Key":"${Ref:KeyParam}"}"#);
+        assert_eq!(
+            params.to_string(),
+            r#"{"TableName":"${Ref:Orders}","Item":{"n":{"N":"3"}},"Region":"us-east-1-${Stage}","Key":"${Ref:KeyParam}"}"#
+        );
         assert!(flow.notes.iter().any(|n| n.contains("AWS::Region = us-east-1")), "{:?}", flow.notes);
         assert!(flow.notes.iter().any(|n| n.contains("${Worker.Arn}") && n.contains("${Stage}")), "{:?}", flow.notes);
         let external = &all[1];
@@ -496,7 +514,10 @@ Resources:
         let d = definition_from_text(text).unwrap();
         let a = d.get("States").unwrap().get("A").unwrap();
         assert_eq!(a.get("Resource").unwrap().as_str(), Some("${Fn.Arn}"));
-        assert_eq!(a.get("Parameters").unwrap().to_string(), r#"{"Name":"a-${Ref:B}","Az":"${Fn::Select:[0,{\"Fn::GetAZs\":\"\"}]}"}"#);
+        assert_eq!(
+            a.get("Parameters").unwrap().to_string(),
+            r#"{"Name":"a-${Ref:B}","Az":"${Fn::Select:[0,{\"Fn::GetAZs\":\"\"}]}"}"#
+        );
     }
 
     #[test]
@@ -518,8 +539,16 @@ Resources:
         assert!(e.message.contains("neither a state machine definition"), "{e}");
         let e = definition_from_text("Resources:\n  B: {Type: AWS::S3::Bucket}\n").unwrap_err();
         assert!(e.message.contains("no AWS::StepFunctions::StateMachine"), "{e}");
-        let e = definition_from_text("Resources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties: {DefinitionUri: s3://b/k}\n").unwrap_err();
-        assert!(e.message.contains("no inline state machine definition (M: The definition is not in the template (DefinitionUri"), "{e}");
+        let e = definition_from_text(
+            "Resources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties: {DefinitionUri: s3://b/k}\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains(
+                "no inline state machine definition (M: The definition is not in the template (DefinitionUri"
+            ),
+            "{e}"
+        );
     }
 
     /// The shape of AWS's SAM starter template, comments and all, with the definition inline.
@@ -601,12 +630,21 @@ Outputs:
     #[test]
     fn the_sam_starter_template() {
         let template = parse_yaml(SAM_STARTER).unwrap();
-        assert_eq!(template.get("Description").and_then(Value::as_str), Some("stock-trader\nSample SAM Template for stock-trader\n"));
+        assert_eq!(
+            template.get("Description").and_then(Value::as_str),
+            Some("stock-trader\nSample SAM Template for stock-trader\n")
+        );
         let d = definition_from_text(SAM_STARTER).unwrap();
         let states = d.get("States").unwrap();
         let check = states.get("Check Stock Value").unwrap();
-        assert_eq!(check.get("Parameters").unwrap().to_string(), r#"{"Payload.$":"$","FunctionName":"${StockCheckerFunction.Arn}"}"#);
-        assert_eq!(check.get("Retry").unwrap().to_string(), r#"[{"ErrorEquals":["Lambda.ServiceException","Lambda.AWSLambdaException"],"IntervalSeconds":2,"MaxAttempts":6,"BackoffRate":2}]"#);
+        assert_eq!(
+            check.get("Parameters").unwrap().to_string(),
+            r#"{"Payload.$":"$","FunctionName":"${StockCheckerFunction.Arn}"}"#
+        );
+        assert_eq!(
+            check.get("Retry").unwrap().to_string(),
+            r#"[{"ErrorEquals":["Lambda.ServiceException","Lambda.AWSLambdaException"],"IntervalSeconds":2,"MaxAttempts":6,"BackoffRate":2}]"#
+        );
         let record = states.get("Record Transaction").unwrap();
         assert_eq!(record.get("Resource").unwrap().as_str(), Some("arn:aws:states:::dynamodb:putItem"));
         assert_eq!(
@@ -630,7 +668,9 @@ Outputs:
             let _ = definition_from_text(text);
         }
         let deep = format!("{}{}", "{\"Fn::Sub\": [".repeat(300), "]}".repeat(300));
-        let t = format!(r#"{{"Resources": {{"M": {{"Type": "AWS::StepFunctions::StateMachine", "Properties": {{"Definition": {{"States": {deep}}}}}}}}}}}"#);
+        let t = format!(
+            r#"{{"Resources": {{"M": {{"Type": "AWS::StepFunctions::StateMachine", "Properties": {{"Definition": {{"States": {deep}}}}}}}}}}}"#
+        );
         assert!(definitions_from_text(&t).is_ok());
     }
 }

@@ -84,7 +84,10 @@ pub fn import_history(
     for (i, raw) in list.iter().enumerate() {
         let event = Event::read(raw, format!("{base}/{i}"), i)?;
         if !seen.insert(event.id) {
-            return Err(ImportError::at(format!("{}/id", event.pointer), format!("Event id {} appears twice", event.id)));
+            return Err(ImportError::at(
+                format!("{}/id", event.pointer),
+                format!("Event id {} appears twice", event.id),
+            ));
         }
         events.push(event);
     }
@@ -144,7 +147,10 @@ impl Event {
                 None | Some(Value::Null) => Ok(None),
                 Some(v) => match v.as_i64() {
                     Some(n) if n >= 0 => Ok(Some(n as u64)),
-                    _ => Err(ImportError::at(format!("{pointer}/{key}"), format!("{key} must be a non-negative integer"))),
+                    _ => Err(ImportError::at(
+                        format!("{pointer}/{key}"),
+                        format!("{key} must be a non-negative integer"),
+                    )),
                 },
             }
         };
@@ -184,7 +190,10 @@ impl Event {
             Value::String(s) => json::parse(s).map(Some).map_err(|e| {
                 ImportError::at(format!("{}/{key}", self.details_pointer), format!("{key} is not JSON text: {e}"))
             }),
-            _ => Err(ImportError::at(format!("{}/{key}", self.details_pointer), format!("{key} must be JSON text (a string)"))),
+            _ => Err(ImportError::at(
+                format!("{}/{key}", self.details_pointer),
+                format!("{key} must be JSON text (a string)"),
+            )),
         }
     }
 
@@ -289,7 +298,10 @@ impl Reader<'_> {
         let kind = &*e.kind;
         if e.is_task_entered() {
             let Some(name) = e.text("name") else {
-                return Err(ImportError::at(format!("{}/name", e.details_pointer), "A state entered event needs the state's name"));
+                return Err(ImportError::at(
+                    format!("{}/name", e.details_pointer),
+                    "A state entered event needs the state's name",
+                ));
             };
             self.open.push(OpenState { name: Rc::from(name), entered: i, active_call: None });
             return Ok(());
@@ -299,7 +311,10 @@ impl Reader<'_> {
             let by_name = || {
                 let name = e.text("name");
                 let fits = |o: &OpenState| name.map_or(true, |n| &*o.name == n);
-                self.open.iter().position(|o| fits(o) && o.active_call.is_none()).or_else(|| self.open.iter().position(fits))
+                self.open
+                    .iter()
+                    .position(|o| fits(o) && o.active_call.is_none())
+                    .or_else(|| self.open.iter().position(fits))
             };
             if let Some(k) = exact.or_else(by_name) {
                 self.open.remove(k);
@@ -359,11 +374,22 @@ impl Reader<'_> {
         let Some(k) = slot else {
             return Err(ImportError::at(
                 &self.events[i].pointer,
-                format!("No running Task state to attribute this {} event (id {}) to", self.events[i].kind, self.events[i].id),
+                format!(
+                    "No running Task state to attribute this {} event (id {}) to",
+                    self.events[i].kind, self.events[i].id
+                ),
             ));
         };
         let call = self.calls.len();
-        self.calls.push(Call { state: self.open[k].name.clone(), family, resource, scheduled: i, latency_ms: None, submitted: None, outcome: None });
+        self.calls.push(Call {
+            state: self.open[k].name.clone(),
+            family,
+            resource,
+            scheduled: i,
+            latency_ms: None,
+            submitted: None,
+            outcome: None,
+        });
         self.open[k].active_call = Some(call);
         self.call_scheduled_by.insert(i, call);
         self.unfinished.push(call);
@@ -385,7 +411,10 @@ impl Reader<'_> {
         let mut candidates = self.unfinished.iter().copied().filter(same_family);
         match candidates.clone().find(same_resource).or_else(|| candidates.next()) {
             Some(k) => Ok(k),
-            None => Err(ImportError::at(&e.pointer, format!("This {} event (id {}) follows no scheduled call", e.kind, e.id))),
+            None => Err(ImportError::at(
+                &e.pointer,
+                format!("This {} event (id {}) follows no scheduled call", e.kind, e.id),
+            )),
         }
     }
 
@@ -405,7 +434,13 @@ impl Reader<'_> {
             }
         } else {
             let timed_out = e.kind.ends_with("TimedOut");
-            let error = e.text("error").map(str::to_string).unwrap_or_else(|| if timed_out { "States.Timeout".into() } else { String::new() });
+            let error = e.text("error").map(str::to_string).unwrap_or_else(|| {
+                if timed_out {
+                    "States.Timeout".into()
+                } else {
+                    String::new()
+                }
+            });
             let cause = match e.details.as_ref().and_then(|d| d.get("cause")) {
                 Some(Value::String(s)) => Some(s.to_string()),
                 // A parsed history holds causes that were JSON objects as objects.
@@ -415,9 +450,12 @@ impl Reader<'_> {
             };
             Outcome::Throw { error, cause }
         };
-        let truncated = |key: &str| e.details.as_ref().and_then(|d| d.get(key)).and_then(|t| t.get("truncated")) == Some(&Value::Bool(true));
+        let truncated = |key: &str| {
+            e.details.as_ref().and_then(|d| d.get(key)).and_then(|t| t.get("truncated")) == Some(&Value::Bool(true))
+        };
         if truncated("outputDetails") {
-            self.notes.push(format!("The output of event {} was truncated in the history: its mock is incomplete", e.id));
+            self.notes
+                .push(format!("The output of event {} was truncated in the history: its mock is incomplete", e.id));
         }
         self.calls[call].outcome = Some(outcome);
         self.unfinished.retain(|&c| c != call);
@@ -450,8 +488,7 @@ impl Reader<'_> {
         }
         for (i, e) in self.events.iter().enumerate() {
             if &*e.kind == "MapRunStarted" {
-                let name = self
-                    .map_entered[i]
+                let name = self.map_entered[i]
                     .or_else(|| self.events[..i].iter().rposition(|x| &*x.kind == "MapStateEntered"))
                     .and_then(|j| self.events[j].text("name"))
                     .unwrap_or("?")
@@ -462,7 +499,8 @@ impl Reader<'_> {
             }
         }
         for (name, tasks) in maps {
-            let inside = if tasks.is_empty() { String::new() } else { format!(" (its Task states: {})", tasks.join(", ")) };
+            let inside =
+                if tasks.is_empty() { String::new() } else { format!(" (its Task states: {})", tasks.join(", ")) };
             self.notes.push(format!(
                 "Distributed Map '{name}' runs its items as child executions whose events are not in this history: their service calls are not mocked{inside}"
             ));
@@ -585,7 +623,8 @@ fn task_states(definition: &Value) -> HashMap<String, String> {
 
 /// Distributed Map states (name, Task states inside), at every depth.
 fn distributed_maps(definition: &Value, out: &mut Vec<(String, Vec<String>)>, depth: usize) {
-    let Some(states) = definition.get("States").and_then(Value::as_object).filter(|_| depth < MAX_DEFINITION_DEPTH) else {
+    let Some(states) = definition.get("States").and_then(Value::as_object).filter(|_| depth < MAX_DEFINITION_DEPTH)
+    else {
         return;
     };
     for (name, state) in states.iter() {
@@ -641,7 +680,8 @@ mod tests {
         config.get("MockedResponses").and_then(|r| r.get(name)).map(json::to_string).unwrap_or_default()
     }
 
-    const LAMBDA: &str = r#"{"resourceType": "lambda", "resource": "invoke", "region": "us-east-1", "parameters": "{}"}"#;
+    const LAMBDA: &str =
+        r#"{"resourceType": "lambda", "resource": "invoke", "region": "us-east-1", "parameters": "{}"}"#;
     const LAMBDA_STARTED: &str = r#"{"resourceType": "lambda", "resource": "invoke"}"#;
 
     #[test]
@@ -651,13 +691,22 @@ mod tests {
             ("TaskStateEntered", r#"{"name": "Work", "input": "{}"}"#),
             ("TaskScheduled", LAMBDA),
             ("TaskStarted", LAMBDA_STARTED),
-            ("TaskFailed", r#"{"resourceType": "lambda", "resource": "invoke", "error": "Lambda.TooManyRequestsException", "cause": "slow down"}"#),
+            (
+                "TaskFailed",
+                r#"{"resourceType": "lambda", "resource": "invoke", "error": "Lambda.TooManyRequestsException", "cause": "slow down"}"#,
+            ),
             ("TaskScheduled", LAMBDA),
             ("TaskStarted", LAMBDA_STARTED),
-            ("TaskFailed", r#"{"resourceType": "lambda", "resource": "invoke", "error": "Lambda.TooManyRequestsException", "cause": "slow down"}"#),
+            (
+                "TaskFailed",
+                r#"{"resourceType": "lambda", "resource": "invoke", "error": "Lambda.TooManyRequestsException", "cause": "slow down"}"#,
+            ),
             ("TaskScheduled", LAMBDA),
             ("TaskStarted", LAMBDA_STARTED),
-            ("TaskSucceeded", r#"{"resourceType": "lambda", "resource": "invoke", "output": "{\"Payload\":{\"ok\":true}}"}"#),
+            (
+                "TaskSucceeded",
+                r#"{"resourceType": "lambda", "resource": "invoke", "output": "{\"Payload\":{\"ok\":true}}"}"#,
+            ),
             ("TaskStateExited", r#"{"name": "Work", "output": "{}"}"#),
             ("ExecutionSucceeded", r#"{"output": "{}"}"#),
         ];
@@ -668,7 +717,10 @@ mod tests {
                 responses(&config, "Retry.Work"),
                 r#"{"0-1":{"Throw":{"Error":"Lambda.TooManyRequestsException","Cause":"slow down"}},"2":{"Return":{"Payload":{"ok":true}}}}"#
             );
-            assert_eq!(json::to_string(config.get("StateMachines").unwrap()), r#"{"M":{"TestCases":{"Retry":{"Work":"Retry.Work"}}}}"#);
+            assert_eq!(
+                json::to_string(config.get("StateMachines").unwrap()),
+                r#"{"M":{"TestCases":{"Retry":{"Work":"Retry.Work"}}}}"#
+            );
         }
     }
 
@@ -676,19 +728,25 @@ mod tests {
     fn map_iterations_share_the_counter_and_chains_beat_position() {
         // Two concurrent iterations whose events interleave; ids chain each call to its state.
         let events = [
-            ("ExecutionStarted", r#"{"input": "[1,2]"}"#),                      // 1
-            ("MapStateEntered", r#"{"name": "Each", "input": "[1,2]"}"#),       // 2
-            ("MapStateStarted", r#"{"length": 2}"#),                            // 3
-            ("MapIterationStarted", r#"{"name": "Each", "index": 0}"#),         // 4
-            ("MapIterationStarted", r#"{"name": "Each", "index": 1}"#),         // 5
-            ("TaskStateEntered", r#"{"name": "Double", "input": "1"}"#),        // 6 (iteration 0)
-            ("TaskStateEntered", r#"{"name": "Double", "input": "2"}"#),        // 7 (iteration 1)
-            ("LambdaFunctionScheduled", r#"{"resource": "arn:aws:lambda:us-east-1:111111111111:function:double", "input": "2"}"#), // 8 (it. 1)
-            ("LambdaFunctionScheduled", r#"{"resource": "arn:aws:lambda:us-east-1:111111111111:function:double", "input": "1"}"#), // 9 (it. 0)
-            ("LambdaFunctionStarted", ""),                                      // 10 (it. 0)
-            ("LambdaFunctionStarted", ""),                                      // 11 (it. 1)
-            ("LambdaFunctionSucceeded", r#"{"output": "2"}"#),                  // 12 (it. 0)
-            ("LambdaFunctionSucceeded", r#"{"output": "4"}"#),                  // 13 (it. 1)
+            ("ExecutionStarted", r#"{"input": "[1,2]"}"#),                // 1
+            ("MapStateEntered", r#"{"name": "Each", "input": "[1,2]"}"#), // 2
+            ("MapStateStarted", r#"{"length": 2}"#),                      // 3
+            ("MapIterationStarted", r#"{"name": "Each", "index": 0}"#),   // 4
+            ("MapIterationStarted", r#"{"name": "Each", "index": 1}"#),   // 5
+            ("TaskStateEntered", r#"{"name": "Double", "input": "1"}"#),  // 6 (iteration 0)
+            ("TaskStateEntered", r#"{"name": "Double", "input": "2"}"#),  // 7 (iteration 1)
+            (
+                "LambdaFunctionScheduled",
+                r#"{"resource": "arn:aws:lambda:us-east-1:111111111111:function:double", "input": "2"}"#,
+            ), // 8 (it. 1)
+            (
+                "LambdaFunctionScheduled",
+                r#"{"resource": "arn:aws:lambda:us-east-1:111111111111:function:double", "input": "1"}"#,
+            ), // 9 (it. 0)
+            ("LambdaFunctionStarted", ""),                                // 10 (it. 0)
+            ("LambdaFunctionStarted", ""),                                // 11 (it. 1)
+            ("LambdaFunctionSucceeded", r#"{"output": "2"}"#),            // 12 (it. 0)
+            ("LambdaFunctionSucceeded", r#"{"output": "4"}"#),            // 13 (it. 1)
         ];
         let previous = [0, 1, 2, 3, 3, 4, 5, 7, 6, 9, 8, 10, 11];
         let config = mock_config_from_history(&history(&events, Some(&previous)), None, "M", "T").unwrap();
@@ -697,7 +755,10 @@ mod tests {
         // The same, newest first (`--reverse-order`).
         let mut reversed = history(&events, Some(&previous));
         if let Some(Value::Array(list)) = reversed.get("events").cloned() {
-            reversed = Value::from(Map::from_iter([(Rc::from("events"), Value::from(list.iter().rev().cloned().collect::<Vec<_>>()))]));
+            reversed = Value::from(Map::from_iter([(
+                Rc::from("events"),
+                Value::from(list.iter().rev().cloned().collect::<Vec<_>>()),
+            )]));
         }
         let config = mock_config_from_history(&reversed, None, "M", "T").unwrap();
         assert_eq!(responses(&config, "T.Double"), r#"{"0":{"Return":4},"1":{"Return":2}}"#);
@@ -711,12 +772,21 @@ mod tests {
         let events = [
             ("ExecutionStarted", r#"{"input": "{}"}"#),
             ("TaskStateEntered", r#"{"name": "Charge", "input": "{}"}"#),
-            ("TaskScheduled", r#"{"resourceType": "aws-sdk:dynamodb", "resource": "getItem", "region": "us-east-1", "parameters": "{}"}"#),
+            (
+                "TaskScheduled",
+                r#"{"resourceType": "aws-sdk:dynamodb", "resource": "getItem", "region": "us-east-1", "parameters": "{}"}"#,
+            ),
             ("TaskStarted", r#"{"resourceType": "aws-sdk:dynamodb", "resource": "getItem"}"#),
-            ("TaskFailed", r#"{"resourceType": "aws-sdk:dynamodb", "resource": "getItem", "error": "DynamoDb.ResourceNotFoundException", "cause": "{\"message\":\"no table\"}"}"#),
+            (
+                "TaskFailed",
+                r#"{"resourceType": "aws-sdk:dynamodb", "resource": "getItem", "error": "DynamoDb.ResourceNotFoundException", "cause": "{\"message\":\"no table\"}"}"#,
+            ),
             ("TaskStateExited", r#"{"name": "Charge", "output": "{}"}"#),
             ("TaskStateEntered", r#"{"name": "Notify", "input": "{}"}"#),
-            ("TaskScheduled", r#"{"resourceType": "sns", "resource": "publish", "region": "us-east-1", "parameters": "{}"}"#),
+            (
+                "TaskScheduled",
+                r#"{"resourceType": "sns", "resource": "publish", "region": "us-east-1", "parameters": "{}"}"#,
+            ),
             ("TaskStarted", r#"{"resourceType": "sns", "resource": "publish"}"#),
             ("TaskSucceeded", r#"{"resourceType": "sns", "resource": "publish", "output": "{\"MessageId\":\"m\"}"}"#),
             ("TaskStateExited", r#"{"name": "Notify", "output": "{}"}"#),
@@ -734,29 +804,45 @@ mod tests {
     fn callbacks_sync_jobs_timeouts_and_silence() {
         let sqs = r#"{"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "region": "us-east-1", "parameters": "{}"}"#;
         let sqs_short = r#"{"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken"}"#;
-        let batch = r#"{"resourceType": "batch", "resource": "submitJob.sync", "region": "us-east-1", "parameters": "{}"}"#;
+        let batch =
+            r#"{"resourceType": "batch", "resource": "submitJob.sync", "region": "us-east-1", "parameters": "{}"}"#;
         let batch_short = r#"{"resourceType": "batch", "resource": "submitJob.sync"}"#;
         let events = [
             ("ExecutionStarted", r#"{"input": "{}"}"#),
             ("TaskStateEntered", r#"{"name": "Wait for approval", "input": "{}"}"#),
             ("TaskScheduled", sqs),
             ("TaskStarted", sqs_short),
-            ("TaskSubmitted", r#"{"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "output": "{\"MessageId\":\"m1\"}"}"#),
-            ("TaskSucceeded", r#"{"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "output": "{\"approved\":true}"}"#),
+            (
+                "TaskSubmitted",
+                r#"{"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "output": "{\"MessageId\":\"m1\"}"}"#,
+            ),
+            (
+                "TaskSucceeded",
+                r#"{"resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "output": "{\"approved\":true}"}"#,
+            ),
             ("TaskStateExited", r#"{"name": "Wait for approval", "output": "{}"}"#),
             ("TaskStateEntered", r#"{"name": "Job", "input": "{}"}"#),
             ("TaskScheduled", batch),
             ("TaskStarted", batch_short),
-            ("TaskSubmitted", r#"{"resourceType": "batch", "resource": "submitJob.sync", "output": "{\"JobId\":\"j\"}"}"#),
+            (
+                "TaskSubmitted",
+                r#"{"resourceType": "batch", "resource": "submitJob.sync", "output": "{\"JobId\":\"j\"}"}"#,
+            ),
             ("TaskTimedOut", r#"{"resourceType": "batch", "resource": "submitJob.sync", "error": "States.Timeout"}"#),
             ("TaskScheduled", batch),
             ("TaskStarted", batch_short),
-            ("TaskSubmitted", r#"{"resourceType": "batch", "resource": "submitJob.sync", "output": "{\"JobId\":\"j\"}"}"#),
+            (
+                "TaskSubmitted",
+                r#"{"resourceType": "batch", "resource": "submitJob.sync", "output": "{\"JobId\":\"j\"}"}"#,
+            ),
             ("ExecutionAborted", ""),
         ];
         let import = import_history(&history(&events, None), None, "M", "T").unwrap();
         let config = import.mock_config;
-        assert_eq!(responses(&config, "T.Wait for approval"), r#"{"0":{"Return":{"approved":true},"Submitted":{"MessageId":"m1"}}}"#);
+        assert_eq!(
+            responses(&config, "T.Wait for approval"),
+            r#"{"0":{"Return":{"approved":true},"Submitted":{"MessageId":"m1"}}}"#
+        );
         assert_eq!(
             responses(&config, "T.Job"),
             r#"{"0":{"Throw":{"Error":"States.Timeout","Cause":""},"Submitted":{"JobId":"j"}},"1":{"Silent":true,"Submitted":{"JobId":"j"}}}"#
@@ -780,8 +866,14 @@ mod tests {
             ("ParallelStateStarted", ""),
             ("TaskStateEntered", r#"{"name": "A", "input": "{}"}"#),
             ("TaskStateEntered", r#"{"name": "B", "input": "{}"}"#),
-            ("TaskScheduled", r#"{"resourceType": "sqs", "resource": "sendMessage", "region": "us-east-1", "parameters": "{}"}"#),
-            ("TaskScheduled", r#"{"resourceType": "sns", "resource": "publish", "region": "us-east-1", "parameters": "{}"}"#),
+            (
+                "TaskScheduled",
+                r#"{"resourceType": "sqs", "resource": "sendMessage", "region": "us-east-1", "parameters": "{}"}"#,
+            ),
+            (
+                "TaskScheduled",
+                r#"{"resourceType": "sns", "resource": "publish", "region": "us-east-1", "parameters": "{}"}"#,
+            ),
             ("TaskSucceeded", r#"{"resourceType": "sns", "resource": "publish", "output": "\"sns\""}"#),
             ("TaskSucceeded", r#"{"resourceType": "sqs", "resource": "sendMessage", "output": "\"sqs\""}"#),
         ];
@@ -807,7 +899,11 @@ mod tests {
         ];
         let import = import_history(&history(&events, None), Some(&definition), "M", "T").unwrap();
         assert_eq!(import.notes.len(), 1, "{:?}", import.notes);
-        assert!(import.notes[0].contains("Distributed Map 'D'") && import.notes[0].contains("Inner"), "{:?}", import.notes);
+        assert!(
+            import.notes[0].contains("Distributed Map 'D'") && import.notes[0].contains("Inner"),
+            "{:?}",
+            import.notes
+        );
         let import = import_history(&history(&events, None), None, "M", "T").unwrap();
         assert!(import.notes[0].contains("Distributed Map 'D'"), "{:?}", import.notes);
     }
@@ -824,7 +920,10 @@ mod tests {
         )
         .unwrap();
         let config = mock_config_from_history(&events, None, "M", "T").unwrap();
-        assert_eq!(responses(&config, "T.S"), r#"{"0":{"Return":"not json text"},"1":{"Throw":{"Error":"E","Cause":"{\"errorMessage\":\"m\"}"}}}"#);
+        assert_eq!(
+            responses(&config, "T.S"),
+            r#"{"0":{"Return":"not json text"},"1":{"Throw":{"Error":"E","Cause":"{\"errorMessage\":\"m\"}"}}}"#
+        );
     }
 
     #[test]
@@ -837,8 +936,16 @@ mod tests {
             (r#"[{"id": -1, "type": "X"}]"#, "/0/id", "non-negative integer"),
             (r#"[{"id": 1, "type": "X"}, {"id": 1, "type": "Y"}]"#, "/1/id", "appears twice"),
             (r#"[{"id": 1, "type": "TaskScheduled", "taskScheduledEventDetails": {}}]"#, "/0", "No running Task state"),
-            (r#"[{"id": 1, "type": "TaskSucceeded", "taskSucceededEventDetails": {}}]"#, "/0", "follows no scheduled call"),
-            (r#"[{"id": 1, "type": "TaskStateEntered", "stateEnteredEventDetails": {}}]"#, "/0/stateEnteredEventDetails/name", "needs the state's name"),
+            (
+                r#"[{"id": 1, "type": "TaskSucceeded", "taskSucceededEventDetails": {}}]"#,
+                "/0",
+                "follows no scheduled call",
+            ),
+            (
+                r#"[{"id": 1, "type": "TaskStateEntered", "stateEnteredEventDetails": {}}]"#,
+                "/0/stateEnteredEventDetails/name",
+                "needs the state's name",
+            ),
             (
                 r#"[{"id": 1, "type": "TaskStateEntered", "stateEnteredEventDetails": {"name": "S"}},
                     {"id": 2, "type": "TaskScheduled", "taskScheduledEventDetails": {}},

@@ -14,7 +14,6 @@ use super::ImportError;
 use crate::value::{Map, Number, Value};
 use std::collections::HashMap;
 
-
 /// How deeply collections may nest (aliases included).
 const MAX_DEPTH: usize = 128;
 /// How many nodes the document may hold once every alias is expanded.
@@ -22,8 +21,23 @@ const MAX_NODES: u64 = 1_000_000;
 
 /// CloudFormation's short-form tags that become `{"Fn::Name": value}`.
 const FN_TAGS: &[&str] = &[
-    "And", "Base64", "Cidr", "Equals", "FindInMap", "GetAZs", "If", "ImportValue", "Join", "Length", "Not", "Or",
-    "Select", "Split", "Sub", "ToJsonString", "Transform",
+    "And",
+    "Base64",
+    "Cidr",
+    "Equals",
+    "FindInMap",
+    "GetAZs",
+    "If",
+    "ImportValue",
+    "Join",
+    "Length",
+    "Not",
+    "Or",
+    "Select",
+    "Split",
+    "Sub",
+    "ToJsonString",
+    "Transform",
 ];
 
 /// Parses YAML text (one document) into a JSON value.
@@ -177,7 +191,10 @@ impl<'a> Parser<'a> {
         }
         match self.peek() {
             None | Some(b'\n') => Ok(()),
-            Some(b':') => Err(self.error(self.pos, "A mapping value is not allowed here (is a ':' missing its space, or a key misplaced?)")),
+            Some(b':') => Err(self.error(
+                self.pos,
+                "A mapping value is not allowed here (is a ':' missing its space, or a key misplaced?)",
+            )),
             Some(_) => Err(self.error(self.pos, "Unexpected text after the value")),
         }
     }
@@ -211,7 +228,9 @@ impl<'a> Parser<'a> {
     fn count_node(&mut self, n: u64, pos: usize) -> Result<()> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
-            return Err(self.error(pos, format!("The document expands to more than {MAX_NODES} nodes (aliases of aliases?)")));
+            return Err(
+                self.error(pos, format!("The document expands to more than {MAX_NODES} nodes (aliases of aliases?)"))
+            );
         }
         Ok(())
     }
@@ -297,7 +316,8 @@ impl<'a> Parser<'a> {
             match self.next_content()? {
                 Some(c)
                     if !self.is_doc_marker()
-                        && (c as isize > parent || (c as isize == parent && place != Place::AfterDash && self.is_dash_entry())) =>
+                        && (c as isize > parent
+                            || (c as isize == parent && place != Place::AfterDash && self.is_dash_entry())) =>
                 {
                     self.node_content(parent, Place::LineStart)?
                 }
@@ -528,7 +548,12 @@ impl<'a> Parser<'a> {
             let save = self.pos;
             match self.next_content()? {
                 Some(c) if c == col && self.is_dash_entry() && !self.is_doc_marker() => {}
-                Some(c) if c > col => return Err(self.error(self.pos, "Bad indentation: this line is indented more than the sequence entries above")),
+                Some(c) if c > col => {
+                    return Err(self.error(
+                        self.pos,
+                        "Bad indentation: this line is indented more than the sequence entries above",
+                    ))
+                }
                 _ => {
                     self.pos = save;
                     return Ok(Value::from(items));
@@ -570,7 +595,9 @@ impl<'a> Parser<'a> {
             let save = self.pos;
             match self.next_content()? {
                 Some(c) if c == col && !self.is_doc_marker() => {}
-                Some(c) if c > col => return Err(self.error(self.pos, "Bad indentation: this line is indented more than the keys above")),
+                Some(c) if c > col => {
+                    return Err(self.error(self.pos, "Bad indentation: this line is indented more than the keys above"))
+                }
                 _ => {
                     self.pos = save;
                     return Ok(Value::from(map));
@@ -598,7 +625,10 @@ impl<'a> Parser<'a> {
                 }
                 return Ok((self.byte(i) == Some(b':') && self.ends_token(i + 1)).then(|| (s, i + 1)));
             }
-            Some(c) if is_flow_indicator(c) || matches!(c, b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`') => {
+            Some(c)
+                if is_flow_indicator(c)
+                    || matches!(c, b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`') =>
+            {
                 return Ok(None)
             }
             Some(b'-' | b'?' | b':') if self.ends_token(start + 1) => return Ok(None),
@@ -680,7 +710,9 @@ impl<'a> Parser<'a> {
         while let Some(c) = self.peek() {
             let stop = match c {
                 b'\n' => true,
-                b':' => self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n))),
+                b':' => {
+                    self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n)))
+                }
                 b'#' => self.pos > start && self.byte(self.pos - 1).is_some_and(is_ws),
                 c if flow && is_flow_indicator(c) => true,
                 _ => false,
@@ -758,14 +790,18 @@ impl<'a> Parser<'a> {
                                         return Err(self.error(esc_pos, "Unpaired UTF-16 surrogate in a \\u escape"));
                                     }
                                     let c = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-                                    char::from_u32(c).ok_or_else(|| self.error(esc_pos, "Invalid code point in an escape"))?
+                                    char::from_u32(c)
+                                        .ok_or_else(|| self.error(esc_pos, "Invalid code point in an escape"))?
                                 }
-                                _ => char::from_u32(code).ok_or_else(|| self.error(esc_pos, "Invalid code point in an escape"))?,
+                                _ => char::from_u32(code)
+                                    .ok_or_else(|| self.error(esc_pos, "Invalid code point in an escape"))?,
                             }
                         }
                         _ => {
                             let shown = self.text.get(esc_pos..).and_then(|s| s.chars().nth(1)).unwrap_or('?');
-                            return Err(self.error(esc_pos, format!("Unknown escape '\\{shown}' in a double-quoted string")));
+                            return Err(
+                                self.error(esc_pos, format!("Unknown escape '\\{shown}' in a double-quoted string"))
+                            );
                         }
                     };
                     out.push(ch);
@@ -853,7 +889,9 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         if !self.ends_token(self.pos) {
-            return Err(self.error(self.pos, "Unexpected text after a block scalar indicator (expected -, + or a digit 1-9)"));
+            return Err(
+                self.error(self.pos, "Unexpected text after a block scalar indicator (expected -, + or a digit 1-9)")
+            );
         }
         self.finish_line()?;
         let mut end = self.pos;
@@ -862,7 +900,8 @@ impl<'a> Parser<'a> {
         let mut lines: Vec<Option<&'a str>> = Vec::new();
         while self.peek() == Some(b'\n') {
             let line_start = self.pos + 1;
-            let line_end = self.b[line_start..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |i| line_start + i);
+            let line_end =
+                self.b[line_start..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |i| line_start + i);
             let line = self.text.get(line_start..line_end).unwrap_or_default();
             let spaces = line.bytes().take_while(|&c| c == b' ').count();
             let blank = spaces == line.len();
@@ -880,7 +919,9 @@ impl<'a> Parser<'a> {
                     }
                     None => break,
                 };
-                let marker = spaces == 0 && (line.starts_with("---") || line.starts_with("...")) && self.ends_token(line_start + 3);
+                let marker = spaces == 0
+                    && (line.starts_with("---") || line.starts_with("..."))
+                    && self.ends_token(line_start + 3);
                 if spaces < n || marker {
                     break;
                 }
@@ -957,7 +998,10 @@ impl<'a> Parser<'a> {
             self.flow_ws();
             match self.peek() {
                 None => {
-                    return Err(self.error(start, format!("This flow {} is never closed", if is_map { "mapping" } else { "sequence" })))
+                    return Err(self.error(
+                        start,
+                        format!("This flow {} is never closed", if is_map { "mapping" } else { "sequence" }),
+                    ))
                 }
                 Some(c) if c == close => {
                     self.pos += 1;
@@ -968,7 +1012,9 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             let entry_pos = self.pos;
-            let first = if self.peek() == Some(b':') && self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) {
+            let first = if self.peek() == Some(b':')
+                && self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n))
+            {
                 Value::Null
             } else {
                 self.flow_node()?
@@ -1007,7 +1053,9 @@ impl<'a> Parser<'a> {
                 Some(c) if c == close => {}
                 None => {}
                 Some(_) => {
-                    return Err(self.error(self.pos, format!("Expected ',' or '{}' in this flow collection", close as char)))
+                    return Err(
+                        self.error(self.pos, format!("Expected ',' or '{}' in this flow collection", close as char))
+                    )
                 }
             }
         }
@@ -1036,7 +1084,9 @@ impl<'a> Parser<'a> {
                 return Err(self.error(self.pos, "A block sequence entry ('- ') cannot be inside a flow collection"))
             }
             Some(b'%') if self.pos > 0 && self.byte(self.pos - 1) == Some(b'{') => {
-                return Err(self.error(self.pos - 1, "A JSONata expression '{% ... %}' must be quoted in YAML: \"{% ... %}\""))
+                return Err(
+                    self.error(self.pos - 1, "A JSONata expression '{% ... %}' must be quoted in YAML: \"{% ... %}\"")
+                )
             }
             Some(c @ (b'#' | b'|' | b'>' | b'@' | b'`' | b'%')) => {
                 return Err(self.error(self.pos, format!("Unexpected '{}' in a flow collection", c as char)))
@@ -1073,13 +1123,16 @@ fn resolve_plain(s: &str) -> Value {
     if !unsigned.is_empty() && unsigned.bytes().all(|c| c.is_ascii_digit()) {
         return match s.parse::<i64>() {
             Ok(i) => Value::Number(Number::Int(i)),
-            Err(_) => crate::number_parse::parse_f64(s).map_or_else(|| Value::from(s), |f| Value::Number(Number::Float(f))),
+            Err(_) => {
+                crate::number_parse::parse_f64(s).map_or_else(|| Value::from(s), |f| Value::Number(Number::Float(f)))
+            }
         };
     }
     for (prefix, radix) in [("0o", 8), ("0x", 16)] {
         if let Some(digits) = s.strip_prefix(prefix) {
             if !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix)) {
-                return i64::from_str_radix(digits, radix).map_or_else(|_| Value::from(s), |i| Value::Number(Number::Int(i)));
+                return i64::from_str_radix(digits, radix)
+                    .map_or_else(|_| Value::from(s), |i| Value::Number(Number::Int(i)));
             }
         }
     }
@@ -1142,7 +1195,10 @@ mod tests {
     #[test]
     fn block_mappings_and_sequences() {
         same("a: 1\nb: two\n", r#"{"a":1,"b":"two"}"#);
-        same("outer:\n  inner:\n    deep: x\n  next: y\nlast: z", r#"{"outer":{"inner":{"deep":"x"},"next":"y"},"last":"z"}"#);
+        same(
+            "outer:\n  inner:\n    deep: x\n  next: y\nlast: z",
+            r#"{"outer":{"inner":{"deep":"x"},"next":"y"},"last":"z"}"#,
+        );
         same("- a\n- b\n-   c\n", r#"["a","b","c"]"#);
         same("key:\n- 1\n- 2\nother: 3\n", r#"{"key":[1,2],"other":3}"#);
         same("key:\n  - 1\n  - 2\n", r#"{"key":[1,2]}"#);
@@ -1188,7 +1244,10 @@ mod tests {
 
     #[test]
     fn quoted_scalars_and_escapes() {
-        same(r#"a: "tab\tnl\nq\"bs\\sl\/u\u00e9x\x41U\U0001F600""#, "{\"a\":\"tab\\tnl\\nq\\\"bs\\\\sl/u\u{e9}xAU\u{1F600}\"}");
+        same(
+            r#"a: "tab\tnl\nq\"bs\\sl\/u\u00e9x\x41U\U0001F600""#,
+            "{\"a\":\"tab\\tnl\\nq\\\"bs\\\\sl/u\u{e9}xAU\u{1F600}\"}",
+        );
         same(r#"a: "\uD83D\uDE00""#, "{\"a\":\"\u{1F600}\"}");
         same("a: 'it''s # not a comment'", r#"{"a":"it's # not a comment"}"#);
         same("a: \"folded\n  over   \n\n  lines\"", r#"{"a":"folded over\nlines"}"#);
@@ -1203,11 +1262,17 @@ mod tests {
         same("a: |\n  line 1\n  line 2\n\nb: 1", r#"{"a":"line 1\nline 2\n","b":1}"#);
         same("a: |-\n  line 1\n  line 2\n\n", r#"{"a":"line 1\nline 2"}"#);
         same("a: |+\n  line 1\n\n\nb: 1", r#"{"a":"line 1\n\n\n","b":1}"#);
-        same("a: >\n  folded\n  text\n\n  para\n    more indented\n  back\n", r#"{"a":"folded text\npara\n  more indented\nback\n"}"#);
+        same(
+            "a: >\n  folded\n  text\n\n  para\n    more indented\n  back\n",
+            r#"{"a":"folded text\npara\n  more indented\nback\n"}"#,
+        );
         same("a: >-\n  one\n  two\n", r#"{"a":"one two"}"#);
         same("a: |2\n    indented\n  base\n", r#"{"a":"  indented\nbase\n"}"#);
         same("a: |-2\n    x\n", r#"{"a":"  x"}"#);
-        same("a: |\n  # not a comment\n  {\"json\": true}\nb: |\nc: 1", r##"{"a":"# not a comment\n{\"json\": true}\n","b":"","c":1}"##);
+        same(
+            "a: |\n  # not a comment\n  {\"json\": true}\nb: |\nc: 1",
+            r##"{"a":"# not a comment\n{\"json\": true}\n","b":"","c":1}"##,
+        );
         same("- |\n  item\n- >\n  next\n", r#"["item\n","next\n"]"#);
         same("a: | # a comment\n  x\n", r#"{"a":"x\n"}"#);
         same("--- |\n  top\n", r#""top\n""#);
@@ -1224,7 +1289,10 @@ mod tests {
 
     #[test]
     fn comments_and_documents() {
-        same("# leading\n%YAML 1.2\n---\n# c\na: 1 # trailing\n   # indented comment\nb: 2\n...\n# after\n", r#"{"a":1,"b":2}"#);
+        same(
+            "# leading\n%YAML 1.2\n---\n# c\na: 1 # trailing\n   # indented comment\nb: 2\n...\n# after\n",
+            r#"{"a":1,"b":2}"#,
+        );
         same("", "null");
         same("# only comments\n", "null");
         same("---\n", "null");
@@ -1247,7 +1315,8 @@ mod tests {
 
     #[test]
     fn a_billion_laughs_is_refused() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text =
+            String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
         for w in names.windows(2) {
             text.push_str(&format!("{}: &{} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n", w[1], w[1], p = w[0]));
@@ -1276,7 +1345,10 @@ mod tests {
             r#"{"i":{"Fn::If":["IsProd",{"Fn::Equals":["a","b"]},{"Fn::Not":[{"Condition":"C"}]}]}}"#,
         );
         same("f: !FindInMap [M, !Ref 'AWS::Region', k]", r#"{"f":{"Fn::FindInMap":["M",{"Ref":"AWS::Region"},"k"]}}"#);
-        same("i: !ImportValue shared-arn\nb: !Base64 text\ns: !Split [',', 'a,b']\nc: !Cidr [x, 6, 5]", r#"{"i":{"Fn::ImportValue":"shared-arn"},"b":{"Fn::Base64":"text"},"s":{"Fn::Split":[",","a,b"]},"c":{"Fn::Cidr":["x",6,5]}}"#);
+        same(
+            "i: !ImportValue shared-arn\nb: !Base64 text\ns: !Split [',', 'a,b']\nc: !Cidr [x, 6, 5]",
+            r#"{"i":{"Fn::ImportValue":"shared-arn"},"b":{"Fn::Base64":"text"},"s":{"Fn::Split":[",","a,b"]},"c":{"Fn::Cidr":["x",6,5]}}"#,
+        );
         same("d: !Sub |\n  {\"a\": \"${X}\"}\n", r#"{"d":{"Fn::Sub":"{\"a\": \"${X}\"}\n"}}"#);
         same("r: !Ref 123\nt: !!str true\nn: !!int '7'", r#"{"r":{"Ref":"123"},"t":"true","n":7}"#);
         same("v: !Ref\nw: 1", r#"{"v":{"Ref":""},"w":1}"#);

@@ -8,23 +8,70 @@ use super::error::{Error, ErrorExt, Fail};
 use super::regex::Regex;
 
 const FEW: [&str; 20] = [
-    "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve", "Thirteen",
-    "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen",
+    "Zero",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
 ];
 const ORDINALS: [&str; 20] = [
-    "Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth", "Eleventh",
-    "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth",
+    "Zeroth",
+    "First",
+    "Second",
+    "Third",
+    "Fourth",
+    "Fifth",
+    "Sixth",
+    "Seventh",
+    "Eighth",
+    "Ninth",
+    "Tenth",
+    "Eleventh",
+    "Twelfth",
+    "Thirteenth",
+    "Fourteenth",
+    "Fifteenth",
+    "Sixteenth",
+    "Seventeenth",
+    "Eighteenth",
+    "Nineteenth",
 ];
 const DECADES: [&str; 9] = ["Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred"];
 const MAGNITUDES: [&str; 4] = ["Thousand", "Million", "Billion", "Trillion"];
 const DAYS: [&str; 8] = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const DECIMAL_GROUPS: [u32; 37] = [
-    0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50,
-    0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6,
+    0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
+    0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
 ];
 const MILLIS_IN_DAY: f64 = 86_400_000.0;
 /// The largest time value JavaScript's `Date` holds.
@@ -119,7 +166,11 @@ fn words_to_number(text: &str) -> f64 {
         let cut = [", ", " and "]
             .iter()
             .filter_map(|sep| rest.find(sep).map(|i| (i, sep.len())))
-            .chain(rest.char_indices().find(|(_, c)| c.is_whitespace() || *c == '\\' || *c == '-').map(|(i, c)| (i, c.len_utf8())))
+            .chain(
+                rest.char_indices()
+                    .find(|(_, c)| c.is_whitespace() || *c == '\\' || *c == '-')
+                    .map(|(i, c)| (i, c.len_utf8())),
+            )
             .min_by_key(|(i, _)| *i);
         match cut {
             Some((i, len)) => {
@@ -396,10 +447,8 @@ fn format_with(value: f64, f: &IntFormat) -> Result<String, Fail> {
                 digits = pad;
             }
             if f.zero_code != 0x30 {
-                digits = digits
-                    .into_iter()
-                    .map(|c| char::from_u32(c as u32 + f.zero_code - 0x30).unwrap_or(c))
-                    .collect();
+                digits =
+                    digits.into_iter().map(|c| char::from_u32(c as u32 + f.zero_code - 0x30).unwrap_or(c)).collect();
             }
             if let Some((pos, ch)) = f.regular {
                 let n = (digits.len().saturating_sub(1)) / pos;
@@ -1046,7 +1095,9 @@ fn datetime_matcher(m: &Marker) -> Result<PartMatcher, Fail> {
         if c == 'f' {
             pm.parse = Box::new(|v| {
                 let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
-                crate::number_parse::parse_f64(&format!("0.{digits}")).map(|x| (x * 1000.0 + 1e-9).trunc()).unwrap_or(f64::NAN)
+                crate::number_parse::parse_f64(&format!("0.{digits}"))
+                    .map(|x| (x * 1000.0 + 1e-9).trunc())
+                    .unwrap_or(f64::NAN)
             });
         }
         return Ok(pm);
@@ -1115,12 +1166,8 @@ fn parse_datetime(timestamp: &str, picture: &str, now_millis: f64) -> Result<Opt
     let mut comps: Vec<(char, f64)> = Vec::new();
     for (i, m) in matchers.iter().enumerate() {
         if let Some(pm) = m {
-            let text: String = caps
-                .get(i + 1)
-                .copied()
-                .flatten()
-                .map(|(a, b)| chars[a..b].iter().collect())
-                .unwrap_or_default();
+            let text: String =
+                caps.get(i + 1).copied().flatten().map(|(a, b)| chars[a..b].iter().collect()).unwrap_or_default();
             let v = (pm.parse)(&text);
             match comps.iter_mut().find(|(k, _)| *k == pm.component) {
                 Some(e) => e.1 = v,
@@ -1243,7 +1290,9 @@ fn iso_timestamp_ok(s: &str) -> bool {
 /// `Date.parse` for the ISO 8601 forms the reference accepts (UTC when no offset).
 fn parse_iso(s: &str) -> f64 {
     let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<f64> { s.get(from..from + len).and_then(|t| crate::number_parse::parse_f64(t)) };
+    let num = |from: usize, len: usize| -> Option<f64> {
+        s.get(from..from + len).and_then(|t| crate::number_parse::parse_f64(t))
+    };
     let Some(year) = num(0, 4) else { return f64::NAN };
     let mut i = 4;
     let (mut month, mut day) = (1.0, 1.0);

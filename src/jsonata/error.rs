@@ -210,7 +210,13 @@ impl Error {
             _ => None,
         };
         match v {
-            None => if json { String::new() } else { "undefined".into() },
+            None => {
+                if json {
+                    String::new()
+                } else {
+                    "undefined".into()
+                }
+            }
             Some(v) if json => super::functions::stringify(&v, false, false).unwrap_or_default(),
             Some(Val::Str(s)) => s.to_string(),
             Some(v) => super::functions::stringify(&v, false, false).unwrap_or_default(),

@@ -402,7 +402,9 @@ impl<'a> Ctx<'a> {
             Kind::Path(steps) => self.eval_path(node, steps, input, env),
             Kind::Binary(op, l, r) => self.eval_binary(node, *op, l, r, input, env),
             Kind::Array(items) => self.eval_array(node, items, input, env),
-            Kind::Object(pairs) if !input.is_array() && !matches!(input, Val::Tuples(_)) && pairs.len() <= SMALL_OBJECT => {
+            Kind::Object(pairs)
+                if !input.is_array() && !matches!(input, Val::Tuples(_)) && pairs.len() <= SMALL_OBJECT =>
+            {
                 self.eval_object_of_one(pairs, node.pos, input, env)
             }
             Kind::Object(pairs) => self.eval_group(pairs, node.pos, input.clone(), env),
@@ -951,7 +953,11 @@ impl<'a> Ctx<'a> {
                         index.insert(hash.unwrap_or_default(), groups.len());
                         groups.push((
                             key,
-                            Entry { items: vec![item.clone()], tuples: tuple.iter().cloned().collect(), expr_index: pi },
+                            Entry {
+                                items: vec![item.clone()],
+                                tuples: tuple.iter().cloned().collect(),
+                                expr_index: pi,
+                            },
                         ));
                     }
                 }
@@ -1149,7 +1155,15 @@ impl<'a> Ctx<'a> {
     /// Applies a function, running the tail-call trampoline. `site` is the procedure
     /// expression of the call (for the function name in errors).
     #[inline(never)]
-    pub fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, site: Option<&Node>, pos: usize) -> R<Val> {
+    pub fn apply(
+        &self,
+        proc: &Val,
+        args: Vec<Val>,
+        input: &Val,
+        env: &Scope,
+        site: Option<&Node>,
+        pos: usize,
+    ) -> R<Val> {
         let result = match self.apply_inner(proc, args, input, env) {
             Ok(v) => v,
             Err(e) => return Err(fix_error(e, site, pos)),

@@ -265,9 +265,9 @@ fn deep_clone_at(v: &Val, depth: usize) -> Val {
     match v {
         Val::Num(n) => Val::Num(precision15(*n)),
         Val::Func(_) => Val::str(""),
-        Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
-            Val::array(v.items().iter().map(|x| if x.is_undef() { Val::Null } else { deep_clone_at(x, depth + 1) }).collect())
-        }
+        Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => Val::array(
+            v.items().iter().map(|x| if x.is_undef() { Val::Null } else { deep_clone_at(x, depth + 1) }).collect(),
+        ),
         Val::JObj(_) | Val::Obj(_) => {
             let mut m = OMap::new();
             for (k, x) in v.entries() {
@@ -578,7 +578,8 @@ fn substitute(replacement: &str, m: &MatchInfo) -> String {
             let ng = m.groups.len();
             let max_digits = ng.max(1).to_string().len();
             let parse = |len: usize| -> Option<usize> {
-                let digits: String = r[pos..(pos + len).min(r.len())].iter().take_while(|c| c.is_ascii_digit()).collect();
+                let digits: String =
+                    r[pos..(pos + len).min(r.len())].iter().take_while(|c| c.is_ascii_digit()).collect();
                 digits.parse().ok()
             };
             let mut idx = parse(max_digits);

@@ -445,7 +445,8 @@ mod tests {
     #[test]
     fn environment_variables_are_read_in_place_and_top_level_bindings_do_not_leak() {
         let mut env = Environment::new();
-        let states = crate::json::parse(r#"{"input": {"i": 3, "n": [1, 2], "o": {"a": [{"b": 1}, {"b": 2}]}}}"#).unwrap();
+        let states =
+            crate::json::parse(r#"{"input": {"i": 3, "n": [1, 2], "o": {"a": [{"b": 1}, {"b": 2}]}}}"#).unwrap();
         env.bind("states", states);
         env.bind("x", Value::from(10i64));
         let eval = |src: &str, env: &Environment| {

@@ -195,7 +195,8 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
         let suffix: Vec<char> = if suffix_start <= sub.len() { sub[suffix_start..].to_vec() } else { Vec::new() };
         let a_end = sub.len().saturating_sub(suffix.len()).max(prefix.len());
         let active: Vec<char> = sub[prefix.len()..a_end].to_vec();
-        let exp_pos = sub[prefix.len().min(sub.len())..].iter().position(|&c| c == p.exponent).map(|i| i + prefix.len());
+        let exp_pos =
+            sub[prefix.len().min(sub.len())..].iter().position(|&c| c == p.exponent).map(|i| i + prefix.len());
         let (mantissa, exponent) = match exp_pos {
             Some(e) if e <= sub.len() - suffix.len() => {
                 let e_rel = e.min(active.len());

@@ -563,9 +563,7 @@ impl Parser {
             for (i, a) in args.iter().enumerate() {
                 match &a.raw {
                     Raw::Var(v) => params.push(v.clone()),
-                    _ => {
-                        return Err(Error::new("S0208").at(a.pos).token(raw_text(a)).value_num((i + 1) as f64))
-                    }
+                    _ => return Err(Error::new("S0208").at(a.pos).token(raw_text(a)).value_num((i + 1) as f64)),
                 }
             }
             let mut signature = None;
@@ -1055,19 +1053,14 @@ impl Post {
                     out.push(a);
                 }
                 let p = self.process(*procedure)?;
-                result.kind =
-                    if partial { Kind::Partial(Box::new(p), out) } else { Kind::Call(Box::new(p), out) };
+                result.kind = if partial { Kind::Partial(Box::new(p), out) } else { Kind::Call(Box::new(p), out) };
                 result
             }
             Raw::Lambda(params, signature, body) => {
                 let body = self.process(*body)?;
                 let body = tail_call_optimize(body);
-                let def = LambdaDef {
-                    params: params.into_iter().map(Rc::from).collect(),
-                    signature,
-                    body,
-                    thunk: false,
-                };
+                let def =
+                    LambdaDef { params: params.into_iter().map(Rc::from).collect(), signature, body, thunk: false };
                 Node::new(Kind::Lambda(Rc::new(def)), pos)
             }
             _ => return Err(Error::new("S0201").at(pos)),

@@ -313,7 +313,11 @@ fn is_word(c: char) -> bool {
 }
 
 fn is_js_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{feff}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{feff}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 /// JavaScript's case-insensitive key for a character (Canonicalize, without the `u` flag):
@@ -534,7 +538,16 @@ impl<'a> Matcher<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn repeat(&mut self, inner: &Node, min: usize, max: usize, greedy: bool, count: usize, pos: usize, k: Cont<'_, 'a>) -> bool {
+    fn repeat(
+        &mut self,
+        inner: &Node,
+        min: usize,
+        max: usize,
+        greedy: bool,
+        count: usize,
+        pos: usize,
+        k: Cont<'_, 'a>,
+    ) -> bool {
         if !self.tick() {
             return false;
         }

@@ -100,19 +100,17 @@ impl Signature {
                     });
                     i = end;
                 }
-                '<' => {
-                    match params.last_mut() {
-                        Some(p) if p.kind == 'a' || p.kind == 'f' => {
-                            let end = closing(&chars, i, '<', '>');
-                            p.subtype = Some(chars[i + 1..end.min(chars.len())].iter().collect());
-                            i = end;
-                        }
-                        p => {
-                            let kind = p.map(|p| p.kind.to_string()).unwrap_or_default();
-                            return Err(Error::new("S0401").value_str(&kind).at(i));
-                        }
+                '<' => match params.last_mut() {
+                    Some(p) if p.kind == 'a' || p.kind == 'f' => {
+                        let end = closing(&chars, i, '<', '>');
+                        p.subtype = Some(chars[i + 1..end.min(chars.len())].iter().collect());
+                        i = end;
                     }
-                }
+                    p => {
+                        let kind = p.map(|p| p.kind.to_string()).unwrap_or_default();
+                        return Err(Error::new("S0401").value_str(&kind).at(i));
+                    }
+                },
                 _ => {}
             }
             i += 1;

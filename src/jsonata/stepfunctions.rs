@@ -31,7 +31,10 @@ fn partition(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
     if size.fract() != 0.0 || size < 1.0 {
         return Err(error(
             "D3040",
-            format!("Invalid argument: The chunk size must be a positive integer, but was {}", crate::host::to_string(size)),
+            format!(
+                "Invalid argument: The chunk size must be a positive integer, but was {}",
+                crate::host::to_string(size)
+            ),
         ));
     }
     let chunks = items.chunks(size as usize).map(|c| Value::from(c.to_vec())).collect::<Vec<_>>();
@@ -43,11 +46,17 @@ fn range(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
         return Ok(None);
     };
     if start.fract() != 0.0 || end.fract() != 0.0 || step.fract() != 0.0 || step == 0.0 {
-        return Err(error("D3040", "Invalid arguments: start, end and step must be integers and step must not be 0".into()));
+        return Err(error(
+            "D3040",
+            "Invalid arguments: start, end and step must be integers and step must not be 0".into(),
+        ));
     }
     let count = ((end - start) / step).floor() + 1.0;
     if count > 1000.0 {
-        return Err(error("D2014", format!("The range would produce {} items; at most 1000 are allowed", crate::host::to_string(count))));
+        return Err(error(
+            "D2014",
+            format!("The range would produce {} items; at most 1000 are allowed", crate::host::to_string(count)),
+        ));
     }
     let mut out = Vec::new();
     let mut x = start;
@@ -70,7 +79,9 @@ fn hash(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
         Some(hex) => Ok(Some(Value::from(hex))),
         None => Err(error(
             "D3137",
-            format!("The hash algorithm {algorithm} is not supported; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"),
+            format!(
+                "The hash algorithm {algorithm} is not supported; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"
+            ),
         )),
     }
 }
@@ -88,7 +99,9 @@ fn seeded_unit(seed: f64) -> f64 {
 
 fn parse(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
     let Some(Some(Value::String(s))) = args.first() else { return Ok(None) };
-    crate::json::parse(s).map(Some).map_err(|e| error("D3140", format!("Unable to parse the string as JSON: {}", e.message)))
+    crate::json::parse(s)
+        .map(Some)
+        .map_err(|e| error("D3140", format!("Unable to parse the string as JSON: {}", e.message)))
 }
 
 /// Installs the six functions on `env`.

@@ -339,9 +339,7 @@ impl Val {
             Val::Str(s) => Value::String(s.clone()),
             Val::JArr(a, _) => Value::Array(a.clone()),
             Val::JObj(m) => Value::Object(m.clone()),
-            Val::Arr(a, _) => {
-                Value::Array(Rc::new(a.iter().map(|v| v.to_value().unwrap_or(Value::Null)).collect()))
-            }
+            Val::Arr(a, _) => Value::Array(Rc::new(a.iter().map(|v| v.to_value().unwrap_or(Value::Null)).collect())),
             Val::Obj(m) => {
                 let mut out = Map::with_capacity(m.len());
                 for (k, v) in m.iter() {
@@ -351,9 +349,7 @@ impl Val {
                 }
                 Value::Object(Rc::new(out))
             }
-            Val::Tuples(t) => {
-                Value::Array(Rc::new(t.iter().map(|t| t.at.to_value().unwrap_or(Value::Null)).collect()))
-            }
+            Val::Tuples(t) => Value::Array(Rc::new(t.iter().map(|t| t.at.to_value().unwrap_or(Value::Null)).collect())),
         })
     }
 }

@@ -188,7 +188,9 @@ mod tests {
 
     #[test]
     fn evaluates_nested_expressions_and_keeps_literals() {
-        let v = crate::json::parse(r#"{"a": "{% 1 + 2 %}", "b": ["x", "{% 'y' & 'z' %}"], "c": "{ not an expression }"}"#).unwrap();
+        let v =
+            crate::json::parse(r#"{"a": "{% 1 + 2 %}", "b": ["x", "{% 'y' & 'z' %}"], "c": "{ not an expression }"}"#)
+                .unwrap();
         let f = JsonataField::compile(&v).unwrap();
         let out = f.evaluate(&Environment::new(), "Output").unwrap();
         assert_eq!(out.to_string(), r#"{"a":3,"b":["x","yz"],"c":"{ not an expression }"}"#);

@@ -99,7 +99,9 @@ impl Template {
 fn invalid(pointer: &str, field: &str, detail: String) -> TemplateError {
     TemplateError {
         pointer: pointer.to_string(),
-        message: format!("The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call"),
+        message: format!(
+            "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call"
+        ),
         detail,
     }
 }
@@ -208,7 +210,9 @@ mod tests {
     fn run(template: &str, input: &str) -> Result<String, EvalError> {
         let t = Template::compile(&json::parse(template).unwrap()).unwrap();
         let input = json::parse(input).unwrap();
-        let context = json::parse(r#"{"Execution": {"Name": "exec-1", "Input": {"a": 1}}, "Map": {"Item": {"Index": 3}}}"#).unwrap();
+        let context =
+            json::parse(r#"{"Execution": {"Name": "exec-1", "Input": {"a": 1}}, "Map": {"Item": {"Index": 3}}}"#)
+                .unwrap();
         let vars = Vars(vec![("greeting", Value::from("hi")), ("obj", json::parse(r#"{"k": [10, 20]}"#).unwrap())]);
         let mut random = SeededRandom(9);
         let mut env = Env { input: &input, context: &context, variables: &vars, random: &mut random };
@@ -225,10 +229,7 @@ mod tests {
             r#"{"a.$": "$.x", "lit": "$.x", "nested": {"b.$": "$$.Execution.Name", "arr": [1, {"c.$": "$greeting"}]}, "n": null}"#,
             r#"{"x": [1, 2]}"#,
         );
-        assert_eq!(
-            out.unwrap(),
-            r#"{"a":[1,2],"lit":"$.x","nested":{"b":"exec-1","arr":[1,{"c":"hi"}]},"n":null}"#
-        );
+        assert_eq!(out.unwrap(), r#"{"a":[1,2],"lit":"$.x","nested":{"b":"exec-1","arr":[1,{"c":"hi"}]},"n":null}"#);
     }
 
     #[test]
@@ -254,10 +255,16 @@ mod tests {
             "The JSONPath '$$.Execution.Input.no_such_jsonpath' specified for the field 'value.$' could not be found in the input '{\"int-literal\":0}'"
         );
         let e = run(r#"{"deep": [{"v.$": "$nosuchvar"}]}"#, "{}").unwrap_err();
-        assert_eq!(e.cause, "The JSONPath '$nosuchvar' specified for the field 'v.$' could not be found in the input '{}'");
+        assert_eq!(
+            e.cause,
+            "The JSONPath '$nosuchvar' specified for the field 'v.$' could not be found in the input '{}'"
+        );
         // An intrinsic's path argument reports the same way.
         let e = run(r#"{"h.$": "States.Hash($.missing, 'SHA-256')"}"#, "{}").unwrap_err();
-        assert_eq!(e.cause, "The JSONPath '$.missing' specified for the field 'h.$' could not be found in the input '{}'");
+        assert_eq!(
+            e.cause,
+            "The JSONPath '$.missing' specified for the field 'h.$' could not be found in the input '{}'"
+        );
     }
 
     #[test]

@@ -129,17 +129,59 @@ const RESPONDERS: &[Integration] = &[
     Integration { service: "lambda", action: "invoke", http: Http::Lambda, respond: lambda_invoke, finish: None },
     Integration { service: "sqs", action: "sendMessage", http: JSON10, respond: sqs_send_message, finish: None },
     Integration { service: "sns", action: "publish", http: Http::Xml, respond: sns_publish, finish: None },
-    Integration { service: "dynamodb", action: "getItem", http: Http::DynamoDb("x-amzn-requestid"), respond: dynamodb_get_item, finish: None },
+    Integration {
+        service: "dynamodb",
+        action: "getItem",
+        http: Http::DynamoDb("x-amzn-requestid"),
+        respond: dynamodb_get_item,
+        finish: None,
+    },
     Integration { service: "dynamodb", action: "putItem", http: DYNAMODB, respond: dynamodb_put_item, finish: None },
-    Integration { service: "dynamodb", action: "updateItem", http: DYNAMODB, respond: dynamodb_update_item, finish: None },
-    Integration { service: "dynamodb", action: "deleteItem", http: DYNAMODB, respond: dynamodb_delete_item, finish: None },
+    Integration {
+        service: "dynamodb",
+        action: "updateItem",
+        http: DYNAMODB,
+        respond: dynamodb_update_item,
+        finish: None,
+    },
+    Integration {
+        service: "dynamodb",
+        action: "deleteItem",
+        http: DYNAMODB,
+        respond: dynamodb_delete_item,
+        finish: None,
+    },
     Integration { service: "dynamodb", action: "query", http: DYNAMODB, respond: dynamodb_query, finish: None },
     Integration { service: "dynamodb", action: "scan", http: DYNAMODB, respond: dynamodb_scan, finish: None },
     Integration { service: "events", action: "putEvents", http: Http::None, respond: events_put_events, finish: None },
-    Integration { service: "states", action: "startExecution", http: JSON10, respond: states_start_execution, finish: Some(states_describe_execution) },
-    Integration { service: "ecs", action: "runTask", http: JSON11, respond: ecs_run_task, finish: Some(ecs_stopped_task) },
-    Integration { service: "glue", action: "startJobRun", http: JSON11, respond: glue_start_job_run, finish: Some(glue_job_run) },
-    Integration { service: "batch", action: "submitJob", http: Http::Json("application/json"), respond: batch_submit_job, finish: Some(batch_job) },
+    Integration {
+        service: "states",
+        action: "startExecution",
+        http: JSON10,
+        respond: states_start_execution,
+        finish: Some(states_describe_execution),
+    },
+    Integration {
+        service: "ecs",
+        action: "runTask",
+        http: JSON11,
+        respond: ecs_run_task,
+        finish: Some(ecs_stopped_task),
+    },
+    Integration {
+        service: "glue",
+        action: "startJobRun",
+        http: JSON11,
+        respond: glue_start_job_run,
+        finish: Some(glue_job_run),
+    },
+    Integration {
+        service: "batch",
+        action: "submitJob",
+        http: Http::Json("application/json"),
+        respond: batch_submit_job,
+        finish: Some(batch_job),
+    },
     Integration { service: "apigateway", action: "invoke", http: Http::None, respond: apigateway_invoke, finish: None },
     Integration { service: "http", action: "invoke", http: Http::None, respond: http_invoke, finish: None },
     Integration { service: "s3", action: "getObject", http: Http::None, respond: s3_get_object, finish: None },
@@ -335,8 +377,17 @@ fn http_date(ms: Millis) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let iso = format_iso(ms);
     let day = DAYS[ms.div_euclid(86_400_000).rem_euclid(7) as usize];
-    let month = iso.get(5..7).and_then(|m| m.parse::<usize>().ok()).and_then(|m| MONTHS.get(m.wrapping_sub(1))).unwrap_or(&"Jan");
-    format!("{day}, {} {month} {} {} GMT", iso.get(8..10).unwrap_or("01"), iso.get(..4).unwrap_or("1970"), iso.get(11..19).unwrap_or("00:00:00"))
+    let month = iso
+        .get(5..7)
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .unwrap_or(&"Jan");
+    format!(
+        "{day}, {} {month} {} {} GMT",
+        iso.get(8..10).unwrap_or("01"),
+        iso.get(..4).unwrap_or("1970"),
+        iso.get(11..19).unwrap_or("00:00:00")
+    )
 }
 
 /// Adds `SdkHttpMetadata` and `SdkResponseMetadata` to an optimized integration's response
@@ -361,17 +412,20 @@ fn with_http_metadata(call: &Call, http: Http, body: Value) -> Value {
     let crc = crc32(json::to_string(&body).as_bytes()).to_string();
     let log = body.get("LogResult").and_then(Value::as_str).unwrap_or_default();
     let headers: Vec<(&str, &str)> = match http {
-        Http::Lambda => [("X-Amz-Log-Result", log)].into_iter().filter(|_| !log.is_empty()).chain([
-            ("X-Amz-Executed-Version", "$LATEST"),
-            ("x-amzn-Remapped-Content-Length", "0"),
-            ("Connection", "keep-alive"),
-            ("x-amzn-RequestId", id),
-            ("Content-Length", &length),
-            ("Date", &date),
-            ("X-Amzn-Trace-Id", &trace),
-            ("Content-Type", content_type),
-        ])
-        .collect(),
+        Http::Lambda => [("X-Amz-Log-Result", log)]
+            .into_iter()
+            .filter(|_| !log.is_empty())
+            .chain([
+                ("X-Amz-Executed-Version", "$LATEST"),
+                ("x-amzn-Remapped-Content-Length", "0"),
+                ("Connection", "keep-alive"),
+                ("x-amzn-RequestId", id),
+                ("Content-Length", &length),
+                ("Date", &date),
+                ("X-Amzn-Trace-Id", &trace),
+                ("Content-Type", content_type),
+            ])
+            .collect(),
         Http::DynamoDb(request_id) => vec![
             ("Server", "Server"),
             ("Connection", "keep-alive"),
@@ -381,7 +435,13 @@ fn with_http_metadata(call: &Call, http: Http, body: Value) -> Value {
             ("Date", &date),
             ("Content-Type", content_type),
         ],
-        _ => vec![("x-amzn-RequestId", id), ("connection", "keep-alive"), ("Content-Length", &length), ("Date", &date), ("Content-Type", content_type)],
+        _ => vec![
+            ("x-amzn-RequestId", id),
+            ("connection", "keep-alive"),
+            ("Content-Length", &length),
+            ("Date", &date),
+            ("Content-Type", content_type),
+        ],
     };
     // AllHttpHeaders is a java.util.HashMap: its keys come in that map's order.
     let all: Map = java::hash_map_order(headers.iter().map(|(k, _)| *k))
@@ -396,7 +456,11 @@ fn with_http_metadata(call: &Call, http: Http, body: Value) -> Value {
     put(
         &mut out,
         "SdkHttpMetadata",
-        Some(obj([("AllHttpHeaders", Value::from(all)), ("HttpHeaders", Value::from(single)), ("HttpStatusCode", Value::from(200))])),
+        Some(obj([
+            ("AllHttpHeaders", Value::from(all)),
+            ("HttpHeaders", Value::from(single)),
+            ("HttpStatusCode", Value::from(200)),
+        ])),
     );
     put(&mut out, "SdkResponseMetadata", Some(obj([("RequestId", Value::from(id))])));
     sorted(out)
@@ -521,8 +585,14 @@ fn dynamodb_get_item(call: &mut Call, store: &mut Store) -> Value {
 fn dynamodb_put_item(call: &mut Call, store: &mut Store) -> Value {
     let (table, _) = store.table(call);
     let item = call.param("Item").and_then(Value::as_object).map(|i| (**i).clone()).unwrap_or_default();
-    let key: Option<Map> = store.key_names.get(&table).map(|names| names.iter().filter_map(|n| Some((n.clone(), item.get(n)?.clone()))).collect());
-    let old = key.filter(|k| !k.is_empty()).and_then(|k| store.position(&table, &k)).and_then(|i| Some(store.tables.get_mut(&table)?.remove(i)));
+    let key: Option<Map> = store
+        .key_names
+        .get(&table)
+        .map(|names| names.iter().filter_map(|n| Some((n.clone(), item.get(n)?.clone()))).collect());
+    let old = key
+        .filter(|k| !k.is_empty())
+        .and_then(|k| store.position(&table, &k))
+        .and_then(|i| Some(store.tables.get_mut(&table)?.remove(i)));
     store.tables.get_or_insert_with(&table, Vec::new).push(item);
     attributes(call, &["ALL_OLD"], old)
 }
@@ -619,7 +689,12 @@ fn dynamodb_query(call: &mut Call, store: &mut Store) -> Value {
     let items: Vec<Value> = store
         .tables
         .get(&table)
-        .map(|rows| rows.iter().filter(|item| wanted.iter().all(|(k, v)| item.get(k) == Some(v))).map(|i| Value::from(i.clone())).collect())
+        .map(|rows| {
+            rows.iter()
+                .filter(|item| wanted.iter().all(|(k, v)| item.get(k) == Some(v)))
+                .map(|i| Value::from(i.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let count = Value::from(items.len());
     obj([("Count", count.clone()), ("Items", Value::from(items)), ("ScannedCount", count)])
@@ -627,7 +702,8 @@ fn dynamodb_query(call: &mut Call, store: &mut Store) -> Value {
 
 fn dynamodb_scan(call: &mut Call, store: &mut Store) -> Value {
     let (table, _) = store.table(call);
-    let items: Vec<Value> = store.tables.get(&table).map(|rows| rows.iter().map(|i| Value::from(i.clone())).collect()).unwrap_or_default();
+    let items: Vec<Value> =
+        store.tables.get(&table).map(|rows| rows.iter().map(|i| Value::from(i.clone())).collect()).unwrap_or_default();
     let count = Value::from(items.len());
     obj([("Count", count.clone()), ("Items", Value::from(items)), ("ScannedCount", count)])
 }
@@ -692,7 +768,8 @@ fn ecs_task(call: &mut Call, status: &str) -> Value {
     let cluster = short_name(call.text("Cluster").unwrap_or("default")).to_string();
     let definition = call.text("TaskDefinition").unwrap_or("task-definition").to_string();
     let family = definition.rsplit('/').next().unwrap_or(&definition).split(':').next().unwrap_or("task").to_string();
-    let revision = if definition.contains(':') && !definition.starts_with("arn:") { String::new() } else { ":1".to_string() };
+    let revision =
+        if definition.contains(':') && !definition.starts_with("arn:") { String::new() } else { ":1".to_string() };
     let task_id = call.hex(32);
     let task_arn = call.arn("ecs", &format!("task/{cluster}/{task_id}"));
     let names: Vec<String> = call
@@ -728,9 +805,19 @@ fn ecs_task(call: &mut Call, status: &str) -> Value {
         ("Group", Value::from(format!("family:{family}"))),
         ("LastStatus", Value::from(status)),
         ("LaunchType", call.param("LaunchType").cloned().unwrap_or_else(|| Value::from("FARGATE"))),
-        ("Overrides", call.param("Overrides").cloned().unwrap_or_else(|| obj([("ContainerOverrides", Value::from(Vec::new()))]))),
+        (
+            "Overrides",
+            call.param("Overrides").cloned().unwrap_or_else(|| obj([("ContainerOverrides", Value::from(Vec::new()))])),
+        ),
         ("TaskArn", Value::from(task_arn.clone())),
-        ("TaskDefinitionArn", Value::from(if definition.starts_with("arn:") { definition.clone() } else { call.arn("ecs", &format!("task-definition/{definition}{revision}")) })),
+        (
+            "TaskDefinitionArn",
+            Value::from(if definition.starts_with("arn:") {
+                definition.clone()
+            } else {
+                call.arn("ecs", &format!("task-definition/{definition}{revision}"))
+            }),
+        ),
         ("Version", Value::from(if stopped { 4 } else { 1 })),
     ]);
     if stopped {
@@ -803,7 +890,15 @@ fn batch_job(call: &mut Call, submitted: &Value) -> Value {
     let log_stream = format!("{}/default/{stream_id}", call.text("JobDefinition").map_or("job", short_name));
     let container = obj([("ExitCode", Value::from(0)), ("LogStreamName", Value::from(log_stream))]);
     obj([
-        ("Attempts", Value::from(vec![obj([("Container", container.clone()), ("StartedAt", start.clone()), ("StatusReason", Value::from("Essential container in task exited")), ("StoppedAt", stop.clone())])])),
+        (
+            "Attempts",
+            Value::from(vec![obj([
+                ("Container", container.clone()),
+                ("StartedAt", start.clone()),
+                ("StatusReason", Value::from("Essential container in task exited")),
+                ("StoppedAt", stop.clone()),
+            ])]),
+        ),
         ("Container", container),
         ("CreatedAt", start.clone()),
         ("DependsOn", call.param("DependsOn").cloned().unwrap_or_else(|| Value::from(Vec::new()))),
@@ -848,7 +943,12 @@ fn apigateway_invoke(call: &mut Call, _: &mut Store) -> Value {
         ("X-Amzn-Trace-Id", format!("Root=1-{:08x}-{}", (call.now / 1000) as u32, call.hex(24))),
         ("X-Cache", "Miss from cloudfront".into()),
     ]);
-    obj([("Headers", headers), ("ResponseBody", body), ("StatusCode", Value::from(200)), ("StatusText", Value::from("OK"))])
+    obj([
+        ("Headers", headers),
+        ("ResponseBody", body),
+        ("StatusCode", Value::from(200)),
+        ("StatusText", Value::from("OK")),
+    ])
 }
 
 fn http_invoke(call: &mut Call, _: &mut Store) -> Value {
@@ -859,7 +959,12 @@ fn http_invoke(call: &mut Call, _: &mut Store) -> Value {
         ("date", http_date(call.now)),
         ("x-amzn-requestid", call.request_id.clone()),
     ]);
-    obj([("Headers", headers), ("ResponseBody", body), ("StatusCode", Value::from(200)), ("StatusText", Value::from("OK"))])
+    obj([
+        ("Headers", headers),
+        ("ResponseBody", body),
+        ("StatusCode", Value::from(200)),
+        ("StatusText", Value::from("OK")),
+    ])
 }
 
 // ---- S3: a bucket that remembers ----------------------------------------------------------

@@ -35,7 +35,10 @@ fn err(pointer: impl Into<String>, message: impl Into<String>) -> MockConfigErro
 #[derive(Clone, Debug, PartialEq)]
 pub enum MockedResponse {
     Return(Value),
-    Throw { error: Rc<str>, cause: Option<Rc<str>> },
+    Throw {
+        error: Rc<str>,
+        cause: Option<Rc<str>>,
+    },
     /// (Extension) no answer ever comes: the task's timeout or heartbeat decides.
     Silent,
 }
@@ -80,7 +83,10 @@ impl MockConfig {
             // `S3Objects` and `S3Buckets` are this project's extension: the mocked S3 of
             // distributed Maps (see `distributed::ObjectStore`).
             if !matches!(&**key, "StateMachines" | "MockedResponses" | "S3Objects" | "S3Buckets") {
-                return Err(err(format!("/{key}"), format!("Unknown field '{key}': expected StateMachines and MockedResponses")));
+                return Err(err(
+                    format!("/{key}"),
+                    format!("Unknown field '{key}': expected StateMachines and MockedResponses"),
+                ));
             }
         }
         let mut responses = StrMap::new();
@@ -177,14 +183,20 @@ impl MockConfig {
                         continue;
                     };
                     seen.push(response);
-                    let Some(entries) = self.source.get("MockedResponses").and_then(|m| m.get(response)).and_then(Value::as_object) else {
+                    let Some(entries) =
+                        self.source.get("MockedResponses").and_then(|m| m.get(response)).and_then(Value::as_object)
+                    else {
                         continue;
                     };
                     for (key, entry) in entries.iter() {
                         let Some(ret) = entry.get("Return") else { continue };
                         if let Err(e) = super::check_mock_result(&resource, ret, super::FieldValidationMode::Strict) {
                             out.push(err(
-                                format!("/MockedResponses/{}/{}/Return", json::pointer_token(response), json::pointer_token(key)),
+                                format!(
+                                    "/MockedResponses/{}/{}/Return",
+                                    json::pointer_token(response),
+                                    json::pointer_token(key)
+                                ),
                                 format!("{} (state '{state}', {})", e.message, resource.arn),
                             ));
                         }
@@ -204,11 +216,9 @@ impl MockConfig {
         fallback: Box<dyn ServiceLayer>,
     ) -> Result<MockedServices, MockConfigError> {
         let sm = match state_machine {
-            Some(name) => self
-                .state_machines
-                .iter()
-                .find(|(n, _)| &**n == name)
-                .ok_or_else(|| err("/StateMachines", format!("No state machine named '{name}' in the mock configuration")))?,
+            Some(name) => self.state_machines.iter().find(|(n, _)| &**n == name).ok_or_else(|| {
+                err("/StateMachines", format!("No state machine named '{name}' in the mock configuration"))
+            })?,
             None => match self.state_machines.as_slice() {
                 [one] => one,
                 [] => return Err(err("/StateMachines", "The mock configuration describes no state machine")),
@@ -245,7 +255,9 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
         let (lo, hi) = match key.split_once('-') {
             Some((a, b)) => match (parse_n(a), parse_n(b)) {
                 (Some(a), Some(b)) if a <= b => (a, b),
-                _ => return Err(err(kat, format!("Invalid invocation key '{key}': expected 'N' or 'N-M' with N <= M"))),
+                _ => {
+                    return Err(err(kat, format!("Invalid invocation key '{key}': expected 'N' or 'N-M' with N <= M")))
+                }
             },
             None => match parse_n(key) {
                 Some(n) => (n, n),
@@ -269,10 +281,8 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
             (Some(v), None) => MockedResponse::Return(v.clone()),
             (None, Some(t)) => {
                 let tat = format!("{kat}/Throw");
-                let error = t
-                    .get("Error")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| err(&tat, "Throw needs an Error string"))?;
+                let error =
+                    t.get("Error").and_then(Value::as_str).ok_or_else(|| err(&tat, "Throw needs an Error string"))?;
                 let cause = match t.get("Cause") {
                     None | Some(Value::Null) => None,
                     Some(Value::String(c)) => Some(c.clone()),
@@ -379,13 +389,21 @@ mod tests {
 
     #[test]
     fn rejects_bad_files_with_pointers() {
-        let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"1": {"Return": 1}}}}"#).unwrap_err();
+        let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"1": {"Return": 1}}}}"#)
+            .unwrap_err();
         assert_eq!(e.pointer, "/MockedResponses/R");
-        let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1, "Throw": {}}}}}"#).unwrap_err();
+        let e = MockConfig::from_text(
+            r#"{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1, "Throw": {}}}}}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.pointer, "/MockedResponses/R/0");
-        let e = MockConfig::from_text(r#"{"StateMachines": {"M": {"TestCases": {"T": {"S": "Nope"}}}}, "MockedResponses": {}}"#).unwrap_err();
+        let e = MockConfig::from_text(
+            r#"{"StateMachines": {"M": {"TestCases": {"T": {"S": "Nope"}}}}, "MockedResponses": {}}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.pointer, "/StateMachines/M/TestCases/T/S");
-        let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"2-1": {"Return": 1}}}}"#).unwrap_err();
+        let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"2-1": {"Return": 1}}}}"#)
+            .unwrap_err();
         assert!(e.message.contains("N <= M"));
         assert!(MockConfig::from_text("[").is_err());
     }
@@ -401,17 +419,29 @@ mod tests {
         .unwrap();
         let mut services = cfg.test_case(None, "T", Box::new(super::super::ListedResponses::new())).unwrap();
         let resource = super::super::Resource::parse("arn:aws:states:::sqs:sendMessage.waitForTaskToken").unwrap();
-        let request = TaskRequest { state_name: "S", resource: &resource, parameters: &Value::Null, task_token: None, retry_count: 0 };
+        let request = TaskRequest {
+            state_name: "S",
+            resource: &resource,
+            parameters: &Value::Null,
+            task_token: None,
+            retry_count: 0,
+        };
         match services.call(&request) {
             TaskResponse::Submitted { output, then } => {
                 assert_eq!(output.to_string(), r#"{"MessageId":"m"}"#);
-                assert_eq!(*then, TaskResponse::Succeeded { output: json::parse(r#"{"ok": 1}"#).unwrap(), latency_ms: 2500 });
+                assert_eq!(
+                    *then,
+                    TaskResponse::Succeeded { output: json::parse(r#"{"ok": 1}"#).unwrap(), latency_ms: 2500 }
+                );
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(services.call(&request), TaskResponse::NoResponse);
         assert!(matches!(services.call(&request), TaskResponse::Failed { .. }));
-        let e = MockConfig::from_text(r#"{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1, "Latency": -1}}}}"#).unwrap_err();
+        let e = MockConfig::from_text(
+            r#"{"StateMachines": {}, "MockedResponses": {"R": {"0": {"Return": 1, "Latency": -1}}}}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.pointer, "/MockedResponses/R/0/Latency");
     }
 }

@@ -120,7 +120,10 @@ const PREFIX: &str = "Mock result schema validation error: ";
 /// assert_eq!(err.message, "Mock result schema validation error: Required field 'ExecutionArn' is missing");
 /// ```
 pub fn check_mock_result(resource: &Resource, result: &Value, mode: FieldValidationMode) -> Result<(), ShapeError> {
-    if mode == FieldValidationMode::None || resource.kind != ResourceKind::Service || resource.pattern == Pattern::WaitForTaskToken {
+    if mode == FieldValidationMode::None
+        || resource.kind != ResourceKind::Service
+        || resource.pattern == Pattern::WaitForTaskToken
+    {
         return Ok(());
     }
     let (service, _) = service_name(&resource.resource_type);
@@ -133,7 +136,10 @@ pub fn check_mock_result(resource: &Resource, result: &Value, mode: FieldValidat
     let Some(notation) = SHAPES.iter().find(|(k, _)| *k == key).map(|(_, s)| *s) else { return Ok(()) };
     let Some(shape) = parse(notation) else { return Ok(()) };
     if !result.is_object() && matches!(shape, Shape::Struct(_) | Shape::Named(_)) {
-        return Err(ShapeError { path: String::new(), message: format!("{PREFIX}Mocked result must be a JSON object") });
+        return Err(ShapeError {
+            path: String::new(),
+            message: format!("{PREFIX}Mocked result must be a JSON object"),
+        });
     }
     Checker { strict: mode == FieldValidationMode::Strict }.check(&shape, result, "", "", 0)
 }
@@ -276,7 +282,8 @@ struct Checker {
 impl Checker {
     /// Checks `value` (the field `name`, at `path`) against `shape`.
     fn check(&self, shape: &Shape, value: &Value, name: &str, path: &str, depth: usize) -> Result<(), ShapeError> {
-        let fail = |what: &str| Err(ShapeError { path: path.to_string(), message: format!("{PREFIX}Field '{name}' {what}") });
+        let fail =
+            |what: &str| Err(ShapeError { path: path.to_string(), message: format!("{PREFIX}Field '{name}' {what}") });
         if depth > MAX_DEPTH {
             return Ok(());
         }
@@ -293,7 +300,10 @@ impl Checker {
                     match object.get(field.name).filter(|v| !v.is_null()) {
                         Some(v) => self.check(&field.shape, v, field.name, &at, depth + 1)?,
                         None if field.required && self.strict => {
-                            return Err(ShapeError { path: at, message: format!("{PREFIX}Required field '{}' is missing", field.name) });
+                            return Err(ShapeError {
+                                path: at,
+                                message: format!("{PREFIX}Required field '{}' is missing", field.name),
+                            });
                         }
                         None => {}
                     }
@@ -302,7 +312,10 @@ impl Checker {
             }
             Shape::List(item) => {
                 let Some(items) = value.as_array() else { return fail("must be an array") };
-                items.iter().enumerate().try_for_each(|(i, v)| self.check(item, v, name, &format!("{path}[{i}]"), depth + 1))
+                items
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(i, v)| self.check(item, v, name, &format!("{path}[{i}]"), depth + 1))
             }
             Shape::MapOf(item) => {
                 let Some(object) = value.as_object() else { return fail("must be an object") };

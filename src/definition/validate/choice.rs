@@ -130,11 +130,8 @@ impl Checker<'_> {
             self.wrong_type(loc, "OBJECT");
             return;
         };
-        let operators: Vec<&str> = obj
-            .keys()
-            .map(|k| &**k)
-            .filter(|k| BOOLEAN_OPERATORS.contains(k) || operand_of(k).is_some())
-            .collect();
+        let operators: Vec<&str> =
+            obj.keys().map(|k| &**k).filter(|k| BOOLEAN_OPERATORS.contains(k) || operand_of(k).is_some()).collect();
         if operators.len() != 1 {
             self.error(SCHEMA, loc, "A Choice Rule must have exactly one comparison operator or And, Or, Not");
         }

@@ -3,7 +3,10 @@
 //! JSONata expressions (`{% ... %}`); plus the warnings AWS gives for values that look like
 //! paths but will be taken literally (`NO_DOLLAR`, `NO_PATH`, `PASS_RESULT_IS_STATIC`).
 
-use super::{Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, UNSUPPORTED_JSONATA, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA};
+use super::{
+    Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA,
+    UNSUPPORTED_JSONATA,
+};
 use crate::hash_index::StrMap;
 use crate::value::Value;
 use std::rc::Rc;
@@ -99,7 +102,11 @@ impl Checker<'_> {
                     let at = loc.key(key);
                     let stripped = key.strip_suffix(".$");
                     if seen.insert(Rc::from(stripped.unwrap_or(key)), ()).is_some() {
-                        self.error(SCHEMA, loc, format!("The field '{}' is defined more than once", stripped.unwrap_or(key)));
+                        self.error(
+                            SCHEMA,
+                            loc,
+                            format!("The field '{}' is defined more than once", stripped.unwrap_or(key)),
+                        );
                     }
                     if stripped.is_some() {
                         self.template_path_value(value, &at, loc, key);
@@ -193,7 +200,8 @@ impl Checker<'_> {
                 } else {
                     // `position` counts characters in the expression; the editor wants bytes
                     // of the JSON text.
-                    let at = |position: usize| body_start + body.chars().take(position).map(char::len_utf8).sum::<usize>();
+                    let at =
+                        |position: usize| body_start + body.chars().take(position).map(char::len_utf8).sum::<usize>();
                     match parsers::jsonata(body) {
                         Err((message, position)) => self.error_inside(INVALID_JSONATA, loc, at(position), message),
                         // AWS evaluates expressions with no context item: `$`, `$$` or a bare

@@ -100,7 +100,9 @@ pub fn validate_mapped(root: &Value, map: &json::SourceMap, options: &Options) -
             // Inside a string: the character after the opening quote plus the offset (exact
             // when nothing before it in the string is escaped).
             let inside = pointer.as_deref().zip(f.inside).and_then(|(p, i)| map.value_offset(p).map(|o| o + 1 + i));
-            if let Some((line, column)) = inside.map(|o| map.line_col(o)).or_else(|| pointer.as_deref().and_then(|p| map.locate(p))) {
+            if let Some((line, column)) =
+                inside.map(|o| map.line_col(o)).or_else(|| pointer.as_deref().and_then(|p| map.locate(p)))
+            {
                 d.line = Some(line);
                 d.column = Some(column);
             }
@@ -279,7 +281,11 @@ impl<'o> Checker<'o> {
     }
 
     pub(crate) fn error(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
-        self.found.push(Found { diagnostic: Diagnostic::error(code, loc.aws(), message), place: Some(loc.clone()), inside: None });
+        self.found.push(Found {
+            diagnostic: Diagnostic::error(code, loc.aws(), message),
+            place: Some(loc.clone()),
+            inside: None,
+        });
     }
 
     /// An error at a character inside the string at `loc` (`offset`: bytes into its text).
@@ -292,7 +298,11 @@ impl<'o> Checker<'o> {
     }
 
     pub(crate) fn warning(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
-        self.found.push(Found { diagnostic: Diagnostic::warning(code, loc.aws(), message), place: Some(loc.clone()), inside: None });
+        self.found.push(Found {
+            diagnostic: Diagnostic::warning(code, loc.aws(), message),
+            place: Some(loc.clone()),
+            inside: None,
+        });
     }
 
     fn error_nowhere(&mut self, code: &'static str, message: impl Into<String>) {

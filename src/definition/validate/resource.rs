@@ -6,7 +6,8 @@ use super::{Checker, Loc, SCHEMA};
 use crate::value::Value;
 
 /// The partitions an ARN may name.
-const PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+const PARTITIONS: &[&str] =
+    &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
 
 /// Integration patterns an optimized integration may allow besides request-response.
 #[derive(Clone, Copy)]

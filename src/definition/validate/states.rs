@@ -27,7 +27,17 @@ fn field_set(state_type: &str) -> FieldSet {
             jsonata: &["Output"],
         },
         "Task" => FieldSet {
-            both: &["Next", "End", "Assign", "Resource", "TimeoutSeconds", "HeartbeatSeconds", "Retry", "Catch", "Credentials"],
+            both: &[
+                "Next",
+                "End",
+                "Assign",
+                "Resource",
+                "TimeoutSeconds",
+                "HeartbeatSeconds",
+                "Retry",
+                "Catch",
+                "Credentials",
+            ],
             jsonpath: &[
                 "InputPath",
                 "OutputPath",
@@ -39,7 +49,11 @@ fn field_set(state_type: &str) -> FieldSet {
             ],
             jsonata: &["Arguments", "Output"],
         },
-        "Choice" => FieldSet { both: &["Choices", "Default", "Assign"], jsonpath: &["InputPath", "OutputPath"], jsonata: &["Output"] },
+        "Choice" => FieldSet {
+            both: &["Choices", "Default", "Assign"],
+            jsonpath: &["InputPath", "OutputPath"],
+            jsonata: &["Output"],
+        },
         "Wait" => FieldSet {
             both: &["Next", "End", "Assign", "Seconds", "Timestamp"],
             jsonpath: &["InputPath", "OutputPath", "SecondsPath", "TimestampPath"],
@@ -190,7 +204,11 @@ impl Checker<'_> {
         let lang = declared.map_or(self.machine_lang, lang_of);
         let downgraded = self.machine_lang == Lang::Jsonata && declared.and_then(Value::as_str) == Some("JSONPath");
         if downgraded {
-            self.error(SCHEMA, loc, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
+            self.error(
+                SCHEMA,
+                loc,
+                "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+            );
         }
         self.required_fields(obj, state_type, loc);
         let fields = field_set(state_type);
@@ -222,7 +240,9 @@ impl Checker<'_> {
                 );
             }
         }
-        if state_type == "Wait" && !["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].iter().any(|f| obj.contains_key(f)) {
+        if state_type == "Wait"
+            && !["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].iter().any(|f| obj.contains_key(f))
+        {
             self.error(SCHEMA, loc, "One of the fields [Seconds, SecondsPath, Timestamp, TimestampPath] is required");
         }
         for (key, v) in obj.iter() {
@@ -232,9 +252,15 @@ impl Checker<'_> {
             }
         }
         if state_type == "Task" {
-            if let (Some(t), Some(h)) = (obj.get("TimeoutSeconds").and_then(Value::as_i64), obj.get("HeartbeatSeconds").and_then(Value::as_i64)) {
+            if let (Some(t), Some(h)) =
+                (obj.get("TimeoutSeconds").and_then(Value::as_i64), obj.get("HeartbeatSeconds").and_then(Value::as_i64))
+            {
                 if h >= t {
-                    self.error(SCHEMA, &loc.key("HeartbeatSeconds"), "HeartbeatSeconds must be smaller than TimeoutSeconds");
+                    self.error(
+                        SCHEMA,
+                        &loc.key("HeartbeatSeconds"),
+                        "HeartbeatSeconds must be smaller than TimeoutSeconds",
+                    );
                 }
             }
         }
@@ -268,10 +294,14 @@ impl Checker<'_> {
             "End" => self.boolean_value(v, &at),
             "InputPath" | "OutputPath" => self.path_value(v, &at, key, PathKind::PathOrNull),
             "ResultPath" => self.path_value(v, &at, key, PathKind::ResultPath),
-            "ItemsPath" | "TimeoutSecondsPath" | "HeartbeatSecondsPath" | "SecondsPath" | "TimestampPath"
-            | "MaxConcurrencyPath" | "ToleratedFailurePercentagePath" | "ToleratedFailureCountPath" => {
-                self.path_value(v, &at, key, PathKind::Reference)
-            }
+            "ItemsPath"
+            | "TimeoutSecondsPath"
+            | "HeartbeatSecondsPath"
+            | "SecondsPath"
+            | "TimestampPath"
+            | "MaxConcurrencyPath"
+            | "ToleratedFailurePercentagePath"
+            | "ToleratedFailureCountPath" => self.path_value(v, &at, key, PathKind::Reference),
             "ErrorPath" | "CausePath" => self.path_value(v, &at, key, PathKind::ReferenceOrIntrinsic),
             "Parameters" | "ResultSelector" => self.template(v, &at, depth),
             "ItemSelector" => match lang {
@@ -369,5 +399,8 @@ impl Checker<'_> {
 
 /// Whether `key` belongs to the state type in either language.
 fn fields_known(fields: &FieldSet, key: &str) -> bool {
-    UNIVERSAL.contains(&key) || fields.both.contains(&key) || fields.jsonpath.contains(&key) || fields.jsonata.contains(&key)
+    UNIVERSAL.contains(&key)
+        || fields.both.contains(&key)
+        || fields.jsonpath.contains(&key)
+        || fields.jsonata.contains(&key)
 }

@@ -104,7 +104,8 @@ fn states_must_be_a_non_empty_object() {
 
 #[test]
 fn missing_targets_are_reported_where_they_are_named() {
-    let found = check(r#"{"StartAt": "S", "States": {"S": {"Type": "Pass", "Next": "Nope"}, "Z": {"Type": "Succeed"}}}"#);
+    let found =
+        check(r#"{"StartAt": "S", "States": {"S": {"Type": "Pass", "Next": "Nope"}, "Z": {"Type": "Succeed"}}}"#);
     assert_eq!(
         triples(&found),
         vec![
@@ -143,7 +144,10 @@ fn a_loop_without_terminal_state_is_missing_an_end_and_hides_unreachable_states(
     let found = check(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "NOPE"}}}"#);
     assert_eq!(
         triples(&found),
-        vec![(MISSING_TARGET, "Missing 'Next' target: NOPE", "/States/A/Next"), (MISSING_END, "Workflow has no terminal state", "")]
+        vec![
+            (MISSING_TARGET, "Missing 'Next' target: NOPE", "/States/A/Next"),
+            (MISSING_END, "Workflow has no terminal state", "")
+        ]
     );
 }
 
@@ -178,7 +182,10 @@ fn nested_machines_have_their_own_graph() {
         r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Next": "Out", "Branches": [
             {"StartAt": "In", "States": {"In": {"Type": "Pass", "Next": "Out"}}}]}, "Out": {"Type": "Succeed"}}}"#,
     );
-    assert_eq!(triples(&found), vec![(MISSING_TARGET, "Missing 'Next' target: Out", "/States/P/Branches[0]/States/In/Next")]);
+    assert_eq!(
+        triples(&found),
+        vec![(MISSING_TARGET, "Missing 'Next' target: Out", "/States/P/Branches[0]/States/In/Next")]
+    );
 }
 
 #[test]
@@ -231,8 +238,14 @@ fn the_type_must_be_one_of_the_eight() {
 #[test]
 fn fields_of_other_state_types_are_not_supported() {
     for (state, field) in [
-        (r#"{"Type": "Map", "TimeoutSeconds": 5, "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#, "TimeoutSeconds"),
-        (r#"{"Type": "Parallel", "TimeoutSeconds": 5, "End": true, "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}]}"#, "TimeoutSeconds"),
+        (
+            r#"{"Type": "Map", "TimeoutSeconds": 5, "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#,
+            "TimeoutSeconds",
+        ),
+        (
+            r#"{"Type": "Parallel", "TimeoutSeconds": 5, "End": true, "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}]}"#,
+            "TimeoutSeconds",
+        ),
         (r#"{"Type": "Pass", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "S"}]}"#, "Catch"),
         (r#"{"Type": "Wait", "Seconds": 1, "End": true, "Retry": [{"ErrorEquals": ["States.ALL"]}]}"#, "Retry"),
         (r#"{"Type": "Choice", "End": true, "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "S"}]}"#, "End"),
@@ -248,7 +261,9 @@ fn fields_of_other_state_types_are_not_supported() {
 
 #[test]
 fn fields_of_the_other_query_language_are_reported_at_the_state() {
-    let found = check(&one_jsonata_state(r#"{"Type": "Pass", "InputPath": "$.a", "OutputPath": "$.b", "ResultPath": "$.c", "End": true}"#));
+    let found = check(&one_jsonata_state(
+        r#"{"Type": "Pass", "InputPath": "$.a", "OutputPath": "$.b", "ResultPath": "$.c", "End": true}"#,
+    ));
     let messages: Vec<_> = found.iter().map(|d| (d.message.as_str(), d.location.as_str())).collect();
     let expected: Vec<(String, &str)> = ["InputPath", "OutputPath", "ResultPath"]
         .iter()
@@ -272,12 +287,17 @@ fn a_state_may_not_go_back_to_jsonpath_in_a_jsonata_machine() {
         "/States/S",
     );
     // A JSONata state in a JSONPath machine is fine.
-    assert!(check(&one_state(r#"{"Type": "Pass", "QueryLanguage": "JSONata", "Output": {"v": "{% 1 %}"}, "End": true}"#)).is_empty());
+    assert!(check(&one_state(
+        r#"{"Type": "Pass", "QueryLanguage": "JSONata", "Output": {"v": "{% 1 %}"}, "End": true}"#
+    ))
+    .is_empty());
 }
 
 #[test]
 fn query_language_values_outside_the_enum_resolve_to_jsonata() {
-    let found = check(&one_state(r#"{"Type": "Pass", "QueryLanguage": "jsonata", "Output": {"v": "{% 1 %}"}, "InputPath": "$.a", "End": true}"#));
+    let found = check(&one_state(
+        r#"{"Type": "Pass", "QueryLanguage": "jsonata", "Output": {"v": "{% 1 %}"}, "InputPath": "$.a", "End": true}"#,
+    ));
     assert_eq!(
         triples(&found),
         vec![
@@ -326,9 +346,18 @@ fn mutually_exclusive_fields() {
     for (state, first) in [
         (r#"{"Type": "Wait", "Seconds": 1, "SecondsPath": "$.s", "End": true}"#, "Seconds"),
         (r#"{"Type": "Fail", "Error": "E", "ErrorPath": "$.e"}"#, "Error"),
-        (r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t", "End": true}"#, "TimeoutSeconds"),
-        (r#"{"Type": "Map", "MaxConcurrency": 2, "MaxConcurrencyPath": "$.m", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#, "MaxConcurrency"),
-        (r#"{"Type": "Map", "End": true, "Iterator": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "ItemProcessor": {"StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": true}}}}"#, "ItemProcessor"),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t", "End": true}"#,
+            "TimeoutSeconds",
+        ),
+        (
+            r#"{"Type": "Map", "MaxConcurrency": 2, "MaxConcurrencyPath": "$.m", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#,
+            "MaxConcurrency",
+        ),
+        (
+            r#"{"Type": "Map", "End": true, "Iterator": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "ItemProcessor": {"StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": true}}}}"#,
+            "ItemProcessor",
+        ),
     ] {
         let found = errors(&check(&one_state(state))).into_iter().map(|d| d.location.clone()).collect::<Vec<_>>();
         assert_eq!(found, vec![format!("/States/S/{first}")], "{state}");
@@ -340,16 +369,52 @@ fn mutually_exclusive_fields() {
 #[test]
 fn value_ranges() {
     for (state, location, message) in [
-        (r#"{"Type": "Map", "MaxConcurrency": -1, "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#, "/States/S/MaxConcurrency", "Minimum value is 0"),
-        (r#"{"Type": "Map", "ToleratedFailurePercentage": 101, "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#, "/States/S/ToleratedFailurePercentage", "Maximum value is 100.0"),
-        (r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 0, "End": true}"#, "/States/S/TimeoutSeconds", "Minimum value is 1"),
-        (r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 1.5, "End": true}"#, "/States/S/HeartbeatSeconds", "Expected value of type [INTEGER]"),
+        (
+            r#"{"Type": "Map", "MaxConcurrency": -1, "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#,
+            "/States/S/MaxConcurrency",
+            "Minimum value is 0",
+        ),
+        (
+            r#"{"Type": "Map", "ToleratedFailurePercentage": 101, "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#,
+            "/States/S/ToleratedFailurePercentage",
+            "Maximum value is 100.0",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 0, "End": true}"#,
+            "/States/S/TimeoutSeconds",
+            "Minimum value is 1",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 1.5, "End": true}"#,
+            "/States/S/HeartbeatSeconds",
+            "Expected value of type [INTEGER]",
+        ),
         (r#"{"Type": "Wait", "Seconds": -1, "End": true}"#, "/States/S/Seconds", "Minimum value is 0"),
-        (r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "BackoffRate": 0.5}]}"#, "/States/S/Retry[0]/BackoffRate", "Minimum value is 1.0"),
-        (r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": -1}]}"#, "/States/S/Retry[0]/MaxAttempts", "Minimum value is 0"),
-        (r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 0}]}"#, "/States/S/Retry[0]/IntervalSeconds", "Minimum value is 1"),
-        (r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "JitterStrategy": "SOME"}]}"#, "/States/S/Retry[0]/JitterStrategy", "Value should be one of the following: [FULL, NONE]"),
-        (r#"{"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "PARALLEL"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#, "/States/S/ItemProcessor/ProcessorConfig/Mode", "Value should be one of the following: [INLINE, DISTRIBUTED]"),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "BackoffRate": 0.5}]}"#,
+            "/States/S/Retry[0]/BackoffRate",
+            "Minimum value is 1.0",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": -1}]}"#,
+            "/States/S/Retry[0]/MaxAttempts",
+            "Minimum value is 0",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 0}]}"#,
+            "/States/S/Retry[0]/IntervalSeconds",
+            "Minimum value is 1",
+        ),
+        (
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["E"], "JitterStrategy": "SOME"}]}"#,
+            "/States/S/Retry[0]/JitterStrategy",
+            "Value should be one of the following: [FULL, NONE]",
+        ),
+        (
+            r#"{"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "PARALLEL"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#,
+            "/States/S/ItemProcessor/ProcessorConfig/Mode",
+            "Value should be one of the following: [INLINE, DISTRIBUTED]",
+        ),
     ] {
         assert_only(&one_state(state), SCHEMA, message, location);
     }
@@ -361,7 +426,9 @@ fn value_ranges() {
 
 #[test]
 fn jsonata_states_take_expressions_for_numbers() {
-    assert!(check(&one_jsonata_state(r#"{"Type": "Wait", "Seconds": "{% $states.input.s %}", "End": true}"#)).is_empty());
+    assert!(
+        check(&one_jsonata_state(r#"{"Type": "Wait", "Seconds": "{% $states.input.s %}", "End": true}"#)).is_empty()
+    );
     assert!(check(&one_jsonata_state(
         r#"{"Type": "Map", "Items": "{% [1] %}", "MaxConcurrency": "{% 2 %}", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}"#
     ))
@@ -394,7 +461,9 @@ fn states_all_must_be_alone_and_last() {
 #[test]
 fn only_aws_defines_states_errors() {
     assert_only(
-        &one_state(r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Nope"]}]}"#),
+        &one_state(
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Nope"]}]}"#,
+        ),
         SCHEMA,
         "Unknown States error: States.Nope",
         "/States/S/Retry[0]/ErrorEquals[0]",
@@ -414,7 +483,11 @@ fn catchers_need_errors_and_next() {
         triples(&found),
         vec![
             (SCHEMA, "These fields are required: [ErrorEquals, Next]", "/States/S/Catch[0]"),
-            (SCHEMA, "The value for the field 'ResultPath' must be a valid Reference Path into the state input", "/States/S/Catch[0]/ResultPath"),
+            (
+                SCHEMA,
+                "The value for the field 'ResultPath' must be a valid Reference Path into the state input",
+                "/States/S/Catch[0]/ResultPath"
+            ),
         ]
     );
 }
@@ -433,16 +506,42 @@ fn top_level_choice_rules_need_next() {
 #[test]
 fn choice_rules_have_one_operator_on_a_variable() {
     let machine = |rule: &str| {
-        format!(r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{rule}], "Default": "Z"}}, "Z": {{"Type": "Succeed"}}}}}}"#)
+        format!(
+            r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{rule}], "Default": "Z"}}, "Z": {{"Type": "Succeed"}}}}}}"#
+        )
     };
     for (rule, location, message) in [
-        (r#"{"Variable": "$.x", "Next": "Z"}"#, "/States/C/Choices[0]", "A Choice Rule must have exactly one comparison operator or And, Or, Not"),
-        (r#"{"Variable": "$.x", "IsNull": true, "IsString": true, "Next": "Z"}"#, "/States/C/Choices[0]", "A Choice Rule must have exactly one comparison operator or And, Or, Not"),
+        (
+            r#"{"Variable": "$.x", "Next": "Z"}"#,
+            "/States/C/Choices[0]",
+            "A Choice Rule must have exactly one comparison operator or And, Or, Not",
+        ),
+        (
+            r#"{"Variable": "$.x", "IsNull": true, "IsString": true, "Next": "Z"}"#,
+            "/States/C/Choices[0]",
+            "A Choice Rule must have exactly one comparison operator or And, Or, Not",
+        ),
         (r#"{"NumericEquals": 1, "Next": "Z"}"#, "/States/C/Choices[0]", "These fields are required: [Variable]"),
-        (r#"{"Variable": "$.x", "NumericEquals": "1", "Next": "Z"}"#, "/States/C/Choices[0]/NumericEquals", "Expected value of type [NUMBER]"),
-        (r#"{"Variable": "$.x", "TimestampEquals": "yesterday", "Next": "Z"}"#, "/States/C/Choices[0]/TimestampEquals", "String does not match RFC3339 timestamp"),
-        (r#"{"Variable": "x", "IsPresent": true, "Next": "Z"}"#, "/States/C/Choices[0]/Variable", "The value for the field 'Variable' must be a valid JSONPath"),
-        (r#"{"Not": {"Variable": "$.x", "IsNull": true, "Next": "Z"}, "Next": "Z"}"#, "/States/C/Choices[0]/Not", "Field 'Next' is not supported"),
+        (
+            r#"{"Variable": "$.x", "NumericEquals": "1", "Next": "Z"}"#,
+            "/States/C/Choices[0]/NumericEquals",
+            "Expected value of type [NUMBER]",
+        ),
+        (
+            r#"{"Variable": "$.x", "TimestampEquals": "yesterday", "Next": "Z"}"#,
+            "/States/C/Choices[0]/TimestampEquals",
+            "String does not match RFC3339 timestamp",
+        ),
+        (
+            r#"{"Variable": "x", "IsPresent": true, "Next": "Z"}"#,
+            "/States/C/Choices[0]/Variable",
+            "The value for the field 'Variable' must be a valid JSONPath",
+        ),
+        (
+            r#"{"Not": {"Variable": "$.x", "IsNull": true, "Next": "Z"}, "Next": "Z"}"#,
+            "/States/C/Choices[0]/Not",
+            "Field 'Next' is not supported",
+        ),
         (r#"{"And": [], "Next": "Z"}"#, "/States/C/Choices[0]/And", "Value cannot be empty"),
     ] {
         assert_only(&machine(rule), SCHEMA, message, location);
@@ -456,7 +555,9 @@ fn choice_rules_have_one_operator_on_a_variable() {
 #[test]
 fn jsonata_choice_rules_use_condition() {
     let machine = |rule: &str| {
-        format!(r#"{{"QueryLanguage": "JSONata", "StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{rule}], "Default": "Z"}}, "Z": {{"Type": "Succeed"}}}}}}"#)
+        format!(
+            r#"{{"QueryLanguage": "JSONata", "StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{rule}], "Default": "Z"}}, "Z": {{"Type": "Succeed"}}}}}}"#
+        )
     };
     assert!(check(&machine(r#"{"Condition": "{% $states.input.x = 1 %}", "Next": "Z"}"#)).is_empty());
     assert_only(&machine(r#"{"Next": "Z"}"#), SCHEMA, "These fields are required: [Condition]", "/States/C/Choices[0]");
@@ -472,9 +573,16 @@ fn jsonata_choice_rules_use_condition() {
 
 #[test]
 fn parallel_branches_may_not_be_empty() {
-    assert_only(&one_state(r#"{"Type": "Parallel", "Branches": [], "End": true}"#), SCHEMA, "Value cannot be empty", "/States/S/Branches");
     assert_only(
-        &one_state(r#"{"Type": "Parallel", "Branches": [{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}], "End": true}"#),
+        &one_state(r#"{"Type": "Parallel", "Branches": [], "End": true}"#),
+        SCHEMA,
+        "Value cannot be empty",
+        "/States/S/Branches",
+    );
+    assert_only(
+        &one_state(
+            r#"{"Type": "Parallel", "Branches": [{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}], "End": true}"#,
+        ),
         SCHEMA,
         "Field 'QueryLanguage' is not supported",
         "/States/S/Branches[0]",
@@ -490,7 +598,12 @@ fn map_labels() {
     };
     assert!(check(&map(r#""fine_label-1""#)).is_empty());
     assert_only(&map(r#""""#), INVALID_LABEL, "Label cannot be empty", "/States/S/Label");
-    assert_only(&map(&format!("\"{}\"", "x".repeat(41))), INVALID_LABEL, "Label cannot exceed 40 characters", "/States/S/Label");
+    assert_only(
+        &map(&format!("\"{}\"", "x".repeat(41))),
+        INVALID_LABEL,
+        "Label cannot exceed 40 characters",
+        "/States/S/Label",
+    );
     assert_only(&map(r#""a,b""#), INVALID_LABEL, "Label contains invalid character: ','", "/States/S/Label");
     assert_only(&map(r#""a\\b""#), INVALID_LABEL, r"Label contains invalid character: '\\'", "/States/S/Label");
     assert_only(&map(r#""a\u008db""#), INVALID_LABEL, r"Label contains invalid character: '\x8d'", "/States/S/Label");
@@ -507,7 +620,14 @@ fn map_labels() {
 
 #[test]
 fn wait_timestamps_are_rfc3339() {
-    for bad in ["2016-13-05T21:29:29Z", "05-12-2016T21:29:29Z", "2016-12-05T25:29:29Z", "2016-12-05T21:29:29", "2016-02-30T00:00:00Z", "2016-12-05t21:29:29z"] {
+    for bad in [
+        "2016-13-05T21:29:29Z",
+        "05-12-2016T21:29:29Z",
+        "2016-12-05T25:29:29Z",
+        "2016-12-05T21:29:29",
+        "2016-02-30T00:00:00Z",
+        "2016-12-05t21:29:29z",
+    ] {
         assert_only(
             &one_state(&format!(r#"{{"Type": "Wait", "Timestamp": "{bad}", "End": true}}"#)),
             SCHEMA,
@@ -515,14 +635,23 @@ fn wait_timestamps_are_rfc3339() {
             "/States/S/Timestamp",
         );
     }
-    for good in ["2016-03-14T01:59:00Z", "2016-03-05T21:29:29.243167252Z", "2024-02-29T23:59:59+05:30", "2016-03-14T01:59:00-00:00"] {
-        assert!(check(&one_state(&format!(r#"{{"Type": "Wait", "Timestamp": "{good}", "End": true}}"#))).is_empty(), "{good}");
+    for good in [
+        "2016-03-14T01:59:00Z",
+        "2016-03-05T21:29:29.243167252Z",
+        "2024-02-29T23:59:59+05:30",
+        "2016-03-14T01:59:00-00:00",
+    ] {
+        assert!(
+            check(&one_state(&format!(r#"{{"Type": "Wait", "Timestamp": "{good}", "End": true}}"#))).is_empty(),
+            "{good}"
+        );
     }
 }
 
 #[test]
 fn fail_paths_and_no_path_warning() {
-    assert!(check(&one_state(r#"{"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('{}', $.c)"}"#)).is_empty());
+    assert!(check(&one_state(r#"{"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('{}', $.c)"}"#))
+        .is_empty());
     let found = check(&one_state(r#"{"Type": "Fail", "Error": "$.e"}"#));
     assert_eq!(found.len(), 1);
     assert_eq!((found[0].code, found[0].severity), (NO_PATH, super::super::Severity::Warning));
@@ -562,7 +691,10 @@ fn task_resources() {
         "arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken",
         "arn:aws-us-gov:states:::dynamodb:getItem",
     ] {
-        assert!(check(&one_state(&format!(r#"{{"Type": "Task", "Resource": "{good}", "End": true}}"#))).is_empty(), "{good}");
+        assert!(
+            check(&one_state(&format!(r#"{{"Type": "Task", "Resource": "{good}", "End": true}}"#))).is_empty(),
+            "{good}"
+        );
     }
     for bad in [
         "arn:aws:states:::dynamodb:query",
@@ -587,9 +719,18 @@ fn task_resources() {
 fn express_machines_forbid_activities_sync_and_callbacks() {
     for (resource, message) in [
         ("arn:aws:states:us-east-1:111111111111:activity:a", "Express state machine does not support Activity ARN"),
-        ("arn:aws:states:::states:startExecution.sync", "Express state machine does not support '.sync' service integration"),
-        ("arn:aws:states:::states:startExecution.sync:2", "Express state machine does not support '.sync' service integration"),
-        ("arn:aws:states:::sns:publish.waitForTaskToken", "Express state machine does not support '.waitForTaskToken' service integration "),
+        (
+            "arn:aws:states:::states:startExecution.sync",
+            "Express state machine does not support '.sync' service integration",
+        ),
+        (
+            "arn:aws:states:::states:startExecution.sync:2",
+            "Express state machine does not support '.sync' service integration",
+        ),
+        (
+            "arn:aws:states:::sns:publish.waitForTaskToken",
+            "Express state machine does not support '.waitForTaskToken' service integration ",
+        ),
     ] {
         let found = check_express(&one_state(&format!(r#"{{"Type": "Task", "Resource": "{resource}", "End": true}}"#)));
         assert_eq!(triples(&found), vec![(SCHEMA, message, "/States/S/Resource")]);
@@ -624,8 +765,12 @@ fn payload_template_values_must_be_paths_or_intrinsics() {
 
 #[test]
 fn warnings_for_values_that_look_like_paths() {
-    let found = check(&one_state(r#"{"Type": "Pass", "Parameters": {"x": "$.a", "y": ["States.UUID()"]}, "End": true}"#));
-    assert_eq!(found.iter().map(|d| (d.code, d.is_error(), d.location.as_str())).collect::<Vec<_>>(), vec![(NO_DOLLAR, false, "/States/S/Parameters/x")]);
+    let found =
+        check(&one_state(r#"{"Type": "Pass", "Parameters": {"x": "$.a", "y": ["States.UUID()"]}, "End": true}"#));
+    assert_eq!(
+        found.iter().map(|d| (d.code, d.is_error(), d.location.as_str())).collect::<Vec<_>>(),
+        vec![(NO_DOLLAR, false, "/States/S/Parameters/x")]
+    );
     let found = check(&one_state(r#"{"Type": "Pass", "Result": {"x.$": "$.a"}, "End": true}"#));
     assert_eq!(found.iter().map(|d| (d.code, d.is_error())).collect::<Vec<_>>(), vec![(PASS_RESULT_IS_STATIC, false)]);
     let found = check(&one_state(r#"{"Type": "Pass", "Result": ["$.a"], "End": true}"#));
@@ -641,9 +786,15 @@ fn result_path_is_a_reference_path_into_the_input() {
         assert_eq!(found[0].location, "/States/S/ResultPath");
     }
     for good in ["$", "$.a.b", "$['a b'][0]"] {
-        assert!(check(&one_state(&format!(r#"{{"Type": "Pass", "ResultPath": "{good}", "End": true}}"#))).is_empty(), "{good}");
+        assert!(
+            check(&one_state(&format!(r#"{{"Type": "Pass", "ResultPath": "{good}", "End": true}}"#))).is_empty(),
+            "{good}"
+        );
     }
-    assert!(check(&one_state(r#"{"Type": "Pass", "ResultPath": null, "InputPath": null, "OutputPath": null, "End": true}"#)).is_empty());
+    assert!(check(&one_state(
+        r#"{"Type": "Pass", "ResultPath": null, "InputPath": null, "OutputPath": null, "End": true}"#
+    ))
+    .is_empty());
 }
 
 #[test]
@@ -654,9 +805,16 @@ fn jsonata_expressions_are_framed() {
         "A JSONata expression must start with '{%' and end with '%}'",
         "/States/S/Output/a[0]",
     );
-    assert_only(&one_jsonata_state(r#"{"Type": "Pass", "Output": "{%  %}", "End": true}"#), INVALID_JSONATA, "The JSONata expression is empty", "/States/S/Output");
     assert_only(
-        &one_jsonata_state(r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": 5, "End": true}"#),
+        &one_jsonata_state(r#"{"Type": "Pass", "Output": "{%  %}", "End": true}"#),
+        INVALID_JSONATA,
+        "The JSONata expression is empty",
+        "/States/S/Output",
+    );
+    assert_only(
+        &one_jsonata_state(
+            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": 5, "End": true}"#,
+        ),
         SCHEMA,
         "Expected value of type [OBJECT]",
         "/States/S/Arguments",
@@ -689,7 +847,9 @@ fn validate_text_reports_json_syntax_and_positions() {
     let v = validate_text(" ");
     assert_eq!(triples(&v.diagnostics), vec![(SCHEMA, "Definition must be a valid JSON object", "")]);
     assert!(!v.is_ok());
-    let v = validate_text(r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "Q"}]}}}"#);
+    let v = validate_text(
+        r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "Q"}]}}}"#,
+    );
     let d = v.diagnostics.iter().find(|d| d.location == "/States/C/Choices[0]/Next").expect("dangling Next");
     assert_eq!(d.column, Some(104));
 }
@@ -701,7 +861,10 @@ fn create_state_machine_message_joins_errors() {
         definition_error_message(&found).unwrap(),
         "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next, MISSING_END_STATE: Workflow has no terminal state at null'"
     );
-    assert_eq!(definition_error_message(&check(&one_state(r#"{"Type": "Pass", "Parameters": {"x": "$.a"}, "End": true}"#))), None);
+    assert_eq!(
+        definition_error_message(&check(&one_state(r#"{"Type": "Pass", "Parameters": {"x": "$.a"}, "End": true}"#))),
+        None
+    );
 }
 
 #[test]
@@ -770,7 +933,15 @@ fn odd_types_anywhere_never_panic() {
     )
     .unwrap();
     assert!(validate(&base).is_empty(), "{:#?}", validate(&base));
-    let odd_values = [Value::Null, Value::from(5), Value::from(-1.5), Value::from("{% x"), Value::from(true), Value::Array(Default::default()), Value::object()];
+    let odd_values = [
+        Value::Null,
+        Value::from(5),
+        Value::from(-1.5),
+        Value::from("{% x"),
+        Value::from(true),
+        Value::Array(Default::default()),
+        Value::object(),
+    ];
     let mut total = 0;
     for odd in &odd_values {
         let mut variants = Vec::new();
@@ -782,7 +953,11 @@ fn odd_types_anywhere_never_panic() {
         total += variants.len();
     }
     assert!(total > 500);
-    for text in [r#"{"States": []}"#, r#"{"StartAt": 5, "States": {"A": 5}}"#, r#"{"StartAt": "A", "States": {"A": {"Type": 5}}}"#] {
+    for text in [
+        r#"{"States": []}"#,
+        r#"{"StartAt": 5, "States": {"A": 5}}"#,
+        r#"{"StartAt": "A", "States": {"A": {"Type": 5}}}"#,
+    ] {
         assert!(!check(text).is_empty());
     }
 }
@@ -792,7 +967,9 @@ fn deep_nesting_is_reported_not_overflowed() {
     fn parallel(depth: usize) -> String {
         let mut s = r#"{"Type": "Pass", "End": true}"#.to_string();
         for i in 0..depth {
-            s = format!(r#"{{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "S{i}", "States": {{"S{i}": {s}}}}}]}}"#);
+            s = format!(
+                r#"{{"Type": "Parallel", "End": true, "Branches": [{{"StartAt": "S{i}", "States": {{"S{i}": {s}}}}}]}}"#
+            );
         }
         format!(r#"{{"StartAt": "Top", "States": {{"Top": {s}}}}}"#)
     }
@@ -803,13 +980,18 @@ fn deep_nesting_is_reported_not_overflowed() {
     for _ in 0..300 {
         rule = format!(r#"{{"Not": {rule}}}"#);
     }
-    let text = format!(r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{}], "Default": "Z"}}, "Z": {{"Type": "Succeed"}}}}}}"#, rule.replacen('{', r#"{"Next": "Z", "#, 1));
+    let text = format!(
+        r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{}], "Default": "Z"}}, "Z": {{"Type": "Succeed"}}}}}}"#,
+        rule.replacen('{', r#"{"Next": "Z", "#, 1)
+    );
     assert!(check(&text).iter().any(|d| d.code == TOO_DEEP));
     let mut template = "1".to_string();
     for _ in 0..300 {
         template = format!(r#"{{"a": [{template}]}}"#);
     }
-    assert!(check(&one_state(&format!(r#"{{"Type": "Pass", "Parameters": {template}, "End": true}}"#))).iter().any(|d| d.code == TOO_DEEP));
+    assert!(check(&one_state(&format!(r#"{{"Type": "Pass", "Parameters": {template}, "End": true}}"#)))
+        .iter()
+        .any(|d| d.code == TOO_DEEP));
 }
 
 #[test]
@@ -828,20 +1010,31 @@ fn jsonata_syntax_errors_are_reported_with_the_parser_message() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].code, found[0].location.as_str()), (INVALID_JSONATA, "/States/S/Output/v"));
     assert!(!found[0].message.starts_with('S'), "{}", found[0].message);
-    assert!(check(&one_jsonata_state(r#"{"Type": "Pass", "Output": {"v": "{% $states.input.phone[0] %}"}, "End": true}"#)).is_empty());
+    assert!(check(&one_jsonata_state(
+        r#"{"Type": "Pass", "Output": {"v": "{% $states.input.phone[0] %}"}, "End": true}"#
+    ))
+    .is_empty());
 }
 
 #[test]
 fn intrinsic_arguments_and_escapes_are_parsed() {
     // AWS rejects \" inside an intrinsic's string literal (only \' \{ \} \\ are escapes).
     assert_only(
-        &one_state(r#"{"Type": "Pass", "Parameters": {"parsed.$": "States.StringToJson('{\"a\":\"x \\\"y\\\" z\"}')"}, "End": true}"#),
+        &one_state(
+            r#"{"Type": "Pass", "Parameters": {"parsed.$": "States.StringToJson('{\"a\":\"x \\\"y\\\" z\"}')"}, "End": true}"#,
+        ),
         SCHEMA,
         "The value for the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function call",
         "/States/S/Parameters",
     );
-    assert!(check(&one_state(r#"{"Type": "Pass", "Parameters": {"a.$": "States.Format('x \\' {}', States.ArrayLength($.a))"}, "End": true}"#)).is_empty());
-    assert_eq!(check(&one_state(r#"{"Type": "Pass", "Parameters": {"a.$": "States.Nope($.a)"}, "End": true}"#)).len(), 1);
+    assert!(check(&one_state(
+        r#"{"Type": "Pass", "Parameters": {"a.$": "States.Format('x \\' {}', States.ArrayLength($.a))"}, "End": true}"#
+    ))
+    .is_empty());
+    assert_eq!(
+        check(&one_state(r#"{"Type": "Pass", "Parameters": {"a.$": "States.Nope($.a)"}, "End": true}"#)).len(),
+        1
+    );
     // A Fail state's ErrorPath intrinsic must return a string.
     assert_eq!(check(&one_state(r#"{"Type": "Fail", "ErrorPath": "States.ArrayLength($.a)"}"#)).len(), 1);
 }

@@ -22,7 +22,12 @@ const MAX_RANGE_ITEMS: i64 = 1000;
 
 /// Runs `function` on `args`. `template` carries the pieces of `States.Format`'s first
 /// argument when it was written as a literal (`Some(None)`: a malformed literal template).
-pub(super) fn apply(function: Function, args: &[Value], template: Option<Option<&[Piece]>>, env: &mut Env) -> Option<Value> {
+pub(super) fn apply(
+    function: Function,
+    args: &[Value],
+    template: Option<Option<&[Piece]>>,
+    env: &mut Env,
+) -> Option<Value> {
     match function {
         Function::Format => format(args, template),
         Function::StringToJson => match args {
@@ -204,11 +209,7 @@ fn range(start: i64, end: i64, step: i64) -> Option<Value> {
         return None;
     }
     let (start, end, step) = (i128::from(start), i128::from(end), i128::from(step));
-    let count = if (step > 0 && start > end) || (step < 0 && start < end) {
-        0
-    } else {
-        (end - start) / step + 1
-    };
+    let count = if (step > 0 && start > end) || (step < 0 && start < end) { 0 } else { (end - start) / step + 1 };
     if count > i128::from(MAX_RANGE_ITEMS) {
         return None;
     }

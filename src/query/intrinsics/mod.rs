@@ -209,7 +209,13 @@ impl Call {
     }
 
     /// The value of one argument; a `States.Format` template also leaves its pieces in `template`.
-    fn argument<'a>(&self, arg: &'a Arg, template: &mut Option<Option<&'a [Piece]>>, env: &mut Env, field: &str) -> Result<Value, EvalError> {
+    fn argument<'a>(
+        &self,
+        arg: &'a Arg,
+        template: &mut Option<Option<&'a [Piece]>>,
+        env: &mut Env,
+        field: &str,
+    ) -> Result<Value, EvalError> {
         Ok(match arg {
             Arg::Literal(v) => v.clone(),
             Arg::Template(v, pieces) => {
@@ -326,9 +332,12 @@ impl<'a> Parser<'a> {
             }
             _ if self.rest().starts_with("States.") => Ok(Arg::Call(Box::new(self.call(depth + 1)?))),
             _ => {
-                for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
+                for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)]
+                {
                     let rest = self.rest();
-                    if rest.starts_with(word) && !rest[word.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    if rest.starts_with(word)
+                        && !rest[word.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                    {
                         self.pos += word.len();
                         return Ok(Arg::Literal(value));
                     }
@@ -389,13 +398,12 @@ impl<'a> Parser<'a> {
                             value.push(e);
                             text.push(e);
                         }
-                        _ => {
-                            return Err(IntrinsicParseError {
-                                message: "Invalid escape sequence in a string literal: only \\', \\{, \\} and \\\\ are allowed"
+                        _ => return Err(IntrinsicParseError {
+                            message:
+                                "Invalid escape sequence in a string literal: only \\', \\{, \\} and \\\\ are allowed"
                                     .into(),
-                                position: self.pos - 1,
-                            })
-                        }
+                            position: self.pos - 1,
+                        }),
                     }
                 }
                 '{' => {

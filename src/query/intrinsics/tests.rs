@@ -18,7 +18,8 @@ impl Variables for Vars {
 fn eval_with(call: &str, input: &str, seed: u64) -> Result<Value, EvalError> {
     let intrinsic = Intrinsic::parse(call).unwrap_or_else(|e| panic!("{call}: {e}"));
     let input = json::parse(input).unwrap();
-    let context = json::parse(r#"{"Execution": {"Name": "a-b-c"}, "StateMachine": {"Id": "arn:x", "Name": "sm"}}"#).unwrap();
+    let context =
+        json::parse(r#"{"Execution": {"Name": "a-b-c"}, "StateMachine": {"Id": "arn:x", "Name": "sm"}}"#).unwrap();
     let mut random = SeededRandom(seed);
     let mut env = Env { input: &input, context: &context, variables: &Vars, random: &mut random };
     intrinsic.evaluate(&mut env, "value.$")
@@ -48,7 +49,8 @@ fn invalid(call: &str, input: &str) {
 
 #[test]
 fn parses_every_argument_kind() {
-    let i = Intrinsic::parse("States.Array('a\\'b', -1.5e2, 7, true, false, null, $.x, $$.y, $v.z[0], States.UUID())").unwrap();
+    let i = Intrinsic::parse("States.Array('a\\'b', -1.5e2, 7, true, false, null, $.x, $$.y, $v.z[0], States.UUID())")
+        .unwrap();
     assert_eq!(i.function(), Function::Array);
     assert_eq!(i.text(), "States.Array('a\\'b', -1.5e2, 7, true, false, null, $.x, $$.y, $v.z[0], States.UUID())");
     assert_eq!(out("States.Array('a\\'b', -1.5e2, 7, true, false, null)"), r#"["a'b",-150.0,7,true,false,null]"#);
@@ -103,7 +105,10 @@ fn format() {
     let input = r#"{"s": "x", "n": 1.1, "i": 2, "b": true, "z": null, "o": {"Arg1": 1, "Arg2": []}, "big": 1e7}"#;
     let v = eval("States.Format('{}|{}|{}|{}|{}|{}|{}', $.s, $.n, $.i, $.b, $.z, $.o, $.big)", input);
     assert_eq!(v.as_str(), Some("x|1.1|2|true|null|{Arg1=1, Arg2=[]}|1.0E7"));
-    assert_eq!(eval("States.Format('{} {}', $$.Execution.Name, $$.StateMachine)", "{}").as_str(), Some("a-b-c {Id=arn:x, Name=sm}"));
+    assert_eq!(
+        eval("States.Format('{} {}', $$.Execution.Name, $$.StateMachine)", "{}").as_str(),
+        Some("a-b-c {Id=arn:x, Name=sm}")
+    );
     // Escaped braces are literal; the template can come from a path or a variable.
     assert_eq!(out(r"States.Format('\{\} {}', 1)"), r#""{} 1""#);
     assert_eq!(eval("States.Format($.t, 'Ada')", r#"{"t": "Hello {}"}"#).as_str(), Some("Hello Ada"));
@@ -154,8 +159,14 @@ fn arrays() {
     assert_eq!(eval("States.ArrayContains($.a, $.t)", r#"{"a": [true, false], "t": false}"#), Value::Bool(true));
     assert_eq!(eval("States.ArrayContains($.a, $.t)", r#"{"a": [{"1": 2, "2": []}], "t": []}"#), Value::Bool(false));
     // AWS compares by Java text: key order matters, a number matches its digits.
-    assert_eq!(eval("States.ArrayContains($.a, $.t)", r#"{"a": [{"a": 1, "b": 2}], "t": {"b": 2, "a": 1}}"#), Value::Bool(false));
-    assert_eq!(eval("States.ArrayContains($.a, 9007199254740991)", r#"{"a": ["9007199254740991"]}"#), Value::Bool(true));
+    assert_eq!(
+        eval("States.ArrayContains($.a, $.t)", r#"{"a": [{"a": 1, "b": 2}], "t": {"b": 2, "a": 1}}"#),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        eval("States.ArrayContains($.a, 9007199254740991)", r#"{"a": ["9007199254740991"]}"#),
+        Value::Bool(true)
+    );
     assert_eq!(eval("States.ArrayContains($.a, false)", r#"{"a": [0, 1]}"#), Value::Bool(false));
     invalid("States.ArrayContains('x', 'x')", "{}");
     invalid("States.ArrayContains(States.Array(1))", "{}");
@@ -169,14 +180,18 @@ fn arrays() {
     assert_eq!(out("States.ArrayRange(5.4, -0.6, -2.4)"), "[5,3,1]");
     assert_eq!(eval("States.ArrayRange(1, 1000, 1)", "{}").as_array().unwrap().len(), 1000);
     assert_eq!(eval("States.ArrayRange(1000, 1, -1)", "{}").as_array().unwrap().len(), 1000);
-    for bad in ["1, 1001, 1", "1001, 1, -1", "1, 10, 0", "1, 10, 0.49", "'a', 5, 1", "1, 5", "1, 5, 1, 9", "-9e18, 9e18, 1"] {
+    for bad in
+        ["1, 1001, 1", "1001, 1, -1", "1, 10, 0", "1, 10, 0.49", "'a', 5, 1", "1, 5", "1, 5, 1, 9", "-9e18, 9e18, 1"]
+    {
         invalid(&format!("States.ArrayRange({bad})"), "{}");
     }
 
     assert_eq!(eval("States.ArrayGetItem($.a, $.i)", r#"{"a": [1,2,3,4,5,6,7,8,9], "i": 5}"#), Value::from(6));
     assert_eq!(out("States.ArrayGetItem(States.Array(10, 20, 30), 1.2)"), "20");
     assert_eq!(out("States.ArrayGetItem(States.Array(), 999)"), "null", "AWS: any index into [] is null");
-    for bad in ["States.Array(1,2,3), 3", "States.Array(1,2,3), -1", "States.Array(1), '0'", "'x', 0", "States.Array(1)"] {
+    for bad in
+        ["States.Array(1,2,3), 3", "States.Array(1,2,3), -1", "States.Array(1), '0'", "'x', 0", "States.Array(1)"]
+    {
         invalid(&format!("States.ArrayGetItem({bad})"), "{}");
     }
 
@@ -186,7 +201,10 @@ fn arrays() {
 
     assert_eq!(eval("States.ArrayUnique($.a)", r#"{"a": [1, 2, 2, 3, 3, 4]}"#), json::parse("[1,2,3,4]").unwrap());
     assert_eq!(
-        json::to_string(&eval("States.ArrayUnique($.a)", r#"{"a": [null, null, {"a": 1}, {"a": 1}, [1], [1], "x", "x"]}"#)),
+        json::to_string(&eval(
+            "States.ArrayUnique($.a)",
+            r#"{"a": [null, null, {"a": 1}, {"a": 1}, [1], [1], "x", "x"]}"#
+        )),
         r#"[null,{"a":1},[1],"x"]"#
     );
     invalid("States.ArrayUnique(1)", "{}");
@@ -209,7 +227,10 @@ fn encodings_and_hashes() {
 
     let hash = |data: &str, alg: &str| eval(&format!("States.Hash($.d, '{alg}')"), &format!(r#"{{"d": {data}}}"#));
     assert_eq!(hash("\"input data\"", "MD5").as_str(), Some("812f45842bc6d66ee14572ce20db8e86"));
-    assert_eq!(hash("\"Hash this string\"", "SHA-256").as_str(), Some("1cac63f39fd68d8c531f27b807610fb3d50f0fc3f186995767fb6316e7200a3e"));
+    assert_eq!(
+        hash("\"Hash this string\"", "SHA-256").as_str(),
+        Some("1cac63f39fd68d8c531f27b807610fb3d50f0fc3f186995767fb6316e7200a3e")
+    );
     // Non-strings are hashed through their text.
     assert_eq!(hash("123", "MD5"), hash("\"123\"", "MD5"));
     for bad in ["sha-256", "SHA256", "MD-5", ""] {
@@ -220,16 +241,22 @@ fn encodings_and_hashes() {
     invalid("States.Hash($.s, 'MD5')", &long(10_001));
 }
 
-
 #[test]
 fn json_merge() {
     let input = r#"{"a": {"x": 1, "shared": "a"}, "b": {"shared": "b", "y": 2}}"#;
-    assert_eq!(json::to_string(&eval("States.JsonMerge($.a, $.b, false)", input)), r#"{"shared":"b","x":1,"y":2}"#, "java.util.HashMap order");
+    assert_eq!(
+        json::to_string(&eval("States.JsonMerge($.a, $.b, false)", input)),
+        r#"{"shared":"b","x":1,"y":2}"#,
+        "java.util.HashMap order"
+    );
     let recorded = eval(
         "States.JsonMerge(States.StringToJson('{\"constant_in_literal\": \"false\"}'), $.f, false)",
         r#"{"f": {"constant_input_field": "constant_value"}}"#,
     );
-    assert_eq!(json::to_string(&recorded), r#"{"constant_input_field":"constant_value","constant_in_literal":"false"}"#);
+    assert_eq!(
+        json::to_string(&recorded),
+        r#"{"constant_input_field":"constant_value","constant_in_literal":"false"}"#
+    );
     invalid("States.JsonMerge($.a, $.b, true)", input);
     invalid("States.JsonMerge($.a, $.b)", input);
     invalid("States.JsonMerge($.a, 1, false)", input);
@@ -240,9 +267,19 @@ fn math() {
     let add = |a: &str, b: &str| eval("States.MathAdd($.a, $.b)", &format!(r#"{{"a": {a}, "b": {b}}}"#));
     // Recorded AWS results: operands are rounded half up, the sum is an integer.
     for (a, b, sum) in [
-        ("1.49", "1.5", 3), ("-1.51", "0", -2), ("0.5", "0", 1), ("-0.5", "0.5", 1), ("-0.5", "0", 0),
-        ("-1.5", "0", -1), ("-2.5", "0", -2), ("2.5", "0", 3), ("1.5", "1.51", 4), ("-1.5", "-1.51", -3),
-        ("-3.5", "0", -3), ("-1.49", "-1.5", -2), ("111", "-1", 110),
+        ("1.49", "1.5", 3),
+        ("-1.51", "0", -2),
+        ("0.5", "0", 1),
+        ("-0.5", "0.5", 1),
+        ("-0.5", "0", 0),
+        ("-1.5", "0", -1),
+        ("-2.5", "0", -2),
+        ("2.5", "0", 3),
+        ("1.5", "1.51", 4),
+        ("-1.5", "-1.51", -3),
+        ("-3.5", "0", -3),
+        ("-1.49", "-1.5", -2),
+        ("111", "-1", 110),
     ] {
         assert_eq!(add(a, b), Value::Number(Number::Int(sum)), "{a} + {b}");
     }
@@ -250,7 +287,10 @@ fn math() {
     invalid("States.MathAdd($.a, $.b)", r#"{"a": 2147483648, "b": 0}"#);
     invalid("States.MathAdd($.a, $.b)", r#"{"a": 1, "b": "NOT A NUMBER"}"#);
     invalid("States.MathAdd(1)", "{}");
-    assert_eq!(eval("States.MathAdd(States.ArrayLength(States.StringSplit($$.Execution.Name, '-')), -1)", "{}"), Value::from(2));
+    assert_eq!(
+        eval("States.MathAdd(States.ArrayLength(States.StringSplit($$.Execution.Name, '-')), -1)", "{}"),
+        Value::from(2)
+    );
 
     for seed in 0..50 {
         let v = eval_with("States.MathRandom(1, 999)", "{}", seed).unwrap();
@@ -264,14 +304,27 @@ fn math() {
     assert_eq!(seeded(1), seeded(2));
     assert_eq!(seeded(1), Value::from(1 + i64::from(java::JavaRandom::new(42).next_int(99))));
     assert_eq!(out("States.MathRandom(1.6, 2.4)"), "1", "truncated to [1, 2)");
-    for bad in ["1, 1", "10, 5", "1.4, 1.6", "'a', 10", "1, 'b'", "1, 10, 'seed'", "1, 10, null", "1", "1, 10, 5, 99", "0, 9e18"] {
+    for bad in [
+        "1, 1",
+        "10, 5",
+        "1.4, 1.6",
+        "'a', 10",
+        "1, 'b'",
+        "1, 10, 'seed'",
+        "1, 10, null",
+        "1",
+        "1, 10, 5, 99",
+        "0, 9e18",
+    ] {
         invalid(&format!("States.MathRandom({bad})"), "{}");
     }
 }
 
 #[test]
 fn strings_and_uuids() {
-    let split = |s: &str, d: &str| json::to_string(&eval("States.StringSplit($.s, $.d)", &format!(r#"{{"s": "{s}", "d": "{d}"}}"#)));
+    let split = |s: &str, d: &str| {
+        json::to_string(&eval("States.StringSplit($.s, $.d)", &format!(r#"{{"s": "{s}", "d": "{d}"}}"#)))
+    };
     assert_eq!(split(" ", ","), r#"[" "]"#);
     assert_eq!(split(" , ", ","), r#"[" "," "]"#);
     assert_eq!(split(", , ,", ","), r#"[" "," "]"#);
@@ -296,7 +349,10 @@ fn strings_and_uuids() {
 #[test]
 fn path_arguments_that_find_nothing() {
     let e = eval_with("States.ArrayPartition($.missing, 2)", "{}", 1).unwrap_err();
-    assert_eq!(e.cause, "The JSONPath '$.missing' specified for the field 'value.$' could not be found in the input '{}'");
+    assert_eq!(
+        e.cause,
+        "The JSONPath '$.missing' specified for the field 'value.$' could not be found in the input '{}'"
+    );
     // An indefinite path argument yields an (empty) array instead.
     assert_eq!(json::to_string(&eval("States.ArrayLength($.items[*])", r#"{"items": []}"#)), "0");
 }
@@ -313,8 +369,35 @@ fn nested_calls_from_recorded_cases() {
 #[test]
 fn never_panics_on_garbage() {
     const PIECES: &[&str] = &[
-        "States.", "Format", "Array", "MathAdd", "ArrayRange", "Hash", "JsonMerge", "StringToJson", "UUID", "(", ")",
-        ",", "'", "\\", "{", "}", "$", ".a", "[0]", "1", "-", "2.5", "e9", " ", "true", "null", "'{}'", "'x'", "$$",
+        "States.",
+        "Format",
+        "Array",
+        "MathAdd",
+        "ArrayRange",
+        "Hash",
+        "JsonMerge",
+        "StringToJson",
+        "UUID",
+        "(",
+        ")",
+        ",",
+        "'",
+        "\\",
+        "{",
+        "}",
+        "$",
+        ".a",
+        "[0]",
+        "1",
+        "-",
+        "2.5",
+        "e9",
+        " ",
+        "true",
+        "null",
+        "'{}'",
+        "'x'",
+        "$$",
     ];
     let input = json::parse(r#"{"a": [1, "x", {"b": 2}]}"#).unwrap();
     let mut random = SeededRandom(3);

@@ -243,9 +243,9 @@ impl<'p> Evaluator<'p> {
         match model {
             Value::Array(_) => Ok(true),
             _ if !self.strict => Ok(false),
-            Value::Null => Err(PathSelectError::Invalid {
-                message: format!("The path {} is null", self.current_path(i)),
-            }),
+            Value::Null => {
+                Err(PathSelectError::Invalid { message: format!("The path {} is null", self.current_path(i)) })
+            }
             _ => Err(PathSelectError::Invalid {
                 message: format!(
                     "Filter: {} can only be applied to arrays. Current context is: {}",
@@ -292,9 +292,9 @@ impl<'p> Evaluator<'p> {
     fn scan_matches(&self, j: usize, model: &Value) -> bool {
         match &self.steps[j] {
             Step::Property(name) => model.as_object().is_some_and(|m| m.contains_key(name)),
-            Step::Properties(names) => model
-                .as_object()
-                .is_some_and(|m| !self.is_leaf(j) || names.iter().all(|n| m.contains_key(n))),
+            Step::Properties(names) => {
+                model.as_object().is_some_and(|m| !self.is_leaf(j) || names.iter().all(|n| m.contains_key(n)))
+            }
             Step::Index(_) | Step::Indexes(_) | Step::Slice { .. } => model.is_array(),
             Step::Wildcard => true,
             Step::Filter(filter) => filter.accepts(model, self.root),
@@ -405,10 +405,8 @@ fn function_name(f: PathFunction) -> &'static str {
 /// Applies a Jayway path function to the value the path selected.
 fn apply_function(f: PathFunction, model: &Value) -> Result<Value, PathSelectError> {
     let aggregate = |fold: fn(&[f64]) -> f64| {
-        let numbers: Vec<f64> = model
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default();
+        let numbers: Vec<f64> =
+            model.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
         if numbers.is_empty() {
             return Err(PathSelectError::Invalid {
                 message: "Aggregation function attempted to calculate value using empty array".into(),

@@ -244,7 +244,10 @@ fn literal(p: &mut Parser) -> Result<Value, PathError> {
 pub(crate) fn number(text: &str) -> Option<Value> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (int_part, rest) = digits.split_at(digits.find(['.', 'e', 'E']).unwrap_or(digits.len()));
-    if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) || (int_part.len() > 1 && int_part.starts_with('0')) {
+    if int_part.is_empty()
+        || !int_part.bytes().all(|b| b.is_ascii_digit())
+        || (int_part.len() > 1 && int_part.starts_with('0'))
+    {
         return None;
     }
     let mut rest = rest;

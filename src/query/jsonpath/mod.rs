@@ -166,8 +166,7 @@ impl Path {
 
     fn from_parts(text: &str, root: PathRoot, steps: Vec<Step>) -> Path {
         let n = steps.len();
-        let first_indefinite =
-            steps.iter().enumerate().position(|(i, s)| !s.is_definite(i + 1 == n)).unwrap_or(n);
+        let first_indefinite = steps.iter().enumerate().position(|(i, s)| !s.is_definite(i + 1 == n)).unwrap_or(n);
         let simple = steps.iter().all(|s| matches!(s, Step::Property(_) | Step::Index(_)));
         Path { text: Rc::from(text), root, steps: steps.into(), first_indefinite, simple }
     }

@@ -97,10 +97,7 @@ impl<'a> Parser<'a> {
         }
         let name = &self.text[start..self.pos];
         if name.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(PathError {
-                message: "A variable name may not start with a digit".into(),
-                position: start,
-            });
+            return Err(PathError { message: "A variable name may not start with a digit".into(), position: start });
         }
         Ok(Rc::from(name))
     }

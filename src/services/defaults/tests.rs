@@ -5,7 +5,13 @@ use crate::services::{check_mock_result, FieldValidationMode};
 fn call(services: &mut DefaultServices, arn: &str, params: &str) -> (Option<Value>, Value) {
     let resource = Resource::parse(arn).unwrap_or_else(|| panic!("resource {arn}"));
     let parameters = json::parse(params).expect("params");
-    let request = TaskRequest { state_name: "S", resource: &resource, parameters: &parameters, task_token: Some("tok"), retry_count: 0 };
+    let request = TaskRequest {
+        state_name: "S",
+        resource: &resource,
+        parameters: &parameters,
+        task_token: Some("tok"),
+        retry_count: 0,
+    };
     let TaskResponse::Default(inner) = services.call(&request) else { panic!("{arn}: not marked as a default") };
     match *inner {
         TaskResponse::Succeeded { output, .. } => (None, output),
@@ -175,7 +181,11 @@ fn every_integration_answers_in_its_shape() {
         }
         let resource = Resource::parse(arn).unwrap();
         if resource.pattern != Pattern::WaitForTaskToken {
-            assert_eq!(check_mock_result(&resource, &result, FieldValidationMode::Strict), Ok(()), "{arn}: the default passes STRICT");
+            assert_eq!(
+                check_mock_result(&resource, &result, FieldValidationMode::Strict),
+                Ok(()),
+                "{arn}: the default passes STRICT"
+            );
         }
     }
 }
@@ -183,8 +193,16 @@ fn every_integration_answers_in_its_shape() {
 #[test]
 fn sync_and_callback_calls_are_submitted_first() {
     let mut services = DefaultServices::new(0);
-    for arn in ["arn:aws:states:::states:startExecution.sync", "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "arn:aws:states:::glue:startJobRun.sync"] {
-        let (submitted, _) = call(&mut services, arn, r#"{"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:M", "JobName": "j", "QueueUrl": "q", "MessageBody": "b"}"#);
+    for arn in [
+        "arn:aws:states:::states:startExecution.sync",
+        "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "arn:aws:states:::glue:startJobRun.sync",
+    ] {
+        let (submitted, _) = call(
+            &mut services,
+            arn,
+            r#"{"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:M", "JobName": "j", "QueueUrl": "q", "MessageBody": "b"}"#,
+        );
         assert!(submitted.is_some(), "{arn}");
     }
     let (submitted, _) = call(&mut services, "arn:aws:states:::states:startExecution", r#"{"StateMachineArn": "x"}"#);
@@ -195,7 +213,9 @@ fn sync_and_callback_calls_are_submitted_first() {
 fn answers_are_deterministic_per_seed_and_call() {
     let script = |seed| {
         let mut services = DefaultServices::new(seed);
-        (0..3).map(|_| call(&mut services, "arn:aws:states:::sns:publish", r#"{"TopicArn": "t", "Message": "m"}"#).1).collect::<Vec<_>>()
+        (0..3)
+            .map(|_| call(&mut services, "arn:aws:states:::sns:publish", r#"{"TopicArn": "t", "Message": "m"}"#).1)
+            .collect::<Vec<_>>()
     };
     let (a, b, c) = (script(5), script(5), script(6));
     assert_eq!(a, b, "same seed, same answers");
@@ -212,7 +232,11 @@ fn clock_and_account_are_configurable() {
     let (_, result) = call(&mut services, "arn:aws:states:::batch:submitJob", r#"{"JobName": "j"}"#);
     let arn = result.get("JobArn").and_then(Value::as_str).unwrap_or_default();
     assert!(arn.starts_with("arn:aws:batch:eu-west-1:111111111111:job/"), "{arn}");
-    let (_, result) = call(&mut services, "arn:aws:states:::states:startExecution", r#"{"StateMachineArn": "arn:aws:states:eu-west-1:1:stateMachine:M"}"#);
+    let (_, result) = call(
+        &mut services,
+        "arn:aws:states:::states:startExecution",
+        r#"{"StateMachineArn": "arn:aws:states:eu-west-1:1:stateMachine:M"}"#,
+    );
     assert_eq!(result.get("StartDate"), Some(&Value::from("1970-01-01T00:00:00.000Z")));
     assert_eq!(at(&result, "/SdkHttpMetadata/HttpHeaders/Date"), Some(&Value::from("Thu, 01 Jan 1970 00:00:00 GMT")));
 }
@@ -226,31 +250,63 @@ fn dynamodb_tables_remember_their_items() {
     call(&mut s, &sdk("putItem"), r#"{"TableName": "t", "Item": {"id": {"S": "1"}, "data": {"S": "a"}}}"#);
     call(&mut s, &sdk("putItem"), r#"{"TableName": "t", "Item": {"id": {"S": "2"}, "data": {"S": "b"}}}"#);
     assert_eq!(get(&mut s), json::parse(r#"{"Item": {"id": {"S": "1"}, "data": {"S": "a"}}}"#).unwrap());
-    let (_, old) = call(&mut s, &sdk("putItem"), r#"{"TableName": "t", "Item": {"id": {"S": "1"}, "data": {"S": "c"}}, "ReturnValues": "ALL_OLD"}"#);
-    assert_eq!(old, json::parse(r#"{"Attributes": {"id": {"S": "1"}, "data": {"S": "a"}}}"#).unwrap(), "a put with a known key replaces the item");
+    let (_, old) = call(
+        &mut s,
+        &sdk("putItem"),
+        r#"{"TableName": "t", "Item": {"id": {"S": "1"}, "data": {"S": "c"}}, "ReturnValues": "ALL_OLD"}"#,
+    );
+    assert_eq!(
+        old,
+        json::parse(r#"{"Attributes": {"id": {"S": "1"}, "data": {"S": "a"}}}"#).unwrap(),
+        "a put with a known key replaces the item"
+    );
     let (_, updated) = call(
         &mut s,
         &sdk("updateItem"),
         r##"{"TableName": "t", "Key": {"id": {"S": "1"}}, "UpdateExpression": "SET #d = :v, n = :n REMOVE gone", "ExpressionAttributeNames": {"#d": "data"}, "ExpressionAttributeValues": {":v": {"S": "u"}, ":n": {"N": "5"}}, "ReturnValues": "UPDATED_NEW"}"##,
     );
     assert_eq!(updated, json::parse(r#"{"Attributes": {"data": {"S": "u"}, "n": {"N": "5"}}}"#).unwrap());
-    assert_eq!(get(&mut s), json::parse(r#"{"Item": {"id": {"S": "1"}, "data": {"S": "u"}, "n": {"N": "5"}}}"#).unwrap());
-    let (_, query) = call(&mut s, &sdk("query"), r#"{"TableName": "t", "KeyConditionExpression": "id = :id", "ExpressionAttributeValues": {":id": {"S": "2"}}}"#);
-    assert_eq!(query, json::parse(r#"{"Count": 1, "Items": [{"id": {"S": "2"}, "data": {"S": "b"}}], "ScannedCount": 1}"#).unwrap());
+    assert_eq!(
+        get(&mut s),
+        json::parse(r#"{"Item": {"id": {"S": "1"}, "data": {"S": "u"}, "n": {"N": "5"}}}"#).unwrap()
+    );
+    let (_, query) = call(
+        &mut s,
+        &sdk("query"),
+        r#"{"TableName": "t", "KeyConditionExpression": "id = :id", "ExpressionAttributeValues": {":id": {"S": "2"}}}"#,
+    );
+    assert_eq!(
+        query,
+        json::parse(r#"{"Count": 1, "Items": [{"id": {"S": "2"}, "data": {"S": "b"}}], "ScannedCount": 1}"#).unwrap()
+    );
     let (_, scan) = call(&mut s, &sdk("scan"), r#"{"TableName": "t"}"#);
     assert_eq!(scan.get("Count"), Some(&Value::from(2)));
-    let (_, deleted) = call(&mut s, &sdk("deleteItem"), r#"{"TableName": "t", "Key": {"id": {"S": "1"}}, "ReturnValues": "ALL_OLD"}"#);
+    let (_, deleted) =
+        call(&mut s, &sdk("deleteItem"), r#"{"TableName": "t", "Key": {"id": {"S": "1"}}, "ReturnValues": "ALL_OLD"}"#);
     assert_eq!(at(&deleted, "/Attributes/data/S"), Some(&Value::from("u")));
     assert_eq!(get(&mut s), json::parse(r#"{"Item": {}}"#).unwrap(), "deleted");
-    let (_, optimized) = call(&mut s, "arn:aws:states:::dynamodb:getItem", r#"{"TableName": "t", "Key": {"id": {"S": "2"}}}"#);
-    assert_eq!(at(&optimized, "/Item/data/S"), Some(&Value::from("b")), "the optimized and aws-sdk forms share the tables");
+    let (_, optimized) =
+        call(&mut s, "arn:aws:states:::dynamodb:getItem", r#"{"TableName": "t", "Key": {"id": {"S": "2"}}}"#);
+    assert_eq!(
+        at(&optimized, "/Item/data/S"),
+        Some(&Value::from("b")),
+        "the optimized and aws-sdk forms share the tables"
+    );
 }
 
 #[test]
 fn s3_buckets_remember_their_objects() {
     let mut s = DefaultServices::new(0);
-    let (_, put) = call(&mut s, "arn:aws:states:::aws-sdk:s3:putObject", r#"{"Bucket": "b", "Key": "dir/k", "Body": {"Dict": "Value"}, "ContentType": "application/json"}"#);
-    assert_eq!(put.get("ETag"), Some(&Value::from("\"49e31cee5aec8faf3345893addb14346\"")), "the MD5 of the body's JSON text");
+    let (_, put) = call(
+        &mut s,
+        "arn:aws:states:::aws-sdk:s3:putObject",
+        r#"{"Bucket": "b", "Key": "dir/k", "Body": {"Dict": "Value"}, "ContentType": "application/json"}"#,
+    );
+    assert_eq!(
+        put.get("ETag"),
+        Some(&Value::from("\"49e31cee5aec8faf3345893addb14346\"")),
+        "the MD5 of the body's JSON text"
+    );
     let (_, got) = call(&mut s, "arn:aws:states:::aws-sdk:s3:getObject", r#"{"Bucket": "b", "Key": "dir/k"}"#);
     assert_eq!(got.get("Body"), Some(&Value::from(r#"{"Dict":"Value"}"#)));
     assert_eq!(got.get("ContentLength"), Some(&Value::from(16)));
@@ -258,7 +314,10 @@ fn s3_buckets_remember_their_objects() {
     assert_eq!(got.get("ETag"), put.get("ETag"));
     call(&mut s, "arn:aws:states:::aws-sdk:s3:putObject", r#"{"Bucket": "b", "Key": "other", "Body": "x"}"#);
     let (_, list) = call(&mut s, "arn:aws:states:::aws-sdk:s3:listObjectsV2", r#"{"Bucket": "b", "Prefix": "dir/"}"#);
-    assert_eq!((list.get("KeyCount"), at(&list, "/Contents/0/Key")), (Some(&Value::from(1)), Some(&Value::from("dir/k"))));
+    assert_eq!(
+        (list.get("KeyCount"), at(&list, "/Contents/0/Key")),
+        (Some(&Value::from(1)), Some(&Value::from("dir/k")))
+    );
 }
 
 #[test]
@@ -279,7 +338,12 @@ fn helpers_match_published_vectors() {
 fn odd_parameters_do_not_panic() {
     let mut s = DefaultServices::new(u64::MAX);
     for arn in ROWS.iter().map(|r| r.0) {
-        for params in ["null", "[]", "\"text\"", r#"{"Payload": null, "Entries": 5, "Key": [], "Item": 3, "Body": null, "UpdateExpression": "SET = , REMOVE", "StateMachineArn": ":stateMachine:"}"#] {
+        for params in [
+            "null",
+            "[]",
+            "\"text\"",
+            r#"{"Payload": null, "Entries": 5, "Key": [], "Item": 3, "Body": null, "UpdateExpression": "SET = , REMOVE", "StateMachineArn": ":stateMachine:"}"#,
+        ] {
             call(&mut s, arn, params);
         }
     }
