@@ -5,6 +5,9 @@ use crate::time::{format_cli, Millis};
 use crate::value::{Map, Value};
 use std::rc::Rc;
 
+/// Variables a state assigned, in assignment order (the `assignedVariables` of a history event).
+pub type Assignments = Rc<Vec<(Rc<str>, Value)>>;
+
 /// The type of a history event, spelled as AWS spells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EventType {
@@ -200,7 +203,7 @@ pub struct Details {
     /// Map iteration index, or MapStateStarted length.
     pub index: Option<u64>,
     pub length: Option<u64>,
-    pub assigned_variables: Option<Rc<Vec<(Rc<str>, Value)>>>,
+    pub assigned_variables: Option<Assignments>,
     pub task: Option<Rc<TaskDetails>>,
     /// EvaluationFailed `location`, ActivityStarted `workerName`, or MapRunStarted `mapRunArn`.
     pub location: Option<Rc<str>>,

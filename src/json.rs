@@ -472,7 +472,7 @@ fn write_value(out: &mut String, v: &Value, indent: Option<usize>, level: usize)
 fn newline(out: &mut String, indent: Option<usize>, level: usize) {
     if let Some(n) = indent {
         out.push('\n');
-        out.extend(std::iter::repeat(' ').take(n * level));
+        out.extend(std::iter::repeat_n(' ', n * level));
     }
 }
 

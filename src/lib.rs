@@ -2,6 +2,8 @@
 //! Functions. It validates definitions the way AWS does, runs executions step by step over a
 //! virtual clock with every service call mocked, and records AWS-shaped execution history.
 
+#![forbid(unsafe_code)]
+
 pub mod definition;
 pub mod distributed;
 pub mod json;

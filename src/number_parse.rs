@@ -307,7 +307,7 @@ impl Big {
             }
         }
         if whole > 0 {
-            self.limbs.splice(0..0, std::iter::repeat(0).take(whole));
+            self.limbs.splice(0..0, std::iter::repeat_n(0, whole));
         }
     }
 

@@ -183,7 +183,7 @@ mod tests {
             let mut ours = items.clone();
             sort_by(&mut ours, |a, b| b.0.cmp(&a.0));
             let mut theirs = items;
-            theirs.sort_by(|a, b| b.0.cmp(&a.0));
+            theirs.sort_by_key(|p| std::cmp::Reverse(p.0));
             assert_eq!(ours, theirs, "descending, length {len}");
         }
         let mut words = vec!["pear", "apple", "fig", "apple"];

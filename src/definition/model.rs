@@ -658,7 +658,7 @@ impl Builder {
                         .map(|(i, r)| {
                             let rat = format!("{at}/Choices/{i}");
                             ChoiceRule {
-                                condition: self.condition(r, &rat, jsonpath),
+                                condition: self.condition(r, &rat),
                                 next: self.target(names, r.get("Next"), format!("{rat}/Next")),
                                 assign: if jsonpath {
                                     self.template(r.get("Assign"), format!("{rat}/Assign"))
@@ -800,7 +800,7 @@ impl Builder {
         }
     }
 
-    fn condition(&mut self, r: &Value, at: &str, jsonpath: bool) -> Condition {
+    fn condition(&mut self, r: &Value, at: &str) -> Condition {
         if let Some(c) = r.get("Condition") {
             return match self.jsonata(Some(c), format!("{at}/Condition")) {
                 Some(f) => Condition::Jsonata(f),
@@ -811,18 +811,13 @@ impl Builder {
             if let Some(list) = r.get(key) {
                 let items = list
                     .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .enumerate()
-                            .map(|(i, c)| self.condition(c, &format!("{at}/{key}/{i}"), jsonpath))
-                            .collect()
-                    })
+                    .map(|a| a.iter().enumerate().map(|(i, c)| self.condition(c, &format!("{at}/{key}/{i}"))).collect())
                     .unwrap_or_default();
                 return if ctor == 0 { Condition::And(items) } else { Condition::Or(items) };
             }
         }
         if let Some(n) = r.get("Not") {
-            return Condition::Not(Box::new(self.condition(n, &format!("{at}/Not"), jsonpath)));
+            return Condition::Not(Box::new(self.condition(n, &format!("{at}/Not"))));
         }
         let variable = match r.get("Variable") {
             Some(v) => self.path(v, &format!("{at}/Variable")),

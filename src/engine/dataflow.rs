@@ -5,6 +5,7 @@
 use super::choice;
 use super::variables::Scope;
 use crate::definition::model::{Condition, PathField, ResultPathField, State, StringField};
+use crate::history::Assignments;
 use crate::query::jsonpath::Path;
 use crate::query::template::Template;
 use crate::query::{Env, EvalError, SeededRandom};
@@ -61,11 +62,7 @@ impl Flow<'_> {
     }
 
     /// Evaluates a JSONPath `Assign` template; the names and values to assign, in order.
-    pub fn assign(
-        &mut self,
-        t: Option<&Template>,
-        input: &Value,
-    ) -> Result<Option<Rc<Vec<(Rc<str>, Value)>>>, EvalError> {
+    pub fn assign(&mut self, t: Option<&Template>, input: &Value) -> Result<Option<Assignments>, EvalError> {
         let Some(t) = t else { return Ok(None) };
         let v = self.template(t, input, "Assign")?;
         let pairs = match v.as_object() {

@@ -240,6 +240,14 @@ impl Execution {
     }
 }
 
+/// The retrier whose `ErrorEquals` matches the failure (exhausted or not), for TestState's
+/// `errorDetails.retryIndex`.
+fn state_retrier(exec: &Execution, fid: usize, failure: &Failure) -> Option<usize> {
+    let f = &exec.fibers[fid];
+    let state = &exec.def.lists[f.list].states[f.state];
+    state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,12 +262,4 @@ mod tests {
         assert!(error_matches(&tf, "Lambda.Unknown"));
         assert!(!error_matches(&tf, "States.Timeout"));
     }
-}
-
-/// The retrier whose `ErrorEquals` matches the failure (exhausted or not), for TestState's
-/// `errorDetails.retryIndex`.
-fn state_retrier(exec: &Execution, fid: usize, failure: &Failure) -> Option<usize> {
-    let f = &exec.fibers[fid];
-    let state = &exec.def.lists[f.list].states[f.state];
-    state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error))
 }

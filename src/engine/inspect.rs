@@ -4,6 +4,7 @@
 //! `Options::inspect` is on (the playground's state inspector shows it).
 
 use super::Fiber;
+use crate::history::Assignments;
 use crate::value::{Map, Value};
 use std::rc::Rc;
 
@@ -26,7 +27,7 @@ pub struct Inspection {
     pub after_result_selector: Option<Value>,
     pub after_result_path: Option<Value>,
     pub output: Option<Value>,
-    pub assigned: Option<Rc<Vec<(Rc<str>, Value)>>>,
+    pub assigned: Option<Assignments>,
     pub max_concurrency: Option<u64>,
     pub tolerated_failure_count: Option<u64>,
     pub tolerated_failure_percentage: Option<f64>,

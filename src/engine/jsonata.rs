@@ -5,6 +5,7 @@
 use super::errors::Failure;
 use super::{context, Execution, Phase};
 use crate::definition::model::{Kind, NumberField, State, StringField, Transition, Wait};
+use crate::history::Assignments;
 use crate::jsonata::Environment;
 use crate::query::jsonata_field::{query_error, JsonataField};
 use crate::query::{EvalError, Random, SeededRandom};
@@ -327,7 +328,7 @@ impl Execution {
 }
 
 /// Evaluates a JSONata `Assign`: the names and values to assign, in order.
-fn assign(field: Option<&JsonataField>, env: &Environment) -> Result<Option<Rc<Vec<(Rc<str>, Value)>>>, EvalError> {
+fn assign(field: Option<&JsonataField>, env: &Environment) -> Result<Option<Assignments>, EvalError> {
     let Some(field) = field else { return Ok(None) };
     let v = field.evaluate(env, "Assign")?;
     let pairs = v.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();

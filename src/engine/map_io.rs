@@ -18,6 +18,10 @@ fn run_error(e: EvalError) -> MapRunError {
     MapRunError::new(e.error, e.cause)
 }
 
+/// An evaluated `ItemReader`/`ItemBatcher`/`ResultWriter`: the object, its `Parameters`/`Arguments`/
+/// `BatchInput`, and the values of its `...Path` fields by field name.
+type EvaluatedIo = (Value, Option<Value>, Vec<(&'static str, Value)>);
+
 impl Execution {
     /// The mocked S3 the distributed Maps of this execution read and write.
     pub fn object_store(&self) -> Option<&ObjectStore> {
@@ -43,7 +47,7 @@ impl Execution {
         io: &ItemIo,
         input: &Value,
         params_key: &str,
-    ) -> Result<(Value, Option<Value>, Vec<(&'static str, Value)>), MapRunError> {
+    ) -> Result<EvaluatedIo, MapRunError> {
         if let Some(field) = &io.jsonata {
             let env = self.env_for_input(fid, input);
             let evaluated = field.evaluate(&env, params_key).map_err(run_error)?;

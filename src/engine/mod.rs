@@ -17,6 +17,7 @@ mod map_io;
 mod tasks;
 mod variables;
 
+use crate::history::Assignments;
 pub use context::{mentions_context, ExecutionIds};
 use inspect::record;
 pub use inspect::Inspection;
@@ -121,7 +122,7 @@ enum Phase {
     Exit {
         output: Value,
         next: Option<usize>,
-        assigned: Option<Rc<Vec<(Rc<str>, Value)>>>,
+        assigned: Option<Assignments>,
     },
     TaskScheduled {
         parameters: Value,

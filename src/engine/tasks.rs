@@ -33,6 +33,12 @@ fn seconds(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -> R
     }
 }
 
+/// A Task's `(TimeoutSeconds, HeartbeatSeconds)` and its credentials, as evaluated on entry.
+type TaskSettings = ((Option<u64>, Option<u64>), Option<Value>);
+
+/// The current Task state's name, classified resource and `TaskScheduled` details.
+type CurrentTask = (Rc<str>, Rc<crate::services::Resource>, Option<Rc<TaskDetails>>);
+
 impl Execution {
     /// A JSONPath Task's timeouts (literal or by path) and credentials (a payload template).
     fn jsonpath_task_settings(
@@ -40,7 +46,7 @@ impl Execution {
         fid: usize,
         task: &crate::definition::model::Task,
         raw: &Value,
-    ) -> Result<((Option<u64>, Option<u64>), Option<Value>), EvalError> {
+    ) -> Result<TaskSettings, EvalError> {
         let f = &self.fibers[fid];
         let state = &self.def.lists[f.list].states[f.state];
         let context = if self.def.uses_context {
@@ -69,7 +75,7 @@ impl Execution {
         &mut self,
         fid: usize,
         task: &crate::definition::model::Task,
-    ) -> Result<((Option<u64>, Option<u64>), Option<Value>), EvalError> {
+    ) -> Result<TaskSettings, EvalError> {
         let timeouts = self.jsonata_timeouts(fid, task.timeout.as_ref(), task.heartbeat.as_ref())?;
         let credentials = match &task.credentials_jsonata {
             Some(j) => Some(self.jsonata_credentials(fid, j)?),
@@ -159,7 +165,7 @@ impl Execution {
     }
 
     /// The current Task state's name, classified resource and `TaskScheduled` details.
-    fn current_task(&self, fid: usize) -> Option<(Rc<str>, Rc<crate::services::Resource>, Option<Rc<TaskDetails>>)> {
+    fn current_task(&self, fid: usize) -> Option<CurrentTask> {
         let f = &self.fibers[fid];
         let state = &self.def.lists[f.list].states[f.state];
         let Kind::Task(task) = &state.kind else { return None };

@@ -310,7 +310,7 @@ impl Reader<'_> {
             let exact = self.task_entered[i].and_then(|j| self.open.iter().position(|o| o.entered == j));
             let by_name = || {
                 let name = e.text("name");
-                let fits = |o: &OpenState| name.map_or(true, |n| &*o.name == n);
+                let fits = |o: &OpenState| name.is_none_or(|n| &*o.name == n);
                 self.open
                     .iter()
                     .position(|o| fits(o) && o.active_call.is_none())

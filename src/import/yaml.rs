@@ -138,7 +138,7 @@ impl<'a> Parser<'a> {
 
     /// Whether the byte at `i` ends a token: whitespace, a line break or the end.
     fn ends_token(&self, i: usize) -> bool {
-        self.byte(i).map_or(true, |c| is_ws(c) || c == b'\n')
+        self.byte(i).is_none_or(|c| is_ws(c) || c == b'\n')
     }
 
     fn is_doc_marker(&self) -> bool {
@@ -711,7 +711,7 @@ impl<'a> Parser<'a> {
             let stop = match c {
                 b'\n' => true,
                 b':' => {
-                    self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n)))
+                    self.byte(self.pos + 1).is_none_or(|n| is_ws(n) || n == b'\n' || (flow && is_flow_indicator(n)))
                 }
                 b'#' => self.pos > start && self.byte(self.pos - 1).is_some_and(is_ws),
                 c if flow && is_flow_indicator(c) => true,
@@ -1013,7 +1013,7 @@ impl<'a> Parser<'a> {
             }
             let entry_pos = self.pos;
             let first = if self.peek() == Some(b':')
-                && self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n))
+                && self.byte(self.pos + 1).is_none_or(|n| is_ws(n) || n == b'\n' || is_flow_indicator(n))
             {
                 Value::Null
             } else {
@@ -1073,7 +1073,7 @@ impl<'a> Parser<'a> {
         let node = match self.peek() {
             None => Node::Plain(String::new()),
             Some(b',' | b']' | b'}') => Node::Plain(String::new()),
-            Some(b':') if self.byte(self.pos + 1).map_or(true, |n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) => {
+            Some(b':') if self.byte(self.pos + 1).is_none_or(|n| is_ws(n) || n == b'\n' || is_flow_indicator(n)) => {
                 Node::Plain(String::new())
             }
             Some(b'*') => Node::Value(self.alias()?),
@@ -1160,7 +1160,7 @@ fn is_core_float(s: &str) -> bool {
         }
         None => !mantissa.is_empty() && mantissa.bytes().all(|c| c.is_ascii_digit()),
     };
-    let exponent_ok = exponent.map_or(true, |e| {
+    let exponent_ok = exponent.is_none_or(|e| {
         let digits = e.strip_prefix(['-', '+']).unwrap_or(e);
         !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit())
     });

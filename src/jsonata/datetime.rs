@@ -945,6 +945,8 @@ pub(crate) fn from_millis(millis: f64, picture: Option<&str>, timezone: Option<&
     };
     let offset_millis = (60.0 * oh + om) * 60_000.0;
     let shifted = millis + offset_millis;
+    // Negated on purpose: NaN is out of range too.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     if !(shifted.abs() <= MAX_MILLIS) {
         // Outside JavaScript's Date range (±8.64e15 ms): an Invalid Date.
         return Err(Error::new("D3001").value_num(millis));
@@ -1245,6 +1247,8 @@ fn parse_datetime(timestamp: &str, picture: &str, now_millis: f64) -> Result<Opt
     if date_b {
         let first = date_utc(g('Y'), 0.0, 1.0, 0.0, 0.0, 0.0, 0.0);
         let derived_millis = first + (g('d') - 1.0) * MILLIS_IN_DAY;
+        // Negated on purpose: NaN is out of range too.
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
         if !(derived_millis.abs() <= MAX_MILLIS) {
             return Ok(None);
         }
@@ -1290,9 +1294,8 @@ fn iso_timestamp_ok(s: &str) -> bool {
 /// `Date.parse` for the ISO 8601 forms the reference accepts (UTC when no offset).
 fn parse_iso(s: &str) -> f64 {
     let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<f64> {
-        s.get(from..from + len).and_then(|t| crate::number_parse::parse_f64(t))
-    };
+    let num =
+        |from: usize, len: usize| -> Option<f64> { s.get(from..from + len).and_then(crate::number_parse::parse_f64) };
     let Some(year) = num(0, 4) else { return f64::NAN };
     let mut i = 4;
     let (mut month, mut day) = (1.0, 1.0);

@@ -462,7 +462,7 @@ pub(crate) fn regex_match_object(re: &Rc<Regex>, chars: &Rc<[char]>, from: usize
     if is_next && from >= chars.len() {
         return Ok(Val::Undef);
     }
-    let Some(caps) = re.find_at(&chars, from)? else { return Ok(Val::Undef) };
+    let Some(caps) = re.find_at(chars, from)? else { return Ok(Val::Undef) };
     let (ms, me) = caps[0].unwrap_or((0, 0));
     if is_next && ms == me {
         return Err(Error::new("D1004").value_str(re.source()));
@@ -529,7 +529,7 @@ fn f_match(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
         return Err(Error::new("D3040").value(arg(a, 2)).index(3));
     }
     let mut out = Vec::new();
-    if limit.map_or(true, |l| l > 0.0) {
+    if limit.is_none_or(|l| l > 0.0) {
         let mut m = first_match(ctx, &arg(a, 1), &s, input, env)?;
         while let Some(mi) = m {
             if limit.is_some_and(|l| out.len() as f64 >= l) {
@@ -620,7 +620,7 @@ fn f_replace(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
     if limit.is_some_and(|l| l == 0.0) {
         return Ok(Val::Str(s));
     }
-    let under = |count: usize| limit.map_or(true, |l| (count as f64) < l);
+    let under = |count: usize| limit.is_none_or(|l| (count as f64) < l);
     if let Val::Str(p) = &pattern {
         let rep = replacement.as_str().unwrap_or("");
         let mut out = String::new();
@@ -680,7 +680,7 @@ fn f_split(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
         return Err(Error::new("D3020").value(arg(a, 2)).index(3));
     }
     let mut out: Vec<Val> = Vec::new();
-    let under = |n: usize| limit.map_or(true, |l| (n as f64) < l.floor());
+    let under = |n: usize| limit.is_none_or(|l| (n as f64) < l.floor());
     if limit.is_some_and(|l| l.floor() == 0.0) {
         return Ok(Val::array(out));
     }

@@ -398,7 +398,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &[(String, Strin
         sv = v;
     }
     if pad_right > 0 {
-        sv.extend(std::iter::repeat(p.zero).take(pad_right as usize));
+        sv.extend(std::iter::repeat_n(p.zero, pad_right as usize));
     }
     let mut dpos = index_of(&sv, p.decimal).unwrap_or(0);
     if pic.regular > 0 {

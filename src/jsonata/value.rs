@@ -156,7 +156,7 @@ impl OMap {
         }
         if let Some(n) = array_index(&key) {
             // JavaScript objects list integer-like keys first, in ascending order.
-            let at = self.entries.iter().position(|(k, _)| array_index(k).map_or(true, |m| m > n));
+            let at = self.entries.iter().position(|(k, _)| array_index(k).is_none_or(|m| m > n));
             if let Some(at) = at {
                 self.entries.insert(at, (key, v));
                 self.reindex();

@@ -208,7 +208,7 @@ fn exact_midpoints_and_their_neighbours_round_like_the_standard_parser() {
         0.0,
         5e-324,
         1e-310,
-        2.2250738585072009e-308,
+        2.225_073_858_507_201e-308,
         2.2250738585072014e-308,
         1.0,
         9007199254740992.0,

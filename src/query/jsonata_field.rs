@@ -3,6 +3,10 @@
 //! `Items`, ...). Parsed once; evaluated with AWS's error texts for undefined results,
 //! evaluation errors and results of the wrong type.
 
+// JsonataFieldError is large (a JsonataError with its message and position) but only ever made
+// while a definition is loaded, never on an execution's path: boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 use super::EvalError;
 use crate::jsonata::{Environment, Evaluated, Expression, JsonataError};
 use crate::value::{Map, Value};

@@ -53,11 +53,14 @@ pub struct MockedInvocation {
     pub submitted: Option<Value>,
 }
 
+/// A test case's name and its state name → response name pairs.
+type TestCase = (Rc<str>, Vec<(Rc<str>, Rc<str>)>);
+
 /// A parsed and checked mock configuration file.
 #[derive(Clone, Debug, Default)]
 pub struct MockConfig {
     /// State machine name → test case name → state name → response name.
-    state_machines: Vec<(Rc<str>, Vec<(Rc<str>, Vec<(Rc<str>, Rc<str>)>)>)>,
+    state_machines: Vec<(Rc<str>, Vec<TestCase>)>,
     /// Response name → answers by invocation number (0-based), in order.
     responses: StrMap<Vec<MockedInvocation>>,
     source: Value,
