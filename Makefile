@@ -3,7 +3,7 @@
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all build tools wasm www serve test test-rust test-browser bench clean
+.PHONY: all build tools wasm www serve test lint fmt test-rust test-browser bench clean
 
 all: build
 
@@ -23,8 +23,24 @@ build: wasm www
 serve: build
 	cd www && PORT=$(PORT) node serve.mjs
 
-## test: every test: Rust (all targets, with and without --features cli), then the browser tests
-test: test-rust test-browser
+## test: the formatters and linters, every Rust test (all targets, with and without --features cli),
+## then the browser tests
+test: lint test-rust test-browser
+
+## lint: rustfmt and clippy (native, and each of the three wasm modules), Biome on the TypeScript
+lint: tools
+	cargo fmt --check
+	cd fuzz && cargo fmt --check
+	cargo clippy --all-targets --all-features -- -D warnings
+	for f in "" "--features importer" "--features tools"; do \
+	  cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/clippy-wasm $$f -- -D warnings || exit 1; done
+	www/node_modules/.bin/biome ci --error-on-warnings .
+
+## fmt: rewrites the Rust and TypeScript sources in the house style (what `make lint` checks)
+fmt: tools
+	cargo fmt
+	cd fuzz && cargo fmt
+	www/node_modules/.bin/biome format --write .
 
 test-rust:
 	cargo test --all-targets

@@ -2,7 +2,16 @@
 // copies the HTML, CSS and the wasm module, and prints the gzip size of what a visitor loads.
 // Two pages: the playground (index.html, main.js) and the embed (embed.html, embed.js).
 import * as esbuild from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 
@@ -32,15 +41,24 @@ const built = await esbuild.build({
 });
 copyFileSync("index.html", join(dist, "index.html"));
 copyFileSync("embed.html", join(dist, "embed.html"));
-writeFileSync(join(dist, "style.css"), (await esbuild.transform(readFileSync("src/style.css", "utf8"), { loader: "css", minify: true })).code);
+writeFileSync(
+  join(dist, "style.css"),
+  (await esbuild.transform(readFileSync("src/style.css", "utf8"), { loader: "css", minify: true })).code,
+);
 copyFileSync(wasm, join(dist, "aslplay_bg.wasm"));
 // The importer module (YAML, templates, history import): fetched by the worker on first use only.
 copyFileSync("../pkg/aslplay_importer_bg.wasm", join(dist, "aslplay_importer_bg.wasm"));
 
 const gz = (f) => gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const files = [...readdirSync(dist).filter((f) => /\.(js|wasm|css|html)$/.test(f)), ...readdirSync(join(dist, "chunks")).filter((f) => f.endsWith(".js")).map((f) => `chunks/${f}`)];
-for (const f of files) console.log(`  ${f.padEnd(32)} ${kb(statSync(join(dist, f)).size).padStart(10)}  gzip ${kb(gz(f)).padStart(9)}`);
+const files = [
+  ...readdirSync(dist).filter((f) => /\.(js|wasm|css|html)$/.test(f)),
+  ...readdirSync(join(dist, "chunks"))
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => `chunks/${f}`),
+];
+for (const f of files)
+  console.log(`  ${f.padEnd(32)} ${kb(statSync(join(dist, f)).size).padStart(10)}  gzip ${kb(gz(f)).padStart(9)}`);
 /** A JS file and every chunk it imports statically (what loading it fetches at once). */
 function staticClosure(file, seen = new Set()) {
   if (seen.has(file)) return seen;
@@ -52,10 +70,15 @@ function staticClosure(file, seen = new Set()) {
 }
 const wasmGz = gz("aslplay_bg.wasm");
 // A visitor loads one page: the playground (main.js) or an embed (embed.js), each with the worker.
-for (const [page, entry, html] of [["playground", "main.js", "index.html"], ["embed", "embed.js", "embed.html"]]) {
+for (const [page, entry, html] of [
+  ["playground", "main.js", "index.html"],
+  ["embed", "embed.js", "embed.html"],
+]) {
   const js = new Set([...staticClosure(entry), ...staticClosure("worker.js")]);
   const jsGz = [...js].reduce((a, f) => a + gz(f), 0);
   const rest = gz(html) + gz("style.css");
-  console.log(`gzip first load, ${page}: wasm ${kb(wasmGz)} + JS ${kb(jsGz)} (${js.size} files) + HTML/CSS ${kb(rest)} = ${kb(wasmGz + jsGz + rest)} (${(wasmGz + jsGz + rest).toLocaleString("en-US")} bytes)`);
+  console.log(
+    `gzip first load, ${page}: wasm ${kb(wasmGz)} + JS ${kb(jsGz)} (${js.size} files) + HTML/CSS ${kb(rest)} = ${kb(wasmGz + jsGz + rest)} (${(wasmGz + jsGz + rest).toLocaleString("en-US")} bytes)`,
+  );
 }
 console.log(`gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}`);

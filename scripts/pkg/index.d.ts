@@ -1,26 +1,82 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export interface Diagnostic { severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string; line?: number; column?: number }
-export interface Validation { result: 'OK' | 'FAIL'; diagnostics: Diagnostic[]; truncated: boolean }
-export interface HistoryEvent { timestamp: string; type: string; id: number; previousEventId: number; [details: string]: Json }
-export interface Result { status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'; output: Json; error: string | null; cause: string | null }
-export interface Options { mockConfig?: Json | string; stateMachine?: string; testCase?: string; seed?: number; /** The virtual clock's start, RFC 3339 (default 2025-01-01T00:00:00Z). */ startTime?: string }
+export interface Diagnostic {
+  severity: "ERROR" | "WARNING";
+  code: string;
+  message: string;
+  location?: string;
+  line?: number;
+  column?: number;
+}
+export interface Validation {
+  result: "OK" | "FAIL";
+  diagnostics: Diagnostic[];
+  truncated: boolean;
+}
+export interface HistoryEvent {
+  timestamp: string;
+  type: string;
+  id: number;
+  previousEventId: number;
+  [details: string]: Json;
+}
+export interface Result {
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+  output: Json;
+  error: string | null;
+  cause: string | null;
+}
+export interface Options {
+  mockConfig?: Json | string;
+  stateMachine?: string;
+  testCase?: string;
+  seed?: number /** The virtual clock's start, RFC 3339 (default 2025-01-01T00:00:00Z). */;
+  startTime?: string;
+}
 export interface Execution {
   step(): HistoryEvent | null;
   stop(): void;
-  readonly status: Result['status'];
+  readonly status: Result["status"];
   readonly history: HistoryEvent[];
   result(): Result;
   free(): void;
 }
 /** Loads the three wasm modules (engine, importer, tools); call once before anything else.
  * Sources default to the files next to the package (read from disk in node). */
-export function init(source?: BufferSource | URL | string, importerSource?: BufferSource | URL | string, toolsSource?: BufferSource | URL | string): Promise<void>;
+export function init(
+  source?: BufferSource | URL | string,
+  importerSource?: BufferSource | URL | string,
+  toolsSource?: BufferSource | URL | string,
+): Promise<void>;
 export function validate(definition: Json | string): Validation;
 export function startExecution(definition: Json | string, input?: Json | string, options?: Options): Execution;
-export function run(definition: Json | string, input?: Json | string, options?: Options): Result & { events: HistoryEvent[] };
-export function testState(request: { definition: Json | string; input?: Json; stateName?: string; inspectionLevel?: 'INFO' | 'DEBUG' | 'TRACE'; mock?: Json; variables?: Json; context?: Json; stateConfiguration?: Json }): Json;
-export interface FoundDefinition { logicalId: string; definition: Json; notes: string[] }
+export function run(
+  definition: Json | string,
+  input?: Json | string,
+  options?: Options,
+): Result & { events: HistoryEvent[] };
+export function testState(request: {
+  definition: Json | string;
+  input?: Json;
+  stateName?: string;
+  inspectionLevel?: "INFO" | "DEBUG" | "TRACE";
+  mock?: Json;
+  variables?: Json;
+  context?: Json;
+  stateConfiguration?: Json;
+}): Json;
+export interface FoundDefinition {
+  logicalId: string;
+  definition: Json;
+  notes: string[];
+}
 /** Thrown by the importers: where the problem is. */
-export interface ImportError extends Error { pointer: string; line?: number; column?: number }
+export interface ImportError extends Error {
+  pointer: string;
+  line?: number;
+  column?: number;
+}
 export function definitionsFromText(text: string): FoundDefinition[];
-export function importHistory(history: Json | string, options?: { definition?: Json | string; stateMachine?: string; testCase?: string }): { mockConfig: Json; notes: string[]; input: string | null };
+export function importHistory(
+  history: Json | string,
+  options?: { definition?: Json | string; stateMachine?: string; testCase?: string },
+): { mockConfig: Json; notes: string[]; input: string | null };

@@ -1,7 +1,7 @@
 // aslplay's JavaScript API over the wasm build: JSON values in, JSON values out.
-import * as wasm from './aslplay.js';
-import * as importer from './aslplay_importer.js';
-import * as tools from './aslplay_tools.js';
+import * as wasm from "./aslplay.js";
+import * as importer from "./aslplay_importer.js";
+import * as tools from "./aslplay_tools.js";
 
 let ready = null;
 
@@ -12,9 +12,9 @@ let ready = null;
 export function init(source, importerSource, toolsSource) {
   const load = async (glue, given, file) => glue.default({ module_or_path: given ?? (await defaultSource(file)) });
   ready ??= Promise.all([
-    load(wasm, source, './aslplay_bg.wasm'),
-    load(importer, importerSource, './aslplay_importer_bg.wasm'),
-    load(tools, toolsSource, './aslplay_tools_bg.wasm'),
+    load(wasm, source, "./aslplay_bg.wasm"),
+    load(importer, importerSource, "./aslplay_importer_bg.wasm"),
+    load(tools, toolsSource, "./aslplay_tools_bg.wasm"),
   ]).then(() => undefined);
   return ready;
 }
@@ -22,14 +22,14 @@ export function init(source, importerSource, toolsSource) {
 /** In node, the file's bytes; in a browser, its URL next to this module. */
 async function defaultSource(file) {
   const url = new URL(file, import.meta.url);
-  if (typeof process !== 'undefined' && process.versions?.node) {
-    const { readFile } = await import('node:fs/promises');
+  if (typeof process !== "undefined" && process.versions?.node) {
+    const { readFile } = await import("node:fs/promises");
     return readFile(url);
   }
   return url;
 }
 
-const text = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+const text = (v) => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** AWS's ValidateStateMachineDefinition response, with line and column on each diagnostic. */
 export function validate(definition) {
@@ -40,10 +40,17 @@ export function validate(definition) {
 export function startExecution(definition, input = {}, options = {}) {
   let session;
   try {
-    session = new wasm.Session(text(definition), text(input), options.mockConfig ? text(options.mockConfig) : '',
-      options.stateMachine ?? '', options.testCase ?? '', options.seed ?? 0, options.startTime);
+    session = new wasm.Session(
+      text(definition),
+      text(input),
+      options.mockConfig ? text(options.mockConfig) : "",
+      options.stateMachine ?? "",
+      options.testCase ?? "",
+      options.seed ?? 0,
+      options.startTime,
+    );
   } catch (e) {
-    throw new Error(typeof e === 'string' ? e : String(e));
+    throw new Error(typeof e === "string" ? e : String(e));
   }
   const events = [];
   return {
@@ -53,18 +60,30 @@ export function startExecution(definition, input = {}, options = {}) {
       events.push(batch[0]);
       return batch[0];
     },
-    stop() { events.push(...JSON.parse(session.stop())); },
-    get status() { return session.status(); },
-    get history() { return events; },
-    result() { return JSON.parse(session.result()); },
-    free() { session.free(); },
+    stop() {
+      events.push(...JSON.parse(session.stop()));
+    },
+    get status() {
+      return session.status();
+    },
+    get history() {
+      return events;
+    },
+    result() {
+      return JSON.parse(session.result());
+    },
+    free() {
+      session.free();
+    },
   };
 }
 
 /** Runs an execution to its end: `{status, output, error, cause, events}`. */
 export function run(definition, input = {}, options = {}) {
   const exec = startExecution(definition, input, options);
-  while (exec.step() !== null) { /* one event at a time */ }
+  while (exec.step() !== null) {
+    /* one event at a time */
+  }
   const out = { ...exec.result(), events: exec.history };
   exec.free();
   return out;
@@ -94,6 +113,13 @@ export function definitionsFromText(text) {
  * being the recorded execution input as JSON text (null if absent). Options: `definition`
  * (helps when events lack previousEventId), `stateMachine` ('StateMachine'), `testCase` ('Replay'). */
 export function importHistory(history, options = {}) {
-  const definition = options.definition === undefined ? '' : text(options.definition);
-  return imported(importer.import_history(text(history), definition, options.stateMachine ?? 'StateMachine', options.testCase ?? 'Replay'));
+  const definition = options.definition === undefined ? "" : text(options.definition);
+  return imported(
+    importer.import_history(
+      text(history),
+      definition,
+      options.stateMachine ?? "StateMachine",
+      options.testCase ?? "Replay",
+    ),
+  );
 }

@@ -5,7 +5,7 @@
 // Which branch a state is in comes from the graph's clusters; reads the StepTracker only.
 
 import type { GraphModel } from "./graph";
-import { END, transitionKey, type IterationStatus, type Step, type StepTracker } from "./steps";
+import { END, type IterationStatus, type Step, type StepTracker } from "./steps";
 
 /** How one branch of a Parallel visit went. */
 export type BranchStatus = IterationStatus | "not-run";
@@ -62,7 +62,8 @@ const SHORT_NAME = 14;
 /** Shows `group` in the bar `host` right after `before` (first when null), keeping the
  * groups in the graph's order; moves it only when it is not there yet. */
 export function showAfter(host: HTMLElement, group: HTMLElement, before: HTMLElement | null) {
-  if (group.parentNode !== host || group.previousElementSibling !== before) (before ? before.after(group) : host.prepend(group));
+  if (group.parentNode !== host || group.previousElementSibling !== before)
+    before ? before.after(group) : host.prepend(group);
   group.hidden = false;
 }
 
@@ -76,7 +77,10 @@ export class BranchNavigator {
   private terminal = new Set<string>();
   private groups = new Map<string, Group>();
 
-  constructor(private host: HTMLElement, private onSelectStep: (step: Step) => void) {}
+  constructor(
+    private host: HTMLElement,
+    private onSelectStep: (step: Step) => void,
+  ) {}
 
   /** Takes the Parallel structure of a (re)drawn graph. */
   setGraph(model: GraphModel) {
@@ -85,7 +89,8 @@ export class BranchNavigator {
     this.parallels = [];
     const clusters = new Map(model.clusters.map((c) => [c.id, c]));
     const counts = new Map<string, number>();
-    for (const { branch } of model.clusters) if (branch) counts.set(branch.parallel, Math.max(counts.get(branch.parallel) ?? 0, branch.index + 1));
+    for (const { branch } of model.clusters)
+      if (branch) counts.set(branch.parallel, Math.max(counts.get(branch.parallel) ?? 0, branch.index + 1));
     for (const n of model.nodes) {
       if (n.kind !== "state") continue;
       // The innermost branch cluster above the node (a Parallel or Map node sits in its own cluster).
@@ -139,16 +144,35 @@ export class BranchNavigator {
       const last = list.at(-1);
       if (!last) return { status: "not-run", steps: list };
       const failed = list.find((s) => s.status === "failed");
-      if (failed) return { status: failed.failures > 0 || failed.stateType === "Fail" ? "failed" : "aborted", steps: list, target: failed };
+      if (failed)
+        return {
+          status: failed.failures > 0 || failed.stateType === "Fail" ? "failed" : "aborted",
+          steps: list,
+          target: failed,
+        };
       const ended = last.exited !== undefined && last.status !== "caught" && this.terminal.has(last.name);
-      const status: BranchStatus = last.status === "running" || (!ended && open) ? "running" : !ended ? "aborted" : list.some((s) => s.status === "caught") ? "caught" : list.some((s) => s.status === "retried") ? "retried" : "succeeded";
+      const status: BranchStatus =
+        last.status === "running" || (!ended && open)
+          ? "running"
+          : !ended
+            ? "aborted"
+            : list.some((s) => s.status === "caught")
+              ? "caught"
+              : list.some((s) => s.status === "retried")
+                ? "retried"
+                : "succeeded";
       return { status, steps: list, target: last };
     });
   }
 
   /** Shows, after `before` (or first), a group per Parallel whose visit `visitOf` finds;
    * `selected` marks the branch it ran in. Returns whether any group is shown. */
-  render(t: StepTracker, visitOf: (name: string) => Step | undefined, before: HTMLElement | null, selected?: Step): boolean {
+  render(
+    t: StepTracker,
+    visitOf: (name: string) => Step | undefined,
+    before: HTMLElement | null,
+    selected?: Step,
+  ): boolean {
     let any = false;
     for (const shape of this.parallels) {
       const p = visitOf(shape.name);
@@ -167,7 +191,8 @@ export class BranchNavigator {
         current = this.branchOf.get(s.name)?.index ?? -1;
         break;
       }
-      this.branches(t, p, shape.labels.length).forEach((b, i) => this.update(g, shape, i, b, i === current));
+      for (const [i, b] of this.branches(t, p, shape.labels.length).entries())
+        this.update(g, shape, i, b, i === current);
       g.group.classList.toggle("current", current >= 0 || selected === p);
     }
     return any;

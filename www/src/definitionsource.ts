@@ -64,14 +64,20 @@ export function resolveDefinition(text: string, machine: string, extract: (text:
     const at = e.line && e.column ? { line: e.line, column: e.column } : locate(text, pointerSegments(e.pointer));
     return { format: "yaml", machines: [], chosen: "", error: { message: e.message, ...at } };
   }
-  const machines: FoundMachine[] = found.machines.map((m) => ({ logicalId: m.logicalId, inline: m.definition !== null, notes: m.notes }));
+  const machines: FoundMachine[] = found.machines.map((m) => ({
+    logicalId: m.logicalId,
+    inline: m.definition !== null,
+    notes: m.notes,
+  }));
   const bare = found.machines.length === 1 && found.machines[0].logicalId === "";
   if (bare) {
     if (looksJson(text)) return PLAIN;
     return { format: "yaml", machines, chosen: "", definition: JSON.stringify(found.machines[0].definition, null, 2) };
   }
   const syntax = looksJson(text) ? "JSON" : "YAML";
-  const pick = found.machines.find((m) => m.logicalId === machine && m.definition !== null) ?? found.machines.find((m) => m.definition !== null);
+  const pick =
+    found.machines.find((m) => m.logicalId === machine && m.definition !== null) ??
+    found.machines.find((m) => m.definition !== null);
   if (!pick) {
     const first = found.machines[0];
     const why = found.machines.map((m) => `${m.logicalId}: ${m.notes.join("; ")}`).join(" | ");
@@ -80,10 +86,19 @@ export function resolveDefinition(text: string, machine: string, extract: (text:
       syntax,
       machines,
       chosen: first?.logicalId ?? "",
-      error: { message: `The template has no state machine defined inline (${why})`, ...locate(text, ["Resources", first?.logicalId ?? ""]) },
+      error: {
+        message: `The template has no state machine defined inline (${why})`,
+        ...locate(text, ["Resources", first?.logicalId ?? ""]),
+      },
     };
   }
-  return { format: "template", syntax, machines, chosen: pick.logicalId, definition: JSON.stringify(pick.definition, null, 2) };
+  return {
+    format: "template",
+    syntax,
+    machines,
+    chosen: pick.logicalId,
+    definition: JSON.stringify(pick.definition, null, 2),
+  };
 }
 
 /** The keys and indexes of a JSON pointer (`/States/A~1B/Next` → `States`, `A/B`, `Next`). */
@@ -96,7 +111,11 @@ export function pointerSegments(pointer: string): string[] {
 }
 
 /** Where, in the editor's text, the extracted definition's JSON pointer `pointer` is. */
-export function sourceLocation(text: string, source: DefinitionSource, pointer: string): { line: number; column: number } {
+export function sourceLocation(
+  text: string,
+  source: DefinitionSource,
+  pointer: string,
+): { line: number; column: number } {
   const inner = pointerSegments(pointer);
   if (source.format !== "template") return locate(text, inner);
   const base = ["Resources", source.chosen, "Properties"];
@@ -106,7 +125,11 @@ export function sourceLocation(text: string, source: DefinitionSource, pointer: 
 }
 
 /** The validator's diagnostics on the extracted definition, moved to the lines of the editor's text. */
-export function relocateDiagnostics(text: string, source: DefinitionSource, diagnostics: AwsDiagnostic[]): AwsDiagnostic[] {
+export function relocateDiagnostics(
+  text: string,
+  source: DefinitionSource,
+  diagnostics: AwsDiagnostic[],
+): AwsDiagnostic[] {
   if (source.format === "json") return diagnostics;
   return diagnostics.map((d) => ({ ...d, ...sourceLocation(text, source, d.location ?? "") }));
 }
@@ -172,7 +195,8 @@ function findItem(text: string, from: number, to: number, index: number): Span |
   const items: { at: number; indent: number }[] = [];
   const re = /^([ \t]*)-(?=[ \t]|$)/gm;
   re.lastIndex = from;
-  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) items.push({ at: m.index + m[1].length, indent: m[1].length });
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text))
+    items.push({ at: m.index + m[1].length, indent: m[1].length });
   if (!items.length) return null;
   const indent = Math.min(...items.map((i) => i.indent));
   const level = items.filter((i) => i.indent === indent);
@@ -188,11 +212,17 @@ function findItem(text: string, from: number, to: number, index: number): Span |
  * least indented match inside the block of the one before). Falls back to the deepest part of
  * the path found; `found` says whether the whole path was.
  */
-export function locate(text: string, path: string[], needAll = false): { line: number; column: number; found: boolean } {
+export function locate(
+  text: string,
+  path: string[],
+  needAll = false,
+): { line: number; column: number; found: boolean } {
   let span: Span = { from: 0, to: text.length, line: 1, column: 1 };
   let found = true;
   for (const seg of path) {
-    const next = /^\d+$/.test(seg) ? findItem(text, span.from, span.to, Number(seg)) : findKey(text, span.from, span.to, seg);
+    const next = /^\d+$/.test(seg)
+      ? findItem(text, span.from, span.to, Number(seg))
+      : findKey(text, span.from, span.to, seg);
     if (!next) {
       found = false;
       break;
@@ -210,8 +240,19 @@ export interface SourceBackend {
 }
 
 /** A validator answer for an error found before validation (YAML syntax, no inline machine). */
-function readFailure(error: NonNullable<DefinitionSource["error"]>): { result: string; diagnostics: AwsDiagnostic[]; truncated: boolean } {
-  const diagnostic: AwsDiagnostic = { severity: "ERROR", code: "", message: error.message, location: "", line: error.line, column: error.column };
+function readFailure(error: NonNullable<DefinitionSource["error"]>): {
+  result: string;
+  diagnostics: AwsDiagnostic[];
+  truncated: boolean;
+} {
+  const diagnostic: AwsDiagnostic = {
+    severity: "ERROR",
+    code: "",
+    message: error.message,
+    location: "",
+    line: error.line,
+    column: error.column,
+  };
   return { result: "FAIL", diagnostics: [diagnostic], truncated: false };
 }
 
@@ -224,7 +265,8 @@ export function validateSource(text: string, machine: string, backend: SourceBac
   const source = resolveDefinition(text, machine, (t) => backend.definitions(t));
   if (source.format === "json") return backend.validate(text);
   let answer: { diagnostics?: AwsDiagnostic[] };
-  if (source.definition === undefined) answer = readFailure(source.error ?? { message: "No definition", line: 1, column: 1 });
+  if (source.definition === undefined)
+    answer = readFailure(source.error ?? { message: "No definition", line: 1, column: 1 });
   else {
     answer = JSON.parse(backend.validate(source.definition)) as { diagnostics?: AwsDiagnostic[] };
     answer.diagnostics = relocateDiagnostics(text, source, answer.diagnostics ?? []);
@@ -240,7 +282,9 @@ export function definitionToRun(
   text: string,
   machine: string,
   backend: SourceBackend,
-): { definition: string; relocate: (validation?: string) => string | undefined } | { failure: string; validation: string } {
+):
+  | { definition: string; relocate: (validation?: string) => string | undefined }
+  | { failure: string; validation: string } {
   const source = resolveDefinition(text, machine, (t) => backend.definitions(t));
   if (source.format === "json") return { definition: text, relocate: (v) => v };
   if (source.definition === undefined) {

@@ -2,9 +2,23 @@
 // highlighting and a linter whose diagnostics come from the engine (debounced as you type).
 
 import { EditorState, Facet, StateEffect } from "@codemirror/state";
-import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
+import {
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  drawSelection,
+} from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle } from "@codemirror/language";
+import {
+  bracketMatching,
+  foldGutter,
+  foldKeymap,
+  indentOnInput,
+  syntaxHighlighting,
+  HighlightStyle,
+} from "@codemirror/language";
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
@@ -28,7 +42,11 @@ const highlight = HighlightStyle.define([
 const theme = EditorView.theme({
   "&": { height: "100%", fontSize: "13px", backgroundColor: "var(--editor-bg)", color: "var(--fg)" },
   ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", lineHeight: "1.45" },
-  ".cm-gutters": { backgroundColor: "var(--editor-gutter)", color: "var(--muted)", borderRight: "1px solid var(--border)" },
+  ".cm-gutters": {
+    backgroundColor: "var(--editor-gutter)",
+    color: "var(--muted)",
+    borderRight: "1px solid var(--border)",
+  },
   ".cm-activeLine": { backgroundColor: "var(--editor-active)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--editor-active)" },
   "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
@@ -50,7 +68,12 @@ function toDiagnostics(state: EditorState, problems: Problem[]): Diagnostic[] {
     const rest = state.sliceDoc(from, word.to);
     const m = /^("(?:[^"\\]|\\.)*"?|[^\s,:{}[\]]+)/.exec(rest);
     const to = Math.min(word.to, from + Math.max(1, m ? m[0].length : 1));
-    return { from, to: Math.max(to, from), severity: p.severity, message: p.code ? `${p.message} [${p.code}]` : p.message };
+    return {
+      from,
+      to: Math.max(to, from),
+      severity: p.severity,
+      message: p.code ? `${p.message} [${p.code}]` : p.message,
+    };
   });
 }
 
@@ -71,7 +94,11 @@ function openSearch(view: EditorView): boolean {
   void import("@codemirror/search").then((search) => {
     if (!view.state.facet(searchLoaded)) {
       view.dispatch({
-        effects: StateEffect.appendConfig.of([searchLoaded.of(true), keymap.of(search.searchKeymap), search.highlightSelectionMatches()]),
+        effects: StateEffect.appendConfig.of([
+          searchLoaded.of(true),
+          keymap.of(search.searchKeymap),
+          search.highlightSelectionMatches(),
+        ]),
       });
     }
     search.openSearchPanel(view);
@@ -105,8 +132,16 @@ export class JsonEditor {
           syntaxHighlighting(highlight),
           json(),
           lintGutter(),
-          linter(async (view) => toDiagnostics(view.state, await opts.check(view.state.doc.toString())), { delay: 350 }),
-          keymap.of([...defaultKeymap, ...historyKeymap, ...foldKeymap, { key: "Mod-f", run: openSearch }, indentWithTab]),
+          linter(async (view) => toDiagnostics(view.state, await opts.check(view.state.doc.toString())), {
+            delay: 350,
+          }),
+          keymap.of([
+            ...defaultKeymap,
+            ...historyKeymap,
+            ...foldKeymap,
+            { key: "Mod-f", run: openSearch },
+            indentWithTab,
+          ]),
           EditorView.contentAttributes.of({ "aria-label": opts.label }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) opts.onChange(u.state.doc.toString());

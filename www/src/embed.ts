@@ -41,7 +41,10 @@ const yes = (v: string | null) => v !== null && /^(1|true|yes|on|)$/i.test(v);
 export function readOptions(search: string, hash: string): EmbedOptions {
   const p = new URLSearchParams(search);
   for (const [k, v] of new URLSearchParams(hash.replace(/^#/, ""))) if (k !== "s") p.set(k, v);
-  const asked = (p.get("panes") ?? "").split(",").map((s) => s.trim().toLowerCase()).filter((s): s is Pane => (PANES as readonly string[]).includes(s));
+  const asked = (p.get("panes") ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s): s is Pane => (PANES as readonly string[]).includes(s));
   const height = Number(p.get("height"));
   const theme = p.get("theme");
   return {
@@ -59,7 +62,8 @@ if (options.height !== null) {
   document.documentElement.classList.add("fixed");
   document.documentElement.style.setProperty("--embed-height", `${options.height}px`);
 }
-for (const section of document.querySelectorAll<HTMLElement>("[data-pane]")) section.hidden = !options.panes.has(section.dataset.pane as Pane);
+for (const section of document.querySelectorAll<HTMLElement>("[data-pane]"))
+  section.hidden = !options.panes.has(section.dataset.pane as Pane);
 
 // ---- size reporting -------------------------------------------------------------------
 
@@ -134,7 +138,15 @@ function start(action: "run" | "step") {
   phase = "starting";
   pending = action;
   const s = current();
-  engine.start({ definition: s.definition, input: s.input, mock: s.mock, stateMachine: s.testCase?.[0] ?? "", testCase: s.testCase?.[1] ?? "", seed: s.seed, startTime: s.startTime });
+  engine.start({
+    definition: s.definition,
+    input: s.input,
+    mock: s.mock,
+    stateMachine: s.testCase?.[0] ?? "",
+    testCase: s.testCase?.[1] ?? "",
+    seed: s.seed,
+    startTime: s.startTime,
+  });
   refresh();
 }
 
@@ -186,7 +198,12 @@ function refresh() {
 
   // The result pane: the selected state, else the step just made, else the execution's result.
   const last = events.length ? tracker.eventStep[events.length - 1] : -1;
-  const step = selected !== null ? tracker.latest.get(selected) : phase === "active" && last !== undefined && last >= 0 ? tracker.steps[last] : undefined;
+  const step =
+    selected !== null
+      ? tracker.latest.get(selected)
+      : phase === "active" && last !== undefined && last >= 0
+        ? tracker.steps[last]
+        : undefined;
   graph.select(step?.name ?? selected);
   if (step) {
     const enteredId = events[step.entered]?.id;
@@ -201,8 +218,15 @@ function refresh() {
         refresh();
       });
     }
-  } else if (selected !== null) inspector.showExecution(null, `"${selected}" has not run${events.length ? "" : " yet: press Run or Step"}.`);
-  else inspector.showExecution(phase === "finished" ? result : null, events.length ? "Step on, or Run to the end." : "Press Run or Step to execute it here (every service is mocked).", events, tracker.steps);
+  } else if (selected !== null)
+    inspector.showExecution(null, `"${selected}" has not run${events.length ? "" : " yet: press Run or Step"}.`);
+  else
+    inspector.showExecution(
+      phase === "finished" ? result : null,
+      events.length ? "Step on, or Run to the end." : "Press Run or Step to execute it here (every service is mocked).",
+      events,
+      tracker.steps,
+    );
 }
 
 // ---- editors ----------------------------------------------------------------------------
@@ -211,13 +235,25 @@ const editable = options.editable;
 async function checkDefinition(text: string): Promise<Problem[]> {
   if (!editable || !text.trim()) return [];
   const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
-  return (v?.diagnostics ?? []).map((d) => ({ line: d.line ?? 1, column: d.column ?? 1, severity: d.severity === "WARNING" ? "warning" : "error", message: d.message, code: d.code }));
+  return (v?.diagnostics ?? []).map((d) => ({
+    line: d.line ?? 1,
+    column: d.column ?? 1,
+    severity: d.severity === "WARNING" ? "warning" : "error",
+    message: d.message,
+    code: d.code,
+  }));
 }
-const checkJson = (what: "json" | "mock") => async (text: string): Promise<Problem[]> => {
-  if (!editable || !text.trim()) return [];
-  const e = JSON.parse(await engine.checkJson(text, what)) as { message: string; line: number; column: number } | null;
-  return e ? [{ line: e.line, column: e.column, severity: "error", message: e.message }] : [];
-};
+const checkJson =
+  (what: "json" | "mock") =>
+  async (text: string): Promise<Problem[]> => {
+    if (!editable || !text.trim()) return [];
+    const e = JSON.parse(await engine.checkJson(text, what)) as {
+      message: string;
+      line: number;
+      column: number;
+    } | null;
+    return e ? [{ line: e.line, column: e.column, severity: "error", message: e.message }] : [];
+  };
 let linkTimer: ReturnType<typeof setTimeout> | undefined;
 function edited() {
   clearTimeout(linkTimer);
@@ -227,12 +263,36 @@ function edited() {
     refresh();
   }
 }
-const defEditor = new JsonEditor({ parent: $("ed-definition"), label: "State machine definition", text: "", check: checkDefinition, onChange: (t) => (edited(), drawGraph(t)) });
-const inputEditor = new JsonEditor({ parent: $("ed-input"), label: "Execution input", text: "", check: checkJson("json"), onChange: edited });
-const mockEditor = new JsonEditor({ parent: $("ed-mock"), label: "Mock configuration", text: "", check: checkJson("mock"), onChange: edited });
+const defEditor = new JsonEditor({
+  parent: $("ed-definition"),
+  label: "State machine definition",
+  text: "",
+  check: checkDefinition,
+  onChange: (t) => {
+    edited();
+    drawGraph(t);
+  },
+});
+const inputEditor = new JsonEditor({
+  parent: $("ed-input"),
+  label: "Execution input",
+  text: "",
+  check: checkJson("json"),
+  onChange: edited,
+});
+const mockEditor = new JsonEditor({
+  parent: $("ed-mock"),
+  label: "Mock configuration",
+  text: "",
+  check: checkJson("mock"),
+  onChange: edited,
+});
 const editors = [defEditor, inputEditor, mockEditor];
 if (!editable) {
-  for (const ed of editors) ed.view.dispatch({ effects: StateEffect.appendConfig.of([EditorState.readOnly.of(true), EditorView.editable.of(false)]) });
+  for (const ed of editors)
+    ed.view.dispatch({
+      effects: StateEffect.appendConfig.of([EditorState.readOnly.of(true), EditorView.editable.of(false)]),
+    });
 }
 
 function current(): SharedState {
@@ -289,13 +349,17 @@ const payload = payloadOf(location.hash);
 
 async function load() {
   if (payload === null) {
-    showMessage("This embed has no state machine: its address needs a #s=… share link payload (use Copy embed code in the playground).");
+    showMessage(
+      "This embed has no state machine: its address needs a #s=… share link payload (use Copy embed code in the playground).",
+    );
   } else {
     try {
       shown = await decodeState(payload);
     } catch (e) {
       shown = emptyState();
-      showMessage(`This embed's link could not be opened: ${e instanceof LinkError ? e.message : "it could not be read"}.`);
+      showMessage(
+        `This embed's link could not be opened: ${e instanceof LinkError ? e.message : "it could not be read"}.`,
+      );
     }
   }
   defEditor.setText(shown.definition);

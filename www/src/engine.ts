@@ -22,7 +22,10 @@ export class Engine {
   /** The worker has loaded the engine (a failure before that is not retried). */
   private ready = false;
 
-  constructor(private listener: EngineListener, private workerUrl: string) {
+  constructor(
+    private listener: EngineListener,
+    private workerUrl: string,
+  ) {
     this.spawn();
   }
 

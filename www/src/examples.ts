@@ -73,7 +73,11 @@ export const EXAMPLES: Example[] = [
       },
     },
     mock: {
-      StateMachines: { RetryCatch: { TestCases: { Declined: { "Charge card": "TimeoutThenDecline" }, Paid: { "Charge card": "Paid" } } } },
+      StateMachines: {
+        RetryCatch: {
+          TestCases: { Declined: { "Charge card": "TimeoutThenDecline" }, Paid: { "Charge card": "Paid" } },
+        },
+      },
       MockedResponses: {
         TimeoutThenDecline: {
           "0-1": { Throw: { Error: "PaymentTimeout", Cause: "The card network did not answer" } },
@@ -114,7 +118,13 @@ export const EXAMPLES: Example[] = [
     id: "map",
     title: "Map",
     expected: "SUCCEEDED",
-    input: { items: [{ sku: "a", qty: 1 }, { sku: "b", qty: 3 }, { sku: "c", qty: 2 }] },
+    input: {
+      items: [
+        { sku: "a", qty: 1 },
+        { sku: "b", qty: 3 },
+        { sku: "c", qty: 2 },
+      ],
+    },
     definition: {
       Comment: "Map: each item goes through the item processor; the output is the array of results.",
       StartAt: "Each item",
@@ -126,7 +136,9 @@ export const EXAMPLES: Example[] = [
           ItemProcessor: {
             ProcessorConfig: { Mode: "INLINE" },
             StartAt: "Label",
-            States: { Label: { Type: "Pass", Parameters: { "item.$": "$.sku", "count.$": "$.qty", packed: true }, End: true } },
+            States: {
+              Label: { Type: "Pass", Parameters: { "item.$": "$.sku", "count.$": "$.qty", packed: true }, End: true },
+            },
           },
           ResultPath: "$.labels",
           End: true,
@@ -152,9 +164,10 @@ export const EXAMPLES: Example[] = [
     id: "intrinsics",
     title: "Intrinsic functions",
     expected: "SUCCEEDED",
-    input: { first: "Ada", last: "Lovelace", scores: [3, 5, 8], json: "{\"nested\":true}" },
+    input: { first: "Ada", last: "Lovelace", scores: [3, 5, 8], json: '{"nested":true}' },
     definition: {
-      Comment: "Intrinsic functions: States.Format, States.ArrayLength, States.MathAdd, States.StringToJson, States.Array.",
+      Comment:
+        "Intrinsic functions: States.Format, States.ArrayLength, States.MathAdd, States.StringToJson, States.Array.",
       StartAt: "Compute",
       States: {
         Compute: {
@@ -189,16 +202,26 @@ export const EXAMPLES: Example[] = [
     id: "jsonata",
     title: "JSONata and variables",
     expected: "SUCCEEDED",
-    input: { customer: "Ada", items: [{ sku: "pen", price: 2.5, qty: 4 }, { sku: "ink", price: 12, qty: 1 }] },
+    input: {
+      customer: "Ada",
+      items: [
+        { sku: "pen", price: 2.5, qty: 4 },
+        { sku: "ink", price: 12, qty: 1 },
+      ],
+    },
     definition: {
-      Comment: "JSONata: Assign keeps the customer, Output computes a total, a Choice Condition tests it, and $states.input reads the state input.",
+      Comment:
+        "JSONata: Assign keeps the customer, Output computes a total, a Choice Condition tests it, and $states.input reads the state input.",
       QueryLanguage: "JSONata",
       StartAt: "Price",
       States: {
         Price: {
           Type: "Pass",
           Assign: { customer: "{% $states.input.customer %}" },
-          Output: { lines: "{% $states.input.items.{ 'sku': sku, 'amount': price * qty } %}", total: "{% $sum($states.input.items.(price * qty)) %}" },
+          Output: {
+            lines: "{% $states.input.items.{ 'sku': sku, 'amount': price * qty } %}",
+            total: "{% $sum($states.input.items.(price * qty)) %}",
+          },
           Next: "Big order?",
         },
         "Big order?": {
@@ -214,7 +237,11 @@ export const EXAMPLES: Example[] = [
         },
         Receipt: {
           Type: "Pass",
-          Output: { message: "{% 'Thank you, ' & $customer & '!' %}", total: "{% $states.input.total %}", id: "{% $uuid() %}" },
+          Output: {
+            message: "{% 'Thank you, ' & $customer & '!' %}",
+            total: "{% $states.input.total %}",
+            id: "{% $uuid() %}",
+          },
           End: true,
         },
       },
@@ -226,7 +253,8 @@ export const EXAMPLES: Example[] = [
     expected: "SUCCEEDED",
     input: { expense: { id: "e-7", amount: 640 } },
     definition: {
-      Comment: "Callback: a message with the task token goes to an approver's queue; the execution waits until the callback (mocked: see the test cases Approved and Rejected) answers.",
+      Comment:
+        "Callback: a message with the task token goes to an approver's queue; the execution waits until the callback (mocked: see the test cases Approved and Rejected) answers.",
       StartAt: "Ask approval",
       States: {
         "Ask approval": {
@@ -252,11 +280,20 @@ export const EXAMPLES: Example[] = [
     },
     mock: {
       StateMachines: {
-        Expenses: { TestCases: { Approved: { "Ask approval": "ApprovedAfterADay" }, Rejected: { "Ask approval": "RejectedAtOnce" } } },
+        Expenses: {
+          TestCases: {
+            Approved: { "Ask approval": "ApprovedAfterADay" },
+            Rejected: { "Ask approval": "RejectedAtOnce" },
+          },
+        },
       },
       MockedResponses: {
         ApprovedAfterADay: {
-          "0": { Submitted: { MessageId: "m-1", MD5OfMessageBody: "0f3c2e6a0c5e2e3d1b2a9f8e7d6c5b4a" }, Latency: 3600, Return: { approved: true, by: "grace" } },
+          "0": {
+            Submitted: { MessageId: "m-1", MD5OfMessageBody: "0f3c2e6a0c5e2e3d1b2a9f8e7d6c5b4a" },
+            Latency: 3600,
+            Return: { approved: true, by: "grace" },
+          },
         },
         RejectedAtOnce: { "0": { Throw: { Error: "Rejected", Cause: "Over budget" } } },
       },
@@ -284,7 +321,11 @@ export const EXAMPLES: Example[] = [
             ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
             StartAt: "Read total",
             States: {
-              "Read total": { Type: "Pass", Parameters: { "id.$": "$.id", "total.$": "States.StringToJson($.total)" }, Next: "Valid?" },
+              "Read total": {
+                Type: "Pass",
+                Parameters: { "id.$": "$.id", "total.$": "States.StringToJson($.total)" },
+                Next: "Valid?",
+              },
               "Valid?": {
                 Type: "Choice",
                 Choices: [{ Variable: "$.total", NumericGreaterThan: 0, Next: "Charge" }],
@@ -319,7 +360,14 @@ export const EXAMPLES: Example[] = [
       S3Buckets: ["shop-results"],
       S3Objects: [
         { Bucket: "shop-data", Key: "orders.csv", Content: "id,total\no-1,9.50\no-2,120\no-3,-4\no-4,33.10\no-5,7\n" },
-        { Bucket: "shop-data", Key: "customers.json", Content: [{ id: "c-1", name: "Ada" }, { id: "c-2", name: "Grace" }] },
+        {
+          Bucket: "shop-data",
+          Key: "customers.json",
+          Content: [
+            { id: "c-1", name: "Ada" },
+            { id: "c-2", name: "Grace" },
+          ],
+        },
       ],
     },
   },

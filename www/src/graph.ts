@@ -53,7 +53,12 @@ export interface GraphModel {
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
 const OPS: Record<string, string> = {
-  Equals: "==", LessThan: "<", GreaterThan: ">", LessThanEquals: "<=", GreaterThanEquals: ">=", Matches: "matches",
+  Equals: "==",
+  LessThan: "<",
+  GreaterThan: ">",
+  LessThanEquals: "<=",
+  GreaterThanEquals: ">=",
+  Matches: "matches",
 };
 
 /** A short text for a Choice rule: `$.x > 10`, `$.a == "b" and not ($.c is present)`, or the JSONata Condition. */
@@ -66,7 +71,10 @@ export function describeRule(rule: unknown): string {
   const variable = String(rule.Variable ?? "?");
   for (const [key, value] of Object.entries(rule)) {
     if (key === "Variable" || key === "Next" || key === "Comment" || key === "Assign" || key === "Output") continue;
-    const m = /^(String|Numeric|Boolean|Timestamp)?(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)(Path)?$/.exec(key);
+    const m =
+      /^(String|Numeric|Boolean|Timestamp)?(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)(Path)?$/.exec(
+        key,
+      );
     if (m) return `${variable} ${OPS[m[2]]} ${m[3] ? String(value) : JSON.stringify(value)}`;
     const is = /^Is(Null|Present|Numeric|String|Boolean|Timestamp)$/.exec(key);
     if (is) return `${variable} ${value === false ? "is not" : "is"} ${is[1].toLowerCase()}`;
@@ -81,19 +89,34 @@ export function buildGraph(definition: unknown): GraphModel {
   let serial = 0;
   const idFor = (name: string) => {
     let id = ids.get(name);
-    if (!id) ids.set(name, (id = `s${serial++}`));
+    if (!id) {
+      id = `s${serial++}`;
+      ids.set(name, id);
+    }
     return id;
   };
   model.nodes.push({ id: "start", name: "", type: "Start", kind: "start" });
   model.nodes.push({ id: "end", name: "", type: "End", kind: "end" });
 
   /** Adds one machine's states; returns the ids its StartAt and its terminals map to. */
-  const machine = (m: unknown, parent: string | undefined, exitTo: string, entryFrom: string, entryName: string, map?: string) => {
+  const machine = (
+    m: unknown,
+    parent: string | undefined,
+    exitTo: string,
+    entryFrom: string,
+    entryName: string,
+    map?: string,
+  ) => {
     if (!isObj(m) || !isObj(m.States)) return;
     const states = m.States as Obj;
     if (typeof m.StartAt === "string" && Object.hasOwn(states, m.StartAt)) {
       const kind = entryFrom === "start" ? "next" : "branch";
-      model.edges.push({ from: entryFrom, to: idFor(m.StartAt), kind, transition: transitionKey(entryName, m.StartAt) });
+      model.edges.push({
+        from: entryFrom,
+        to: idFor(m.StartAt),
+        kind,
+        transition: transitionKey(entryName, m.StartAt),
+      });
     }
     const target = (n: unknown) => (typeof n === "string" && Object.hasOwn(states, n) ? idFor(n) : undefined);
     for (const [name, raw] of Object.entries(states)) {
@@ -106,13 +129,27 @@ export function buildGraph(definition: unknown): GraphModel {
         const cluster = `c${serial++}`;
         const join = `j${serial++}`;
         model.clusters.push({ id: cluster, label: `${name} (${type})`, parent });
-        model.nodes.push({ id, name, type, kind: "state", parent: cluster, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0, map });
+        model.nodes.push({
+          id,
+          name,
+          type,
+          kind: "state",
+          parent: cluster,
+          retries: Array.isArray(raw.Retry) && raw.Retry.length > 0,
+          map,
+        });
         model.nodes.push({ id: join, name: "", type: "join", kind: "join", parent: cluster });
-        const inner = type === "Parallel" ? (Array.isArray(raw.Branches) ? raw.Branches : []) : [raw.ItemProcessor ?? raw.Iterator];
+        const inner =
+          type === "Parallel" ? (Array.isArray(raw.Branches) ? raw.Branches : []) : [raw.ItemProcessor ?? raw.Iterator];
         inner.forEach((b, i) => {
           const branch = `c${serial++}`;
           if (type === "Parallel") {
-            model.clusters.push({ id: branch, label: `Branch ${i + 1}`, parent: cluster, branch: { parallel: name, index: i } });
+            model.clusters.push({
+              id: branch,
+              label: `Branch ${i + 1}`,
+              parent: cluster,
+              branch: { parallel: name, index: i },
+            });
             machine(b, branch, join, id, name, map);
           } else {
             model.clusters.push({ id: branch, label: "Item processor", parent: cluster, map: name });
@@ -121,7 +158,15 @@ export function buildGraph(definition: unknown): GraphModel {
         });
         from = join;
       } else {
-        model.nodes.push({ id, name, type, kind: "state", parent, retries: Array.isArray(raw.Retry) && raw.Retry.length > 0, map });
+        model.nodes.push({
+          id,
+          name,
+          type,
+          kind: "state",
+          parent,
+          retries: Array.isArray(raw.Retry) && raw.Retry.length > 0,
+          map,
+        });
       }
       const move = (to: unknown) => transitionKey(name, String(to));
       const next = target(raw.Next);
@@ -130,7 +175,15 @@ export function buildGraph(definition: unknown): GraphModel {
         (Array.isArray(raw.Choices) ? raw.Choices : []).forEach((rule) => {
           const to = isObj(rule) ? target(rule.Next) : undefined;
           const text = describeRule(rule);
-          if (to && isObj(rule)) model.edges.push({ from, to, kind: "choice", label: text.length > 40 ? `${text.slice(0, 39)}…` : text, title: text, transition: move(rule.Next) });
+          if (to && isObj(rule))
+            model.edges.push({
+              from,
+              to,
+              kind: "choice",
+              label: text.length > 40 ? `${text.slice(0, 39)}…` : text,
+              title: text,
+              transition: move(rule.Next),
+            });
         });
         const def = target(raw.Default);
         if (def) model.edges.push({ from, to: def, kind: "default", label: "Default", transition: move(raw.Default) });
@@ -138,9 +191,18 @@ export function buildGraph(definition: unknown): GraphModel {
       for (const c of Array.isArray(raw.Catch) ? raw.Catch : []) {
         const to = isObj(c) ? target(c.Next) : undefined;
         const errors = isObj(c) && Array.isArray(c.ErrorEquals) ? c.ErrorEquals.join(", ") : "";
-        if (to && isObj(c)) model.edges.push({ from, to, kind: "catch", label: `Catch ${errors}`.slice(0, 40), title: `Catch ${errors}`, transition: move(c.Next) });
+        if (to && isObj(c))
+          model.edges.push({
+            from,
+            to,
+            kind: "catch",
+            label: `Catch ${errors}`.slice(0, 40),
+            title: `Catch ${errors}`,
+            transition: move(c.Next),
+          });
       }
-      if (raw.End === true || type === "Succeed" || type === "Fail") model.edges.push({ from, to: exitTo, kind: "next", transition: move(END) });
+      if (raw.End === true || type === "Succeed" || type === "Fail")
+        model.edges.push({ from, to: exitTo, kind: "next", transition: move(END) });
     }
   };
   if (isObj(definition)) machine(definition, undefined, "end", "start", "");
@@ -148,7 +210,11 @@ export function buildGraph(definition: unknown): GraphModel {
 }
 
 const SVG = "http://www.w3.org/2000/svg";
-const el = <K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, parent?: Element) => {
+const el = <K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  parent?: Element,
+) => {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   parent?.appendChild(e);
@@ -184,11 +250,28 @@ export class GraphView {
   /** What the last render had to say (the graph was too large), or "". */
   private renderNote = "";
 
-  constructor(private host: HTMLElement, private message: HTMLElement, private onSelect: (name: string) => void) {
+  constructor(
+    private host: HTMLElement,
+    private message: HTMLElement,
+    private onSelect: (name: string) => void,
+  ) {
     this.svg = el("svg", { class: "graph-svg", role: "group", "aria-label": "State machine graph" });
     const defs = el("defs", {}, this.svg);
     for (const kind of ["next", "catch"]) {
-      const marker = el("marker", { id: `arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, defs);
+      const marker = el(
+        "marker",
+        {
+          id: `arrow-${kind}`,
+          viewBox: "0 0 10 10",
+          refX: 9,
+          refY: 5,
+          markerWidth: 9,
+          markerHeight: 9,
+          markerUnits: "userSpaceOnUse",
+          orient: "auto-start-reverse",
+        },
+        defs,
+      );
       el("path", { d: "M0,0 L10,5 L0,10 z", class: `arrow arrow-${kind}` }, marker);
     }
     this.viewport = el("g", { class: "viewport" }, this.svg);
@@ -223,7 +306,14 @@ export class GraphView {
     for (const n of model.nodes) {
       const size =
         n.kind === "state"
-          ? { width: Math.max(textWidth(clip(n.name, 48), NAME_FONT), textWidth(n.retries ? `${n.type} · ↻ Retry` : n.type, LABEL_FONT)) + 28, height: 44 }
+          ? {
+              width:
+                Math.max(
+                  textWidth(clip(n.name, 48), NAME_FONT),
+                  textWidth(n.retries ? `${n.type} · ↻ Retry` : n.type, LABEL_FONT),
+                ) + 28,
+              height: 44,
+            }
           : { width: n.kind === "join" ? 10 : 22, height: n.kind === "join" ? 10 : 22 };
       g.setNode(n.id, size);
     }
@@ -250,10 +340,20 @@ export class GraphView {
       const group = el("g", { class: `cluster ${c.parent ? "inner" : "outer"}` }, clusterLayer);
       el("rect", { x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 8 }, group);
       el("title", {}, group).textContent = c.label;
-      if (c.map !== undefined) this.processorNotes.set(c.map, el("text", { x: b.x + b.width / 2 - 6, y: b.y - b.height / 2 + 13, "text-anchor": "end", class: "cluster-note" }, group));
+      if (c.map !== undefined)
+        this.processorNotes.set(
+          c.map,
+          el(
+            "text",
+            { x: b.x + b.width / 2 - 6, y: b.y - b.height / 2 + 13, "text-anchor": "end", class: "cluster-note" },
+            group,
+          ),
+        );
     }
     model.edges.forEach((e, i) => {
-      const d = g.edge(e.from, e.to, `e${i}`) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
+      const d = g.edge(e.from, e.to, `e${i}`) as
+        | { points: { x: number; y: number }[]; x?: number; y?: number }
+        | undefined;
       if (!d?.points?.length) return;
       const group = el("g", { class: `edge edge-${e.kind}` }, edgeLayer);
       const same = this.edgesByMove.get(e.transition);
@@ -283,9 +383,23 @@ export class GraphView {
         if (n.kind !== "join") el("title", {}, group).textContent = n.kind === "start" ? "Start" : "End";
         continue;
       }
-      const group = el("g", { class: `node node-${n.type}`, role: "button", tabindex: 0, "aria-label": n.name, "data-status": "not-run", "data-name": n.name }, nodeLayer);
+      const group = el(
+        "g",
+        {
+          class: `node node-${n.type}`,
+          role: "button",
+          tabindex: 0,
+          "aria-label": n.name,
+          "data-status": "not-run",
+          "data-name": n.name,
+        },
+        nodeLayer,
+      );
       el("rect", { x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 6 }, group);
-      el("text", { x: b.x, y: b.y - 3, "text-anchor": "middle", class: "node-name" }, group).textContent = clip(n.name, 48);
+      el("text", { x: b.x, y: b.y - 3, "text-anchor": "middle", class: "node-name" }, group).textContent = clip(
+        n.name,
+        48,
+      );
       const typeLine = n.retries ? `${n.type} · ↻ Retry` : n.type;
       el("text", { x: b.x, y: b.y + 13, "text-anchor": "middle", class: "node-type" }, group).textContent = typeLine;
       el("title", {}, group).textContent = `${n.name} (${typeLine})`;
@@ -353,7 +467,7 @@ export class GraphView {
   /** Marks a state as the selected one (null: none). */
   select(name: string | null) {
     this.selected?.classList.remove("selected");
-    this.selected = name === null ? null : this.nodesByName.get(name) ?? null;
+    this.selected = name === null ? null : (this.nodesByName.get(name) ?? null);
     this.selected?.classList.add("selected");
   }
 

@@ -16,7 +16,8 @@ export function detailsText(e: HistoryEvent): string {
   const d = eventDetails(e);
   if (!d) return "(no details)";
   const expanded: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(d)) expanded[k] = k === "input" || k === "output" || k === "parameters" ? parseField(v) : v;
+  for (const [k, v] of Object.entries(d))
+    expanded[k] = k === "input" || k === "output" || k === "parameters" ? parseField(v) : v;
   return cut(JSON.stringify(expanded, null, 2));
 }
 
@@ -49,7 +50,11 @@ export class HistoryTable {
   private frame = 0;
   private follow = true;
 
-  constructor(host: HTMLElement, private source: HistorySource, private onPick: (index: number) => void) {
+  constructor(
+    host: HTMLElement,
+    private source: HistorySource,
+    private onPick: (index: number) => void,
+  ) {
     host.replaceChildren();
     const bar = document.createElement("div");
     bar.className = "history-bar";
@@ -71,7 +76,12 @@ export class HistoryTable {
     table.className = "history";
     table.setAttribute("aria-label", "Execution history");
     const head = table.createTHead().insertRow();
-    for (const [label, cls] of [["ID", "c-id"], ["Type", "c-type"], ["Step", "c-step"], ["After (ms)", "c-time"]]) {
+    for (const [label, cls] of [
+      ["ID", "c-id"],
+      ["Type", "c-type"],
+      ["Step", "c-step"],
+      ["After (ms)", "c-time"],
+    ]) {
       const th = document.createElement("th");
       th.scope = "col";
       th.className = cls;
@@ -97,7 +107,8 @@ export class HistoryTable {
     let s = this.searchCache[i];
     if (s === undefined) {
       const e = this.source.events[i];
-      s = this.searchCache[i] = `${e.type}\n${this.source.stepName(i)}\n${JSON.stringify(eventDetails(e) ?? "")}`.toLowerCase();
+      s = this.searchCache[i] =
+        `${e.type}\n${this.source.stepName(i)}\n${JSON.stringify(eventDetails(e) ?? "")}`.toLowerCase();
     }
     return s.includes(this.filterText);
   }
@@ -131,7 +142,10 @@ export class HistoryTable {
 
   private details(i: number): string {
     let text = this.detailCache.get(i);
-    if (text === undefined) this.detailCache.set(i, (text = detailsText(this.source.events[i])));
+    if (text === undefined) {
+      text = detailsText(this.source.events[i]);
+      this.detailCache.set(i, text);
+    }
     return text;
   }
 
@@ -148,7 +162,9 @@ export class HistoryTable {
     });
     this.tops[this.filtered.length] = y;
     const total = this.source.events.length;
-    this.countEl.textContent = this.filterText ? `${this.filtered.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events` : `${total.toLocaleString("en-US")} events`;
+    this.countEl.textContent = this.filterText
+      ? `${this.filtered.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events`
+      : `${total.toLocaleString("en-US")} events`;
     this.schedule();
   }
 
@@ -175,7 +191,8 @@ export class HistoryTable {
     if (k >= 0) {
       const top = this.tops[k];
       const s = this.scroller;
-      if (top < s.scrollTop || top + ROW > s.scrollTop + s.clientHeight - ROW) s.scrollTop = Math.max(0, top - s.clientHeight / 2);
+      if (top < s.scrollTop || top + ROW > s.scrollTop + s.clientHeight - ROW)
+        s.scrollTop = Math.max(0, top - s.clientHeight / 2);
     }
     this.schedule();
   }

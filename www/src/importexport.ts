@@ -38,7 +38,11 @@ interface Imported {
 const MACHINE_KEY = "aslplay.machine";
 
 /** A new element with properties (`className`, `value`, ...) and children. */
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
   e.append(...children);
   return e;
@@ -156,7 +160,11 @@ export class ImportExport {
         const pick = element("select", { className: "machine-pick" });
         pick.setAttribute("aria-label", "State machine in the template");
         for (const m of source.machines) {
-          const o = element("option", { value: m.logicalId, disabled: !m.inline }, m.inline ? m.logicalId : `${m.logicalId} (not in the template)`);
+          const o = element(
+            "option",
+            { value: m.logicalId, disabled: !m.inline },
+            m.inline ? m.logicalId : `${m.logicalId} (not in the template)`,
+          );
           pick.append(o);
         }
         pick.value = source.chosen;
@@ -167,13 +175,18 @@ export class ImportExport {
     const convert = element("button", {
       className: "source-convert",
       textContent: "Convert to JSON",
-      title: source.format === "template" ? "Replace the template by this state machine's definition, as JSON (Ctrl+Z undoes)" : "Replace the YAML by the same definition as JSON (Ctrl+Z undoes)",
+      title:
+        source.format === "template"
+          ? "Replace the template by this state machine's definition, as JSON (Ctrl+Z undoes)"
+          : "Replace the YAML by the same definition as JSON (Ctrl+Z undoes)",
       disabled: source.definition === undefined,
     });
     convert.addEventListener("click", () => this.convertToJson());
     const head = element("div", { className: "source-head" }, kind, convert);
     const notes = source.machines.find((m) => m.logicalId === source.chosen)?.notes ?? [];
-    const lines = source.error ? [`It cannot be read: ${source.error.message} (line ${source.error.line}). See Problems.`, ...notes] : notes;
+    const lines = source.error
+      ? [`It cannot be read: ${source.error.message} (line ${source.error.line}). See Problems.`, ...notes]
+      : notes;
     const list = element("ul", { className: "source-notes" }, ...lines.map((n) => element("li", {}, n)));
     notice.replaceChildren(head, ...(lines.length ? [list] : []));
     notice.dataset.format = source.format;
@@ -241,7 +254,10 @@ export class ImportExport {
       element("code", {}, '{"events": [...]}'),
       ", or a bare array of events), or open a saved file. Its service calls become a mock configuration that replays them, and its execution input (from ExecutionStarted) goes into the input editor, so Run reproduces the recorded execution.",
     );
-    const area = element("textarea", { spellcheck: false, placeholder: '{"events": [{"type": "ExecutionStarted", ...}, ...]}' });
+    const area = element("textarea", {
+      spellcheck: false,
+      placeholder: '{"events": [{"type": "ExecutionStarted", ...}, ...]}',
+    });
     area.setAttribute("aria-label", "Execution history JSON");
     const testCase = element("input", { value: "Replay", size: 14 });
     testCase.setAttribute("aria-label", "Test case name");
@@ -253,13 +269,36 @@ export class ImportExport {
       if (f) area.value = await f.text();
       file.value = "";
     });
-    const options = element("div", { className: "dialog-row" }, element("label", {}, "Test case ", testCase), open, file);
+    const options = element(
+      "div",
+      { className: "dialog-row" },
+      element("label", {}, "Test case ", testCase),
+      open,
+      file,
+    );
     const outcome = element("div", { className: "dialog-outcome" });
     outcome.setAttribute("aria-live", "polite");
-    const undo = element("button", { type: "button", textContent: "Undo", hidden: true, title: "Put back the mock configuration and input as they were" });
+    const undo = element("button", {
+      type: "button",
+      textContent: "Undo",
+      hidden: true,
+      title: "Put back the mock configuration and input as they were",
+    });
     const close = element("button", { type: "button", textContent: "Close" });
-    const go = element("button", { type: "button", textContent: "Import", className: "primary", title: "Import (Ctrl+Enter)" });
-    const actions = element("div", { className: "dialog-actions" }, undo, element("span", { className: "spacer" }), close, go);
+    const go = element("button", {
+      type: "button",
+      textContent: "Import",
+      className: "primary",
+      title: "Import (Ctrl+Enter)",
+    });
+    const actions = element(
+      "div",
+      { className: "dialog-actions" },
+      undo,
+      element("span", { className: "spacer" }),
+      close,
+      go,
+    );
     const d = element("dialog", { className: "dialog import-dialog" }, title, hint, area, options, outcome, actions);
     d.setAttribute("aria-labelledby", "import-title");
     close.addEventListener("click", () => d.close());
@@ -285,7 +324,9 @@ export class ImportExport {
       before = null;
       undo.hidden = true;
       outcome.dataset.kind = "ok";
-      outcome.replaceChildren(element("p", {}, "The mock configuration and the execution input are back as they were."));
+      outcome.replaceChildren(
+        element("p", {}, "The mock configuration and the execution input are back as they were."),
+      );
     });
     document.body.append(d);
     this.dialog = d;
@@ -297,7 +338,10 @@ export class ImportExport {
    * (its test case selected) and the input editor the recorded input. Answers what to tell
    * the user, and the texts replaced (for Undo).
    */
-  async importHistory(text: string, testCase: string): Promise<{ ok: boolean; lines: string[]; before: { mock: string; input: string } }> {
+  async importHistory(
+    text: string,
+    testCase: string,
+  ): Promise<{ ok: boolean; lines: string[]; before: { mock: string; input: string } }> {
     const before = { mock: this.page.mock.text, input: this.page.input.text };
     const fail = (line: string) => ({ ok: false, lines: [line], before });
     if (!text.trim()) return fail("Paste a history first (or open a file).");
@@ -311,7 +355,9 @@ export class ImportExport {
     const source = this.source?.text === this.page.definition.text ? this.source.source : null;
     const stateMachine = source?.format === "template" && source.chosen ? source.chosen : "StateMachine";
     const definition = this.definitionJson(this.page.definition.text) ?? "";
-    const answer = JSON.parse(await this.page.engine.importHistory(text, definition, stateMachine, testCase)) as Imported | null;
+    const answer = JSON.parse(
+      await this.page.engine.importHistory(text, definition, stateMachine, testCase),
+    ) as Imported | null;
     if (!answer) return fail("The engine did not answer; try again.");
     if (answer.error || !answer.mockConfig) {
       const e = answer.error ?? { message: "The history could not be read", pointer: "" };
@@ -320,7 +366,9 @@ export class ImportExport {
     const responses = Object.values(answer.mockConfig.MockedResponses ?? {});
     const calls = responses.reduce((n, r) => n + invocations(r ?? {}), 0);
     if (calls === 0 && (answer.input === null || answer.input === undefined)) {
-      return fail("This does not look like an execution history: it has no ExecutionStarted event and no service calls. Nothing was changed.");
+      return fail(
+        "This does not look like an execution history: it has no ExecutionStarted event and no service calls. Nothing was changed.",
+      );
     }
     this.page.mock.setText(JSON.stringify(answer.mockConfig, null, 2));
     this.page.selectTestCase(stateMachine, testCase);
@@ -332,9 +380,14 @@ export class ImportExport {
     if (answer.input !== null && answer.input !== undefined) {
       this.page.input.setText(prettyText(answer.input));
       lines.push("The execution input was replaced by the history's (from its ExecutionStarted event).");
-    } else lines.push("The history has no execution input (fetched with --no-include-execution-data?): the input editor is unchanged.");
+    } else
+      lines.push(
+        "The history has no execution input (fetched with --no-include-execution-data?): the input editor is unchanged.",
+      );
     lines.push(...(answer.notes ?? []));
-    lines.push("Press Run to reproduce the recorded execution. Undo puts the previous mock configuration and input back.");
+    lines.push(
+      "Press Run to reproduce the recorded execution. Undo puts the previous mock configuration and input back.",
+    );
     return { ok: true, lines, before };
   }
 }

@@ -24,7 +24,7 @@ const STAGES: [string, string][] = [
   ["output", "Output"],
 ];
 
-const show = (v: unknown) => cut(typeof v === "string" ? v : JSON.stringify(v, null, 2) ?? "undefined");
+const show = (v: unknown) => cut(typeof v === "string" ? v : (JSON.stringify(v, null, 2) ?? "undefined"));
 
 export class Inspector {
   constructor(private host: HTMLElement) {}
@@ -109,7 +109,10 @@ export class Inspector {
   /** Shows one step from the engine's `inspection` of it (null: from its events alone). */
   showStep(step: Step, events: HistoryEvent[], visits: number, inspection: Obj | null) {
     this.host.replaceChildren();
-    this.heading(step.name, `${step.stateType} state · visit ${visits} · events ${events[step.entered]?.id ?? "?"}–${step.exited !== undefined ? events[step.exited]?.id : "…"} · ${step.status}`);
+    this.heading(
+      step.name,
+      `${step.stateType} state · visit ${visits} · events ${events[step.entered]?.id ?? "?"}–${step.exited !== undefined ? events[step.exited]?.id : "…"} · ${step.status}`,
+    );
     const stages = new Map<string, unknown>();
     let variables: unknown;
     const errors: Obj[] = [];
@@ -124,8 +127,10 @@ export class Inspector {
         if (inspection) for (const [k, v] of Object.entries(inspection)) stages.set(k, parseField(v));
       }
       if (e.type === "TaskScheduled" && "parameters" in d) stages.set("afterParameters", parseField(d.parameters));
-      if (/^(Task|LambdaFunction|Activity)Succeeded$/.test(e.type) && "output" in d) stages.set("result", parseField(d.output));
-      if ("error" in d || "cause" in d) errors.push({ event: `${e.id} ${e.type}`, error: d.error, cause: parseField(d.cause) });
+      if (/^(Task|LambdaFunction|Activity)Succeeded$/.test(e.type) && "output" in d)
+        stages.set("result", parseField(d.output));
+      if ("error" in d || "cause" in d)
+        errors.push({ event: `${e.id} ${e.type}`, error: d.error, cause: parseField(d.cause) });
     }
     if (inspection) {
       for (const [key] of STAGES) if (key in inspection) stages.set(key, inspection[key]);
@@ -141,16 +146,19 @@ export class Inspector {
       else this.section(label, stages.get(key));
       previous = text;
     }
-    if (inspection?.variables && Object.keys(inspection.variables as Obj).length) this.section("Variables in scope", inspection.variables);
+    if (inspection?.variables && Object.keys(inspection.variables as Obj).length)
+      this.section("Variables in scope", inspection.variables);
     if (variables && typeof variables === "object") {
       const shown: Obj = {};
       for (const [k, v] of Object.entries(variables as Obj)) shown[k] = parseField(v);
       this.section("Variables assigned", shown);
     }
-    for (const err of errors) this.section(`Error (event ${err.event})`, { error: err.error, cause: err.cause }, "error");
+    for (const err of errors)
+      this.section(`Error (event ${err.event})`, { error: err.error, cause: err.cause }, "error");
     if (inspection && (inspection.errorDetails || inspection.retries || inspection.nextState)) {
       const outcome: Obj = {};
-      for (const k of ["retries", "errorDetails", "nextState"]) if (inspection[k] !== undefined) outcome[k] = inspection[k];
+      for (const k of ["retries", "errorDetails", "nextState"])
+        if (inspection[k] !== undefined) outcome[k] = inspection[k];
       this.section("Outcome", outcome);
     }
     if (!any && !errors.length) {

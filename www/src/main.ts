@@ -36,14 +36,20 @@ function store(k: string, v: string) {
     localStorage.setItem(KEY + k, v);
     storeNotes.delete(k);
   } catch {
-    storeNotes.set(k, `The ${k} text (${(v.length / 1e6).toFixed(1)} MB) is too large to keep across reloads; it stays in the editor.`);
+    storeNotes.set(
+      k,
+      `The ${k} text (${(v.length / 1e6).toFixed(1)} MB) is too large to keep across reloads; it stays in the editor.`,
+    );
   }
   showMessage([...storeNotes.values()].join(" "), "info");
 }
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
 function storeSoon(k: string, v: string) {
   clearTimeout(saveTimers.get(k));
-  saveTimers.set(k, setTimeout(() => store(k, v), 250));
+  saveTimers.set(
+    k,
+    setTimeout(() => store(k, v), 250),
+  );
 }
 
 function showMessage(text: string, kind: "error" | "info" = "error") {
@@ -154,7 +160,9 @@ const engine = new Engine(
         phase = "finished";
         if (engineStatus === "RUNNING" || !engineStatus) engineStatus = "ABORTED";
       }
-      showMessage(`The engine failed: ${message}.${restarted ? " It has been restarted; your text is untouched." : ""}`);
+      showMessage(
+        `The engine failed: ${message}.${restarted ? " It has been restarted; your text is untouched." : ""}`,
+      );
       refresh();
     },
   },
@@ -270,7 +278,10 @@ function stop() {
       running = "no";
       engineStatus = "ABORTED";
       result = { status: "ABORTED", error: null, cause };
-      showMessage("The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.", "info");
+      showMessage(
+        "The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.",
+        "info",
+      );
       refresh();
     });
   }
@@ -304,18 +315,22 @@ const history = new HistoryTable(
 );
 const inspector = new Inspector($("inspector"));
 /** The Map iteration and Parallel branch navigator above the graph (www/src/navigator.ts). */
-const mapNav = new MapNavigator($("map-nav"), () => {
-  // Another iteration was chosen: the selected state shows its visit in that iteration.
-  stepping = false;
-  const name = selectedStep !== null ? currentTracker().steps[selectedStep]?.name : undefined;
-  refresh();
-  if (name !== undefined) selectState(name);
-}, (step) => {
-  // A Parallel branch was clicked: inspect its most relevant visit.
-  stepping = false;
-  selectedStep = step.index;
-  refresh();
-});
+const mapNav = new MapNavigator(
+  $("map-nav"),
+  () => {
+    // Another iteration was chosen: the selected state shows its visit in that iteration.
+    stepping = false;
+    const name = selectedStep !== null ? currentTracker().steps[selectedStep]?.name : undefined;
+    refresh();
+    if (name !== undefined) selectState(name);
+  },
+  (step) => {
+    // A Parallel branch was clicked: inspect its most relevant visit.
+    stepping = false;
+    selectedStep = step.index;
+    refresh();
+  },
+);
 /** The Map runs and S3 objects tabs beside the history. */
 const panes = new RunPanes({
   query: (q) => engine.query(q),
@@ -348,7 +363,10 @@ function selectState(name: string) {
   selectedStep = s ? s.index : null;
   graph.select(name);
   if (!s) {
-    inspector.showExecution(null, `The state "${name}" has not run${events.length ? " yet" : ""}. Run or Step to see its data.`);
+    inspector.showExecution(
+      null,
+      `The state "${name}" has not run${events.length ? " yet" : ""}. Run or Step to see its data.`,
+    );
     return;
   }
   showSelected();
@@ -375,7 +393,10 @@ function showSelected() {
     inspector.showStep(step, events, visits, known ?? null);
     const where = mapNav.describe(step);
     if (where) $("inspector").querySelector(".sub")?.append(` · iteration ${where}`);
-    panes.decorateInspector($("inspector"), step.events.map((i) => events[i]));
+    panes.decorateInspector(
+      $("inspector"),
+      step.events.map((i) => events[i]),
+    );
     const over = step.exited !== undefined || phase === "finished";
     if (known === undefined && over && enteredId !== undefined) {
       const forRun = runSerial;
@@ -392,7 +413,9 @@ function showSelected() {
     graph.select(null);
     inspector.showExecution(
       cursor === events.length ? result : null,
-      events.length ? "Select a state on the graph or an event in the history to inspect it." : "Press Run (Ctrl+Enter) or Step to start an execution.",
+      events.length
+        ? "Select a state on the graph or an event in the history to inspect it."
+        : "Press Run (Ctrl+Enter) or Step to start an execution.",
       events,
       tracker.steps,
     );
@@ -437,7 +460,11 @@ type Which = keyof typeof problems;
 function renderProblems() {
   const list = $("problems");
   const items: HTMLLIElement[] = [];
-  for (const [which, label] of [["definition", "Definition"], ["input", "Input"], ["mock", "Mock configuration"]] as [Which, string][]) {
+  for (const [which, label] of [
+    ["definition", "Definition"],
+    ["input", "Input"],
+    ["mock", "Mock configuration"],
+  ] as [Which, string][]) {
     const inOrder = [...problems[which]].sort((a, b) => a.line - b.line || a.column - b.column);
     for (const p of inOrder) {
       const li = document.createElement("li");
@@ -472,7 +499,10 @@ async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text, io.machine)) as { diagnostics?: AwsDiagnostic[]; source?: DefinitionSource } | null;
+    const v = JSON.parse(await engine.validate(text, io.machine)) as {
+      diagnostics?: AwsDiagnostic[];
+      source?: DefinitionSource;
+    } | null;
     found.push(...toProblems(v?.diagnostics ?? []));
     io.showSource(text, v?.source);
   }
@@ -485,10 +515,14 @@ function jsonChecker(which: Which) {
   return async (text: string): Promise<Problem[]> => {
     const found: Problem[] = [];
     if (text.trim()) {
-      const e = JSON.parse(await engine.checkJson(text, which === "mock" ? "mock" : "json")) as { message: string; line: number; column: number } | null;
+      const e = JSON.parse(await engine.checkJson(text, which === "mock" ? "mock" : "json")) as {
+        message: string;
+        line: number;
+        column: number;
+      } | null;
       if (e) found.push({ line: e.line, column: e.column, severity: "error", message: e.message });
     }
-      if (which === "mock") updateTestCases(text);
+    if (which === "mock") updateTestCases(text);
     problems[which] = found;
     renderProblems();
     return found;
@@ -504,12 +538,14 @@ function updateTestCases(text: string) {
   const found: [string, string][] = [];
   try {
     const mock = JSON.parse(text) as { StateMachines?: Record<string, { TestCases?: Record<string, unknown> }> };
-    for (const [sm, def] of Object.entries(mock?.StateMachines ?? {})) for (const tc of Object.keys(def?.TestCases ?? {})) found.push([sm, tc]);
+    for (const [sm, def] of Object.entries(mock?.StateMachines ?? {}))
+      for (const tc of Object.keys(def?.TestCases ?? {})) found.push([sm, tc]);
   } catch {
     /* not JSON (yet): keep the list as it was */
     return;
   }
-  const current = testCases[Number(select.value)] ?? (JSON.parse(stored("testCase") || "null") as [string, string] | null);
+  const current =
+    testCases[Number(select.value)] ?? (JSON.parse(stored("testCase") || "null") as [string, string] | null);
   testCases = found;
   const several = new Set(found.map(([sm]) => sm)).size > 1;
   select.replaceChildren(
@@ -669,7 +705,15 @@ const runOptions = new RunOptions(stored, store);
 /** The step a share link selects once its execution has run. */
 let stepToShow: number | null = null;
 installShare({
-  current: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text, testCase: testCases.length ? chosenTestCase() : null, seed: runOptions.seed, startTime: runOptions.startTime, machine: io.machine || undefined }),
+  current: () => ({
+    definition: defEditor.text,
+    input: inputEditor.text,
+    mock: mockEditor.text,
+    testCase: testCases.length ? chosenTestCase() : null,
+    seed: runOptions.seed,
+    startTime: runOptions.startTime,
+    machine: io.machine || undefined,
+  }),
   selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
   show(s) {
     reset();
@@ -683,7 +727,9 @@ installShare({
     drawGraph(s.definition);
     testCases = [];
     updateTestCases(s.mock);
-    const chosen = s.testCase ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1]) : -1;
+    const chosen = s.testCase
+      ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1])
+      : -1;
     ($("testcase") as HTMLSelectElement).value = String(Math.max(0, chosen));
     runOptions.set(s.seed, s.startTime);
     stepToShow = s.step ?? null;
@@ -694,11 +740,13 @@ installShare({
 });
 
 /** Read-only access for the browser tests: the events received so far. */
-Object.defineProperty(globalThis, "__aslplay", { value: Object.freeze({
+Object.defineProperty(globalThis, "__aslplay", {
+  value: Object.freeze({
     events: () => events.slice(),
     cursor: () => cursor,
     examples: () => EXAMPLES.map((e) => ({ id: e.id, expected: e.expected, mock: !!e.mock })),
     text: (label: string) => editors.find((e) => e.label === label)?.text ?? null,
     /** Asks the worker (Map runs, S3 objects, its memory): JSON text. */
     query: (q: Query) => engine.query(q),
-  }) });
+  }),
+});

@@ -92,7 +92,7 @@ const STATUS_FILTERS: [string, string][] = [
 
 /** The ARN of the map run an event started (a MapRunStarted event), if it is one. */
 export function startedMapRun(e: HistoryEvent | undefined): string | null {
-  if (!e || e.type !== "MapRunStarted") return null;
+  if (e?.type !== "MapRunStarted") return null;
   const d = e.mapRunStartedEventDetails as { mapRunArn?: unknown } | undefined;
   return typeof d?.mapRunArn === "string" ? d.mapRunArn : null;
 }
@@ -132,7 +132,11 @@ export class MapRunView {
   private body: HTMLElement;
   private empty: HTMLElement;
 
-  constructor(private host: HTMLElement, private page_: MapRunHost, private onCount: (n: number) => void) {
+  constructor(
+    host: HTMLElement,
+    private page_: MapRunHost,
+    private onCount: (n: number) => void,
+  ) {
     host.replaceChildren();
     this.empty = el("p", "maprun-empty");
     this.head = el("div", "maprun-head");
@@ -163,7 +167,11 @@ export class MapRunView {
     this.prevBtn.setAttribute("aria-label", "Previous page");
     this.nextBtn = button("›", () => this.goto(this.offset + PAGE_SIZE), "pager");
     this.nextBtn.setAttribute("aria-label", "Next page");
-    this.lastBtn = button("»", () => this.goto(Math.floor(Math.max(0, this.page.matching - 1) / PAGE_SIZE) * PAGE_SIZE), "pager");
+    this.lastBtn = button(
+      "»",
+      () => this.goto(Math.floor(Math.max(0, this.page.matching - 1) / PAGE_SIZE) * PAGE_SIZE),
+      "pager",
+    );
     this.lastBtn.setAttribute("aria-label", "Last page");
     this.pageLabel = el("span", "maprun-page");
     this.pageLabel.setAttribute("aria-live", "polite");
@@ -172,7 +180,12 @@ export class MapRunView {
     const table = el("table", "maprun-table");
     table.setAttribute("aria-label", "Child executions");
     const headRow = table.createTHead().insertRow();
-    for (const [label, cls] of [["Name", "c-name"], ["Status", "c-status"], ["Started (ms)", "c-time"], ["Duration (ms)", "c-time"]]) {
+    for (const [label, cls] of [
+      ["Name", "c-name"],
+      ["Status", "c-status"],
+      ["Started (ms)", "c-time"],
+      ["Duration (ms)", "c-time"],
+    ]) {
       const th = el("th", cls, label);
       th.scope = "col";
       headRow.appendChild(th);
@@ -280,13 +293,21 @@ export class MapRunView {
     this.asking = true;
     const serial = this.page_.runSerial();
     try {
-      const runs = this.page_.hasRun() ? (JSON.parse(await this.page_.query({ what: "mapRuns" })) as MapRun[] | null) : [];
+      const runs = this.page_.hasRun()
+        ? (JSON.parse(await this.page_.query({ what: "mapRuns" })) as MapRun[] | null)
+        : [];
       if (serial !== this.page_.runSerial()) return;
       this.runs = runs ?? [];
       this.onCount(Math.max(this.startedSeen, this.runs.length));
       if (!this.runs.some((r) => r.mapRunArn === this.selected)) this.selected = this.runs[0]?.mapRunArn ?? null;
       if (this.selected && this.visible) {
-        const q: Query = { what: "mapRunChildren", mapRunArn: this.selected, status: this.filter, offset: this.offset, limit: PAGE_SIZE };
+        const q: Query = {
+          what: "mapRunChildren",
+          mapRunArn: this.selected,
+          status: this.filter,
+          offset: this.offset,
+          limit: PAGE_SIZE,
+        };
         const page = JSON.parse(await this.page_.query(q)) as { matching: number; children: ChildRow[] } | null;
         if (serial !== this.page_.runSerial()) return;
         this.page = page ?? { matching: 0, children: [] };
@@ -295,7 +316,8 @@ export class MapRunView {
           this.offset = Math.floor(Math.max(0, this.page.matching - 1) / PAGE_SIZE) * PAGE_SIZE;
           this.askAgain = true;
         }
-        if (this.child && (!this.child.data || this.child.data.status === "RUNNING")) await this.loadChild(this.child.index, serial);
+        if (this.child && (!this.child.data || this.child.data.status === "RUNNING"))
+          await this.loadChild(this.child.index, serial);
       }
       this.render();
     } finally {
@@ -339,7 +361,11 @@ export class MapRunView {
     }
     // The run picker (several runs: nested ones, or a Map state visited more than once).
     const options = this.runs.map((r) => {
-      const o = el("option", "", `${r.mapState ?? "Map"} · ${shortArn(r.mapRunArn)} · ${r.status}${r.parent ? ` (in child ${r.parent.index})` : ""}`);
+      const o = el(
+        "option",
+        "",
+        `${r.mapState ?? "Map"} · ${shortArn(r.mapRunArn)} · ${r.status}${r.parent ? ` (in child ${r.parent.index})` : ""}`,
+      );
       o.value = r.mapRunArn;
       return o;
     });
@@ -373,7 +399,8 @@ export class MapRunView {
     bar.value = done;
     bar.setAttribute("aria-label", `${count(done)} of ${count(run.itemCounts.total)} items done`);
     const parts: HTMLElement[] = [title, arn, times, counts, bar];
-    if (run.error || run.cause) parts.push(el("p", "maprun-error", `${run.error ?? ""}${run.cause ? `: ${run.cause}` : ""}`));
+    if (run.error || run.cause)
+      parts.push(el("p", "maprun-error", `${run.error ?? ""}${run.cause ? `: ${run.cause}` : ""}`));
     this.summary.replaceChildren(...parts);
     this.renderRows();
   }
@@ -428,7 +455,10 @@ export class MapRunView {
       const io: HTMLElement[] = [];
       const block = (label: string, value: unknown) => {
         const box = el("section", "stage");
-        box.append(el("h4", "", label), el("pre", "", cut(typeof value === "string" ? value : JSON.stringify(value, null, 2) ?? "")));
+        box.append(
+          el("h4", "", label),
+          el("pre", "", cut(typeof value === "string" ? value : (JSON.stringify(value, null, 2) ?? ""))),
+        );
         io.push(box);
       };
       block("Input", c.input);
@@ -452,7 +482,10 @@ export function mapRunLink(stepEvents: HistoryEvent[], open: (arn: string) => vo
   box.append(el("h3", "", "Map Run"));
   for (const arn of arns) {
     const row = el("div", "maprun-link-row");
-    row.append(el("code", "", arn), button("Open Map Run", () => open(arn)));
+    row.append(
+      el("code", "", arn),
+      button("Open Map Run", () => open(arn)),
+    );
     box.appendChild(row);
   }
   return box;

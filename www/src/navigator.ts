@@ -66,7 +66,11 @@ export class MapNavigator {
   private branches: BranchNavigator;
 
   /** `onSelectStep` is told the step a click on a Parallel branch selects. */
-  constructor(private host: HTMLElement, private onChange: () => void, onSelectStep: (step: Step) => void = () => {}) {
+  constructor(
+    private host: HTMLElement,
+    private onChange: () => void,
+    onSelectStep: (step: Step) => void = () => {},
+  ) {
     this.branches = new BranchNavigator(host, onSelectStep);
   }
 
@@ -163,7 +167,8 @@ export class MapNavigator {
       for (const s of this.subtree(r, scope).steps) {
         if (scoped.get(s.name) !== scope) continue;
         moves.add(transitionKey(s.from, s.name));
-        if (s.stateType === "Fail" || (s.exited !== undefined && s.status !== "caught")) moves.add(transitionKey(s.name, END));
+        if (s.stateType === "Fail" || (s.exited !== undefined && s.status !== "caught"))
+          moves.add(transitionKey(s.name, END));
       }
     }
     for (const map of this.maps) {
@@ -196,7 +201,8 @@ export class MapNavigator {
       anyShown = true;
       this.update(c, map, step, total, r, selected);
     }
-    if (this.branches.render(t, (name) => this.latestIn(t, r, this.scopeOf(r, name), name), before, selected)) anyShown = true;
+    if (this.branches.render(t, (name) => this.latestIn(t, r, this.scopeOf(r, name), name), before, selected))
+      anyShown = true;
     this.host.hidden = !anyShown;
   }
 
@@ -319,7 +325,9 @@ export class MapNavigator {
       c.failedFor = [step, failures];
       const list: number[] = [];
       for (const x of step.iterations ?? []) if (x?.status === "failed" && list.push(x.index) >= 20) break;
-      c.failed.title = failures ? `Failed iterations: ${list.join(", ")}${failures > list.length ? ", …" : ""}` : "No iteration failed";
+      c.failed.title = failures
+        ? `Failed iterations: ${list.join(", ")}${failures > list.length ? ", …" : ""}`
+        : "No iteration failed";
     }
     let current = false;
     for (let name = selected?.name; name !== undefined; name = this.mapOf.get(name)) if (name === map) current = true;
@@ -336,7 +344,7 @@ export class MapNavigator {
       const step = this.latestIn(t, r, outer, map);
       r.mapStep.set(map, step);
       const index = this.chosen.get(map);
-      r.inner.set(map, index === undefined ? outer : step?.iterations?.[index] ?? "none");
+      r.inner.set(map, index === undefined ? outer : (step?.iterations?.[index] ?? "none"));
     }
     return r;
   }
@@ -344,7 +352,7 @@ export class MapNavigator {
   /** The scope a state's visits are looked up in. */
   private scopeOf(r: Resolved, name: string): Scope {
     const map = this.mapOf.get(name);
-    return map === undefined ? null : r.inner.get(map) ?? null;
+    return map === undefined ? null : (r.inner.get(map) ?? null);
   }
 
   private latestIn(t: StepTracker, r: Resolved, scope: Scope, name: string): Step | undefined {

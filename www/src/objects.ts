@@ -56,11 +56,14 @@ export function putObject(
   } catch {
     return { error: "The mock configuration is not valid JSON; fix it first (see Problems)." };
   }
-  if (!config || typeof config !== "object" || Array.isArray(config)) return { error: "The mock configuration must be a JSON object." };
+  if (!config || typeof config !== "object" || Array.isArray(config))
+    return { error: "The mock configuration must be a JSON object." };
   const list = config.S3Objects ?? [];
   if (!Array.isArray(list)) return { error: "S3Objects in the mock configuration must be an array of objects." };
   const same = (e: MockObject, b: string, k: string) => e && e.Bucket === b && e.Key === k;
-  const at = list.findIndex((e: MockObject) => (replace ? same(e, replace.bucket, replace.key) : same(e, object.bucket, object.key)));
+  const at = list.findIndex((e: MockObject) =>
+    replace ? same(e, replace.bucket, replace.key) : same(e, object.bucket, object.key),
+  );
   const before = at >= 0 ? (list[at] as MockObject) : undefined;
   // Content that was a JSON value stays one while the text still parses.
   let content: unknown = object.content;
@@ -76,7 +79,9 @@ export function putObject(
   if (at >= 0) next[at] = entry;
   else next.push(entry);
   // A renamed entry must not leave a duplicate behind under its new name.
-  const dup = next.findIndex((e: MockObject, i: number) => i !== (at >= 0 ? at : next.length - 1) && same(e, object.bucket, object.key));
+  const dup = next.findIndex(
+    (e: MockObject, i: number) => i !== (at >= 0 ? at : next.length - 1) && same(e, object.bucket, object.key),
+  );
   if (dup >= 0) next.splice(dup, 1);
   return { text: JSON.stringify({ ...config, S3Objects: next }, null, 2) };
 }
@@ -91,7 +96,13 @@ export function removeObject(mockText: string, bucket: string, key: string): { t
   }
   const list = config?.S3Objects;
   if (!Array.isArray(list)) return { error: "The mock configuration has no S3Objects." };
-  return { text: JSON.stringify({ ...config, S3Objects: list.filter((e: MockObject) => !(e && e.Bucket === bucket && e.Key === key)) }, null, 2) };
+  return {
+    text: JSON.stringify(
+      { ...config, S3Objects: list.filter((e: MockObject) => !(e && e.Bucket === bucket && e.Key === key)) },
+      null,
+      2,
+    ),
+  };
 }
 
 /** The content of a mock configuration's entry as the editor form shows it. */
@@ -99,7 +110,9 @@ function mockContent(mockText: string, bucket: string, key: string): string | nu
   try {
     const list = (JSON.parse(mockText) as { S3Objects?: MockObject[] })?.S3Objects;
     // A later entry with the same bucket and key replaces an earlier one.
-    const e = Array.isArray(list) ? [...list].reverse().find((o) => o && o.Bucket === bucket && o.Key === key) : undefined;
+    const e = Array.isArray(list)
+      ? [...list].reverse().find((o) => o && o.Bucket === bucket && o.Key === key)
+      : undefined;
     if (!e) return null;
     return typeof e.Content === "string" ? e.Content : JSON.stringify(e.Content, null, 2);
   } catch {
@@ -119,11 +132,18 @@ export class ObjectsPane {
   private tbody: HTMLTableSectionElement;
   private side: HTMLElement;
 
-  constructor(host: HTMLElement, private page: ObjectsHost, private onCount: (n: number | null) => void) {
+  constructor(
+    host: HTMLElement,
+    private page: ObjectsHost,
+    private onCount: (n: number | null) => void,
+  ) {
     host.replaceChildren();
     const bar = el("div", "s3-bar");
     this.title = el("span", "s3-title");
-    bar.append(this.title, button("Add object", () => this.edit(null), "primary-ish"));
+    bar.append(
+      this.title,
+      button("Add object", () => this.edit(null), "primary-ish"),
+    );
     this.problem = el("p", "s3-problem");
     this.problem.setAttribute("role", "alert");
     this.problem.hidden = true;
@@ -131,7 +151,13 @@ export class ObjectsPane {
     const table = el("table", "s3-table");
     table.setAttribute("aria-label", "S3 objects");
     const head = table.createTHead().insertRow();
-    for (const [label, cls] of [["Bucket", "c-bucket"], ["Key", "c-key"], ["Size", "c-size"], ["Source", "c-source"], ["", "c-act"]]) {
+    for (const [label, cls] of [
+      ["Bucket", "c-bucket"],
+      ["Key", "c-key"],
+      ["Size", "c-size"],
+      ["Source", "c-source"],
+      ["", "c-act"],
+    ]) {
       const th = el("th", cls, label);
       th.scope = "col";
       head.appendChild(th);
@@ -224,7 +250,8 @@ export class ObjectsPane {
       const tr = el("tr", "none");
       const td = tr.insertCell();
       td.colSpan = 5;
-      td.textContent = "No S3 objects. Add one, or give S3Objects in the mock configuration: [{\"Bucket\", \"Key\", \"Content\"}].";
+      td.textContent =
+        'No S3 objects. Add one, or give S3Objects in the mock configuration: [{"Bucket", "Key", "Content"}].';
       rows.push(tr);
     }
     this.tbody.replaceChildren(...rows);
@@ -246,7 +273,11 @@ export class ObjectsPane {
     this.picked = { bucket, key };
     this.render();
     const serial = this.page.runSerial();
-    const found = JSON.parse(await this.fetch(bucket, key, SHOWN_BYTES)) as { size: number; content: string; truncated: boolean } | null;
+    const found = JSON.parse(await this.fetch(bucket, key, SHOWN_BYTES)) as {
+      size: number;
+      content: string;
+      truncated: boolean;
+    } | null;
     if (serial !== this.page.runSerial() || this.picked?.bucket !== bucket || this.picked?.key !== key) return;
     const head = el("div", "s3-object-head");
     head.append(el("h3", "", `s3://${bucket}/${key}`), el("span", "muted", `${bytes(found?.size ?? 0)}`));
@@ -262,7 +293,13 @@ export class ObjectsPane {
     });
     head.appendChild(dl);
     if (found.truncated) {
-      parts.push(el("p", "s3-note", `Showing the first ${count(SHOWN_BYTES)} bytes of ${count(found.size)}; Download has all of it.`));
+      parts.push(
+        el(
+          "p",
+          "s3-note",
+          `Showing the first ${count(SHOWN_BYTES)} bytes of ${count(found.size)}; Download has all of it.`,
+        ),
+      );
     }
     const pre = el("pre", "s3-content", pretty(found.content, found.truncated));
     pre.setAttribute("aria-label", "Object content");
@@ -296,7 +333,10 @@ export class ObjectsPane {
     const actions = el("div", "s3-actions");
     const save = el("button", "primary", "Save to mock configuration");
     save.type = "submit";
-    actions.append(save, button("Cancel", () => (this.picked ? this.view(this.picked.bucket, this.picked.key) : this.showNothing())));
+    actions.append(
+      save,
+      button("Cancel", () => (this.picked ? this.view(this.picked.bucket, this.picked.key) : this.showNothing())),
+    );
     if (o) {
       actions.appendChild(
         button("Delete", () => {
@@ -323,7 +363,14 @@ export class ObjectsPane {
       error.hidden = true;
       this.changed(0);
       if (!this.page.hasRun()) setTimeout(() => this.picked && this.view(this.picked.bucket, this.picked.key), 300);
-      else this.side.replaceChildren(el("p", "muted", `Saved s3://${object.bucket}/${object.key} to the mock configuration; the next run reads it.`));
+      else
+        this.side.replaceChildren(
+          el(
+            "p",
+            "muted",
+            `Saved s3://${object.bucket}/${object.key} to the mock configuration; the next run reads it.`,
+          ),
+        );
     });
     form.append(error, actions, note);
     this.side.replaceChildren(form);

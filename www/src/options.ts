@@ -10,13 +10,17 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 /** Why `text` is not a seed (0 to 2^32 - 1), or null. */
 export function seedProblem(text: string): string | null {
-  return /^\d{1,10}$/.test(text.trim()) && Number(text) <= 0xffffffff ? null : "The seed is a whole number from 0 to 4294967295.";
+  return /^\d{1,10}$/.test(text.trim()) && Number(text) <= 0xffffffff
+    ? null
+    : "The seed is a whole number from 0 to 4294967295.";
 }
 
 /** Why `text` is not a start time (blank is the default), or null. */
 export function startTimeProblem(text: string): string | null {
   const t = text.trim();
-  return !t || (RFC3339.test(t) && !Number.isNaN(Date.parse(t))) ? null : `The start time is an RFC 3339 timestamp like ${DEFAULT_START_TIME}.`;
+  return !t || (RFC3339.test(t) && !Number.isNaN(Date.parse(t)))
+    ? null
+    : `The start time is an RFC 3339 timestamp like ${DEFAULT_START_TIME}.`;
 }
 
 /** The two inputs of the Options panel. */
@@ -25,7 +29,10 @@ export class RunOptions {
   private startInput: HTMLInputElement;
 
   /** Binds to #opt-seed and #opt-start; `read`/`write` are the page's storage. */
-  constructor(read: (k: string) => string | null, private write: (k: string, v: string) => void) {
+  constructor(
+    read: (k: string) => string | null,
+    private write: (k: string, v: string) => void,
+  ) {
     this.seedInput = document.getElementById("opt-seed") as HTMLInputElement;
     this.startInput = document.getElementById("opt-start") as HTMLInputElement;
     this.startInput.placeholder = DEFAULT_START_TIME;

@@ -58,7 +58,8 @@ export class RunPanes {
       },
       (n) => ($("s3-count").textContent = n ? String(n) : ""),
     );
-    for (const tab of ["history", "mapruns", "s3"] as Tab[]) $(`tab-${tab}`).addEventListener("click", () => this.show(tab));
+    for (const tab of ["history", "mapruns", "s3"] as Tab[])
+      $(`tab-${tab}`).addEventListener("click", () => this.show(tab));
     $("view-tabs").addEventListener("keydown", (ev) => {
       if (ev.key !== "ArrowRight" && ev.key !== "ArrowLeft") return;
       const order: Tab[] = ["history", "mapruns", "s3"];

@@ -61,7 +61,8 @@ function toBase64Url(bytes: Uint8Array): string {
 }
 
 function fromBase64Url(text: string): Uint8Array {
-  if (!B64URL.test(text) || text.length % 4 === 1) throw new LinkError("its data is not base64url text (was it cut or changed?)");
+  if (!B64URL.test(text) || text.length % 4 === 1)
+    throw new LinkError("its data is not base64url text (was it cut or changed?)");
   let bin: string;
   try {
     bin = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4));
@@ -103,7 +104,10 @@ async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
 
 async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
   try {
-    return await collect(new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("deflate-raw")), MAX_STATE_BYTES);
+    return await collect(
+      new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("deflate-raw")),
+      MAX_STATE_BYTES,
+    );
   } catch (e) {
     if (e instanceof LinkError) throw e;
     throw new LinkError("its data is damaged (it does not decompress)");
@@ -129,7 +133,8 @@ export async function encodeState(state: SharedState): Promise<string> {
 /** The payload in a URL fragment (`#s=...`, possibly among other `&`-separated options). */
 export function payloadOf(hash: string): string | null {
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
-  for (const part of text.split("&")) if (part.startsWith(`${FRAGMENT_KEY}=`)) return part.slice(FRAGMENT_KEY.length + 1);
+  for (const part of text.split("&"))
+    if (part.startsWith(`${FRAGMENT_KEY}=`)) return part.slice(FRAGMENT_KEY.length + 1);
   return null;
 }
 
@@ -158,21 +163,31 @@ function checkState(v: unknown): SharedState {
     if (!isText(x)) throw new LinkError(`its "${k}" is not text`);
     return x;
   };
-  const state: SharedState = { definition: text("definition"), input: text("input"), mock: text("mock"), testCase: null, seed: 0, startTime: text("startTime") };
+  const state: SharedState = {
+    definition: text("definition"),
+    input: text("input"),
+    mock: text("mock"),
+    testCase: null,
+    seed: 0,
+    startTime: text("startTime"),
+  };
   const tc = o.testCase;
   if (tc !== undefined && tc !== null) {
-    if (!Array.isArray(tc) || tc.length !== 2 || !isText(tc[0]) || !isText(tc[1])) throw new LinkError('its "testCase" is not a [state machine, test case] pair');
+    if (!Array.isArray(tc) || tc.length !== 2 || !isText(tc[0]) || !isText(tc[1]))
+      throw new LinkError('its "testCase" is not a [state machine, test case] pair');
     state.testCase = [tc[0], tc[1]];
   }
   const seed = o.seed ?? 0;
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new LinkError('its "seed" is not a whole number from 0 to 4294967295');
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new LinkError('its "seed" is not a whole number from 0 to 4294967295');
   state.seed = seed;
   if (o.machine !== undefined && o.machine !== null) {
     if (!isText(o.machine)) throw new LinkError('its "machine" is not text');
     if (o.machine) state.machine = o.machine;
   }
   if (o.step !== undefined && o.step !== null) {
-    if (typeof o.step !== "number" || !Number.isInteger(o.step) || o.step < 0) throw new LinkError('its "step" is not a step number');
+    if (typeof o.step !== "number" || !Number.isInteger(o.step) || o.step < 0)
+      throw new LinkError('its "step" is not a step number');
     state.step = o.step;
   }
   return state;
@@ -180,7 +195,8 @@ function checkState(v: unknown): SharedState {
 
 /** Reads a payload (`<format>.<data>`); throws LinkError saying what is wrong with it. */
 export async function decodeState(payload: string): Promise<SharedState> {
-  if (payload.length > MAX_READ_CHARS) throw new LinkError(`it is ${payload.length.toLocaleString("en-US")} characters long, more than a browser keeps`);
+  if (payload.length > MAX_READ_CHARS)
+    throw new LinkError(`it is ${payload.length.toLocaleString("en-US")} characters long, more than a browser keeps`);
   const dot = payload.indexOf(".");
   const format = dot < 0 ? "" : payload.slice(0, dot);
   if (!/^\d{1,6}$/.test(format)) throw new LinkError("it has no format number (it should start with #s=1.)");

@@ -5,7 +5,17 @@
 // "Restore my previous work" brings it back in either case. A link that cannot be read
 // leaves an empty, working page and says why; its content is only ever text in editors.
 
-import { LinkError, MAX_LINK_CHARS, decodeState, emptyState, encodeState, linkTo, payloadOf, tooLong, type SharedState } from "./share";
+import {
+  LinkError,
+  MAX_LINK_CHARS,
+  decodeState,
+  emptyState,
+  encodeState,
+  linkTo,
+  payloadOf,
+  tooLong,
+  type SharedState,
+} from "./share";
 
 /** What the share panel needs from the page. */
 export interface ShareHost {
@@ -25,18 +35,33 @@ const WORK_KEYS = ["definition", "input", "mock", "testCase", "seed", "startTime
 type Work = Record<(typeof WORK_KEYS)[number], string>;
 
 function workOf(s: SharedState): Work {
-  return { definition: s.definition, input: s.input, mock: s.mock, testCase: JSON.stringify(s.testCase ?? ["", ""]), seed: String(s.seed), startTime: s.startTime };
+  return {
+    definition: s.definition,
+    input: s.input,
+    mock: s.mock,
+    testCase: JSON.stringify(s.testCase ?? ["", ""]),
+    seed: String(s.seed),
+    startTime: s.startTime,
+  };
 }
 
 function stateOf(w: Partial<Record<string, string | null>>): SharedState {
   let testCase: [string, string] | null = null;
   try {
     const tc = JSON.parse(w.testCase ?? "null");
-    if (Array.isArray(tc) && typeof tc[0] === "string" && typeof tc[1] === "string" && (tc[0] || tc[1])) testCase = [tc[0], tc[1]];
+    if (Array.isArray(tc) && typeof tc[0] === "string" && typeof tc[1] === "string" && (tc[0] || tc[1]))
+      testCase = [tc[0], tc[1]];
   } catch {
     /* no test case */
   }
-  return { definition: w.definition ?? "", input: w.input ?? "", mock: w.mock ?? "", testCase, seed: Number(w.seed) || 0, startTime: w.startTime ?? "" };
+  return {
+    definition: w.definition ?? "",
+    input: w.input ?? "",
+    mock: w.mock ?? "",
+    testCase,
+    seed: Number(w.seed) || 0,
+    startTime: w.startTime ?? "",
+  };
 }
 
 /**
@@ -181,7 +206,10 @@ export function installShare(host: ShareHost) {
     made = { link, embed };
     linkField.value = link;
     embedField.value = embed;
-    say(`${link.length.toLocaleString("en-US")} of ${MAX_LINK_CHARS.toLocaleString("en-US")} characters. Everything is in the link; nothing is uploaded.`, "info");
+    say(
+      `${link.length.toLocaleString("en-US")} of ${MAX_LINK_CHARS.toLocaleString("en-US")} characters. Everything is in the link; nothing is uploaded.`,
+      "info",
+    );
   }
 
   box.addEventListener("toggle", () => {
@@ -190,14 +218,27 @@ export function installShare(host: ShareHost) {
   withStep.addEventListener("change", () => void make());
   copyLink.addEventListener("click", async () => {
     await make();
-    if (made) say((await copy(made.link, linkField)) ? "Link copied." : "Copy the selected link (the browser refused the clipboard).", "info");
+    if (made)
+      say(
+        (await copy(made.link, linkField))
+          ? "Link copied."
+          : "Copy the selected link (the browser refused the clipboard).",
+        "info",
+      );
   });
   copyEmbed.addEventListener("click", async () => {
     await make();
-    if (made) say((await copy(made.embed, embedField)) ? "Embed code copied: paste it into your page's HTML." : "Copy the selected embed code (the browser refused the clipboard).", "info");
+    if (made)
+      say(
+        (await copy(made.embed, embedField))
+          ? "Embed code copied: paste it into your page's HTML."
+          : "Copy the selected embed code (the browser refused the clipboard).",
+        "info",
+      );
   });
 
-  storageHold.onRelease = () => showBanner("Your edits are now your saved work; what you had before the link was kept.");
+  storageHold.onRelease = () =>
+    showBanner("Your edits are now your saved work; what you had before the link was kept.");
   byId("restore-work").addEventListener("click", restore);
   byId("banner-close").addEventListener("click", () => (byId("share-banner").hidden = true));
   window.addEventListener("hashchange", () => void open());

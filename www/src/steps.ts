@@ -138,7 +138,10 @@ export class StepTracker {
   private open(step: Step) {
     this.running.add(step);
     const parent = this.steps[step.parent];
-    if (parent) (parent.openInside ??= new Set()).add(step);
+    if (parent) {
+      parent.openInside ??= new Set();
+      parent.openInside.add(step);
+    }
   }
 
   /** The visit is over: it leaves the running sets, and the visits still open inside it (a Fail
@@ -149,7 +152,7 @@ export class StepTracker {
     const inside = step.openInside;
     step.openInside = undefined;
     if (inside) for (const s of inside) this.fail(s);
-    if (step.iterations && step.iterations.some((it) => it?.status === "running"))
+    if (step.iterations?.some((it) => it?.status === "running"))
       for (const it of step.iterations) if (it?.status === "running") it.status = "aborted";
   }
 
@@ -162,8 +165,8 @@ export class StepTracker {
     const e = events[at];
     const type = e.type;
     const prev = this.previous(events, at);
-    const openBefore = prev >= 0 ? this.openAfter[prev] ?? -1 : -1;
-    const iteration = prev >= 0 ? this.iterationOf[prev] ?? null : null;
+    const openBefore = prev >= 0 ? (this.openAfter[prev] ?? -1) : -1;
+    const iteration = prev >= 0 ? (this.iterationOf[prev] ?? null) : null;
     const entered = /^(\w+)StateEntered$/.exec(type);
     if (entered) {
       const name = stateName(e);
@@ -171,7 +174,19 @@ export class StepTracker {
       this.moves.add(transitionKey(from, name));
       this.visits.set(name, (this.visits.get(name) ?? 0) + 1);
       if (entered[1] === "Fail") this.moves.add(transitionKey(name, END));
-      const step: Step = { index: this.steps.length, name, stateType: entered[1], entered: at, events: [at], failures: 0, failing: false, status: "running", from, parent: openBefore, iteration };
+      const step: Step = {
+        index: this.steps.length,
+        name,
+        stateType: entered[1],
+        entered: at,
+        events: [at],
+        failures: 0,
+        failing: false,
+        status: "running",
+        from,
+        parent: openBefore,
+        iteration,
+      };
       this.steps.push(step);
       iteration?.steps.push(step);
       this.open(step);
@@ -199,7 +214,8 @@ export class StepTracker {
     }
     if (type.startsWith("Execution")) {
       this.record(-1, openBefore, iteration);
-      if (type === "ExecutionFailed" || type === "ExecutionTimedOut" || type === "ExecutionAborted") for (const s of [...this.running]) this.fail(s);
+      if (type === "ExecutionFailed" || type === "ExecutionTimedOut" || type === "ExecutionAborted")
+        for (const s of [...this.running]) this.fail(s);
       return;
     }
     const mapIteration = /^MapIteration(Started|Succeeded|Failed|Aborted)$/.exec(type);
@@ -229,7 +245,13 @@ export class StepTracker {
 
   /** MapIterationStarted opens an iteration of the Map visit it chains from; the others end the
    * iteration they chain from (its visits still open end as failed when it failed). */
-  private iterationEvent(events: HistoryEvent[], at: number, what: string, openBefore: number, iteration: Iteration | null) {
+  private iterationEvent(
+    events: HistoryEvent[],
+    at: number,
+    what: string,
+    openBefore: number,
+    iteration: Iteration | null,
+  ) {
     if (what === "Started") {
       const map = this.steps[openBefore];
       if (!map) {
@@ -237,7 +259,15 @@ export class StepTracker {
         return;
       }
       const index = Number((eventDetails(events[at]) as { index?: unknown } | undefined)?.index);
-      const it: Iteration = { map, index: Number.isInteger(index) && index >= 0 ? index : (map.iterations?.length ?? 0), parent: iteration, status: "running", started: at, steps: [], inner: [] };
+      const it: Iteration = {
+        map,
+        index: Number.isInteger(index) && index >= 0 ? index : (map.iterations?.length ?? 0),
+        parent: iteration,
+        status: "running",
+        started: at,
+        steps: [],
+        inner: [],
+      };
       map.iterations ??= [];
       if (it.index < 1e7) map.iterations[it.index] = it;
       iteration?.inner.push(it);
@@ -255,7 +285,11 @@ export class StepTracker {
     if (iteration.status === "running") {
       if (what === "Succeeded") {
         const handled = iteration.steps.map((s) => s.status);
-        iteration.status = handled.includes("caught") ? "caught" : handled.includes("retried") ? "retried" : "succeeded";
+        iteration.status = handled.includes("caught")
+          ? "caught"
+          : handled.includes("retried")
+            ? "retried"
+            : "succeeded";
       } else {
         iteration.status = what === "Failed" ? "failed" : "aborted";
         if (what === "Failed") map.failedIterations = (map.failedIterations ?? 0) + 1;
@@ -289,7 +323,8 @@ export function parseField(v: unknown): unknown {
 
 /** The details object of an event (its one `*EventDetails` member). */
 export function eventDetails(e: HistoryEvent): Record<string, unknown> | undefined {
-  for (const [k, v] of Object.entries(e)) if (k.endsWith("EventDetails") && v && typeof v === "object") return v as Record<string, unknown>;
+  for (const [k, v] of Object.entries(e))
+    if (k.endsWith("EventDetails") && v && typeof v === "object") return v as Record<string, unknown>;
   return undefined;
 }
 
@@ -300,7 +335,9 @@ export function eventDetails(e: HistoryEvent): Record<string, unknown> | undefin
 export function stateTransitions(steps: readonly Step[], events: readonly HistoryEvent[]): number {
   let n = steps.length;
   for (const step of steps) {
-    const attempts = step.events.filter((i) => /Scheduled$|^(Parallel|Map)StateStarted$/.test(events[i]?.type ?? "")).length;
+    const attempts = step.events.filter((i) =>
+      /Scheduled$|^(Parallel|Map)StateStarted$/.test(events[i]?.type ?? ""),
+    ).length;
     n += Math.max(0, attempts - 1);
   }
   return n;

@@ -18,7 +18,10 @@ async function boot() {
   try {
     backend = await loadWasmBackend();
   } catch (e) {
-    post({ kind: "fatal", message: `The engine (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+    post({
+      kind: "fatal",
+      message: `The engine (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+    });
     return;
   }
   post({ kind: "ready", version: backend.version });
@@ -64,7 +67,11 @@ function handle(m: ToWorker) {
         post({ kind: "validation", seq: m.seq, json: validateSource(m.definition, m.machine ?? "", backend) });
         break;
       case "checkJson":
-        post({ kind: "jsonChecked", seq: m.seq, json: m.what === "mock" ? backend.checkMock(m.text) : backend.checkJson(m.text) });
+        post({
+          kind: "jsonChecked",
+          seq: m.seq,
+          json: m.what === "mock" ? backend.checkMock(m.text) : backend.checkJson(m.text),
+        });
         break;
       case "inspect":
         post({ kind: "inspection", seq: m.seq, json: session ? session.inspection(m.enteredEventId) : "null" });
@@ -89,7 +96,11 @@ function handle(m: ToWorker) {
         break;
       }
       case "importHistory":
-        post({ kind: "imported", seq: m.seq, json: backend.importHistory(m.history, m.definition, m.stateMachine, m.testCase) });
+        post({
+          kind: "imported",
+          seq: m.seq,
+          json: backend.importHistory(m.history, m.definition, m.stateMachine, m.testCase),
+        });
         break;
       case "step":
         if (session) stepLoop(m.count, ++stepSerial);
@@ -192,19 +203,25 @@ function receive(m: ToWorker) {
     return;
   }
   waiting = [m];
-  backend.loadImporter().then(
-    () => {
-      importer = "loaded";
-    },
-    (e: unknown) => {
-      importer = "failed";
-      post({ kind: "fatal", message: `The importer (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
-    },
-  ).finally(() => {
-    const held = waiting ?? [];
-    waiting = null;
-    for (const x of held) receive(x);
-  });
+  backend
+    .loadImporter()
+    .then(
+      () => {
+        importer = "loaded";
+      },
+      (e: unknown) => {
+        importer = "failed";
+        post({
+          kind: "fatal",
+          message: `The importer (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+        });
+      },
+    )
+    .finally(() => {
+      const held = waiting ?? [];
+      waiting = null;
+      for (const x of held) receive(x);
+    });
 }
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => receive(ev.data);

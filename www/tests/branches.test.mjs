@@ -100,10 +100,15 @@ test("a failed branch caught by its Parallel; a caught error inside a branch; ne
     ["Branch 2 of Fetch both: failed", "failed"],
     ["Branch 3 (Slow) of Fetch both: aborted", "aborted"],
   ]);
-  assert.equal(await branches(page, "Fetch both").getByRole("button").nth(0).locator(".branch-nav-note").textContent(), "caught");
+  assert.equal(
+    await branches(page, "Fetch both").getByRole("button").nth(0).locator(".branch-nav-note").textContent(),
+    "caught",
+  );
   assert.deepEqual(await buttonsOf(page, "Inner"), [["Branch 1 (Oops) of Inner: failed", "failed"]]);
   // The nested Parallel's group follows its outer one.
-  const groups = await page.locator(".branch-nav-group").evaluateAll((gs) => gs.map((g) => g.getAttribute("aria-label")));
+  const groups = await page
+    .locator(".branch-nav-group")
+    .evaluateAll((gs) => gs.map((g) => g.getAttribute("aria-label")));
   assert.deepEqual(groups, ["Parallel branches: Fetch both", "Parallel branches: Inner"]);
 
   await branch(page, "Branch 2 of Fetch both: failed").click();
@@ -117,7 +122,10 @@ test("a failed branch caught by its Parallel; a caught error inside a branch; ne
   assert.equal(await heading(page), "Oops");
   // Selecting Oops marks its branch of Inner; Inner's own branch of Fetch both too.
   assert.match(await branch(page, "Branch 1 (Oops) of Inner: failed").getAttribute("class"), /current/);
-  assert.match(await branch(page, "Branch 1 (Inner) of Fetch both: succeeded (caught an error)").getAttribute("class"), /current/);
+  assert.match(
+    await branch(page, "Branch 1 (Inner) of Fetch both: succeeded (caught an error)").getAttribute("class"),
+    /current/,
+  );
   assert.doesNotMatch(await branch(page, "Branch 2 of Fetch both: failed").getAttribute("class"), /current/);
   await page.screenshot({ path: shotPath("branches-light") });
   await context.close();
@@ -137,7 +145,10 @@ test("stepping: branches show running, then how they ended", async () => {
   assert.equal(statuses.filter((s) => s === "not-run").length, 2, statuses.join());
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
-  assert.deepEqual((await buttonsOf(page, "Fetch both")).map(([, s]) => s), ["caught", "failed", "aborted"]);
+  assert.deepEqual(
+    (await buttonsOf(page, "Fetch both")).map(([, s]) => s),
+    ["caught", "failed", "aborted"],
+  );
   await context.close();
 });
 
@@ -159,7 +170,11 @@ test("a Parallel inside a Map iteration follows the iteration the Map navigator 
                 {
                   StartAt: "Check",
                   States: {
-                    Check: { Type: "Choice", Choices: [{ Variable: "$.v", NumericEquals: 1, Next: "Bad" }], Default: "Good" },
+                    Check: {
+                      Type: "Choice",
+                      Choices: [{ Variable: "$.v", NumericEquals: 1, Next: "Bad" }],
+                      Default: "Good",
+                    },
                     Good: { Type: "Pass", End: true },
                     Bad: { Type: "Fail", Error: "BadItem" },
                   },

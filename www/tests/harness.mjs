@@ -28,7 +28,8 @@ export async function start() {
     const context = ctx ?? (await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme }));
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (allowed.some((o) => url.startsWith(o)) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      if (allowed.some((o) => url.startsWith(o)) || url.startsWith("data:") || url.startsWith("blob:"))
+        return route.continue();
       outside.push(url);
       return route.abort();
     });
@@ -102,7 +103,11 @@ export async function editorText(page, label) {
 
 /** The text of the status element once it is no longer RUNNING/STARTING. */
 export async function finalStatus(page, timeout = 20_000) {
-  await page.waitForFunction(() => !["RUNNING", "STARTING"].includes(document.getElementById("status").textContent), null, { timeout });
+  await page.waitForFunction(
+    () => !["RUNNING", "STARTING"].includes(document.getElementById("status").textContent),
+    null,
+    { timeout },
+  );
   return page.locator('[role="status"]').textContent();
 }
 

@@ -52,7 +52,8 @@ function rawHistory(recorded) {
           if (k === "_unparsed") continue;
           if (["input", "output", "parameters"].includes(k)) d[k] = text(v);
           else if (k === "cause" && typeof v === "object" && v !== null) d[k] = text(v);
-          else if (k === "assignedVariables") d[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, text(x)]));
+          else if (k === "assignedVariables")
+            d[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, text(x)]));
           else d[k] = v;
         }
         out[detailsKey(e.type)] = d;
@@ -94,7 +95,10 @@ test("an imported AWS history becomes mocks and input that replay the recorded e
   await run(page);
   assert.equal(await finalStatus(page), CASE.expected.status);
   const got = (await events(page)).map((e) => e.type);
-  assert.deepEqual(got, CASE.expected.events.map((e) => e.type));
+  assert.deepEqual(
+    got,
+    CASE.expected.events.map((e) => e.type),
+  );
 
   // Undo puts the previous mock configuration back.
   const again = await openImport(page);
@@ -117,7 +121,10 @@ test("a bare array of events imports too, and the page's exported history re-imp
   await finalStatus(page);
   const ran = await events(page);
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export history" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export history" }).click(),
+  ]);
   assert.equal(download.suggestedFilename(), "execution-history.json");
   const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
   assert.deepEqual(exported, { events: ran });
@@ -130,7 +137,10 @@ test("a bare array of events imports too, and the page's exported history re-imp
   assert.equal(await editorText(page, MOCK), firstMock);
   await dialog.getByRole("button", { name: "Close" }).click();
 
-  const [mockFile] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export mocks" }).click()]);
+  const [mockFile] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export mocks" }).click(),
+  ]);
   assert.equal(mockFile.suggestedFilename(), "MockConfigFile.json");
   assert.equal(readFileSync(await mockFile.path(), "utf8").trim(), firstMock.trim());
   await context.close();
@@ -152,7 +162,10 @@ test("import errors are said in the dialog and change nothing", async () => {
   };
   assert.match(await tryImport('{"events": [{"id": 1,'), /not JSON.*\(line 1, column \d+\)/);
   assert.match(await tryImport('{"executionArn": "arn:x"}'), /Expected \{"events": \[\.\.\.\]\}/);
-  assert.match(await tryImport('{"events": [{"id": 1, "timestamp": 0}]}'), /needs a type \(event #1 in the list, at type\)/);
+  assert.match(
+    await tryImport('{"events": [{"id": 1, "timestamp": 0}]}'),
+    /needs a type \(event #1 in the list, at type\)/,
+  );
   assert.match(await tryImport("[]"), /no events/);
   const broken = '{"events": [\n  {"id": 1, "type": "ExecutionStarted"},\n  {"id": 2 "type": "PassStateEntered"}\n]}';
   assert.match(await tryImport(broken), /not JSON.*\(line 3, column 12\)\. Nothing was changed/);
@@ -195,7 +208,16 @@ test("a YAML definition is recognised, runs, and converts to JSON (undoable)", a
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   const types = (await events(page)).map((e) => e.type);
-  assert.deepEqual(types, ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ChoiceStateEntered", "ChoiceStateExited", "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded"]);
+  assert.deepEqual(types, [
+    "ExecutionStarted",
+    "PassStateEntered",
+    "PassStateExited",
+    "ChoiceStateEntered",
+    "ChoiceStateExited",
+    "SucceedStateEntered",
+    "SucceedStateExited",
+    "ExecutionSucceeded",
+  ]);
   assert.equal(await page.getByRole("button", { name: "Big", exact: true }).getAttribute("data-status"), "succeeded");
   await page.screenshot({ path: shotPath("yaml-definition") });
 
@@ -227,7 +249,10 @@ test("YAML problems are shown on the YAML's own lines", async () => {
   await problems.getByRole("button", { name: "Definition 16:5" }).waitFor();
   assert.match(await problems.textContent(), /Smal/);
   await run(page);
-  await page.locator("#message").getByText(/could not|not valid/).waitFor();
+  await page
+    .locator("#message")
+    .getByText(/could not|not valid/)
+    .waitFor();
   await problems.getByRole("button", { name: "Definition 16:5" }).waitFor();
   await context.close();
 });
@@ -287,7 +312,10 @@ test("a SAM template: the notice names the state machine, the picker switches, b
   assert.equal(await finalStatus(page), "SUCCEEDED");
   const billed = await events(page);
   const scheduled = billed.find((e) => e.type === "TaskScheduled");
-  assert.equal(JSON.parse(scheduled.taskScheduledEventDetails.parameters).FunctionName, "arn:aws:lambda:us-east-1:123456789012:function:Work");
+  assert.equal(
+    JSON.parse(scheduled.taskScheduledEventDetails.parameters).FunctionName,
+    "arn:aws:lambda:us-east-1:123456789012:function:Work",
+  );
 
   // The template and the choice survive a reload.
   await page.waitForTimeout(400);
@@ -310,7 +338,8 @@ test("a CloudFormation template in JSON with a DefinitionString runs", async () 
         Type: "AWS::StepFunctions::StateMachine",
         Properties: {
           DefinitionSubstitutions: { Delay: 0 },
-          DefinitionString: '{"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": ${Delay}, "End": true}}}',
+          DefinitionString:
+            '{"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": ${Delay}, "End": true}}}',
         },
       },
     },
@@ -321,7 +350,10 @@ test("a CloudFormation template in JSON with a DefinitionString runs", async () 
   assert.equal(await notice.locator("strong").textContent(), "Flow");
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
-  assert.deepEqual((await events(page)).map((e) => e.type), ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"]);
+  assert.deepEqual(
+    (await events(page)).map((e) => e.type),
+    ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"],
+  );
   await context.close();
 });
 
@@ -332,8 +364,14 @@ test("the JS package reads YAML and templates, and replays a history", { skip: !
   const [yaml] = definitionsFromText(YAML);
   assert.equal(yaml.logicalId, "");
   assert.equal(yaml.definition.States.Check.Default, "Small");
-  assert.deepEqual(definitionsFromText(SAM).map((m) => m.logicalId), ["Intake", "Billing"]);
-  assert.throws(() => definitionsFromText("StartAt: A\n  States: {"), (e) => e.line >= 1 && e.column >= 1);
+  assert.deepEqual(
+    definitionsFromText(SAM).map((m) => m.logicalId),
+    ["Intake", "Billing"],
+  );
+  assert.throws(
+    () => definitionsFromText("StartAt: A\n  States: {"),
+    (e) => e.line >= 1 && e.column >= 1,
+  );
 
   const history = rawHistory(CASE.expected.events);
   const { mockConfig, input, notes } = importHistory(history, { definition: CASE.definition, testCase: "Replay" });
@@ -341,6 +379,9 @@ test("the JS package reads YAML and templates, and replays a history", { skip: !
   assert.deepEqual(JSON.parse(input), CASE.input);
   const replayed = run(CASE.definition, input, { mockConfig, testCase: "Replay" });
   assert.equal(replayed.status, CASE.expected.status);
-  assert.deepEqual(replayed.events.map((e) => e.type), CASE.expected.events.map((e) => e.type));
+  assert.deepEqual(
+    replayed.events.map((e) => e.type),
+    CASE.expected.events.map((e) => e.type),
+  );
   assert.throws(() => importHistory({ nope: 1 }), /Expected \{"events"/);
 });

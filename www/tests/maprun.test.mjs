@@ -19,7 +19,11 @@ const mapDef = (extra = {}) => ({
   States: {
     Each: {
       Type: "Map",
-      ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "in", Key: "items.json" } },
+      ItemReader: {
+        Resource: "arn:aws:states:::s3:getObject",
+        ReaderConfig: { InputType: "JSON" },
+        Parameters: { Bucket: "in", Key: "items.json" },
+      },
       ItemProcessor: {
         ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
         StartAt: "Check",
@@ -35,7 +39,8 @@ const mapDef = (extra = {}) => ({
     },
   },
 });
-const mockOf = (items, more = {}) => JSON.stringify({ S3Objects: [{ Bucket: "in", Key: "items.json", Content: items }], ...more });
+const mockOf = (items, more = {}) =>
+  JSON.stringify({ S3Objects: [{ Bucket: "in", Key: "items.json", Content: items }], ...more });
 const items = (n, bad = []) => Array.from({ length: n }, (_, i) => ({ n: bad.includes(i) ? -1 : i }));
 
 function runAll(session) {
@@ -44,8 +49,17 @@ function runAll(session) {
 
 test("Session: map runs, their item counts and a page of children by status", () => {
   const s = new wasm.Session(
-    JSON.stringify(mapDef({ ToleratedFailureCount: 5, ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "out", Prefix: "r" } } })),
-    "{}", mockOf(items(250, [7, 9])), "", "", 1,
+    JSON.stringify(
+      mapDef({
+        ToleratedFailureCount: 5,
+        ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "out", Prefix: "r" } },
+      }),
+    ),
+    "{}",
+    mockOf(items(250, [7, 9])),
+    "",
+    "",
+    1,
   );
   runAll(s);
   assert.equal(s.status(), "SUCCEEDED");
@@ -56,21 +70,41 @@ test("Session: map runs, their item counts and a page of children by status", ()
   assert.equal(run.mapState, "Each");
   assert.equal(run.status, "SUCCEEDED");
   assert.equal(run.parent, null);
-  assert.deepEqual(run.itemCounts, { pending: 0, running: 0, succeeded: 248, failed: 2, timedOut: 0, aborted: 0, total: 250 });
+  assert.deepEqual(run.itemCounts, {
+    pending: 0,
+    running: 0,
+    succeeded: 248,
+    failed: 2,
+    timedOut: 0,
+    aborted: 0,
+    total: 250,
+  });
   // Pages of 100 in item order; the filter counts only its status.
   const page = JSON.parse(s.map_run_children(run.mapRunArn, "", 200, 100));
   assert.equal(page.matching, 250);
-  assert.deepEqual(page.children.map((c) => c.index), Array.from({ length: 50 }, (_, i) => 200 + i));
+  assert.deepEqual(
+    page.children.map((c) => c.index),
+    Array.from({ length: 50 }, (_, i) => 200 + i),
+  );
   const failed = JSON.parse(s.map_run_children(run.mapRunArn, "FAILED", 0, 100));
   assert.equal(failed.matching, 2);
-  assert.deepEqual(failed.children.map((c) => [c.index, c.status]), [[7, "FAILED"], [9, "FAILED"]]);
+  assert.deepEqual(
+    failed.children.map((c) => [c.index, c.status]),
+    [
+      [7, "FAILED"],
+      [9, "FAILED"],
+    ],
+  );
   assert.ok(failed.children[0].name.startsWith("7-"));
   // A child's own history, input and output.
   const child = JSON.parse(s.child_execution(run.mapRunArn, 7));
   assert.equal(child.status, "FAILED");
   assert.deepEqual(child.input, { n: -1 });
   assert.equal(child.error, "Negative");
-  assert.deepEqual(child.events.map((e) => e.type), ["ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered", "ExecutionFailed"]);
+  assert.deepEqual(
+    child.events.map((e) => e.type),
+    ["ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered", "ExecutionFailed"],
+  );
   assert.deepEqual(JSON.parse(s.child_execution(run.mapRunArn, 3)).output, { double: 6 });
   assert.equal(s.child_execution(run.mapRunArn, 999), "null");
   assert.equal(s.child_execution("arn:nope", 0), "null");
@@ -95,8 +129,9 @@ test("Session: map runs, their item counts and a page of children by status", ()
 test("Session: while a run is in progress, counts show pending and running children", () => {
   const s = new wasm.Session(JSON.stringify(mapDef({ ToleratedFailureCount: 0 })), "{}", mockOf(items(40)), "", "", 1);
   // A small budget stops inside the Map Run: no event of the execution's own history.
-  let events = [];
-  for (let i = 0; i < 20 && !events.some((e) => e.type === "MapRunStarted"); i++) events.push(...JSON.parse(s.run_slice(10, 5)));
+  const events = [];
+  for (let i = 0; i < 20 && !events.some((e) => e.type === "MapRunStarted"); i++)
+    events.push(...JSON.parse(s.run_slice(10, 5)));
   assert.deepEqual(JSON.parse(s.run_slice(10, 30)), [], "30 turns end no child");
   const [run] = JSON.parse(s.map_runs());
   assert.equal(run.status, "RUNNING");
@@ -134,7 +169,11 @@ test("Session: a run that fails over its tolerance, and a nested distributed Map
       Outer: {
         Type: "Map",
         ItemsPath: "$.groups",
-        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: "Each", States: { Each: inner } },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Each",
+          States: { Each: inner },
+        },
         End: true,
       },
     },
@@ -145,22 +184,35 @@ test("Session: a run that fails over its tolerance, and a nested distributed Map
   const runs = JSON.parse(n.map_runs());
   assert.equal(runs.length, 3);
   assert.equal(runs[0].parent, null);
-  assert.deepEqual(runs.slice(1).map((r) => r.parent?.index), [0, 1]);
+  assert.deepEqual(
+    runs.slice(1).map((r) => r.parent?.index),
+    [0, 1],
+  );
   assert.ok(runs.slice(1).every((r) => r.parent.mapRunArn === runs[0].mapRunArn && r.itemCounts.succeeded === 4));
   n.free();
 });
 
 test("check_mock and mock_s3_objects locate a bad S3Objects entry", () => {
-  const text = '{\n  "S3Objects": [\n    {"Bucket": "b", "Key": "k", "Content": "x"},\n    {"Bucket": "b", "Key": "", "Content": "y"}\n  ]\n}';
+  const text =
+    '{\n  "S3Objects": [\n    {"Bucket": "b", "Key": "k", "Content": "x"},\n    {"Bucket": "b", "Key": "", "Content": "y"}\n  ]\n}';
   const problem = JSON.parse(wasm.check_mock(text));
   assert.equal(problem.message, "Key must be a non-empty string");
   assert.equal(problem.line, 4);
   assert.deepEqual(JSON.parse(wasm.mock_s3_objects(text)), problem);
   assert.equal(wasm.check_mock('{"S3Objects": [{"Bucket": "b", "Key": "k", "Content": [1, 2]}]}'), "null");
-  const listed = JSON.parse(wasm.mock_s3_objects('{"S3Buckets": ["empty"], "S3Objects": [{"Bucket": "b", "Key": "k", "Content": [1, 2]}]}'));
+  const listed = JSON.parse(
+    wasm.mock_s3_objects('{"S3Buckets": ["empty"], "S3Objects": [{"Bucket": "b", "Key": "k", "Content": [1, 2]}]}'),
+  );
   assert.deepEqual(listed.buckets, ["b", "empty"]);
-  assert.deepEqual(listed.objects.map((o) => [o.bucket, o.key, o.size, o.written]), [["b", "k", 5, false]]);
-  assert.deepEqual(JSON.parse(wasm.mock_s3_object('{"S3Objects": [{"Bucket": "b", "Key": "k", "Content": [1, 2]}]}', "b", "k", 0)).content, "[1,2]");
+  assert.deepEqual(
+    listed.objects.map((o) => [o.bucket, o.key, o.size, o.written]),
+    [["b", "k", 5, false]],
+  );
+  assert.deepEqual(
+    JSON.parse(wasm.mock_s3_object('{"S3Objects": [{"Bucket": "b", "Key": "k", "Content": [1, 2]}]}', "b", "k", 0))
+      .content,
+    "[1,2]",
+  );
   // A configuration of S3 objects only starts a run (no test case to choose).
   const s = new wasm.Session(JSON.stringify(mapDef()), "{}", mockOf(items(2)), "", "", 1);
   runAll(s);
@@ -199,9 +251,19 @@ test("the gallery's distributed Map runs; the Map Run view lists its children; t
   await view.locator(".maprun-title h3", { hasText: "Process orders" }).waitFor();
   assert.match(await view.locator(".maprun-arn").textContent(), /:mapRun:Orders\/orders:/);
   const counts = Object.fromEntries(
-    await view.locator(".maprun-counts > div").evaluateAll((boxes) => boxes.map((b) => [b.querySelector("dt").textContent, b.querySelector("dd").textContent])),
+    await view
+      .locator(".maprun-counts > div")
+      .evaluateAll((boxes) => boxes.map((b) => [b.querySelector("dt").textContent, b.querySelector("dd").textContent])),
   );
-  assert.deepEqual(counts, { Pending: "0", Running: "0", Succeeded: "4", Failed: "1", "Timed out": "0", Aborted: "0", Total: "5" });
+  assert.deepEqual(counts, {
+    Pending: "0",
+    Running: "0",
+    Succeeded: "4",
+    Failed: "1",
+    "Timed out": "0",
+    Aborted: "0",
+    Total: "5",
+  });
   const rows = page.getByRole("table", { name: "Child executions" }).locator("tbody tr");
   assert.equal(await rows.count(), 5);
   assert.equal(await view.locator(".maprun-page").textContent(), "1–5 of 5");
@@ -213,11 +275,19 @@ test("the gallery's distributed Map runs; the Map Run view lists its children; t
   await rows.first().getByRole("button").click();
   const childHistory = page.getByRole("table", { name: "Child execution history" });
   await childHistory.locator("tr.event", { hasText: "ExecutionFailed" }).waitFor();
-  assert.match(await view.locator(".maprun-child-io").textContent(), /"total": "-4".*InvalidOrder: The order total must be positive/s);
-  assert.deepEqual(
-    await childHistory.locator("tr.event td:nth-child(2)").allTextContents(),
-    ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered", "ExecutionFailed"],
+  assert.match(
+    await view.locator(".maprun-child-io").textContent(),
+    /"total": "-4".*InvalidOrder: The order total must be positive/s,
   );
+  assert.deepEqual(await childHistory.locator("tr.event td:nth-child(2)").allTextContents(), [
+    "ExecutionStarted",
+    "PassStateEntered",
+    "PassStateExited",
+    "ChoiceStateEntered",
+    "ChoiceStateExited",
+    "FailStateEntered",
+    "ExecutionFailed",
+  ]);
   await page.getByLabel("Filter child executions by status").selectOption("");
   await page.waitForFunction(() => document.querySelectorAll("#mapruns .maprun-table tbody tr").length === 5);
   await rows.nth(1).getByRole("button").click();
@@ -226,8 +296,13 @@ test("the gallery's distributed Map runs; the Map Run view lists its children; t
   // The S3 pane: the mocked objects and the manifest and result files the run wrote.
   await tab(page, "S3 objects").click();
   await s3.getByRole("button", { name: /manifest\.json$/ }).waitFor();
-  const listed = await s3.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.cells[1].textContent, tr.cells[3].textContent]));
-  assert.deepEqual(listed.map(([, src]) => src), ["mock", "mock", "written", "written", "written"]);
+  const listed = await s3
+    .locator("tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [tr.cells[1].textContent, tr.cells[3].textContent]));
+  assert.deepEqual(
+    listed.map(([, src]) => src),
+    ["mock", "mock", "written", "written", "written"],
+  );
   assert.ok(listed.some(([k]) => /\/SUCCEEDED_0\.json$/.test(k)) && listed.some(([k]) => /\/FAILED_0\.json$/.test(k)));
   await s3.getByRole("button", { name: /manifest\.json$/ }).click();
   const content = page.getByLabel("Object content");
@@ -286,7 +361,9 @@ test("the S3 form adds and edits objects in the mock configuration; a bad entry 
   await form.getByRole("button", { name: "Save to mock configuration" }).click();
   const s3 = page.getByRole("table", { name: "S3 objects" });
   await s3.getByRole("button", { name: "notes/<b>hi</b>.txt", exact: true }).waitFor();
-  assert.deepEqual(JSON.parse(await editorText(page, MOCK)), { S3Objects: [{ Bucket: "data", Key: "notes/<b>hi</b>.txt", Content: "line 1\nline 2\n" }] });
+  assert.deepEqual(JSON.parse(await editorText(page, MOCK)), {
+    S3Objects: [{ Bucket: "data", Key: "notes/<b>hi</b>.txt", Content: "line 1\nline 2\n" }],
+  });
   assert.equal(await page.locator("#s3 b").count(), 0, "keys are text, not markup");
   await page.getByLabel("Object content").filter({ hasText: "line 2" }).waitFor();
   // Edit it: the form shows its content; saving replaces the entry.
@@ -295,7 +372,9 @@ test("the S3 form adds and edits objects in the mock configuration; a bad entry 
   assert.equal(await edit.getByLabel("Content").inputValue(), "line 1\nline 2\n");
   await edit.getByLabel("Content").fill("changed");
   await edit.getByRole("button", { name: "Save to mock configuration" }).click();
-  await page.waitForFunction(() => JSON.parse(globalThis.__aslplay.text("Mock configuration")).S3Objects[0].Content === "changed");
+  await page.waitForFunction(
+    () => JSON.parse(globalThis.__aslplay.text("Mock configuration")).S3Objects[0].Content === "changed",
+  );
   assert.equal(JSON.parse(await editorText(page, MOCK)).S3Objects.length, 1);
   // Add a second one, then delete the first.
   await page.getByRole("button", { name: "Add object" }).click();
@@ -306,28 +385,46 @@ test("the S3 form adds and edits objects in the mock configuration; a bad entry 
   await page.getByRole("button", { name: "Edit data/notes/<b>hi</b>.txt" }).click();
   await edit.getByRole("button", { name: "Delete" }).click();
   await page.waitForFunction(() => document.querySelectorAll("#s3 .s3-table tbody tr").length === 1);
-  assert.deepEqual(JSON.parse(await editorText(page, MOCK)).S3Objects, [{ Bucket: "data", Key: "more.json", Content: "[1, 2]" }]);
+  assert.deepEqual(JSON.parse(await editorText(page, MOCK)).S3Objects, [
+    { Bucket: "data", Key: "more.json", Content: "[1, 2]" },
+  ]);
   // A bad entry typed into the mock configuration: the pane and Problems say where.
-  const bad = { S3Objects: [{ Bucket: "data", Key: "a.txt", Content: "x" }, { Bucket: "data", Key: "b.txt", Content: "y", LastModified: "yesterday" }] };
+  const bad = {
+    S3Objects: [
+      { Bucket: "data", Key: "a.txt", Content: "x" },
+      { Bucket: "data", Key: "b.txt", Content: "y", LastModified: "yesterday" },
+    ],
+  };
   await setEditor(page, MOCK, JSON.stringify(bad, null, 2));
   const problem = page.locator("#s3 .s3-problem").first();
-  await page.waitForFunction(() => /LastModified must be an RFC 3339 timestamp/.test(document.querySelector("#s3 .s3-problem")?.textContent ?? ""));
+  await page.waitForFunction(() =>
+    /LastModified must be an RFC 3339 timestamp/.test(document.querySelector("#s3 .s3-problem")?.textContent ?? ""),
+  );
   assert.match(await problem.textContent(), /^Mock configuration 12:\d+: LastModified must be an RFC 3339 timestamp$/);
-  await page.getByRole("list", { name: "Problems" }).filter({ hasText: "LastModified must be an RFC 3339 timestamp" }).waitFor();
+  await page
+    .getByRole("list", { name: "Problems" })
+    .filter({ hasText: "LastModified must be an RFC 3339 timestamp" })
+    .waitFor();
   assert.deepEqual(h.errors, []);
   await context.close();
 });
 
 test("a large object is shown cut, with a note, and downloads whole", async () => {
   const { page, context } = await h.open();
-  const big = "x".repeat(250_000) + "END";
+  const big = `${"x".repeat(250_000)}END`;
   await setEditor(page, MOCK, JSON.stringify({ S3Objects: [{ Bucket: "b", Key: "big.txt", Content: big }] }));
   await tab(page, "S3 objects").click();
   await page.getByRole("button", { name: "big.txt", exact: true }).click();
   await page.locator(".s3-note").waitFor();
-  assert.equal(await page.locator(".s3-note").textContent(), "Showing the first 100,000 bytes of 250,003; Download has all of it.");
+  assert.equal(
+    await page.locator(".s3-note").textContent(),
+    "Showing the first 100,000 bytes of 250,003; Download has all of it.",
+  );
   assert.equal((await page.getByLabel("Object content").textContent()).length, 100_000);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download" }).click(),
+  ]);
   assert.equal(download.suggestedFilename(), "big.txt");
   const path = await download.path();
   assert.equal(readFileSync(path, "utf8"), big);
@@ -342,7 +439,11 @@ test("a distributed Map over 100,000 items completes without freezing the page",
     States: {
       Each: {
         Type: "Map",
-        ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "big", Key: "items.json" } },
+        ItemReader: {
+          Resource: "arn:aws:states:::s3:getObject",
+          ReaderConfig: { InputType: "JSON" },
+          Parameters: { Bucket: "big", Key: "items.json" },
+        },
         ItemProcessor: {
           ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
           StartAt: "Work",
@@ -366,11 +467,13 @@ test("a distributed Map over 100,000 items completes without freezing the page",
       for (const e of list.getEntries()) quietSince = Math.max(quietSince, e.startTime + e.duration);
     }).observe({ type: "longtask" });
     const t0 = performance.now();
-    while (performance.now() - quietSince < 1000 && performance.now() - t0 < 30_000) await new Promise((ok) => setTimeout(ok, 100));
+    while (performance.now() - quietSince < 1000 && performance.now() - t0 < 30_000)
+      await new Promise((ok) => setTimeout(ok, 100));
   });
   // Watch the frames while it runs: the page must keep painting.
   await page.evaluate(() => {
-    const w = (globalThis.__frames = { last: performance.now(), maxGap: 0, count: 0, stop: false });
+    const w = { last: performance.now(), maxGap: 0, count: 0, stop: false };
+    globalThis.__frames = w;
     const tick = (now) => {
       w.maxGap = Math.max(w.maxGap, now - w.last);
       w.last = now;
@@ -384,7 +487,11 @@ test("a distributed Map over 100,000 items completes without freezing the page",
   await tab(page, "Map runs").click();
   await run(page);
   // While it runs, the Map Run view shows progress, and a click on a tab is handled at once.
-  await page.waitForFunction(() => /^[1-9]/.test(document.querySelector("#mapruns .count-succeeded dd")?.textContent ?? ""), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => /^[1-9]/.test(document.querySelector("#mapruns .count-succeeded dd")?.textContent ?? ""),
+    null,
+    { timeout: 60_000 },
+  );
   assert.equal(await page.locator("#status").textContent(), "RUNNING");
   const clickMs = await page.evaluate(async () => {
     const b = document.getElementById("tab-s3");
@@ -410,12 +517,19 @@ test("a distributed Map over 100,000 items completes without freezing the page",
   const rows = page.getByRole("table", { name: "Child executions" }).locator("tbody tr");
   assert.equal(await rows.count(), 100);
   await page.getByRole("button", { name: "Last page" }).click();
-  await page.waitForFunction(() => document.querySelector("#mapruns .maprun-page").textContent === "99,901–100,000 of 100,000");
+  await page.waitForFunction(
+    () => document.querySelector("#mapruns .maprun-page").textContent === "99,901–100,000 of 100,000",
+  );
   await rows.last().getByRole("button").click();
-  await page.getByRole("table", { name: "Child execution history" }).locator("tr.event", { hasText: "ExecutionSucceeded" }).waitFor();
+  await page
+    .getByRole("table", { name: "Child execution history" })
+    .locator("tr.event", { hasText: "ExecutionSucceeded" })
+    .waitFor();
   assert.match(await view.locator(".maprun-child-io").textContent(), /"id": 99999/);
   const memory = Number(await page.evaluate(() => globalThis.__aslplay.query({ what: "memory" })));
-  t.diagnostic(`100,000 children: ${seconds.toFixed(1)} s, ${frames.count} frames, longest gap ${frames.maxGap.toFixed(0)} ms, wasm memory ${(memory / 2 ** 20).toFixed(0)} MiB (${(memoryBefore / 2 ** 20).toFixed(0)} MiB before the run)`);
+  t.diagnostic(
+    `100,000 children: ${seconds.toFixed(1)} s, ${frames.count} frames, longest gap ${frames.maxGap.toFixed(0)} ms, wasm memory ${(memory / 2 ** 20).toFixed(0)} MiB (${(memoryBefore / 2 ** 20).toFixed(0)} MiB before the run)`,
+  );
   assert.ok(memory < 1024 * 2 ** 20, `wasm memory ${memory}`);
   await context.close();
 });
@@ -427,22 +541,38 @@ test("Stop during a large Map Run ends it at once; its children still running ar
     States: {
       Each: {
         Type: "Map",
-        ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "b", Key: "k" } },
-        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" }, StartAt: "W", States: {
-          W: { Type: "Wait", Seconds: 5, Next: "Work" },
-          // Real work in each child, so the run is still going when Stop is pressed.
-          Work: { Type: "Pass", QueryLanguage: "JSONata", Output: "{% $sum([1..3000]) %}", End: true },
-        } },
+        ItemReader: {
+          Resource: "arn:aws:states:::s3:getObject",
+          ReaderConfig: { InputType: "JSON" },
+          Parameters: { Bucket: "b", Key: "k" },
+        },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+          StartAt: "W",
+          States: {
+            W: { Type: "Wait", Seconds: 5, Next: "Work" },
+            // Real work in each child, so the run is still going when Stop is pressed.
+            Work: { Type: "Pass", QueryLanguage: "JSONata", Output: "{% $sum([1..3000]) %}", End: true },
+          },
+        },
         MaxConcurrency: 50,
         End: true,
       },
     },
   };
   await setEditor(page, "State machine definition", JSON.stringify(def));
-  await setEditor(page, MOCK, JSON.stringify({ S3Objects: [{ Bucket: "b", Key: "k", Content: Array.from({ length: 50_000 }, (_, i) => i) }] }));
+  await setEditor(
+    page,
+    MOCK,
+    JSON.stringify({ S3Objects: [{ Bucket: "b", Key: "k", Content: Array.from({ length: 50_000 }, (_, i) => i) }] }),
+  );
   await tab(page, "Map runs").click();
   await run(page);
-  await page.waitForFunction(() => /^[1-9]/.test(document.querySelector("#mapruns .count-succeeded dd")?.textContent ?? ""), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => /^[1-9]/.test(document.querySelector("#mapruns .count-succeeded dd")?.textContent ?? ""),
+    null,
+    { timeout: 30_000 },
+  );
   const t = Date.now();
   await page.getByRole("button", { name: "Stop" }).click();
   assert.equal(await finalStatus(page, 5_000), "ABORTED");
@@ -466,7 +596,10 @@ test("screenshots of the Map Run view and the S3 pane, light and dark", async ()
     await tab(page, "Map runs").click();
     const rows = page.getByRole("table", { name: "Child executions" }).locator("tbody tr");
     await rows.nth(2).getByRole("button").click();
-    await page.getByRole("table", { name: "Child execution history" }).locator("tr.event", { hasText: "ExecutionFailed" }).waitFor();
+    await page
+      .getByRole("table", { name: "Child execution history" })
+      .locator("tr.event", { hasText: "ExecutionFailed" })
+      .waitFor();
     await page.screenshot({ path: shotPath(`maprun-${scheme}`) });
     await tab(page, "S3 objects").click();
     await page.getByRole("button", { name: /SUCCEEDED_0\.json$/ }).click();

@@ -125,7 +125,10 @@ test("nested Maps get one navigator per level, the inner one scoped to the outer
             Lines: {
               Type: "Map",
               ItemsPath: "$.lines",
-              ItemProcessor: { StartAt: "Pack", States: { Pack: { Type: "Pass", Parameters: { "packed.$": "$" }, End: true } } },
+              ItemProcessor: {
+                StartAt: "Pack",
+                States: { Pack: { Type: "Pass", Parameters: { "packed.$": "$" }, End: true } },
+              },
               End: true,
             },
           },
@@ -173,7 +176,10 @@ test("interleaved Parallel branches and aborted iterations get the right statuse
       Both: {
         Type: "Parallel",
         Branches: [
-          { StartAt: "Quick", States: { Quick: { Type: "Pass", Next: "Slow" }, Slow: { Type: "Wait", Seconds: 1, End: true } } },
+          {
+            StartAt: "Quick",
+            States: { Quick: { Type: "Pass", Next: "Slow" }, Slow: { Type: "Wait", Seconds: 1, End: true } },
+          },
           {
             StartAt: "Items",
             States: {
@@ -183,7 +189,11 @@ test("interleaved Parallel branches and aborted iterations get the right statuse
                 ItemProcessor: {
                   StartAt: "Look",
                   States: {
-                    Look: { Type: "Choice", Choices: [{ Variable: "$.v", NumericEquals: 2, Next: "Bad item" }], Default: "Pause" },
+                    Look: {
+                      Type: "Choice",
+                      Choices: [{ Variable: "$.v", NumericEquals: 2, Next: "Bad item" }],
+                      Default: "Pause",
+                    },
                     Pause: { Type: "Wait", Seconds: 5, End: true },
                     "Bad item": { Type: "Fail", Error: "BadItem" },
                   },
@@ -208,7 +218,15 @@ test("interleaved Parallel branches and aborted iterations get the right statuse
   const slow = all.findIndex((e) => e.stateEnteredEventDetails?.name === "Slow");
   const look = all.findIndex((e) => e.stateEnteredEventDetails?.name === "Look");
   assert.ok(slow > 0 && slow < look, "the branches interleave");
-  const expected = { Both: "caught", Items: "failed", "Bad item": "failed", Pause: "failed", Quick: "succeeded", Slow: "failed", Recover: "succeeded" };
+  const expected = {
+    Both: "caught",
+    Items: "failed",
+    "Bad item": "failed",
+    Pause: "failed",
+    Quick: "succeeded",
+    Slow: "failed",
+    Recover: "succeeded",
+  };
   for (const [name, status] of Object.entries(expected)) assert.equal(await statusOf(page, name), status, name);
   const nav = navigator(page, "Items");
   const index = nav.getByLabel("Iteration", { exact: true });
@@ -257,7 +275,7 @@ test("stepping: the navigator shows what has happened so far and follows the ste
   await page.waitForFunction(() => globalThis.__aslplay.cursor() >= 10);
   assert.equal(await index.inputValue(), "1");
   assert.equal(await statusOf(page, "Label"), "succeeded");
-  let text = await inspector(page);
+  const text = await inspector(page);
   assert.match(text, /"sku": "b"/);
   assert.match(text, /iteration Each item #1/);
   // Step back to event 9: iteration 1's Label has not exited yet.
@@ -289,7 +307,12 @@ const passMap = (states) => ({
       Type: "Map",
       ItemProcessor: {
         StartAt: "S1",
-        States: Object.fromEntries(Array.from({ length: states }, (_, i) => [`S${i + 1}`, i + 1 < states ? { Type: "Pass", Next: `S${i + 2}` } : { Type: "Pass", End: true }])),
+        States: Object.fromEntries(
+          Array.from({ length: states }, (_, i) => [
+            `S${i + 1}`,
+            i + 1 < states ? { Type: "Pass", Next: `S${i + 2}` } : { Type: "Pass", End: true },
+          ]),
+        ),
       },
       End: true,
     },
@@ -300,7 +323,9 @@ const passMap = (states) => ({
 const chooseTimed = (page, map, index) =>
   page.evaluate(
     ([map, index]) => {
-      const group = [...document.querySelectorAll('[role="group"]')].find((g) => g.getAttribute("aria-label") === `Map iterations: ${map}`);
+      const group = [...document.querySelectorAll('[role="group"]')].find(
+        (g) => g.getAttribute("aria-label") === `Map iterations: ${map}`,
+      );
       const input = group.querySelector("input");
       const t0 = performance.now();
       input.value = String(index);
@@ -313,7 +338,11 @@ const chooseTimed = (page, map, index) =>
 test("a 10,000-item Map: the navigator moves to item 9,999 quickly", async () => {
   const { page, context } = await h.open();
   // Three states per item make 80,002 events: like AWS, the page stops at 25,000.
-  await loadMachine(page, passMap(3), Array.from({ length: 10_000 }, (_, n) => ({ n })));
+  await loadMachine(
+    page,
+    passMap(3),
+    Array.from({ length: 10_000 }, (_, n) => ({ n })),
+  );
   await run(page);
   assert.equal(await finalStatus(page, 120_000), "FAILED");
   const nav = navigator(page, "Each");
@@ -327,13 +356,21 @@ test("a 10,000-item Map: the navigator moves to item 9,999 quickly", async () =>
   await node(page, "S2").click();
   assert.match(await inspector(page), /"n": 3000/);
   // The iteration running when the limit was reached: its open state ends as failed.
-  const last = await page.evaluate(() => globalThis.__aslplay.events().findLast((e) => e.type === "MapIterationStarted").mapIterationStartedEventDetails.index);
+  const last = await page.evaluate(
+    () =>
+      globalThis.__aslplay.events().findLast((e) => e.type === "MapIterationStarted").mapIterationStartedEventDetails
+        .index,
+  );
   await nav.getByLabel("Iteration", { exact: true }).fill(String(last));
   assert.equal(await nav.locator("output").textContent(), "aborted");
   assert.equal(await page.locator('.node[data-status="failed"]').count(), 2, "the Map and the open state");
 
   // One state per item: 6,000 items fit in 24,004 events, all the way to the last item.
-  await loadMachine(page, passMap(1), Array.from({ length: 6_000 }, (_, n) => ({ n })));
+  await loadMachine(
+    page,
+    passMap(1),
+    Array.from({ length: 6_000 }, (_, n) => ({ n })),
+  );
   await run(page);
   assert.equal(await finalStatus(page, 120_000), "SUCCEEDED");
   ms = await chooseTimed(page, "Each", 5999);
@@ -353,11 +390,22 @@ test("a 10,000-item Map: the navigator moves to item 9,999 quickly", async () =>
 test("StepTracker folds a 10,000-iteration history (80,005 events) in linear time", async () => {
   // steps.ts is plain TypeScript without DOM: bundle it with esbuild and run it here.
   const { build } = await import("esbuild");
-  const out = await build({ entryPoints: [new URL("../src/steps.ts", import.meta.url).pathname], bundle: true, format: "esm", write: false });
-  const { StepTracker } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
+  const out = await build({
+    entryPoints: [new URL("../src/steps.ts", import.meta.url).pathname],
+    bundle: true,
+    format: "esm",
+    write: false,
+  });
+  const { StepTracker } = await import(
+    `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`
+  );
   const events = [];
   const add = (previousEventId, type, details = {}) => {
-    const detailsKey = /StateEntered$/.test(type) ? "stateEnteredEventDetails" : /StateExited$/.test(type) ? "stateExitedEventDetails" : `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+    const detailsKey = /StateEntered$/.test(type)
+      ? "stateEnteredEventDetails"
+      : /StateExited$/.test(type)
+        ? "stateExitedEventDetails"
+        : `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
     events.push({ id: events.length + 1, previousEventId, type, [detailsKey]: details });
     return events.length;
   };
@@ -388,7 +436,10 @@ test("StepTracker folds a 10,000-iteration history (80,005 events) in linear tim
   assert.equal(map.iterations[4321].status, "failed");
   const last = map.iterations[9999];
   assert.equal(last.status, "succeeded");
-  assert.deepEqual(last.steps.map((s) => s.name), ["A", "B", "C"]);
+  assert.deepEqual(
+    last.steps.map((s) => s.name),
+    ["A", "B", "C"],
+  );
   assert.equal(events[last.steps[1].entered].stateEnteredEventDetails.input, '{"n":9999}');
   assert.equal(tracker.visits.get("B"), 10_000);
   assert.equal(tracker.latest.get("C").iteration, last);

@@ -2,7 +2,19 @@
 // against the wasm engine when the build has one (the page says which in body[data-backend]).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK, run, events, loadExample } from "./harness.mjs";
+import {
+  start,
+  setEditor,
+  editorText,
+  finalStatus,
+  shotPath,
+  DEF,
+  INPUT,
+  MOCK,
+  run,
+  events,
+  loadExample,
+} from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -19,7 +31,11 @@ const endless = (first) => ({
   StartAt: "Again",
   States: {
     Again: { ...first, Next: "Done yet?" },
-    "Done yet?": { Type: "Choice", Choices: [{ Variable: "$.never", IsPresent: true, Next: "Done" }], Default: "Again" },
+    "Done yet?": {
+      Type: "Choice",
+      Choices: [{ Variable: "$.never", IsPresent: true, Next: "Done" }],
+      Default: "Again",
+    },
     Done: { Type: "Succeed" },
   },
 });
@@ -49,12 +65,14 @@ test("the graph shows each state with its type and status after a run", async ()
   const { page, context } = await h.open();
   await loadExample(page, "parallel");
   const names = ["Fetch both", "Profile", "Orders", "Pick", "Merge"];
-  for (const n of names) assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "not-run");
+  for (const n of names)
+    assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "not-run");
   // Ctrl+Enter runs, even from inside an editor.
   await page.getByLabel(INPUT, { exact: true }).focus();
   await page.keyboard.press("Control+Enter");
   assert.equal(await finalStatus(page), "SUCCEEDED");
-  for (const n of names) assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "succeeded", n);
+  for (const n of names)
+    assert.equal(await page.getByRole("button", { name: n, exact: true }).getAttribute("data-status"), "succeeded", n);
   // Taken edges are marked; each state ran once, so no visit counts.
   assert.ok((await page.locator(".edge.taken").count()) >= 8);
   assert.equal(await page.locator(".visits").count(), 0);
@@ -130,21 +148,44 @@ test("the inspector shows each data-flow stage, variables and the retry/catch ou
 test("node statuses tell retried, caught and failed apart", async () => {
   const { page, context } = await h.open();
   const lambda = "arn:aws:states:::lambda:invoke";
-  await setEditor(page, DEF, json({
-    StartAt: "Flaky",
-    States: {
-      Flaky: { Type: "Task", Resource: lambda, Parameters: { FunctionName: "f" }, Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }], Next: "Doomed" },
-      Doomed: { Type: "Task", Resource: lambda, Parameters: { FunctionName: "g" }, Catch: [{ ErrorEquals: ["States.ALL"], Next: "Boom" }], End: true },
-      Boom: { Type: "Fail", Error: "Gave up", Cause: "as planned" },
-    },
-  }));
-  await setEditor(page, MOCK, json({
-    StateMachines: { M: { TestCases: { T: { Flaky: "FailOnce", Doomed: "Fails" } } } },
-    MockedResponses: {
-      FailOnce: { "0": { Throw: { Error: "Oops", Cause: "first try" } }, "1": { Return: { StatusCode: 200, Payload: {} } } },
-      Fails: { "0": { Throw: { Error: "Nope", Cause: "always" } } },
-    },
-  }));
+  await setEditor(
+    page,
+    DEF,
+    json({
+      StartAt: "Flaky",
+      States: {
+        Flaky: {
+          Type: "Task",
+          Resource: lambda,
+          Parameters: { FunctionName: "f" },
+          Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }],
+          Next: "Doomed",
+        },
+        Doomed: {
+          Type: "Task",
+          Resource: lambda,
+          Parameters: { FunctionName: "g" },
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Boom" }],
+          End: true,
+        },
+        Boom: { Type: "Fail", Error: "Gave up", Cause: "as planned" },
+      },
+    }),
+  );
+  await setEditor(
+    page,
+    MOCK,
+    json({
+      StateMachines: { M: { TestCases: { T: { Flaky: "FailOnce", Doomed: "Fails" } } } },
+      MockedResponses: {
+        FailOnce: {
+          0: { Throw: { Error: "Oops", Cause: "first try" } },
+          1: { Return: { StatusCode: 200, Payload: {} } },
+        },
+        Fails: { 0: { Throw: { Error: "Nope", Cause: "always" } } },
+      },
+    }),
+  );
   await page.getByLabel("Test case").getByRole("option", { name: "T" }).waitFor({ state: "attached" });
   await run(page);
   assert.equal(await finalStatus(page), "FAILED");
@@ -159,15 +200,25 @@ test("a broken definition shows a diagnostic at the right line", async () => {
   const { page, context } = await h.open();
   // JSON syntax error on line 4 (the missing comma after "Pass").
   await setEditor(page, DEF, '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass" "End": true}\n  }\n}');
-  await page.getByRole("list", { name: "Problems" }).getByText(/^Definition 4:/).waitFor({ timeout: 5000 });
+  await page
+    .getByRole("list", { name: "Problems" })
+    .getByText(/^Definition 4:/)
+    .waitFor({ timeout: 5000 });
   await page.locator(".cm-lintRange-error").first().waitFor();
   // A missing transition target on line 5.
-  await setEditor(page, DEF, '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass",\n      "Next": "Nowhere"}\n  }\n}');
+  await setEditor(
+    page,
+    DEF,
+    '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass",\n      "Next": "Nowhere"}\n  }\n}',
+  );
   const problem = page.getByRole("list", { name: "Problems" }).locator("li", { hasText: "MISSING_TRANSITION_TARGET" });
   await problem.getByText(/^Definition 5:/).waitFor({ timeout: 5000 });
   // Run refuses it with a clear message.
   await run(page);
-  await page.getByRole("alert").getByText(/not valid/).waitFor();
+  await page
+    .getByRole("alert")
+    .getByText(/not valid/)
+    .waitFor();
   assert.equal(await status(page), "Not started");
   await context.close();
 });
@@ -192,7 +243,10 @@ test("Step then Run gives the same history as Run", async () => {
   const n = whole.length;
   for (let i = 0; i < n - 2; i++) await page.getByRole("button", { name: "Step back" }).click();
   assert.equal(await page.evaluate(() => globalThis.__aslplay.cursor()), 2);
-  assert.equal(await page.getByRole("button", { name: "Each item", exact: true }).getAttribute("data-status"), "running");
+  assert.equal(
+    await page.getByRole("button", { name: "Each item", exact: true }).getAttribute("data-status"),
+    "running",
+  );
   // Stepping shows the step of the newest event in the inspector.
   assert.equal(await page.locator("#inspector h2").textContent(), "Each item");
   await context.close();
@@ -225,7 +279,15 @@ test("Stop ends an endless loop within a second", async () => {
 test("Stop ends a run stuck inside one long step within a second, and the engine comes back", async () => {
   const { page, context } = await h.open();
   const slow = Array(8).fill("$sum([1..10000000])").join(" + ");
-  await setEditor(page, DEF, json({ QueryLanguage: "JSONata", StartAt: "Heavy", States: { Heavy: { Type: "Pass", Output: `{% ${slow} %}`, End: true } } }));
+  await setEditor(
+    page,
+    DEF,
+    json({
+      QueryLanguage: "JSONata",
+      StartAt: "Heavy",
+      States: { Heavy: { Type: "Pass", Output: `{% ${slow} %}`, End: true } },
+    }),
+  );
   await run(page);
   await page.getByRole("status").getByText("RUNNING").waitFor();
   await page.waitForTimeout(300);
@@ -233,7 +295,10 @@ test("Stop ends a run stuck inside one long step within a second, and the engine
   await page.getByRole("button", { name: "Stop" }).click();
   assert.equal(await finalStatus(page, 1000), "ABORTED");
   assert.ok(Date.now() - t0 < 1000, `stopped in ${Date.now() - t0} ms`);
-  await page.getByRole("alert").getByText(/restarted/).waitFor();
+  await page
+    .getByRole("alert")
+    .getByText(/restarted/)
+    .waitFor();
   // The history ends like a stopped execution's: ExecutionAborted after the last event sent.
   const all = await events(page);
   assert.equal(all[0].type, "ExecutionStarted");
@@ -293,20 +358,43 @@ test("malformed JSON in any editor gives a clear message, and nothing is lost", 
   const { page, context } = await h.open();
   await loadExample(page, "hello");
   await setEditor(page, INPUT, '{"name": "Ada",}');
-  await page.getByRole("list", { name: "Problems" }).getByText(/^Input 1:/).waitFor();
+  await page
+    .getByRole("list", { name: "Problems" })
+    .getByText(/^Input 1:/)
+    .waitFor();
   await run(page);
-  await page.getByRole("alert").getByText(/Execution input/).waitFor();
+  await page
+    .getByRole("alert")
+    .getByText(/Execution input/)
+    .waitFor();
   assert.equal(await editorText(page, INPUT), '{"name": "Ada",}');
   await setEditor(page, INPUT, "{}");
   await setEditor(page, MOCK, '{"StateMachines": ');
-  await page.getByRole("list", { name: "Problems" }).getByText(/^Mock configuration 1:/).first().waitFor();
+  await page
+    .getByRole("list", { name: "Problems" })
+    .getByText(/^Mock configuration 1:/)
+    .first()
+    .waitFor();
   await run(page);
-  await page.getByRole("alert").getByText(/Mock configuration/).waitFor();
+  await page
+    .getByRole("alert")
+    .getByText(/Mock configuration/)
+    .waitFor();
   // JSON, but not a MockConfigFile the engine accepts: the problem is placed where it is.
-  await setEditor(page, MOCK, '{\n  "StateMachines": {"M": {"TestCases": {"T": {"A": "R"}}}},\n  "MockedResponses": {"R": {"0": {"Retrun": 1}}}\n}');
-  await page.getByRole("list", { name: "Problems" }).getByText(/^Mock configuration 3:/).waitFor();
+  await setEditor(
+    page,
+    MOCK,
+    '{\n  "StateMachines": {"M": {"TestCases": {"T": {"A": "R"}}}},\n  "MockedResponses": {"R": {"0": {"Retrun": 1}}}\n}',
+  );
+  await page
+    .getByRole("list", { name: "Problems" })
+    .getByText(/^Mock configuration 3:/)
+    .waitFor();
   await setEditor(page, DEF, '{"StartAt": ');
-  await page.getByRole("list", { name: "Problems" }).getByText(/^Definition 1:/).waitFor();
+  await page
+    .getByRole("list", { name: "Problems" })
+    .getByText(/^Definition 1:/)
+    .waitFor();
   assert.equal(await editorText(page, DEF), '{"StartAt": ');
   await context.close();
 });
@@ -314,7 +402,14 @@ test("malformed JSON in any editor gives a clear message, and nothing is lost", 
 test("a state named like HTML is shown as text, never run as markup", async () => {
   const { page, context } = await h.open();
   const evil = "<img src=x onerror=alert(1)>";
-  await setEditor(page, DEF, json({ StartAt: evil, States: { [evil]: { Type: "Pass", Result: { html: "<script>alert(2)</script>" }, End: true } } }));
+  await setEditor(
+    page,
+    DEF,
+    json({
+      StartAt: evil,
+      States: { [evil]: { Type: "Pass", Result: { html: "<script>alert(2)</script>" }, End: true } },
+    }),
+  );
   await page.getByRole("button", { name: evil, exact: true }).waitFor();
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
@@ -324,22 +419,36 @@ test("a state named like HTML is shown as text, never run as markup", async () =
   await page.locator("table.history tbody tr.event").first().waitFor();
   assert.equal(await page.locator("img").count(), 0);
   assert.equal(await page.locator("#inspector script, table script").count(), 0);
-  assert.deepEqual(h.errors.filter((e) => e.startsWith("dialog")), []);
+  assert.deepEqual(
+    h.errors.filter((e) => e.startsWith("dialog")),
+    [],
+  );
   // Names that are also JavaScript object internals are just names.
-  await setEditor(page, DEF, '{"StartAt": "constructor", "States": {"constructor": {"Type": "Pass", "Next": "__proto__"}, "__proto__": {"Type": "Succeed"}}}');
+  await setEditor(
+    page,
+    DEF,
+    '{"StartAt": "constructor", "States": {"constructor": {"Type": "Pass", "Next": "__proto__"}, "__proto__": {"Type": "Succeed"}}}',
+  );
   await page.getByRole("button", { name: "__proto__", exact: true }).waitFor();
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
-  assert.equal(await page.getByRole("button", { name: "__proto__", exact: true }).getAttribute("data-status"), "succeeded");
+  assert.equal(
+    await page.getByRole("button", { name: "__proto__", exact: true }).getAttribute("data-status"),
+    "succeeded",
+  );
   await context.close();
 });
 
 test("a definition of 10,000 states and an input of 5 MB neither freeze nor fail silently", async () => {
   const { page, context } = await h.open();
   const states = {};
-  for (let i = 0; i < 10_000; i++) states[`S${i}`] = i < 9_999 ? { Type: "Pass", Next: `S${i + 1}` } : { Type: "Succeed" };
+  for (let i = 0; i < 10_000; i++)
+    states[`S${i}`] = i < 9_999 ? { Type: "Pass", Next: `S${i + 1}` } : { Type: "Succeed" };
   await setEditor(page, DEF, JSON.stringify({ StartAt: "S0", States: states }));
-  await page.locator("#graph-message").getByText(/10,000 states/).waitFor({ timeout: 15_000 });
+  await page
+    .locator("#graph-message")
+    .getByText(/10,000 states/)
+    .waitFor({ timeout: 15_000 });
   await run(page);
   const st = await finalStatus(page, 60_000);
   assert.equal(st, "SUCCEEDED");
@@ -357,7 +466,10 @@ test("a definition of 10,000 states and an input of 5 MB neither freeze nor fail
   // AWS's payload limit is 256 KiB: the engine fails the execution and says why.
   assert.equal(await finalStatus(page, 60_000), "FAILED");
   assert.match(await page.locator("#inspector").textContent(), /States\.DataLimitExceeded/);
-  await page.getByRole("alert").getByText(/too large to keep/).waitFor({ timeout: 5000 });
+  await page
+    .getByRole("alert")
+    .getByText(/too large to keep/)
+    .waitFor({ timeout: 5000 });
   await context.close();
 });
 
@@ -392,13 +504,25 @@ test("Ctrl+F opens the editor's search, loaded on demand", async () => {
   const { page, context } = await h.open();
   await page.waitForFunction(() => document.body.dataset.engineVersion);
   // Not part of the first load: the search code comes as its own chunk when asked for.
-  const before = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.includes("/chunks/")).length);
+  const before = await page.evaluate(
+    () =>
+      performance
+        .getEntriesByType("resource")
+        .map((r) => r.name)
+        .filter((n) => n.includes("/chunks/")).length,
+  );
   const editor = page.getByLabel(DEF, { exact: true });
   await editor.focus();
   await page.keyboard.press("Control+f");
   const field = page.locator(".cm-search input[name=search]").first();
   await field.waitFor();
-  const after = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.includes("/chunks/")).length);
+  const after = await page.evaluate(
+    () =>
+      performance
+        .getEntriesByType("resource")
+        .map((r) => r.name)
+        .filter((n) => n.includes("/chunks/")).length,
+  );
   assert.equal(after, before + 1);
   await field.fill("StartAt");
   await page.keyboard.press("Enter");

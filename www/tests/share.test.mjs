@@ -25,7 +25,8 @@ after(async () => {
 });
 
 /** A link payload made independently of the page's encoder (node's zlib), as a cross-check. */
-const payload = (state, format = 1) => `${format}.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString("base64url")}`;
+const payload = (state, format = 1) =>
+  `${format}.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString("base64url")}`;
 
 /** Opens the Share panel and waits for its link (or its refusal). */
 async function shareLink(page) {
@@ -63,7 +64,8 @@ test("a share link restores the state in a fresh browser, with an identical hist
   // A fresh context: nothing stored, nothing shared but the link.
   const { page: fresh } = await h.open({ query: link.slice(link.indexOf("#")) });
   await fresh.waitForFunction((d) => globalThis.__aslplay.text(d)?.includes("Charge card"), DEF);
-  for (const label of [DEF, INPUT, MOCK]) assert.equal(await editorText(fresh, label), await editorText(page, label), label);
+  for (const label of [DEF, INPUT, MOCK])
+    assert.equal(await editorText(fresh, label), await editorText(page, label), label);
   assert.equal(await fresh.inputValue("#opt-seed"), "4242");
   assert.equal(await fresh.inputValue("#opt-start"), "2024-02-29T12:30:00Z");
   assert.equal(await fresh.locator("#testcase option:checked").textContent(), "Paid");
@@ -86,7 +88,14 @@ test("opening a link keeps the stored work: restore before or after editing", as
   const mine = '{"Comment":"my own work","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}';
   await setEditor(page, DEF, mine);
   await page.waitForFunction((m) => localStorage.getItem("aslplay.definition") === m, mine);
-  const shared = { definition: '{"Comment":"shared","StartAt":"B","States":{"B":{"Type":"Succeed"}}}', input: "{}", mock: "", testCase: null, seed: 7, startTime: "" };
+  const shared = {
+    definition: '{"Comment":"shared","StartAt":"B","States":{"B":{"Type":"Succeed"}}}',
+    input: "{}",
+    mock: "",
+    testCase: null,
+    seed: 7,
+    startTime: "",
+  };
 
   await page.goto(`${h.origin}/#s=${payload(shared)}`);
   await page.waitForFunction((d) => globalThis.__aslplay.text(d)?.includes("shared"), DEF);
@@ -113,7 +122,11 @@ test("opening a link keeps the stored work: restore before or after editing", as
 test("damaged and hostile links: a clear message, an empty working page, no script run", async () => {
   const hostileName = '<img src=x onerror="window.__pwned=1">';
   const hostile = {
-    definition: JSON.stringify({ Comment: "<script>window.__pwned=2</script>", StartAt: hostileName, States: { [hostileName]: { Type: "Pass", Result: "<b>bold</b>", End: true } } }),
+    definition: JSON.stringify({
+      Comment: "<script>window.__pwned=2</script>",
+      StartAt: hostileName,
+      States: { [hostileName]: { Type: "Pass", Result: "<b>bold</b>", End: true } },
+    }),
     input: '{"x":"<svg onload=window.__pwned=3>"}',
     mock: "",
     testCase: null,
@@ -128,7 +141,11 @@ test("damaged and hostile links: a clear message, an empty working page, no scri
     ["wrong field types", payload({ definition: { States: 1 }, seed: -1 }), /"definition" is not text/],
     ["an out-of-range seed", payload({ ...hostile, seed: 2 ** 40 }), /"seed" is not a whole number/],
     ["not an object", payload(["definition"]), /not a playground state/],
-    ["a deflate bomb", `1.${deflateRawSync(Buffer.alloc(20_000_000, 32)).toString("base64url")}`, /expands to more than 16 MB/],
+    [
+      "a deflate bomb",
+      `1.${deflateRawSync(Buffer.alloc(20_000_000, 32)).toString("base64url")}`,
+      /expands to more than 16 MB/,
+    ],
   ];
   for (const [what, data, why] of bad) {
     const { page, context } = await h.open({ query: `#s=${data}` });
@@ -161,7 +178,11 @@ test("an over-long link is refused with its size", async () => {
   const { page } = await h.open();
   // Random text does not compress: about 12,000 characters of link.
   const noise = randomBytes(9000).toString("base64");
-  await setEditor(page, DEF, JSON.stringify({ Comment: noise, StartAt: "A", States: { A: { Type: "Pass", End: true } } }));
+  await setEditor(
+    page,
+    DEF,
+    JSON.stringify({ Comment: noise, StartAt: "A", States: { A: { Type: "Pass", End: true } } }),
+  );
   await shareLink(page);
   const note = await page.locator("#share-note").textContent();
   assert.match(note, /The link would be [\d,]+ characters long, more than the 8,000/);
@@ -180,15 +201,28 @@ test("an invalid start time is flagged in Options and refused by the engine with
   assert.equal(await page.locator("#opt-start").getAttribute("aria-invalid"), "true");
   await page.click("#run");
   await page.waitForFunction(() => !document.getElementById("message").hidden);
-  assert.match(await page.locator("#message").textContent(), /Start time: "yesterday at noon" is not an RFC 3339 timestamp/);
+  assert.match(
+    await page.locator("#message").textContent(),
+    /Start time: "yesterday at noon" is not an RFC 3339 timestamp/,
+  );
   await page.fill("#opt-start", "");
   await page.click("#run");
   assert.equal(await finalStatus(page), "SUCCEEDED");
-  assert.equal((await page.evaluate(() => globalThis.__aslplay.events()))[0].timestamp, "2025-01-01T00:00:00.000000+00:00");
+  assert.equal(
+    (await page.evaluate(() => globalThis.__aslplay.events()))[0].timestamp,
+    "2025-01-01T00:00:00.000000+00:00",
+  );
 });
 
 test("an embed is read-only by default, editable on request, and links to the playground", async () => {
-  const state = { definition: '{"StartAt":"Only","States":{"Only":{"Type":"Pass","Result":42,"End":true}}}', input: "{}", mock: "", testCase: null, seed: 0, startTime: "" };
+  const state = {
+    definition: '{"StartAt":"Only","States":{"Only":{"Type":"Pass","Result":42,"End":true}}}',
+    input: "{}",
+    mock: "",
+    testCase: null,
+    seed: 0,
+    startTime: "",
+  };
   const { page } = await h.open({ query: `embed.html?panes=definition,input,graph,result#s=${payload(state)}` });
   await page.waitForFunction(() => globalThis.document.querySelector(".node"));
   assert.equal(await page.locator('[data-pane="mock"]').isVisible(), false);
@@ -220,7 +254,8 @@ test("the demo docs page, from another origin, runs its three embeds and they re
     const context = await h.browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith(docsOrigin) || url.startsWith(h.origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+      if (url.startsWith(docsOrigin) || url.startsWith(h.origin) || url.startsWith("data:") || url.startsWith("blob:"))
+        return route.continue();
       h.outside.push(url);
       return route.abort();
     });
@@ -246,7 +281,9 @@ test("the demo docs page, from another origin, runs its three embeds and they re
       assert.notEqual(shown, 420, `embed ${i} resized from its initial height`);
       assert.ok(Math.abs(shown - content) <= 1, `embed ${i}: iframe ${shown}px, content ${content}px`);
     }
-    const outputs = await Promise.all([0, 1, 2].map((i) => page.frameLocator("iframe").nth(i).locator("#inspector").textContent()));
+    const outputs = await Promise.all(
+      [0, 1, 2].map((i) => page.frameLocator("iframe").nth(i).locator("#inspector").textContent()),
+    );
     assert.match(outputs[0], /review/);
     assert.match(outputs[1], /declined/);
     assert.match(outputs[2], /"shipping": 0/);
@@ -282,6 +319,11 @@ test("a link keeps the state machine picked in a SAM template", async () => {
   assert.equal(await fresh.getByLabel("State machine in the template").inputValue(), "Billing");
   await fresh.click("#run");
   assert.equal(await finalStatus(fresh), "SUCCEEDED");
-  const names = await fresh.evaluate(() => globalThis.__aslplay.events().map((e) => e.stateEnteredEventDetails?.name).filter(Boolean));
+  const names = await fresh.evaluate(() =>
+    globalThis.__aslplay
+      .events()
+      .map((e) => e.stateEnteredEventDetails?.name)
+      .filter(Boolean),
+  );
   assert.deepEqual(names, ["Bill"]);
 });

@@ -26,7 +26,15 @@ export async function loadWasmBackend(): Promise<Backend> {
     start(req: StartRequest): Session {
       current?.free();
       current = null;
-      const s = new wasm.Session(req.definition, req.input, req.mock, req.stateMachine, req.testCase, req.seed, req.startTime || undefined);
+      const s = new wasm.Session(
+        req.definition,
+        req.input,
+        req.mock,
+        req.stateMachine,
+        req.testCase,
+        req.seed,
+        req.startTime || undefined,
+      );
       current = s;
       return {
         runBatch: (n) => s.run_batch(n),
