@@ -244,6 +244,8 @@ export interface Runner {
 /** How one check went. */
 export interface CheckResult {
   name: string;
+  /** How it ran: a whole execution, or one state with TestState. */
+  kind: "execution" | "testState";
   /** The input it ran on (for the learner to try it). */
   input: unknown;
   /** The mocks it ran with (text), when they are the check's own. */
@@ -272,7 +274,7 @@ export function headline(v: Verdict): string {
   if (v.blocked) return `Not yet: ${v.blocked}`;
   const failed = v.checks.filter((c) => !c.passed).length;
   const parts: string[] = [];
-  if (failed) parts.push(`${failed} of ${v.checks.length} checks gave something else than the goal asks`);
+  if (failed) parts.push(`${failed} of ${v.checks.length} checks did not give what the goal asks`);
   if (v.missing.length)
     parts.push(
       `${v.missing.length === 1 ? "a construct the lesson is about is" : "constructs the lesson is about are"} missing`,
@@ -434,13 +436,16 @@ export function compareExecution(run: Execution, x: Expect): string[] {
     out.push(
       `the execution was still running after ${run.stopped / 1000} s of work, so the check stopped it (a loop that never ends?)`,
     );
-  if (x.status !== undefined && r.status !== x.status)
+  if (x.status !== undefined && r.status !== x.status) {
+    // What else differs follows from the status (the output, the path, the events): said once.
     out.push(`expected the execution to end ${x.status}, but ${ending(r)}`);
+    if (x.error !== undefined && r.error !== null && r.error !== x.error)
+      out.push(`the error was expected to be ${x.error}`);
+    return [...out, ...compareTasks(run, x)];
+  }
   if (x.output !== undefined) {
-    if (r.status !== "SUCCEEDED") {
-      if (x.status === undefined || x.status === r.status)
-        out.push(`expected the output ${show(x.output)}, but ${ending(r)}`);
-    } else if (!sameJson(r.output, x.output))
+    if (r.status !== "SUCCEEDED") out.push(`expected the output ${show(x.output)}, but ${ending(r)}`);
+    else if (!sameJson(r.output, x.output))
       out.push(`expected the output ${show(x.output)}, but it was ${show(r.output)}`);
   }
   if (x.outputIncludes !== undefined && r.status === "SUCCEEDED" && !includes(r.output, x.outputIncludes))
@@ -474,6 +479,13 @@ export function compareExecution(run: Execution, x: Expect): string[] {
     if (Math.abs(took - x.elapsedSeconds) > 0.0005)
       out.push(`expected the execution to take ${x.elapsedSeconds} s on the virtual clock, but it took ${took} s`);
   }
+  out.push(...compareTasks(run, x));
+  return out;
+}
+
+/** What differs between the requests the Tasks were sent and `taskParameters`. */
+function compareTasks(run: Execution, x: Expect): string[] {
+  const out: string[] = [];
   if (x.taskParameters !== undefined) {
     const sent = taskRequests(run.events);
     x.taskParameters.forEach((want, i) => {
@@ -593,14 +605,16 @@ export async function checkLesson(lesson: Lesson, work: Work, runner: Runner): P
   for (const c of lesson.checks) {
     const own = c.mocks !== undefined && c.mocks !== null;
     const mock = own ? JSON.stringify(c.mocks) : learnerMock;
+    const testState = c.kind === "testState" || c.testState !== undefined;
     const result: CheckResult = {
       name: c.name,
+      kind: testState ? "testState" : "execution",
       input: c.input ?? {},
       mock: own ? mock : null,
       passed: false,
       differences: [],
     };
-    if (c.kind === "testState" || c.testState) {
+    if (testState) {
       const input = c.testState?.input ?? c.input ?? {};
       const req: Record<string, unknown> = { ...c.testState, input, definition };
       const m = c.testState?.mock;

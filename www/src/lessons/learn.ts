@@ -67,6 +67,7 @@ export function installLearn(host: LearnHost): void {
   let hintsShown = 0;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let opening = 0;
+  let shownBefore = false;
 
   // ---- the pane ------------------------------------------------------------------------------
 
@@ -152,6 +153,8 @@ export function installLearn(host: LearnHost): void {
     hintBtn.removeAttribute("aria-describedby");
     checkBtn.disabled = solutionBtn.disabled = false;
     nextBtn.disabled = at < 0 || at + 1 >= tour.length;
+    checkBtn.classList.add("primary");
+    nextBtn.classList.remove("primary");
     nextBtn.title = nextBtn.disabled ? "This is the last lesson of the tour" : `Next: ${tour[at + 1].title}`;
     confirmBox.hidden = true;
     verdict.replaceChildren(
@@ -169,8 +172,11 @@ export function installLearn(host: LearnHost): void {
     host.show(savedWork(id) ?? workOf(lesson.starter));
     host.capture(edited);
     showRestore();
-    title.focus({ preventScroll: true });
     body.scrollTop = 0;
+    // Moving from lesson to lesson, focus follows to the new title (a screen reader reads it);
+    // on arriving at the page, focus stays where the browser put it.
+    if (shownBefore) title.focus({ preventScroll: true });
+    shownBefore = true;
   }
 
   function failed(message: string) {
@@ -248,10 +254,9 @@ export function installLearn(host: LearnHost): void {
   function replaceWith(w: Work) {
     if (!lesson) return;
     const now = host.work();
-    const starter = workOf(lesson.starter);
-    const solution = workOf(lesson.solution);
+    const unchanged = (x: Work) => x.definition === now.definition && x.mock === now.mock;
     // The learner's own version is kept (not the starter, nor a solution shown before).
-    if (!same(now, starter) && !same(now, solution)) keepWork(lesson.id, now);
+    if (!unchanged(workOf(lesson.starter)) && !unchanged(solutionWork(lesson, now))) keepWork(lesson.id, now);
     host.show(w);
     saveWork(lesson.id, w);
     showRestore();
@@ -272,12 +277,24 @@ export function installLearn(host: LearnHost): void {
     restoreRow.replaceChildren("Your own version is kept. ", restore);
   }
 
+  /** The solution as the editors show it: its definition, and its input and mocks when it has
+   * them (else the learner's stay). */
+  function solutionWork(l: Lesson, now: Work): Work {
+    const w = workOf(l.solution);
+    return {
+      definition: w.definition,
+      input: l.solution.input === undefined ? now.input : w.input,
+      mock: l.solution.mocks ? w.mock : now.mock,
+    };
+  }
+
   function askSolution() {
     if (!lesson) return;
-    const solution = workOf(lesson.solution);
     const now = host.work();
+    const solution = solutionWork(lesson, now);
     if (same(now, solution)) return;
-    if (same(now, workOf(lesson.starter))) {
+    const starter = workOf(lesson.starter);
+    if (now.definition === starter.definition && now.mock === starter.mock) {
       replaceWith(solution);
       return;
     }
@@ -313,6 +330,7 @@ export function installLearn(host: LearnHost): void {
     const li = el("li");
     li.append(...richText(lesson.hints[hintsShown]));
     hints.append(li);
+    li.scrollIntoView({ block: "nearest" });
     hintsShown++;
     const left = lesson.hints.length - hintsShown;
     hintBtn.disabled = left === 0;
@@ -341,6 +359,10 @@ export function installLearn(host: LearnHost): void {
     checkBtn.disabled = false;
     if (lesson !== checking) return;
     renderVerdict(verdict, v, tryInput);
+    verdict.scrollIntoView({ block: "nearest" });
+    // Once passed, Next lesson is the thing to press.
+    checkBtn.classList.toggle("primary", !v.passed || nextBtn.disabled);
+    nextBtn.classList.toggle("primary", v.passed && !nextBtn.disabled);
     if (v.passed) {
       markPassed(checking.id);
       renderNav();

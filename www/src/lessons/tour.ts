@@ -187,7 +187,7 @@ export function renderVerdict(
       why.className = "why";
       why.textContent = `: ${c.differences.join("; ")}.`;
       li.append(why);
-      if (onTry) {
+      if (onTry && c.kind === "execution") {
         const b = document.createElement("button");
         b.type = "button";
         b.className = "try";
