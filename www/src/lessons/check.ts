@@ -1,6 +1,5 @@
-// The lesson checker: what a lesson file holds (the format in /work/wt/LESSON-FORMAT.md, kept
-// in docs/lessons.md), whether a lesson file makes sense, and whether a learner's machine meets
-// a lesson's goal. It runs the learner's definition through a Runner (the real engine: the
+// The lesson checker: what a lesson file holds (the format is described in docs/lessons.md),
+// whether a lesson file makes sense, and whether a learner's machine meets a lesson's goal. It runs the learner's definition through a Runner (the real engine: the
 // page's worker, or the wasm build in node) on every check's input and mocks, compares what
 // came out with what the check expects, and checks the constructs the lesson requires on the
 // definition itself. Every difference is said in a learner's words: which check and input,
