@@ -756,7 +756,12 @@ function showMachine(definition: string, input: string, mock: string, machine = 
 const learnHost: LearnHost = {
   engine,
   work: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text }),
-  show: (w) => showMachine(w.definition, w.input, w.mock),
+  show(w, testCase) {
+    showMachine(w.definition, w.input, w.mock);
+    if (!testCase) return;
+    const i = testCases.findIndex(([sm, tc]) => (!testCase[0] || sm === testCase[0]) && tc === testCase[1]);
+    if (i >= 0) ($("testcase") as HTMLSelectElement).value = String(i);
+  },
   run,
   capture(onEdit) {
     lessonEdit = onEdit;

@@ -327,11 +327,21 @@ test("TestState checks run one state and compare status, next state, output and 
       testState: { stateName: "T", mock: { errorOutput: { error: "Boom", cause: "c" } } },
       expect: { status: "CAUGHT_ERROR", nextState: "Handle" },
     },
+    {
+      name: "elsewhere",
+      input: { a: 3 },
+      testState: { stateName: "T", mock: { result: '{"StatusCode":200,"Payload":{"v":1}}' } },
+      expect: { status: "SUCCEEDED", nextState: "Elsewhere", output: { v: 2 } },
+    },
   ]);
   const v = await checker.checkLesson(lesson, work(def), runner);
   assert.deepEqual(v.checks[0].differences, []);
+  // The next state follows from the status: said once.
   assert.deepEqual(v.checks[1].differences, [
     'expected TestState to answer CAUGHT_ERROR, but TestState answered FAILED (error Boom, cause "c")',
-    'expected the next state "Handle", but TestState answered FAILED (error Boom, cause "c")',
+  ]);
+  assert.deepEqual(v.checks[2].differences, [
+    'expected the next state "Elsewhere", but it was "Done"',
+    'expected the state\'s output {"v":2}, but it was {"v":1}',
   ]);
 });

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { start, setEditor, editorText, shotPath, DEF, INPUT } from "./harness.mjs";
+import { start, setEditor, editorText, shotPath, DEF, INPUT, MOCK } from "./harness.mjs";
 import { serve } from "../serve.mjs";
 
 const lessonsDir = join(fileURLToPath(new URL(".", import.meta.url)), "..", "lessons");
@@ -172,6 +172,18 @@ test("Try it runs the learner's machine on a failed check's input, visibly", asy
   const types = (await page.evaluate(() => globalThis.__aslplay.events())).map((e) => e.type);
   assert.equal(types.at(-1), "ExecutionFailed");
   await page.screenshot({ path: shotPath("lessons-try-it") });
+
+  // A check with mocks of its own: Try it puts them in the mock editor, with its test case chosen.
+  await page.goto(`${h.origin}/#lesson=task-mocked-lambda`);
+  await shows(page, "task-mocked-lambda");
+  assert.match(await check(page), /^Not yet: /);
+  await pane(page).getByRole("button", { name: /Try it: .*another order/ }).click();
+  await page.waitForFunction(() => document.getElementById("status").textContent === "SUCCEEDED");
+  assert.equal(await page.locator("#testcase option:checked").textContent(), "Discount");
+  assert.match(await editorText(page, MOCK), /"discounted": true/);
+  const scheduled = (await page.evaluate(() => globalThis.__aslplay.events())).find((e) => e.type === "TaskSucceeded");
+  assert.match(scheduled.taskSucceededEventDetails.output, /"discounted":true/);
+  assert.deepEqual(h.errors, []);
 });
 
 test("the TestState lesson checks with TestState, loaded on demand", async () => {

@@ -249,6 +249,8 @@ export interface CheckResult {
   input: unknown;
   /** The mocks it ran with (text), when they are the check's own. */
   mock: string | null;
+  /** The [state machine, test case] of the mocks it ran with, when it named one or used mocks. */
+  testCase: [string, string] | null;
   passed: boolean;
   /** What differed, one sentence each. */
   differences: string[];
@@ -422,7 +424,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** How an execution ended, in a few words (for "but it ..."). */
 function ending(r: Execution["result"]): string {
   if (r.status === "SUCCEEDED") return `it succeeded with the output ${show(r.output)}`;
-  const why = [r.error && `error ${r.error}`, r.cause && `cause ${show(r.cause, 140)}`].filter(Boolean).join(", ");
+  const why = [r.error && `error ${r.error}`, r.cause && `cause ${show(r.cause, 320)}`].filter(Boolean).join(", ");
   return `it ended ${r.status}${why ? ` (${why})` : ""}`;
 }
 
@@ -514,10 +516,13 @@ export function compareTestState(res: Record<string, unknown>, x: Expect): strin
     }
   };
   const answered = `TestState answered ${String(res.status)}${res.nextState ? ` with next state "${String(res.nextState)}"` : ""}${
-    res.error ? ` (error ${String(res.error)}${res.cause ? `, cause ${show(res.cause, 120)}` : ""})` : ""
+    res.error ? ` (error ${String(res.error)}${res.cause ? `, cause ${show(res.cause, 320)}` : ""})` : ""
   }`;
-  if (x.status !== undefined && res.status !== x.status)
+  if (x.status !== undefined && res.status !== x.status) {
+    // The next state and the output follow from the status: said once.
     out.push(`expected TestState to answer ${x.status}, but ${answered}`);
+    return out;
+  }
   if (x.nextState !== undefined && res.nextState !== x.nextState)
     out.push(
       res.nextState === undefined
@@ -610,6 +615,7 @@ export async function checkLesson(lesson: Lesson, work: Work, runner: Runner): P
       kind: testState ? "testState" : "execution",
       input: c.input ?? {},
       mock: own ? mock : null,
+      testCase: null,
       passed: false,
       differences: [],
     };
@@ -629,12 +635,15 @@ export async function checkLesson(lesson: Lesson, work: Work, runner: Runner): P
         /* the engine says what is wrong with it */
       }
       const [firstSm, firstTc] = firstTestCase(parsedMock);
+      const stateMachine = c.stateMachine ?? (c.testCase ? "" : firstSm);
+      const testCase = c.testCase ?? firstTc;
+      if (testCase) result.testCase = [stateMachine, testCase];
       const run = await runner.execute({
         definition: work.definition,
         input: JSON.stringify(c.input ?? {}),
         mock,
-        stateMachine: c.stateMachine ?? (c.testCase ? "" : firstSm),
-        testCase: c.testCase ?? firstTc,
+        stateMachine,
+        testCase,
       });
       if ("failure" in run) {
         if (run.diagnostics?.length)

@@ -8,7 +8,7 @@
 // Loaded on demand by main.ts, so the page's first load does not carry it.
 
 import type { Engine } from "../engine";
-import { type Lesson, type Verdict, type Work, checkLesson, workOf } from "./check";
+import { type CheckResult, type Lesson, type Verdict, type Work, checkLesson, workOf } from "./check";
 import {
   type TourEntry,
   engineRunner,
@@ -34,8 +34,9 @@ export interface LearnHost {
   engine: Engine;
   /** The editors' text now. */
   work(): Work;
-  /** Shows a machine in the editors; the run is reset and the graph redrawn. */
-  show(work: Work): void;
+  /** Shows a machine in the editors; the run is reset and the graph redrawn. `testCase`
+   * ([state machine, test case]; "" for the only one) is then picked in the test case menu. */
+  show(work: Work, testCase?: [string, string] | null): void;
   /** Presses Run. */
   run(): void;
   /** From now on the editors' changes call `onEdit` instead of being stored as the sandbox's
@@ -370,14 +371,18 @@ export function installLearn(host: LearnHost): void {
     } else next.replaceChildren();
   }
 
-  /** Puts a check's input (and its own mocks) in the editors and runs the learner's machine. */
-  function tryInput(input: unknown, mock: string | null) {
+  /** Puts a check's input (and its own mocks and test case) in the editors and runs the
+   * learner's machine. Mocks the learner wrote are kept to restore. */
+  function tryInput(c: CheckResult) {
+    if (!lesson) return;
     const now = host.work();
-    host.show({
-      definition: now.definition,
-      input: JSON.stringify(input, null, 2),
-      mock: mock === null ? now.mock : JSON.stringify(JSON.parse(mock), null, 2),
-    });
+    const mock = c.mock === null ? now.mock : JSON.stringify(JSON.parse(c.mock), null, 2);
+    const starterMock = workOf(lesson.starter).mock;
+    if (mock !== now.mock && now.mock.trim() && now.mock !== starterMock) keepWork(lesson.id, now);
+    const w = { definition: now.definition, input: JSON.stringify(c.input, null, 2), mock };
+    host.show(w, c.testCase);
+    saveWork(lesson.id, w);
+    showRestore();
     host.run();
   }
 

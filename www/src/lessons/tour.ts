@@ -4,7 +4,7 @@
 // the checker's Runner over the page's engine worker.
 
 import type { Engine } from "../engine";
-import { type Lesson, type Runner, type Verdict, type Work, headline, show } from "./check";
+import { type CheckResult, type Lesson, type Runner, type Verdict, type Work, headline, show } from "./check";
 
 /** One lesson of the tour, as the list shows it (build.mjs writes lessons/tour.json). */
 export interface TourEntry {
@@ -153,11 +153,7 @@ export function paragraph(text: string, cls = ""): HTMLParagraphElement {
  * check and per missing construct. `onTry` (optional) adds a "Try it" button to each check
  * that differed, to run the learner's machine on that check's input.
  */
-export function renderVerdict(
-  host: HTMLElement,
-  v: Verdict,
-  onTry?: (input: unknown, mock: string | null) => void,
-): void {
+export function renderVerdict(host: HTMLElement, v: Verdict, onTry?: (check: CheckResult) => void): void {
   const head = document.createElement("p");
   head.className = "verdict-head";
   const h = headline(v);
@@ -183,10 +179,18 @@ export function renderVerdict(
     sr.textContent = c.passed ? "OK: " : "Differs: ";
     li.append(mark, sr, name);
     if (!c.passed) {
-      const why = document.createElement("span");
-      why.className = "why";
-      why.textContent = `: ${c.differences.join("; ")}.`;
-      li.append(why);
+      // One difference follows the name; several are listed under it.
+      if (c.differences.length === 1) li.append(`: ${c.differences[0]}.`);
+      else {
+        li.append(":");
+        const sub = document.createElement("ul");
+        for (const d of c.differences) {
+          const item = document.createElement("li");
+          item.textContent = `${d}.`;
+          sub.append(item);
+        }
+        li.append(sub);
+      }
       if (onTry && c.kind === "execution") {
         const b = document.createElement("button");
         b.type = "button";
@@ -194,8 +198,8 @@ export function renderVerdict(
         b.textContent = "Try it";
         b.setAttribute("aria-label", `Try it: run your machine on the input of “${c.name}”`);
         b.title = "Put this check's input in the editors and run your machine on it";
-        b.addEventListener("click", () => onTry(c.input, c.mock));
-        li.append(" ", b);
+        b.addEventListener("click", () => onTry(c));
+        li.append(c.differences.length === 1 ? " " : "", b);
       }
     }
     list.append(li);
