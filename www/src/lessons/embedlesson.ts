@@ -4,6 +4,7 @@
 // in the tour (same localStorage keys, so a learner who opens the tour on the same site finds
 // them). Loaded on demand by embed.ts.
 
+import { button, el } from "../dom";
 import type { Engine } from "../engine";
 import { type Lesson, type Work, checkLesson, workOf } from "./check";
 import {
@@ -34,8 +35,7 @@ export interface EmbedLessonHost {
 /** Adds the lesson box; resolves once the lesson is shown, with a function to call on every edit. */
 export async function installEmbedLesson(id: string, host: EmbedLessonHost): Promise<() => void> {
   await loadStyles();
-  const box = document.createElement("section");
-  box.className = "lesson-embed";
+  const box = el("section", "lesson-embed");
   box.setAttribute("aria-label", "Lesson");
   host.before.before(box);
   let lesson: Lesson;
@@ -45,44 +45,29 @@ export async function installEmbedLesson(id: string, host: EmbedLessonHost): Pro
     box.replaceChildren(paragraph(`There is no lesson “${id}”: check the embed's address (#lesson=<id>).`));
     return () => undefined;
   }
-  const title = document.createElement("h2");
-  title.className = "lesson-title";
-  title.textContent = lesson.title;
-  const goal = document.createElement("div");
-  goal.className = "lesson-goal";
-  const goalHead = document.createElement("h3");
-  goalHead.textContent = "Goal";
-  goal.append(goalHead, paragraph(lesson.goal));
-  const actions = document.createElement("div");
-  actions.className = "lesson-actions";
+  const title = el("h2", "lesson-title", lesson.title);
+  const goal = el("div", "lesson-goal");
+  goal.append(el("h3", "", "Goal"), paragraph(lesson.goal));
+  const actions = el("div", "lesson-actions");
   actions.setAttribute("role", "group");
   actions.setAttribute("aria-label", "Lesson actions");
-  const check = document.createElement("button");
-  check.type = "button";
-  check.className = "primary";
-  check.textContent = "Check";
-  const hint = document.createElement("button");
-  hint.type = "button";
-  hint.textContent = "Hint";
-  const tour = document.createElement("a");
-  tour.className = "lesson-tour";
+  const check = button("Check", () => void runCheck(), "primary");
+  const hint = button("Hint", () => revealHint());
+  const tour = el("a", "lesson-tour", "Open in the tour ↗");
   tour.href = new URL(`index.html#lesson=${encodeURIComponent(id)}`, location.href).href;
   tour.target = "_blank";
   tour.rel = "noopener noreferrer";
-  tour.textContent = "Open in the tour ↗";
   actions.append(check, hint, tour);
-  const verdict = document.createElement("div");
-  verdict.className = "lesson-verdict";
+  const verdict = el("div", "lesson-verdict");
   verdict.setAttribute("role", "status");
   verdict.setAttribute("aria-live", "polite");
   if (passedLessons().has(id)) verdict.append(paragraph("You passed this lesson before.", "verdict-idle"));
-  const hints = document.createElement("ol");
-  hints.className = "lesson-hints";
+  const hints = el("ol", "lesson-hints");
   hints.setAttribute("aria-label", "Hints");
   box.append(title, goal, actions, verdict, hints);
 
   const runner = engineRunner(host.engine);
-  check.addEventListener("click", async () => {
+  async function runCheck() {
     check.disabled = true;
     verdict.replaceChildren(paragraph("Checking: running the machine on the lesson's inputs…", "verdict-idle"));
     delete verdict.dataset.passed;
@@ -93,15 +78,15 @@ export async function installEmbedLesson(id: string, host: EmbedLessonHost): Pro
     } finally {
       check.disabled = false;
     }
-  });
+  }
   let shown = 0;
-  hint.addEventListener("click", () => {
+  function revealHint() {
     if (shown >= lesson.hints.length) return;
-    const li = document.createElement("li");
+    const li = el("li");
     li.append(...richText(lesson.hints[shown++]));
     hints.append(li);
     hint.disabled = shown >= lesson.hints.length;
-  });
+  }
 
   if (lesson.starter.mocks) host.showMocks();
   host.show(savedWork(id) ?? workOf(lesson.starter));

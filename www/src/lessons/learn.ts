@@ -7,6 +7,7 @@
 // localStorage; the sandbox's stored work is left alone and comes back on leaving.
 // Loaded on demand by main.ts, so the page's first load does not carry it.
 
+import { button as btn, el } from "../dom";
 import type { Engine } from "../engine";
 import { type CheckResult, type Lesson, type Verdict, type Work, checkLesson, workOf } from "./check";
 import {
@@ -46,18 +47,6 @@ export interface LearnHost {
   release(): void;
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text?: string) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
-const btn = (label: string, onClick: () => void, cls = "") => {
-  const b = el("button", cls, label);
-  b.type = "button";
-  b.addEventListener("click", onClick);
-  return b;
-};
 const same = (a: Work, b: Work) => a.definition === b.definition && a.input === b.input && a.mock === b.mock;
 
 /** Installs Learn mode and opens the lesson the address names (called once). */

@@ -3,6 +3,7 @@
 // and work in localStorage, lesson text with its little markup, the verdict's rendering, and
 // the checker's Runner over the page's engine worker.
 
+import { button, el } from "../dom";
 import type { Engine } from "../engine";
 import { type CheckResult, type Lesson, type Runner, type Verdict, type Work, headline, show } from "./check";
 
@@ -118,18 +119,11 @@ export function richText(text: string): Node[] {
   let at = 0;
   for (const m of text.matchAll(pattern)) {
     if (m.index > at) out.push(document.createTextNode(text.slice(at, m.index)));
-    if (m[1] !== undefined) {
-      const c = document.createElement("code");
-      c.textContent = m[1];
-      out.push(c);
-    } else if (m[2] !== undefined) {
-      const b = document.createElement("strong");
-      b.textContent = m[2];
-      out.push(b);
-    } else {
-      const a = document.createElement("a");
+    if (m[1] !== undefined) out.push(el("code", "", m[1]));
+    else if (m[2] !== undefined) out.push(el("strong", "", m[2]));
+    else {
+      const a = el("a", "", m[3]);
       a.href = m[4];
-      a.textContent = m[3];
       a.target = "_blank";
       a.rel = "noopener noreferrer";
       out.push(a);
@@ -142,8 +136,7 @@ export function richText(text: string): Node[] {
 
 /** A paragraph of lesson text. */
 export function paragraph(text: string, cls = ""): HTMLParagraphElement {
-  const p = document.createElement("p");
-  if (cls) p.className = cls;
+  const p = el("p", cls);
   p.append(...richText(text));
   return p;
 }
@@ -154,64 +147,45 @@ export function paragraph(text: string, cls = ""): HTMLParagraphElement {
  * that differed, to run the learner's machine on that check's input.
  */
 export function renderVerdict(host: HTMLElement, v: Verdict, onTry?: (check: CheckResult) => void): void {
-  const head = document.createElement("p");
-  head.className = "verdict-head";
   const h = headline(v);
   const colon = h.indexOf(":");
-  const word = document.createElement("strong");
-  word.textContent = h.slice(0, colon);
-  head.append(word, h.slice(colon));
+  const head = el("p", "verdict-head");
+  head.append(el("strong", "", h.slice(0, colon)), h.slice(colon));
   host.dataset.passed = String(v.passed);
-  const list = document.createElement("ul");
-  list.className = "verdict-list";
-  for (const c of v.checks) {
-    const li = document.createElement("li");
-    li.dataset.passed = String(c.passed);
-    const mark = document.createElement("span");
-    mark.className = "mark";
-    mark.textContent = c.passed ? "✓" : "✗";
+  /** A line of the list: ✓ or ✗ (hidden from screen readers, who hear the words instead). */
+  const line = (passed: boolean, said: string) => {
+    const li = el("li");
+    li.dataset.passed = String(passed);
+    const mark = el("span", "mark", passed ? "✓" : "✗");
     mark.setAttribute("aria-hidden", "true");
-    const name = document.createElement("span");
-    name.className = "check-name";
-    name.textContent = c.passed ? c.name : `${c.name} (input ${show(c.input, 80)})`;
-    const sr = document.createElement("span");
-    sr.className = "visually-hidden";
-    sr.textContent = c.passed ? "OK: " : "Differs: ";
-    li.append(mark, sr, name);
+    li.append(mark);
+    if (said) li.append(el("span", "visually-hidden", said));
+    return li;
+  };
+  const list = el("ul", "verdict-list");
+  for (const c of v.checks) {
+    const li = line(c.passed, c.passed ? "OK: " : "Differs: ");
+    li.append(el("span", "check-name", c.passed ? c.name : `${c.name} (input ${show(c.input, 80)})`));
     if (!c.passed) {
       // One difference follows the name; several are listed under it.
       if (c.differences.length === 1) li.append(`: ${c.differences[0]}.`);
       else {
-        li.append(":");
-        const sub = document.createElement("ul");
-        for (const d of c.differences) {
-          const item = document.createElement("li");
-          item.textContent = `${d}.`;
-          sub.append(item);
-        }
-        li.append(sub);
+        const sub = el("ul");
+        sub.append(...c.differences.map((d) => el("li", "", `${d}.`)));
+        li.append(":", sub);
       }
       if (onTry && c.kind === "execution") {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = "try";
-        b.textContent = "Try it";
+        const b = button("Try it", () => onTry(c), "try");
         b.setAttribute("aria-label", `Try it: run your machine on the input of “${c.name}”`);
         b.title = "Put this check's input in the editors and run your machine on it";
-        b.addEventListener("click", () => onTry(c));
         li.append(c.differences.length === 1 ? " " : "", b);
       }
     }
     list.append(li);
   }
   for (const m of v.missing) {
-    const li = document.createElement("li");
-    li.dataset.passed = "false";
-    const mark = document.createElement("span");
-    mark.className = "mark";
-    mark.textContent = "✗";
-    mark.setAttribute("aria-hidden", "true");
-    li.append(mark, "Missing: ", ...richText(m));
+    const li = line(false, "");
+    li.append("Missing: ", ...richText(m));
     list.append(li);
   }
   host.replaceChildren(head, ...(list.childElementCount ? [list] : []));
