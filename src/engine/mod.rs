@@ -212,6 +212,8 @@ struct Fiber {
     task: Option<Rc<crate::history::TaskDetails>>,
     /// The current task's answer came from a default service response.
     default_response: bool,
+    /// The current task timed out for want of a heartbeat (see `Failure::heartbeat`).
+    missed_heartbeat: bool,
     /// What the current state did so far, when inspection is on.
     inspection: Option<Box<Inspection>>,
     /// The child execution (of a distributed Map) whose history this fiber writes, if any.
@@ -664,6 +666,7 @@ impl Execution {
             task_token: None,
             task: None,
             default_response: false,
+            missed_heartbeat: false,
             inspection: None,
             sink: parent.and_then(|p| self.fibers[p].sink),
         });
@@ -785,7 +788,7 @@ impl Execution {
         } else {
             e.cause
         };
-        Failure { error: Rc::from(e.error), cause: Some(Rc::from(cause)) }
+        Failure { error: Rc::from(e.error), cause: Some(Rc::from(cause)), heartbeat: false }
     }
 
     // ---- one micro-step of a fiber ----
@@ -1160,7 +1163,9 @@ impl Execution {
                 record(&mut self.fibers, fid, |i| i.after_input_path = Some(raw.clone()));
                 let error = flow.string_field(fail.error.as_ref(), &raw, "ErrorPath")?;
                 let cause = flow.string_field(fail.cause.as_ref(), &raw, "CausePath")?;
-                Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
+                Phase::ListFailed {
+                    failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause, heartbeat: false },
+                }
             }
             Kind::Task(task) => {
                 let given = flow.context.get("Task").and_then(|t| t.get("Token")).and_then(Value::as_str).map(Rc::from);
@@ -1246,7 +1251,7 @@ impl Execution {
     /// A distributed Map's run failed: `MapRunFailed`, then the Map state fails (`MapStateFailed`)
     /// unless retried or caught.
     fn map_run_failed(&mut self, fid: usize, e: crate::distributed::MapRunError) {
-        let failure = Failure { error: Rc::from(e.error), cause: Some(Rc::from(e.cause)) };
+        let failure = Failure { error: Rc::from(e.error), cause: Some(Rc::from(e.cause)), heartbeat: false };
         let details =
             Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
         self.emit(fid, EventType::MapRunFailed, details);
@@ -1302,7 +1307,7 @@ impl Execution {
         match mock {
             TaskResponse::Succeeded { output, .. } => self.state_result(fid, output),
             TaskResponse::Failed { error, cause, .. } => {
-                self.handle_failure(fid, Failure { error, cause }, Some(failed_event))
+                self.handle_failure(fid, Failure { error, cause, heartbeat: false }, Some(failed_event))
             }
             _ => return false,
         }
