@@ -6,9 +6,9 @@ use crate::hash_index::{locate, HashIndex, UsizeMap};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use super::ast::{BinOp, Group, Kind, LambdaDef, Node, Stage, TransformDef};
 use super::error::{Error, ErrorExt, Fail};
 use super::functions::{self, boolean, Builtin};
-use super::parser::{BinOp, Group, Kind, LambdaDef, Node, Stage};
 use super::regex::Regex;
 use super::signature::{self, Signature};
 use super::value::{deep_equal, List, OMap, Tuple, Val, CONS, KEEP, MAX_NESTING, OUTER, SEQ};
@@ -79,14 +79,6 @@ impl Lambda {
     fn params(&self) -> &[Rc<str>] {
         self.params.as_deref().unwrap_or(&self.def.params)
     }
-}
-
-/// A transform expression `| pattern | update, delete |` as a function value.
-pub(crate) struct TransformDef {
-    pub pattern: Node,
-    pub update: Node,
-    pub delete: Option<Node>,
-    pub pos: usize,
 }
 
 /// A function value.

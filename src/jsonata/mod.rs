@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use crate::value::Value;
 
+mod ast;
 mod datetime;
 mod error;
 mod eval;
@@ -210,7 +211,7 @@ pub enum Evaluated {
 
 /// A parsed JSONata expression, reusable across evaluations.
 pub struct Expression {
-    ast: Rc<parser::Node>,
+    ast: Rc<ast::Node>,
 }
 
 impl fmt::Debug for Expression {
@@ -233,8 +234,8 @@ impl Expression {
     /// assert_eq!(refs("$ + $$.x"), vec!["$", "$$"]);
     /// ```
     pub fn top_level_references(&self) -> Vec<(String, usize)> {
-        fn walk(n: &parser::Node, top: bool, out: &mut Vec<(String, usize)>) {
-            use parser::Kind::*;
+        fn walk(n: &ast::Node, top: bool, out: &mut Vec<(String, usize)>) {
+            use ast::Kind::*;
             if top {
                 match &n.kind {
                     Name(name) => out.push((name.to_string(), n.pos.saturating_sub(name.chars().count()))),
@@ -244,7 +245,7 @@ impl Expression {
                 }
             }
             for stage in &n.stages {
-                if let parser::Stage::Filter(f) = stage {
+                if let ast::Stage::Filter(f) = stage {
                     walk(f, false, out);
                 }
             }
