@@ -9,9 +9,10 @@ use std::rc::Rc;
 use super::ast::{BinOp, Group, Kind, LambdaDef, Node, Stage, TransformDef};
 use super::error::{Error, ErrorExt, Fail};
 use super::functions::{self, boolean, Builtin};
+use super::limits::{stack_position, MAX_NESTING};
 use super::regex::Regex;
 use super::signature::{self, Signature};
-use super::value::{deep_equal, List, OMap, Tuple, Val, CONS, KEEP, MAX_NESTING, OUTER, SEQ};
+use super::value::{deep_equal, List, OMap, Tuple, Val, CONS, KEEP, OUTER, SEQ};
 use super::{CustomFunction, Environment};
 
 pub(crate) type R<T> = Result<T, Fail>;
@@ -120,24 +121,6 @@ pub(crate) struct Ctx<'a> {
     captured: RefCell<Vec<Scope>>,
     /// The evaluation's input, `$$` (looked up after the scopes, before `Environment::vars`).
     root_input: Val,
-}
-
-#[cfg(test)]
-thread_local! {
-    static PROBE: Cell<usize> = const { Cell::new(0) };
-}
-
-/// The deepest stack use seen by this thread's evaluations (tests only); resets it.
-#[cfg(test)]
-pub(crate) fn stack_probe() -> usize {
-    PROBE.with(|p| p.replace(0))
-}
-
-/// An address on the current stack (for measuring stack use).
-#[inline(never)]
-pub(crate) fn stack_position() -> usize {
-    let marker = 0u8;
-    std::hint::black_box(&marker) as *const u8 as usize
 }
 
 fn is_numeric(v: &Val) -> R<bool> {
@@ -358,7 +341,7 @@ impl<'a> Ctx<'a> {
         self.steps.set(s);
         let used = self.stack_base.abs_diff(stack_position());
         #[cfg(test)]
-        PROBE.with(|p| p.set(p.get().max(used)));
+        super::limits::note_stack_use(used);
         d <= self.env.max_depth && s <= self.env.max_steps && used <= self.env.stack_limit
     }
 

@@ -259,7 +259,7 @@ pub(crate) fn deep_clone(v: &Val) -> Val {
 }
 
 fn deep_clone_at(v: &Val, depth: usize) -> Val {
-    if depth > super::value::MAX_NESTING {
+    if depth > super::limits::MAX_NESTING {
         return Val::Null;
     }
     match v {

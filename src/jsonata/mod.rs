@@ -19,6 +19,7 @@ mod error;
 mod eval;
 mod functions;
 mod lexer;
+mod limits;
 mod number;
 mod parser;
 mod regex;
@@ -324,7 +325,7 @@ impl Expression {
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
-            Ok(v) if v.nests_deeper_than(value::MAX_NESTING) => {
+            Ok(v) if v.nests_deeper_than(limits::MAX_NESTING) => {
                 Err(JsonataError::from_internal(&error::Error::new("U1001")))
             }
             Ok(v) if v.is_func() => Ok(Evaluated::Function),
@@ -371,10 +372,10 @@ mod tests {
         let mut env = Environment::new();
         env.set_stack_limit(256 * 1024);
         let e = Expression::parse("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))").unwrap();
-        eval::stack_probe();
+        limits::stack_probe();
         assert_eq!(e.evaluate(None, &env).unwrap_err().code, "U1001");
         // The guard trips before the budget is exceeded by more than one evaluation step.
-        assert!(eval::stack_probe() < 256 * 1024 + 16 * 1024);
+        assert!(limits::stack_probe() < 256 * 1024 + 16 * 1024);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use super::ast::{BinOp, Group, Kind, LambdaDef, Node, Slot, Stage, TransformDef};
 use super::error::{Error, ErrorExt, Fail};
 use super::lexer::{Lexer, Tok};
+use super::limits::{stack_position, PARSE_MAX_NESTING, PARSE_STACK_LIMIT};
 use super::regex::Regex;
 use super::signature::Signature;
 
@@ -98,13 +99,8 @@ struct Parser {
     stack_base: usize,
 }
 
-/// Deepest nesting of sub-expressions the parser accepts.
-const MAX_NESTING: usize = 400;
-/// Native stack the parser (and the post-parse pass) may use; wasm's stack is small.
-const PARSE_STACK_LIMIT: usize = if cfg!(target_arch = "wasm32") { 256 * 1024 } else { 1024 * 1024 };
-
 fn too_deep(depth: usize, base: usize) -> bool {
-    depth > MAX_NESTING || base.abs_diff(super::eval::stack_position()) > PARSE_STACK_LIMIT
+    depth > PARSE_MAX_NESTING || base.abs_diff(stack_position()) > PARSE_STACK_LIMIT
 }
 
 impl Parser {
@@ -435,7 +431,7 @@ fn mark_keep_array(step: &mut R) {
 
 /// Parses JSONata source into a processed tree.
 pub(crate) fn parse(src: &str) -> Result<Node, Fail> {
-    let stack_base = super::eval::stack_position();
+    let stack_base = stack_position();
     let mut p = Parser { lexer: Lexer::new(src), tok: Tok::End, pos: 0, depth: 0, stack_base };
     p.advance(false)?;
     let raw = p.expression(0)?;

@@ -9,6 +9,7 @@ use crate::hash_index::{hash_str, locate, HashIndex};
 use std::rc::Rc;
 
 use super::eval::Func;
+use super::limits::MAX_NESTING;
 use crate::value::{Map, Number, Value};
 
 /// Array flags (per reference, unlike JS where they are properties of the array object).
@@ -365,9 +366,6 @@ pub(crate) fn number_value(n: f64) -> Number {
         Number::Float(n)
     }
 }
-
-/// How deep the evaluator's recursive helpers follow nested arrays and objects.
-pub(crate) const MAX_NESTING: usize = 1000;
 
 /// Deep equality as the reference's `isDeepEqual`.
 pub(crate) fn deep_equal(a: &Val, b: &Val) -> bool {
