@@ -21,6 +21,9 @@ pub(crate) struct Error {
 /// Evaluation results carry boxed errors so that `Result<Val, Fail>` stays small.
 pub(crate) type Fail = Box<Error>;
 
+/// A result whose error is a [`Fail`].
+pub(crate) type R<T> = Result<T, Fail>;
+
 impl Error {
     pub fn new(code: &'static str) -> Fail {
         Box::new(Error { code, ..Error::default() })

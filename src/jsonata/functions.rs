@@ -5,19 +5,11 @@
 use std::rc::Rc;
 
 use super::datetime;
-use super::error::{Error, ErrorExt, Fail};
-use super::eval::{append, lookup_field, merge_sort, Ctx, Func, Scope, R};
+use super::error::{Error, ErrorExt, Fail, R};
+use super::eval::Ctx;
 use super::number::{self, precision15};
 use super::regex::Regex;
-use super::value::{deep_equal, OMap, Val, OUTER, SEQ};
-
-/// A built-in function: name, signature, declared parameter count and implementation.
-pub(crate) struct Builtin {
-    pub name: &'static str,
-    pub signature: &'static str,
-    pub arity: usize,
-    pub imp: fn(&Ctx, &[Val], &Val, &Scope) -> R<Val>,
-}
+use super::value::{append, deep_equal, lookup_field, Builtin, Func, OMap, Scope, Val, OUTER, SEQ};
 
 macro_rules! builtins {
     ($($name:literal, $sig:literal, $arity:literal, $imp:expr;)*) => {
@@ -1383,4 +1375,30 @@ fn f_now(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 
 fn f_millis(ctx: &Ctx, _: &[Val], _: &Val, _: &Scope) -> R<Val> {
     Ok(Val::Num(ctx.env.now_millis as f64))
+}
+
+/// Stable top-down merge sort with a fallible "should swap" comparator, as the reference's.
+pub(crate) fn merge_sort<T: Clone>(items: Vec<T>, swap: &mut dyn FnMut(&T, &T) -> R<bool>) -> R<Vec<T>> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let mid = items.len() / 2;
+    let mut left = items;
+    let right = left.split_off(mid);
+    let left = merge_sort(left, swap)?;
+    let right = merge_sort(right, swap)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if swap(&left[i], &right[j])? {
+            out.push(right[j].clone());
+            j += 1;
+        } else {
+            out.push(left[i].clone());
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
+    Ok(out)
 }

@@ -27,8 +27,8 @@ mod signature;
 mod stepfunctions;
 mod value;
 
-use eval::{Ctx, Frame};
-use value::Val;
+use eval::Ctx;
+use value::{Frame, Val};
 
 /// An error from parsing or evaluating, as the reference reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,7 +100,7 @@ pub struct Environment {
     random: RefCell<Option<Rc<dyn Fn() -> f64>>>,
     random_state: Cell<u64>,
     /// An empty root scope left by the last evaluation, for the next one to reuse.
-    spare_root: RefCell<Option<eval::Scope>>,
+    spare_root: RefCell<Option<value::Scope>>,
 }
 
 impl Default for Environment {

@@ -8,8 +8,15 @@
 use crate::hash_index::{hash_str, locate, HashIndex};
 use std::rc::Rc;
 
-use super::eval::Func;
+use std::cell::RefCell;
+
+use super::ast::{LambdaDef, TransformDef};
+use super::error::R;
+use super::eval::Ctx;
 use super::limits::MAX_NESTING;
+use super::regex::Regex;
+use super::signature::Signature;
+use super::CustomFunction;
 use crate::value::{Map, Number, Value};
 
 /// Array flags (per reference, unlike JS where they are properties of the array object).
@@ -404,4 +411,181 @@ fn has_key(v: &Val, k: &str) -> bool {
         Val::Obj(m) => m.contains(k),
         _ => false,
     }
+}
+
+/// A variable scope; frames chain to their enclosing scope.
+pub(crate) struct Frame {
+    vars: RefCell<Vec<(Rc<str>, Val)>>,
+    parent: Option<Scope>,
+}
+
+pub(crate) type Scope = Rc<Frame>;
+
+impl Frame {
+    pub fn new(parent: Option<Scope>) -> Scope {
+        Rc::new(Frame { vars: RefCell::new(Vec::new()), parent })
+    }
+    pub fn bind(&self, name: &Rc<str>, v: Val) {
+        let mut vars = self.vars.borrow_mut();
+        if let Some(slot) = vars.iter_mut().find(|(k, _)| k == name) {
+            slot.1 = v;
+        } else {
+            vars.push((name.clone(), v));
+        }
+    }
+    pub fn get(&self, name: &str) -> Option<Val> {
+        let mut f = self;
+        loop {
+            if let Some((_, v)) = f.vars.borrow().iter().find(|(k, _)| &**k == name) {
+                return Some(v.clone());
+            }
+            match &f.parent {
+                Some(p) => f = p,
+                None => return None,
+            }
+        }
+    }
+    /// Drops this scope's bindings (not its parents').
+    pub fn clear(&self) {
+        let taken = std::mem::take(&mut *self.vars.borrow_mut());
+        drop(taken);
+    }
+    pub fn clear_chain(&self) {
+        let mut f = self;
+        loop {
+            let taken = std::mem::take(&mut *f.vars.borrow_mut());
+            drop(taken);
+            match &f.parent {
+                Some(p) => f = p,
+                None => return,
+            }
+        }
+    }
+}
+
+/// A scope over `env` holding the variables a tuple bound.
+pub(crate) fn frame_from_tuple(env: &Scope, t: &Tuple) -> Scope {
+    let f = Frame::new(Some(env.clone()));
+    {
+        let mut vars = f.vars.borrow_mut();
+        vars.extend(t.binds.iter().cloned());
+    }
+    f
+}
+
+/// A lambda closure.
+pub(crate) struct Lambda {
+    pub def: Rc<LambdaDef>,
+    pub params: Option<Vec<Rc<str>>>,
+    pub input: Val,
+    pub env: Scope,
+    pub signature: Option<Rc<Signature>>,
+}
+
+impl Lambda {
+    pub fn params(&self) -> &[Rc<str>] {
+        self.params.as_deref().unwrap_or(&self.def.params)
+    }
+}
+
+/// A function value.
+pub(crate) enum Func {
+    Lambda(Lambda),
+    Builtin(&'static Builtin),
+    Custom(CustomFunction),
+    /// A native function with some arguments fixed (`$f(?, 2)`); `None` marks a hole.
+    PartialNative(Rc<Func>, Vec<Option<Val>>),
+    Transform(Rc<TransformDef>, Scope),
+    Regex(Rc<Regex>),
+    /// The `next` of a regex match: matches again from an offset.
+    RegexNext(Rc<Regex>, Rc<[char]>, usize),
+    /// `f ~> g` for two functions.
+    Chain(Val, Val),
+}
+
+impl Func {
+    /// The number of parameters, as the reference computes it for higher-order functions.
+    pub fn arity(&self) -> usize {
+        match self {
+            Func::Lambda(l) => l.params().len(),
+            Func::Builtin(b) => b.arity,
+            Func::Custom(c) => c.arity,
+            Func::PartialNative(_, args) => args.iter().filter(|a| a.is_none()).count(),
+            Func::Transform(..) | Func::Chain(..) => 1,
+            Func::Regex(_) => 2,
+            Func::RegexNext(..) => 0,
+        }
+    }
+}
+
+/// A built-in function: name, signature, declared parameter count and implementation.
+pub(crate) struct Builtin {
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub arity: usize,
+    pub imp: fn(&Ctx, &[Val], &Val, &Scope) -> R<Val>,
+}
+
+/// `fn.lookup`: a field of an object, or of each object in an array (flattened one level).
+pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
+    lookup_field_at(input, key, 0)
+}
+
+fn lookup_field_at(input: &Val, key: &str, depth: usize) -> Val {
+    if depth > MAX_NESTING {
+        return Val::Undef;
+    }
+    match input {
+        Val::JArr(a, _) => {
+            let mut out = Vec::new();
+            for item in a.iter() {
+                match item {
+                    crate::Value::Object(m) => {
+                        if let Some(v) = m.get(key) {
+                            push_flat(&mut out, Val::from_value(v));
+                        }
+                    }
+                    crate::Value::Array(_) => {
+                        let res = lookup_field_at(&Val::from_value(item), key, depth + 1);
+                        push_flat(&mut out, res);
+                    }
+                    _ => {}
+                }
+            }
+            Val::seq(out)
+        }
+        Val::Arr(a, _) => {
+            let mut out = Vec::new();
+            for item in a.iter() {
+                let res = lookup_field_at(item, key, depth + 1);
+                push_flat(&mut out, res);
+            }
+            Val::seq(out)
+        }
+        Val::JObj(m) => m.get(key).map(Val::from_value).unwrap_or_default(),
+        Val::Obj(m) => m.get(key).cloned().unwrap_or_default(),
+        _ => Val::Undef,
+    }
+}
+
+pub(crate) fn push_flat(out: &mut Vec<Val>, res: Val) {
+    match res {
+        Val::Undef => {}
+        Val::Arr(a, _) => out.extend(a.iter().cloned()),
+        Val::JArr(a, _) => out.extend(a.iter().map(Val::from_value)),
+        v => out.push(v),
+    }
+}
+
+/// `fn.append`.
+pub(crate) fn append(a: Val, b: Val) -> Val {
+    if a.is_undef() {
+        return b;
+    }
+    if b.is_undef() {
+        return a;
+    }
+    let mut items = a.items();
+    push_flat(&mut items, b);
+    Val::array(items)
 }
