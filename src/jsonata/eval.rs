@@ -1042,7 +1042,7 @@ impl<'a> Ctx<'a> {
                         let mut err = Error::new("D3137");
                         err.code = leak_code(&e.code);
                         err.message = Some(e.message.clone());
-                        err.value = e.value.as_ref().map(Val::from_value);
+                        err.value = e.value.as_ref().map(|v| Val::from_value(v).into());
                         err.token = e.token.clone();
                         Err(err)
                     }

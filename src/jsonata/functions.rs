@@ -860,7 +860,7 @@ fn f_power(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let r = crate::host::pow(b, e);
     if !r.is_finite() {
         let mut err = Error::new("D3061").value_num(b).index(1);
-        err.exp = Some(Val::Num(e));
+        err.exp = Some(Val::Num(e).into());
         return Err(err);
     }
     Ok(Val::Num(r))

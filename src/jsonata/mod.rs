@@ -57,7 +57,7 @@ impl JsonataError {
             message: e.message(),
             position: e.position.unwrap_or(0),
             token: e.token.clone(),
-            value: e.value.as_ref().and_then(Val::to_value),
+            value: e.value.as_ref().and_then(|v| v.value.clone()),
         }
     }
 }

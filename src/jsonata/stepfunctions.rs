@@ -18,7 +18,7 @@ fn error(code: &str, message: String) -> JsonataError {
 }
 
 fn int_value(x: f64) -> Value {
-    Value::Number(super::value::number_value(x))
+    Value::Number(Number::from_f64(x))
 }
 
 fn partition(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {

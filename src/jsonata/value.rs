@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::cell::RefCell;
 
 use super::ast::{LambdaDef, TransformDef};
-use super::error::R;
+use super::error::{Shown, R};
 use super::eval::Ctx;
 use super::limits::MAX_NESTING;
 use super::regex::Regex;
@@ -343,7 +343,7 @@ impl Val {
             Val::Undef | Val::Func(_) => return None,
             Val::Null => Value::Null,
             Val::Bool(b) => Value::Bool(*b),
-            Val::Num(n) => Value::Number(number_value(*n)),
+            Val::Num(n) => Value::Number(Number::from_f64(*n)),
             Val::Str(s) => Value::String(s.clone()),
             Val::JArr(a, _) => Value::Array(a.clone()),
             Val::JObj(m) => Value::Object(m.clone()),
@@ -359,18 +359,6 @@ impl Val {
             }
             Val::Tuples(t) => Value::Array(Rc::new(t.iter().map(|t| t.at.to_value().unwrap_or(Value::Null)).collect())),
         })
-    }
-}
-
-/// A double as the shared number type: an integer when integral and within ±2^53.
-pub(crate) fn number_value(n: f64) -> Number {
-    if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 {
-        if n == 0.0 {
-            return Number::Int(0);
-        }
-        Number::Int(n as i64)
-    } else {
-        Number::Float(n)
     }
 }
 
@@ -588,4 +576,15 @@ pub(crate) fn append(a: Val, b: Val) -> Val {
     let mut items = a.items();
     push_flat(&mut items, b);
     Val::array(items)
+}
+
+impl From<Val> for Shown {
+    /// The value as an error reports it.
+    fn from(v: Val) -> Shown {
+        Shown {
+            json: super::functions::stringify(&v, false, false).unwrap_or_default(),
+            text: if let Val::Str(s) = &v { Some(s.clone()) } else { None },
+            value: v.to_value(),
+        }
+    }
 }
