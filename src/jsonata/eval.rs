@@ -12,8 +12,8 @@ use super::functions::{self, boolean, merge_sort};
 use super::limits::{stack_position, MAX_NESTING};
 use super::signature::{self, Signature};
 use super::value::{
-    append, deep_equal, frame_from_tuple, lookup_field, push_flat, Frame, Func, Lambda, List, OMap, Scope, Tuple, Val,
-    CONS, KEEP, OUTER, SEQ,
+    append, deep_equal, frame_from_tuple, lookup_field, push_flat, Evaluator, Frame, Func, Lambda, List, OMap, Scope,
+    Tuple, Val, CONS, KEEP, OUTER, SEQ,
 };
 use super::Environment;
 
@@ -1486,3 +1486,18 @@ fn binary(op: BinOp, lhs: Val, rhs: Val) -> R<Val> {
 /// Helper for `Group` so the parser's type is used by name here.
 #[allow(dead_code)]
 fn _group_type(_: &Group) {}
+
+impl Evaluator for Ctx<'_> {
+    fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, site: Option<&Node>, pos: usize) -> R<Val> {
+        Ctx::apply(self, proc, args, input, env, site, pos)
+    }
+    fn call_hof(&self, f: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val> {
+        Ctx::call_hof(self, f, args, input, env)
+    }
+    fn eval(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
+        Ctx::eval(self, node, input, env)
+    }
+    fn environment(&self) -> &Environment {
+        self.env
+    }
+}

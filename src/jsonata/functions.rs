@@ -6,10 +6,12 @@ use std::rc::Rc;
 
 use super::datetime;
 use super::error::{Error, ErrorExt, Fail, R};
-use super::eval::Ctx;
 use super::number::{self, precision15};
 use super::regex::Regex;
-use super::value::{append, deep_equal, lookup_field, Builtin, Func, OMap, Scope, Val, OUTER, SEQ};
+use super::value::{append, deep_equal, lookup_field, Builtin, Evaluator, Func, OMap, Scope, Val, OUTER, SEQ};
+
+/// The evaluator as the built-ins receive it.
+type Ctx<'a> = dyn Evaluator + 'a;
 
 macro_rules! builtins {
     ($($name:literal, $sig:literal, $arity:literal, $imp:expr;)*) => {
@@ -867,7 +869,7 @@ fn f_power(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 }
 
 fn f_random(ctx: &Ctx, _: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(Val::Num(ctx.env.next_random()))
+    Ok(Val::Num(ctx.environment().next_random()))
 }
 
 fn f_boolean(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
@@ -1184,7 +1186,7 @@ fn f_shuffle(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let items = v.items();
     let mut out: Vec<Val> = vec![Val::Undef; items.len()];
     for (i, item) in items.into_iter().enumerate() {
-        let j = (ctx.env.next_random() * (i + 1) as f64).floor() as usize;
+        let j = (ctx.environment().next_random() * (i + 1) as f64).floor() as usize;
         let j = j.min(i);
         if i != j {
             out[i] = out[j].clone();
@@ -1357,7 +1359,9 @@ fn f_eval(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
 fn f_to_millis(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let Some(s) = string_arg(a, 0) else { return Ok(Val::Undef) };
     let picture = string_arg(a, 1);
-    Ok(datetime::to_millis(&s, picture.as_deref(), ctx.env.now_millis as f64)?.map(Val::Num).unwrap_or_default())
+    Ok(datetime::to_millis(&s, picture.as_deref(), ctx.environment().now_millis as f64)?
+        .map(Val::Num)
+        .unwrap_or_default())
 }
 
 fn f_from_millis(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
@@ -1370,11 +1374,11 @@ fn f_from_millis(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 fn f_now(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let picture = string_arg(a, 0);
     let tz = string_arg(a, 1);
-    Ok(Val::string(datetime::from_millis(ctx.env.now_millis as f64, picture.as_deref(), tz.as_deref())?))
+    Ok(Val::string(datetime::from_millis(ctx.environment().now_millis as f64, picture.as_deref(), tz.as_deref())?))
 }
 
 fn f_millis(ctx: &Ctx, _: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(Val::Num(ctx.env.now_millis as f64))
+    Ok(Val::Num(ctx.environment().now_millis as f64))
 }
 
 /// Stable top-down merge sort with a fallible "should swap" comparator, as the reference's.

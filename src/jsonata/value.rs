@@ -10,13 +10,12 @@ use std::rc::Rc;
 
 use std::cell::RefCell;
 
-use super::ast::{LambdaDef, TransformDef};
+use super::ast::{LambdaDef, Node, TransformDef};
 use super::error::{Shown, R};
-use super::eval::Ctx;
 use super::limits::MAX_NESTING;
 use super::regex::Regex;
-use super::signature::Signature;
-use super::CustomFunction;
+use super::signature::{Argument, Signature};
+use super::{CustomFunction, Environment};
 use crate::value::{Map, Number, Value};
 
 /// Array flags (per reference, unlike JS where they are properties of the array object).
@@ -511,7 +510,22 @@ pub(crate) struct Builtin {
     pub name: &'static str,
     pub signature: &'static str,
     pub arity: usize,
-    pub imp: fn(&Ctx, &[Val], &Val, &Scope) -> R<Val>,
+    pub imp: fn(&dyn Evaluator, &[Val], &Val, &Scope) -> R<Val>,
+}
+
+/// The evaluator as built-in functions see it: higher-order functions apply the functions
+/// they are given, `$eval` evaluates the expression it parsed, and the clock and randomness
+/// come from the evaluation's environment. The evaluator implements it; keeping it here lets
+/// the function library sit below the evaluator instead of importing it back.
+pub(crate) trait Evaluator {
+    /// Applies a function value to arguments (`site` and `pos` locate errors).
+    fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, site: Option<&Node>, pos: usize) -> R<Val>;
+    /// Applies a higher-order function's callback with as many of `args` as it takes.
+    fn call_hof(&self, f: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val>;
+    /// Evaluates a syntax tree.
+    fn eval(&self, node: &Node, input: &Val, env: &Scope) -> R<Val>;
+    /// The environment of the evaluation (clock, randomness).
+    fn environment(&self) -> &Environment;
 }
 
 /// `fn.lookup`: a field of an object, or of each object in an array (flattened one level).
@@ -586,5 +600,29 @@ impl From<Val> for Shown {
             text: if let Val::Str(s) = &v { Some(s.clone()) } else { None },
             value: v.to_value(),
         }
+    }
+}
+
+impl Argument for Val {
+    fn symbol(&self) -> char {
+        match self {
+            Val::Func(_) => 'f',
+            Val::Str(_) => 's',
+            Val::Num(_) => 'n',
+            Val::Bool(_) => 'b',
+            Val::Null => 'l',
+            Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => 'a',
+            Val::JObj(_) | Val::Obj(_) => 'o',
+            Val::Undef => 'm',
+        }
+    }
+    fn len(&self) -> usize {
+        Val::len(self)
+    }
+    fn at(&self, i: usize) -> Val {
+        Val::at(self, i)
+    }
+    fn wrap(self) -> Val {
+        Val::array(vec![self])
     }
 }
