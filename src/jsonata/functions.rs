@@ -1,6 +1,6 @@
 //! The built-in function library (`$sum` … `$eval`), with the reference's signatures,
-//! arities and error codes, plus the helpers other modules share (`$string`'s JSON text,
-//! truthiness, deep clone, regex match objects).
+//! arities and error codes, plus the helpers other modules share (truthiness, deep clone,
+//! regex match objects, the sort the reference uses).
 
 use std::rc::Rc;
 
@@ -8,7 +8,9 @@ use super::datetime;
 use super::error::{Error, ErrorExt, Fail, R};
 use super::number::{self, precision15};
 use super::regex::Regex;
-use super::value::{append, deep_equal, lookup_field, Builtin, Evaluator, Func, OMap, Scope, Val, OUTER, SEQ};
+use super::value::{
+    append, deep_equal, lookup_field, stringify, Builtin, Evaluator, Func, OMap, Scope, Val, OUTER, SEQ,
+};
 
 /// The evaluator as the built-ins receive it.
 type Ctx<'a> = dyn Evaluator + 'a;
@@ -132,86 +134,6 @@ fn js_truthy(v: &Val) -> bool {
         Val::Num(n) => *n != 0.0 && !n.is_nan(),
         Val::Str(s) => !s.is_empty(),
         _ => true,
-    }
-}
-
-/// JSON text of a value as `$string` makes it (numbers to 15 significant digits when
-/// `precise`, functions as empty strings); `None` for undefined.
-pub(crate) fn stringify(v: &Val, pretty: bool, precise: bool) -> Option<String> {
-    if v.is_undef() {
-        return None;
-    }
-    let mut out = String::new();
-    write_json(&mut out, v, pretty, precise, 0, 0);
-    Some(out)
-}
-
-fn write_json(out: &mut String, v: &Val, pretty: bool, precise: bool, level: usize, depth: usize) {
-    if depth > 1000 {
-        out.push_str("null");
-        return;
-    }
-    let nl = |out: &mut String, level: usize| {
-        if pretty {
-            out.push('\n');
-            out.push_str(&"  ".repeat(level));
-        }
-    };
-    match v {
-        Val::Undef | Val::Null => out.push_str("null"),
-        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Val::Num(n) => {
-            if n.is_finite() {
-                let keep = !precise || (n.fract() == 0.0 && n.abs() < 1e21);
-                out.push_str(&crate::host::to_string(if keep { *n } else { precision15(*n) }));
-            } else {
-                out.push_str("null");
-            }
-        }
-        Val::Str(s) => crate::json::write_string(out, s),
-        Val::Func(_) => out.push_str("\"\""),
-        Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
-            let items = match v {
-                Val::Tuples(ts) => ts.iter().map(|t| t.at.clone()).collect(),
-                _ => v.items(),
-            };
-            if items.is_empty() {
-                out.push_str("[]");
-                return;
-            }
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                nl(out, level + 1);
-                write_json(out, item, pretty, precise, level + 1, depth + 1);
-            }
-            nl(out, level);
-            out.push(']');
-        }
-        Val::JObj(_) | Val::Obj(_) => {
-            let entries: Vec<_> = v.entries().into_iter().filter(|(_, x)| !x.is_undef()).collect();
-            if entries.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push('{');
-            for (i, (k, x)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                nl(out, level + 1);
-                crate::json::write_string(out, k);
-                out.push(':');
-                if pretty {
-                    out.push(' ');
-                }
-                write_json(out, x, pretty, precise, level + 1, depth + 1);
-            }
-            nl(out, level);
-            out.push('}');
-        }
     }
 }
 

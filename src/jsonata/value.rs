@@ -1,5 +1,6 @@
 //! The evaluator's values: JSON plus what JSONata adds (undefined, sequences with their
-//! flags, functions, tuple streams).
+//! flags, functions with their scopes, tuple streams), their JSON text (`$string`'s), and
+//! the [`Evaluator`] interface through which built-in functions call back.
 //!
 //! Input documents are wrapped, not copied: a JSON array or object from the caller stays an
 //! `Rc` of the shared [`Value`] type (`JArr`, `JObj`) and its members are converted one level
@@ -13,6 +14,7 @@ use std::cell::RefCell;
 use super::ast::{LambdaDef, Node, TransformDef};
 use super::error::{Shown, R};
 use super::limits::MAX_NESTING;
+use super::number::precision15;
 use super::regex::Regex;
 use super::signature::{Argument, Signature};
 use super::{CustomFunction, Environment};
@@ -592,11 +594,91 @@ pub(crate) fn append(a: Val, b: Val) -> Val {
     Val::array(items)
 }
 
+/// JSON text of a value as `$string` makes it (numbers to 15 significant digits when
+/// `precise`, functions as empty strings); `None` for undefined.
+pub(crate) fn stringify(v: &Val, pretty: bool, precise: bool) -> Option<String> {
+    if v.is_undef() {
+        return None;
+    }
+    let mut out = String::new();
+    write_json(&mut out, v, pretty, precise, 0, 0);
+    Some(out)
+}
+
+fn write_json(out: &mut String, v: &Val, pretty: bool, precise: bool, level: usize, depth: usize) {
+    if depth > 1000 {
+        out.push_str("null");
+        return;
+    }
+    let nl = |out: &mut String, level: usize| {
+        if pretty {
+            out.push('\n');
+            out.push_str(&"  ".repeat(level));
+        }
+    };
+    match v {
+        Val::Undef | Val::Null => out.push_str("null"),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Num(n) => {
+            if n.is_finite() {
+                let keep = !precise || (n.fract() == 0.0 && n.abs() < 1e21);
+                out.push_str(&crate::host::to_string(if keep { *n } else { precision15(*n) }));
+            } else {
+                out.push_str("null");
+            }
+        }
+        Val::Str(s) => crate::json::write_string(out, s),
+        Val::Func(_) => out.push_str("\"\""),
+        Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
+            let items = match v {
+                Val::Tuples(ts) => ts.iter().map(|t| t.at.clone()).collect(),
+                _ => v.items(),
+            };
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                nl(out, level + 1);
+                write_json(out, item, pretty, precise, level + 1, depth + 1);
+            }
+            nl(out, level);
+            out.push(']');
+        }
+        Val::JObj(_) | Val::Obj(_) => {
+            let entries: Vec<_> = v.entries().into_iter().filter(|(_, x)| !x.is_undef()).collect();
+            if entries.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push('{');
+            for (i, (k, x)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                nl(out, level + 1);
+                crate::json::write_string(out, k);
+                out.push(':');
+                if pretty {
+                    out.push(' ');
+                }
+                write_json(out, x, pretty, precise, level + 1, depth + 1);
+            }
+            nl(out, level);
+            out.push('}');
+        }
+    }
+}
+
 impl From<Val> for Shown {
     /// The value as an error reports it.
     fn from(v: Val) -> Shown {
         Shown {
-            json: super::functions::stringify(&v, false, false).unwrap_or_default(),
+            json: stringify(&v, false, false).unwrap_or_default(),
             text: if let Val::Str(s) = &v { Some(s.clone()) } else { None },
             value: v.to_value(),
         }
