@@ -4,7 +4,9 @@
 
 #![forbid(unsafe_code)]
 
+mod base64;
 pub mod definition;
+mod digest;
 pub mod distributed;
 pub mod json;
 pub mod jsonata;

@@ -75,7 +75,7 @@ fn hash(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
     };
     let algorithm = args.get(1).and_then(|a| a.as_ref()).and_then(Value::as_str).unwrap_or("");
     // The digests are the intrinsic functions' (`States.Hash`): one implementation.
-    match crate::query::intrinsics::hash::hex_digest(algorithm, text.as_bytes()) {
+    match crate::digest::hex_digest(algorithm, text.as_bytes()) {
         Some(hex) => Ok(Some(Value::from(hex))),
         None => Err(error(
             "D3137",

@@ -8,6 +8,7 @@
 use crate::value::Value;
 
 pub mod intrinsics;
+pub(crate) mod java;
 pub mod jsonata_field;
 pub mod jsonpath;
 pub mod template;

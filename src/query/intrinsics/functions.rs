@@ -10,8 +10,11 @@
 
 use std::rc::Rc;
 
-use super::{base64, hash, java, Function, Piece};
+use super::{Function, Piece};
+use crate::base64;
+use crate::digest;
 use crate::json;
+use crate::query::java;
 use crate::query::Env;
 use crate::value::{Map, Value};
 
@@ -106,7 +109,7 @@ pub(super) fn apply(
                 if utf16_len(&text) > MAX_TEXT_UNITS {
                     return None;
                 }
-                hash::hex_digest(algorithm, text.as_bytes()).map(Value::from)
+                digest::hex_digest(algorithm, text.as_bytes()).map(Value::from)
             }
             _ => None,
         },
