@@ -11,6 +11,7 @@ pub mod distributed;
 pub mod json;
 pub mod jsonata;
 pub mod query;
+pub mod random;
 pub mod value;
 #[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools")))]
 mod wasm;

@@ -194,7 +194,7 @@ impl Environment {
 
     /// Adds AWS Step Functions' JSONata functions (`$partition`, `$range`, `$hash`,
     /// `$random` with an optional seed, `$uuid`, `$parse`), drawing randomness from `random`.
-    pub fn add_step_functions(&mut self, random: Rc<RefCell<dyn crate::query::Random>>) {
+    pub fn add_step_functions(&mut self, random: Rc<RefCell<dyn crate::random::Random>>) {
         stepfunctions::install(self, random);
     }
 }

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::{Environment, JsonataError, NativeFn};
-use crate::query::Random;
+use crate::random::Random;
 use crate::value::{Number, Value};
 
 fn num(args: &[Option<Value>], i: usize) -> Option<f64> {
@@ -132,7 +132,7 @@ pub(crate) fn install(env: &mut Environment, random: Rc<RefCell<dyn Random>>) {
         "uuid",
         "<:s>",
         Rc::new(move |_: &[Option<Value>]| {
-            let s = crate::query::uuid_v4(&mut *random.borrow_mut());
+            let s = crate::random::uuid_v4(&mut *random.borrow_mut());
             Ok(Some(Value::from(s)))
         }),
     );
@@ -142,7 +142,7 @@ pub(crate) fn install(env: &mut Environment, random: Rc<RefCell<dyn Random>>) {
 mod tests {
     use super::*;
     use crate::jsonata::Expression;
-    use crate::query::SeededRandom;
+    use crate::random::SeededRandom;
 
     fn eval(src: &str, input: &str) -> Result<Option<Value>, JsonataError> {
         let mut env = Environment::new();

@@ -12,7 +12,7 @@ use crate::digest;
 use crate::hash_index::StrMap;
 use crate::json;
 use crate::query::java;
-use crate::query::{Random, SeededRandom};
+use crate::random::{uuid_v4, Random, SeededRandom};
 use crate::time::{format_iso, Millis};
 use crate::value::{Map, Value};
 
@@ -77,7 +77,7 @@ impl Call<'_> {
         self.params.get(key).and_then(Value::as_str)
     }
     fn uuid(&mut self) -> String {
-        crate::engine::uuid(&mut self.random)
+        uuid_v4(&mut self.random)
     }
     fn hex(&mut self, len: usize) -> String {
         let mut out = String::with_capacity(len + 16);

@@ -136,7 +136,7 @@ pub(super) fn apply(
             _ => None,
         },
         Function::Uuid => match args {
-            [] => Some(Value::from(uuid_v4(env))),
+            [] => Some(Value::from(crate::random::uuid_v4(env.random))),
             _ => None,
         },
     }
@@ -244,9 +244,4 @@ fn random(start: i64, end: i64, seed: Option<i64>, env: &mut Env) -> Option<Valu
         None => (env.random.next_u64() % span as u64) as i64,
     };
     Some(Value::from(start + offset))
-}
-
-/// A version 4 UUID from the run's random source.
-fn uuid_v4(env: &mut Env) -> String {
-    crate::query::uuid_v4(env.random)
 }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::json;
-use crate::query::{Random, SeededRandom, Variables};
+use crate::query::Variables;
+use crate::random::{Random, SeededRandom};
 use crate::value::Number;
 
 struct Vars;
