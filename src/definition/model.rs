@@ -369,7 +369,7 @@ impl Definition {
             query_language: ql,
             timeout_seconds: source.get("TimeoutSeconds").and_then(Value::as_i64).map(|t| t.max(0) as u64),
             comment: source.get("Comment").and_then(Value::as_str).map(Rc::from),
-            uses_context: crate::engine::mentions_context(&source),
+            uses_context: crate::query::mentions_context(&source),
             source,
         })
     }

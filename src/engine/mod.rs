@@ -18,7 +18,7 @@ mod tasks;
 mod variables;
 
 use crate::history::Assignments;
-pub use context::{mentions_context, ExecutionIds};
+pub use context::ExecutionIds;
 use inspect::record;
 pub use inspect::Inspection;
 
