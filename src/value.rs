@@ -380,11 +380,6 @@ impl Value {
             _ => false,
         }
     }
-
-    /// The length in bytes of this value's compact JSON text, computed without building it.
-    pub fn json_len(&self) -> usize {
-        crate::json::compact_len(self)
-    }
 }
 
 impl PartialEq for Value {
@@ -402,13 +397,6 @@ impl PartialEq for Value {
             (Value::Object(a), Value::Object(b)) => a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v)),
             _ => false,
         }
-    }
-}
-
-impl fmt::Display for Value {
-    /// Compact JSON text.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::json::to_string(self))
     }
 }
 
