@@ -62,6 +62,31 @@ impl SourceMap {
         (line + 1, col + 1)
     }
 
+    /// An empty map over `text`, for a reader of another syntax (the YAML importer) to fill
+    /// with [`SourceMap::record_value`] and [`SourceMap::record_key`].
+    pub fn for_text(text: &str) -> SourceMap {
+        SourceMap { line_starts: line_starts(text), text: Rc::from(text), ..SourceMap::default() }
+    }
+
+    /// Records that the value at `pointer` starts at byte `offset` of the text.
+    pub fn record_value(&mut self, pointer: &str, offset: usize) {
+        self.values.insert(Rc::from(pointer), offset);
+    }
+
+    /// Records that the key of the member at `pointer` starts at byte `offset` of the text.
+    pub fn record_key(&mut self, pointer: &str, offset: usize) {
+        self.keys.insert(Rc::from(pointer), offset);
+    }
+
+    /// The byte offset of a 1-based line and 0-based column in characters (clamped to the
+    /// line), the inverse of [`SourceMap::line_col`].
+    pub fn offset_of(&self, line: usize, column0: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else { return self.text.len() };
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        start + line_text.char_indices().nth(column0).map_or(line_text.len(), |(i, _)| i)
+    }
+
     /// Line and column of the place a pointer names: the member's key when it has one, or
     /// the nearest enclosing value that exists.
     pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
