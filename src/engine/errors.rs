@@ -4,7 +4,7 @@
 use super::dataflow::{apply_result_path, Flow};
 use super::{Execution, Phase, Role, Status};
 use crate::history::{Details, EventType};
-use crate::query::Random;
+use crate::random::Random;
 use crate::value::{Map, Value};
 use std::rc::Rc;
 

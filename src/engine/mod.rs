@@ -18,7 +18,7 @@ mod tasks;
 mod variables;
 
 use crate::history::Assignments;
-pub use context::{mentions_context, ExecutionIds};
+pub use context::ExecutionIds;
 use inspect::record;
 pub use inspect::Inspection;
 
@@ -26,7 +26,8 @@ use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Tran
 use crate::definition::Definition;
 use crate::hash_index::UsizeMap;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
-use crate::query::{EvalError, SeededRandom};
+use crate::query::EvalError;
+use crate::random::{uuid_v4, SeededRandom};
 use crate::services::{ServiceLayer, TaskResponse};
 use crate::time::Millis;
 use crate::value::{Map, Value};
@@ -1172,7 +1173,7 @@ impl Execution {
                 if let Some(token) = given {
                     self.fibers[fid].task_token = Some(token);
                 } else if task.resource.ends_with(".waitForTaskToken") {
-                    let token = Rc::from(uuid(flow.random));
+                    let token = Rc::from(uuid_v4(flow.random));
                     let mut t = Map::with_capacity(1);
                     t.push_unique("Token", Value::String(Rc::clone(&token)));
                     flow.context = context::with_member(&flow.context, "Task", Value::from(t));
@@ -1215,11 +1216,6 @@ impl Execution {
     }
 }
 
-/// A version 4 UUID from the seeded random source (task tokens).
-pub(crate) fn uuid(random: &mut dyn crate::query::Random) -> String {
-    crate::query::uuid_v4(random)
-}
-
 impl Execution {
     /// `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID` for a distributed Map.
     fn map_run_arn(&mut self, map: &Value) -> Rc<str> {
@@ -1228,8 +1224,8 @@ impl Execution {
             .get("Label")
             .and_then(Value::as_str)
             .map(str::to_string)
-            .unwrap_or_else(|| uuid(&mut self.random)[..8].to_string());
-        let id = uuid(&mut self.random);
+            .unwrap_or_else(|| uuid_v4(&mut self.random)[..8].to_string());
+        let id = uuid_v4(&mut self.random);
         Rc::from(format!(
             "arn:{}:states:{}:{}:mapRun:{}/{label}:{id}",
             ids.partition, ids.region, ids.account_id, ids.state_machine_name
