@@ -5,8 +5,7 @@
 // Run: make wasm && node --test www/tests/lessons-data.test.mjs
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
@@ -19,8 +18,7 @@ let checker;
 let runner;
 before(async () => {
   // The checker and the run loop the worker uses, as one ES module for node.
-  const out = join(mkdtempSync(join(tmpdir(), "aslplay-lessons-")), "checker.mjs");
-  await esbuild.build({
+  const built = await esbuild.build({
     stdin: {
       contents: 'export * from "./lessons/check"; export { runToEnd } from "./lessons/execute";',
       resolveDir: join(www, "src"),
@@ -29,10 +27,10 @@ before(async () => {
     bundle: true,
     format: "esm",
     platform: "neutral",
-    outfile: out,
+    write: false,
     logLevel: "warning",
   });
-  checker = await import(pathToFileURL(out).href);
+  checker = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString("base64")}`);
   const engine = await import(pathToFileURL(join(pkg, "aslplay.js")).href);
   engine.initSync({ module: readFileSync(join(pkg, "aslplay_bg.wasm")) });
   const tools = await import(pathToFileURL(join(pkg, "aslplay_tools.js")).href);

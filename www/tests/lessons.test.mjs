@@ -93,6 +93,7 @@ test("a learner walks the first five lessons; progress and work survive a reload
         2,
       );
       await setEditor(page, DEF, attempt);
+      assert.match(await verdict(page).textContent(), /Your machine has changed since this check/);
       await press(page, "Show solution");
       await pane(page).getByRole("button", { name: "Load the solution" }).waitFor();
       await page.screenshot({ path: shotPath("lessons-confirm") });
@@ -177,7 +178,9 @@ test("Try it runs the learner's machine on a failed check's input, visibly", asy
   await page.goto(`${h.origin}/#lesson=task-mocked-lambda`);
   await shows(page, "task-mocked-lambda");
   assert.match(await check(page), /^Not yet: /);
-  await pane(page).getByRole("button", { name: /Try it: .*another order/ }).click();
+  await pane(page)
+    .getByRole("button", { name: /Try it: .*another order/ })
+    .click();
   await page.waitForFunction(() => document.getElementById("status").textContent === "SUCCEEDED");
   assert.equal(await page.locator("#testcase option:checked").textContent(), "Discount");
   assert.match(await editorText(page, MOCK), /"discounted": true/);

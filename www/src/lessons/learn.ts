@@ -58,6 +58,8 @@ export function installLearn(host: LearnHost): void {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let opening = 0;
   let shownBefore = false;
+  /** The machine the verdict shown is about. */
+  let checked: Work | null = null;
 
   // ---- the pane ------------------------------------------------------------------------------
 
@@ -117,14 +119,18 @@ export function installLearn(host: LearnHost): void {
     try {
       tour = await loadTour();
     } catch (e) {
-      return failed(`The list of lessons could not be loaded (${e instanceof Error ? e.message : String(e)}).`);
+      if (mine !== opening) return;
+      return failed(
+        "The lessons could not be loaded",
+        `The list of lessons could not be fetched (${e instanceof Error ? e.message : String(e)}). Reload the page to try again.`,
+      );
     }
     let found: Lesson;
     try {
       found = await loadLesson(id);
     } catch {
       if (mine !== opening) return;
-      return failed(`There is no lesson “${id}”. Pick one from the list below.`);
+      return failed("Lesson not found", `There is no lesson “${id}”. Pick one from the list below.`);
     }
     if (mine !== opening) return;
     flushSave();
@@ -140,7 +146,7 @@ export function installLearn(host: LearnHost): void {
     goal.replaceChildren(goalHead, paragraph(lesson.goal));
     hints.replaceChildren();
     hintBtn.disabled = false;
-    hintBtn.removeAttribute("aria-describedby");
+    hintBtn.title = `${lesson.hints.length} hint${lesson.hints.length === 1 ? "" : "s"}, one at a time`;
     checkBtn.disabled = solutionBtn.disabled = false;
     nextBtn.disabled = at < 0 || at + 1 >= tour.length;
     checkBtn.classList.add("primary");
@@ -156,6 +162,8 @@ export function installLearn(host: LearnHost): void {
       ),
     );
     delete verdict.dataset.passed;
+    delete verdict.dataset.stale;
+    checked = null;
     next.replaceChildren();
     renderNav();
     host.capture(() => undefined); // the lesson's text is shown, not stored anywhere
@@ -169,13 +177,12 @@ export function installLearn(host: LearnHost): void {
     shownBefore = true;
   }
 
-  function failed(message: string) {
+  function failed(heading: string, message: string) {
     flushSave();
     lesson = null;
     host.release(); // the editors are the sandbox's again
-
     count.textContent = "Lesson";
-    title.textContent = "Lesson not found";
+    title.textContent = heading;
     text.replaceChildren(paragraph(message));
     goal.replaceChildren();
     hints.replaceChildren();
@@ -223,10 +230,22 @@ export function installLearn(host: LearnHost): void {
 
   // ---- the learner's work ----------------------------------------------------------------------
 
+  /** A verdict about the machine before a change says so (the input editor does not count: the
+   * checks bring their own inputs). */
+  function noteChange() {
+    const now = host.work();
+    const changed = checked && (now.definition !== checked.definition || now.mock !== checked.mock);
+    if (changed && verdict.dataset.passed !== undefined && !verdict.dataset.stale) {
+      verdict.dataset.stale = "true";
+      verdict.append(paragraph("Your machine has changed since this check: press Check again.", "verdict-stale"));
+    }
+  }
+
   function edited() {
     clearTimeout(saveTimer);
     const id = lesson?.id;
     if (!id) return;
+    noteChange();
     saveTimer = setTimeout(() => {
       saveTimer = undefined;
       if (lesson?.id === id) saveWork(id, host.work());
@@ -336,8 +355,9 @@ export function installLearn(host: LearnHost): void {
     verdict.replaceChildren(paragraph("Checking: running your machine on the lesson's inputs…", "verdict-idle"));
     delete verdict.dataset.passed;
     let v: Verdict;
+    const work = host.work();
     try {
-      v = await checkLesson(checking, host.work(), runner);
+      v = await checkLesson(checking, work, runner);
     } catch (e) {
       v = {
         passed: false,
@@ -348,7 +368,10 @@ export function installLearn(host: LearnHost): void {
     }
     checkBtn.disabled = false;
     if (lesson !== checking) return;
+    delete verdict.dataset.stale;
+    checked = work;
     renderVerdict(verdict, v, tryInput);
+    noteChange(); // a change made while the check ran
     verdict.scrollIntoView({ block: "nearest" });
     // Once passed, Next lesson is the thing to press.
     checkBtn.classList.toggle("primary", !v.passed || nextBtn.disabled);
