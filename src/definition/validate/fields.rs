@@ -2,11 +2,12 @@
 //! timestamps, Map labels, Credentials, and the Retry and Catch lists with their error
 //! names.
 
-use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, SCHEMA};
+use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, RESERVED_ERROR_NAME, SCHEMA};
 use crate::value::Value;
 
-/// The error names AWS defines; any other name starting with `States.` is rejected.
-const STATES_ERRORS: &[&str] = &[
+/// The error names AWS defines. Another name starting with `States.` is accepted by AWS (its
+/// samples raise `States.QuorumMet` from a Fail state and catch it) and draws a warning.
+pub(crate) const STATES_ERRORS: &[&str] = &[
     "States.ALL",
     "States.BranchFailed",
     "States.DataLimitExceeded",
@@ -232,6 +233,9 @@ impl Checker<'_> {
                 self.wrong_type(&at, "STRING");
                 continue;
             };
+            // Evidence: the ASL specification (https://states-language.net/spec.html#error-names)
+            // and https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html:
+            // States.ALL MUST appear alone in ErrorEquals and in the last Retrier/Catcher.
             if name == "States.ALL" {
                 if list.len() > 1 {
                     self.error(SCHEMA, &at, "States.ALL must appear alone in ErrorEquals");
@@ -239,9 +243,25 @@ impl Checker<'_> {
                 if !is_last {
                     self.error(SCHEMA, &at, format!("States.ALL must appear in the last {what}"));
                 }
-            } else if name.starts_with("States.") && !STATES_ERRORS.contains(&name) {
-                self.error(SCHEMA, &at, format!("Unknown States error: {name}"));
+            } else {
+                self.reserved_error_name(name, &at);
             }
+        }
+    }
+
+    /// Warns about an error name in the `States.` namespace that Step Functions does not
+    /// define. AWS's documentation reserves the prefix for its own errors, yet AWS accepts such
+    /// names (its samples collection raises `States.QuorumMet` from a Fail state and catches
+    /// it, deployed with CloudFormation); the name then matches only itself.
+    pub(crate) fn reserved_error_name(&mut self, name: &str, loc: &Loc) {
+        if name.starts_with("States.") && !STATES_ERRORS.contains(&name) {
+            self.warning(
+                RESERVED_ERROR_NAME,
+                loc,
+                format!(
+                    "'{name}' is not an error Step Functions defines: names starting with 'States.' are reserved for its own errors. It matches only an error raised with exactly this name"
+                ),
+            );
         }
     }
 }

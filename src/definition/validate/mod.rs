@@ -163,6 +163,13 @@ pub(crate) const NO_DOLLAR: &str = "NO_DOLLAR";
 pub(crate) const NO_PATH: &str = "NO_PATH";
 pub(crate) const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
 
+// aslplay's own warning codes, for what AWS accepts but is likely a mistake or is not
+// confirmed: AWS gives no diagnostic there, so these never make a definition invalid.
+/// An error name starting with `States.` that Step Functions does not define.
+pub(crate) const RESERVED_ERROR_NAME: &str = "RESERVED_ERROR_NAME";
+/// A JSONPath filter comparing with an unquoted word, read as a string.
+pub(crate) const UNQUOTED_FILTER_WORD: &str = "UNQUOTED_FILTER_WORD";
+
 fn not_an_object() -> Diagnostic {
     Diagnostic::error(SCHEMA, "", "Definition must be a valid JSON object")
 }

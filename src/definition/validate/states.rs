@@ -324,6 +324,9 @@ impl Checker<'_> {
                 if lang == Lang::JsonPath {
                     c.no_path(v, &at, key);
                 }
+                if let (Some(name), "Error") = (v.as_str(), key) {
+                    c.reserved_error_name(name, &at);
+                }
             }),
             "MaxConcurrency" | "ToleratedFailureCount" => {
                 self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 0, None))

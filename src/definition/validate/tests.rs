@@ -459,14 +459,22 @@ fn states_all_must_be_alone_and_last() {
 }
 
 #[test]
-fn only_aws_defines_states_errors() {
-    assert_only(
-        &one_state(
-            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Nope"]}]}"#,
-        ),
-        SCHEMA,
-        "Unknown States error: States.Nope",
-        "/States/S/Retry[0]/ErrorEquals[0]",
+fn custom_states_errors_are_warned_about_not_refused() {
+    // AWS's samples catch `States.QuorumMet`, raised by a Fail state: AWS accepts both.
+    let found = check(
+        r#"{"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "End": true,
+                  "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "States.QuorumMet"}}}],
+                  "Catch": [{"ErrorEquals": ["States.QuorumMet"], "Next": "Done"}]},
+            "Done": {"Type": "Succeed"}}}"#,
+    );
+    assert!(errors(&found).is_empty(), "{found:#?}");
+    assert_eq!(
+        found.iter().map(|d| (d.code, d.location.as_str())).collect::<Vec<_>>(),
+        vec![
+            (RESERVED_ERROR_NAME, "/States/P/Branches[0]/States/F/Error"),
+            (RESERVED_ERROR_NAME, "/States/P/Catch[0]/ErrorEquals[0]")
+        ]
     );
     assert!(check(&one_state(
         r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Timeout", "State.ALL", "Custom"]}]}"#
