@@ -5,7 +5,7 @@
 
 use super::{
     Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA,
-    UNSUPPORTED_JSONATA,
+    UNQUOTED_FILTER_WORD, UNSUPPORTED_JSONATA,
 };
 use crate::hash_index::StrMap;
 use crate::value::Value;
@@ -41,7 +41,7 @@ impl Checker<'_> {
             }
         };
         let ok = match kind {
-            PathKind::PathOrNull | PathKind::Path => parsers::path(s),
+            PathKind::PathOrNull | PathKind::Path => self.filter_path(s, loc),
             PathKind::Reference => parsers::reference_path(s),
             PathKind::ResultPath => parsers::is_input_path(s),
             PathKind::ReferenceOrIntrinsic => {
@@ -67,7 +67,7 @@ impl Checker<'_> {
     /// at the object holding the key, as AWS does.
     pub(crate) fn template_path_value(&mut self, v: &Value, _at: &Loc, object: &Loc, key: &str) {
         let ok = match v.as_str() {
-            Some(s) if s.starts_with('$') => parsers::path(s),
+            Some(s) if s.starts_with('$') => self.filter_path(s, object),
             Some(s) => parsers::intrinsic(s),
             None => false,
         };
@@ -78,6 +78,24 @@ impl Checker<'_> {
                 format!("The value for the field '{key}' must be a valid JSONPath or a valid intrinsic function call"),
             );
         }
+    }
+
+    /// Whether `s` is a JSONPath; warns about each unquoted word its filters compare with
+    /// (`[?(@.Name==Receipt)]`). AWS accepts those (its samples collection deploys one) and
+    /// they read as strings, but the grammar of Jayway JsonPath, which AWS's JSONPath follows,
+    /// refuses them since its version 2: quoting says the same thing unambiguously.
+    fn filter_path(&mut self, s: &str, loc: &Loc) -> bool {
+        let Some(path) = parsers::path(s) else { return false };
+        for word in path.unquoted_filter_words() {
+            self.warning(
+                UNQUOTED_FILTER_WORD,
+                loc,
+                format!(
+                    "The filter in {s} compares with the unquoted word {word}, which is read as the string '{word}'; write '{word}' to say so"
+                ),
+            );
+        }
+        true
     }
 
     /// A JSONPath payload template (Parameters, ResultSelector, ItemSelector, ...): an object
@@ -292,8 +310,8 @@ mod parsers {
     use crate::query::jsonpath::{Path, PathRoot, ReferencePath};
 
     /// Any JSONPath AWS accepts: `$...`, `$$...`, `$name...`.
-    pub(super) fn path(s: &str) -> bool {
-        Path::parse(s).is_ok()
+    pub(super) fn path(s: &str) -> Option<Path> {
+        Path::parse(s).ok()
     }
 
     /// A path selecting one node: names and indexes only.
