@@ -169,6 +169,12 @@ pub(crate) const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
 pub(crate) const RESERVED_ERROR_NAME: &str = "RESERVED_ERROR_NAME";
 /// A JSONPath filter comparing with an unquoted word, read as a string.
 pub(crate) const UNQUOTED_FILTER_WORD: &str = "UNQUOTED_FILTER_WORD";
+/// An integration pattern AWS's documentation does not list for the integration.
+pub(crate) const UNLISTED_INTEGRATION_PATTERN: &str = "UNLISTED_INTEGRATION_PATTERN";
+/// An ARN partition that is not one of AWS's.
+pub(crate) const UNKNOWN_PARTITION: &str = "UNKNOWN_PARTITION";
+/// A Lambda function or activity ARN of an unusual shape.
+pub(crate) const UNUSUAL_RESOURCE_ARN: &str = "UNUSUAL_RESOURCE_ARN";
 
 fn not_an_object() -> Diagnostic {
     Diagnostic::error(SCHEMA, "", "Definition must be a valid JSON object")

@@ -698,18 +698,40 @@ fn task_resources() {
         "arn:aws:states:::aws-sdk:s3:listBuckets",
         "arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken",
         "arn:aws-us-gov:states:::dynamodb:getItem",
+        // Region and account may be given (AWS's samples do).
+        "arn:aws:states:us-east-1:123456789012:lambda:invoke",
+        "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject",
+        "arn:aws:states:eu-west-1:123456789012:ecs:runTask.sync",
+        "arn:aws:states:::emr-containers:startJobRun.sync",
     ] {
         assert!(
             check(&one_state(&format!(r#"{{"Type": "Task", "Resource": "{good}", "End": true}}"#))).is_empty(),
             "{good}"
         );
     }
+    // Shapes without evidence that AWS refuses them: warnings, and the definition runs.
+    for (warned, code) in [
+        ("arn:aws:states:::dynamodb:getItem.sync", UNLISTED_INTEGRATION_PATTERN),
+        ("arn:aws:states:::aws-sdk:s3:listBuckets.sync", UNLISTED_INTEGRATION_PATTERN),
+        ("arn:aws:states:us-east-1:123456789012:sns:publish.sync", UNLISTED_INTEGRATION_PATTERN),
+        ("arn:nope:lambda:us-east-1:111111111111:function:f", UNKNOWN_PARTITION),
+        ("arn:aws:lambda:us-east-1:111111111111:function:${Fn}", UNUSUAL_RESOURCE_ARN),
+        ("arn:aws:lambda:::function:f", UNUSUAL_RESOURCE_ARN),
+        ("arn:aws:states:::activity:a", UNUSUAL_RESOURCE_ARN),
+    ] {
+        let found = check(&one_state(&format!(r#"{{"Type": "Task", "Resource": "{warned}", "End": true}}"#)));
+        assert_eq!(
+            found.iter().map(|d| (d.severity, d.code)).collect::<Vec<_>>(),
+            vec![(super::super::Severity::Warning, code)]
+        );
+        assert!(crate::services::Resource::parse(warned).is_some(), "{warned} runs");
+    }
     for bad in [
         "arn:aws:states:::dynamodb:query",
-        "arn:aws:states:::dynamodb:getItem.sync",
-        "arn:aws:states:::aws-sdk:s3:listBuckets.sync",
-        "arn:aws:states:::sns:publish.sync",
-        "arn:nope:lambda:us-east-1:111111111111:function:f",
+        "arn:aws:states:us-east-1:123456789012:dynamodb:query",
+        "arn:aws:states:us-east-1:123456789012:stateMachine:Other",
+        "arn:aws:states:::elasticmapreduce-containers:startJobRun",
+        "arn:aws:states:us-east-1:123456789012:activity:",
         "arn:aws:lambda:us-east-1:111111111111:layer:f",
         "create",
         "",
