@@ -124,3 +124,19 @@ fn a_distributed_map_reads_and_writes_with_regional_s3_arns() {
     let written = at(&e.output().unwrap(), &["ResultWriterDetails", "Bucket"]).cloned();
     assert_eq!(written, Some(Value::from("out")));
 }
+
+#[test]
+fn warned_constructs_run() {
+    // A field given with and without `.$` (the later one is used), a Task timeout above the
+    // language service's maximum, an odd Lambda ARN: each warns, and the machine runs.
+    let text = r#"{"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Parameters": {"a": "literal", "a.$": "$.x"}, "Next": "T"},
+        "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:${Fn}",
+              "TimeoutSeconds": 100000000, "ResultPath": null, "End": true}}}"#;
+    let mut codes = warnings_of(text);
+    codes.sort();
+    assert_eq!(codes, vec!["DUPLICATE_FIELD", "UNCONFIRMED_MAXIMUM", "UNUSUAL_RESOURCE_ARN"]);
+    let e = run(text, r#"{"x": 7}"#);
+    assert_eq!(e.status(), Status::Succeeded, "{:?} {:?}", e.error(), e.cause());
+    assert_eq!(e.output().unwrap().to_string(), r#"{"a":7}"#);
+}

@@ -4,8 +4,8 @@
 //! paths but will be taken literally (`NO_DOLLAR`, `NO_PATH`, `PASS_RESULT_IS_STATIC`).
 
 use super::{
-    Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA,
-    UNQUOTED_FILTER_WORD, UNSUPPORTED_JSONATA,
+    Checker, Lang, Loc, DUPLICATE_FIELD, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC,
+    SCHEMA, UNQUOTED_FILTER_WORD, UNSUPPORTED_JSONATA,
 };
 use crate::hash_index::StrMap;
 use crate::value::Value;
@@ -30,7 +30,11 @@ pub(crate) enum PathKind {
 const VARIABLE_MAX: usize = 80;
 
 impl Checker<'_> {
-    /// A path-valued field named `field`.
+    /// A path-valued field named `field`. Evidence: the recorded
+    /// `test_base_scenarios.TestBaseScenarios.test_illegal_escapes--*` (AWS parses paths and
+    /// intrinsics when the definition is created); [spec] for which fields take Reference
+    /// Paths; [fail] for the intrinsics ErrorPath and CausePath may call; ResultPath writes
+    /// into the state input ([spec]: it is a Reference Path; `$$` and variables are read-only).
     pub(crate) fn path_value(&mut self, v: &Value, loc: &Loc, field: &str, kind: PathKind) {
         let s = match v {
             Value::Null if matches!(kind, PathKind::PathOrNull | PathKind::ResultPath) => return,
@@ -119,11 +123,16 @@ impl Checker<'_> {
                 for (key, value) in obj.iter() {
                     let at = loc.key(key);
                     let stripped = key.strip_suffix(".$");
+                    // No evidence that AWS refuses `x` beside `x.$`: a warning, and the later
+                    // of the two is used (as a JSON object's later duplicate key would be).
                     if seen.insert(Rc::from(stripped.unwrap_or(key)), ()).is_some() {
-                        self.error(
-                            SCHEMA,
+                        self.warning(
+                            DUPLICATE_FIELD,
                             loc,
-                            format!("The field '{}' is defined more than once", stripped.unwrap_or(key)),
+                            format!(
+                                "The field '{}' is given twice (with and without '.$'); the later one is used",
+                                stripped.unwrap_or(key)
+                            ),
                         );
                     }
                     if stripped.is_some() {
@@ -180,7 +189,8 @@ impl Checker<'_> {
     }
 
     /// An `Assign` object: variable names, and values as a payload template (JSONPath) or
-    /// JSONata template.
+    /// JSONata template. Evidence for the names: [variables] (a letter or `_` first, then
+    /// letters, digits or `_`; 80 characters at most).
     pub(crate) fn assign(&mut self, v: &Value, loc: &Loc, lang: Lang, depth: usize) {
         let Some(obj) = v.as_object() else {
             self.wrong_type(loc, "OBJECT");
@@ -200,7 +210,9 @@ impl Checker<'_> {
     }
 
     /// A string that is a JSONata expression (`{% ... %}`): checks it and returns `true`;
-    /// any other value: `false`, unchecked.
+    /// any other value: `false`, unchecked. Evidence: [floci-2745] (AWS parses every
+    /// expression: INVALID_JSONATA_EXPRESSION with the parser's message), [floci-2670]
+    /// (UNSUPPORTED_JSONATA_EXPRESSION for top-level references), [jsonata] (the framing).
     pub(crate) fn jsonata_value(&mut self, v: &Value, loc: &Loc) -> bool {
         let Some(s) = v.as_str() else { return false };
         // Only a string that starts with `{%` is an expression (" {% x %}" is a literal, as

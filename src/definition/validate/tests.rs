@@ -367,6 +367,49 @@ fn mutually_exclusive_fields() {
 }
 
 #[test]
+fn maxima_aws_does_not_document_only_warn() {
+    for (text, location) in [
+        (
+            r#"{"StartAt": "S", "TimeoutSeconds": 100000000, "States": {"S": {"Type": "Pass", "End": true}}}"#,
+            "/TimeoutSeconds",
+        ),
+        (
+            &*one_state(
+                r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 100000000, "End": true}"#,
+            ),
+            "/States/S/TimeoutSeconds",
+        ),
+    ] {
+        let found = check(text);
+        assert_eq!(
+            triples(&found).iter().map(|t| (t.0, t.2)).collect::<Vec<_>>(),
+            vec![(UNCONFIRMED_MAXIMUM, location)]
+        );
+        assert!(errors(&found).is_empty());
+    }
+    // A documented maximum stays an error (Wait: "from 0 to 99999999").
+    assert_only(
+        &one_state(r#"{"Type": "Wait", "Seconds": 100000000, "End": true}"#),
+        SCHEMA,
+        "Maximum value is 99999999",
+        "/States/S/Seconds",
+    );
+}
+
+#[test]
+fn a_field_given_with_and_without_dollar_is_warned_about() {
+    let found = check(&one_state(r#"{"Type": "Pass", "Parameters": {"a": 1, "a.$": "$.x"}, "End": true}"#));
+    assert_eq!(
+        triples(&found),
+        vec![(
+            DUPLICATE_FIELD,
+            "The field 'a' is given twice (with and without '.$'); the later one is used",
+            "/States/S/Parameters"
+        )]
+    );
+}
+
+#[test]
 fn value_ranges() {
     for (state, location, message) in [
         (
