@@ -240,6 +240,7 @@ impl Checker<'_> {
             edges.terminal = ends;
         }
         edges.terminal |= matches!(state_type, "Succeed" | "Fail");
+        // Evidence: see `exclusive_groups`.
         for group in exclusive_groups(state_type) {
             let present: Vec<&str> = group.iter().copied().filter(|f| obj.contains_key(f)).collect();
             if present.len() > 1 {
