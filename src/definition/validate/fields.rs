@@ -13,6 +13,7 @@ pub(crate) const STATES_ERRORS: &[&str] = &[
     "States.DataLimitExceeded",
     "States.ExceedToleratedFailureThreshold",
     "States.HeartbeatTimeout",
+    "States.Http.Socket",
     "States.IntrinsicFailure",
     "States.ItemReaderFailed",
     "States.NoChoiceMatched",
@@ -277,7 +278,12 @@ impl Checker<'_> {
     /// names (its samples collection raises `States.QuorumMet` from a Fail state and catches
     /// it, deployed with CloudFormation); the name then matches only itself.
     pub(crate) fn reserved_error_name(&mut self, name: &str, loc: &Loc) {
-        if name.starts_with("States.") && !STATES_ERRORS.contains(&name) {
+        // HTTP Tasks raise `States.Http.StatusCode.<code>` for an error status
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html).
+        let http_status = name
+            .strip_prefix("States.Http.StatusCode.")
+            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()));
+        if name.starts_with("States.") && !STATES_ERRORS.contains(&name) && !http_status {
             self.warning(
                 RESERVED_ERROR_NAME,
                 loc,

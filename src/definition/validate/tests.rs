@@ -520,7 +520,7 @@ fn custom_states_errors_are_warned_about_not_refused() {
         ]
     );
     assert!(check(&one_state(
-        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Timeout", "State.ALL", "Custom"]}]}"#
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Timeout", "State.ALL", "Custom", "States.Http.StatusCode.429", "States.Http.Socket"]}]}"#
     ))
     .is_empty());
 }
