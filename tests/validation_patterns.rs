@@ -56,11 +56,11 @@ fn a_custom_states_error_raised_by_a_fail_state_is_caught_by_name() {
     let e = run(text, r#"{"done": true}"#);
     assert_eq!(e.status(), Status::Succeeded);
     assert_eq!(
-        at(&e.output().unwrap(), &["why"]).unwrap().to_string(),
+        at(e.output().unwrap(), &["why"]).unwrap().to_string(),
         r#"{"Error":"States.QuorumMet","Cause":"enough votes"}"#
     );
     let e = run(text, r#"{"done": false}"#);
-    assert_eq!((e.status(), e.error().as_deref()), (Status::Failed, Some("Late")));
+    assert_eq!((e.status(), e.error()), (Status::Failed, Some("Late")));
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn a_distributed_map_reads_and_writes_with_regional_s3_arns() {
         .unwrap_or_else(|err| panic!("{err:?}"));
     e.run();
     assert_eq!(e.status(), Status::Succeeded, "{:?} {:?}", e.error(), e.cause());
-    let written = at(&e.output().unwrap(), &["ResultWriterDetails", "Bucket"]).cloned();
+    let written = at(e.output().unwrap(), &["ResultWriterDetails", "Bucket"]).cloned();
     assert_eq!(written, Some(Value::from("out")));
 }
 
