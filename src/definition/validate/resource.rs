@@ -15,7 +15,7 @@
 //! (see `ArnParts::integration`).
 
 use super::{Checker, Loc, SCHEMA, UNKNOWN_PARTITION, UNLISTED_INTEGRATION_PATTERN, UNUSUAL_RESOURCE_ARN};
-use crate::services::ArnParts;
+use crate::definition::resource::ArnParts;
 use crate::value::Value;
 
 /// The partitions an ARN may name.

@@ -767,7 +767,7 @@ fn task_resources() {
             found.iter().map(|d| (d.severity, d.code)).collect::<Vec<_>>(),
             vec![(super::super::Severity::Warning, code)]
         );
-        assert!(crate::services::Resource::parse(warned).is_some(), "{warned} runs");
+        assert!(crate::definition::resource::Resource::parse(warned).is_some(), "{warned} runs");
     }
     for bad in [
         "arn:aws:states:::dynamodb:query",
