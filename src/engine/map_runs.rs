@@ -197,7 +197,7 @@ impl Execution {
         for c in self.child_executions() {
             runs_in(&c.events, Some(c), &mut runs);
         }
-        let mut counts = crate::hash_index::StrMap::<ItemCounts>::new();
+        let mut counts = Map::<ItemCounts>::new();
         for run in &runs {
             counts.get_or_insert_with(&run.arn, ItemCounts::default);
         }
