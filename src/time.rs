@@ -132,4 +132,22 @@ mod tests {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }
+
+    #[test]
+    fn days_and_dates_convert_both_ways_before_and_after_the_epoch() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(days_from_civil(-1, 12, 31), -719_529);
+        // Every day of ±3,000 years (leap years, centuries, negative years) round-trips, and
+        // consecutive days are consecutive dates.
+        let mut previous = civil_from_days(-1_100_000);
+        for z in -1_099_999..1_100_000 {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+            assert!(d == previous.2 + 1 || (d == 1 && (m == previous.1 + 1 || (m == 1 && y == previous.0 + 1))));
+            assert!(d <= days_in_month(y, m));
+            previous = (y, m, d);
+        }
+    }
 }
