@@ -3,7 +3,6 @@
 //! printers that format numbers as AWS does (also `Value`'s `Display` and `json_len`, so that
 //! the value module below does not import this one back).
 
-use crate::hash_index::StrMap;
 use crate::value::{Map, Number, Value};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -34,8 +33,8 @@ impl std::error::Error for JsonError {}
 /// root, `/States/Foo/Next`); for object members, also where the key starts.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    values: StrMap<usize>,
-    keys: StrMap<usize>,
+    values: Map<usize>,
+    keys: Map<usize>,
     line_starts: Vec<usize>,
     text: Rc<str>,
 }

@@ -33,6 +33,18 @@ pub struct FoundDefinition {
     pub origin: String,
 }
 
+impl FoundDefinition {
+    /// `{"logicalId", "definition", "notes", "origin"}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("logicalId", Value::from(self.logical_id.as_str()));
+        m.insert("definition", self.definition.clone());
+        m.insert("notes", Value::from(self.notes.iter().map(|n| Value::from(n.as_str())).collect::<Vec<_>>()));
+        m.insert("origin", Value::from(self.origin.as_str()));
+        Value::from(m)
+    }
+}
+
 /// Finds every `AWS::StepFunctions::StateMachine` and `AWS::Serverless::StateMachine`
 /// resource of a template, in template order.
 ///

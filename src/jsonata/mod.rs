@@ -51,6 +51,17 @@ impl JsonataError {
         JsonataError { code: code.into(), message: message.into(), position: 0, token: None, value: None }
     }
 
+    /// `{"code", "message", "token", "value"}` (null where there is none), as the official
+    /// test suite's runner compares errors.
+    pub fn to_value(&self) -> Value {
+        let mut err = crate::value::Map::new();
+        err.insert("code", Value::from(self.code.as_str()));
+        err.insert("message", Value::from(self.message.as_str()));
+        err.insert("token", self.token.as_deref().map_or(Value::Null, Value::from));
+        err.insert("value", self.value.clone().unwrap_or(Value::Null));
+        Value::from(err)
+    }
+
     fn from_internal(e: &error::Error) -> JsonataError {
         JsonataError {
             code: e.code.to_string(),
