@@ -28,7 +28,10 @@ fn read(path: &str) -> Result<String, Usage> {
 }
 
 /// A definition's text: as given when it is ASL JSON (so diagnostics keep their lines), else
-/// converted from YAML or from a CloudFormation/SAM template.
+/// converted from YAML or from a CloudFormation/SAM template. Text that is neither JSON nor
+/// YAML holding a state machine or a template is given as it is, for the validator to answer
+/// as AWS does (`INVALID_JSON_DESCRIPTION`, with the line and column); broken YAML and a
+/// template without exactly one inline state machine are input errors.
 fn read_definition(path: &str) -> Result<String, Usage> {
     let text = read(path)?;
     if json::parse(&text).is_ok_and(|v| v.get("States").is_some()) || text.trim_start().starts_with('{') {
@@ -36,7 +39,8 @@ fn read_definition(path: &str) -> Result<String, Usage> {
     }
     match aslplay::import::definition_from_text(&text) {
         Ok(v) => Ok(json::to_string_pretty(&v)),
-        Err(e) => Err(Usage(format!("{path}: {}", e.message))),
+        Err(e) if e.pointer.is_empty() && (e.line.is_none() || !aslplay::import::looks_like_yaml(&text)) => Ok(text),
+        Err(e) => Err(Usage(format!("{path}: {e}"))),
     }
 }
 

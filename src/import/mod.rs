@@ -13,7 +13,9 @@ mod cloudformation;
 mod history;
 mod yaml;
 
-pub use cloudformation::{definition_from_text, definitions_from_template, definitions_from_text, FoundDefinition};
+pub use cloudformation::{
+    definition_from_text, definitions_from_template, definitions_from_text, looks_like_yaml, FoundDefinition,
+};
 pub use history::{import_history, mock_config_from_history, HistoryImport};
 pub use yaml::parse_yaml;
 
