@@ -70,8 +70,10 @@ impl Session {
     /// `start_time` is the virtual clock's start as RFC 3339 text (absent or blank: the
     /// engine's default, 2025-01-01T00:00:00Z). Fails with JSON text `{"message",
     /// "validation"?}` when the definition is invalid or the input, start time or mock
-    /// configuration is not usable.
+    /// configuration is not usable. `max_events` and `max_payload` (bytes) raise or lower
+    /// AWS's limits of 25,000 history events and 256 KiB payloads (absent: AWS's).
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)] // the JavaScript constructor's positional arguments
     pub fn new(
         definition: &str,
         input: &str,
@@ -80,6 +82,8 @@ impl Session {
         test_case: &str,
         seed: u32,
         start_time: Option<String>,
+        max_events: Option<u32>,
+        max_payload: Option<u32>,
     ) -> Result<Session, JsValue> {
         let definition = Definition::from_text(definition).map_err(|v| {
             let mut m = Map::new();
@@ -90,6 +94,12 @@ impl Session {
         let input = if input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(input) };
         let input = input.map_err(|e| failure(&format!("Execution input: {e}")))?;
         let mut options = Options { seed: u64::from(seed), inspect: true, ..Options::default() };
+        if let Some(n) = max_events {
+            options.max_events = n as usize;
+        }
+        if let Some(n) = max_payload {
+            options.payload_limit = n as usize;
+        }
         if let Some(text) = start_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             options.start_time = crate::time::parse_rfc3339(text).ok_or_else(|| {
                 failure(&format!(
