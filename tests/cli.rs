@@ -126,6 +126,21 @@ fn text_that_is_neither_json_nor_a_yaml_machine_is_an_invalid_json_description()
 }
 
 #[test]
+fn payload_and_event_limits_are_aws_by_default_and_options_change_them() {
+    let def = temp("limits.asl.json", r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#);
+    let input = temp("limits.input.json", &format!(r#"{{"data": "{}"}}"#, "x".repeat(300 * 1024)));
+    let (code, out, _) = aslplay(&["run", &def, "--input", &input], None);
+    assert_eq!((code, out.get("error").and_then(Value::as_str)), (0, Some("States.DataLimitExceeded")));
+    let (_, out, _) = aslplay(&["run", &def, "--input", &input, "--max-payload", "1048576"], None);
+    assert_eq!(out.get("status").and_then(Value::as_str), Some("SUCCEEDED"));
+    let (_, out, _) = aslplay(&["run", &def, "--input", "-", "--max-payload", "10"], Some(r#"{"a": "0123456789"}"#));
+    assert_eq!(out.get("error").and_then(Value::as_str), Some("States.DataLimitExceeded"));
+    let (code, _, stderr) = aslplay(&["run", &def, "--max-payload", "0"], None);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--max-payload must be a positive integer"), "{stderr}");
+}
+
+#[test]
 fn usage_and_unreadable_input_exit_2_with_one_line() {
     for args in [
         vec![],
