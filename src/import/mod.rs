@@ -15,7 +15,8 @@ mod history;
 mod yaml;
 
 pub use cloudformation::{
-    definition_from_text, definitions_from_template, definitions_from_text, locate_in_text, FoundDefinition,
+    definition_from_text, definitions_from_template, definitions_from_text, locate_in_text, looks_like_yaml,
+    FoundDefinition,
 };
 pub use history::{import_history, import_history_text, mock_config_from_history, HistoryImport};
 pub use yaml::{parse_yaml, parse_yaml_with_source_map};
