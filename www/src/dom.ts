@@ -1,5 +1,5 @@
-// Small DOM helpers for the Map Run view and the S3 pane. Every piece of data goes in as
-// text (textContent), never as markup.
+// Small DOM helpers for the page's views (the Map Run view, the S3 pane, the inspector). Every
+// piece of data goes in as text (textContent), never as markup.
 
 /** An element with a class and optional text content. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text?: string): HTMLElementTagNameMap[K] {
@@ -38,4 +38,16 @@ export function download(name: string, text: string, type = "application/octet-s
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Makes a box that scrolls its content (a `<pre>` with a max-height) reachable with Tab while,
+ * and only while, its content overflows it, so that keyboard users can scroll it (WCAG 2.1.1).
+ */
+export function scrollableByKeyboard(box: HTMLElement) {
+  new ResizeObserver(() => {
+    const overflows = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+    if (overflows) box.tabIndex = 0;
+    else box.removeAttribute("tabindex");
+  }).observe(box);
 }

@@ -142,7 +142,8 @@ export class JsonEditor {
             { key: "Mod-f", run: openSearch },
             indentWithTab,
           ]),
-          EditorView.contentAttributes.of({ "aria-label": opts.label }),
+          // An explicit tabindex: tools that look for keyboard access to the scroller see it.
+          EditorView.contentAttributes.of({ "aria-label": opts.label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) opts.onChange(u.state.doc.toString());
           }),

@@ -229,6 +229,25 @@ function textWidth(text: string, font: string) {
   return measureCtx.measureText(text).width;
 }
 
+/** A state's status in words, as the graph's nodes tell it to assistive technology. */
+export const NODE_STATUS_TEXT: Record<NodeStatus, string> = {
+  "not-run": "not run",
+  running: "running",
+  succeeded: "succeeded",
+  failed: "failed",
+  caught: "failed, error caught",
+  retried: "succeeded after a retry",
+};
+
+/**
+ * A node's accessible name: what it shows (the state's name, its type, "Retry" when it has a
+ * Retry policy), then its status: "Charge card, Task, Retry: succeeded". The visible words come
+ * first and in order, so that speech input users can say what they see (WCAG 2.5.3).
+ */
+export function nodeLabel(name: string, type: string, retries: boolean, status: NodeStatus): string {
+  return `${name}, ${type}${retries ? ", Retry" : ""}: ${NODE_STATUS_TEXT[status]}`;
+}
+
 const NAME_FONT = "600 13px system-ui, sans-serif";
 const LABEL_FONT = "11px system-ui, sans-serif";
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -238,6 +257,9 @@ export class GraphView {
   readonly svg: SVGSVGElement;
   private viewport: SVGGElement;
   private nodesByName = new Map<string, SVGGElement>();
+  /** Each state's "×n" visit count, drawn beside its node (not inside: it is not the node's label). */
+  private badgesByName = new Map<string, SVGTextElement>();
+  private badgeLayer: SVGGElement | null = null;
   private edgesByMove = new Map<string, SVGGElement[]>();
   /** The note drawn in each item processor's corner, by its Map state's name. */
   private processorNotes = new Map<string, SVGTextElement>();
@@ -292,6 +314,7 @@ export class GraphView {
     this.nodesByName.clear();
     this.edgesByMove.clear();
     this.processorNotes.clear();
+    this.badgesByName.clear();
     this.selected = null;
     const tooLarge = model.stateCount > MAX_LAID_OUT_STATES;
     this.renderNote = tooLarge
@@ -334,6 +357,7 @@ export class GraphView {
     const clusterLayer = el("g", { class: "clusters" }, this.viewport);
     const edgeLayer = el("g", { class: "edges" }, this.viewport);
     const nodeLayer = el("g", { class: "nodes" }, this.viewport);
+    this.badgeLayer = el("g", { class: "badges", "aria-hidden": "true" }, this.viewport);
     for (const c of model.clusters) {
       const b = g.node(c.id) as { x: number; y: number; width: number; height: number };
       // The container's own state is the node at its top, so its label is a tooltip only.
@@ -389,7 +413,9 @@ export class GraphView {
           class: `node node-${n.type}`,
           role: "button",
           tabindex: 0,
-          "aria-label": n.name,
+          "aria-label": nodeLabel(n.name, n.type, !!n.retries, "not-run"),
+          "data-type": n.type,
+          "data-retries": n.retries ? "true" : "false",
           "data-status": "not-run",
           "data-name": n.name,
         },
@@ -401,8 +427,11 @@ export class GraphView {
         48,
       );
       const typeLine = n.retries ? `${n.type} · ↻ Retry` : n.type;
+      // A space between the two lines (SVG draws none) keeps their words apart for assistive tools.
+      group.append(" ");
       el("text", { x: b.x, y: b.y + 13, "text-anchor": "middle", class: "node-type" }, group).textContent = typeLine;
-      el("title", {}, group).textContent = `${n.name} (${typeLine})`;
+      const title = el("title", { "data-base": `${n.name} (${typeLine})` }, group);
+      title.textContent = title.dataset.base ?? "";
       group.addEventListener("click", () => this.onSelect(n.name));
       group.addEventListener("keydown", (ev) => {
         if (ev.key === "Enter" || ev.key === " ") {
@@ -423,17 +452,27 @@ export class GraphView {
   setStatuses(statuses: Map<string, NodeStatus>) {
     for (const [name, node] of this.nodesByName) {
       const s = statuses.get(name) ?? "not-run";
-      if (node.getAttribute("data-status") !== s) node.setAttribute("data-status", s);
+      if (node.getAttribute("data-status") === s) continue;
+      node.setAttribute("data-status", s);
+      node.setAttribute(
+        "aria-label",
+        nodeLabel(name, node.dataset.type ?? "", node.dataset.retries === "true", s as NodeStatus),
+      );
     }
   }
 
-  /** Shows "×n" on states entered more than once (loops, Map iterations). */
+  /** Shows "×n" on states entered more than once (loops, Map iterations); the node's
+   * description (its title) says it in words. */
   setVisits(visits: Map<string, number>) {
     for (const [name, node] of this.nodesByName) {
       const n = visits.get(name) ?? 0;
-      let badge = node.querySelector<SVGTextElement>(".visits");
+      let badge = this.badgesByName.get(name);
+      const title = node.querySelector<SVGTitleElement>("title");
+      const described = `${title?.dataset.base ?? name}${n < 2 ? "" : `, entered ${n.toLocaleString("en-US")} times`}`;
+      if (title && title.textContent !== described) title.textContent = described;
       if (n < 2) {
         badge?.remove();
+        this.badgesByName.delete(name);
         continue;
       }
       if (!badge) {
@@ -441,7 +480,8 @@ export class GraphView {
         // Just above the node's top-right corner, clear of its name and of the incoming edge.
         const x = Number(r?.getAttribute("x")) + Number(r?.getAttribute("width"));
         const y = Number(r?.getAttribute("y")) - 4;
-        badge = el("text", { x, y, "text-anchor": "end", class: "visits" }, node);
+        badge = el("text", { x, y, "text-anchor": "end", class: "visits", "data-for": name }, this.badgeLayer ?? node);
+        this.badgesByName.set(name, badge);
       }
       const text = `×${n.toLocaleString("en-US")}`;
       if (badge.textContent !== text) badge.textContent = text;

@@ -4,6 +4,7 @@
 
 import type { HistoryEvent } from "./protocol";
 import { eventDetails, eventTime, parseField } from "./steps";
+import { scrollableByKeyboard } from "./dom";
 
 const ROW = 28;
 const DETAIL_LINE = 17;
@@ -267,6 +268,7 @@ export class HistoryTable {
         const pre = document.createElement("pre");
         pre.style.height = `${this.detailLines(i) * DETAIL_LINE + 8}px`;
         pre.textContent = this.details(i);
+        scrollableByKeyboard(pre);
         td.appendChild(pre);
         rows.push(dr);
       }

@@ -65,7 +65,12 @@ const THEMES = ["system", "light", "dark"] as const;
 function applyTheme(t: string) {
   if (t === "light" || t === "dark") document.documentElement.dataset.theme = t;
   else delete document.documentElement.dataset.theme;
-  $("theme").textContent = `◐ ${t[0].toUpperCase()}${t.slice(1)}`;
+  const shown = `${t[0].toUpperCase()}${t.slice(1)}`;
+  const icon = document.createElement("span");
+  icon.textContent = "◐";
+  icon.setAttribute("aria-hidden", "true");
+  $("theme").replaceChildren(icon, ` ${shown}`);
+  $("theme").setAttribute("aria-label", `Color theme: ${shown}`); // the visible word is in the name
 }
 let theme = stored("theme") ?? "system";
 applyTheme(theme);

@@ -77,6 +77,18 @@ export const DEF = "State machine definition";
 export const INPUT = "Execution input";
 export const MOCK = "Mock configuration";
 
+/** The graph's node of a state, by its accessible name ("<state name>, <type>[, Retry]: <status>"). */
+export function stateNode(page, name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const statuses = "not run|running|succeeded|failed|failed, error caught|succeeded after a retry";
+  return page
+    .locator(".graph")
+    .getByRole("button", { name: new RegExp(`^${escaped}, \\S+(, Retry)?: (${statuses})$`) });
+}
+
+/** The "×n" visit count drawn beside a state's node. */
+export const visitBadge = (page, name) => page.locator(`.graph .visits[data-for=${JSON.stringify(name)}]`);
+
 /** Presses Run. */
 export const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
 
@@ -114,4 +126,60 @@ export async function finalStatus(page, timeout = 20_000) {
 export function shotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return join(SHOTS, `${name}.png`);
+}
+
+// ---- accessibility (axe-core, injected from node_modules: no network) --------------------
+
+const AXE = join(here, "..", "node_modules", "axe-core", "axe.min.js");
+/** The WCAG rule sets the page is held to: 2.0 and 2.1, levels A and AA. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** One violation per line block: rule, impact, help, then each element's target and summary. */
+export function formatViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 8)
+        .map((n) => `    ${n.target.join(" ")}\n      ${(n.failureSummary ?? "").replace(/\n/g, "\n      ")}`)
+        .join("\n");
+      const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : "";
+      return `[${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} element${v.nodes.length === 1 ? "" : "s"})\n${nodes}${more}`;
+    })
+    .join("\n");
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now (or inside `include`, a CSS
+ * selector) and fails with a readable list of every violation. Any view's test can call it:
+ * `await expectNoA11yViolations(page, "lesson pane, dark")`.
+ */
+export async function expectNoA11yViolations(page, label, { include } = {}) {
+  if (!(await page.evaluate(() => "axe" in globalThis))) {
+    // The page's Content-Security-Policy allows scripts from its own origin only: the script is
+    // served (by the test, from node_modules) at a path of the page's origin.
+    const url = new URL("/__tests__/axe.min.js", page.url()).href;
+    await page.route(url, (route) => route.fulfill({ path: AXE, contentType: "text/javascript" }));
+    await page.addScriptTag({ url });
+  }
+  // Wait for transitions to settle so colours are measured as a user sees them.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const violations = await page.evaluate(
+    async ({ tags, include }) => {
+      const r = await globalThis.axe.run(include ? { include: [[include]] } : document, {
+        runOnly: { type: "tag", values: tags },
+        resultTypes: ["violations"],
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.map(String), failureSummary: n.failureSummary })),
+      }));
+    },
+    { tags: WCAG_TAGS, include },
+  );
+  if (violations.length)
+    throw new Error(
+      `${label}: ${violations.length} accessibility violation(s) (WCAG 2.1 AA)\n${formatViolations(violations)}`,
+    );
 }
