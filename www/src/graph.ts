@@ -1,5 +1,8 @@
 // The state machine as a graph: built from the definition's JSON, laid out by dagre (Parallel
 // branches and Map processors as nested containers), drawn as SVG with zoom, pan and fit.
+// From the keyboard the states are one Tab stop (a roving tabindex): the arrow keys, Home and End
+// move between them in reading order (top to bottom, left to right), Enter or Space selects one,
+// and the view pans to the state that has the focus.
 // Every name is set as text (textContent / attributes), never parsed as markup.
 
 import { graphlib, layout } from "@dagrejs/dagre";
@@ -264,6 +267,10 @@ export class GraphView {
   /** The note drawn in each item processor's corner, by its Map state's name. */
   private processorNotes = new Map<string, SVGTextElement>();
   private selected: SVGGElement | null = null;
+  /** The state nodes in reading order (by their centre's y, then x). */
+  private order: [number, number, SVGGElement][] = [];
+  /** The one node in the Tab order. */
+  private tabStop: SVGGElement | null = null;
   private scale = 1;
   private tx = 0;
   private ty = 0;
@@ -315,6 +322,8 @@ export class GraphView {
     this.edgesByMove.clear();
     this.processorNotes.clear();
     this.badgesByName.clear();
+    this.order = [];
+    this.tabStop = null;
     this.selected = null;
     const tooLarge = model.stateCount > MAX_LAID_OUT_STATES;
     this.renderNote = tooLarge
@@ -412,7 +421,7 @@ export class GraphView {
         {
           class: `node node-${n.type}`,
           role: "button",
-          tabindex: 0,
+          tabindex: -1,
           "aria-label": nodeLabel(n.name, n.type, !!n.retries, "not-run"),
           "data-type": n.type,
           "data-retries": n.retries ? "true" : "false",
@@ -422,6 +431,9 @@ export class GraphView {
         nodeLayer,
       );
       el("rect", { x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 6 }, group);
+      // The keyboard focus ring, drawn just outside the box (style.css shows it on :focus-visible).
+      const ring = { x: b.x - b.width / 2 - 4, y: b.y - b.height / 2 - 4, width: b.width + 8, height: b.height + 8 };
+      el("rect", { ...ring, rx: 9, class: "focus-ring" }, group);
       el("text", { x: b.x, y: b.y - 3, "text-anchor": "middle", class: "node-name" }, group).textContent = clip(
         n.name,
         48,
@@ -437,10 +449,17 @@ export class GraphView {
         if (ev.key === "Enter" || ev.key === " ") {
           ev.preventDefault();
           this.onSelect(n.name);
-        }
+        } else this.moveFocus(group, ev);
+      });
+      group.addEventListener("focus", () => {
+        this.setTabStop(group);
+        this.reveal(group);
       });
       this.nodesByName.set(n.name, group);
+      this.order.push([b.y, b.x, group]);
     }
+    this.order.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    this.setTabStop(this.order[0]?.[2] ?? null);
     const size = g.graph() as { width?: number; height?: number };
     this.width = size.width ?? 0;
     this.height = size.height ?? 0;
@@ -509,6 +528,49 @@ export class GraphView {
     this.selected?.classList.remove("selected");
     this.selected = name === null ? null : (this.nodesByName.get(name) ?? null);
     this.selected?.classList.add("selected");
+    if (this.selected) this.setTabStop(this.selected);
+  }
+
+  /** Makes `node` the graph's one Tab stop. */
+  private setTabStop(node: SVGGElement | null) {
+    if (node === this.tabStop) return;
+    this.tabStop?.setAttribute("tabindex", "-1");
+    this.tabStop = node;
+    node?.setAttribute("tabindex", "0");
+  }
+
+  /** Arrow keys, Home and End move the focus between the nodes in reading order. */
+  private moveFocus(from: SVGGElement, ev: KeyboardEvent) {
+    const at = this.order.findIndex((o) => o[2] === from);
+    const last = this.order.length - 1;
+    const to: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowRight: at + 1,
+      ArrowUp: at - 1,
+      ArrowLeft: at - 1,
+      Home: 0,
+      End: last,
+    };
+    if (!(ev.key in to) || at < 0 || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    ev.preventDefault();
+    this.order[Math.min(last, Math.max(0, to[ev.key]))][2].focus();
+  }
+
+  /** Pans the view so that `node` is inside it (a node focused from the keyboard may be out of view). */
+  private reveal(node: SVGGElement) {
+    const r = node.getBoundingClientRect();
+    const view = this.svg.getBoundingClientRect();
+    const margin = 12;
+    let dx = 0;
+    let dy = 0;
+    if (r.left < view.left + margin) dx = view.left + margin - r.left;
+    else if (r.right > view.right - margin) dx = view.right - margin - r.right;
+    if (r.top < view.top + margin) dy = view.top + margin - r.top;
+    else if (r.bottom > view.bottom - margin) dy = view.bottom - margin - r.bottom;
+    if (!dx && !dy) return;
+    this.tx += dx;
+    this.ty += dy;
+    this.apply();
   }
 
   private apply() {
