@@ -51,3 +51,20 @@ export function scrollableByKeyboard(box: HTMLElement) {
     else box.removeAttribute("tabindex");
   }).observe(box);
 }
+
+/**
+ * Turns a toolbar button off or on without taking it out of the focus order: `aria-disabled`
+ * rather than `disabled`, so that the focus stays on Run or Step while a run starts (a disabled
+ * button drops the keyboard focus to the page). Its click listeners are guarded by `whenEnabled`.
+ */
+export function setEnabled(b: HTMLElement, enabled: boolean) {
+  if (enabled) b.removeAttribute("aria-disabled");
+  else b.setAttribute("aria-disabled", "true");
+}
+
+/** Runs `action` on a click of `b` while it is not aria-disabled (see `setEnabled`). */
+export function whenEnabled(b: HTMLElement, action: () => void) {
+  b.addEventListener("click", () => {
+    if (b.getAttribute("aria-disabled") !== "true") action();
+  });
+}

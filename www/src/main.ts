@@ -16,6 +16,7 @@ import { installShare, storageHold } from "./sharebar";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
+import { setEnabled, whenEnabled } from "./dom";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -451,11 +452,11 @@ function refresh() {
   announceStep();
 
   const active = phase === "active" && engineStatus === "RUNNING";
-  ($("run") as HTMLButtonElement).disabled = running !== "no" || phase === "starting";
-  ($("step") as HTMLButtonElement).disabled = running === "instant" || phase === "starting";
-  ($("back") as HTMLButtonElement).disabled = running !== "no" || cursor === 0;
-  ($("stop") as HTMLButtonElement).disabled = !(active || phase === "starting");
-  ($("reset") as HTMLButtonElement).disabled = phase === "idle" && events.length === 0;
+  setEnabled($("run"), running === "no" && phase !== "starting");
+  setEnabled($("step"), running !== "instant" && phase !== "starting");
+  setEnabled($("back"), running === "no" && cursor > 0);
+  setEnabled($("stop"), active || phase === "starting");
+  setEnabled($("reset"), phase !== "idle" || events.length > 0);
 }
 
 /** The event last announced to screen readers after Step or Step back (its position). */
@@ -718,11 +719,11 @@ honourReducedMotion();
 reducedMotion.addEventListener("change", honourReducedMotion);
 speedSelect.addEventListener("change", () => store("speed", speedSelect.value));
 
-$("run").addEventListener("click", run);
-$("step").addEventListener("click", step);
-$("back").addEventListener("click", stepBack);
-$("stop").addEventListener("click", stop);
-$("reset").addEventListener("click", reset);
+whenEnabled($("run"), run);
+whenEnabled($("step"), step);
+whenEnabled($("back"), stepBack);
+whenEnabled($("stop"), stop);
+whenEnabled($("reset"), reset);
 $("zoom-in").addEventListener("click", () => graph.zoom(1.25));
 $("zoom-out").addEventListener("click", () => graph.zoom(0.8));
 $("fit").addEventListener("click", () => graph.fit());
