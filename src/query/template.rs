@@ -198,7 +198,8 @@ fn evaluate(node: &Node, env: &mut Env) -> Result<Value, EvalError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{SeededRandom, Variables};
+    use crate::query::Variables;
+    use crate::random::SeededRandom;
 
     struct Vars(Vec<(&'static str, Value)>);
     impl Variables for Vars {

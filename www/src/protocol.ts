@@ -89,6 +89,8 @@ export interface Backend {
   loadImporter(): Promise<void>;
   /** The state machines in a definition text (the wasm `definitions_from_text` answer). */
   definitions(text: string): string;
+  /** Where JSON pointers (a JSON array text) stand in a JSON or YAML text (the wasm `locate` answer). */
+  locate(text: string, pointers: string): string;
   /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
   importHistory(history: string, definition: string, stateMachine: string, testCase: string): string;
   /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */

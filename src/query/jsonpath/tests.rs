@@ -1,6 +1,7 @@
 use super::*;
 use crate::json;
-use crate::query::{SeededRandom, Variables};
+use crate::query::Variables;
+use crate::random::SeededRandom;
 
 const STORE: &str = r#"{
   "store": {
@@ -372,7 +373,7 @@ fn garbage<'a>(seed: u64, alphabet: &'a [&'a str], max_len: usize) -> impl Itera
     })
 }
 
-use crate::query::Random;
+use crate::random::Random;
 
 #[test]
 fn never_panics_on_garbage() {

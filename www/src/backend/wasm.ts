@@ -22,6 +22,7 @@ export async function loadWasmBackend(): Promise<Backend> {
       await importerLoaded;
     },
     definitions: (t) => importer.definitions_from_text(t),
+    locate: (t, p) => importer.locate(t, p),
     importHistory: (h, d, sm, tc) => importer.import_history(h, d, sm, tc),
     start(req: StartRequest): Session {
       current?.free();
