@@ -179,9 +179,13 @@ export class JsonEditor {
     return this.view.state.doc.toString();
   }
 
-  /** Replaces the whole text (undoable). */
+  /** Replaces the whole text (undoable) and shows it from its start (not scrolled sideways as the old text was). */
   setText(text: string) {
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+    this.view.dispatch({
+      changes: { from: 0, to: this.view.state.doc.length, insert: text },
+      selection: { anchor: 0 },
+    });
+    this.view.scrollDOM.scrollLeft = 0;
   }
 
   /** Puts the cursor at a 1-based line/column and focuses the editor. */

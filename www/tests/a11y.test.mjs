@@ -541,3 +541,31 @@ for (const [label, viewport, scale] of [
     await context.close();
   });
 }
+
+test("the embed from the keyboard: Run, then a state on its graph, whose data shows in the result", async () => {
+  const state = {
+    definition: JSON.stringify({
+      StartAt: "First",
+      States: { First: { Type: "Pass", Result: { n: 1 }, Next: "Second" }, Second: { Type: "Succeed" } },
+    }),
+    input: "{}",
+    mock: "",
+    testCase: null,
+    seed: 0,
+    startTime: "",
+  };
+  const { page, context } = await h.open({ query: `embed.html#s=${payload(state)}` });
+  await page.locator(".node").first().waitFor();
+  await tabTo(page, (f) => f.name === "Run");
+  await page.keyboard.press("Enter");
+  assert.equal(await finalStatus(page), "SUCCEEDED");
+  assert.equal((await focused(page)).name, "Run", "the focus stays on Run");
+  await tabTo(page, (f) => f.cls.includes("node"));
+  assert.equal((await focused(page)).name, "Second, Succeed: succeeded", "the Tab stop is the state shown");
+  await page.keyboard.press("Home");
+  assert.equal((await focused(page)).name, "First, Pass: succeeded");
+  await page.keyboard.press("Enter");
+  await page.locator("#inspector h2", { hasText: "First" }).waitFor();
+  await tabTo(page, (f) => f.name.startsWith("Open in playground"));
+  await context.close();
+});
