@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: serves dist/ on a free 127.0.0.1 port and drives
 // Debian's chromium through playwright-core (no browser is ever downloaded). Every request
 // the page makes is counted; any that is not for the local server is blocked and recorded.
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -182,4 +183,62 @@ export async function expectNoA11yViolations(page, label, { include } = {}) {
     throw new Error(
       `${label}: ${violations.length} accessibility violation(s) (WCAG 2.1 AA)\n${formatViolations(violations)}`,
     );
+}
+
+// ---- keyboard ------------------------------------------------------------------------------
+
+/** What has the focus: its role, accessible-ish name, and whether a focus indicator is drawn. */
+export function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { role: "", name: "", tag: "body", cls: "", id: "", ring: false };
+    const drawn = (e) => {
+      if (!e) return false;
+      const s = getComputedStyle(e);
+      return s.outlineStyle !== "none" && Number.parseFloat(s.outlineWidth) >= 1;
+    };
+    const ringRect = el.querySelector?.(":scope > rect.focus-ring");
+    const ring =
+      el.matches(":focus-visible") &&
+      (drawn(el) ||
+        (el.classList.contains("cm-content") && drawn(el.closest(".cm-editor"))) ||
+        (!!ringRect && getComputedStyle(ringRect).stroke !== "none"));
+    const name = (
+      el.getAttribute("aria-label") ||
+      el.labels?.[0]?.textContent ||
+      (el.tagName === "TR" ? el.cells[1]?.textContent : el.textContent) ||
+      ""
+    ).trim();
+    return {
+      role: el.getAttribute("role") ?? el.tagName.toLowerCase(),
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      cls: typeof el.className === "string" ? el.className : (el.getAttribute("class") ?? ""),
+      name: name.slice(0, 80),
+      ring,
+    };
+  });
+}
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until `wanted(focus)` holds, as a keyboard user moves to a
+ * control; every stop on the way must show a focus indicator. In an editor, where Tab indents,
+ * it leaves the documented way: Escape, then Tab. Returns the stops passed.
+ */
+export async function tabTo(page, wanted, { back = false, max = 120 } = {}) {
+  const stops = [];
+  for (let i = 0; i < max; i++) {
+    const before = await focused(page);
+    if (before.cls.includes("cm-content")) await page.keyboard.press("Escape");
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    let f = await focused(page);
+    if (!f.ring) {
+      await page.waitForTimeout(60); // CodeMirror marks its editor focused a moment later
+      f = await focused(page);
+    }
+    stops.push(f);
+    if (f.tag !== "body") assert.ok(f.ring, `no visible focus indicator on ${f.tag}.${f.cls} "${f.name}" (#${f.id})`);
+    if (wanted(f)) return stops;
+  }
+  throw new Error(`not reached in ${max} presses; passed: ${stops.map((s) => s.name || s.tag).join(" | ")}`);
 }
