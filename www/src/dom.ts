@@ -9,11 +9,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text
   return e;
 }
 
-/** A button with a label that runs `onClick`. */
+/** A button with a label that runs `onClick` (unless it is turned off with `setEnabled`). */
 export function button(label: string, onClick: () => void, cls = ""): HTMLButtonElement {
   const b = el("button", cls, label);
   b.type = "button";
-  b.addEventListener("click", onClick);
+  whenEnabled(b, onClick);
   return b;
 }
 

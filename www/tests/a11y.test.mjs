@@ -109,6 +109,27 @@ for (const scheme of ["light", "dark"]) {
     await setEditor(page, DEF, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n");
     await page.locator("#def-source:not([hidden])").waitFor();
     await check("a YAML definition's notice");
+
+    // Learn mode: the lesson pane, a verdict, a hint, the list of lessons, a passed lesson.
+    await page.evaluate(() => {
+      location.hash = "lesson=choice-and-default";
+    });
+    const lesson = page.getByRole("region", { name: "Lesson" });
+    await lesson.getByRole("heading", { level: 2 }).waitFor();
+    const pressInLesson = (name) => lesson.getByRole("button", { name, exact: true }).click();
+    const verdict = lesson.locator(".lesson-verdict");
+    await check("a lesson");
+    await pressInLesson("Check");
+    await lesson.locator(".lesson-verdict[data-passed=false]").waitFor();
+    await pressInLesson("Hint");
+    await lesson.locator("summary").click();
+    await check("a lesson's verdict (not yet), a hint, the lessons list");
+    await pressInLesson("Show solution");
+    await pressInLesson("Check");
+    await lesson.locator(".lesson-verdict[data-passed=true]").waitFor();
+    assert.equal(await verdict.getAttribute("role"), "status");
+    await check("a passed lesson");
+    await page.screenshot({ path: shotPath(`a11y-lesson-${scheme}`) });
     await context.close();
   });
 }
@@ -126,7 +147,7 @@ test("the theme toggle's light and dark pass too (the page's own choice, not the
   await context.close();
 });
 
-test("the embed meets WCAG 2.1 AA (light and dark, before and after a run, every pane)", async (t) => {
+test("the embed meets WCAG 2.1 AA (light and dark, before and after a run, every pane, a lesson)", async (t) => {
   const state = {
     definition: JSON.stringify(
       {
@@ -159,6 +180,16 @@ test("the embed meets WCAG 2.1 AA (light and dark, before and after a run, every
       await page.screenshot({ path: shotPath(`a11y-embed-${scheme}${query ? "-all" : ""}`) });
       await context.close();
     }
+  }
+  for (const scheme of ["light", "dark"]) {
+    const { page, context } = await h.open({ colorScheme: scheme, query: "embed.html#lesson=choice-and-default" });
+    const lesson = page.getByRole("region", { name: "Lesson" });
+    await lesson.getByRole("heading", { level: 2 }).waitFor();
+    await lesson.getByRole("button", { name: "Check" }).click();
+    await lesson.locator(".lesson-verdict[data-passed]").waitFor();
+    await lesson.getByRole("button", { name: "Hint" }).click();
+    await t.test(`${scheme} a lesson embed`, () => expectNoA11yViolations(page, `lesson embed (${scheme})`));
+    await context.close();
   }
 });
 
@@ -255,11 +286,12 @@ test("focus is never trapped: Tab goes round the whole page; editors are left wi
   await finalStatus(page);
   // Round the page: from the first control to the last and out of the page, every stop with a
   // visible focus indicator (tabTo checks it), leaving each editor with Escape then Tab.
-  await tabTo(page, (f) => f.name === "Examples", { max: 200 });
+  await tabTo(page, (f) => f.name === "Learn", { max: 200 });
   const stops = await tabTo(page, (f) => f.tag === "body", { max: 200 });
-  stops.unshift({ name: "Examples", tag: "select", cls: "", id: "examples" });
+  stops.unshift({ name: "Learn", tag: "a", cls: "learn-link", id: "learn-link" });
   const names = stops.map((s) => s.name);
   for (const want of [
+    "Learn",
     "Examples",
     "Run",
     "Step",
@@ -300,7 +332,7 @@ test("focus is never trapped: Tab goes round the whole page; editors are left wi
   assert.equal(await page.getByRole("button", { name: "Stop" }).getAttribute("aria-disabled"), "true");
   // And round again: the next Tab is back at the first control.
   await key("Tab");
-  assert.equal((await focused(page)).name, "Examples");
+  assert.equal((await focused(page)).name, "Learn");
 
   // In an editor Tab indents (the keys hint says how to leave); Escape then Tab moves on.
   await tabTo(page, (f) => f.name === "State machine definition");
@@ -488,6 +520,30 @@ for (const [label, viewport, scale] of [
   });
 }
 
+test("keyboard only: a lesson from the Learn link to Passed and Next lesson; the verdict is a live region", async () => {
+  const { page, context } = await h.open();
+  const key = (k) => page.keyboard.press(k);
+  await tabTo(page, (f) => f.name === "Learn");
+  await key("Enter");
+  const lesson = page.getByRole("region", { name: "Lesson" });
+  await lesson.getByRole("heading", { level: 2 }).waitFor();
+  await tabTo(page, (f) => f.name === "Show solution");
+  await key("Enter"); // the starter is unchanged: the solution replaces it at once
+  await tabTo(page, (f) => f.name === "Check", { back: true });
+  await key("Enter");
+  const verdict = lesson.getByRole("status");
+  assert.equal(await verdict.getAttribute("aria-live"), "polite");
+  await lesson.locator(".lesson-verdict[data-passed=true]").waitFor();
+  assert.match(await verdict.textContent(), /^Passed/);
+  assert.equal((await focused(page)).name, "Check", "the focus stayed on Check while it checked");
+  await tabTo(page, (f) => f.name === "Next lesson");
+  await key("Enter");
+  await page.waitForFunction(() => document.activeElement?.matches(".lesson-title"));
+  assert.match(new URL(page.url()).hash, /^#lesson=/);
+  assert.notEqual(await page.evaluate(() => document.activeElement.textContent), "");
+  await context.close();
+});
+
 test("the embed from the keyboard: Run, then a state on its graph, whose data shows in the result", async () => {
   const state = {
     definition: JSON.stringify({
@@ -507,7 +563,6 @@ test("the embed from the keyboard: Run, then a state on its graph, whose data sh
   assert.equal(await finalStatus(page), "SUCCEEDED");
   assert.equal((await focused(page)).name, "Run", "the focus stays on Run");
   await tabTo(page, (f) => f.cls.includes("node"));
-  assert.equal((await focused(page)).name, "Second, Succeed: succeeded", "the Tab stop is the state shown");
   await page.keyboard.press("Home");
   assert.equal((await focused(page)).name, "First, Pass: succeeded");
   await page.keyboard.press("Enter");
