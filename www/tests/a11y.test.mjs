@@ -5,7 +5,6 @@
 // Run: make build && node --test www/tests/a11y.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { deflateRawSync } from "node:zlib";
 import {
   start,
   setEditor,
@@ -20,6 +19,8 @@ import {
   expectNoA11yViolations,
   focused,
   tabTo,
+  viewTab,
+  linkPayload,
 } from "./harness.mjs";
 
 let h;
@@ -29,10 +30,6 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
-
-const tab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
-/** A share link's payload, made with node's zlib (as share.test.mjs does). */
-const payload = (state) => `1.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString("base64url")}`;
 
 for (const scheme of ["light", "dark"]) {
   test(`every view of the playground meets WCAG 2.1 AA (${scheme} theme)`, async (t) => {
@@ -88,14 +85,14 @@ for (const scheme of ["light", "dark"]) {
     await loadExample(page, "distributed-map");
     await run(page);
     await finalStatus(page);
-    await tab(page, "Map runs").click();
+    await viewTab(page, "Map runs").click();
     const runs = page.locator("#mapruns");
     await runs.locator(".maprun-title h3").first().waitFor();
     await runs.locator(".maprun-table button.link").first().click();
     await runs.locator(".maprun-child-head h3").waitFor();
     await check("the Map Run view, a child picked");
     await page.screenshot({ path: shotPath(`a11y-maprun-${scheme}`) });
-    await tab(page, "S3 objects").click();
+    await viewTab(page, "S3 objects").click();
     const s3 = page.locator("#s3");
     await s3.locator(".s3-table button.link").first().click();
     await s3.locator(".s3-content").waitFor();
@@ -104,7 +101,7 @@ for (const scheme of ["light", "dark"]) {
     await s3.locator(".s3-form").waitFor();
     await check("the S3 object form");
     await page.screenshot({ path: shotPath(`a11y-s3-${scheme}`) });
-    await tab(page, "Execution history").click();
+    await viewTab(page, "Execution history").click();
 
     await setEditor(page, DEF, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n");
     await page.locator("#def-source:not([hidden])").waitFor();
@@ -169,7 +166,10 @@ test("the embed meets WCAG 2.1 AA (light and dark, before and after a run, every
   };
   for (const scheme of ["light", "dark"]) {
     for (const query of ["", "?panes=definition,input,mock,graph,result&editable=1"]) {
-      const { page, context } = await h.open({ colorScheme: scheme, query: `embed.html${query}#s=${payload(state)}` });
+      const { page, context } = await h.open({
+        colorScheme: scheme,
+        query: `embed.html${query}#s=${linkPayload(state)}`,
+      });
       await page.locator(".node").first().waitFor();
       await t.test(`${scheme}${query} before a run`, () => expectNoA11yViolations(page, `embed ${query} (${scheme})`));
       await run(page);
@@ -408,6 +408,14 @@ test("live regions say what changes: the run's status, the problem count, the st
   await context.close();
 });
 
+/** Steps twice (the first state is then running) and says the animation its node has. */
+async function runningAnimation(page) {
+  for (let i = 0; i < 2; i++) await page.getByRole("button", { name: "Step", exact: true }).click();
+  const running = page.locator('.node[data-status="running"] rect').first();
+  await running.waitFor();
+  return running.evaluate((r) => getComputedStyle(r).animationName);
+}
+
 test("prefers-reduced-motion: no animation or transition, and runs are instant unless a speed is chosen", async () => {
   const context = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: "reduce" });
   const { page } = await h.open({ context });
@@ -424,16 +432,7 @@ test("prefers-reduced-motion: no animation or transition, and runs are instant u
   // Slow (1 s an event) would take 14 s for these 15 events.
   assert.equal(await finalStatus(page, 8000), "SUCCEEDED", "an instant run");
   // Stepping keeps the running state's node still.
-  await page.getByRole("button", { name: "Step", exact: true }).click();
-  await page.getByRole("button", { name: "Step", exact: true }).click();
-  await page.locator('.node[data-status="running"]').first().waitFor();
-  assert.equal(
-    await page
-      .locator('.node[data-status="running"] rect')
-      .first()
-      .evaluate((r) => getComputedStyle(r).animationName),
-    "none",
-  );
+  assert.equal(await runningAnimation(page), "none");
   // A speed chosen now is honoured (the person asked for it).
   await speed.selectOption("60");
   assert.equal(await speed.inputValue(), "60");
@@ -442,16 +441,7 @@ test("prefers-reduced-motion: no animation or transition, and runs are instant u
   // Without the preference, the running node pulses and the stored speed stays.
   const { page: moving, context: c2 } = await h.open();
   await loadExample(moving, "retry-catch");
-  await moving.getByRole("button", { name: "Step", exact: true }).click();
-  await moving.getByRole("button", { name: "Step", exact: true }).click();
-  await moving.locator('.node[data-status="running"]').first().waitFor();
-  assert.equal(
-    await moving
-      .locator('.node[data-status="running"] rect')
-      .first()
-      .evaluate((r) => getComputedStyle(r).animationName),
-    "pulse",
-  );
+  assert.equal(await runningAnimation(moving), "pulse");
   await c2.close();
 });
 
@@ -556,7 +546,7 @@ test("the embed from the keyboard: Run, then a state on its graph, whose data sh
     seed: 0,
     startTime: "",
   };
-  const { page, context } = await h.open({ query: `embed.html#s=${payload(state)}` });
+  const { page, context } = await h.open({ query: `embed.html#s=${linkPayload(state)}` });
   await page.locator(".node").first().waitFor();
   await tabTo(page, (f) => f.name === "Run");
   await page.keyboard.press("Enter");

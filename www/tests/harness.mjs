@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { serve } from "../serve.mjs";
@@ -89,6 +90,13 @@ export function stateNode(page, name) {
 
 /** The "×n" visit count drawn beside a state's node. */
 export const visitBadge = (page, name) => page.locator(`.graph .visits[data-for=${JSON.stringify(name)}]`);
+
+/** A tab of the history pane (Execution history, Map runs, S3 objects), by the start of its name. */
+export const viewTab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
+
+/** A share link's payload (`<format>.<deflate, base64url>`), made with node's zlib, independently of the page's encoder. */
+export const linkPayload = (state, format = 1) =>
+  `${format}.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString("base64url")}`;
 
 /** Presses Run. */
 export const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();

@@ -7,7 +7,18 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { start, setEditor, editorText, finalStatus, shotPath, MOCK, run, loadExample, stateNode } from "./harness.mjs";
+import {
+  start,
+  setEditor,
+  editorText,
+  finalStatus,
+  shotPath,
+  MOCK,
+  run,
+  loadExample,
+  stateNode,
+  viewTab,
+} from "./harness.mjs";
 
 const pkg = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "pkg");
 const wasm = await import(join(pkg, "aslplay.js"));
@@ -230,7 +241,7 @@ after(async () => {
   await h?.close();
 });
 
-const tab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
+const tab = viewTab;
 
 test("the gallery's distributed Map runs; the Map Run view lists its children; the S3 pane shows what it wrote", async () => {
   const { page, context } = await h.open();
