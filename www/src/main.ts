@@ -16,6 +16,8 @@ import { installShare, storageHold } from "./sharebar";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
+import { ValuePathPanel } from "./valuepath";
+import { EditorView } from "@codemirror/view";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -313,7 +315,14 @@ const history = new HistoryTable(
   },
   (i) => pickEvent(i),
 );
-const inspector = new Inspector($("inspector"));
+/** The path of a value clicked in the execution input, a step's data or the execution's output. */
+const valuePath = new ValuePathPanel({
+  insert: (path, language) =>
+    defEditor.insertAtCursor(path, language === "JSONata" ? JSON.stringify(`{% ${path} %}`) : JSON.stringify(path)),
+});
+const inspector = new Inspector($("inspector"), (source, path) =>
+  valuePath.showPath(source, path, $("inspector").parentElement as HTMLElement),
+);
 /** The Map iteration and Parallel branch navigator above the graph (www/src/navigator.ts). */
 const mapNav = new MapNavigator(
   $("map-nav"),
@@ -492,6 +501,7 @@ function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
     severity: d.severity === "WARNING" ? "warning" : "error",
     message: d.message,
     code: d.code,
+    diagnostic: d,
   }));
 }
 
@@ -583,6 +593,12 @@ const inputEditor = new JsonEditor({
   text: stored("input") ?? pretty(first.input),
   check: jsonChecker("input"),
   onChange: (t) => storeSoon("input", t),
+  // Moving the cursor into a value (a click, the keyboard) shows its path.
+  extensions: [
+    EditorView.updateListener.of((u) => {
+      if (u.selectionSet && u.view.hasFocus) showInputPath();
+    }),
+  ],
 });
 const mockEditor = new JsonEditor({
   parent: $("ed-mock"),
@@ -595,6 +611,20 @@ const mockEditor = new JsonEditor({
   },
 });
 const editors = [defEditor, inputEditor, mockEditor];
+
+let inputPathTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows the path of the value at the input editor's cursor (soon: a large input takes a while to scan). */
+function showInputPath() {
+  clearTimeout(inputPathTimer);
+  inputPathTimer = setTimeout(
+    () => {
+      const view = inputEditor.view;
+      valuePath.show({ kind: "input" }, view.state.doc.toString(), view.state.selection.main.head, $("input-path"));
+    },
+    inputEditor.view.state.doc.length > 200_000 ? 250 : 30,
+  );
+}
+
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
 const io = new ImportExport({
   engine,
