@@ -16,7 +16,7 @@ const bundled = buildSync({
   format: "esm",
   write: false,
 });
-const { valueAt, toJsonPath, toJsonata } = await import(
+const { valueAt, toJsonPath, toJsonata, pathForms } = await import(
   `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString("base64")}`
 );
 
@@ -99,6 +99,41 @@ test("JSONPath and JSONata forms: plain names, odd keys, indexes", () => {
   assert.equal(toJsonata(["and"], "$states.result"), "$states.result.`and`");
   assert.equal(toJsonata(["a`b"]), '$lookup($states.input, "a`b")');
   assert.equal(toJsonata([]), "$states.input");
+});
+
+test("where a value was clicked decides its forms: input, a step's stages, variables, the output", () => {
+  const forms = (source, path) => pathForms(source, path).map((f) => `${f.language} ${f.text}`);
+  const total = ["order", "total"];
+  assert.deepEqual(forms({ kind: "input" }, total), [
+    "JSONPath $.order.total",
+    "JSONata $states.input.order.total",
+    "JSONPath $$.Execution.Input.order.total",
+    "JSONata $states.context.Execution.Input.order.total",
+  ]);
+  assert.deepEqual(forms({ kind: "stage", stage: "result", label: "Result" }, ["Payload", "id"]), [
+    "JSONPath $.Payload.id",
+    "JSONata $states.result.Payload.id",
+  ]);
+  assert.deepEqual(forms({ kind: "stage", stage: "output", label: "Output" }, total), [
+    "JSONPath $.order.total",
+    "JSONata $states.input.order.total",
+  ]);
+  assert.deepEqual(forms({ kind: "stage", stage: "afterResultPath", label: "After ResultPath" }, total), [
+    "JSONPath $.order.total",
+  ]);
+  assert.deepEqual(forms({ kind: "variables" }, ["order", "lines", 0]), [
+    "JSONPath $order.lines[0]",
+    "JSONata $order.lines[0]",
+  ]);
+  assert.deepEqual(forms({ kind: "variables" }, []), ["JSONPath null"]);
+  assert.deepEqual(forms({ kind: "output" }, total), [
+    "JSONPath $.Output.order.total",
+    "JSONata $states.result.Output.order.total",
+  ]);
+  const odd = pathForms({ kind: "input" }, ['both\'"']);
+  assert.equal(odd[0].text, null);
+  assert.match(odd[0].note, /cannot be written/);
+  assert.equal(odd[1].text, "$states.input.`both'\"`");
 });
 
 test("every value's paths evaluate to it in the engine (JSONPath, JSONata, the context object, a variable)", {
