@@ -48,6 +48,9 @@ writeFileSync(
 copyFileSync(wasm, join(dist, "aslplay_bg.wasm"));
 // The importer module (YAML, templates, history import): fetched by the worker on first use only.
 copyFileSync("../pkg/aslplay_importer_bg.wasm", join(dist, "aslplay_importer_bg.wasm"));
+// The language module (the editors' completions, hover docs, signature help, quick fixes): fetched
+// by the worker on the first editor question, after the page is interactive.
+copyFileSync("../pkg/aslplay_language_bg.wasm", join(dist, "aslplay_language_bg.wasm"));
 
 const gz = (f) => gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -81,4 +84,6 @@ for (const [page, entry, html] of [
     `gzip first load, ${page}: wasm ${kb(wasmGz)} + JS ${kb(jsGz)} (${js.size} files) + HTML/CSS ${kb(rest)} = ${kb(wasmGz + jsGz + rest)} (${(wasmGz + jsGz + rest).toLocaleString("en-US")} bytes)`,
   );
 }
-console.log(`gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}`);
+console.log(
+  `gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}, language wasm ${kb(gz("aslplay_language_bg.wasm"))}`,
+);

@@ -3,27 +3,8 @@
 //! names.
 
 use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, SCHEMA};
+use crate::definition::schema::{self, Fit, STATES_ERRORS};
 use crate::value::Value;
-
-/// The error names AWS defines; any other name starting with `States.` is rejected.
-const STATES_ERRORS: &[&str] = &[
-    "States.ALL",
-    "States.BranchFailed",
-    "States.DataLimitExceeded",
-    "States.ExceedToleratedFailureThreshold",
-    "States.HeartbeatTimeout",
-    "States.IntrinsicFailure",
-    "States.ItemReaderFailed",
-    "States.NoChoiceMatched",
-    "States.ParameterPathFailure",
-    "States.Permissions",
-    "States.QueryEvaluationError",
-    "States.ResultPathMatchFailure",
-    "States.ResultWriterFailed",
-    "States.Runtime",
-    "States.TaskFailed",
-    "States.Timeout",
-];
 
 /// Characters a Map Label may not contain (besides whitespace and control characters).
 const LABEL_FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
@@ -83,7 +64,7 @@ impl Checker<'_> {
 
     /// A `QueryLanguage` field: the string `JSONPath` or `JSONata`.
     pub(crate) fn query_language_value(&mut self, v: &Value, loc: &Loc) {
-        self.enum_value(v, loc, &["JSONPath", "JSONata"]);
+        self.enum_value(v, loc, schema::QUERY_LANGUAGES);
     }
 
     /// A Map processor's `ProcessorConfig`.
@@ -94,9 +75,10 @@ impl Checker<'_> {
         };
         for (key, v) in obj.iter() {
             match &**key {
-                "Mode" => self.enum_value(v, &loc.key(key), &["INLINE", "DISTRIBUTED"]),
-                "ExecutionType" => self.enum_value(v, &loc.key(key), &["STANDARD", "EXPRESS"]),
-                _ => self.not_supported(loc, key),
+                _ if !schema::PROCESSOR_CONFIG_FIELDS.knows(key) => self.not_supported(loc, key),
+                "Mode" => self.enum_value(v, &loc.key(key), schema::MODES),
+                "ExecutionType" => self.enum_value(v, &loc.key(key), schema::EXECUTION_TYPES),
+                _ => {}
             }
         }
     }
@@ -167,15 +149,19 @@ impl Checker<'_> {
             }
             for (key, v) in obj.iter() {
                 let at = here.key(key);
+                if !schema::RETRIER_FIELDS.knows(key) {
+                    self.not_supported(&here, key);
+                    continue;
+                }
                 match &**key {
                     "ErrorEquals" => self.error_equals(v, &at, i + 1 == list.len(), "Retrier"),
                     "IntervalSeconds" => self.integer_in(v, &at, 1, Some(99_999_999)),
                     "MaxAttempts" => self.integer_in(v, &at, 0, Some(99_999_999)),
                     "MaxDelaySeconds" => self.integer_in(v, &at, 1, Some(31_622_400)),
                     "BackoffRate" => self.number_in(v, &at, 1.0, None),
-                    "JitterStrategy" => self.enum_value(v, &at, &["FULL", "NONE"]),
+                    "JitterStrategy" => self.enum_value(v, &at, schema::JITTER_STRATEGIES),
                     "Comment" => self.string_value(v, &at),
-                    _ => self.not_supported(&here, key),
+                    _ => {}
                 }
             }
         }
@@ -198,6 +184,17 @@ impl Checker<'_> {
             self.required(&here, &missing);
             for (key, v) in obj.iter() {
                 let at = here.key(key);
+                match schema::CATCHER_FIELDS.fit(key, lang) {
+                    Fit::Fits => {}
+                    Fit::OtherLanguage => {
+                        self.wrong_language(&here, key, lang);
+                        continue;
+                    }
+                    Fit::Unsupported => {
+                        self.not_supported(&here, key);
+                        continue;
+                    }
+                }
                 match (&**key, lang) {
                     ("ErrorEquals", _) => self.error_equals(v, &at, i + 1 == list.len(), "Catcher"),
                     ("Next", _) => match v {
@@ -206,10 +203,9 @@ impl Checker<'_> {
                     },
                     ("Comment", _) => self.string_value(v, &at),
                     ("Assign", _) => self.assign(v, &at, lang, depth),
-                    ("ResultPath", Lang::JsonPath) => self.path_value(v, &at, key, super::expr::PathKind::ResultPath),
-                    ("Output", Lang::Jsonata) => self.jsonata_template(v, &at, depth),
-                    ("ResultPath", Lang::Jsonata) | ("Output", Lang::JsonPath) => self.wrong_language(&here, key, lang),
-                    _ => self.not_supported(&here, key),
+                    ("ResultPath", _) => self.path_value(v, &at, key, super::expr::PathKind::ResultPath),
+                    ("Output", _) => self.jsonata_template(v, &at, depth),
+                    _ => {}
                 }
             }
         }

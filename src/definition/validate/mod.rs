@@ -14,11 +14,12 @@
 mod choice;
 mod expr;
 mod fields;
-mod resource;
+pub(crate) mod resource;
 mod states;
 #[cfg(test)]
 mod tests;
 
+use super::schema;
 use super::{Diagnostic, Validation};
 use crate::hash_index::StrMap;
 use crate::json;
@@ -238,12 +239,7 @@ struct Found {
     inside: Option<usize>,
 }
 
-/// The query language a state's fields are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Lang {
-    JsonPath,
-    Jsonata,
-}
+pub(crate) use super::schema::Lang;
 
 /// Which kind of state machine object is being checked: the definition itself, a Parallel
 /// branch, or a Map's ItemProcessor/Iterator.
@@ -348,15 +344,15 @@ impl<'o> Checker<'o> {
             }
             return;
         };
-        let allowed: &[&str] = match kind {
-            MachineKind::Top => &["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"],
-            MachineKind::Branch => &["Comment", "StartAt", "States"],
-            MachineKind::Processor => &["Comment", "StartAt", "States", "ProcessorConfig"],
+        let allowed = match kind {
+            MachineKind::Top => schema::MACHINE_FIELDS,
+            MachineKind::Branch => schema::BRANCH_FIELDS,
+            MachineKind::Processor => schema::PROCESSOR_FIELDS,
         };
         let missing: Vec<&str> = ["States", "StartAt"].into_iter().filter(|f| !obj.contains_key(f)).collect();
         self.required(loc, &missing);
         for key in obj.keys() {
-            if !allowed.contains(&&**key) {
+            if !allowed.knows(key) {
                 self.not_supported(loc, key);
             }
         }
