@@ -26,7 +26,7 @@ import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, type Action, type Diagnostic } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
 import type { SyntaxNode } from "@lezer/common";
-import type { AwsDiagnostic } from "./protocol";
+import type { AwsDiagnostic, QuickFix } from "./protocol";
 
 /** A problem at a 1-based line and column of an editor's text. */
 export interface Problem {
@@ -37,12 +37,6 @@ export interface Problem {
   code?: string;
   /** The engine's diagnostic this problem shows (quick fixes are asked for it). */
   diagnostic?: AwsDiagnostic;
-}
-
-/** A quick fix: what the user reads, and the changes (offsets into the text that was checked). */
-export interface QuickFix {
-  name: string;
-  changes: { from: number; to: number; insert: string }[];
 }
 
 const highlight = HighlightStyle.define([

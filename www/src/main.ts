@@ -9,7 +9,7 @@ import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker } from "./steps";
-import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
+import type { AwsDiagnostic, HistoryEvent, Query, QuickFix } from "./protocol";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
@@ -109,6 +109,7 @@ const engine = new Engine(
       document.body.dataset.engineVersion = version;
       performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
+      setTimeout(loadLanguage, 0); // the editors' completions and docs, once the page is interactive
     },
     onStarted() {
       discardEvents = false;
@@ -505,6 +506,15 @@ function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
   }));
 }
 
+/** The language service's quick fixes for the definition's problems (one list per problem). */
+async function definitionFixes(text: string, found: Problem[]): Promise<QuickFix[][]> {
+  const diagnostics = found.flatMap((p) => (p.diagnostic ? [p.diagnostic] : []));
+  if (!diagnostics.length) return [];
+  const lists = await engine.quickFixes({ doc: "definition", text, diagnostics });
+  let next = 0;
+  return found.map((p) => (p.diagnostic ? (lists?.[next++] ?? []) : []));
+}
+
 async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
@@ -582,6 +592,7 @@ const defEditor = new JsonEditor({
   label: "State machine definition",
   text: stored("definition") ?? pretty(first.definition),
   check: checkDefinition,
+  fixes: definitionFixes,
   onChange: (t) => {
     storeSoon("definition", t);
     scheduleGraph(t);
@@ -625,6 +636,23 @@ function showInputPath() {
   );
 }
 
+/** Loads the language service's editor extensions (a chunk of its own) into the definition and mock editors, once. */
+let languageAsked = false;
+function loadLanguage() {
+  if (languageAsked) return;
+  languageAsked = true;
+  import("./language").then(
+    ({ languageSupport }) => {
+      defEditor.extend(languageSupport(engine, { doc: "definition" }));
+      mockEditor.extend(languageSupport(engine, { doc: "mock", definition: () => defEditor.text }));
+    },
+    () => {
+      languageAsked = false; // offline or a broken chunk: tried again on the next focus
+    },
+  );
+}
+$("ed-definition").addEventListener("focusin", loadLanguage);
+$("ed-mock").addEventListener("focusin", loadLanguage);
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
 const io = new ImportExport({
   engine,
