@@ -147,11 +147,17 @@ export function signatureContent(help: SignatureResult): HTMLElement {
   let at = Math.max(0, help.label.indexOf("(") + 1);
   let from = -1;
   let to = -1;
+  // A parameter documented for several ("value1, ...") is found by its first name.
   help.parameters.forEach((p, i) => {
-    const found = help.label.indexOf(p.label, at);
+    let name = p.label;
+    let found = help.label.indexOf(name, at);
+    if (found < 0) {
+      name = p.label.split(/[\s,]/)[0];
+      found = name ? help.label.indexOf(name, at) : -1;
+    }
     if (found < 0) return;
-    if (i === help.active) [from, to] = [found, found + p.label.length];
-    at = found + p.label.length;
+    if (i === help.active) [from, to] = [found, found + name.length];
+    at = found + name.length;
   });
   if (from < 0) label.textContent = help.label;
   else {
