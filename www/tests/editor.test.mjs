@@ -4,7 +4,7 @@
 // panel (execution input, the inspector's stages, the execution output; Copy and Insert).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, run } from "./harness.mjs";
+import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK, run } from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -192,6 +192,91 @@ test("a quick fix for a misspelled state name applies, and the diagnostic goes",
   await context.close();
 });
 
+test("the mock configuration editor completes its keys and the definition's Task state names", async () => {
+  const { page, context } = await openWithMachine();
+  await setEditor(
+    page,
+    MOCK,
+    '{\n  "StateMachines": {"Orders": {"TestCases": {"HappyPath": {\n  }}}},\n  "MockedResponses": {"Ok": {\n  }}\n}',
+  );
+  const mock = page.getByLabel(MOCK, { exact: true });
+  const newKeyAfter = async (text) => {
+    await mock.locator(".cm-line", { hasText: text }).first().click();
+    await page.keyboard.press("End");
+    await page.keyboard.type('\n"');
+    await page.keyboard.press("Control+Space");
+  };
+  // A test case maps the definition's Task states (only those) to responses.
+  await newKeyAfter('"HappyPath": {');
+  assert.deepEqual(await optionLabels(page), ["Validate"]);
+  await page.keyboard.press("Escape");
+  // A mocked response is keyed by call numbers.
+  await newKeyAfter('"Ok": {');
+  assert.ok((await optionLabels(page)).includes("0"));
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  // At the top: the MockConfigFile's keys not written yet.
+  await newKeyAfter("{");
+  const top = await optionLabels(page);
+  assert.ok(top.includes("S3Objects") && !top.includes("StateMachines"), top.join());
+  await context.close();
+});
+
+test("the list and tooltips keep AA contrast in light and dark themes", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context } = await h.open({ colorScheme });
+    await setEditor(page, DEF, json(MACHINE));
+    await newLineAfter(page, '"Comment": "task here"');
+    await page.keyboard.type('"');
+    await page.keyboard.press("Control+Space");
+    await optionLabels(page);
+    await page.locator(".cm-completionInfo").waitFor();
+    await page.screenshot({ path: shotPath(`editor-completion-${colorScheme}`) });
+    const checks = [
+      ".cm-tooltip-autocomplete li[aria-selected] .cm-completionLabel",
+      ".cm-tooltip-autocomplete li[aria-selected] .cm-completionDetail",
+      ".cm-tooltip-autocomplete li:not([aria-selected]) .cm-completionLabel",
+      ".cm-tooltip-autocomplete li:not([aria-selected]) .cm-completionDetail",
+      ".cm-completionInfo .asl-doc-text",
+      ".cm-completionInfo .asl-doc-text code",
+    ];
+    for (const selector of checks) {
+      const ratio = await page.locator(selector).first().evaluate(contrast);
+      assert.ok(ratio >= 4.5, `${colorScheme} ${selector}: ${ratio.toFixed(2)}`);
+    }
+    await page.keyboard.press("Escape");
+    await defContent(page).getByText('"Resource"').hover();
+    const tip = page.locator(".cm-tooltip-hover");
+    await tip.waitFor();
+    for (const selector of [".asl-doc-title", ".asl-doc-text", ".asl-doc-example", ".asl-doc-link"]) {
+      const ratio = await tip.locator(selector).first().evaluate(contrast);
+      assert.ok(ratio >= 4.5, `${colorScheme} hover ${selector}: ${ratio.toFixed(2)}`);
+    }
+    await page.screenshot({ path: shotPath(`editor-hover-${colorScheme}`) });
+    await context.close();
+  }
+});
+
+/** The WCAG contrast ratio of an element's text against the first opaque background behind it. */
+function contrast(el) {
+  const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const f = (v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let bg = null;
+  for (let n = el; n && !bg; n = n.parentElement) {
+    const c = rgb(getComputedStyle(n).backgroundColor);
+    if (c.length === 3 || c[3] > 0.5) bg = c;
+  }
+  const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(bg ?? [255, 255, 255])];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
 // ---- the value path ---------------------------------------------------------------------
 
 const INPUT_VALUE = { order: { total: 42.5, "gift note": "hi", lines: [{ sku: "A-1" }, { sku: "B-2" }] } };
@@ -240,6 +325,14 @@ test("clicking a value in the execution input shows its JSONPath and JSONata; Co
   await region.getByText("$states.input.order.total", { exact: true }).waitFor();
   await page.keyboard.press("ArrowDown"); // onto the next line's key: its value
   await region.getByText("$states.input.order.`gift note`", { exact: true }).waitFor();
+
+  // The keyboard reaches the panel: Escape, then Tab leaves the editor for its buttons.
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Copy");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "$states.input.order.`gift note`");
+  await region.getByText("Copied").waitFor();
 
   // Insert: inside a string, the path as its content; elsewhere, a JSON string.
   await defContent(page).getByText('"$.order.total"').click();
