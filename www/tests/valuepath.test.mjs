@@ -130,7 +130,7 @@ test("where a value was clicked decides its forms: input, a step's stages, varia
     "JSONPath $.Output.order.total",
     "JSONata $states.result.Output.order.total",
   ]);
-  const odd = pathForms({ kind: "input" }, ['both\'"']);
+  const odd = pathForms({ kind: "input" }, ["both'\""]);
   assert.equal(odd[0].text, null);
   assert.match(odd[0].note, /cannot be written/);
   assert.equal(odd[1].text, "$states.input.`both'\"`");
