@@ -1,6 +1,7 @@
 //! JSON text in and out: a strict parser that can remember where each value stood in the
 //! source (for diagnostics that point at a line and column), and compact or indented
-//! printers that format numbers as AWS does.
+//! printers that format numbers as AWS does (also `Value`'s `Display` and `json_len`, so that
+//! the value module below does not import this one back).
 
 use crate::hash_index::StrMap;
 use crate::value::{Map, Number, Value};
@@ -59,6 +60,31 @@ impl SourceMap {
         let start = self.line_starts[line];
         let col = self.text.get(start..offset.min(self.text.len())).map_or(0, |s| s.chars().count());
         (line + 1, col + 1)
+    }
+
+    /// An empty map over `text`, for a reader of another syntax (the YAML importer) to fill
+    /// with [`SourceMap::record_value`] and [`SourceMap::record_key`].
+    pub fn for_text(text: &str) -> SourceMap {
+        SourceMap { line_starts: line_starts(text), text: Rc::from(text), ..SourceMap::default() }
+    }
+
+    /// Records that the value at `pointer` starts at byte `offset` of the text.
+    pub fn record_value(&mut self, pointer: &str, offset: usize) {
+        self.values.insert(Rc::from(pointer), offset);
+    }
+
+    /// Records that the key of the member at `pointer` starts at byte `offset` of the text.
+    pub fn record_key(&mut self, pointer: &str, offset: usize) {
+        self.keys.insert(Rc::from(pointer), offset);
+    }
+
+    /// The byte offset of a 1-based line and 0-based column in characters (clamped to the
+    /// line), the inverse of [`SourceMap::line_col`].
+    pub fn offset_of(&self, line: usize, column0: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else { return self.text.len() };
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        start + line_text.char_indices().nth(column0).map_or(line_text.len(), |(i, _)| i)
     }
 
     /// Line and column of the place a pointer names: the member's key when it has one, or
@@ -577,6 +603,20 @@ pub fn string_len(s: &str) -> usize {
                 _ => 0,
             })
             .sum::<usize>()
+}
+
+impl Value {
+    /// The length in bytes of this value's compact JSON text, computed without building it.
+    pub fn json_len(&self) -> usize {
+        compact_len(self)
+    }
+}
+
+impl std::fmt::Display for Value {
+    /// Compact JSON text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&to_string(self))
+    }
 }
 
 #[cfg(test)]

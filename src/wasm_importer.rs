@@ -23,7 +23,7 @@ fn import_failure(e: &crate::import::ImportError) -> String {
 }
 
 /// The state machines in a definition's text (ASL as JSON or YAML, or a CloudFormation/SAM
-/// template in JSON or YAML): `{"machines": [{"logicalId", "definition", "notes"}]}`, in
+/// template in JSON or YAML): `{"machines": [{"logicalId", "definition", "notes", "origin"}]}`, in
 /// template order (`logicalId` is empty for a bare definition; `definition` is null when the
 /// template only points elsewhere), or `{"error": {"message", "pointer", "line"?, "column"?}}`.
 #[wasm_bindgen]
@@ -37,6 +37,7 @@ pub fn definitions_from_text(text: &str) -> String {
                     m.insert("logicalId", Value::from(f.logical_id));
                     m.insert("definition", f.definition);
                     m.insert("notes", Value::from(f.notes.into_iter().map(Value::from).collect::<Vec<_>>()));
+                    m.insert("origin", Value::from(f.origin));
                     Value::from(m)
                 })
                 .collect();
@@ -46,6 +47,23 @@ pub fn definitions_from_text(text: &str) -> String {
         }
         Err(e) => import_failure(&e),
     }
+}
+
+/// Where JSON pointers (a JSON array of strings) stand in a text (JSON or YAML): a JSON array
+/// with `[line, column]` (1-based) or `null` for each, as `import::locate_in_text` finds them.
+#[wasm_bindgen]
+pub fn locate(text: &str, pointers: &str) -> String {
+    let list = json::parse(pointers).ok();
+    let pointers: Vec<&str> = list
+        .as_ref()
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let places: Vec<Value> = crate::import::locate_in_text(text, &pointers)
+        .into_iter()
+        .map(|at| at.map_or(Value::Null, |(line, column)| Value::from(vec![Value::from(line), Value::from(column)])))
+        .collect();
+    Value::from(places).to_string()
 }
 
 /// A MockConfigFile that replays an execution history (`get-execution-history` JSON text, or

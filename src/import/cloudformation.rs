@@ -8,7 +8,7 @@
 //! every other intrinsic function stays as readable text: `${MyFunction.Arn}` in a string,
 //! `{"Ref": "MyTable"}` → `"${Ref:MyTable}"`, `{"Fn::GetAtt": ["F", "Arn"]}` → `"${F.Arn}"`.
 
-use super::{parse_yaml, ImportError};
+use super::{parse_yaml_with_source_map, ImportError};
 use crate::engine::ExecutionIds;
 use crate::json;
 use crate::value::{Map, Value};
@@ -26,6 +26,11 @@ pub struct FoundDefinition {
     pub definition: Value,
     /// What the reader did or could not do: substitutions, placeholders left, problems.
     pub notes: Vec<String>,
+    /// The JSON pointer, in the text's document, of the value the definition was read from:
+    /// `""` for a bare definition, `/Resources/Flow/Properties/Definition` (an object, so the
+    /// definition's own pointers continue it) or `.../DefinitionString` (text). Empty when
+    /// the definition is not in the template.
+    pub origin: String,
 }
 
 /// Finds every `AWS::StepFunctions::StateMachine` and `AWS::Serverless::StateMachine`
@@ -62,6 +67,12 @@ pub fn definitions_from_template(template: &Value) -> Vec<FoundDefinition> {
         let properties = resource.get("Properties").unwrap_or(&empty);
         let mut reader = Reader { substitutions: Vec::new(), notes: Vec::new(), pseudo_used: Vec::new() };
         reader.read_substitutions(properties.get("DefinitionSubstitutions"));
+        let base = format!("/Resources/{}/Properties", json::pointer_token(logical_id));
+        let origin = match (properties.get("Definition"), properties.get("DefinitionString")) {
+            (Some(_), _) => format!("{base}/Definition"),
+            (None, Some(_)) if !serverless => format!("{base}/DefinitionString"),
+            _ => String::new(),
+        };
         let definition = match (properties.get("Definition"), properties.get("DefinitionString")) {
             (Some(d @ Value::Object(_)), _) => reader.walk(d, 0),
             (Some(Value::String(s)), _) if serverless => {
@@ -104,7 +115,7 @@ pub fn definitions_from_template(template: &Value) -> Vec<FoundDefinition> {
         if !left.is_empty() {
             notes.push(format!("Left as text (CloudFormation resolves these at deploy time): {}", left.join(", ")));
         }
-        found.push(FoundDefinition { logical_id: logical_id.to_string(), definition, notes });
+        found.push(FoundDefinition { logical_id: logical_id.to_string(), definition, notes, origin });
     }
     found
 }
@@ -126,7 +137,12 @@ pub fn definitions_from_text(text: &str) -> Result<Vec<FoundDefinition>, ImportE
         return Ok(found);
     }
     if value.get("States").is_some() || value.get("StartAt").is_some() {
-        return Ok(vec![FoundDefinition { logical_id: String::new(), definition: value, notes: Vec::new() }]);
+        return Ok(vec![FoundDefinition {
+            logical_id: String::new(),
+            definition: value,
+            notes: Vec::new(),
+            origin: String::new(),
+        }]);
     }
     Err(ImportError::at(
         "",
@@ -196,15 +212,36 @@ pub fn looks_like_yaml(text: &str) -> bool {
 /// Text that starts like JSON is read as JSON (a broken JSON document gets JSON's error, not
 /// a lenient YAML reading); anything else as YAML.
 fn parse_document(text: &str) -> Result<Value, ImportError> {
+    parse_document_with_source_map(text).map(|(value, _)| value)
+}
+
+/// [`parse_document`], with where each of the document's values starts.
+fn parse_document_with_source_map(text: &str) -> Result<(Value, json::SourceMap), ImportError> {
     if text.trim_start().starts_with(['{', '[']) {
-        return json::parse(text).map_err(|e| ImportError {
+        return json::parse_with_source_map(text).map_err(|e| ImportError {
             pointer: String::new(),
             message: e.message,
             line: Some(e.line),
             column: Some(e.column),
         });
     }
-    parse_yaml(text)
+    parse_yaml_with_source_map(text)
+}
+
+/// Where JSON pointers into a text's document (JSON or YAML: a definition, or a template, whose
+/// definitions' pointers continue their [`FoundDefinition::origin`]) stand in the text: the
+/// 1-based line and column of the member's key, or of the nearest enclosing value that exists.
+/// `None` for every pointer when the text cannot be read.
+///
+/// ```
+/// let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Nxt: B\n";
+/// assert_eq!(aslplay::import::locate_in_text(text, &["/States/A/Nxt", "/States/A/Next"]), [Some((5, 5)), Some((3, 3))]);
+/// ```
+pub fn locate_in_text(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+    match parse_document_with_source_map(text) {
+        Ok((_, map)) => pointers.iter().map(|p| map.locate(p)).collect(),
+        Err(_) => vec![None; pointers.len()],
+    }
 }
 
 fn short(v: Option<&Value>) -> String {
@@ -657,7 +694,7 @@ Outputs:
 
     #[test]
     fn the_sam_starter_template() {
-        let template = parse_yaml(SAM_STARTER).unwrap();
+        let template = crate::import::parse_yaml(SAM_STARTER).unwrap();
         assert_eq!(
             template.get("Description").and_then(Value::as_str),
             Some("stock-trader\nSample SAM Template for stock-trader\n")
@@ -700,5 +737,21 @@ Outputs:
             r#"{{"Resources": {{"M": {{"Type": "AWS::StepFunctions::StateMachine", "Properties": {{"Definition": {{"States": {deep}}}}}}}}}}}"#
         );
         assert!(definitions_from_text(&t).is_ok());
+    }
+
+    #[test]
+    fn definition_pointers_are_located_in_the_template_text() {
+        let yaml = "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A: {Type: Pass, Next: B}\n";
+        let f = found(yaml);
+        assert_eq!(f[0].origin, "/Resources/Flow/Properties/Definition");
+        let next = format!("{}/States/A/Next", f[0].origin);
+        let missing = format!("{}/States/B", f[0].origin);
+        assert_eq!(locate_in_text(yaml, &[&next, &missing]), [Some((8, 27)), Some((7, 9))]);
+        let json = "{\"Resources\": {\"F\": {\"Type\": \"AWS::StepFunctions::StateMachine\", \"Properties\": {\n  \"DefinitionString\": \"{\\\"StartAt\\\": \\\"A\\\"}\"}}}}";
+        let f = found(json);
+        assert_eq!(f[0].origin, "/Resources/F/Properties/DefinitionString");
+        // Inside a definition given as text, the text's own place.
+        assert_eq!(locate_in_text(json, &[&format!("{}/StartAt", f[0].origin)]), [Some((2, 3))]);
+        assert_eq!(locate_in_text("a: [", &["/a"]), [None]);
     }
 }

@@ -5,7 +5,8 @@
 //! - [`parse_yaml`]: the YAML people write state machines and CloudFormation/SAM templates in,
 //!   as JSON values (core schema, anchors, CloudFormation short tags);
 //! - [`definitions_from_template`] and [`definition_from_text`]: the state machine
-//!   definitions inside CloudFormation/SAM templates, or a definition given as JSON or YAML.
+//!   definitions inside CloudFormation/SAM templates, or a definition given as JSON or YAML;
+//!   [`locate_in_text`] puts a definition's JSON pointers back on the lines of that text.
 //!
 //! Errors are [`ImportError`] values naming the place (a JSON pointer, or a line and column).
 
@@ -14,10 +15,11 @@ mod history;
 mod yaml;
 
 pub use cloudformation::{
-    definition_from_text, definitions_from_template, definitions_from_text, looks_like_yaml, FoundDefinition,
+    definition_from_text, definitions_from_template, definitions_from_text, locate_in_text, looks_like_yaml,
+    FoundDefinition,
 };
 pub use history::{import_history, mock_config_from_history, HistoryImport};
-pub use yaml::parse_yaml;
+pub use yaml::{parse_yaml, parse_yaml_with_source_map};
 
 /// Why an import failed, and where: a JSON pointer into the imported document, and for
 /// text, the 1-based line and column (in characters) of the offending place.

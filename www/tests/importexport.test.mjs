@@ -239,7 +239,7 @@ test("YAML problems are shown on the YAML's own lines", async () => {
   // A syntax error: line 6 is indented more than the keys above.
   await setEditor(page, DEF, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n     Next: B\n");
   await problems.getByRole("button", { name: /^Definition 6:\d+$/ }).waitFor();
-  assert.match(await problems.textContent(), /mapping value is not allowed/);
+  assert.match(await problems.textContent(), /Mapping values are not allowed/);
   const notice = page.getByRole("note", { name: "Definition format" });
   await notice.getByText(/cannot be read/).waitFor();
   assert.equal(await notice.getByRole("button", { name: "Convert to JSON" }).isDisabled(), true);
