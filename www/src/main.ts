@@ -686,6 +686,9 @@ function loadLanguage() {
     ({ languageSupport }) => {
       defEditor.extend(languageSupport(engine, { doc: "definition" }));
       mockEditor.extend(languageSupport(engine, { doc: "mock", definition: () => defEditor.text }));
+      // The worker loads the service's module on its first question: ask one now, so the first
+      // hover or completion the user asks for does not wait for it.
+      void engine.hover({ doc: "definition", text: "", offset: 0 });
     },
     () => {
       languageAsked = false; // offline or a broken chunk: tried again on the next focus
