@@ -154,6 +154,11 @@ impl Session {
     pub fn result(&self) -> String {
         json::to_string(&self.exec.result_value())
     }
+
+    /// State transitions so far: states entered plus retries ([`Execution::state_transitions`]).
+    pub fn state_transitions(&self) -> u32 {
+        u32::try_from(self.exec.state_transitions()).unwrap_or(u32::MAX)
+    }
 }
 
 fn failure(message: &str) -> JsValue {
