@@ -298,7 +298,7 @@ test("state transitions are the library's: states entered plus retries", async (
     States: {
       Charge: {
         Type: "Task",
-        Resource: "arn:aws:lambda:us-east-1:123456789012:function:charge",
+        Resource: "arn:aws:states:::lambda:invoke",
         Retry: [{ ErrorEquals: ["Declined"], MaxAttempts: 3 }],
         Next: "Done",
       },
