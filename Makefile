@@ -54,10 +54,12 @@ test-browser: build
 	cd www && node --test --test-concurrency=1 tests/
 
 ## bench: the benchmarks: native (divan: time, transitions/s, allocations), the wasm build under node,
+## the wasm build side by side with the peer aws-local-stepfunctions (installed into target/peer/),
 ## then the page in headless Chromium (time to interactive, Step to screen); build prints the gzip sizes
 bench: build
 	cargo bench --bench workloads
 	node benches/wasm.mjs
+	node benches/peer.mjs
 	node benches/map_memory.mjs
 	scripts/install-browser.sh
 	node benches/page.mjs

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 const USAGE: &str = "usage:
   aslplay run DEFINITION [--input FILE|-] [--context FILE] [--mock-config FILE --test-case NAME]
-                         [--seed N] [--start-time RFC3339] [--max-events N] [--history]
+                         [--seed N] [--start-time RFC3339] [--max-events N] [--max-payload BYTES] [--history]
   aslplay validate DEFINITION
   aslplay import-history HISTORY [--definition FILE] [--state-machine NAME] [--test-case NAME]
 DEFINITION is ASL JSON or YAML, or a CloudFormation/SAM template (JSON or YAML) with one state machine.
@@ -28,7 +28,10 @@ fn read(path: &str) -> Result<String, Usage> {
 }
 
 /// A definition's text: as given when it is ASL JSON (so diagnostics keep their lines), else
-/// converted from YAML or from a CloudFormation/SAM template.
+/// converted from YAML or from a CloudFormation/SAM template. Text that is neither JSON nor
+/// YAML holding a state machine or a template is given as it is, for the validator to answer
+/// as AWS does (`INVALID_JSON_DESCRIPTION`, with the line and column); broken YAML and a
+/// template without exactly one inline state machine are input errors.
 fn read_definition(path: &str) -> Result<String, Usage> {
     let text = read(path)?;
     if json::parse(&text).is_ok_and(|v| v.get("States").is_some()) || text.trim_start().starts_with('{') {
@@ -36,7 +39,8 @@ fn read_definition(path: &str) -> Result<String, Usage> {
     }
     match aslplay::import::definition_from_text(&text) {
         Ok(v) => Ok(json::to_string_pretty(&v)),
-        Err(e) => Err(Usage(format!("{path}: {}", e.message))),
+        Err(e) if e.pointer.is_empty() && (e.line.is_none() || !aslplay::import::looks_like_yaml(&text)) => Ok(text),
+        Err(e) => Err(Usage(format!("{path}: {e}"))),
     }
 }
 
@@ -90,7 +94,7 @@ fn run(args: &[String]) -> Result<u8, Usage> {
 fn run_execution(args: &[String]) -> Result<u8, Usage> {
     let mut definition = None;
     let (mut input, mut context, mut mock_config, mut test_case) = (None, None, None, None);
-    let (mut seed, mut start_time, mut max_events, mut history) = (None, None, None, false);
+    let (mut seed, mut start_time, mut max_events, mut max_payload, mut history) = (None, None, None, None, false);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| Usage(format!("{name} needs a value")));
@@ -102,6 +106,7 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
             "--seed" => seed = Some(value("--seed")?),
             "--start-time" => start_time = Some(value("--start-time")?),
             "--max-events" => max_events = Some(value("--max-events")?),
+            "--max-payload" => max_payload = Some(value("--max-payload")?),
             "--history" => history = true,
             s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}\n{USAGE}"))),
             s if definition.is_none() => definition = Some(s.to_string()),
@@ -149,9 +154,17 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
         options.start_time = aslplay::time::parse_rfc3339(s)
             .ok_or_else(|| Usage(format!("--start-time is not an RFC 3339 timestamp: {s}")))?;
     }
-    if let Some(s) = &max_events {
-        options.max_events =
-            s.parse().map_err(|_| Usage(format!("--max-events must be a positive integer, not {s}")))?;
+    for (flag, given, limit) in [
+        ("--max-events", &max_events, &mut options.max_events),
+        ("--max-payload", &max_payload, &mut options.payload_limit),
+    ] {
+        if let Some(s) = given {
+            *limit = s
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| Usage(format!("{flag} must be a positive integer, not {s}")))?;
+        }
     }
     let def = Rc::new(def);
     let mut exec = match (&mock_config, &test_case) {

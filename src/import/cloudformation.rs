@@ -33,6 +33,18 @@ pub struct FoundDefinition {
     pub origin: String,
 }
 
+impl FoundDefinition {
+    /// `{"logicalId", "definition", "notes", "origin"}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("logicalId", Value::from(self.logical_id.as_str()));
+        m.insert("definition", self.definition.clone());
+        m.insert("notes", Value::from(self.notes.iter().map(|n| Value::from(n.as_str())).collect::<Vec<_>>()));
+        m.insert("origin", Value::from(self.origin.as_str()));
+        Value::from(m)
+    }
+}
+
 /// Finds every `AWS::StepFunctions::StateMachine` and `AWS::Serverless::StateMachine`
 /// resource of a template, in template order.
 ///
@@ -179,6 +191,34 @@ pub fn definition_from_text(text: &str) -> Result<Value, ImportError> {
             ))
         }
     }
+}
+
+/// Whether the text reads as a YAML mapping: some line (outside comments) holds a `key:`
+/// followed by a space or the line's end, possibly after a `- `. That is the form a state
+/// machine or a template takes in YAML; text that is neither this nor JSON is, for AWS, a
+/// definition that is not JSON (`INVALID_JSON_DESCRIPTION`).
+///
+/// ```
+/// use aslplay::import::looks_like_yaml;
+/// assert!(looks_like_yaml("# a machine\nStartAt: A\nStates: {}"));
+/// assert!(looks_like_yaml("- \"quoted: key\": 1"));
+/// assert!(looks_like_yaml("States:\n  A: {Type: [Succeed"));
+/// assert!(!looks_like_yaml("hello world"));
+/// assert!(!looks_like_yaml("see http://example.com # a: b"));
+/// ```
+pub fn looks_like_yaml(text: &str) -> bool {
+    text.lines().any(|line| {
+        let l = line.trim_start();
+        let l = l.strip_prefix("- ").map_or(l, str::trim_start);
+        if l.is_empty() || l.starts_with('#') {
+            return false;
+        }
+        let rest = match l.chars().next() {
+            Some(q @ ('"' | '\'')) => l[1..].find(q).map(|i| &l[i + 2..]),
+            _ => l.find(':').filter(|&i| i > 0 && !l[..i].contains(['#', '{', '[', ','])).map(|i| &l[i..]),
+        };
+        rest.and_then(|r| r.strip_prefix(':')).is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+    })
 }
 
 /// Text that starts like JSON is read as JSON (a broken JSON document gets JSON's error, not

@@ -9,7 +9,6 @@
 use super::{Pattern, Resource, ResourceKind, ServiceLayer, TaskRequest, TaskResponse};
 use crate::base64;
 use crate::digest;
-use crate::hash_index::StrMap;
 use crate::json;
 use crate::query::java;
 use crate::random::{uuid_v4, Random, SeededRandom};
@@ -44,9 +43,9 @@ pub struct DefaultServices {
 #[derive(Clone, Debug, Default)]
 struct Store {
     /// Table name → items in write order.
-    tables: StrMap<Vec<Map>>,
+    tables: Map<Vec<Map>>,
     /// Table name → the attribute names of its key, learned from `Key` parameters.
-    key_names: StrMap<Vec<Rc<str>>>,
+    key_names: Map<Vec<Rc<str>>>,
     /// (bucket, key) → object, ordered for `listObjectsV2`.
     objects: SortedMap<(String, String), S3Object>,
 }

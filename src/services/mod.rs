@@ -12,8 +12,7 @@ pub use shapes::{check_mock_result, FieldValidationMode, ShapeError};
 
 pub use crate::definition::resource::{ArnParts, Pattern, Resource, ResourceKind};
 
-use crate::hash_index::StrMap;
-use crate::value::Value;
+use crate::value::{Map, Value};
 use std::rc::Rc;
 
 /// One call of a Task state to its service.
@@ -55,7 +54,7 @@ pub trait ServiceLayer {
 /// answers left fails with a clear error.
 #[derive(Clone, Debug, Default)]
 pub struct ListedResponses {
-    responses: StrMap<(usize, Vec<TaskResponse>)>,
+    responses: Map<(usize, Vec<TaskResponse>)>,
 }
 
 impl ListedResponses {

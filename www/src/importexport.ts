@@ -8,6 +8,7 @@ import type { Engine } from "./engine";
 import type { JsonEditor } from "./editors";
 import type { DefinitionSource } from "./definitionsource";
 import type { HistoryEvent } from "./protocol";
+import { scrollableByKeyboard } from "./dom";
 
 /** What the page lends this module. */
 export interface PageHooks {
@@ -278,6 +279,7 @@ export class ImportExport {
     );
     const outcome = element("div", { className: "dialog-outcome" });
     outcome.setAttribute("aria-live", "polite");
+    scrollableByKeyboard(outcome);
     const undo = element("button", {
       type: "button",
       textContent: "Undo",

@@ -8,6 +8,7 @@ import type { HistoryEvent } from "./protocol";
 import type { Step } from "./steps";
 import { eventDetails, eventTime, parseField } from "./steps";
 import { cut } from "./history";
+import { scrollableByKeyboard } from "./dom";
 
 type Obj = Record<string, unknown>;
 
@@ -36,6 +37,7 @@ export class Inspector {
     h.textContent = title;
     const pre = document.createElement("pre");
     pre.textContent = show(value);
+    scrollableByKeyboard(pre);
     box.append(h, pre);
     this.host.appendChild(box);
   }

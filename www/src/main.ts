@@ -17,6 +17,7 @@ import { installShare, storageHold } from "./sharebar";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
+import { setEnabled, whenEnabled } from "./dom";
 import type { LearnHost } from "./lessons/learn";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -67,7 +68,12 @@ const THEMES = ["system", "light", "dark"] as const;
 function applyTheme(t: string) {
   if (t === "light" || t === "dark") document.documentElement.dataset.theme = t;
   else delete document.documentElement.dataset.theme;
-  $("theme").textContent = `◐ ${t[0].toUpperCase()}${t.slice(1)}`;
+  const shown = `${t[0].toUpperCase()}${t.slice(1)}`;
+  const icon = document.createElement("span");
+  icon.textContent = "◐";
+  icon.setAttribute("aria-hidden", "true");
+  $("theme").replaceChildren(icon, ` ${shown}`);
+  $("theme").setAttribute("aria-label", `Color theme: ${shown}`); // the visible word is in the name
 }
 let theme = stored("theme") ?? "system";
 applyTheme(theme);
@@ -323,12 +329,28 @@ function refresh() {
   if (statusEl.textContent !== shown) statusEl.textContent = shown;
   statusEl.dataset.status = session.status;
   $("position").textContent = cursor < events.length ? `viewing event ${cursor} of ${events.length}` : "";
+  announceStep();
 
-  ($("run") as HTMLButtonElement).disabled = running !== "no" || phase === "starting";
-  ($("step") as HTMLButtonElement).disabled = running === "instant" || phase === "starting";
-  ($("back") as HTMLButtonElement).disabled = running !== "no" || cursor === 0;
-  ($("stop") as HTMLButtonElement).disabled = !session.busy;
-  ($("reset") as HTMLButtonElement).disabled = phase === "idle" && events.length === 0;
+  setEnabled($("run"), running === "no" && phase !== "starting");
+  setEnabled($("step"), running !== "instant" && phase !== "starting");
+  setEnabled($("back"), running === "no" && cursor > 0);
+  setEnabled($("stop"), session.busy);
+  setEnabled($("reset"), phase !== "idle" || events.length > 0);
+}
+
+/** The event last announced to screen readers after Step or Step back (its position). */
+let announcedAt = 0;
+/** After Step or Step back, says which event is now shown, as the history's cursor row shows it. */
+function announceStep() {
+  const { events, cursor } = session;
+  if (!stepping || cursor === announcedAt || cursor === 0) {
+    if (!stepping) announcedAt = cursor;
+    return;
+  }
+  announcedAt = cursor;
+  const e = events[cursor - 1];
+  const name = stepNameOf(cursor - 1);
+  $("announcer").textContent = `Event ${cursor} of ${events.length}: ${e.type}${name ? `, ${name}` : ""}`;
 }
 
 // ---- editors and problems ---------------------------------------------------------------
@@ -362,6 +384,19 @@ function renderProblems() {
   const n = items.length;
   $("problem-count").textContent = n ? String(n) : "";
   list.dataset.empty = String(n === 0);
+  announceProblems();
+}
+
+/** Says the number of problems (and where) when it changes: a live region reads it out. */
+function announceProblems() {
+  const where = (["definition", "input", "mock"] as Which[])
+    .filter((w) => problems[w].length)
+    .map((w) => `${problems[w].length} in the ${w === "mock" ? "mock configuration" : w}`);
+  const n = problems.definition.length + problems.input.length + problems.mock.length;
+  const text = n ? `${n} problem${n === 1 ? "" : "s"}: ${where.join(", ")}.` : "No problems.";
+  const region = $("problem-summary");
+  // The first check says nothing when all is well (nothing changed for the reader).
+  if (region.textContent !== text && (region.textContent || n)) region.textContent = text;
 }
 
 function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
@@ -559,17 +594,32 @@ examples.addEventListener("change", () => {
 
 $("testcase").addEventListener("change", () => store("testCase", JSON.stringify(chosenTestCase())));
 const speedSelect = $("speed") as HTMLSelectElement;
+/** The person's system asks for less motion: runs are instant unless a speed is chosen now. */
+const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+function honourReducedMotion() {
+  if (reducedMotion.matches) speedSelect.value = "0";
+  speedSelect.title = reducedMotion.matches ? "Instant: your system asks for reduced motion" : "";
+}
 speedSelect.value = stored("speed") ?? "0";
+honourReducedMotion();
+reducedMotion.addEventListener("change", honourReducedMotion);
 speedSelect.addEventListener("change", () => store("speed", speedSelect.value));
 
-$("run").addEventListener("click", run);
-$("step").addEventListener("click", step);
-$("back").addEventListener("click", stepBack);
-$("stop").addEventListener("click", () => session.stop());
-$("reset").addEventListener("click", reset);
+whenEnabled($("run"), run);
+whenEnabled($("step"), step);
+whenEnabled($("back"), stepBack);
+whenEnabled($("stop"), () => session.stop());
+whenEnabled($("reset"), reset);
 $("zoom-in").addEventListener("click", () => graph.zoom(1.25));
 $("zoom-out").addEventListener("click", () => graph.zoom(0.8));
 $("fit").addEventListener("click", () => graph.fit());
+// Escape closes the Options and Share dropdowns and gives the focus back to their button.
+for (const box of document.querySelectorAll<HTMLDetailsElement>("details.dropdown"))
+  box.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape" || !box.open) return;
+    box.open = false;
+    box.querySelector("summary")?.focus();
+  });
 window.addEventListener(
   "keydown",
   (ev) => {

@@ -51,7 +51,6 @@ mod states;
 mod tests;
 
 use super::{Diagnostic, Validation};
-use crate::hash_index::StrMap;
 use crate::json;
 use crate::value::{Map, Value};
 use std::rc::Rc;
@@ -320,14 +319,14 @@ pub(crate) struct Checker<'o> {
     /// The machine's effective query language (inherited by states that declare none).
     machine_lang: Lang,
     /// Every state name seen so far, machine-wide.
-    state_names: StrMap<()>,
+    state_names: Map<()>,
     /// Every Map Label seen so far, machine-wide.
-    labels: StrMap<()>,
+    labels: Map<()>,
 }
 
 impl<'o> Checker<'o> {
     fn new(options: &'o Options, machine_lang: Lang) -> Checker<'o> {
-        Checker { options, found: Vec::new(), machine_lang, state_names: StrMap::new(), labels: StrMap::new() }
+        Checker { options, found: Vec::new(), machine_lang, state_names: Map::new(), labels: Map::new() }
     }
 
     pub(crate) fn error(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
