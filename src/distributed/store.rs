@@ -172,6 +172,9 @@ pub struct ObjectStore {
     now_ms: Millis,
 }
 
+/// The members of an entry of the mock configuration's `S3Objects`.
+pub const S3_OBJECT_FIELDS: &[&str] = &["Bucket", "Key", "Content", "LastModified"];
+
 impl ObjectStore {
     /// An empty store whose writes are stamped `now_ms`.
     pub fn new(now_ms: Millis) -> ObjectStore {
@@ -208,7 +211,7 @@ impl ObjectStore {
             let Some(fields) = entry.as_object() else {
                 return Err(err(at, "An S3 object must be an object with Bucket, Key and Content"));
             };
-            if let Some(k) = fields.keys().find(|k| !matches!(&***k, "Bucket" | "Key" | "Content" | "LastModified")) {
+            if let Some(k) = fields.keys().find(|k| !S3_OBJECT_FIELDS.contains(&&***k)) {
                 return Err(err(
                     format!("{at}/{}", json::pointer_token(k)),
                     "Unknown field: expected Bucket, Key, Content and LastModified",

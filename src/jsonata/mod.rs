@@ -128,6 +128,11 @@ impl Default for Environment {
     }
 }
 
+/// The names of JSONata's built-in functions (without the `$`), as the evaluator knows them.
+pub fn builtin_function_names() -> impl Iterator<Item = &'static str> {
+    functions::builtin_names()
+}
+
 impl Environment {
     /// No variables, the built-in functions only, time zero, default limits.
     pub fn new() -> Environment {

@@ -26,6 +26,17 @@ impl std::fmt::Display for MockConfigError {
 
 impl std::error::Error for MockConfigError {}
 
+/// The members of a MockConfigFile: AWS's two, and this project's mocked S3 (`S3Objects`,
+/// `S3Buckets`: see `distributed::ObjectStore`).
+pub const MOCK_CONFIG_FIELDS: &[&str] = &["StateMachines", "MockedResponses", "S3Objects", "S3Buckets"];
+
+/// The members of one invocation's entry in a mocked response: AWS's `Return` and `Throw`, and
+/// this project's `Latency`, `Submitted` and `Silent`.
+pub const INVOCATION_FIELDS: &[&str] = &["Return", "Throw", "Latency", "Submitted", "Silent"];
+
+/// The members of a `Throw`.
+pub const THROW_FIELDS: &[&str] = &["Error", "Cause"];
+
 fn err(pointer: impl Into<String>, message: impl Into<String>) -> MockConfigError {
     MockConfigError { pointer: pointer.into(), message: message.into() }
 }
@@ -84,7 +95,7 @@ impl MockConfig {
         for key in root.keys() {
             // `S3Objects` and `S3Buckets` are this project's extension: the mocked S3 of
             // distributed Maps (see `distributed::ObjectStore`).
-            if !matches!(&**key, "StateMachines" | "MockedResponses" | "S3Objects" | "S3Buckets") {
+            if !MOCK_CONFIG_FIELDS.contains(&&**key) {
                 return Err(err(
                     format!("/{key}"),
                     format!("Unknown field '{key}': expected StateMachines and MockedResponses"),
@@ -293,7 +304,7 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
                 MockedResponse::Throw { error: Rc::from(error), cause }
             }
         };
-        if let Some(k) = e.keys().find(|k| !matches!(&***k, "Return" | "Throw" | "Latency" | "Submitted" | "Silent")) {
+        if let Some(k) = e.keys().find(|k| !INVOCATION_FIELDS.contains(&&***k)) {
             return Err(err(kat, format!("Unknown field '{k}' in an invocation entry")));
         }
         let latency_ms = match e.get("Latency") {

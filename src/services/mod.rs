@@ -2,12 +2,15 @@
 //! trait; mocks (a list of answers per state, or a Step Functions Local MockConfigFile)
 //! implement it.
 
-mod defaults;
+pub(crate) mod defaults;
 mod mock_config;
 mod shapes;
 
 pub use defaults::DefaultServices;
-pub use mock_config::{MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices};
+pub use mock_config::{
+    MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices, INVOCATION_FIELDS,
+    MOCK_CONFIG_FIELDS, THROW_FIELDS,
+};
 pub use shapes::{check_mock_result, FieldValidationMode, ShapeError};
 
 pub use crate::definition::resource::{ArnParts, Pattern, Resource, ResourceKind};

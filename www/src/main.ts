@@ -9,7 +9,7 @@ import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker } from "./steps";
-import type { AwsDiagnostic, Query, StartRequest } from "./protocol";
+import type { AwsDiagnostic, Query, QuickFix, StartRequest } from "./protocol";
 import { RunSession } from "./runsession";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
@@ -19,6 +19,8 @@ import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
 import { setEnabled, whenEnabled } from "./dom";
 import type { LearnHost } from "./lessons/learn";
+import { ValuePathPanel } from "./valuepath";
+import { EditorView } from "@codemirror/view";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -137,6 +139,7 @@ const session = new RunSession(
           document.body.dataset.engineVersion = version;
           performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
           for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
+          setTimeout(loadLanguage, 0); // the editors' completions and docs, once the page is interactive
         },
       },
       new URL("worker.js", location.href).href,
@@ -201,7 +204,14 @@ const history = new HistoryTable(
   },
   (i) => pickEvent(i),
 );
-const inspector = new Inspector($("inspector"));
+/** The path of a value clicked in the execution input, a step's data or the execution's output. */
+const valuePath = new ValuePathPanel({
+  insert: (path, language) =>
+    defEditor.insertAtCursor(path, language === "JSONata" ? JSON.stringify(`{% ${path} %}`) : JSON.stringify(path)),
+});
+const inspector = new Inspector($("inspector"), (source, path) =>
+  valuePath.showPath(source, path, $("inspector").parentElement as HTMLElement),
+);
 /** The Map iteration and Parallel branch navigator above the graph (www/src/navigator.ts). */
 const mapNav = new MapNavigator(
   $("map-nav"),
@@ -406,7 +416,17 @@ function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
     severity: d.severity === "WARNING" ? "warning" : "error",
     message: d.message,
     code: d.code,
+    diagnostic: d,
   }));
+}
+
+/** The language service's quick fixes for the definition's problems (one list per problem). */
+async function definitionFixes(text: string, found: Problem[]): Promise<QuickFix[][]> {
+  const diagnostics = found.flatMap((p) => (p.diagnostic ? [p.diagnostic] : []));
+  if (!diagnostics.length) return [];
+  const lists = await engine.quickFixes({ doc: "definition", text, diagnostics });
+  let next = 0;
+  return found.map((p) => (p.diagnostic ? (lists?.[next++] ?? []) : []));
 }
 
 async function checkDefinition(text: string): Promise<Problem[]> {
@@ -490,6 +510,7 @@ const defEditor = new JsonEditor({
   label: "State machine definition",
   text: stored("definition") ?? pretty(first.definition),
   check: checkDefinition,
+  fixes: definitionFixes,
   onChange: (t) => {
     if (lessonEdit) lessonEdit();
     else storeSoon("definition", t);
@@ -502,6 +523,12 @@ const inputEditor = new JsonEditor({
   text: stored("input") ?? pretty(first.input),
   check: jsonChecker("input"),
   onChange: (t) => (lessonEdit ? lessonEdit() : storeSoon("input", t)),
+  // Moving the cursor into a value (a click, the keyboard) shows its path.
+  extensions: [
+    EditorView.updateListener.of((u) => {
+      if (u.selectionSet && u.view.hasFocus) showInputPath();
+    }),
+  ],
 });
 const mockEditor = new JsonEditor({
   parent: $("ed-mock"),
@@ -515,6 +542,40 @@ const mockEditor = new JsonEditor({
   },
 });
 const editors = [defEditor, inputEditor, mockEditor];
+
+let inputPathTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows the path of the value at the input editor's cursor (soon: a large input takes a while to scan). */
+function showInputPath() {
+  clearTimeout(inputPathTimer);
+  inputPathTimer = setTimeout(
+    () => {
+      const view = inputEditor.view;
+      valuePath.show({ kind: "input" }, view.state.doc.toString(), view.state.selection.main.head, $("input-path"));
+    },
+    inputEditor.view.state.doc.length > 200_000 ? 250 : 30,
+  );
+}
+
+/** Loads the language service's editor extensions (a chunk of its own) into the definition and mock editors, once. */
+let languageAsked = false;
+function loadLanguage() {
+  if (languageAsked) return;
+  languageAsked = true;
+  import("./language").then(
+    ({ languageSupport }) => {
+      defEditor.extend(languageSupport(engine, { doc: "definition" }));
+      mockEditor.extend(languageSupport(engine, { doc: "mock", definition: () => defEditor.text }));
+      // The worker loads the service's module on its first question: ask one now, so the first
+      // hover or completion the user asks for does not wait for it.
+      void engine.hover({ doc: "definition", text: "", offset: 0 });
+    },
+    () => {
+      languageAsked = false; // offline or a broken chunk: tried again on the next focus
+    },
+  );
+}
+$("ed-definition").addEventListener("focusin", loadLanguage);
+$("ed-mock").addEventListener("focusin", loadLanguage);
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
 const io = new ImportExport({
   engine,

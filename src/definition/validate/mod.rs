@@ -45,11 +45,12 @@
 mod choice;
 mod expr;
 mod fields;
-mod resource;
+pub(crate) mod resource;
 mod states;
 #[cfg(test)]
 mod tests;
 
+use super::schema;
 use super::{Diagnostic, Validation};
 use crate::json;
 use crate::value::{Map, Value};
@@ -287,12 +288,7 @@ struct Found {
     inside: Option<usize>,
 }
 
-/// The query language a state's fields are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Lang {
-    JsonPath,
-    Jsonata,
-}
+pub(crate) use super::schema::Lang;
 
 /// Which kind of state machine object is being checked: the definition itself, a Parallel
 /// branch, or a Map's ItemProcessor/Iterator.
@@ -404,10 +400,10 @@ impl<'o> Checker<'o> {
             }
             return;
         };
-        let allowed: &[&str] = match kind {
-            MachineKind::Top => &["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"],
-            MachineKind::Branch => &["Comment", "StartAt", "States"],
-            MachineKind::Processor => &["Comment", "StartAt", "States", "ProcessorConfig"],
+        let allowed = match kind {
+            MachineKind::Top => schema::MACHINE_FIELDS,
+            MachineKind::Branch => schema::BRANCH_FIELDS,
+            MachineKind::Processor => schema::PROCESSOR_FIELDS,
         };
         // Evidence: recorded `test_sfn_api.TestSnfApi.test_create_delete_invalid_sm` and
         // `...test_validate_state_machine_definition_type_*--INVALID_BASE_NO_STARTAT`.
@@ -416,7 +412,7 @@ impl<'o> Checker<'o> {
         // Evidence: [floci-2735] and [floci-2968] (AWS refuses fields it does not list, and
         // `QueryLanguage` on an ItemProcessor/Iterator); the lists are [structure], [parallel], [map].
         for key in obj.keys() {
-            if !allowed.contains(&&**key) {
+            if !allowed.knows(key) {
                 self.not_supported(loc, key);
             }
         }
