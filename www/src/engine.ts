@@ -22,7 +22,9 @@ export interface EngineListener {
   onReady(version: string): void;
   onStarted(): void;
   onStartFailed(message: string, validation?: string): void;
-  onEvents(json: string, status: string, result?: string): void;
+  /** New events (JSON array text), the status, the result (JSON text) once ended, and the
+   * engine's state transitions so far (absent when the worker had no execution). */
+  onEvents(json: string, status: string, result?: string, transitions?: number): void;
   /** The engine failed; `restarted` when a new worker has been started in its place. */
   onFatal(message: string, restarted: boolean): void;
 }
@@ -88,7 +90,7 @@ export class Engine {
         return this.listener.onStartFailed(m.message, m.validation);
       case "events":
         if (m.status !== "RUNNING") this.clearStopTimer();
-        return this.listener.onEvents(m.json, m.status, m.result);
+        return this.listener.onEvents(m.json, m.status, m.result, m.transitions);
       case "fatal":
         return this.fail(m.message);
     }

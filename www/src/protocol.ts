@@ -139,8 +139,9 @@ export type FromWorker =
   | { kind: "imported"; seq: number; json: string }
   | { kind: "started" }
   | { kind: "startFailed"; message: string; validation?: string }
-  /** Events as a JSON array text; `result` (JSON text) once the execution has ended. */
-  | { kind: "events"; json: string; status: string; result?: string }
+  /** Events as a JSON array text; `result` (JSON text) once the execution has ended;
+   * `transitions`: the engine's state transitions so far (Session.stateTransitions). */
+  | { kind: "events"; json: string; status: string; result?: string; transitions?: number }
   | { kind: "fatal"; message: string };
 
 /** One AWS history event as GetExecutionHistory returns it. */
@@ -207,6 +208,9 @@ export interface Session {
   status(): string;
   /** {"status","output","error","cause"} as JSON text. */
   result(): string;
+  /** State transitions so far: states entered plus retries, as the library counts them
+   * (`Execution::state_transitions`); the page's execution summary shows this number. */
+  stateTransitions(): number;
   /** The inspection of the visit entered at that event id as JSON text, or "null". */
   inspection(enteredEventId: number): string;
   /** Up to `n` more events, or fewer when `budget` scheduler turns are spent (a distributed Map's children). */

@@ -32,7 +32,13 @@ function sendEvents(json: string) {
   if (!session) return;
   const status = session.status();
   const done = status !== "RUNNING";
-  post({ kind: "events", json, status, result: done ? session.result() : undefined });
+  post({
+    kind: "events",
+    json,
+    status,
+    result: done ? session.result() : undefined,
+    transitions: session.stateTransitions(),
+  });
   if (done) running = false;
 }
 

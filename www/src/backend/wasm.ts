@@ -113,6 +113,7 @@ export async function loadWasmBackend(): Promise<Backend> {
         stop: () => s.stop(),
         status: () => s.status(),
         result: () => s.result(),
+        stateTransitions: () => s.state_transitions(),
         inspection: (id) => s.inspection(id),
         runSlice: (n, budget) => s.run_slice(n, budget),
         mapRuns: () => s.map_runs(),
