@@ -9,7 +9,7 @@
 //! function inline, are resolved from the template itself ([`Resolver`]: parameters' defaults,
 //! resources' ARNs and names in their real formats, pseudo parameters from the [`Deployment`]).
 //! A placeholder nothing fills is reported ([`Unresolved`], with its line and column) and
-//! replaced by a visible marker that keeps the definition valid (`placeholders.rs`).
+//! replaced by a marker that keeps the definition valid (`placeholders.rs`).
 
 use super::placeholders::{self, Place};
 use super::template::{
@@ -56,6 +56,26 @@ pub struct FoundDefinition {
     pub substitutions: Vec<Substitution>,
     /// The placeholders nothing filled, where they are, and why; each was replaced by a marker.
     pub unresolved: Vec<Unresolved>,
+}
+
+impl FoundDefinition {
+    /// Where JSON pointers of the definition (a diagnostic's location) stand in the text it was
+    /// read from: [`FoundDefinition::file_text`] when it came from a file, else `text`, the text
+    /// given to [`read_project`]. `None` for a pointer that cannot be placed.
+    pub fn locate(&self, text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+        if self.definition.is_null() {
+            return vec![None; pointers.len()];
+        }
+        let source = self.file_text.as_deref().unwrap_or(text);
+        let full: Vec<String> = pointers.iter().map(|p| format!("{}{p}", self.origin)).collect();
+        let full: Vec<&str> = full.iter().map(String::as_str).collect();
+        if parse_document(source).is_err() && source.contains("${") {
+            // Placeholders where values go (`"Seconds": ${Delay}`): quoted, the text reads, its lines unchanged.
+            let hits = placeholders::scan(source, source.trim_start().starts_with(['{', '[']));
+            return locate_in_text(&placeholders::fill(source, &hits, |_| None), &full);
+        }
+        locate_in_text(source, &full)
+    }
 }
 
 /// A placeholder (or an intrinsic function) that nothing resolved.
@@ -144,7 +164,25 @@ pub fn read_project(
     deployment: &Deployment,
     files: &dyn ProjectFiles,
 ) -> Result<Vec<FoundDefinition>, ImportError> {
-    let (value, map) = parse_document_with_source_map(text)?;
+    let (value, map) = match parse_document_with_source_map(text) {
+        Ok(parsed) => parsed,
+        // A definition whose placeholders stand where values go (`"Seconds": ${Delay}`) reads
+        // once they are filled.
+        Err(e) if text.contains("${") => {
+            let hits = placeholders::scan(text, text.trim_start().starts_with(['{', '[']));
+            let quoted = placeholders::fill(text, &hits, |_| None);
+            match parse_document(&quoted) {
+                Ok(v) if is_definition(&v) => {
+                    let empty = Value::object();
+                    let mut reader = Reader::new(&empty, deployment, None);
+                    let definition = reader.read_text(text, "The definition", At::Text(None));
+                    return Ok(vec![reader.finish(String::new(), String::new(), definition, String::new())]);
+                }
+                _ => return Err(e),
+            }
+        }
+        Err(e) => return Err(e),
+    };
     if value.get("Resources").is_some_and(Value::is_object) {
         let found = machines(&value, Some((text, &map)), deployment, files);
         if found.is_empty() {
@@ -155,7 +193,7 @@ pub fn read_project(
         }
         return Ok(found);
     }
-    if value.get("States").is_some() || value.get("StartAt").is_some() {
+    if is_definition(&value) {
         let empty = Value::object();
         let mut reader = Reader::new(&empty, deployment, None);
         let definition =
@@ -166,6 +204,11 @@ pub fn read_project(
         "",
         "This is neither a state machine definition (no StartAt or States) nor a CloudFormation template (no Resources)",
     ))
+}
+
+/// Whether a document is a state machine definition (it has `StartAt` or `States`).
+fn is_definition(v: &Value) -> bool {
+    v.get("States").is_some() || v.get("StartAt").is_some()
 }
 
 /// The state machines of a parsed template.
@@ -827,8 +870,8 @@ Resources:
         assert_eq!((u.placeholder.as_str(), u.line), ("!Ref Fn", Some(10)), "{u:?}");
         assert!(all[3].definition.is_null());
         assert!(all[3].notes[0].contains("not valid JSON or YAML"), "{:?}", all[3].notes);
-        // A bare placeholder with no value: 0 where a number goes, so the machine still runs.
-        assert_eq!(all[4].definition.get("States").unwrap().get("A").unwrap().get("Seconds"), Some(&Value::from(0)));
+        // A bare placeholder with no value: 1 where a number goes, so the machine still runs.
+        assert_eq!(all[4].definition.get("States").unwrap().get("A").unwrap().get("Seconds"), Some(&Value::from(1)));
         assert_eq!(all[4].unresolved[0].placeholder, "${Delay}");
         assert_eq!(all[5].s3_location.as_deref(), Some("s3://b/k?versionId=3"));
         assert!(all[5].notes[0].contains("DefinitionS3Location: s3://b/k?versionId=3"), "{:?}", all[5].notes);

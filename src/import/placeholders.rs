@@ -1,12 +1,12 @@
 //! `${name}` placeholders in a state machine definition, filled as CloudFormation fills
 //! `DefinitionSubstitutions` (the text, before it is parsed), with where each one stands; and the
 //! visible markers that stand for placeholders nothing fills, chosen so the definition still
-//! validates and runs: a Lambda function ARN for a whole `Resource`, `0` for a whole number
+//! validates and runs: a Lambda function ARN for a whole `Resource`, `1` for a whole number
 //! field, the text `UNRESOLVED-name` anywhere else.
 
 use crate::value::{Map, Value};
 
-/// Fields whose value is a number, where a marker is `0`.
+/// Fields whose value is a number, where a marker is `1`.
 const NUMBER_FIELDS: &[&str] = &[
     "Seconds",
     "TimeoutSeconds",
@@ -119,7 +119,8 @@ pub(super) fn marker(name: &str, key: Option<&str>, whole: bool, place: &Place) 
                 place.partition, place.region, place.account
             ))
         }
-        Some(k) if whole && NUMBER_FIELDS.contains(&k) => Value::from(0),
+        // 1 is within every number field's range (TimeoutSeconds and BackoffRate start at 1).
+        Some(k) if whole && NUMBER_FIELDS.contains(&k) => Value::from(1),
         _ => Value::from(marker_text(name)),
     }
 }
@@ -233,7 +234,7 @@ mod tests {
             t.get("Resource").unwrap().as_str(),
             Some("arn:aws:lambda:us-east-1:123456789012:function:UNRESOLVED-Fn")
         );
-        assert_eq!(t.get("TimeoutSeconds"), Some(&Value::from(0)));
+        assert_eq!(t.get("TimeoutSeconds"), Some(&Value::from(1)));
         assert_eq!(t.get("Parameters").unwrap().to_string(), r#"{"Url":"https://UNRESOLVED-Host/x","UNRESOLVED-K":1}"#);
         let pointers: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
         assert_eq!(
