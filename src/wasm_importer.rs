@@ -23,30 +23,95 @@ fn import_failure(e: &crate::import::ImportError) -> String {
 }
 
 /// The state machines in a definition's text (ASL as JSON or YAML, or a CloudFormation/SAM
-/// template in JSON or YAML): `{"machines": [{"logicalId", "definition", "notes", "origin"}]}`, in
-/// template order (`logicalId` is empty for a bare definition; `definition` is null when the
-/// template only points elsewhere), or `{"error": {"message", "pointer", "line"?, "column"?}}`.
+/// template in JSON or YAML), read as `import::read_project` reads them. `options` is JSON text
+/// (blank for none): `{"files": {path: text}, "params": {name: value}, "accountId", "region",
+/// "partition", "stackName"}`: the files a template's `DefinitionUri` names (matched by path,
+/// then by file name), the values given for parameters, substitutions, placeholders and pseudo
+/// parameters, and where the stack is deployed. The answer: `{"machines": [{"logicalId",
+/// "name", "definition", "notes", "origin", "file", "fileText", "missingFile", "s3Location",
+/// "substitutions": [{"name", "value", "source", "kind", "given"}], "unresolved":
+/// [{"placeholder", "name", "reason", "file", "line", "column"}]}]}` in template order
+/// (`logicalId` is empty for a bare definition; `definition` is null when it could not be read;
+/// absent members are null), or `{"error": {"message", "pointer", "line"?, "column"?}}`.
 #[wasm_bindgen]
-pub fn definitions_from_text(text: &str) -> String {
-    match crate::import::definitions_from_text(text) {
+pub fn definitions_from_text(text: &str, options: &str) -> String {
+    let options = json::parse(options).unwrap_or(Value::Null);
+    let text_of = |v: Option<&Value>| v.and_then(Value::as_str).map(String::from);
+    let pairs = |key: &str| -> Vec<(String, String)> {
+        options
+            .get(key)
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default()
+    };
+    let mut deployment = crate::import::Deployment { params: pairs("params"), ..Default::default() };
+    for (key, field) in [
+        ("accountId", &mut deployment.account_id),
+        ("region", &mut deployment.region),
+        ("partition", &mut deployment.partition),
+        ("stackName", &mut deployment.stack_name),
+    ] {
+        if let Some(v) = text_of(options.get(key)).filter(|v| !v.is_empty()) {
+            *field = v;
+        }
+    }
+    let files = crate::import::FileMap(pairs("files"));
+    match crate::import::read_project(text, &deployment, &files) {
         Ok(found) => {
-            let machines: Vec<Value> = found
-                .into_iter()
-                .map(|f| {
-                    let mut m = Map::new();
-                    m.insert("logicalId", Value::from(f.logical_id));
-                    m.insert("definition", f.definition);
-                    m.insert("notes", Value::from(f.notes.into_iter().map(Value::from).collect::<Vec<_>>()));
-                    m.insert("origin", Value::from(f.origin));
-                    Value::from(m)
-                })
-                .collect();
+            let machines: Vec<Value> = found.into_iter().map(machine_value).collect();
             let mut m = Map::new();
             m.insert("machines", Value::from(machines));
             Value::from(m).to_string()
         }
         Err(e) => import_failure(&e),
     }
+}
+
+fn text_or_null(v: Option<String>) -> Value {
+    v.map_or(Value::Null, Value::from)
+}
+
+fn machine_value(f: crate::import::FoundDefinition) -> Value {
+    let mut m = Map::new();
+    m.insert("logicalId", Value::from(f.logical_id));
+    m.insert("name", Value::from(f.name));
+    m.insert("definition", f.definition);
+    m.insert("notes", Value::from(f.notes.into_iter().map(Value::from).collect::<Vec<_>>()));
+    m.insert("origin", Value::from(f.origin));
+    m.insert("file", text_or_null(f.file));
+    m.insert("fileText", text_or_null(f.file_text));
+    m.insert("missingFile", text_or_null(f.missing_file));
+    m.insert("s3Location", text_or_null(f.s3_location));
+    let substitutions: Vec<Value> = f
+        .substitutions
+        .into_iter()
+        .map(|s| {
+            let mut m = Map::new();
+            m.insert("name", Value::from(s.name));
+            m.insert("value", text_or_null(s.value));
+            m.insert("source", Value::from(s.source));
+            m.insert("kind", Value::from(s.kind.as_str()));
+            m.insert("given", Value::from(s.given));
+            Value::from(m)
+        })
+        .collect();
+    m.insert("substitutions", Value::from(substitutions));
+    let unresolved: Vec<Value> = f
+        .unresolved
+        .into_iter()
+        .map(|u| {
+            let mut m = Map::new();
+            m.insert("placeholder", Value::from(u.placeholder));
+            m.insert("name", text_or_null(u.name));
+            m.insert("reason", Value::from(u.reason));
+            m.insert("file", text_or_null(u.file));
+            m.insert("line", u.line.map_or(Value::Null, Value::from));
+            m.insert("column", u.column.map_or(Value::Null, Value::from));
+            Value::from(m)
+        })
+        .collect();
+    m.insert("unresolved", Value::from(unresolved));
+    Value::from(m)
 }
 
 /// Where JSON pointers (a JSON array of strings) stand in a text (JSON or YAML): a JSON array

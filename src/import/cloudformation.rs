@@ -68,13 +68,7 @@ impl FoundDefinition {
         }
         let source = self.file_text.as_deref().unwrap_or(text);
         let full: Vec<String> = pointers.iter().map(|p| format!("{}{p}", self.origin)).collect();
-        let full: Vec<&str> = full.iter().map(String::as_str).collect();
-        if parse_document(source).is_err() && source.contains("${") {
-            // Placeholders where values go (`"Seconds": ${Delay}`): quoted, the text reads, its lines unchanged.
-            let hits = placeholders::scan(source, source.trim_start().starts_with(['{', '[']));
-            return locate_in_text(&placeholders::fill(source, &hits, |_| None), &full);
-        }
-        locate_in_text(source, &full)
+        locate_in_text(source, &full.iter().map(String::as_str).collect::<Vec<_>>())
     }
 }
 
@@ -724,14 +718,23 @@ fn parse_document_with_source_map(text: &str) -> Result<(Value, json::SourceMap)
 /// Where JSON pointers into a text's document (JSON or YAML: a definition, or a template, whose
 /// definitions' pointers continue their [`FoundDefinition::origin`]) stand in the text: the
 /// 1-based line and column of the member's key, or of the nearest enclosing value that exists.
-/// `None` for every pointer when the text cannot be read.
+/// A definition with placeholders where values go (`"Seconds": ${Delay}`) is read with them
+/// quoted, which leaves its lines as they are. `None` for every pointer when the text cannot be
+/// read.
 ///
 /// ```
 /// let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Nxt: B\n";
 /// assert_eq!(aslplay::import::locate_in_text(text, &["/States/A/Nxt", "/States/A/Next"]), [Some((5, 5)), Some((3, 3))]);
 /// ```
 pub fn locate_in_text(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
-    match parse_document_with_source_map(text) {
+    let parsed = parse_document_with_source_map(text).or_else(|e| {
+        if !text.contains("${") {
+            return Err(e);
+        }
+        let hits = placeholders::scan(text, text.trim_start().starts_with(['{', '[']));
+        parse_document_with_source_map(&placeholders::fill(text, &hits, |_| None))
+    });
+    match parsed {
         Ok((_, map)) => pointers.iter().map(|p| map.locate(p)).collect(),
         Err(_) => vec![None; pointers.len()],
     }
