@@ -278,7 +278,7 @@ pub(super) fn attribute_names(resource_type: &str) -> Vec<&'static str> {
 /// secret's suffix), `{hex}` 17 hex digits (EC2 ids), `{ID}` 17 uppercase characters (IAM ids),
 /// `{uuid}` a UUID, `{lower}` the name in lowercase: all derived from the logical id.
 fn render(pattern: &str, logical_id: &str, name: &str, env: &Env) -> String {
-    let digest = crate::query::intrinsics::hash::hex_digest("SHA-256", logical_id.as_bytes()).unwrap_or_default();
+    let digest = digest_hex(logical_id);
     let letters: String = digest.bytes().map(|b| (b'a' + (b % 26)) as char).take(16).collect::<String>();
     let mut out = String::with_capacity(pattern.len() + name.len() + 40);
     let mut rest = pattern;
@@ -311,6 +311,14 @@ fn render(pattern: &str, logical_id: &str, name: &str, env: &Env) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// 32 hex digits that depend only on the text (FNV-1a, twice with different offsets): made-up
+/// ids that are the same on every run. Not a cryptographic digest (the crate's SHA-256 would
+/// bring every `States.Hash` digest into the importer module).
+pub(super) fn digest_hex(text: &str) -> String {
+    let fnv = |offset: u64| text.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142))
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ impl Deployment {
             "AWS::URLSuffix" => env.3,
             "AWS::StackId" => {
                 let stack = self.pseudo("AWS::StackName")?;
-                let digest = crate::query::intrinsics::hash::hex_digest("MD5", stack.as_bytes()).unwrap_or_default();
+                let digest = resources::digest_hex(&stack);
                 let d = &digest;
                 format!(
                     "arn:{}:cloudformation:{}:{}:stack/{stack}/{}-{}-{}-{}-{}",
