@@ -2,7 +2,7 @@
 // number, and replaces the worker when a stop must not wait for it or when the engine failed
 // (a wasm trap leaves the module unusable).
 
-import type { FromWorker, Query, StartRequest, ToWorker } from "./protocol";
+import type { FromWorker, ProjectInput, Query, StartRequest, ToWorker } from "./protocol";
 
 export interface EngineListener {
   onReady(version: string): void;
@@ -89,8 +89,8 @@ export class Engine {
   }
 
   /** The validator's answer (AWS ValidateStateMachineDefinition JSON text). */
-  validate(definition: string, machine = ""): Promise<string> {
-    return this.ask((seq) => ({ kind: "validate", seq, definition, machine }));
+  validate(definition: string, machine = "", project?: ProjectInput): Promise<string> {
+    return this.ask((seq) => ({ kind: "validate", seq, definition, machine, project }));
   }
 
   /** A MockConfigFile replaying a history: the wasm `import_history` answer (JSON text). */

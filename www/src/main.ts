@@ -32,6 +32,7 @@ const stored = (k: string) => {
 const storeNotes = new Map<string, string>();
 function store(k: string, v: string) {
   if (storageHold.holds(k, v)) return; // a shared link is shown: the user's work stays stored
+  const noted = storeNotes.has(k);
   try {
     localStorage.setItem(KEY + k, v);
     storeNotes.delete(k);
@@ -41,7 +42,8 @@ function store(k: string, v: string) {
       `The ${k} text (${(v.length / 1e6).toFixed(1)} MB) is too large to keep across reloads; it stays in the editor.`,
     );
   }
-  showMessage([...storeNotes.values()].join(" "), "info");
+  // Only a change of the notes replaces the message bar (not another message, like "Opened ...").
+  if (noted || storeNotes.has(k)) showMessage([...storeNotes.values()].join(" "), "info");
 }
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
 function storeSoon(k: string, v: string) {
@@ -199,6 +201,7 @@ function startExecution(action: "run" | "step") {
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine,
+    project: io.project,
   });
   refresh();
 }
@@ -499,7 +502,7 @@ async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text, io.machine)) as {
+    const v = JSON.parse(await engine.validate(text, io.machine, io.project)) as {
       diagnostics?: AwsDiagnostic[];
       source?: DefinitionSource;
     } | null;
@@ -611,6 +614,8 @@ const io = new ImportExport({
   redraw: () => drawGraph(defEditor.text),
   revalidate: () => void checkDefinition(defEditor.text),
   message: showMessage,
+  read: stored,
+  write: store,
 });
 updateTestCases(mockEditor.text);
 
@@ -713,10 +718,12 @@ installShare({
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine || undefined,
+    ...io.shared(),
   }),
   selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
   show(s) {
     reset();
+    io.showShared(s);
     io.pickMachine(s.machine ?? "");
     defEditor.setText(s.definition);
     inputEditor.setText(s.input);

@@ -21,7 +21,7 @@ export async function loadWasmBackend(): Promise<Backend> {
       importerLoaded ??= initImporter({ module_or_path: new URL("aslplay_importer_bg.wasm", self.location.href) });
       await importerLoaded;
     },
-    definitions: (t) => importer.definitions_from_text(t),
+    definitions: (t, o) => importer.definitions_from_text(t, o),
     locate: (t, p) => importer.locate(t, p),
     importHistory: (h, d, sm, tc) => importer.import_history(h, d, sm, tc),
     start(req: StartRequest): Session {
