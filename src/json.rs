@@ -1,6 +1,7 @@
 //! JSON text in and out: a strict parser that can remember where each value stood in the
 //! source (for diagnostics that point at a line and column), and compact or indented
-//! printers that format numbers as AWS does.
+//! printers that format numbers as AWS does (also `Value`'s `Display` and `json_len`, so that
+//! the value module below does not import this one back).
 
 use crate::hash_index::StrMap;
 use crate::value::{Map, Number, Value};
@@ -577,6 +578,20 @@ pub fn string_len(s: &str) -> usize {
                 _ => 0,
             })
             .sum::<usize>()
+}
+
+impl Value {
+    /// The length in bytes of this value's compact JSON text, computed without building it.
+    pub fn json_len(&self) -> usize {
+        compact_len(self)
+    }
+}
+
+impl std::fmt::Display for Value {
+    /// Compact JSON text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&to_string(self))
+    }
 }
 
 #[cfg(test)]

@@ -4,11 +4,14 @@
 
 #![forbid(unsafe_code)]
 
+mod base64;
 pub mod definition;
+mod digest;
 pub mod distributed;
 pub mod json;
 pub mod jsonata;
 pub mod query;
+pub mod random;
 pub mod value;
 #[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools")))]
 mod wasm;

@@ -76,10 +76,14 @@ impl Number {
         matches!(self, Number::Int(_))
     }
 
-    /// A double that holds an integral value becomes an `Int`; used where AWS computes with
-    /// integers (e.g. `States.MathAdd`).
+    /// A double as JSONata's results hold it: an `Int` when it is integral and within ±2^53
+    /// (so `-0.0` becomes `0`), otherwise a `Float` (non-finite doubles included).
     pub fn from_f64(f: f64) -> Number {
-        Number::Float(f)
+        if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+            Number::Int(f as i64)
+        } else {
+            Number::Float(f)
+        }
     }
 }
 
@@ -376,11 +380,6 @@ impl Value {
             _ => false,
         }
     }
-
-    /// The length in bytes of this value's compact JSON text, computed without building it.
-    pub fn json_len(&self) -> usize {
-        crate::json::compact_len(self)
-    }
 }
 
 impl PartialEq for Value {
@@ -398,13 +397,6 @@ impl PartialEq for Value {
             (Value::Object(a), Value::Object(b)) => a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v)),
             _ => false,
         }
-    }
-}
-
-impl fmt::Display for Value {
-    /// Compact JSON text.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::json::to_string(self))
     }
 }
 
@@ -477,6 +469,16 @@ mod tests {
     fn numbers_compare_by_value() {
         assert_eq!(Value::from(1), Value::from(1.0));
         assert_ne!(Value::from(1), Value::from(1.5));
+    }
+
+    #[test]
+    fn doubles_that_are_safe_integers_become_ints() {
+        assert!(matches!(Number::from_f64(3.0), Number::Int(3)));
+        assert!(matches!(Number::from_f64(-0.0), Number::Int(0)));
+        assert!(matches!(Number::from_f64(9_007_199_254_740_992.0), Number::Int(9_007_199_254_740_992)));
+        assert!(matches!(Number::from_f64(9_007_199_254_740_994.0), Number::Float(_)));
+        assert!(matches!(Number::from_f64(0.5), Number::Float(_)));
+        assert!(matches!(Number::from_f64(f64::NAN), Number::Float(_)));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod diagnostic;
 pub mod model;
+pub mod resource;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity, Validation};

@@ -56,8 +56,7 @@ impl StoredObject {
     pub fn etag(&self) -> Rc<str> {
         self.etag
             .get_or_init(|| {
-                let md5 =
-                    crate::query::intrinsics::hash::hex_digest("MD5", self.content.as_bytes()).unwrap_or_default();
+                let md5 = crate::digest::hex_digest("MD5", self.content.as_bytes()).unwrap_or_default();
                 Rc::from(format!("\"{md5}\""))
             })
             .clone()

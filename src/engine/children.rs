@@ -281,10 +281,10 @@ impl Execution {
                     let over_count = count.is_some_and(|n| c.failures as u64 > n);
                     let over_pct =
                         c.tolerated_percentage.is_some_and(|p| (c.failures as f64) * 100.0 / (total.max(1) as f64) > p);
-                    let exceeded = match (count, c.tolerated_percentage) {
-                        (Some(_), Some(_)) => over_count && over_pct,
-                        _ => over_count || over_pct,
-                    };
+                    // With both set, exceeding either fails the Map Run ("If you specify both
+                    // values, the workflow fails when it exceeds either value":
+                    // https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html).
+                    let exceeded = over_count || over_pct;
                     if exceeded {
                         c.failed = Some(Failure::new(
                             "States.ExceedToleratedFailureThreshold",

@@ -558,7 +558,7 @@ impl<'a> Resolver<'a> {
             }
             "Fn::Base64" => {
                 let text = self.text_arg(arg, depth, &what)?;
-                Ok(Value::from(crate::query::intrinsics::base64::encode(text.as_bytes())))
+                Ok(Value::from(crate::base64::encode(text.as_bytes())))
             }
             "Fn::GetAZs" => {
                 let region = self.text_arg(arg, depth, &what)?;

@@ -13,11 +13,13 @@ use std::rc::Rc;
 
 use crate::value::Value;
 
+mod ast;
 mod datetime;
 mod error;
 mod eval;
 mod functions;
 mod lexer;
+mod limits;
 mod number;
 mod parser;
 mod regex;
@@ -25,8 +27,8 @@ mod signature;
 mod stepfunctions;
 mod value;
 
-use eval::{Ctx, Frame};
-use value::Val;
+use eval::Ctx;
+use value::{Frame, Val};
 
 /// An error from parsing or evaluating, as the reference reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,7 +57,7 @@ impl JsonataError {
             message: e.message(),
             position: e.position.unwrap_or(0),
             token: e.token.clone(),
-            value: e.value.as_ref().and_then(Val::to_value),
+            value: e.value.as_ref().and_then(|v| v.value.clone()),
         }
     }
 }
@@ -98,7 +100,7 @@ pub struct Environment {
     random: RefCell<Option<Rc<dyn Fn() -> f64>>>,
     random_state: Cell<u64>,
     /// An empty root scope left by the last evaluation, for the next one to reuse.
-    spare_root: RefCell<Option<eval::Scope>>,
+    spare_root: RefCell<Option<value::Scope>>,
 }
 
 impl Default for Environment {
@@ -192,7 +194,7 @@ impl Environment {
 
     /// Adds AWS Step Functions' JSONata functions (`$partition`, `$range`, `$hash`,
     /// `$random` with an optional seed, `$uuid`, `$parse`), drawing randomness from `random`.
-    pub fn add_step_functions(&mut self, random: Rc<RefCell<dyn crate::query::Random>>) {
+    pub fn add_step_functions(&mut self, random: Rc<RefCell<dyn crate::random::Random>>) {
         stepfunctions::install(self, random);
     }
 }
@@ -210,7 +212,7 @@ pub enum Evaluated {
 
 /// A parsed JSONata expression, reusable across evaluations.
 pub struct Expression {
-    ast: Rc<parser::Node>,
+    ast: Rc<ast::Node>,
 }
 
 impl fmt::Debug for Expression {
@@ -233,8 +235,8 @@ impl Expression {
     /// assert_eq!(refs("$ + $$.x"), vec!["$", "$$"]);
     /// ```
     pub fn top_level_references(&self) -> Vec<(String, usize)> {
-        fn walk(n: &parser::Node, top: bool, out: &mut Vec<(String, usize)>) {
-            use parser::Kind::*;
+        fn walk(n: &ast::Node, top: bool, out: &mut Vec<(String, usize)>) {
+            use ast::Kind::*;
             if top {
                 match &n.kind {
                     Name(name) => out.push((name.to_string(), n.pos.saturating_sub(name.chars().count()))),
@@ -244,7 +246,7 @@ impl Expression {
                 }
             }
             for stage in &n.stages {
-                if let parser::Stage::Filter(f) = stage {
+                if let ast::Stage::Filter(f) = stage {
                     walk(f, false, out);
                 }
             }
@@ -323,7 +325,7 @@ impl Expression {
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
-            Ok(v) if v.nests_deeper_than(value::MAX_NESTING) => {
+            Ok(v) if v.nests_deeper_than(limits::MAX_NESTING) => {
                 Err(JsonataError::from_internal(&error::Error::new("U1001")))
             }
             Ok(v) if v.is_func() => Ok(Evaluated::Function),
@@ -370,10 +372,10 @@ mod tests {
         let mut env = Environment::new();
         env.set_stack_limit(256 * 1024);
         let e = Expression::parse("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))").unwrap();
-        eval::stack_probe();
+        limits::stack_probe();
         assert_eq!(e.evaluate(None, &env).unwrap_err().code, "U1001");
         // The guard trips before the budget is exceeded by more than one evaluation step.
-        assert!(eval::stack_probe() < 256 * 1024 + 16 * 1024);
+        assert!(limits::stack_probe() < 256 * 1024 + 16 * 1024);
     }
 
     #[test]

@@ -8,6 +8,10 @@
 // graph,result (which panes show; default definition,graph,result), height=<px> (fixed
 // height: the panes scroll inside it), theme=light|dark (default: the reader's system),
 // autorun=1 (runs once loaded), editable=1 (the editors can be changed).
+//
+// `embed.html#lesson=<id>` embeds a lesson of the tour instead (lessons/embedlesson.ts, loaded
+// on demand): its title, goal, Check, Hint and verdict above the definition (always editable),
+// input, graph and result.
 
 import { EditorState, StateEffect } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
@@ -33,6 +37,8 @@ export interface EmbedOptions {
   theme: "light" | "dark" | "system";
   autorun: boolean;
   editable: boolean;
+  /** The lesson to embed (`lesson=<id>`), or null. */
+  lesson: string | null;
 }
 
 const yes = (v: string | null) => v !== null && /^(1|true|yes|on|)$/i.test(v);
@@ -47,12 +53,15 @@ export function readOptions(search: string, hash: string): EmbedOptions {
     .filter((s): s is Pane => (PANES as readonly string[]).includes(s));
   const height = Number(p.get("height"));
   const theme = p.get("theme");
+  const lesson = p.get("lesson") || null;
+  const panes: Pane[] = lesson ? ["definition", "input", "graph", "result"] : ["definition", "graph", "result"];
   return {
-    panes: new Set(asked.length ? asked : (["definition", "graph", "result"] as Pane[])),
+    panes: new Set(asked.length ? asked : panes),
     height: Number.isFinite(height) && height >= 100 ? Math.min(Math.round(height), 10_000) : null,
     theme: theme === "light" || theme === "dark" ? theme : "system",
     autorun: yes(p.get("autorun")),
-    editable: yes(p.get("editable")),
+    editable: yes(p.get("editable")) || lesson !== null,
+    lesson,
   };
 }
 
@@ -270,6 +279,7 @@ const defEditor = new JsonEditor({
   check: checkDefinition,
   onChange: (t) => {
     edited();
+    lessonEdited();
     drawGraph(t);
   },
 });
@@ -278,14 +288,20 @@ const inputEditor = new JsonEditor({
   label: "Execution input",
   text: "",
   check: checkJson("json"),
-  onChange: edited,
+  onChange: () => {
+    edited();
+    lessonEdited();
+  },
 });
 const mockEditor = new JsonEditor({
   parent: $("ed-mock"),
   label: "Mock configuration",
   text: "",
   check: checkJson("mock"),
-  onChange: edited,
+  onChange: () => {
+    edited();
+    lessonEdited();
+  },
 });
 const editors = [defEditor, inputEditor, mockEditor];
 if (!editable) {
@@ -299,8 +315,9 @@ function current(): SharedState {
   return { ...shown, definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text, step: undefined };
 }
 
-/** Points "Open in playground" at the state shown now. */
+/** Points "Open in playground" at the state shown now (a lesson's embed links to its lesson instead). */
 async function updateOpenLink() {
+  if (options.lesson !== null) return;
   const link = linkTo(new URL("index.html", location.href).href, await encodeState(current()));
   ($("open") as HTMLAnchorElement).href = link;
 }
@@ -347,7 +364,11 @@ new ResizeObserver(() => {
 
 const payload = payloadOf(location.hash);
 
+/** Called on every edit of a lesson embed (saves the learner's work); nothing otherwise. */
+let lessonEdited: () => void = () => undefined;
+
 async function load() {
+  if (options.lesson !== null) return loadLesson(options.lesson);
   if (payload === null) {
     showMessage(
       "This embed has no state machine: its address needs a #s=… share link payload (use Copy embed code in the playground).",
@@ -368,6 +389,33 @@ async function load() {
   drawGraph(shown.definition);
   await updateOpenLink();
   refresh();
+}
+
+/** Embeds a lesson (lessons/embedlesson.ts, fetched now). */
+async function loadLesson(id: string) {
+  $("open").hidden = true; // the lesson box links to the tour instead
+  try {
+    const m = await import("./lessons/embedlesson");
+    lessonEdited = await m.installEmbedLesson(id, {
+      engine,
+      work: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text }),
+      show(w) {
+        clear();
+        shown = { ...emptyState(), definition: w.definition, input: w.input, mock: w.mock };
+        defEditor.setText(w.definition);
+        inputEditor.setText(w.input);
+        mockEditor.setText(w.mock);
+        drawGraph(w.definition);
+        refresh();
+      },
+      showMocks() {
+        for (const s of document.querySelectorAll<HTMLElement>('[data-pane="mock"]')) s.hidden = false;
+      },
+      before: document.querySelector(".embed-bar") as HTMLElement,
+    });
+  } catch (e) {
+    showMessage(`The lesson could not be loaded: ${e instanceof Error ? e.message : String(e)}.`);
+  }
 }
 
 $("run").addEventListener("click", run);

@@ -2,7 +2,7 @@
 // number, and replaces the worker when a stop must not wait for it or when the engine failed
 // (a wasm trap leaves the module unusable).
 
-import type { FromWorker, ProjectInput, Query, StartRequest, ToWorker } from "./protocol";
+import type { FromWorker, ProjectInput, Query, RunRequest, StartRequest, ToWorker } from "./protocol";
 
 export interface EngineListener {
   onReady(version: string): void;
@@ -111,6 +111,17 @@ export class Engine {
   /** Asks about the run or the mock configuration's S3 (Map Run view, S3 pane); JSON text. */
   query(query: Query): Promise<string> {
     return this.ask((seq) => ({ kind: "query", seq, query }));
+  }
+
+  /** Runs a whole execution beside the visible one, for the lesson checker: the
+   * `Backend.execute` JSON text ("null" if the worker was replaced meanwhile). */
+  execute(request: RunRequest): Promise<string> {
+    return this.ask((seq) => ({ kind: "execute", seq, request }));
+  }
+
+  /** TestState (request and answer as JSON text; "null" if the worker was replaced meanwhile). */
+  testState(request: string): Promise<string> {
+    return this.ask((seq) => ({ kind: "testState", seq, request }));
   }
 
   start(req: StartRequest) {

@@ -16,6 +16,7 @@ import { installShare, storageHold } from "./sharebar";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
+import type { LearnHost } from "./lessons/learn";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -569,6 +570,10 @@ function chosenTestCase(): [string, string] {
   return testCases[Number(($("testcase") as HTMLSelectElement).value)] ?? ["", ""];
 }
 
+/** While a lesson is open (Learn mode), what the editors hold is the lesson's work: their
+ * changes go here (the Learn module keeps them per lesson), not to the sandbox's storage. */
+let lessonEdit: (() => void) | null = null;
+
 const first = EXAMPLES[0];
 const defEditor = new JsonEditor({
   parent: $("ed-definition"),
@@ -576,7 +581,8 @@ const defEditor = new JsonEditor({
   text: stored("definition") ?? pretty(first.definition),
   check: checkDefinition,
   onChange: (t) => {
-    storeSoon("definition", t);
+    if (lessonEdit) lessonEdit();
+    else storeSoon("definition", t);
     scheduleGraph(t);
   },
 });
@@ -585,7 +591,7 @@ const inputEditor = new JsonEditor({
   label: "Execution input",
   text: stored("input") ?? pretty(first.input),
   check: jsonChecker("input"),
-  onChange: (t) => storeSoon("input", t),
+  onChange: (t) => (lessonEdit ? lessonEdit() : storeSoon("input", t)),
 });
 const mockEditor = new JsonEditor({
   parent: $("ed-mock"),
@@ -593,7 +599,8 @@ const mockEditor = new JsonEditor({
   text: stored("mock") ?? "",
   check: jsonChecker("mock"),
   onChange: (t) => {
-    storeSoon("mock", t);
+    if (lessonEdit) lessonEdit();
+    else storeSoon("mock", t);
     panes.mockChanged();
   },
 });
@@ -722,18 +729,8 @@ installShare({
   }),
   selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
   show(s) {
-    reset();
     io.showShared(s);
-    io.pickMachine(s.machine ?? "");
-    defEditor.setText(s.definition);
-    inputEditor.setText(s.input);
-    mockEditor.setText(s.mock);
-    clearTimeout(graphTimer);
-    graphKey = "";
-    graph.render(buildGraph({})); // an empty definition leaves an empty graph, not the old one
-    drawGraph(s.definition);
-    testCases = [];
-    updateTestCases(s.mock);
+    showMachine(s.definition, s.input, s.mock, s.machine ?? "");
     const chosen = s.testCase
       ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1])
       : -1;
@@ -745,6 +742,62 @@ installShare({
   read: stored,
   write: store,
 });
+
+/** Shows a machine in the editors (a shared link's, a lesson's): the run is reset, the graph redrawn. */
+function showMachine(definition: string, input: string, mock: string, machine = "") {
+  reset();
+  io.pickMachine(machine);
+  defEditor.setText(definition);
+  inputEditor.setText(input);
+  mockEditor.setText(mock);
+  clearTimeout(graphTimer);
+  graphKey = "";
+  graph.render(buildGraph({})); // an empty definition leaves an empty graph, not the old one
+  drawGraph(definition);
+  testCases = [];
+  updateTestCases(mock);
+}
+
+// ---- Learn mode (www/src/lessons/learn.ts, loaded on first use) ---------------------------
+
+const learnHost: LearnHost = {
+  engine,
+  work: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text }),
+  show(w, testCase) {
+    showMachine(w.definition, w.input, w.mock);
+    if (!testCase) return;
+    const i = testCases.findIndex(([sm, tc]) => (!testCase[0] || sm === testCase[0]) && tc === testCase[1]);
+    if (i >= 0) ($("testcase") as HTMLSelectElement).value = String(i);
+  },
+  run,
+  capture(onEdit) {
+    lessonEdit = onEdit;
+  },
+  release() {
+    if (!lessonEdit) return;
+    lessonEdit = () => undefined;
+    showMachine(
+      stored("definition") ?? pretty(first.definition),
+      stored("input") ?? pretty(first.input),
+      stored("mock") ?? "",
+    );
+    lessonEdit = null;
+  },
+};
+let learnLoaded: Promise<unknown> | null = null;
+/** Loads Learn mode when the address asks for a lesson or the tour; it follows the address from then on. */
+function learnIfAsked() {
+  if (learnLoaded || !(location.hash === "#learn" || /^#(.*&)?lesson=/.test(location.hash))) return;
+  learnLoaded = import("./lessons/learn").then(
+    (m) => m.installLearn(learnHost),
+    (e: unknown) => {
+      learnLoaded = null;
+      showMessage(`Learn mode could not be loaded: ${e instanceof Error ? e.message : String(e)}.`);
+    },
+  );
+}
+window.addEventListener("hashchange", learnIfAsked);
+learnIfAsked();
 
 /** Read-only access for the browser tests: the events received so far. */
 Object.defineProperty(globalThis, "__aslplay", {

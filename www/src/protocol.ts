@@ -28,6 +28,9 @@ export interface StartRequest {
   project?: ProjectInput;
 }
 
+/** One whole execution for the lesson checker, beside the visible run (seed 0, default clock). */
+export type RunRequest = Pick<StartRequest, "definition" | "input" | "mock" | "stateMachine" | "testCase">;
+
 export type ToWorker =
   /** Validates the definition text (JSON, YAML or a template's `machine`). */
   | { kind: "validate"; seq: number; definition: string; machine?: string; project?: ProjectInput }
@@ -42,7 +45,12 @@ export type ToWorker =
   /** A question about the current run or the mock configuration (Map runs, S3), by sequence number. */
   | { kind: "query"; seq: number; query: Query }
   /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
-  | { kind: "importHistory"; seq: number; history: string; definition: string; stateMachine: string; testCase: string };
+  | { kind: "importHistory"; seq: number; history: string; definition: string; stateMachine: string; testCase: string }
+  /** Runs a whole execution in a session of its own (the visible run is left alone); answered
+   * with the `Backend.execute` JSON text. */
+  | { kind: "execute"; seq: number; request: RunRequest }
+  /** TestState (the request as JSON text); loads the tools module on first use. */
+  | { kind: "testState"; seq: number; request: string };
 
 /** What the Map Run view and the S3 pane ask the worker; the answer is JSON text ("null" if none). */
 export type Query =
@@ -97,6 +105,14 @@ export interface Backend {
   /** Loads the importer module (YAML, templates, histories) that `definitions` and
    * `importHistory` need; fetched on first use only. */
   loadImporter(): Promise<void>;
+  /** Loads the tools module (TestState), fetched on first use only. */
+  loadTools(): Promise<void>;
+  /** TestState: the API's response as JSON text, or `{"error","message"}` (tools module). */
+  testState(request: string): string;
+  /** Runs a whole execution in a session of its own, to its end: JSON text
+   * `{"result": {status, output, error, cause}, "events": [...], "stopped"?}` (see
+   * lessons/execute.ts), or `{"failure": message, "diagnostics"?: [...]}` when it cannot start. */
+  execute(req: RunRequest): string;
   /** The state machines in a definition text (the wasm `definitions_from_text` answer);
    * `options` is JSON text (`{files, params}`). */
   definitions(text: string, options: string): string;

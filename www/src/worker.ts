@@ -112,6 +112,12 @@ function handle(m: ToWorker) {
       case "query":
         post({ kind: "answer", seq: m.seq, json: answer(m.query) });
         break;
+      case "execute":
+        post({ kind: "answer", seq: m.seq, json: backend.execute(m.request) });
+        break;
+      case "testState":
+        post({ kind: "answer", seq: m.seq, json: backend.testState(m.request) });
+        break;
       case "run":
         if (session && !running) {
           running = true;
@@ -185,39 +191,50 @@ function parseError(e: unknown): { message: string; validation?: string } {
   return { message: text };
 }
 
-/** Messages that arrive while the importer module loads wait here, to keep their order. */
+/** Messages that arrive while an on-demand module loads wait here, to keep their order. */
 let waiting: ToWorker[] | null = null;
-let importer: "absent" | "loaded" | "failed" = "absent";
+/** The wasm modules fetched on first use: the importer (YAML, templates, histories) and the
+ * tools (TestState, for the lesson checker). */
+const onDemand = {
+  importer: { state: "absent", load: (b: Backend) => b.loadImporter(), name: "The importer" },
+  tools: { state: "absent", load: (b: Backend) => b.loadTools(), name: "TestState (the tools module)" },
+};
 
-/** Whether handling the message needs the importer module (YAML, templates, histories). */
-function needsImporter(m: ToWorker): boolean {
-  if (importer !== "absent") return false;
-  if (m.kind === "importHistory") return true;
-  return (m.kind === "validate" || m.kind === "start") && !isPlainJson(m.definition);
+/** The on-demand module handling the message needs first, if it is not loaded yet. */
+function moduleFor(m: ToWorker): keyof typeof onDemand | null {
+  const needed =
+    m.kind === "importHistory" || ((m.kind === "validate" || m.kind === "start") && !isPlainJson(m.definition))
+      ? "importer"
+      : m.kind === "testState"
+        ? "tools"
+        : null;
+  return needed && onDemand[needed].state === "absent" ? needed : null;
 }
 
-/** Handles a message, first loading the importer module if it needs it (once). */
+/** Handles a message, first loading the on-demand module it needs (once). */
 function receive(m: ToWorker) {
   if (waiting) {
     waiting.push(m);
     return;
   }
-  if (!backend || !needsImporter(m)) {
+  const needed = backend ? moduleFor(m) : null;
+  if (!backend || !needed) {
     handle(m);
     return;
   }
+  const module = onDemand[needed];
   waiting = [m];
-  backend
-    .loadImporter()
+  module
+    .load(backend)
     .then(
       () => {
-        importer = "loaded";
+        module.state = "loaded";
       },
       (e: unknown) => {
-        importer = "failed";
+        module.state = "failed";
         post({
           kind: "fatal",
-          message: `The importer (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+          message: `${module.name} (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
         });
       },
     )

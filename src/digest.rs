@@ -1,4 +1,5 @@
-//! The digests behind `States.Hash`: MD5, SHA-1, SHA-256, SHA-384 and SHA-512, written out
+//! Digests (a leaf module): MD5, SHA-1, SHA-256, SHA-384 and SHA-512, for `States.Hash`,
+//! JSONata's `$hash`, S3 ETags and the default responses' checksums; written out
 //! from their specifications (RFC 1321, FIPS 180-4) to keep the crate free of dependencies.
 //! The round constants below were generated with exact integer roots (SHA-2) and from
 //! `|sin(i + 1)|` (MD5); the tests pin each digest against published vectors.

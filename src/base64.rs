@@ -1,4 +1,5 @@
-//! Base64 for `States.Base64Encode`/`States.Base64Decode`. Encoding is standard RFC 4648
+//! Base64 (a leaf module) for `States.Base64Encode`/`States.Base64Decode` and the default
+//! service responses. Encoding is standard RFC 4648
 //! with padding. Decoding is lenient the way AWS's is (it behaves like Apache Commons Codec):
 //! characters outside the alphabet are skipped, the URL-safe `-` and `_` are accepted, the
 //! first `=` ends the data, and a dangling partial group is decoded as far as it goes.
