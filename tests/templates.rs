@@ -346,3 +346,38 @@ fn several_machines_are_listed_for_a_choice() {
     let e = aslplay::import::definition_from_text(&template).unwrap_err();
     assert!(e.message.contains("2 state machines (Child, Parent): choose one"), "{e}");
 }
+
+#[test]
+fn a_sam_template_in_json_with_long_form_intrinsics() {
+    let found = project("sam-json/template.json", &Deployment::default());
+    let flow = &found[0];
+    assert_eq!(flow.file.as_deref(), Some("statemachine/images.asl.json"));
+    assert!(flow.unresolved.is_empty(), "{:?}", flow.unresolved);
+    let d = &flow.definition;
+    assert_eq!(
+        text_at(d, "/States/Resize/Parameters/FunctionName"),
+        "arn:aws:lambda:us-east-1:123456789012:function:aslplay-resize"
+    );
+    assert_eq!(
+        at(d, "/States/Resize/Parameters/Payload").to_string(),
+        r#"{"bucket":"images-123456789012","domain":"images-123456789012.s3.us-east-1.amazonaws.com","level":"INFO","where":"us-east-1/us-east-1a","key.$":"$.key"}"#
+    );
+    assert_eq!(text_at(d, "/States/Announce/Parameters/TopicArn"), "arn:aws:sns:us-east-1:123456789012:images-done");
+    // The account and partition of the context reach every ARN.
+    let china = Deployment {
+        account_id: "210987654321".into(),
+        region: "cn-north-1".into(),
+        partition: "aws-cn".into(),
+        ..Deployment::default()
+    };
+    let found = project("sam-json/template.json", &china);
+    let d = &found[0].definition;
+    assert_eq!(
+        text_at(d, "/States/Resize/Parameters/FunctionName"),
+        "arn:aws-cn:lambda:cn-north-1:210987654321:function:aslplay-resize"
+    );
+    assert_eq!(
+        text_at(d, "/States/Resize/Parameters/Payload/domain"),
+        "images-210987654321.s3.cn-north-1.amazonaws.com.cn"
+    );
+}

@@ -193,6 +193,7 @@ fn read_context(path: &str, options: &mut Options) -> Result<(), Usage> {
         match &**k {
             "accountId" => ids.account_id = s,
             "region" => ids.region = s,
+            "partition" => ids.partition = s,
             "stateMachineName" => ids.state_machine_name = s,
             "executionName" => ids.execution_name = s,
             "roleArn" => ids.role_arn = s,
