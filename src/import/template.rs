@@ -901,6 +901,39 @@ Resources:
     }
 
     #[test]
+    fn hostile_templates_end_in_unknowns_not_panics_or_hangs() {
+        let template = crate::import::parse_yaml(
+            "Conditions:\n  A: !Condition B\n  B: !Condition A\nResources:\n  X: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref Y}}\n  Y: {Type: AWS::SQS::Queue, Properties: {QueueName: !GetAtt X.QueueName}}\n",
+        )
+        .unwrap();
+        let d = Deployment::default();
+        let mut r = Resolver::new(&template, &d);
+        for yaml in [
+            "!If [A, 1, 2]",
+            "!Ref X",
+            "!Select [99, [a]]",
+            "!Select [-1, [a]]",
+            "!Split ['', abc]",
+            "!FindInMap [Nope, a, b]",
+            "!FindInMap x",
+            "!GetAtt [1, 2]",
+            "!GetAtt X",
+            "!Join [',', x]",
+            "!Sub [1, 2]",
+            "!Length 3",
+            "!Cidr [a, 1, 2]",
+            "{Ref: [1]}",
+        ] {
+            let v = crate::import::parse_yaml(yaml).unwrap();
+            assert!(r.eval(&v, 0).is_err(), "{yaml}");
+        }
+        let deep = format!("{}\"x\"{}", "{\"Fn::Join\": [\"\", [".repeat(200), "]]}".repeat(200));
+        let v = json::parse(&deep).unwrap();
+        assert!(r.eval(&v, 0).is_err());
+        assert_eq!(r.sub("${", &Map::new(), 0), "${");
+    }
+
+    #[test]
     fn file_maps_match_paths_then_file_names() {
         let files = FileMap(vec![
             ("statemachine/flow.asl.json".into(), "A".into()),
