@@ -1,11 +1,12 @@
 //! Base64 (a leaf module) for `States.Base64Encode`/`States.Base64Decode` and the default
-//! service responses. Encoding is standard RFC 4648
-//! with padding. Decoding is lenient the way AWS's is (it behaves like Apache Commons Codec):
-//! characters outside the alphabet are skipped, the URL-safe `-` and `_` are accepted, the
-//! first `=` ends the data, and a dangling partial group is decoded as far as it goes.
+//! service responses. Encoding is standard RFC 4648 with padding. Decoding is lenient the way
+//! AWS's is (it behaves like Apache Commons Codec): characters outside the alphabet are
+//! skipped, the URL-safe `-` and `_` are accepted, the first `=` ends the data, and a dangling
+//! partial group is decoded as far as it goes.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// Standard base64 (RFC 4648, with padding) of `data`.
 pub(crate) fn encode(data: &[u8]) -> String {
     let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
@@ -29,6 +30,7 @@ fn sextet(c: u8) -> Option<u32> {
     } as u32)
 }
 
+/// Decodes as AWS does (see the module doc): never fails, skips what it cannot read.
 pub(crate) fn decode_lenient(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let mut acc = 0u32;

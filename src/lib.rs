@@ -10,13 +10,16 @@ mod digest;
 pub mod distributed;
 pub mod json;
 pub mod jsonata;
+pub mod language;
 pub mod query;
 pub mod random;
 pub mod value;
-#[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools")))]
+#[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools"), not(feature = "language")))]
 mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "importer"))]
 mod wasm_importer;
+#[cfg(all(target_arch = "wasm32", feature = "language"))]
+mod wasm_language;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod wasm_tools;
 

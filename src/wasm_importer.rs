@@ -10,15 +10,8 @@ use wasm_bindgen::prelude::*;
 
 /// `{"error": {"message", "pointer", "line"?, "column"?}}` as JSON text.
 fn import_failure(e: &crate::import::ImportError) -> String {
-    let mut err = Map::new();
-    err.insert("message", Value::from(e.message.as_str()));
-    err.insert("pointer", Value::from(e.pointer.as_str()));
-    if let (Some(line), Some(column)) = (e.line, e.column) {
-        err.insert("line", Value::from(line));
-        err.insert("column", Value::from(column));
-    }
     let mut m = Map::new();
-    m.insert("error", Value::from(err));
+    m.insert("error", e.to_value());
     Value::from(m).to_string()
 }
 
@@ -36,82 +29,14 @@ fn import_failure(e: &crate::import::ImportError) -> String {
 #[wasm_bindgen]
 pub fn definitions_from_text(text: &str, options: &str) -> String {
     let options = json::parse(options).unwrap_or(Value::Null);
-    let text_of = |v: Option<&Value>| v.and_then(Value::as_str).map(String::from);
-    let pairs = |key: &str| -> Vec<(String, String)> {
-        options
-            .get(key)
-            .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string()))).collect())
-            .unwrap_or_default()
-    };
-    let mut deployment = crate::import::Deployment { params: pairs("params"), ..Default::default() };
-    for (key, field) in [
-        ("accountId", &mut deployment.account_id),
-        ("region", &mut deployment.region),
-        ("partition", &mut deployment.partition),
-        ("stackName", &mut deployment.stack_name),
-    ] {
-        if let Some(v) = text_of(options.get(key)).filter(|v| !v.is_empty()) {
-            *field = v;
-        }
-    }
-    let files = crate::import::FileMap(pairs("files"));
-    match crate::import::read_project(text, &deployment, &files) {
+    match crate::import::read_project_with_options(text, &options) {
         Ok(found) => {
-            let machines: Vec<Value> = found.into_iter().map(machine_value).collect();
             let mut m = Map::new();
-            m.insert("machines", Value::from(machines));
+            m.insert("machines", Value::from(found.iter().map(|f| f.to_value()).collect::<Vec<_>>()));
             Value::from(m).to_string()
         }
         Err(e) => import_failure(&e),
     }
-}
-
-fn text_or_null(v: Option<String>) -> Value {
-    v.map_or(Value::Null, Value::from)
-}
-
-fn machine_value(f: crate::import::FoundDefinition) -> Value {
-    let mut m = Map::new();
-    m.insert("logicalId", Value::from(f.logical_id));
-    m.insert("name", Value::from(f.name));
-    m.insert("definition", f.definition);
-    m.insert("notes", Value::from(f.notes.into_iter().map(Value::from).collect::<Vec<_>>()));
-    m.insert("origin", Value::from(f.origin));
-    m.insert("file", text_or_null(f.file));
-    m.insert("fileText", text_or_null(f.file_text));
-    m.insert("missingFile", text_or_null(f.missing_file));
-    m.insert("s3Location", text_or_null(f.s3_location));
-    let substitutions: Vec<Value> = f
-        .substitutions
-        .into_iter()
-        .map(|s| {
-            let mut m = Map::new();
-            m.insert("name", Value::from(s.name));
-            m.insert("value", text_or_null(s.value));
-            m.insert("source", Value::from(s.source));
-            m.insert("kind", Value::from(s.kind.as_str()));
-            m.insert("given", Value::from(s.given));
-            Value::from(m)
-        })
-        .collect();
-    m.insert("substitutions", Value::from(substitutions));
-    let unresolved: Vec<Value> = f
-        .unresolved
-        .into_iter()
-        .map(|u| {
-            let mut m = Map::new();
-            m.insert("placeholder", Value::from(u.placeholder));
-            m.insert("name", text_or_null(u.name));
-            m.insert("reason", Value::from(u.reason));
-            m.insert("file", text_or_null(u.file));
-            m.insert("line", u.line.map_or(Value::Null, Value::from));
-            m.insert("column", u.column.map_or(Value::Null, Value::from));
-            Value::from(m)
-        })
-        .collect();
-    m.insert("unresolved", Value::from(unresolved));
-    Value::from(m)
 }
 
 /// Where JSON pointers (a JSON array of strings) stand in a text (JSON or YAML): a JSON array
@@ -138,41 +63,12 @@ pub fn locate(text: &str, pointers: &str) -> String {
 /// blank) helps to attribute calls when events lack `previousEventId`.
 #[wasm_bindgen]
 pub fn import_history(history: &str, definition: &str, state_machine: &str, test_case: &str) -> String {
-    let history = match json::parse(history) {
-        Ok(v) => v,
-        Err(e) => {
-            let message = format!("The history is not JSON: {}", e.message);
-            return import_failure(&crate::import::ImportError {
-                pointer: String::new(),
-                message,
-                line: Some(e.line),
-                column: Some(e.column),
-            });
-        }
-    };
-    let definition = json::parse(definition).ok().filter(Value::is_object);
-    match crate::import::import_history(&history, definition.as_ref(), state_machine, test_case) {
+    match crate::import::import_history_text(history, definition, state_machine, test_case) {
         Ok(imported) => {
-            let events = match &history {
-                Value::Array(a) => Some(a),
-                other => other.get("events").and_then(Value::as_array),
-            };
-            // The raw form keeps the input as JSON text; the normalized form as a value.
-            let input = events
-                .and_then(|list| {
-                    list.iter().find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
-                })
-                .and_then(|e| e.get("executionStartedEventDetails").or_else(|| e.get("details")))
-                .and_then(|d| d.get("input"))
-                .map(|i| match i {
-                    Value::String(s) => Value::String(s.clone()),
-                    other => Value::from(json::to_string(other)),
-                })
-                .unwrap_or(Value::Null);
             let mut m = Map::new();
             m.insert("mockConfig", imported.mock_config);
             m.insert("notes", Value::from(imported.notes.into_iter().map(Value::from).collect::<Vec<_>>()));
-            m.insert("input", input);
+            m.insert("input", imported.input.map_or(Value::Null, Value::from));
             Value::from(m).to_string()
         }
         Err(e) => import_failure(&e),

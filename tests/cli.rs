@@ -102,6 +102,45 @@ fn invalid_definitions_exit_1_with_the_validation() {
 }
 
 #[test]
+fn text_that_is_neither_json_nor_a_yaml_machine_is_an_invalid_json_description() {
+    for (name, text, at) in [
+        ("words.txt", "hello world", (1, 1)),
+        ("mapping.yaml", "# not a machine\nfoo: bar\n", (1, 1)),
+        ("later.txt", "\n\n  @ nothing", (3, 3)),
+    ] {
+        let path = temp(name, text);
+        for command in ["validate", "run"] {
+            let (code, out, stderr) = aslplay(&[command, &path], None);
+            assert_eq!(code, 1, "{command} {name}: {stderr}");
+            assert_eq!(out.get("result").unwrap().as_str(), Some("FAIL"));
+            let d = &out.get("diagnostics").unwrap().as_array().unwrap()[0];
+            assert_eq!(d.get("code").unwrap().as_str(), Some("INVALID_JSON_DESCRIPTION"), "{name}");
+            assert_eq!((d.get("line").unwrap().as_i64(), d.get("column").unwrap().as_i64()), (Some(at.0), Some(at.1)));
+        }
+    }
+    // YAML with a syntax error stays YAML's error (exit 2), with its place.
+    let broken = temp("broken.yaml", "StartAt: A\nStates:\n  A: {Type: [Succeed\n");
+    let (code, _, stderr) = aslplay(&["validate", &broken], None);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("line 3"), "{stderr}");
+}
+
+#[test]
+fn payload_and_event_limits_are_aws_by_default_and_options_change_them() {
+    let def = temp("limits.asl.json", r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#);
+    let input = temp("limits.input.json", &format!(r#"{{"data": "{}"}}"#, "x".repeat(300 * 1024)));
+    let (code, out, _) = aslplay(&["run", &def, "--input", &input], None);
+    assert_eq!((code, out.get("error").and_then(Value::as_str)), (0, Some("States.DataLimitExceeded")));
+    let (_, out, _) = aslplay(&["run", &def, "--input", &input, "--max-payload", "1048576"], None);
+    assert_eq!(out.get("status").and_then(Value::as_str), Some("SUCCEEDED"));
+    let (_, out, _) = aslplay(&["run", &def, "--input", "-", "--max-payload", "10"], Some(r#"{"a": "0123456789"}"#));
+    assert_eq!(out.get("error").and_then(Value::as_str), Some("States.DataLimitExceeded"));
+    let (code, _, stderr) = aslplay(&["run", &def, "--max-payload", "0"], None);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--max-payload must be a positive integer"), "{stderr}");
+}
+
+#[test]
 fn usage_and_unreadable_input_exit_2_with_one_line() {
     for args in [
         vec![],

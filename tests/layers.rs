@@ -31,6 +31,8 @@ const LAYERS: &[&[&str]] = &[
     &["engine"],
     &["test_state"],
     &["import"],
+    // The ASL language service (completions, hover, quick fixes) reads everything below.
+    &["language"],
     // The crate root (re-exports, `aslplay::validate`), then the faces.
     &["lib"],
     &["wasm", "wasm_importer", "wasm_tools"],

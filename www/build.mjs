@@ -81,6 +81,10 @@ writeFileSync(join(dist, "lessons", "tour.json"), JSON.stringify(tour));
 const unlisted = readdirSync("lessons").filter((f) => f !== "index.json" && !order.includes(f.replace(/\.json$/, "")));
 if (unlisted.length) console.warn(`note: lessons not in lessons/index.json (not built): ${unlisted.join(", ")}`);
 
+// The language module (the editors' completions, hover docs, signature help, quick fixes): fetched
+// by the worker on the first editor question, after the page is interactive.
+copyFileSync("../pkg/aslplay_language_bg.wasm", join(dist, "aslplay_language_bg.wasm"));
+
 const gz = (f) => gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const files = [
@@ -125,5 +129,5 @@ const learnJs = extra(
 );
 const lessonsGz = readdirSync(join(dist, "lessons")).reduce((a, f) => a + gz(join("lessons", f)), 0);
 console.log(
-  `gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}; tools wasm (TestState checks) ${kb(gz("aslplay_tools_bg.wasm"))}; Learn mode JS ${kb(learnJs.reduce((a, f) => a + gz(f), 0))} (${learnJs.length} files) + lessons.css ${kb(gz("lessons.css"))}; lessons ${kb(lessonsGz)} (${tour.length} lessons + tour.json, each fetched when opened)`,
+  `gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}; language wasm (editor) ${kb(gz("aslplay_language_bg.wasm"))}; tools wasm (TestState checks) ${kb(gz("aslplay_tools_bg.wasm"))}; Learn mode JS ${kb(learnJs.reduce((a, f) => a + gz(f), 0))} (${learnJs.length} files) + lessons.css ${kb(gz("lessons.css"))}; lessons ${kb(lessonsGz)} (${tour.length} lessons + tour.json, each fetched when opened)`,
 );

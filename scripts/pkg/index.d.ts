@@ -31,9 +31,15 @@ export interface Options {
   testCase?: string;
   seed?: number /** The virtual clock's start, RFC 3339 (default 2025-01-01T00:00:00Z). */;
   startTime?: string;
+  /** The history event limit (default AWS's 25,000): the execution fails with States.Runtime when it is reached. */
+  maxEvents?: number;
+  /** The largest state input, output or task result in bytes (default AWS's 262,144): larger fails with States.DataLimitExceeded. */
+  maxPayload?: number;
 }
 export interface Execution {
   step(): HistoryEvent | null;
+  /** Runs to the end (in batches, faster than `step()` in a loop) and returns the result. */
+  runToEnd(): Result;
   stop(): void;
   readonly status: Result["status"];
   readonly history: HistoryEvent[];

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 const USAGE: &str = "usage:
   aslplay run DEFINITION [--input FILE|-] [--context FILE] [--mock-config FILE --test-case NAME]
-                         [--seed N] [--start-time RFC3339] [--max-events N] [--history]
+                         [--seed N] [--start-time RFC3339] [--max-events N] [--max-payload BYTES] [--history]
                          [--state-machine LOGICAL_ID] [--param NAME=VALUE]...
   aslplay validate DEFINITION [--context FILE] [--state-machine LOGICAL_ID] [--param NAME=VALUE]...
   aslplay import-history HISTORY [--definition FILE] [--state-machine NAME] [--test-case NAME] [--param NAME=VALUE]...
@@ -74,7 +74,10 @@ struct Loaded {
 /// Reads a DEFINITION: ASL JSON as given (so diagnostics keep their lines), or ASL YAML, a
 /// definition with `${name}` placeholders, or a CloudFormation/SAM template, read with the
 /// library's importer (a DefinitionUri file next to the template); placeholders take the
-/// `--param` values. What could not be resolved, and the values used, go to stderr.
+/// `--param` values. What could not be resolved, and the values used, go to stderr. Text that
+/// is neither JSON nor YAML holding a state machine or a template is given as it is, for the
+/// validator to answer as AWS does (`INVALID_JSON_DESCRIPTION`, with the line and column);
+/// broken YAML is an input error.
 fn read_definition(path: &str, args: &DefinitionArgs, deployment: &Deployment) -> Result<Loaded, Usage> {
     let text = read(path)?;
     let looks_json = text.trim_start().starts_with('{');
@@ -91,8 +94,13 @@ fn read_definition(path: &str, args: &DefinitionArgs, deployment: &Deployment) -
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e.to_string()),
     };
-    let mut found =
-        aslplay::import::read_project(&text, deployment, &files).map_err(|e| Usage(format!("{path}: {e}")))?;
+    let mut found = match aslplay::import::read_project(&text, deployment, &files) {
+        Ok(found) => found,
+        Err(e) if e.pointer.is_empty() && (e.line.is_none() || !aslplay::import::looks_like_yaml(&text)) => {
+            return Ok(Loaded { text, machine: None })
+        }
+        Err(e) => return Err(Usage(format!("{path}: {e}"))),
+    };
     let machine = match (&args.state_machine, found.len()) {
         (Some(id), _) => match found.iter().position(|f| &f.logical_id == id) {
             Some(i) => found.swap_remove(i),
@@ -281,7 +289,7 @@ fn run_validate(args: &[String]) -> Result<u8, Usage> {
 fn run_execution(args: &[String]) -> Result<u8, Usage> {
     let mut definition = None;
     let (mut input, mut context, mut mock_config, mut test_case) = (None, None, None, None);
-    let (mut seed, mut start_time, mut max_events, mut history) = (None, None, None, false);
+    let (mut seed, mut start_time, mut max_events, mut max_payload, mut history) = (None, None, None, None, false);
     let mut source = DefinitionArgs::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -297,6 +305,7 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
             "--seed" => seed = Some(value("--seed")?),
             "--start-time" => start_time = Some(value("--start-time")?),
             "--max-events" => max_events = Some(value("--max-events")?),
+            "--max-payload" => max_payload = Some(value("--max-payload")?),
             "--history" => history = true,
             s if s.starts_with("--") => return Err(Usage(format!("unknown option {s}\n{USAGE}"))),
             s if definition.is_none() => definition = Some(s.to_string()),
@@ -336,9 +345,17 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
         options.start_time = aslplay::time::parse_rfc3339(s)
             .ok_or_else(|| Usage(format!("--start-time is not an RFC 3339 timestamp: {s}")))?;
     }
-    if let Some(s) = &max_events {
-        options.max_events =
-            s.parse().map_err(|_| Usage(format!("--max-events must be a positive integer, not {s}")))?;
+    for (flag, given, limit) in [
+        ("--max-events", &max_events, &mut options.max_events),
+        ("--max-payload", &max_payload, &mut options.payload_limit),
+    ] {
+        if let Some(s) = given {
+            *limit = s
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| Usage(format!("{flag} must be a positive integer, not {s}")))?;
+        }
     }
     let def = Rc::new(def);
     let mut exec = match (&mock_config, &test_case) {

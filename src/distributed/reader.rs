@@ -270,8 +270,9 @@ pub fn resolve_max_items(value: &Value, path: Option<&str>) -> Result<Option<u64
 }
 
 /// An integer given as a number (`2`, `2.0`) or as a string of one (`"2"`, `"-1"`), as AWS
-/// accepts for `MaxItemsPath` and the `ItemBatcher` limits.
-pub(super) fn integer_value(value: &Value) -> Option<i64> {
+/// accepts for the integer `...Path` fields: `MaxItemsPath`, the `ItemBatcher` limits, and
+/// Map's `MaxConcurrencyPath` and `ToleratedFailureCountPath`.
+pub(crate) fn integer_value(value: &Value) -> Option<i64> {
     match value {
         Value::String(s) => s.parse::<i64>().ok(),
         other => other.as_i64(),

@@ -160,7 +160,9 @@ impl Execution {
             }
             return;
         }
-        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let scope = f.scope.clone();
+        let context = self.state_context(fid);
+        let mut flow = Flow { scope, context, random: &mut self.random };
         let result = flow
             .assign(catcher.assign.as_ref(), &error_output)
             .and_then(|assigned| Ok((assigned, apply_result_path(&catcher.result_path, &raw, error_output)?)));

@@ -14,6 +14,8 @@ mod errors;
 mod inspect;
 mod jsonata;
 mod map_io;
+mod map_runs;
+pub mod setup;
 mod tasks;
 mod variables;
 
@@ -21,6 +23,7 @@ use crate::history::Assignments;
 pub use context::ExecutionIds;
 use inspect::record;
 pub use inspect::Inspection;
+pub use map_runs::{ChildPage, ItemCounts, MapRun};
 
 use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
@@ -506,6 +509,12 @@ impl Execution {
     /// What happened inside each finished state visit (with `Options::inspect`), in order.
     pub fn inspections(&self) -> &[Inspection] {
         &self.inspections
+    }
+
+    /// The inspection of the state visit whose `*StateEntered` event has id `entered_event`,
+    /// once that visit has finished.
+    pub fn inspection(&self, entered_event: u64) -> Option<&Inspection> {
+        self.inspections.iter().find(|i| i.entered_event == entered_event)
     }
 
     /// The definition being run.

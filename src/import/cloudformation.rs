@@ -13,7 +13,7 @@
 
 use super::placeholders::{self, Place};
 use super::template::{
-    as_text, describe, intrinsic, restore_literals, Deployment, NoFiles, ProjectFiles, Resolver, Substitution,
+    as_text, describe, intrinsic, restore_literals, Deployment, FileMap, NoFiles, ProjectFiles, Resolver, Substitution,
     SubstitutionKind, LITERAL_OPEN,
 };
 use super::{parse_yaml_with_source_map, ImportError};
@@ -88,6 +88,20 @@ pub struct Unresolved {
     pub column: Option<usize>,
 }
 
+impl Unresolved {
+    /// `{"placeholder", "name", "reason", "file", "line", "column"}` (absent members are null).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("placeholder", Value::from(self.placeholder.as_str()));
+        m.insert("name", self.name.as_deref().map_or(Value::Null, Value::from));
+        m.insert("reason", Value::from(self.reason.as_str()));
+        m.insert("file", self.file.as_deref().map_or(Value::Null, Value::from));
+        m.insert("line", self.line.map_or(Value::Null, Value::from));
+        m.insert("column", self.column.map_or(Value::Null, Value::from));
+        Value::from(m)
+    }
+}
+
 impl std::fmt::Display for Unresolved {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(file) = &self.file {
@@ -105,6 +119,30 @@ impl std::fmt::Display for Unresolved {
             self.reason,
             placeholders::marker_text(self.name.as_deref().unwrap_or(&self.placeholder))
         )
+    }
+}
+
+impl FoundDefinition {
+    /// `{"logicalId", "name", "definition", "notes", "origin", "file", "fileText", "missingFile",
+    /// "s3Location", "substitutions": [...], "unresolved": [...]}` (absent members are null).
+    pub fn to_value(&self) -> Value {
+        let text = |v: &Option<String>| v.as_deref().map_or(Value::Null, Value::from);
+        let mut m = Map::new();
+        m.insert("logicalId", Value::from(self.logical_id.as_str()));
+        m.insert("name", Value::from(self.name.as_str()));
+        m.insert("definition", self.definition.clone());
+        m.insert("notes", Value::from(self.notes.iter().map(|n| Value::from(n.as_str())).collect::<Vec<_>>()));
+        m.insert("origin", Value::from(self.origin.as_str()));
+        m.insert("file", text(&self.file));
+        m.insert("fileText", text(&self.file_text));
+        m.insert("missingFile", text(&self.missing_file));
+        m.insert("s3Location", text(&self.s3_location));
+        m.insert(
+            "substitutions",
+            Value::from(self.substitutions.iter().map(Substitution::to_value).collect::<Vec<_>>()),
+        );
+        m.insert("unresolved", Value::from(self.unresolved.iter().map(Unresolved::to_value).collect::<Vec<_>>()));
+        Value::from(m)
     }
 }
 
@@ -137,6 +175,14 @@ pub fn definitions_from_template(template: &Value) -> Vec<FoundDefinition> {
 /// [`Deployment`] and no files.
 pub fn definitions_from_text(text: &str) -> Result<Vec<FoundDefinition>, ImportError> {
     read_project(text, &Deployment::default(), &NoFiles)
+}
+
+/// [`read_project`] with its deployment and files given as JSON (the page's form):
+/// `{"files": {path: text}, "params": {name: value}, "accountId", "region", "partition",
+/// "stackName"}`, every member optional; files are matched as [`FileMap`] matches them.
+pub fn read_project_with_options(text: &str, options: &Value) -> Result<Vec<FoundDefinition>, ImportError> {
+    let files = FileMap::from_value(options.get("files"));
+    read_project(text, &Deployment::from_value(options), &files)
 }
 
 /// Every state machine in a text: a definition (JSON or YAML) gives one with an empty logical
@@ -694,6 +740,34 @@ pub fn definition_from_text(text: &str) -> Result<Value, ImportError> {
             ))
         }
     }
+}
+
+/// Whether the text reads as a YAML mapping: some line (outside comments) holds a `key:`
+/// followed by a space or the line's end, possibly after a `- `. That is the form a state
+/// machine or a template takes in YAML; text that is neither this nor JSON is, for AWS, a
+/// definition that is not JSON (`INVALID_JSON_DESCRIPTION`).
+///
+/// ```
+/// use aslplay::import::looks_like_yaml;
+/// assert!(looks_like_yaml("# a machine\nStartAt: A\nStates: {}"));
+/// assert!(looks_like_yaml("- \"quoted: key\": 1"));
+/// assert!(looks_like_yaml("States:\n  A: {Type: [Succeed"));
+/// assert!(!looks_like_yaml("hello world"));
+/// assert!(!looks_like_yaml("see http://example.com # a: b"));
+/// ```
+pub fn looks_like_yaml(text: &str) -> bool {
+    text.lines().any(|line| {
+        let l = line.trim_start();
+        let l = l.strip_prefix("- ").map_or(l, str::trim_start);
+        if l.is_empty() || l.starts_with('#') {
+            return false;
+        }
+        let rest = match l.chars().next() {
+            Some(q @ ('"' | '\'')) => l[1..].find(q).map(|i| &l[i + 2..]),
+            _ => l.find(':').filter(|&i| i > 0 && !l[..i].contains(['#', '{', '[', ','])).map(|i| &l[i..]),
+        };
+        rest.and_then(|r| r.strip_prefix(':')).is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+    })
 }
 
 /// Text that starts like JSON is read as JSON (a broken JSON document gets JSON's error, not

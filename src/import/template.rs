@@ -56,6 +56,24 @@ impl Deployment {
         }
     }
 
+    /// A deployment from JSON: `{"params": {name: value}, "accountId", "region", "partition",
+    /// "stackName"}`, each optional (the default's values otherwise; members of the wrong type
+    /// are ignored).
+    pub fn from_value(options: &Value) -> Deployment {
+        let mut d = Deployment { params: text_pairs(options.get("params")), ..Deployment::default() };
+        for (key, field) in [
+            ("accountId", &mut d.account_id),
+            ("region", &mut d.region),
+            ("partition", &mut d.partition),
+            ("stackName", &mut d.stack_name),
+        ] {
+            if let Some(v) = options.get(key).and_then(Value::as_str).filter(|v| !v.is_empty()) {
+                *field = v.to_string();
+            }
+        }
+        d
+    }
+
     /// The value given for `name`, if any (the last one given wins).
     pub fn given(&self, name: &str) -> Option<&str> {
         self.params.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
@@ -147,6 +165,20 @@ impl<F: Fn(&str) -> Result<Option<String>, String>> ProjectFiles for F {
 #[derive(Clone, Debug, Default)]
 pub struct FileMap(pub Vec<(String, String)>);
 
+impl FileMap {
+    /// Files from a JSON object of paths to texts (members that are not text are ignored).
+    pub fn from_value(files: Option<&Value>) -> FileMap {
+        FileMap(text_pairs(files))
+    }
+}
+
+/// The text members of a JSON object, as (name, text) pairs.
+fn text_pairs(v: Option<&Value>) -> Vec<(String, String)> {
+    v.and_then(Value::as_object)
+        .map(|m| m.iter().filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string()))).collect())
+        .unwrap_or_default()
+}
+
 impl ProjectFiles for FileMap {
     fn read(&self, path: &str) -> Result<Option<String>, String> {
         let wanted = normalize(path);
@@ -204,6 +236,19 @@ pub enum SubstitutionKind {
     Pseudo,
     /// A `${name}` in the definition that nothing in the template declares.
     Placeholder,
+}
+
+impl Substitution {
+    /// `{"name", "value", "source", "kind", "given"}` (`value` null when nothing resolves it).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("name", Value::from(self.name.as_str()));
+        m.insert("value", self.value.as_deref().map_or(Value::Null, Value::from));
+        m.insert("source", Value::from(self.source.as_str()));
+        m.insert("kind", Value::from(self.kind.as_str()));
+        m.insert("given", Value::from(self.given));
+        Value::from(m)
+    }
 }
 
 impl SubstitutionKind {

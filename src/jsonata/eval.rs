@@ -2,7 +2,8 @@
 //! tuple-stream semantics, applies functions (lambdas with tail-call trampolining, built-ins,
 //! host functions, partial applications) and guards depth, stack and step count.
 
-use crate::hash_index::{locate, HashIndex, UsizeMap};
+use crate::hash_index::UsizeMap;
+use crate::value::Map;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -713,8 +714,7 @@ impl<'a> Ctx<'a> {
             tuples: Vec<Tuple>,
             expr_index: usize,
         }
-        let mut groups: Vec<(Rc<str>, Entry)> = Vec::new();
-        let mut index = HashIndex::new();
+        let mut groups: Map<Entry> = Map::new();
         let reduce = matches!(input, Val::Tuples(_));
         let tuple_items: Vec<Tuple> = match &input {
             Val::Tuples(ts) => ts.as_ref().clone(),
@@ -745,9 +745,8 @@ impl<'a> Ctx<'a> {
                     Val::Str(s) => s,
                     other => return Err(Error::new("T1003").at(pos).value(other)),
                 };
-                let (found, hash) = locate(&groups, Some(&index), &key);
-                match found.and_then(|gi| groups.get_mut(gi)) {
-                    Some((_, entry)) => {
+                match groups.get_mut(&key) {
+                    Some(entry) => {
                         if entry.expr_index != pi {
                             return Err(Error::new("D1009").at(pos).value(Val::Str(key)));
                         }
@@ -756,17 +755,10 @@ impl<'a> Ctx<'a> {
                             entry.tuples.push(t.clone());
                         }
                     }
-                    None => {
-                        index.insert(hash.unwrap_or_default(), groups.len());
-                        groups.push((
-                            key,
-                            Entry {
-                                items: vec![item.clone()],
-                                tuples: tuple.iter().cloned().collect(),
-                                expr_index: pi,
-                            },
-                        ));
-                    }
+                    None => groups.push_unique(
+                        key,
+                        Entry { items: vec![item.clone()], tuples: tuple.iter().cloned().collect(), expr_index: pi },
+                    ),
                 }
             }
         }

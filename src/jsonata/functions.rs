@@ -89,6 +89,11 @@ builtins! {
     "millis", "<:n>", 0, f_millis;
 }
 
+/// The names of the built-ins.
+pub(crate) fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTINS.iter().map(|b| b.name)
+}
+
 /// The built-in named `name`.
 pub(crate) fn builtin(name: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.name == name)
@@ -1144,20 +1149,8 @@ fn f_clone(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Standard base64 with padding.
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        out.push(B64[(n >> 18) as usize & 63] as char);
-        out.push(B64[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { B64[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { B64[n as usize & 63] as char } else { '=' });
-    }
-    out
-}
-
+/// `$base64decode`'s decoding: characters outside the standard alphabet (padding included)
+/// are skipped, as the reference's decoder does (unlike `States.Base64Decode`'s).
 fn base64_decode(s: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut acc: u32 = 0;
@@ -1178,7 +1171,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
 }
 
 fn f_base64encode(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(string_arg(a, 0).map(|s| Val::string(base64_encode(s.as_bytes()))).unwrap_or_default())
+    Ok(string_arg(a, 0).map(|s| Val::string(crate::base64::encode(s.as_bytes()))).unwrap_or_default())
 }
 
 fn f_base64decode(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {

@@ -1,6 +1,7 @@
 //! Function signatures (`<s-n?:s>`): parsing, and validating a call's arguments (any
-//! [`Argument`]: the evaluator's values) against them, with the reference's coercions (context value for `-`, a single value where an
-//! array is expected becomes a one-item array) and its error codes T0410/T0411/T0412.
+//! [`Argument`]: the evaluator's values) against them, with the reference's coercions
+//! (context value for `-`, a single value where an array is expected becomes a one-item
+//! array) and its error codes T0410/T0411/T0412.
 
 use std::rc::Rc;
 

@@ -6,7 +6,6 @@
 //! `Rc` of the shared [`Value`] type (`JArr`, `JObj`) and its members are converted one level
 //! at a time as the evaluator reaches them. Arrays and objects that JSONata builds hold `Val`s.
 
-use crate::hash_index::{hash_str, locate, HashIndex};
 use std::rc::Rc;
 
 use std::cell::RefCell;
@@ -90,8 +89,8 @@ impl Drop for List {
 
 impl Drop for OMap {
     fn drop(&mut self) {
-        if self.entries.iter().any(|(_, v)| matches!(v, Val::Arr(..) | Val::Obj(_))) {
-            release(std::mem::take(&mut self.entries).into_iter().map(|(_, v)| v).collect());
+        if self.0.values().any(|v| matches!(v, Val::Arr(..) | Val::Obj(_))) {
+            release(std::mem::take(&mut self.0).into_iter().map(|(_, v)| v).collect());
         }
     }
 }
@@ -107,8 +106,7 @@ fn release(mut stack: Vec<Val>) {
             }
             Val::Obj(rc) => {
                 if let Ok(mut map) = Rc::try_unwrap(rc) {
-                    stack.extend(std::mem::take(&mut map.entries).into_iter().map(|(_, v)| v));
-                    map.index = None;
+                    stack.extend(std::mem::take(&mut map.0).into_iter().map(|(_, v)| v));
                 }
             }
             _ => {}
@@ -116,14 +114,10 @@ fn release(mut stack: Vec<Val>) {
     }
 }
 
-/// An ordered object built by the evaluator; a hash index is added once it grows.
+/// An object built by the evaluator: a [`Map`] whose keys keep JavaScript's order (keys that
+/// are array indexes first, ascending, then the others as inserted).
 #[derive(Clone, Default)]
-pub(crate) struct OMap {
-    entries: Vec<(Rc<str>, Val)>,
-    index: Option<HashIndex>,
-}
-
-const INDEX_FROM: usize = 12;
+pub(crate) struct OMap(Map<Val>);
 
 /// The value of a canonical array-index key ("0", "17"; not "01" or "-1"), which JavaScript
 /// orders before all other keys.
@@ -143,58 +137,30 @@ impl OMap {
     }
     /// An empty object with room for `n` entries.
     pub fn with_capacity(n: usize) -> OMap {
-        OMap { entries: Vec::with_capacity(n), index: None }
+        OMap(Map::with_capacity(n))
     }
     pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-    fn position(&self, key: &str) -> Option<usize> {
-        locate(&self.entries, self.index.as_ref(), key).0
+        self.0.len()
     }
     pub fn get(&self, key: &str) -> Option<&Val> {
-        self.position(key).map(|i| &self.entries[i].1)
+        self.0.get(key)
     }
     pub fn contains(&self, key: &str) -> bool {
-        self.position(key).is_some()
+        self.0.contains_key(key)
     }
     pub fn insert(&mut self, key: Rc<str>, v: Val) {
-        let (found, hash) = locate(&self.entries, self.index.as_ref(), &key);
-        if let Some((_, slot)) = found.and_then(|i| self.entries.get_mut(i)) {
-            *slot = v;
-            return;
-        }
-        if let Some(n) = array_index(&key) {
-            // JavaScript objects list integer-like keys first, in ascending order.
-            let at = self.entries.iter().position(|(k, _)| array_index(k).is_none_or(|m| m > n));
-            if let Some(at) = at {
-                self.entries.insert(at, (key, v));
-                self.reindex();
-                return;
-            }
-        }
-        if let Some(ix) = &mut self.index {
-            ix.insert(hash.unwrap_or_else(|| hash_str(&key)), self.entries.len());
-        }
-        self.entries.push((key, v));
-        if self.index.is_none() && self.entries.len() >= INDEX_FROM {
-            self.reindex();
-        }
-    }
-    fn reindex(&mut self) {
-        if self.index.is_some() || self.entries.len() >= INDEX_FROM {
-            self.index = Some(HashIndex::of_entries(&self.entries));
-        }
+        let n = array_index(&key);
+        // JavaScript objects list integer-like keys first, in ascending order.
+        self.0.insert_placed(key, v, |m| {
+            let n = n?;
+            m.keys().position(|k| array_index(k).is_none_or(|m| m > n))
+        });
     }
     pub fn remove(&mut self, key: &str) {
-        if let Some(i) = self.position(key) {
-            self.entries.remove(i);
-            if self.index.is_some() {
-                self.reindex();
-            }
-        }
+        self.0.remove(key);
     }
-    pub fn iter(&self) -> impl Iterator<Item = &(Rc<str>, Val)> {
-        self.entries.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &Val)> {
+        self.0.iter()
     }
 }
 
@@ -294,7 +260,7 @@ impl Val {
     pub fn entries(&self) -> Vec<(Rc<str>, Val)> {
         match self {
             Val::JObj(m) => m.iter().map(|(k, v)| (k.clone(), Val::from_value(v))).collect(),
-            Val::Obj(m) => m.iter().cloned().collect(),
+            Val::Obj(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             _ => Vec::new(),
         }
     }

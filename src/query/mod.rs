@@ -1,6 +1,8 @@
-//! The query languages of ASL's JSONPath mode: paths over JSON values, payload templates
-//! with intrinsic functions, and what an evaluation may read (the state's input `$`, the
-//! context object `$$`, workflow variables `$name`) and draw on (seeded randomness, from [`crate::random`]).
+//! The query languages of ASL: in JSONPath mode, paths over JSON values and payload templates
+//! with intrinsic functions; in JSONata mode, fields holding `{% %}` expressions (over
+//! [`crate::jsonata`]); and what an evaluation may read (the state's input `$`, the
+//! context object `$$`, workflow variables `$name`) and draw on (seeded randomness, from
+//! [`crate::random`]).
 //!
 //! Every expression is parsed once, when the definition is loaded; evaluation then only
 //! walks the parsed form.

@@ -9,7 +9,6 @@
 use super::{Pattern, Resource, ResourceKind, ServiceLayer, TaskRequest, TaskResponse};
 use crate::base64;
 use crate::digest;
-use crate::hash_index::StrMap;
 use crate::json;
 use crate::query::java;
 use crate::random::{uuid_v4, Random, SeededRandom};
@@ -44,9 +43,9 @@ pub struct DefaultServices {
 #[derive(Clone, Debug, Default)]
 struct Store {
     /// Table name → items in write order.
-    tables: StrMap<Vec<Map>>,
+    tables: Map<Vec<Map>>,
     /// Table name → the attribute names of its key, learned from `Key` parameters.
-    key_names: StrMap<Vec<Rc<str>>>,
+    key_names: Map<Vec<Rc<str>>>,
     /// (bucket, key) → object, ordered for `listObjectsV2`.
     objects: SortedMap<(String, String), S3Object>,
 }
@@ -191,8 +190,14 @@ const RESPONDERS: &[Integration] = &[
     Integration { service: "s3", action: "listObjectsV2", http: Http::None, respond: s3_list_objects, finish: None },
 ];
 
+/// The integrations that get a modeled response (service as the optimized integrations name
+/// it, action), in the table's order.
+pub(crate) fn modeled_integrations() -> impl Iterator<Item = (&'static str, &'static str)> {
+    RESPONDERS.iter().map(|i| (i.service, i.action))
+}
+
 /// The aws-sdk service names whose optimized integration goes by another name.
-const SDK_ALIASES: &[(&str, &str)] = &[("sfn", "states"), ("eventbridge", "events")];
+pub(crate) const SDK_ALIASES: &[(&str, &str)] = &[("sfn", "states"), ("eventbridge", "events")];
 
 /// A resource type's service as the optimized integrations name it (`aws-sdk:sfn` →
 /// `states`), and whether it is an aws-sdk integration.

@@ -3,9 +3,8 @@
 //! `"1-2"`) give a `Return` or a `Throw` for each call of a state.
 
 use super::{ServiceLayer, TaskRequest, TaskResponse};
-use crate::hash_index::StrMap;
 use crate::json;
-use crate::value::Value;
+use crate::value::{Map, Value};
 use std::rc::Rc;
 
 /// A problem in a mock configuration, with the JSON pointer of its place.
@@ -26,6 +25,17 @@ impl std::fmt::Display for MockConfigError {
 }
 
 impl std::error::Error for MockConfigError {}
+
+/// The members of a MockConfigFile: AWS's two, and this project's mocked S3 (`S3Objects`,
+/// `S3Buckets`: see `distributed::ObjectStore`).
+pub const MOCK_CONFIG_FIELDS: &[&str] = &["StateMachines", "MockedResponses", "S3Objects", "S3Buckets"];
+
+/// The members of one invocation's entry in a mocked response: AWS's `Return` and `Throw`, and
+/// this project's `Latency`, `Submitted` and `Silent`.
+pub const INVOCATION_FIELDS: &[&str] = &["Return", "Throw", "Latency", "Submitted", "Silent"];
+
+/// The members of a `Throw`.
+pub const THROW_FIELDS: &[&str] = &["Error", "Cause"];
 
 fn err(pointer: impl Into<String>, message: impl Into<String>) -> MockConfigError {
     MockConfigError { pointer: pointer.into(), message: message.into() }
@@ -62,7 +72,7 @@ pub struct MockConfig {
     /// State machine name → test case name → state name → response name.
     state_machines: Vec<(Rc<str>, Vec<TestCase>)>,
     /// Response name → answers by invocation number (0-based), in order.
-    responses: StrMap<Vec<MockedInvocation>>,
+    responses: Map<Vec<MockedInvocation>>,
     source: Value,
 }
 
@@ -85,14 +95,14 @@ impl MockConfig {
         for key in root.keys() {
             // `S3Objects` and `S3Buckets` are this project's extension: the mocked S3 of
             // distributed Maps (see `distributed::ObjectStore`).
-            if !matches!(&**key, "StateMachines" | "MockedResponses" | "S3Objects" | "S3Buckets") {
+            if !MOCK_CONFIG_FIELDS.contains(&&**key) {
                 return Err(err(
                     format!("/{key}"),
                     format!("Unknown field '{key}': expected StateMachines and MockedResponses"),
                 ));
             }
         }
-        let mut responses = StrMap::new();
+        let mut responses = Map::new();
         let mocked = match root.get("MockedResponses") {
             Some(Value::Object(m)) => m.clone(),
             Some(_) => return Err(err("/MockedResponses", "MockedResponses must be an object")),
@@ -243,7 +253,7 @@ impl MockConfig {
             .iter()
             .map(|(state, resp)| (state.clone(), (resp.clone(), self.responses.get(resp).cloned().unwrap_or_default())))
             .collect();
-        Ok(MockedServices { mocks, counters: StrMap::new(), fallback })
+        Ok(MockedServices { mocks, counters: Map::new(), fallback })
     }
 }
 
@@ -294,7 +304,7 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
                 MockedResponse::Throw { error: Rc::from(error), cause }
             }
         };
-        if let Some(k) = e.keys().find(|k| !matches!(&***k, "Return" | "Throw" | "Latency" | "Submitted" | "Silent")) {
+        if let Some(k) = e.keys().find(|k| !INVOCATION_FIELDS.contains(&&***k)) {
             return Err(err(kat, format!("Unknown field '{k}' in an invocation entry")));
         }
         let latency_ms = match e.get("Latency") {
@@ -326,8 +336,8 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
 /// The service layer of one test case: per-state invocation counters shared across retries
 /// and Map iterations, as Step Functions Local counts them.
 pub struct MockedServices {
-    mocks: StrMap<(Rc<str>, Vec<MockedInvocation>)>,
-    counters: StrMap<usize>,
+    mocks: Map<(Rc<str>, Vec<MockedInvocation>)>,
+    counters: Map<usize>,
     fallback: Box<dyn ServiceLayer>,
 }
 

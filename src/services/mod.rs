@@ -2,18 +2,20 @@
 //! trait; mocks (a list of answers per state, or a Step Functions Local MockConfigFile)
 //! implement it.
 
-mod defaults;
+pub(crate) mod defaults;
 mod mock_config;
 mod shapes;
 
 pub use defaults::DefaultServices;
-pub use mock_config::{MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices};
+pub use mock_config::{
+    MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices, INVOCATION_FIELDS,
+    MOCK_CONFIG_FIELDS, THROW_FIELDS,
+};
 pub use shapes::{check_mock_result, FieldValidationMode, ShapeError};
 
 pub use crate::definition::resource::{ArnParts, Pattern, Resource, ResourceKind};
 
-use crate::hash_index::StrMap;
-use crate::value::Value;
+use crate::value::{Map, Value};
 use std::rc::Rc;
 
 /// One call of a Task state to its service.
@@ -55,7 +57,7 @@ pub trait ServiceLayer {
 /// answers left fails with a clear error.
 #[derive(Clone, Debug, Default)]
 pub struct ListedResponses {
-    responses: StrMap<(usize, Vec<TaskResponse>)>,
+    responses: Map<(usize, Vec<TaskResponse>)>,
 }
 
 impl ListedResponses {

@@ -97,6 +97,27 @@ const PLAIN: DefinitionSource = { format: "json", machines: [], chosen: "" };
 /** Starts like JSON (so a JSON error is the validator's to report). */
 const looksJson = (text: string) => /^\s*[{[]/.test(text);
 
+/**
+ * Whether the text reads as a YAML mapping: some line (outside comments) holds a `key:` followed
+ * by a space or the line's end, possibly after `- ` (the rule of the Rust `looks_like_yaml`).
+ */
+export function looksYaml(text: string): boolean {
+  return text.split("\n").some((line) => {
+    let l = line.trimStart();
+    if (l.startsWith("- ")) l = l.slice(2).trimStart();
+    if (!l || l.startsWith("#")) return false;
+    let rest: string | undefined;
+    if (l[0] === '"' || l[0] === "'") {
+      const end = l.indexOf(l[0], 1);
+      rest = end < 0 ? undefined : l.slice(end + 1);
+    } else {
+      const i = l.indexOf(":");
+      rest = i > 0 && !/[#{[,]/.test(l.slice(0, i)) ? l.slice(i) : undefined;
+    }
+    return rest !== undefined && /^:([ \t]|\r?$)/.test(rest);
+  });
+}
+
 /** Whether the text is (or tries to be) ASL as JSON with nothing to fill, so no importer is
  * needed to read it. */
 export const isPlainJson = (text: string) =>
@@ -126,6 +147,9 @@ export function resolveDefinition(
     // Broken JSON gets the validator's own error; broken YAML the importer's, with its place.
     if (looksJson(text) && !text.includes("${")) return PLAIN;
     const e = found.error ?? { message: "The text could not be read", pointer: "" };
+    // Neither JSON nor YAML holding a machine or a template: the validator answers as AWS does
+    // (INVALID_JSON_DESCRIPTION, at its place). Broken YAML keeps YAML's own error.
+    if (!e.pointer && (!e.line || !looksYaml(text))) return PLAIN;
     const at = e.line && e.column ? { line: e.line, column: e.column } : locate(e.pointer);
     return { format: "yaml", machines: [], chosen: "", error: { message: e.message, ...at } };
   }

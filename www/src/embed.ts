@@ -22,6 +22,7 @@ import { Inspector } from "./inspector";
 import { StepTracker, type NodeStatus } from "./steps";
 import { LinkError, decodeState, emptyState, encodeState, linkTo, payloadOf, type SharedState } from "./share";
 import type { AwsDiagnostic, HistoryEvent } from "./protocol";
+import { setEnabled, whenEnabled } from "./dom";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -203,9 +204,9 @@ function refresh() {
   const st = $("status");
   st.textContent = phase === "starting" ? "STARTING" : status || "Not started";
   st.dataset.status = status;
-  ($("run") as HTMLButtonElement).disabled = phase === "starting";
-  ($("step") as HTMLButtonElement).disabled = phase === "starting";
-  ($("reset") as HTMLButtonElement).disabled = phase === "idle";
+  setEnabled($("run"), phase !== "starting");
+  setEnabled($("step"), phase !== "starting");
+  setEnabled($("reset"), phase !== "idle");
 
   // The result pane: the selected state, else the step just made, else the execution's result.
   const last = events.length ? tracker.eventStep[events.length - 1] : -1;
@@ -422,9 +423,9 @@ async function loadLesson(id: string) {
   }
 }
 
-$("run").addEventListener("click", run);
-$("step").addEventListener("click", step);
-$("reset").addEventListener("click", () => {
+whenEnabled($("run"), run);
+whenEnabled($("step"), step);
+whenEnabled($("reset"), () => {
   clear();
   selected = null;
   refresh();

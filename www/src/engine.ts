@@ -2,7 +2,22 @@
 // number, and replaces the worker when a stop must not wait for it or when the engine failed
 // (a wasm trap leaves the module unusable).
 
-import type { FromWorker, ProjectInput, Query, RunRequest, StartRequest, ToWorker } from "./protocol";
+import type {
+  AwsDiagnostic,
+  CompletionResult,
+  FromWorker,
+  HoverResult,
+  LanguageDoc,
+  LanguageQuestion,
+  LanguageRequest,
+  ProjectInput,
+  Query,
+  RunRequest,
+  QuickFix,
+  SignatureResult,
+  StartRequest,
+  ToWorker,
+} from "./protocol";
 
 export interface EngineListener {
   onReady(version: string): void;
@@ -122,6 +137,37 @@ export class Engine {
   /** TestState (request and answer as JSON text; "null" if the worker was replaced meanwhile). */
   testState(request: string): Promise<string> {
     return this.ask((seq) => ({ kind: "testState", seq, request }));
+  }
+
+  /** Asks the language service (its module loads in the worker on the first question). */
+  private async language<T>(question: LanguageQuestion): Promise<T | null> {
+    const json = await this.ask((seq) => ({ kind: "language", seq, question }));
+    try {
+      return JSON.parse(json) as T | null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Completions at `req.offset` of an editor's text, or null. */
+  complete(req: LanguageRequest): Promise<CompletionResult | null> {
+    return this.language<CompletionResult>({ what: "complete", ...req });
+  }
+
+  /** Documentation of what is at `req.offset`, or null. */
+  hover(req: LanguageRequest): Promise<HoverResult | null> {
+    return this.language<HoverResult>({ what: "hover", ...req });
+  }
+
+  /** The function call around `req.offset` and the parameter being typed, or null. */
+  signature(req: LanguageRequest): Promise<SignatureResult | null> {
+    return this.language<SignatureResult>({ what: "signature", ...req });
+  }
+
+  /** Quick fixes for each diagnostic of `req.text`: one list per diagnostic, in order. */
+  async quickFixes(req: { doc: LanguageDoc; text: string; diagnostics: AwsDiagnostic[] }): Promise<QuickFix[][]> {
+    const fixes = await this.language<QuickFix[][]>({ what: "quickFixes", ...req });
+    return Array.isArray(fixes) ? fixes : req.diagnostics.map(() => []);
   }
 
   start(req: StartRequest) {

@@ -13,6 +13,7 @@ import type { JsonEditor } from "./editors";
 import type { DefinitionSource, FoundMachine } from "./definitionsource";
 import type { HistoryEvent, ProjectInput } from "./protocol";
 import { projectOf, projectText, type SharedState } from "./share";
+import { scrollableByKeyboard } from "./dom";
 
 /** What the page lends this module. */
 export interface PageHooks {
@@ -558,6 +559,7 @@ export class ImportExport {
     );
     const outcome = element("div", { className: "dialog-outcome" });
     outcome.setAttribute("aria-live", "polite");
+    scrollableByKeyboard(outcome);
     const undo = element("button", {
       type: "button",
       textContent: "Undo",

@@ -9,14 +9,17 @@ import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker } from "./steps";
-import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
+import type { AwsDiagnostic, HistoryEvent, Query, QuickFix } from "./protocol";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
+import { setEnabled, whenEnabled } from "./dom";
 import type { LearnHost } from "./lessons/learn";
+import { ValuePathPanel } from "./valuepath";
+import { EditorView } from "@codemirror/view";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -68,7 +71,12 @@ const THEMES = ["system", "light", "dark"] as const;
 function applyTheme(t: string) {
   if (t === "light" || t === "dark") document.documentElement.dataset.theme = t;
   else delete document.documentElement.dataset.theme;
-  $("theme").textContent = `◐ ${t[0].toUpperCase()}${t.slice(1)}`;
+  const shown = `${t[0].toUpperCase()}${t.slice(1)}`;
+  const icon = document.createElement("span");
+  icon.textContent = "◐";
+  icon.setAttribute("aria-hidden", "true");
+  $("theme").replaceChildren(icon, ` ${shown}`);
+  $("theme").setAttribute("aria-label", `Color theme: ${shown}`); // the visible word is in the name
 }
 let theme = stored("theme") ?? "system";
 applyTheme(theme);
@@ -110,6 +118,7 @@ const engine = new Engine(
       document.body.dataset.engineVersion = version;
       performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
       for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
+      setTimeout(loadLanguage, 0); // the editors' completions and docs, once the page is interactive
     },
     onStarted() {
       discardEvents = false;
@@ -317,7 +326,14 @@ const history = new HistoryTable(
   },
   (i) => pickEvent(i),
 );
-const inspector = new Inspector($("inspector"));
+/** The path of a value clicked in the execution input, a step's data or the execution's output. */
+const valuePath = new ValuePathPanel({
+  insert: (path, language) =>
+    defEditor.insertAtCursor(path, language === "JSONata" ? JSON.stringify(`{% ${path} %}`) : JSON.stringify(path)),
+});
+const inspector = new Inspector($("inspector"), (source, path) =>
+  valuePath.showPath(source, path, $("inspector").parentElement as HTMLElement),
+);
 /** The Map iteration and Parallel branch navigator above the graph (www/src/navigator.ts). */
 const mapNav = new MapNavigator(
   $("map-nav"),
@@ -447,13 +463,28 @@ function refresh() {
   if (statusEl.textContent !== shown) statusEl.textContent = shown;
   statusEl.dataset.status = engineStatus;
   $("position").textContent = cursor < events.length ? `viewing event ${cursor} of ${events.length}` : "";
+  announceStep();
 
   const active = phase === "active" && engineStatus === "RUNNING";
-  ($("run") as HTMLButtonElement).disabled = running !== "no" || phase === "starting";
-  ($("step") as HTMLButtonElement).disabled = running === "instant" || phase === "starting";
-  ($("back") as HTMLButtonElement).disabled = running !== "no" || cursor === 0;
-  ($("stop") as HTMLButtonElement).disabled = !(active || phase === "starting");
-  ($("reset") as HTMLButtonElement).disabled = phase === "idle" && events.length === 0;
+  setEnabled($("run"), running === "no" && phase !== "starting");
+  setEnabled($("step"), running !== "instant" && phase !== "starting");
+  setEnabled($("back"), running === "no" && cursor > 0);
+  setEnabled($("stop"), active || phase === "starting");
+  setEnabled($("reset"), phase !== "idle" || events.length > 0);
+}
+
+/** The event last announced to screen readers after Step or Step back (its position). */
+let announcedAt = 0;
+/** After Step or Step back, says which event is now shown, as the history's cursor row shows it. */
+function announceStep() {
+  if (!stepping || cursor === announcedAt || cursor === 0) {
+    if (!stepping) announcedAt = cursor;
+    return;
+  }
+  announcedAt = cursor;
+  const e = events[cursor - 1];
+  const name = stepNameOf(cursor - 1);
+  $("announcer").textContent = `Event ${cursor} of ${events.length}: ${e.type}${name ? `, ${name}` : ""}`;
 }
 
 // ---- editors and problems ---------------------------------------------------------------
@@ -487,6 +518,19 @@ function renderProblems() {
   const n = items.length;
   $("problem-count").textContent = n ? String(n) : "";
   list.dataset.empty = String(n === 0);
+  announceProblems();
+}
+
+/** Says the number of problems (and where) when it changes: a live region reads it out. */
+function announceProblems() {
+  const where = (["definition", "input", "mock"] as Which[])
+    .filter((w) => problems[w].length)
+    .map((w) => `${problems[w].length} in the ${w === "mock" ? "mock configuration" : w}`);
+  const n = problems.definition.length + problems.input.length + problems.mock.length;
+  const text = n ? `${n} problem${n === 1 ? "" : "s"}: ${where.join(", ")}.` : "No problems.";
+  const region = $("problem-summary");
+  // The first check says nothing when all is well (nothing changed for the reader).
+  if (region.textContent !== text && (region.textContent || n)) region.textContent = text;
 }
 
 function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
@@ -496,7 +540,17 @@ function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
     severity: d.severity === "WARNING" ? "warning" : "error",
     message: d.message,
     code: d.code,
+    diagnostic: d,
   }));
+}
+
+/** The language service's quick fixes for the definition's problems (one list per problem). */
+async function definitionFixes(text: string, found: Problem[]): Promise<QuickFix[][]> {
+  const diagnostics = found.flatMap((p) => (p.diagnostic ? [p.diagnostic] : []));
+  if (!diagnostics.length) return [];
+  const lists = await engine.quickFixes({ doc: "definition", text, diagnostics });
+  let next = 0;
+  return found.map((p) => (p.diagnostic ? (lists?.[next++] ?? []) : []));
 }
 
 async function checkDefinition(text: string): Promise<Problem[]> {
@@ -580,6 +634,7 @@ const defEditor = new JsonEditor({
   label: "State machine definition",
   text: stored("definition") ?? pretty(first.definition),
   check: checkDefinition,
+  fixes: definitionFixes,
   onChange: (t) => {
     if (lessonEdit) lessonEdit();
     else storeSoon("definition", t);
@@ -592,6 +647,12 @@ const inputEditor = new JsonEditor({
   text: stored("input") ?? pretty(first.input),
   check: jsonChecker("input"),
   onChange: (t) => (lessonEdit ? lessonEdit() : storeSoon("input", t)),
+  // Moving the cursor into a value (a click, the keyboard) shows its path.
+  extensions: [
+    EditorView.updateListener.of((u) => {
+      if (u.selectionSet && u.view.hasFocus) showInputPath();
+    }),
+  ],
 });
 const mockEditor = new JsonEditor({
   parent: $("ed-mock"),
@@ -605,6 +666,40 @@ const mockEditor = new JsonEditor({
   },
 });
 const editors = [defEditor, inputEditor, mockEditor];
+
+let inputPathTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows the path of the value at the input editor's cursor (soon: a large input takes a while to scan). */
+function showInputPath() {
+  clearTimeout(inputPathTimer);
+  inputPathTimer = setTimeout(
+    () => {
+      const view = inputEditor.view;
+      valuePath.show({ kind: "input" }, view.state.doc.toString(), view.state.selection.main.head, $("input-path"));
+    },
+    inputEditor.view.state.doc.length > 200_000 ? 250 : 30,
+  );
+}
+
+/** Loads the language service's editor extensions (a chunk of its own) into the definition and mock editors, once. */
+let languageAsked = false;
+function loadLanguage() {
+  if (languageAsked) return;
+  languageAsked = true;
+  import("./language").then(
+    ({ languageSupport }) => {
+      defEditor.extend(languageSupport(engine, { doc: "definition" }));
+      mockEditor.extend(languageSupport(engine, { doc: "mock", definition: () => defEditor.text }));
+      // The worker loads the service's module on its first question: ask one now, so the first
+      // hover or completion the user asks for does not wait for it.
+      void engine.hover({ doc: "definition", text: "", offset: 0 });
+    },
+    () => {
+      languageAsked = false; // offline or a broken chunk: tried again on the next focus
+    },
+  );
+}
+$("ed-definition").addEventListener("focusin", loadLanguage);
+$("ed-mock").addEventListener("focusin", loadLanguage);
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
 const io = new ImportExport({
   engine,
@@ -686,17 +781,32 @@ examples.addEventListener("change", () => {
 
 $("testcase").addEventListener("change", () => store("testCase", JSON.stringify(chosenTestCase())));
 const speedSelect = $("speed") as HTMLSelectElement;
+/** The person's system asks for less motion: runs are instant unless a speed is chosen now. */
+const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+function honourReducedMotion() {
+  if (reducedMotion.matches) speedSelect.value = "0";
+  speedSelect.title = reducedMotion.matches ? "Instant: your system asks for reduced motion" : "";
+}
 speedSelect.value = stored("speed") ?? "0";
+honourReducedMotion();
+reducedMotion.addEventListener("change", honourReducedMotion);
 speedSelect.addEventListener("change", () => store("speed", speedSelect.value));
 
-$("run").addEventListener("click", run);
-$("step").addEventListener("click", step);
-$("back").addEventListener("click", stepBack);
-$("stop").addEventListener("click", stop);
-$("reset").addEventListener("click", reset);
+whenEnabled($("run"), run);
+whenEnabled($("step"), step);
+whenEnabled($("back"), stepBack);
+whenEnabled($("stop"), stop);
+whenEnabled($("reset"), reset);
 $("zoom-in").addEventListener("click", () => graph.zoom(1.25));
 $("zoom-out").addEventListener("click", () => graph.zoom(0.8));
 $("fit").addEventListener("click", () => graph.fit());
+// Escape closes the Options and Share dropdowns and gives the focus back to their button.
+for (const box of document.querySelectorAll<HTMLDetailsElement>("details.dropdown"))
+  box.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape" || !box.open) return;
+    box.open = false;
+    box.querySelector("summary")?.focus();
+  });
 window.addEventListener(
   "keydown",
   (ev) => {

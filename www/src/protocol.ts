@@ -50,7 +50,84 @@ export type ToWorker =
    * with the `Backend.execute` JSON text. */
   | { kind: "execute"; seq: number; request: RunRequest }
   /** TestState (the request as JSON text); loads the tools module on first use. */
-  | { kind: "testState"; seq: number; request: string };
+  | { kind: "testState"; seq: number; request: string }
+  /** A question to the language service (loaded on first use); answered as "answer" (JSON text). */
+  | { kind: "language"; seq: number; question: LanguageQuestion };
+
+/** Which editor asks the language service. */
+export type LanguageDoc = "definition" | "mock";
+
+/** A question at a position of an editor's text (offsets are UTF-16 code units, as CodeMirror's). */
+export interface LanguageRequest {
+  doc: LanguageDoc;
+  /** The editor's whole text. */
+  text: string;
+  /** The cursor. */
+  offset: number;
+  /** For doc "mock": the definition editor's text (its Task state names). */
+  definition?: string;
+  /** Completion asked with Ctrl+Space. */
+  explicit?: boolean;
+}
+
+/** What the worker asks the language module. */
+export type LanguageQuestion =
+  | ({ what: "complete" | "hover" | "signature" } & LanguageRequest)
+  | { what: "quickFixes"; doc: LanguageDoc; text: string; diagnostics: AwsDiagnostic[] };
+
+/** Completions at a position: `[from, to)` is the text the chosen option replaces. */
+export interface CompletionResult {
+  from: number;
+  to: number;
+  options: CompletionItem[];
+}
+
+export interface CompletionItem {
+  /** What the list shows and filters on. */
+  label: string;
+  /** One line, shown beside the label. */
+  detail: string;
+  type: "property" | "enum" | "constant" | "function" | "variable" | "keyword" | "text" | "class" | "snippet";
+  /** Text to insert instead of the label. */
+  apply?: string;
+  /** `apply` is a CodeMirror snippet template (`${1:placeholder}` fields). */
+  snippet?: boolean;
+  /** Ranking hint, -99..99. */
+  boost?: number;
+  /** Longer docs (the hover text), plain text with `code` spans. */
+  info?: string;
+}
+
+/** Documentation of the word or token under the pointer. */
+export interface HoverResult {
+  from: number;
+  to: number;
+  /** e.g. "ResultPath (Task state field)" or "States.Format". */
+  title: string;
+  /** For functions: "States.Format(template, value1, value2, ...)". */
+  signature?: string;
+  /** Two or three sentences, plain text with `code` spans. */
+  text: string;
+  example?: string;
+  /** The AWS documentation page. */
+  link?: string;
+}
+
+/** The function call around the cursor and the parameter being typed. */
+export interface SignatureResult {
+  label: string;
+  parameters: { label: string; doc?: string }[];
+  /** Index into `parameters`. */
+  active: number;
+  doc?: string;
+  link?: string;
+}
+
+/** A fix for a diagnostic: what the user reads, and the text changes (UTF-16 offsets). */
+export interface QuickFix {
+  name: string;
+  changes: { from: number; to: number; insert: string }[];
+}
 
 /** What the Map Run view and the S3 pane ask the worker; the answer is JSON text ("null" if none). */
 export type Query =
@@ -120,6 +197,10 @@ export interface Backend {
   locate(text: string, pointers: string): string;
   /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
   importHistory(history: string, definition: string, stateMachine: string, testCase: string): string;
+  /** Loads the language module (completions, hover, signature help, quick fixes) on first use. */
+  loadLanguage(): Promise<void>;
+  /** Answers a language question (after `loadLanguage`) as JSON text ("null" for nothing). */
+  language(question: LanguageQuestion): string;
   /** Starts a session; throws an Error whose message is JSON ({message, validation?}). */
   start(req: StartRequest): Session;
   /** The S3 objects of a mock configuration text (see Session.s3Objects), or {message,line,column}. */

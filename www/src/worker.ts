@@ -3,7 +3,7 @@
 // into batches so a "stop" message gets in between them; if the engine is stuck inside one
 // step, the page terminates this worker and starts a new one.
 
-import type { Backend, FromWorker, Query, Session, ToWorker } from "./protocol";
+import type { Backend, FromWorker, LanguageQuestion, Query, Session, ToWorker } from "./protocol";
 import { loadWasmBackend } from "./backend/wasm";
 import { definitionToRun, isPlainJson, validateSource } from "./definitionsource";
 
@@ -118,6 +118,9 @@ function handle(m: ToWorker) {
       case "testState":
         post({ kind: "answer", seq: m.seq, json: backend.testState(m.request) });
         break;
+      case "language":
+        languageAnswer(m.seq, m.question);
+        break;
       case "run":
         if (session && !running) {
           running = true;
@@ -155,6 +158,29 @@ function stepLoop(count: number, serial: number) {
   } catch (e) {
     post({ kind: "fatal", message: String(e) });
   }
+}
+
+/** Answers a language question, loading the language module on the first one; "null" (or
+ * "[]" for quick fixes) when the module cannot be loaded or the service fails. */
+function languageAnswer(seq: number, question: LanguageQuestion) {
+  const none = question.what === "quickFixes" ? "[]" : "null";
+  if (!backend) return post({ kind: "answer", seq, json: none });
+  const b = backend;
+  b.loadLanguage().then(
+    () => {
+      let json = none;
+      try {
+        json = b.language(question);
+      } catch (e) {
+        console.error("language service:", e);
+      }
+      post({ kind: "answer", seq, json });
+    },
+    (e: unknown) => {
+      console.error("The language service (WebAssembly) could not be loaded:", e);
+      post({ kind: "answer", seq, json: none });
+    },
+  );
 }
 
 /** Answers the Map Run view and the S3 pane. */

@@ -7,8 +7,7 @@ use super::{
     Checker, Lang, Loc, DUPLICATE_FIELD, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC,
     SCHEMA, UNQUOTED_FILTER_WORD, UNSUPPORTED_JSONATA,
 };
-use crate::hash_index::StrMap;
-use crate::value::Value;
+use crate::value::{Map, Value};
 use std::rc::Rc;
 
 /// What a path-valued field accepts.
@@ -120,7 +119,7 @@ impl Checker<'_> {
         }
         match v {
             Value::Object(obj) => {
-                let mut seen = StrMap::new();
+                let mut seen = Map::new();
                 for (key, value) in obj.iter() {
                     let at = loc.key(key);
                     let stripped = key.strip_suffix(".$");

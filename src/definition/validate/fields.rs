@@ -3,29 +3,8 @@
 //! names.
 
 use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, RESERVED_ERROR_NAME, SCHEMA, UNCONFIRMED_MAXIMUM};
+use crate::definition::schema::{self, Fit, STATES_ERRORS};
 use crate::value::Value;
-
-/// The error names AWS defines. Another name starting with `States.` is accepted by AWS (its
-/// samples raise `States.QuorumMet` from a Fail state and catch it) and draws a warning.
-pub(crate) const STATES_ERRORS: &[&str] = &[
-    "States.ALL",
-    "States.BranchFailed",
-    "States.DataLimitExceeded",
-    "States.ExceedToleratedFailureThreshold",
-    "States.HeartbeatTimeout",
-    "States.Http.Socket",
-    "States.IntrinsicFailure",
-    "States.ItemReaderFailed",
-    "States.NoChoiceMatched",
-    "States.ParameterPathFailure",
-    "States.Permissions",
-    "States.QueryEvaluationError",
-    "States.ResultPathMatchFailure",
-    "States.ResultWriterFailed",
-    "States.Runtime",
-    "States.TaskFailed",
-    "States.Timeout",
-];
 
 /// Characters a Map Label may not contain (besides whitespace and control characters).
 const LABEL_FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
@@ -100,7 +79,7 @@ impl Checker<'_> {
     /// A `QueryLanguage` field: the string `JSONPath` or `JSONata`. Evidence: [floci-2968]
     /// (AWS gives the enum diagnostic for another value, and reads it as JSONata).
     pub(crate) fn query_language_value(&mut self, v: &Value, loc: &Loc) {
-        self.enum_value(v, loc, &["JSONPath", "JSONata"]);
+        self.enum_value(v, loc, schema::QUERY_LANGUAGES);
     }
 
     /// A Map processor's `ProcessorConfig`. Evidence: [map] (`Mode` INLINE or DISTRIBUTED,
@@ -112,9 +91,10 @@ impl Checker<'_> {
         };
         for (key, v) in obj.iter() {
             match &**key {
-                "Mode" => self.enum_value(v, &loc.key(key), &["INLINE", "DISTRIBUTED"]),
-                "ExecutionType" => self.enum_value(v, &loc.key(key), &["STANDARD", "EXPRESS"]),
-                _ => self.not_supported(loc, key),
+                _ if !schema::PROCESSOR_CONFIG_FIELDS.knows(key) => self.not_supported(loc, key),
+                "Mode" => self.enum_value(v, &loc.key(key), schema::MODES),
+                "ExecutionType" => self.enum_value(v, &loc.key(key), schema::EXECUTION_TYPES),
+                _ => {}
             }
         }
     }
@@ -191,15 +171,19 @@ impl Checker<'_> {
             }
             for (key, v) in obj.iter() {
                 let at = here.key(key);
+                if !schema::RETRIER_FIELDS.knows(key) {
+                    self.not_supported(&here, key);
+                    continue;
+                }
                 match &**key {
                     "ErrorEquals" => self.error_equals(v, &at, i + 1 == list.len(), "Retrier"),
                     "IntervalSeconds" => self.integer_in(v, &at, 1, Some(99_999_999)),
                     "MaxAttempts" => self.integer_in(v, &at, 0, Some(99_999_999)),
                     "MaxDelaySeconds" => self.integer_in(v, &at, 1, Some(31_622_400)),
                     "BackoffRate" => self.number_in(v, &at, 1.0, None),
-                    "JitterStrategy" => self.enum_value(v, &at, &["FULL", "NONE"]),
+                    "JitterStrategy" => self.enum_value(v, &at, schema::JITTER_STRATEGIES),
                     "Comment" => self.string_value(v, &at),
-                    _ => self.not_supported(&here, key),
+                    _ => {}
                 }
             }
         }
@@ -223,6 +207,17 @@ impl Checker<'_> {
             self.required(&here, &missing);
             for (key, v) in obj.iter() {
                 let at = here.key(key);
+                match schema::CATCHER_FIELDS.fit(key, lang) {
+                    Fit::Fits => {}
+                    Fit::OtherLanguage => {
+                        self.wrong_language(&here, key, lang);
+                        continue;
+                    }
+                    Fit::Unsupported => {
+                        self.not_supported(&here, key);
+                        continue;
+                    }
+                }
                 match (&**key, lang) {
                     ("ErrorEquals", _) => self.error_equals(v, &at, i + 1 == list.len(), "Catcher"),
                     ("Next", _) => match v {
@@ -231,10 +226,9 @@ impl Checker<'_> {
                     },
                     ("Comment", _) => self.string_value(v, &at),
                     ("Assign", _) => self.assign(v, &at, lang, depth),
-                    ("ResultPath", Lang::JsonPath) => self.path_value(v, &at, key, super::expr::PathKind::ResultPath),
-                    ("Output", Lang::Jsonata) => self.jsonata_template(v, &at, depth),
-                    ("ResultPath", Lang::Jsonata) | ("Output", Lang::JsonPath) => self.wrong_language(&here, key, lang),
-                    _ => self.not_supported(&here, key),
+                    ("ResultPath", _) => self.path_value(v, &at, key, super::expr::PathKind::ResultPath),
+                    ("Output", _) => self.jsonata_template(v, &at, depth),
+                    _ => {}
                 }
             }
         }

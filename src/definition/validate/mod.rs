@@ -45,13 +45,13 @@
 mod choice;
 mod expr;
 mod fields;
-mod resource;
+pub(crate) mod resource;
 mod states;
 #[cfg(test)]
 mod tests;
 
+use super::schema;
 use super::{Diagnostic, Validation};
-use crate::hash_index::StrMap;
 use crate::json;
 use crate::value::{Map, Value};
 use std::rc::Rc;
@@ -288,12 +288,7 @@ struct Found {
     inside: Option<usize>,
 }
 
-/// The query language a state's fields are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Lang {
-    JsonPath,
-    Jsonata,
-}
+pub(crate) use super::schema::Lang;
 
 /// Which kind of state machine object is being checked: the definition itself, a Parallel
 /// branch, or a Map's ItemProcessor/Iterator.
@@ -320,14 +315,14 @@ pub(crate) struct Checker<'o> {
     /// The machine's effective query language (inherited by states that declare none).
     machine_lang: Lang,
     /// Every state name seen so far, machine-wide.
-    state_names: StrMap<()>,
+    state_names: Map<()>,
     /// Every Map Label seen so far, machine-wide.
-    labels: StrMap<()>,
+    labels: Map<()>,
 }
 
 impl<'o> Checker<'o> {
     fn new(options: &'o Options, machine_lang: Lang) -> Checker<'o> {
-        Checker { options, found: Vec::new(), machine_lang, state_names: StrMap::new(), labels: StrMap::new() }
+        Checker { options, found: Vec::new(), machine_lang, state_names: Map::new(), labels: Map::new() }
     }
 
     pub(crate) fn error(&mut self, code: &'static str, loc: &Loc, message: impl Into<String>) {
@@ -405,10 +400,10 @@ impl<'o> Checker<'o> {
             }
             return;
         };
-        let allowed: &[&str] = match kind {
-            MachineKind::Top => &["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"],
-            MachineKind::Branch => &["Comment", "StartAt", "States"],
-            MachineKind::Processor => &["Comment", "StartAt", "States", "ProcessorConfig"],
+        let allowed = match kind {
+            MachineKind::Top => schema::MACHINE_FIELDS,
+            MachineKind::Branch => schema::BRANCH_FIELDS,
+            MachineKind::Processor => schema::PROCESSOR_FIELDS,
         };
         // Evidence: recorded `test_sfn_api.TestSnfApi.test_create_delete_invalid_sm` and
         // `...test_validate_state_machine_definition_type_*--INVALID_BASE_NO_STARTAT`.
@@ -417,7 +412,7 @@ impl<'o> Checker<'o> {
         // Evidence: [floci-2735] and [floci-2968] (AWS refuses fields it does not list, and
         // `QueryLanguage` on an ItemProcessor/Iterator); the lists are [structure], [parallel], [map].
         for key in obj.keys() {
-            if !allowed.contains(&&**key) {
+            if !allowed.knows(key) {
                 self.not_supported(loc, key);
             }
         }

@@ -24,10 +24,10 @@ const PARTITIONS: &[&str] =
 
 /// Integration patterns an optimized integration may allow besides request-response.
 #[derive(Clone, Copy)]
-struct Patterns {
-    sync: bool,
-    sync2: bool,
-    token: bool,
+pub(crate) struct Patterns {
+    pub(crate) sync: bool,
+    pub(crate) sync2: bool,
+    pub(crate) token: bool,
 }
 
 const RR: Patterns = Patterns { sync: false, sync2: false, token: false };
@@ -36,7 +36,7 @@ const SYNC: Patterns = Patterns { sync: true, sync2: false, token: false };
 const SYNC_TOKEN: Patterns = Patterns { sync: true, sync2: false, token: true };
 
 /// AWS's optimized integrations (`arn:aws:states:::SERVICE:ACTION`) and their patterns.
-const OPTIMIZED: &[(&str, &str, Patterns)] = &[
+pub(crate) const OPTIMIZED: &[(&str, &str, Patterns)] = &[
     ("lambda", "invoke", TOKEN),
     ("states", "startExecution", Patterns { sync: true, sync2: true, token: true }),
     ("sqs", "sendMessage", TOKEN),

@@ -4,105 +4,10 @@
 
 use super::expr::PathKind;
 use super::{lang_of, Checker, Edges, Lang, Loc, MachineKind, SCHEMA};
+use crate::definition::schema::{
+    has_next_or_end, required_state_fields, state_fields, FieldSet, Fit, STATE_TYPES, UNIVERSAL_FIELDS,
+};
 use crate::value::{Map, Value};
-
-/// The eight state types, in AWS's order.
-const STATE_TYPES: &[&str] = &["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map"];
-
-/// Fields every state may have.
-const UNIVERSAL: &[&str] = &["Type", "Comment", "QueryLanguage"];
-
-/// The fields a state type accepts: in both languages, only in JSONPath, only in JSONata.
-/// Evidence: the state pages of AWS's guide ([task], [wait], [choice], [parallel], [map],
-/// [fail], [jsonata]); AWS refuses the others ([floci-2735], [fl-308]) and those of the
-/// other language ([floci-2968]).
-struct FieldSet {
-    both: &'static [&'static str],
-    jsonpath: &'static [&'static str],
-    jsonata: &'static [&'static str],
-}
-
-fn field_set(state_type: &str) -> FieldSet {
-    match state_type {
-        "Pass" => FieldSet {
-            both: &["Next", "End", "Assign"],
-            jsonpath: &["InputPath", "OutputPath", "Parameters", "ResultPath", "Result"],
-            jsonata: &["Output"],
-        },
-        "Task" => FieldSet {
-            both: &[
-                "Next",
-                "End",
-                "Assign",
-                "Resource",
-                "TimeoutSeconds",
-                "HeartbeatSeconds",
-                "Retry",
-                "Catch",
-                "Credentials",
-            ],
-            jsonpath: &[
-                "InputPath",
-                "OutputPath",
-                "Parameters",
-                "ResultPath",
-                "ResultSelector",
-                "TimeoutSecondsPath",
-                "HeartbeatSecondsPath",
-            ],
-            jsonata: &["Arguments", "Output"],
-        },
-        "Choice" => FieldSet {
-            both: &["Choices", "Default", "Assign"],
-            jsonpath: &["InputPath", "OutputPath"],
-            jsonata: &["Output"],
-        },
-        "Wait" => FieldSet {
-            both: &["Next", "End", "Assign", "Seconds", "Timestamp"],
-            jsonpath: &["InputPath", "OutputPath", "SecondsPath", "TimestampPath"],
-            jsonata: &["Output"],
-        },
-        "Succeed" => FieldSet { both: &[], jsonpath: &["InputPath", "OutputPath"], jsonata: &["Output"] },
-        "Fail" => FieldSet { both: &["Error", "Cause"], jsonpath: &["ErrorPath", "CausePath"], jsonata: &[] },
-        "Parallel" => FieldSet {
-            both: &["Next", "End", "Assign", "Branches", "Retry", "Catch"],
-            jsonpath: &["InputPath", "OutputPath", "Parameters", "ResultPath", "ResultSelector"],
-            jsonata: &["Arguments", "Output"],
-        },
-        "Map" => FieldSet {
-            both: &[
-                "Next",
-                "End",
-                "Assign",
-                "ItemProcessor",
-                "Iterator",
-                "ItemReader",
-                "ItemSelector",
-                "ItemBatcher",
-                "ResultWriter",
-                "MaxConcurrency",
-                "ToleratedFailurePercentage",
-                "ToleratedFailureCount",
-                "Label",
-                "Retry",
-                "Catch",
-            ],
-            jsonpath: &[
-                "InputPath",
-                "OutputPath",
-                "ItemsPath",
-                "Parameters",
-                "ResultPath",
-                "ResultSelector",
-                "MaxConcurrencyPath",
-                "ToleratedFailurePercentagePath",
-                "ToleratedFailureCountPath",
-            ],
-            jsonata: &["Items", "Output"],
-        },
-        _ => FieldSet { both: &[], jsonpath: &[], jsonata: &[] },
-    }
-}
 
 /// Fields of which at most one may be present, per state type. Evidence: [task] (a value or
 /// its `...Path`), [wait] ("exactly one of" the four), [fail] (Error or ErrorPath, Cause or
@@ -124,36 +29,12 @@ fn exclusive_groups(state_type: &str) -> &'static [&'static [&'static str]] {
     }
 }
 
-/// Whether the state type moves on with `Next` or ends with `End`.
-fn has_next_or_end(state_type: &str) -> bool {
-    matches!(state_type, "Pass" | "Task" | "Wait" | "Parallel" | "Map")
-}
-
-/// How a field relates to a state's type and language.
-enum Fit {
-    Fits,
-    OtherLanguage,
-    Unsupported,
-}
-
+/// How `key` fits a state of these fields in `lang`.
 fn fit(fields: &FieldSet, key: &str, lang: Lang) -> Fit {
-    let (own, other) = match lang {
-        Lang::JsonPath => (fields.jsonpath, fields.jsonata),
-        Lang::Jsonata => (fields.jsonata, fields.jsonpath),
-    };
-    if UNIVERSAL.contains(&key) || fields.both.contains(&key) || own.contains(&key) {
+    if UNIVERSAL_FIELDS.contains(&key) {
         Fit::Fits
-    } else if other.contains(&key) {
-        Fit::OtherLanguage
     } else {
-        Fit::Unsupported
-    }
-}
-
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::JsonPath => "JSONPath",
-        Lang::Jsonata => "JSONata",
+        fields.fit(key, lang)
     }
 }
 
@@ -161,17 +42,13 @@ impl Checker<'_> {
     /// A field of the other query language, in AWS's words, reported at the state. Evidence:
     /// [floci-2968] (measured message and location).
     pub(crate) fn wrong_language(&mut self, loc: &Loc, field: &str, lang: Lang) {
-        let other = match lang {
-            Lang::JsonPath => Lang::Jsonata,
-            Lang::Jsonata => Lang::JsonPath,
-        };
         self.error(
             SCHEMA,
             loc,
             format!(
                 "The QueryLanguage is set to '{}', but field '{field}' is only supported for the '{}' QueryLanguage",
-                lang_name(lang),
-                lang_name(other)
+                lang.name(),
+                lang.other().name()
             ),
         );
     }
@@ -220,7 +97,7 @@ impl Checker<'_> {
             );
         }
         self.required_fields(obj, state_type, loc);
-        let fields = field_set(state_type);
+        let fields = state_fields(state_type);
         for key in obj.keys() {
             match fit(&fields, key, lang) {
                 Fit::Fits => {}
@@ -283,13 +160,8 @@ impl Checker<'_> {
 
     /// Evidence: [spec] (Resource, Choices, Branches, ItemProcessor or Iterator MUST be there).
     fn required_fields(&mut self, obj: &Map, state_type: &str, loc: &Loc) {
-        let required: &[&str] = match state_type {
-            "Task" => &["Resource"],
-            "Choice" => &["Choices"],
-            "Parallel" => &["Branches"],
-            "Map" if !obj.contains_key("Iterator") => &["ItemProcessor"],
-            _ => &[],
-        };
+        let required: &[&str] =
+            if state_type == "Map" && obj.contains_key("Iterator") { &[] } else { required_state_fields(state_type) };
         let missing: Vec<&str> = required.iter().copied().filter(|f| !obj.contains_key(f)).collect();
         self.required(loc, &missing);
     }
@@ -424,8 +296,5 @@ impl Checker<'_> {
 
 /// Whether `key` belongs to the state type in either language.
 fn fields_known(fields: &FieldSet, key: &str) -> bool {
-    UNIVERSAL.contains(&key)
-        || fields.both.contains(&key)
-        || fields.jsonpath.contains(&key)
-        || fields.jsonata.contains(&key)
+    UNIVERSAL_FIELDS.contains(&key) || fields.knows(key)
 }

@@ -4,7 +4,7 @@
 // in the tour (same localStorage keys, so a learner who opens the tour on the same site finds
 // them). Loaded on demand by embed.ts.
 
-import { button, el } from "../dom";
+import { button, el, setEnabled } from "../dom";
 import type { Engine } from "../engine";
 import { type Lesson, type Work, checkLesson, workOf } from "./check";
 import {
@@ -68,7 +68,7 @@ export async function installEmbedLesson(id: string, host: EmbedLessonHost): Pro
 
   const runner = engineRunner(host.engine);
   async function runCheck() {
-    check.disabled = true;
+    setEnabled(check, false); // (turned off, it keeps the keyboard focus)
     verdict.replaceChildren(paragraph("Checking: running the machine on the lesson's inputs…", "verdict-idle"));
     delete verdict.dataset.passed;
     try {
@@ -76,7 +76,7 @@ export async function installEmbedLesson(id: string, host: EmbedLessonHost): Pro
       renderVerdict(verdict, v);
       if (v.passed) markPassed(id);
     } finally {
-      check.disabled = false;
+      setEnabled(check, true);
     }
   }
   let shown = 0;
@@ -85,7 +85,7 @@ export async function installEmbedLesson(id: string, host: EmbedLessonHost): Pro
     const li = el("li");
     li.append(...richText(lesson.hints[shown++]));
     hints.append(li);
-    hint.disabled = shown >= lesson.hints.length;
+    setEnabled(hint, shown < lesson.hints.length);
   }
 
   if (lesson.starter.mocks) host.showMocks();

@@ -7,7 +7,7 @@
 // localStorage; the sandbox's stored work is left alone and comes back on leaving.
 // Loaded on demand by main.ts, so the page's first load does not carry it.
 
-import { button as btn, el } from "../dom";
+import { button as btn, el, setEnabled } from "../dom";
 import type { Engine } from "../engine";
 import { type CheckResult, type Lesson, type Verdict, type Work, checkLesson, workOf } from "./check";
 import {
@@ -145,13 +145,15 @@ export function installLearn(host: LearnHost): void {
     const goalHead = el("h3", "", "Goal");
     goal.replaceChildren(goalHead, paragraph(lesson.goal));
     hints.replaceChildren();
-    hintBtn.disabled = false;
+    setEnabled(hintBtn, true);
     hintBtn.title = `${lesson.hints.length} hint${lesson.hints.length === 1 ? "" : "s"}, one at a time`;
-    checkBtn.disabled = solutionBtn.disabled = false;
-    nextBtn.disabled = at < 0 || at + 1 >= tour.length;
+    setEnabled(checkBtn, true);
+    setEnabled(solutionBtn, true);
+    const last = at < 0 || at + 1 >= tour.length;
+    setEnabled(nextBtn, !last);
     checkBtn.classList.add("primary");
     nextBtn.classList.remove("primary");
-    nextBtn.title = nextBtn.disabled ? "This is the last lesson of the tour" : `Next: ${tour[at + 1].title}`;
+    nextBtn.title = last ? "This is the last lesson of the tour" : `Next: ${tour[at + 1].title}`;
     confirmBox.hidden = true;
     verdict.replaceChildren(
       paragraph(
@@ -189,7 +191,7 @@ export function installLearn(host: LearnHost): void {
     verdict.replaceChildren();
     next.replaceChildren();
     confirmBox.hidden = restoreRow.hidden = true;
-    for (const b of [checkBtn, hintBtn, solutionBtn, nextBtn]) b.disabled = true;
+    for (const b of [checkBtn, hintBtn, solutionBtn, nextBtn]) setEnabled(b, false);
     renderNav();
     navBox.open = true;
   }
@@ -342,7 +344,7 @@ export function installLearn(host: LearnHost): void {
     li.scrollIntoView({ block: "nearest" });
     hintsShown++;
     const left = lesson.hints.length - hintsShown;
-    hintBtn.disabled = left === 0;
+    setEnabled(hintBtn, left > 0); // (turned off, the button keeps the keyboard focus)
     hintBtn.title = left
       ? `${left} more hint${left === 1 ? "" : "s"}`
       : "No more hints: Show solution shows the answer";
@@ -351,7 +353,7 @@ export function installLearn(host: LearnHost): void {
   async function check() {
     if (!lesson) return;
     const checking = lesson;
-    checkBtn.disabled = true;
+    setEnabled(checkBtn, false);
     verdict.replaceChildren(paragraph("Checking: running your machine on the lesson's inputs…", "verdict-idle"));
     delete verdict.dataset.passed;
     let v: Verdict;
@@ -366,7 +368,7 @@ export function installLearn(host: LearnHost): void {
         missing: [],
       };
     }
-    checkBtn.disabled = false;
+    setEnabled(checkBtn, true);
     if (lesson !== checking) return;
     delete verdict.dataset.stale;
     checked = work;
@@ -374,8 +376,9 @@ export function installLearn(host: LearnHost): void {
     noteChange(); // a change made while the check ran
     verdict.scrollIntoView({ block: "nearest" });
     // Once passed, Next lesson is the thing to press.
-    checkBtn.classList.toggle("primary", !v.passed || nextBtn.disabled);
-    nextBtn.classList.toggle("primary", v.passed && !nextBtn.disabled);
+    const last = nextBtn.getAttribute("aria-disabled") === "true";
+    checkBtn.classList.toggle("primary", !v.passed || last);
+    nextBtn.classList.toggle("primary", v.passed && !last);
     if (v.passed) {
       markPassed(checking.id);
       renderNav();
