@@ -381,3 +381,23 @@ fn a_sam_template_in_json_with_long_form_intrinsics() {
         "images-210987654321.s3.cn-north-1.amazonaws.com.cn"
     );
 }
+
+#[test]
+fn options_in_json_as_the_page_gives_them() {
+    let template = std::fs::read_to_string(dir("missing-file/template.yaml")).unwrap();
+    let options = json::parse(
+        r#"{"files": {"flow.asl.yaml": "StartAt: A\nStates:\n  A: {Type: Pass, Result: '${AWS::Region} ${Who}', End: true}\n", "ignored": 1},
+            "params": {"Who": "me"}, "region": "eu-west-3", "accountId": 7}"#,
+    )
+    .unwrap();
+    let found = aslplay::import::read_project_with_options(&template, &options).unwrap();
+    assert_eq!(text_at(&found[0].definition, "/States/A/Result"), "eu-west-3 me");
+    let v = found[0].to_value();
+    assert_eq!(v.get("file").and_then(Value::as_str), Some("statemachine/flow.asl.yaml"));
+    assert_eq!(v.get("missingFile"), Some(&Value::Null));
+    let given = v.get("substitutions").unwrap().as_array().unwrap();
+    assert_eq!(
+        given[0].to_string(),
+        r#"{"name":"Who","value":"me","source":"given","kind":"placeholder","given":true}"#
+    );
+}
