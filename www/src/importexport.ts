@@ -43,6 +43,11 @@ export interface GivenFile {
   text: string;
 }
 
+/** A copy of a name → text map without a prototype, so any name a template uses (even
+ * `__proto__`) is an ordinary key. */
+const record = (from: Record<string, string> | undefined): Record<string, string> =>
+  Object.assign(Object.create(null) as Record<string, string>, from);
+
 /** Whether a text is a CloudFormation/SAM template (it has a top-level `Resources`). */
 export const isTemplate = (text: string) => /(?:^|[{,])\s*"?Resources"?\s*:/m.test(text);
 
@@ -124,7 +129,9 @@ export class ImportExport {
   private projectUi: typeof import("./projectfiles") | null = null;
 
   constructor(private readonly page: PageHooks) {
-    ({ files: this.files = {}, params: this.params = {} } = projectOf(page.read("project")));
+    const stored = projectOf(page.read("project"));
+    this.files = record(stored.files);
+    this.params = record(stored.params);
     this.machine = (() => {
       try {
         return localStorage.getItem(MACHINE_KEY) ?? "";
@@ -179,8 +186,8 @@ export class ImportExport {
 
   /** Takes a shared link's files and values (the page stores them once edited). */
   showShared(state: Pick<SharedState, "files" | "params">) {
-    this.files = { ...(state.files ?? {}) };
-    this.params = { ...(state.params ?? {}) };
+    this.files = record(state.files);
+    this.params = record(state.params);
   }
 
   private saveProject() {
