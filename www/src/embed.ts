@@ -136,6 +136,8 @@ function startRequest(): StartRequest {
     testCase: s.testCase?.[1] ?? "",
     seed: s.seed,
     startTime: s.startTime,
+    machine: s.machine,
+    project: { files: s.files ?? {}, params: s.params ?? {} },
   };
 }
 
@@ -203,7 +205,9 @@ function refresh() {
 const editable = options.editable;
 async function checkDefinition(text: string): Promise<Problem[]> {
   if (!editable || !text.trim()) return [];
-  const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
+  const s = current();
+  const project = { files: s.files ?? {}, params: s.params ?? {} };
+  const v = JSON.parse(await engine.validate(text, s.machine, project)) as { diagnostics?: AwsDiagnostic[] } | null;
   return (v?.diagnostics ?? []).map((d) => ({
     line: d.line ?? 1,
     column: d.column ?? 1,

@@ -10,6 +10,7 @@ import type {
   LanguageDoc,
   LanguageQuestion,
   LanguageRequest,
+  ProjectInput,
   Query,
   RunRequest,
   QuickFix,
@@ -105,8 +106,8 @@ export class Engine {
   }
 
   /** The validator's answer (AWS ValidateStateMachineDefinition JSON text). */
-  validate(definition: string, machine = ""): Promise<string> {
-    return this.ask((seq) => ({ kind: "validate", seq, definition, machine }));
+  validate(definition: string, machine = "", project?: ProjectInput): Promise<string> {
+    return this.ask((seq) => ({ kind: "validate", seq, definition, machine, project }));
   }
 
   /** A MockConfigFile replaying a history: the wasm `import_history` answer (JSON text). */

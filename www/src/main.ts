@@ -37,6 +37,7 @@ const stored = (k: string) => {
 const storeNotes = new Map<string, string>();
 function store(k: string, v: string) {
   if (storageHold.holds(k, v)) return; // a shared link is shown: the user's work stays stored
+  const noted = storeNotes.has(k);
   try {
     localStorage.setItem(KEY + k, v);
     storeNotes.delete(k);
@@ -46,7 +47,8 @@ function store(k: string, v: string) {
       `The ${k} text (${(v.length / 1e6).toFixed(1)} MB) is too large to keep across reloads; it stays in the editor.`,
     );
   }
-  showMessage([...storeNotes.values()].join(" "), "info");
+  // Only a change of the notes replaces the message bar (not another message, like "Opened ...").
+  if (noted || storeNotes.has(k)) showMessage([...storeNotes.values()].join(" "), "info");
 }
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
 function storeSoon(k: string, v: string) {
@@ -165,6 +167,7 @@ function startRequest(): StartRequest {
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine,
+    project: io.project,
   };
 }
 
@@ -433,7 +436,7 @@ async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text, io.machine)) as {
+    const v = JSON.parse(await engine.validate(text, io.machine, io.project)) as {
       diagnostics?: AwsDiagnostic[];
       source?: DefinitionSource;
     } | null;
@@ -592,6 +595,8 @@ const io = new ImportExport({
   redraw: () => drawGraph(defEditor.text),
   revalidate: () => void checkDefinition(defEditor.text),
   message: showMessage,
+  read: stored,
+  write: store,
 });
 updateTestCases(mockEditor.text);
 
@@ -709,9 +714,11 @@ installShare({
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine || undefined,
+    ...io.shared(),
   }),
   selectedStep: () => (session.events.length && session.cursor === session.events.length ? selectedStep : null),
   show(s) {
+    io.showShared(s);
     showMachine(s.definition, s.input, s.mock, s.machine ?? "");
     const chosen = s.testCase
       ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1])
