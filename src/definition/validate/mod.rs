@@ -345,14 +345,14 @@ impl<'o> Checker<'o> {
             return;
         };
         let allowed = match kind {
-            MachineKind::Top => schema::MACHINE_FIELDS,
-            MachineKind::Branch => schema::BRANCH_FIELDS,
-            MachineKind::Processor => schema::PROCESSOR_FIELDS,
+            MachineKind::Top => schema::MACHINE_FIELDS.both,
+            MachineKind::Branch => schema::BRANCH_FIELDS.both,
+            MachineKind::Processor => schema::PROCESSOR_FIELDS.both,
         };
         let missing: Vec<&str> = ["States", "StartAt"].into_iter().filter(|f| !obj.contains_key(f)).collect();
         self.required(loc, &missing);
         for key in obj.keys() {
-            if !allowed.knows(key) {
+            if !allowed.contains(&&**key) {
                 self.not_supported(loc, key);
             }
         }
