@@ -886,3 +886,27 @@ fn every_context_field_the_engine_sets_is_offered() {
         assert!(jsonata_labels(&format!("{parent}.")).iter().any(|l| l == last), "{jsonata} is not offered");
     }
 }
+
+#[test]
+fn distributed_map_values_offered_are_the_ones_the_engine_reads() {
+    use aslplay::definition::schema::{self, Object};
+    use aslplay::distributed::{ReaderConfig, ReaderResource, WriterConfig};
+    let reader = labels(r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": {"Resource": "‸"}}}}"#);
+    for arn in &reader {
+        assert!(ReaderResource::parse(arn).is_some(), "{arn}");
+    }
+    let writer = labels(r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ResultWriter": {"Resource": "‸"}}}}"#);
+    assert_eq!(writer, ["arn:aws:states:::s3:putObject"]);
+    for field in Object::ReaderConfig.fields().of(schema::Lang::JsonPath) {
+        for v in Object::ReaderConfig.enum_values(field).unwrap_or_default() {
+            let config = json::parse(&format!(r#"{{"{field}": "{v}"}}"#)).unwrap();
+            assert!(ReaderConfig::from_value(&config, None).is_ok(), "ReaderConfig {field}: {v}");
+        }
+    }
+    for field in Object::WriterConfig.fields().of(schema::Lang::JsonPath) {
+        for v in Object::WriterConfig.enum_values(field).unwrap_or_default() {
+            let config = json::parse(&format!(r#"{{"{field}": "{v}"}}"#)).unwrap();
+            assert!(WriterConfig::from_value(&config).is_ok(), "WriterConfig {field}: {v}");
+        }
+    }
+}
