@@ -54,11 +54,13 @@ test-browser: build
 	cd www && node --test --test-concurrency=1 tests/
 
 ## bench: the benchmarks: native (divan: time, transitions/s, allocations), the wasm build under node,
+## the wasm build side by side with the peer aws-local-stepfunctions (installed into target/peer/),
 ## the editor's language service (native and wasm, 1,000 and 10,000 states), then the page in
 ## headless Chromium (time to interactive, Step to screen); build prints the gzip sizes
 bench: build
 	cargo bench --bench workloads
 	node benches/wasm.mjs
+	node benches/peer.mjs
 	cargo bench --bench language
 	node benches/language.mjs
 	node benches/map_memory.mjs

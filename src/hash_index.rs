@@ -4,9 +4,10 @@
 //! hasher type, which costs the wasm module tens of kilobytes. Here the table itself,
 //! [`HashIndex`], is not generic: it maps a 64-bit hash to positions in a vector its owner
 //! keeps, and asks the owner (through a `dyn` callback) whether the entry at a position has
-//! the key sought. Types that already keep their entries in a vector (`value::Map`, the
-//! JSONata object) index it directly; [`StrMap`] and [`UsizeMap`] are thin maps over a
-//! key vector, a value vector and an index, for string and address keys.
+//! the key sought. The crate's one string-keyed map, `value::Map<V>` (JSON objects, JSONata's
+//! objects and every other table by name), indexes its entry vector with it once it grows;
+//! [`UsizeMap`] is a thin map over a key vector, a value vector and an index for the
+//! identity-keyed caches (keys are addresses of shared values, never strings).
 
 use std::fmt;
 use std::rc::Rc;
@@ -159,103 +160,6 @@ pub(crate) fn locate<V>(
             (index.find(hash, &mut |i| entries.get(i).is_some_and(|(k, _)| &**k == key)), Some(hash))
         }
         None => (entries.iter().position(|(k, _)| &**k == key), None),
-    }
-}
-
-/// The position of `key` among `keys`, through their index.
-fn find_str(index: &HashIndex, keys: &[Rc<str>], key: &str) -> Option<usize> {
-    index.find(hash_str(key), &mut |i| keys.get(i).is_some_and(|k| &**k == key))
-}
-
-/// A map from string keys to values, in insertion order.
-pub(crate) struct StrMap<V> {
-    keys: Vec<Rc<str>>,
-    values: Vec<V>,
-    index: HashIndex,
-}
-
-impl<V> Default for StrMap<V> {
-    fn default() -> StrMap<V> {
-        StrMap { keys: Vec::new(), values: Vec::new(), index: HashIndex::new() }
-    }
-}
-
-impl<V: Clone> Clone for StrMap<V> {
-    fn clone(&self) -> StrMap<V> {
-        StrMap { keys: self.keys.clone(), values: self.values.clone(), index: self.index.clone() }
-    }
-}
-
-impl<V: fmt::Debug> fmt::Debug for StrMap<V> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
-    }
-}
-
-impl<V> StrMap<V> {
-    /// An empty map.
-    pub fn new() -> StrMap<V> {
-        StrMap::default()
-    }
-
-    /// The value of `key`.
-    pub fn get(&self, key: &str) -> Option<&V> {
-        self.values.get(find_str(&self.index, &self.keys, key)?)
-    }
-
-    /// The value of `key`, to change.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.values.get_mut(find_str(&self.index, &self.keys, key)?)
-    }
-
-    /// Whether `key` is there.
-    pub fn contains_key(&self, key: &str) -> bool {
-        find_str(&self.index, &self.keys, key).is_some()
-    }
-
-    /// Sets `key` to `value`, in place when the key is there (returning the previous value),
-    /// else at the end.
-    pub fn insert(&mut self, key: Rc<str>, value: V) -> Option<V> {
-        match find_str(&self.index, &self.keys, &key).and_then(|i| self.values.get_mut(i)) {
-            Some(slot) => Some(std::mem::replace(slot, value)),
-            None => {
-                self.index.insert(hash_str(&key), self.keys.len());
-                self.keys.push(key);
-                self.values.push(value);
-                None
-            }
-        }
-    }
-
-    /// The value of `key`, first adding `make()` at the end when the key is not there.
-    pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
-        let i = match find_str(&self.index, &self.keys, key) {
-            Some(i) => i,
-            None => {
-                self.index.insert(hash_str(key), self.keys.len());
-                self.keys.push(Rc::from(key));
-                self.values.push(make());
-                self.values.len() - 1
-            }
-        };
-        &mut self.values[i]
-    }
-
-    /// Keys and values in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &V)> {
-        self.keys.iter().zip(&self.values)
-    }
-}
-
-impl<V> FromIterator<(Rc<str>, V)> for StrMap<V> {
-    /// A map of the pairs; of pairs with equal keys the last one's value wins, at the first
-    /// one's place.
-    fn from_iter<I: IntoIterator<Item = (Rc<str>, V)>>(pairs: I) -> StrMap<V> {
-        let mut map = StrMap::new();
-        for (k, v) in pairs {
-            map.insert(k, v);
-        }
-        map
     }
 }
 

@@ -1,8 +1,8 @@
 //! JSON text in and out: a strict parser that can remember where each value stood in the
 //! source (for diagnostics that point at a line and column), and compact or indented
-//! printers that format numbers as AWS does.
+//! printers that format numbers as AWS does (also `Value`'s `Display` and `json_len`, so that
+//! the value module below does not import this one back).
 
-use crate::hash_index::StrMap;
 use crate::value::{Map, Number, Value};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -33,8 +33,8 @@ impl std::error::Error for JsonError {}
 /// root, `/States/Foo/Next`); for object members, also where the key starts.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    values: StrMap<usize>,
-    keys: StrMap<usize>,
+    values: Map<usize>,
+    keys: Map<usize>,
     line_starts: Vec<usize>,
     text: Rc<str>,
 }
@@ -59,6 +59,31 @@ impl SourceMap {
         let start = self.line_starts[line];
         let col = self.text.get(start..offset.min(self.text.len())).map_or(0, |s| s.chars().count());
         (line + 1, col + 1)
+    }
+
+    /// An empty map over `text`, for a reader of another syntax (the YAML importer) to fill
+    /// with [`SourceMap::record_value`] and [`SourceMap::record_key`].
+    pub fn for_text(text: &str) -> SourceMap {
+        SourceMap { line_starts: line_starts(text), text: Rc::from(text), ..SourceMap::default() }
+    }
+
+    /// Records that the value at `pointer` starts at byte `offset` of the text.
+    pub fn record_value(&mut self, pointer: &str, offset: usize) {
+        self.values.insert(Rc::from(pointer), offset);
+    }
+
+    /// Records that the key of the member at `pointer` starts at byte `offset` of the text.
+    pub fn record_key(&mut self, pointer: &str, offset: usize) {
+        self.keys.insert(Rc::from(pointer), offset);
+    }
+
+    /// The byte offset of a 1-based line and 0-based column in characters (clamped to the
+    /// line), the inverse of [`SourceMap::line_col`].
+    pub fn offset_of(&self, line: usize, column0: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else { return self.text.len() };
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        start + line_text.char_indices().nth(column0).map_or(line_text.len(), |(i, _)| i)
     }
 
     /// Line and column of the place a pointer names: the member's key when it has one, or
@@ -159,7 +184,25 @@ impl Parser<'_, '_> {
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("Unexpected character")),
+            Some(_) => Err(self.unexpected_value()),
+        }
+    }
+
+    /// A value that is none of JSON's, in the words of the Jackson parser AWS runs (its
+    /// answer to a definition or an input that is not JSON).
+    fn unexpected_value(&self) -> JsonError {
+        let rest = &self.text[floor_char_boundary(self.text, self.pos)..];
+        let token: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').take(256).collect();
+        if token.is_empty() {
+            let c = rest.chars().next().unwrap_or(' ');
+            self.error(&format!(
+                "Unexpected character ('{c}' (code {})): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                c as u32
+            ))
+        } else {
+            self.error(&format!(
+                "Unrecognized token '{token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+            ))
         }
     }
 
@@ -168,7 +211,7 @@ impl Parser<'_, '_> {
             self.pos += word.len();
             Ok(v)
         } else {
-            Err(self.error("Unexpected character"))
+            Err(self.unexpected_value())
         }
     }
 
@@ -345,8 +388,15 @@ impl Parser<'_, '_> {
         }
         loop {
             self.skip_ws();
-            if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.error("Expected a string key"));
+            match self.text[floor_char_boundary(self.text, self.pos)..].chars().next() {
+                Some('"') => {}
+                Some(c) if c != '}' => {
+                    return Err(self.error(&format!(
+                        "Unexpected character ('{c}' (code {})): was expecting double-quote to start field name",
+                        c as u32
+                    )))
+                }
+                _ => return Err(self.error("Expected a string key")),
             }
             let key_pos = self.pos;
             let key = self.string()?;
@@ -554,6 +604,20 @@ pub fn string_len(s: &str) -> usize {
             .sum::<usize>()
 }
 
+impl Value {
+    /// The length in bytes of this value's compact JSON text, computed without building it.
+    pub fn json_len(&self) -> usize {
+        compact_len(self)
+    }
+}
+
+impl std::fmt::Display for Value {
+    /// Compact JSON text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&to_string(self))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,6 +638,24 @@ mod tests {
         assert!(parse("01").is_err());
         assert!(parse("\"\\x\"").is_err());
         assert!(parse("1 2").is_err());
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_described_as_aws_parser_does() {
+        // The messages AWS gave for StartExecution inputs that are not JSON.
+        let e = parse("not some json").unwrap_err();
+        assert_eq!(
+            e.message,
+            "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+        );
+        assert_eq!((e.line, e.column), (1, 1));
+        let e = parse("{'not': 'json'").unwrap_err();
+        assert_eq!(e.message, "Unexpected character (''' (code 39)): was expecting double-quote to start field name");
+        assert_eq!((e.line, e.column), (1, 2));
+        assert!(parse("[1, @]")
+            .unwrap_err()
+            .message
+            .starts_with("Unexpected character ('@' (code 64)): expected a valid value"));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 #![forbid(unsafe_code)]
 
+mod base64;
 pub mod definition;
+mod digest;
 pub mod distributed;
 pub mod json;
 pub mod jsonata;
@@ -13,6 +15,7 @@ pub mod jsonata;
 #[cfg(any(not(target_arch = "wasm32"), feature = "language"))]
 pub mod language;
 pub mod query;
+pub mod random;
 pub mod value;
 #[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools"), not(feature = "language")))]
 mod wasm;

@@ -57,6 +57,52 @@ pub struct TestStateError {
     pub message: String,
 }
 
+impl TestStateRequest {
+    /// The request from the API's JSON (`definition`, `input`, `stateName`, `inspectionLevel`,
+    /// `mock`, `variables`, `context`, `stateConfiguration`). The fields the API takes as JSON
+    /// text (`definition`, `input`, `variables`, `context`) may also be given as JSON; a text
+    /// that is not JSON counts as absent. Default options.
+    ///
+    /// ```
+    /// use aslplay::{json, test_state::{test_state, TestStateRequest}};
+    /// let text = r#"{"definition": "{\"Type\": \"Pass\", \"End\": true}", "input": {"a": 1}, "inspectionLevel": "DEBUG"}"#;
+    /// let answer = test_state(&TestStateRequest::from_value(&json::parse(text).unwrap())).unwrap();
+    /// assert_eq!(answer.get("output").unwrap().as_str(), Some(r#"{"a":1}"#));
+    /// assert!(answer.get("inspectionData").is_some());
+    /// ```
+    pub fn from_value(r: &Value) -> TestStateRequest {
+        let value = |k: &str| match r.get(k) {
+            Some(Value::String(s)) => json::parse(s).ok(),
+            other => other.cloned(),
+        };
+        TestStateRequest {
+            definition: value("definition").unwrap_or_default(),
+            state_name: r.get("stateName").and_then(Value::as_str).map(str::to_string),
+            input: value("input").unwrap_or(Value::Null),
+            inspection_level: r
+                .get("inspectionLevel")
+                .and_then(Value::as_str)
+                .and_then(InspectionLevel::parse)
+                .unwrap_or_default(),
+            mock: r.get("mock").cloned(),
+            variables: value("variables"),
+            state_configuration: r.get("stateConfiguration").cloned(),
+            context: value("context"),
+            options: Options::default(),
+        }
+    }
+}
+
+impl TestStateError {
+    /// `{"error", "message"}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("error", Value::from(self.error_type.as_str()));
+        m.insert("message", Value::from(self.message.as_str()));
+        Value::from(m)
+    }
+}
+
 fn invalid(message: impl Into<String>) -> TestStateError {
     TestStateError { error_type: "ValidationException".into(), message: message.into() }
 }

@@ -4,8 +4,9 @@
 /// Milliseconds since 1970-01-01T00:00:00Z.
 pub type Millis = i64;
 
-/// Days since the epoch of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+/// Days since the epoch of a proleptic Gregorian date (month 1-12): the one date algorithm
+/// (Howard Hinnant's `days_from_civil`), also behind JSONata's date functions.
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -15,7 +16,8 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// The proleptic Gregorian date (year, month 1-12, day) of a day since the epoch.
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -128,6 +130,24 @@ mod tests {
         for bad in ["2016-12-05T21:29:29", "2016-12-05t21:29:29Z", "2016-13-05T21:29:29Z", "2023-02-29T00:00:00Z", "x"]
         {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_and_dates_convert_both_ways_before_and_after_the_epoch() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(days_from_civil(-1, 12, 31), -719_529);
+        // Every day of ±3,000 years (leap years, centuries, negative years) round-trips, and
+        // consecutive days are consecutive dates.
+        let mut previous = civil_from_days(-1_100_000);
+        for z in -1_099_999..1_100_000 {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+            assert!(d == previous.2 + 1 || (d == 1 && (m == previous.1 + 1 || (m == 1 && y == previous.0 + 1))));
+            assert!(d <= days_in_month(y, m));
+            previous = (y, m, d);
         }
     }
 }

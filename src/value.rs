@@ -36,21 +36,29 @@ pub enum Number {
     Float(f64),
 }
 
-/// A JSON object: keys in insertion order. Lookups are linear, which is fastest for the
-/// small objects state machines pass around; a large object (a machine's `States`) keeps a
-/// hash index of its keys from its 32nd member on.
-#[derive(Clone, Debug, Default)]
-pub struct Map {
-    entries: Vec<(Rc<str>, Value)>,
+/// A map from string keys to values, keys in insertion order: the JSON object (`Map`, of
+/// [`Value`]s) and every other string-keyed table of the crate (`Map<V>`: JSONata's objects,
+/// mocked responses by state, the source map's positions, ...). Lookups are linear, which is
+/// fastest for the small objects state machines pass around; a large map (a machine's
+/// `States`) keeps a hash index of its keys from its 32nd member on.
+#[derive(Clone, Debug)]
+pub struct Map<V = Value> {
+    entries: Vec<(Rc<str>, V)>,
     /// Key → position, kept for large maps.
     index: Option<HashIndex>,
 }
 
-/// Objects at least this large get a hash index for lookups.
+/// Maps at least this large get a hash index for lookups.
 const INDEXED_FROM: usize = 32;
 
-impl PartialEq for Map {
-    fn eq(&self, other: &Map) -> bool {
+impl<V> Default for Map<V> {
+    fn default() -> Map<V> {
+        Map { entries: Vec::new(), index: None }
+    }
+}
+
+impl<V: PartialEq> PartialEq for Map<V> {
+    fn eq(&self, other: &Map<V>) -> bool {
         self.entries == other.entries
     }
 }
@@ -76,10 +84,14 @@ impl Number {
         matches!(self, Number::Int(_))
     }
 
-    /// A double that holds an integral value becomes an `Int`; used where AWS computes with
-    /// integers (e.g. `States.MathAdd`).
+    /// A double as JSONata's results hold it: an `Int` when it is integral and within ±2^53
+    /// (so `-0.0` becomes `0`), otherwise a `Float` (non-finite doubles included).
     pub fn from_f64(f: f64) -> Number {
-        Number::Float(f)
+        if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+            Number::Int(f as i64)
+        } else {
+            Number::Float(f)
+        }
     }
 }
 
@@ -177,12 +189,12 @@ fn write_java_double(f: &mut impl fmt::Write, x: f64) -> fmt::Result {
     }
 }
 
-impl Map {
-    pub fn new() -> Map {
+impl<V> Map<V> {
+    pub fn new() -> Map<V> {
         Map { entries: Vec::new(), index: None }
     }
 
-    pub fn with_capacity(n: usize) -> Map {
+    pub fn with_capacity(n: usize) -> Map<V> {
         Map { entries: Vec::with_capacity(n), index: None }
     }
 
@@ -197,7 +209,7 @@ impl Map {
     }
 
     /// Appends a member whose key is not there yet (its hash given when known), keeping the index.
-    fn append(&mut self, key: Rc<str>, hash: Option<u64>, value: Value) {
+    fn append(&mut self, key: Rc<str>, hash: Option<u64>, value: V) {
         if let Some(index) = &mut self.index {
             index.insert(hash.unwrap_or_else(|| hash_str(&key)), self.entries.len());
         }
@@ -215,22 +227,22 @@ impl Map {
         self.entries.is_empty()
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&V> {
         self.position(key).map(|i| &self.entries[i].1)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         let i = self.position(key)?;
         Some(&mut self.entries[i].1)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.position(key).is_some()
     }
 
     /// Sets `key` to `value`: in place when the key exists (keeping its position), else at
     /// the end. Returns the previous value.
-    pub fn insert(&mut self, key: impl Into<Rc<str>>, value: Value) -> Option<Value> {
+    pub fn insert(&mut self, key: impl Into<Rc<str>>, value: V) -> Option<V> {
         let key = key.into();
         let (found, hash) = locate(&self.entries, self.index.as_ref(), &key);
         match found.and_then(|i| self.entries.get_mut(i)) {
@@ -242,12 +254,44 @@ impl Map {
         }
     }
 
+    /// Sets `key` to `value` in place when the key exists; else puts it at the position
+    /// `place` chooses among the keys (`None`: at the end).
+    pub(crate) fn insert_placed(&mut self, key: Rc<str>, value: V, place: impl FnOnce(&Self) -> Option<usize>) {
+        let (found, hash) = locate(&self.entries, self.index.as_ref(), &key);
+        if let Some((_, slot)) = found.and_then(|i| self.entries.get_mut(i)) {
+            *slot = value;
+            return;
+        }
+        match place(self) {
+            Some(at) if at < self.entries.len() => {
+                self.entries.insert(at, (key, value));
+                if self.index.is_some() || self.entries.len() >= INDEXED_FROM {
+                    self.index = Some(HashIndex::of_entries(&self.entries));
+                }
+            }
+            _ => self.append(key, hash, value),
+        }
+    }
+
+    /// The value of `key`, first adding `make()` at the end when the key is not there.
+    pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
+        let (found, hash) = locate(&self.entries, self.index.as_ref(), key);
+        let i = match found {
+            Some(i) => i,
+            None => {
+                self.append(Rc::from(key), hash, make());
+                self.entries.len() - 1
+            }
+        };
+        &mut self.entries[i].1
+    }
+
     /// Appends without looking for an existing key; the caller knows it is new.
-    pub fn push_unique(&mut self, key: impl Into<Rc<str>>, value: Value) {
+    pub fn push_unique(&mut self, key: impl Into<Rc<str>>, value: V) {
         self.append(key.into(), None, value);
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
+    pub fn remove(&mut self, key: &str) -> Option<V> {
         let i = self.position(key)?;
         let removed = self.entries.remove(i).1;
         if self.index.is_some() {
@@ -256,7 +300,7 @@ impl Map {
         Some(removed)
     }
 
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Rc<str>, &Value)> + DoubleEndedIterator {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Rc<str>, &V)> + DoubleEndedIterator {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
@@ -264,13 +308,15 @@ impl Map {
         self.entries.iter().map(|(k, _)| k)
     }
 
-    pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &V> {
         self.entries.iter().map(|(_, v)| v)
     }
 }
 
-impl FromIterator<(Rc<str>, Value)> for Map {
-    fn from_iter<I: IntoIterator<Item = (Rc<str>, Value)>>(iter: I) -> Map {
+impl<V> FromIterator<(Rc<str>, V)> for Map<V> {
+    /// A map of the pairs; of pairs with equal keys the last one's value wins, at the first
+    /// one's place.
+    fn from_iter<I: IntoIterator<Item = (Rc<str>, V)>>(iter: I) -> Map<V> {
         let mut m = Map::new();
         for (k, v) in iter {
             m.insert(k, v);
@@ -279,9 +325,9 @@ impl FromIterator<(Rc<str>, Value)> for Map {
     }
 }
 
-impl IntoIterator for Map {
-    type Item = (Rc<str>, Value);
-    type IntoIter = std::vec::IntoIter<(Rc<str>, Value)>;
+impl<V> IntoIterator for Map<V> {
+    type Item = (Rc<str>, V);
+    type IntoIter = std::vec::IntoIter<(Rc<str>, V)>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
     }
@@ -376,11 +422,6 @@ impl Value {
             _ => false,
         }
     }
-
-    /// The length in bytes of this value's compact JSON text, computed without building it.
-    pub fn json_len(&self) -> usize {
-        crate::json::compact_len(self)
-    }
 }
 
 impl PartialEq for Value {
@@ -398,13 +439,6 @@ impl PartialEq for Value {
             (Value::Object(a), Value::Object(b)) => a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v)),
             _ => false,
         }
-    }
-}
-
-impl fmt::Display for Value {
-    /// Compact JSON text.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::json::to_string(self))
     }
 }
 
@@ -480,6 +514,16 @@ mod tests {
     }
 
     #[test]
+    fn doubles_that_are_safe_integers_become_ints() {
+        assert!(matches!(Number::from_f64(3.0), Number::Int(3)));
+        assert!(matches!(Number::from_f64(-0.0), Number::Int(0)));
+        assert!(matches!(Number::from_f64(9_007_199_254_740_992.0), Number::Int(9_007_199_254_740_992)));
+        assert!(matches!(Number::from_f64(9_007_199_254_740_994.0), Number::Float(_)));
+        assert!(matches!(Number::from_f64(0.5), Number::Float(_)));
+        assert!(matches!(Number::from_f64(f64::NAN), Number::Float(_)));
+    }
+
+    #[test]
     fn java_style_doubles() {
         let f = |x: f64| Number::Float(x).to_string();
         assert_eq!(f(1.0), "1.0");
@@ -515,5 +559,37 @@ mod tests {
         let keys: Vec<&str> = m.keys().map(|k| &**k).collect();
         assert_eq!(keys, ["a", "b"]);
         assert_eq!(m.get("a"), Some(&Value::from(3)));
+    }
+
+    #[test]
+    fn a_map_keeps_insertion_order_and_replaces_in_place() {
+        let mut m: Map<i32> = Map::new();
+        assert_eq!(m.get(""), None);
+        assert_eq!(m.insert(Rc::from("b"), 1), None);
+        assert_eq!(m.insert(Rc::from("a"), 2), None);
+        assert_eq!(m.insert(Rc::from("c"), 3), None);
+        assert_eq!(m.insert(Rc::from("a"), 20), Some(2));
+        let pairs: Vec<(&str, i32)> = m.iter().map(|(k, v)| (&**k, *v)).collect();
+        assert_eq!(pairs, [("b", 1), ("a", 20), ("c", 3)]);
+        assert_eq!(m.get("a"), Some(&20));
+        assert!(m.contains_key("c") && !m.contains_key("d"));
+        *m.get_mut("c").unwrap() += 1;
+        assert_eq!(m.get("c"), Some(&4));
+        *m.get_or_insert_with("d", || 0) += 5;
+        *m.get_or_insert_with("d", || 100) += 5;
+        assert_eq!(m.get("d"), Some(&10));
+        let collected: Map<i32> = [("x", 1), ("y", 2), ("x", 3)].into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
+        assert_eq!(collected.iter().map(|(k, v)| (&**k, *v)).collect::<Vec<_>>(), [("x", 3), ("y", 2)]);
+    }
+
+    #[test]
+    fn a_map_of_any_values_holds_many_keys() {
+        let mut m: Map<usize> = Map::new();
+        for i in 0..20_000 {
+            m.insert(Rc::from(format!("k{i}")), i);
+        }
+        assert_eq!(m.iter().count(), 20_000);
+        assert!((0..20_000).all(|i| m.get(&format!("k{i}")) == Some(&i)));
+        assert_eq!(m.get("k20000"), None);
     }
 }

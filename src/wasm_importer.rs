@@ -10,42 +10,50 @@ use wasm_bindgen::prelude::*;
 
 /// `{"error": {"message", "pointer", "line"?, "column"?}}` as JSON text.
 fn import_failure(e: &crate::import::ImportError) -> String {
-    let mut err = Map::new();
-    err.insert("message", Value::from(e.message.as_str()));
-    err.insert("pointer", Value::from(e.pointer.as_str()));
-    if let (Some(line), Some(column)) = (e.line, e.column) {
-        err.insert("line", Value::from(line));
-        err.insert("column", Value::from(column));
-    }
     let mut m = Map::new();
-    m.insert("error", Value::from(err));
+    m.insert("error", e.to_value());
     Value::from(m).to_string()
 }
 
 /// The state machines in a definition's text (ASL as JSON or YAML, or a CloudFormation/SAM
-/// template in JSON or YAML): `{"machines": [{"logicalId", "definition", "notes"}]}`, in
-/// template order (`logicalId` is empty for a bare definition; `definition` is null when the
-/// template only points elsewhere), or `{"error": {"message", "pointer", "line"?, "column"?}}`.
+/// template in JSON or YAML), read as `import::read_project` reads them. `options` is JSON text
+/// (blank for none): `{"files": {path: text}, "params": {name: value}, "accountId", "region",
+/// "partition", "stackName"}`: the files a template's `DefinitionUri` names (matched by path,
+/// then by file name), the values given for parameters, substitutions, placeholders and pseudo
+/// parameters, and where the stack is deployed. The answer: `{"machines": [{"logicalId",
+/// "name", "definition", "notes", "origin", "file", "fileText", "missingFile", "s3Location",
+/// "substitutions": [{"name", "value", "source", "kind", "given"}], "unresolved":
+/// [{"placeholder", "name", "reason", "file", "line", "column"}]}]}` in template order
+/// (`logicalId` is empty for a bare definition; `definition` is null when it could not be read;
+/// absent members are null), or `{"error": {"message", "pointer", "line"?, "column"?}}`.
 #[wasm_bindgen]
-pub fn definitions_from_text(text: &str) -> String {
-    match crate::import::definitions_from_text(text) {
+pub fn definitions_from_text(text: &str, options: &str) -> String {
+    let options = json::parse(options).unwrap_or(Value::Null);
+    match crate::import::read_project_with_options(text, &options) {
         Ok(found) => {
-            let machines: Vec<Value> = found
-                .into_iter()
-                .map(|f| {
-                    let mut m = Map::new();
-                    m.insert("logicalId", Value::from(f.logical_id));
-                    m.insert("definition", f.definition);
-                    m.insert("notes", Value::from(f.notes.into_iter().map(Value::from).collect::<Vec<_>>()));
-                    Value::from(m)
-                })
-                .collect();
             let mut m = Map::new();
-            m.insert("machines", Value::from(machines));
+            m.insert("machines", Value::from(found.iter().map(|f| f.to_value()).collect::<Vec<_>>()));
             Value::from(m).to_string()
         }
         Err(e) => import_failure(&e),
     }
+}
+
+/// Where JSON pointers (a JSON array of strings) stand in a text (JSON or YAML): a JSON array
+/// with `[line, column]` (1-based) or `null` for each, as `import::locate_in_text` finds them.
+#[wasm_bindgen]
+pub fn locate(text: &str, pointers: &str) -> String {
+    let list = json::parse(pointers).ok();
+    let pointers: Vec<&str> = list
+        .as_ref()
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let places: Vec<Value> = crate::import::locate_in_text(text, &pointers)
+        .into_iter()
+        .map(|at| at.map_or(Value::Null, |(line, column)| Value::from(vec![Value::from(line), Value::from(column)])))
+        .collect();
+    Value::from(places).to_string()
 }
 
 /// A MockConfigFile that replays an execution history (`get-execution-history` JSON text, or
@@ -55,41 +63,12 @@ pub fn definitions_from_text(text: &str) -> String {
 /// blank) helps to attribute calls when events lack `previousEventId`.
 #[wasm_bindgen]
 pub fn import_history(history: &str, definition: &str, state_machine: &str, test_case: &str) -> String {
-    let history = match json::parse(history) {
-        Ok(v) => v,
-        Err(e) => {
-            let message = format!("The history is not JSON: {}", e.message);
-            return import_failure(&crate::import::ImportError {
-                pointer: String::new(),
-                message,
-                line: Some(e.line),
-                column: Some(e.column),
-            });
-        }
-    };
-    let definition = json::parse(definition).ok().filter(Value::is_object);
-    match crate::import::import_history(&history, definition.as_ref(), state_machine, test_case) {
+    match crate::import::import_history_text(history, definition, state_machine, test_case) {
         Ok(imported) => {
-            let events = match &history {
-                Value::Array(a) => Some(a),
-                other => other.get("events").and_then(Value::as_array),
-            };
-            // The raw form keeps the input as JSON text; the normalized form as a value.
-            let input = events
-                .and_then(|list| {
-                    list.iter().find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
-                })
-                .and_then(|e| e.get("executionStartedEventDetails").or_else(|| e.get("details")))
-                .and_then(|d| d.get("input"))
-                .map(|i| match i {
-                    Value::String(s) => Value::String(s.clone()),
-                    other => Value::from(json::to_string(other)),
-                })
-                .unwrap_or(Value::Null);
             let mut m = Map::new();
             m.insert("mockConfig", imported.mock_config);
             m.insert("notes", Value::from(imported.notes.into_iter().map(Value::from).collect::<Vec<_>>()));
-            m.insert("input", input);
+            m.insert("input", imported.input.map_or(Value::Null, Value::from));
             Value::from(m).to_string()
         }
         Err(e) => import_failure(&e),

@@ -22,41 +22,14 @@ fn failure(message: &str) -> JsValue {
 /// `stateConfiguration`); answers the API's response, or `{"error", "message"}`.
 #[wasm_bindgen]
 pub fn test_state(request: &str) -> String {
-    use crate::test_state::{test_state, InspectionLevel, TestStateRequest};
+    use crate::test_state::{test_state, TestStateError, TestStateRequest};
     let Ok(r) = json::parse(request) else {
-        let mut m = Map::new();
-        m.insert("error", Value::from("ValidationException"));
-        m.insert("message", Value::from("The request is not JSON"));
-        return Value::from(m).to_string();
+        let e = TestStateError { error_type: "ValidationException".into(), message: "The request is not JSON".into() };
+        return e.to_value().to_string();
     };
-    // Fields the API takes as JSON text may also be given as JSON.
-    let value = |k: &str| match r.get(k) {
-        Some(Value::String(s)) if k != "stateName" && k != "inspectionLevel" => json::parse(s).ok(),
-        other => other.cloned(),
-    };
-    let req = TestStateRequest {
-        definition: value("definition").unwrap_or_default(),
-        state_name: r.get("stateName").and_then(Value::as_str).map(str::to_string),
-        input: value("input").unwrap_or(Value::Null),
-        inspection_level: r
-            .get("inspectionLevel")
-            .and_then(Value::as_str)
-            .and_then(InspectionLevel::parse)
-            .unwrap_or_default(),
-        mock: r.get("mock").cloned(),
-        variables: value("variables"),
-        state_configuration: r.get("stateConfiguration").cloned(),
-        context: value("context"),
-        options: Options::default(),
-    };
-    match test_state(&req) {
+    match test_state(&TestStateRequest::from_value(&r)) {
         Ok(v) => v.to_string(),
-        Err(e) => {
-            let mut m = Map::new();
-            m.insert("error", Value::from(e.error_type));
-            m.insert("message", Value::from(e.message));
-            Value::from(m).to_string()
-        }
+        Err(e) => e.to_value().to_string(),
     }
 }
 
@@ -84,7 +57,7 @@ impl Workload {
     }
 
     /// Runs the whole execution (event and payload limits raised, no inspection); returns
-    /// `{"status", "events", "transitions"}`.
+    /// `{"status", "events", "transitions"}` (transitions: [`Execution::state_transitions`]).
     pub fn run(&self) -> String {
         let options = Options { max_events: 10_000_000, payload_limit: usize::MAX, ..Options::default() };
         let (definition, input) = (self.definition.clone(), self.input.clone());
@@ -96,12 +69,10 @@ impl Workload {
             None => Execution::start(definition, input, options),
         };
         exec.run();
-        let transitions =
-            exec.history().iter().filter(|e| matches!(e.event_type, crate::EventType::StateEntered(_))).count();
         let mut m = Map::new();
         m.insert("status", Value::from(exec.status().as_str()));
         m.insert("events", Value::from(exec.history().len()));
-        m.insert("transitions", Value::from(transitions));
+        m.insert("transitions", Value::from(exec.state_transitions()));
         Value::from(m).to_string()
     }
 }
@@ -137,12 +108,7 @@ pub fn jsonata_evaluate(expression: &str, input: &str, bindings: &str, max_depth
             m.insert("undefined", Value::Bool(true));
         }
         Err(e) => {
-            let mut err = Map::new();
-            err.insert("code", Value::from(e.code));
-            err.insert("message", Value::from(e.message));
-            err.insert("token", e.token.map_or(Value::Null, Value::from));
-            err.insert("value", e.value.unwrap_or(Value::Null));
-            m.insert("error", Value::from(err));
+            m.insert("error", e.to_value());
         }
     }
     Value::from(m).to_string()

@@ -156,7 +156,7 @@ fn event_types(events: impl Iterator<Item = String>, sorted: bool) -> Vec<String
 fn reproduce(case: &Value) -> Result<(), String> {
     let expected = case.get("expected").cloned().unwrap_or_default();
     let events = expected.get("events").and_then(Value::as_array).cloned().unwrap_or_default();
-    let HistoryImport { mock_config, notes } =
+    let HistoryImport { mock_config, notes, .. } =
         import_history(&raw_history(&events), case.get("definition"), STATE_MACHINE, TEST_CASE)
             .map_err(|e| format!("import: {e}"))?;
     let exec = run(case, &mock_config)?;

@@ -617,7 +617,7 @@ fn quick_fixes_repair_what_the_validator_reports() {
     let mode = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "INLNE"}, "StartAt": "X", "States": {"X": {"Type": "Succeed"}}}}}}"#;
     assert!(validate(&fix(mode, "Value should be one of", "Change to \"INLINE\"")).is_ok());
     let error = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["States.Timout"]}], "End": true}}}"#;
-    assert!(validate(&fix(error, "Unknown States error", "Change to \"States.Timeout\"")).is_ok());
+    assert!(validate(&fix(error, "'States.Timout' is not an error", "Change to \"States.Timeout\"")).is_ok());
     // A JSONPath field in a JSONata state.
     let lang = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "End": true}}}"#;
     assert!(validate(&fix(lang, "The QueryLanguage is set to", "Change to \"Arguments\"")).is_ok());

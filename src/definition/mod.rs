@@ -3,6 +3,7 @@
 
 mod diagnostic;
 pub mod model;
+pub mod resource;
 pub mod schema;
 pub mod validate;
 

@@ -5,6 +5,7 @@
 //! `Definition::lists` and referred to by index, so that an execution can point at any state
 //! with two numbers.
 
+use super::resource::Resource;
 use super::Diagnostic;
 use crate::query::jsonata_field::JsonataField;
 use crate::query::jsonpath::{Path, ReferencePath};
@@ -146,7 +147,7 @@ pub enum NumberField {
 pub struct Task {
     pub resource: Rc<str>,
     /// The resource classified, when it is an ARN AWS accepts.
-    pub parsed_resource: Option<Rc<crate::services::Resource>>,
+    pub parsed_resource: Option<Rc<Resource>>,
     pub timeout: Option<NumberField>,
     pub heartbeat: Option<NumberField>,
     /// `Credentials` as a payload template (JSONPath) or raw (JSONata).
@@ -368,7 +369,7 @@ impl Definition {
             query_language: ql,
             timeout_seconds: source.get("TimeoutSeconds").and_then(Value::as_i64).map(|t| t.max(0) as u64),
             comment: source.get("Comment").and_then(Value::as_str).map(Rc::from),
-            uses_context: crate::engine::mentions_context(&source),
+            uses_context: crate::query::mentions_context(&source),
             source,
         })
     }
@@ -631,11 +632,7 @@ impl Builder {
             }),
             "Task" => Kind::Task(Box::new(Task {
                 resource: Rc::from(s.get("Resource").and_then(Value::as_str).unwrap_or("")),
-                parsed_resource: s
-                    .get("Resource")
-                    .and_then(Value::as_str)
-                    .and_then(crate::services::Resource::parse)
-                    .map(Rc::new),
+                parsed_resource: s.get("Resource").and_then(Value::as_str).and_then(Resource::parse).map(Rc::new),
                 timeout: self.number_field(s, "TimeoutSeconds", at),
                 heartbeat: self.number_field(s, "HeartbeatSeconds", at),
                 credentials: if jsonpath {

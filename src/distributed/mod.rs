@@ -20,6 +20,7 @@ mod store;
 mod writer;
 
 pub use batcher::{batch_items, BatcherSpec, MAX_BATCH_BYTES};
+pub(crate) use reader::integer_value;
 pub use reader::{
     parse_items, read_items, resolve_max_items, CsvDelimiter, CsvHeaderLocation, InputType, ManifestType, ReaderConfig,
     ReaderResource, ReaderSpec, ReaderTransformation, MAX_ITEMS_LIMIT,

@@ -52,12 +52,27 @@ impl StoredObject {
         self.last_modified_ms
     }
 
+    /// `{"size", "content", "truncated"}`: the text, cut at a character boundary at most
+    /// `max_bytes` bytes in (0: all of it), for showing a large object.
+    pub fn excerpt_value(&self, max_bytes: usize) -> Value {
+        let content = &*self.content;
+        let max = if max_bytes == 0 { usize::MAX } else { max_bytes };
+        let mut end = content.len().min(max);
+        while !content.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut m = Map::with_capacity(3);
+        m.insert("size", Value::from(content.len()));
+        m.insert("content", Value::from(&content[..end]));
+        m.insert("truncated", Value::Bool(end < content.len()));
+        Value::from(m)
+    }
+
     /// S3's ETag of a single-part upload: the quoted MD5 of the content, `"\"9e10...\""`.
     pub fn etag(&self) -> Rc<str> {
         self.etag
             .get_or_init(|| {
-                let md5 =
-                    crate::query::intrinsics::hash::hex_digest("MD5", self.content.as_bytes()).unwrap_or_default();
+                let md5 = crate::digest::hex_digest("MD5", self.content.as_bytes()).unwrap_or_default();
                 Rc::from(format!("\"{md5}\""))
             })
             .clone()
@@ -328,6 +343,33 @@ impl ObjectStore {
             .map(|(key, object)| (&**key, object)))
     }
 
+    /// Every bucket and object, as the page lists them: `{"buckets", "objects": [{"bucket",
+    /// "key", "size", "lastModified", "written"}]}`, where `written` marks an object whose
+    /// text is not the one `before` holds under its key (one a run put there or changed; every
+    /// object when there is no `before`).
+    pub fn listing_value(&self, before: Option<&ObjectStore>) -> Value {
+        let mut objects = Vec::new();
+        let mut buckets = Vec::new();
+        for (bucket, keys) in &self.buckets {
+            buckets.push(Value::String(bucket.clone()));
+            for (key, object) in keys {
+                let earlier = before.and_then(|s| s.get(bucket, key).ok());
+                let written = !earlier.is_some_and(|b| Rc::ptr_eq(b.content(), object.content()));
+                let mut m = Map::with_capacity(5);
+                m.insert("bucket", Value::String(bucket.clone()));
+                m.insert("key", Value::String(key.clone()));
+                m.insert("size", Value::from(object.size()));
+                m.insert("lastModified", Value::from(time::format_iso(object.last_modified_ms())));
+                m.insert("written", Value::Bool(written));
+                objects.push(Value::from(m));
+            }
+        }
+        let mut out = Map::with_capacity(2);
+        out.insert("buckets", Value::from(buckets));
+        out.insert("objects", Value::from(objects));
+        Value::from(out)
+    }
+
     /// One `Contents` entry of a listing as the `ItemReader` passes it to the Map:
     /// `{"Etag", "Key", "LastModified" (epoch seconds), "Size", "StorageClass"}`.
     pub fn list_entry(key: &str, object: &StoredObject) -> Value {
@@ -480,5 +522,54 @@ mod tests {
         assert_eq!((r.bucket.as_str(), r.prefix.as_str()), ("b", "p/"));
         assert!(ListRequest::from_parameters(&json::parse(r#"{"Prefix": "p"}"#).unwrap()).is_err());
         assert!(ListRequest::from_parameters(&json::parse(r#"{"Bucket": 1}"#).unwrap()).is_err());
+    }
+
+    #[test]
+    fn the_listing_marks_what_was_written_since_before() {
+        let before = store();
+        let mut after = before.clone();
+        after.put("bk", "a/1", "changed");
+        after.put("out", "result.json", "[]");
+        let listing = after.listing_value(Some(&before));
+        let written: Vec<(String, bool)> = listing
+            .get("objects")
+            .and_then(Value::as_array)
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let key = o.get("key").and_then(Value::as_str).unwrap_or_default().to_string();
+                (key, o.get("written") == Some(&Value::Bool(true)))
+            })
+            .collect();
+        assert_eq!(
+            written.iter().filter(|(_, w)| *w).map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+            ["a/1", "result.json"]
+        );
+        assert_eq!(written.len(), 7);
+        assert_eq!(listing.get("buckets").unwrap().to_string(), r#"["bk","out"]"#);
+        let first = &listing.get("objects").and_then(Value::as_array).unwrap()[0];
+        assert_eq!(
+            first.to_string(),
+            r#"{"bucket":"bk","key":"a","size":1,"lastModified":"2022-11-17T15:44:41.000Z","written":false}"#
+        );
+        // Without a before, everything counts as written.
+        assert!(after
+            .listing_value(None)
+            .get("objects")
+            .and_then(Value::as_array)
+            .unwrap()
+            .iter()
+            .all(|o| o.get("written") == Some(&Value::Bool(true))));
+    }
+
+    #[test]
+    fn an_excerpt_stops_at_a_character_boundary() {
+        let mut s = ObjectStore::new(0);
+        s.put("b", "k", "aé€");
+        let object = s.get("b", "k").unwrap();
+        assert_eq!(object.excerpt_value(0).to_string(), r#"{"size":6,"content":"aé€","truncated":false}"#);
+        assert_eq!(object.excerpt_value(2).to_string(), r#"{"size":6,"content":"a","truncated":true}"#);
+        assert_eq!(object.excerpt_value(3).to_string(), r#"{"size":6,"content":"aé","truncated":true}"#);
+        assert_eq!(object.excerpt_value(6).to_string(), r#"{"size":6,"content":"aé€","truncated":false}"#);
     }
 }

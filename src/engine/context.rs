@@ -110,20 +110,3 @@ pub fn with_member(context: &Value, key: &str, value: Value) -> Value {
     m.insert(key, value);
     Value::from(m)
 }
-
-/// Whether a definition's JSON mentions `$$` or `$states` anywhere (so that building `$$`
-/// per state can be skipped when nothing reads it).
-pub fn mentions_context(v: &Value) -> bool {
-    match v {
-        // `$states.input` alone does not need the context object; `$states` whole does.
-        Value::String(s) if !s.contains('$') => false,
-        Value::String(s) => {
-            s.contains("$$")
-                || s.contains("$states.context")
-                || s.match_indices("$states").any(|(i, _)| !s[i + 7..].starts_with('.'))
-        }
-        Value::Array(a) => a.iter().any(mentions_context),
-        Value::Object(m) => m.iter().any(|(k, v)| (k.contains('$') && k.contains("$$")) || mentions_context(v)),
-        _ => false,
-    }
-}

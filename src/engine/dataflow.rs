@@ -8,7 +8,8 @@ use crate::definition::model::{Condition, PathField, ResultPathField, State, Str
 use crate::history::Assignments;
 use crate::query::jsonpath::Path;
 use crate::query::template::Template;
-use crate::query::{Env, EvalError, SeededRandom};
+use crate::query::{Env, EvalError};
+use crate::random::SeededRandom;
 use crate::time::Millis;
 use crate::value::Value;
 use std::rc::Rc;

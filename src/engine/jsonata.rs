@@ -8,7 +8,8 @@ use crate::definition::model::{Kind, NumberField, State, StringField, Transition
 use crate::history::Assignments;
 use crate::jsonata::Environment;
 use crate::query::jsonata_field::{query_error, JsonataField};
-use crate::query::{EvalError, Random, SeededRandom};
+use crate::query::EvalError;
+use crate::random::{uuid_v4, Random, SeededRandom};
 use crate::time::Millis;
 use crate::value::{Map, Value};
 use std::cell::RefCell;
@@ -122,7 +123,7 @@ impl Execution {
         let fields = state.jsonata.as_ref();
         if let Kind::Task(task) = &state.kind {
             if task.resource.ends_with(".waitForTaskToken") {
-                let token = Rc::from(super::uuid(&mut self.random));
+                let token = Rc::from(uuid_v4(&mut self.random));
                 self.fibers[fid].task_token = Some(token);
             }
         }
@@ -178,7 +179,9 @@ impl Execution {
                 Kind::Fail(fail) => {
                     let error = jsonata_string(fail.error.as_ref(), &env, "Error")?;
                     let cause = jsonata_string(fail.cause.as_ref(), &env, "Cause")?;
-                    Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
+                    Phase::ListFailed {
+                        failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause, heartbeat: false },
+                    }
                 }
                 Kind::Task(_) => {
                     let parameters = match fields.and_then(|f| f.arguments.as_ref()) {

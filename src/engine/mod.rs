@@ -14,19 +14,23 @@ mod errors;
 mod inspect;
 mod jsonata;
 mod map_io;
+mod map_runs;
+pub mod setup;
 mod tasks;
 mod variables;
 
 use crate::history::Assignments;
-pub use context::{mentions_context, ExecutionIds};
+pub use context::ExecutionIds;
 use inspect::record;
 pub use inspect::Inspection;
+pub use map_runs::{ChildPage, ItemCounts, MapRun};
 
 use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
 use crate::hash_index::UsizeMap;
 use crate::history::{Details, EventType, HistoryEvent, StateType};
-use crate::query::{EvalError, SeededRandom};
+use crate::query::EvalError;
+use crate::random::{uuid_v4, SeededRandom};
 use crate::services::{ServiceLayer, TaskResponse};
 use crate::time::Millis;
 use crate::value::{Map, Value};
@@ -212,6 +216,8 @@ struct Fiber {
     task: Option<Rc<crate::history::TaskDetails>>,
     /// The current task's answer came from a default service response.
     default_response: bool,
+    /// The current task timed out for want of a heartbeat (see `Failure::heartbeat`).
+    missed_heartbeat: bool,
     /// What the current state did so far, when inspection is on.
     inspection: Option<Box<Inspection>>,
     /// The child execution (of a distributed Map) whose history this fiber writes, if any.
@@ -264,6 +270,8 @@ pub struct Execution {
     started: bool,
     /// How many history events `step` has handed out (one turn may write several).
     handed_out: usize,
+    /// See [`Execution::state_transitions`].
+    state_transitions: usize,
     sizes: SizeCache,
     children_executions: Vec<ChildExecution>,
     /// How many items (or batches) each distributed Map run has, by map run ARN, once read.
@@ -456,6 +464,7 @@ impl Execution {
             context_base,
             started: false,
             handed_out: 0,
+            state_transitions: 0,
             sizes: SizeCache::default(),
             children_executions: Vec::new(),
             map_run_totals: Vec::new(),
@@ -489,6 +498,25 @@ impl Execution {
         &self.events
     }
 
+    /// State transitions so far, as AWS counts them for an execution (what the console's
+    /// execution summary shows and what Standard workflows are billed by): every state entered
+    /// plus every retry, in this execution's own history. States entered in inline Map
+    /// iterations and Parallel branches count; a Distributed Map's child executions are
+    /// executions of their own and do not. The one definition of "state transition" in the
+    /// project: the page's summary and the benchmarks' transitions per second read it.
+    ///
+    /// ```
+    /// use aslplay::{Definition, Execution, Options};
+    /// let def = Definition::from_text(r#"{"StartAt": "A", "States": {
+    ///     "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#).unwrap();
+    /// let mut exec = Execution::start(std::rc::Rc::new(def), aslplay::json::parse("{}").unwrap(), Options::default());
+    /// exec.run();
+    /// assert_eq!(exec.state_transitions(), 2);
+    /// ```
+    pub fn state_transitions(&self) -> usize {
+        self.state_transitions
+    }
+
     /// The child executions of distributed Map states, each with its own history.
     pub fn child_executions(&self) -> &[ChildExecution] {
         &self.children_executions
@@ -503,6 +531,12 @@ impl Execution {
     /// What happened inside each finished state visit (with `Options::inspect`), in order.
     pub fn inspections(&self) -> &[Inspection] {
         &self.inspections
+    }
+
+    /// The inspection of the state visit whose `*StateEntered` event has id `entered_event`,
+    /// once that visit has finished.
+    pub fn inspection(&self, entered_event: u64) -> Option<&Inspection> {
+        self.inspections.iter().find(|i| i.entered_event == entered_event)
     }
 
     /// The definition being run.
@@ -664,6 +698,7 @@ impl Execution {
             task_token: None,
             task: None,
             default_response: false,
+            missed_heartbeat: false,
             inspection: None,
             sink: parent.and_then(|p| self.fibers[p].sink),
         });
@@ -785,7 +820,7 @@ impl Execution {
         } else {
             e.cause
         };
-        Failure { error: Rc::from(e.error), cause: Some(Rc::from(cause)) }
+        Failure { error: Rc::from(e.error), cause: Some(Rc::from(cause)), heartbeat: false }
     }
 
     // ---- one micro-step of a fiber ----
@@ -823,6 +858,9 @@ impl Execution {
                     EventType::StateEntered(st),
                     Details { name: Some(state.name.clone()), input: Some(input), ..Details::default() },
                 );
+                if self.fibers[fid].sink.is_none() {
+                    self.state_transitions += 1;
+                }
                 let preset = self.test.as_ref().and_then(|t| t.retrier_retry_count).unwrap_or(0);
                 let inspect = self.options.inspect;
                 let f = &mut self.fibers[fid];
@@ -1160,14 +1198,16 @@ impl Execution {
                 record(&mut self.fibers, fid, |i| i.after_input_path = Some(raw.clone()));
                 let error = flow.string_field(fail.error.as_ref(), &raw, "ErrorPath")?;
                 let cause = flow.string_field(fail.cause.as_ref(), &raw, "CausePath")?;
-                Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
+                Phase::ListFailed {
+                    failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause, heartbeat: false },
+                }
             }
             Kind::Task(task) => {
                 let given = flow.context.get("Task").and_then(|t| t.get("Token")).and_then(Value::as_str).map(Rc::from);
                 if let Some(token) = given {
                     self.fibers[fid].task_token = Some(token);
                 } else if task.resource.ends_with(".waitForTaskToken") {
-                    let token = Rc::from(uuid(flow.random));
+                    let token = Rc::from(uuid_v4(flow.random));
                     let mut t = Map::with_capacity(1);
                     t.push_unique("Token", Value::String(Rc::clone(&token)));
                     flow.context = context::with_member(&flow.context, "Task", Value::from(t));
@@ -1210,11 +1250,6 @@ impl Execution {
     }
 }
 
-/// A version 4 UUID from the seeded random source (task tokens).
-pub(crate) fn uuid(random: &mut dyn crate::query::Random) -> String {
-    crate::query::uuid_v4(random)
-}
-
 impl Execution {
     /// `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID` for a distributed Map.
     fn map_run_arn(&mut self, map: &Value) -> Rc<str> {
@@ -1223,8 +1258,8 @@ impl Execution {
             .get("Label")
             .and_then(Value::as_str)
             .map(str::to_string)
-            .unwrap_or_else(|| uuid(&mut self.random)[..8].to_string());
-        let id = uuid(&mut self.random);
+            .unwrap_or_else(|| uuid_v4(&mut self.random)[..8].to_string());
+        let id = uuid_v4(&mut self.random);
         Rc::from(format!(
             "arn:{}:states:{}:{}:mapRun:{}/{label}:{id}",
             ids.partition, ids.region, ids.account_id, ids.state_machine_name
@@ -1246,7 +1281,7 @@ impl Execution {
     /// A distributed Map's run failed: `MapRunFailed`, then the Map state fails (`MapStateFailed`)
     /// unless retried or caught.
     fn map_run_failed(&mut self, fid: usize, e: crate::distributed::MapRunError) {
-        let failure = Failure { error: Rc::from(e.error), cause: Some(Rc::from(e.cause)) };
+        let failure = Failure { error: Rc::from(e.error), cause: Some(Rc::from(e.cause)), heartbeat: false };
         let details =
             Details { error: Some(failure.error.clone()), cause: failure.cause.clone(), ..Details::default() };
         self.emit(fid, EventType::MapRunFailed, details);
@@ -1302,7 +1337,7 @@ impl Execution {
         match mock {
             TaskResponse::Succeeded { output, .. } => self.state_result(fid, output),
             TaskResponse::Failed { error, cause, .. } => {
-                self.handle_failure(fid, Failure { error, cause }, Some(failed_event))
+                self.handle_failure(fid, Failure { error, cause, heartbeat: false }, Some(failed_event))
             }
             _ => return false,
         }

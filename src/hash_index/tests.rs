@@ -1,5 +1,10 @@
 use super::*;
 
+/// The position of `key` among `keys`, through their index.
+fn find_str(index: &HashIndex, keys: &[Rc<str>], key: &str) -> Option<usize> {
+    index.find(hash_str(key), &mut |i| keys.get(i).is_some_and(|k| &**k == key))
+}
+
 #[test]
 fn finds_every_one_of_many_keys_across_growth() {
     let keys: Vec<String> = (0..100_000).map(|i| format!("item{i}")).collect();
@@ -95,39 +100,6 @@ fn of_strs_indexes_positions_and_rebuilds_after_a_removal() {
     assert_eq!(find_str(&index, &keys, "b"), None);
     assert_eq!(find_str(&index, &keys, "c"), Some(1));
     assert_eq!(find_str(&index, &keys, "d"), Some(2));
-}
-
-#[test]
-fn str_map_keeps_insertion_order_and_replaces_in_place() {
-    let mut m: StrMap<i32> = StrMap::new();
-    assert_eq!(m.get(""), None);
-    assert_eq!(m.insert(Rc::from("b"), 1), None);
-    assert_eq!(m.insert(Rc::from("a"), 2), None);
-    assert_eq!(m.insert(Rc::from("c"), 3), None);
-    assert_eq!(m.insert(Rc::from("a"), 20), Some(2));
-    let pairs: Vec<(&str, i32)> = m.iter().map(|(k, v)| (&**k, *v)).collect();
-    assert_eq!(pairs, [("b", 1), ("a", 20), ("c", 3)]);
-    assert_eq!(m.get("a"), Some(&20));
-    assert!(m.contains_key("c") && !m.contains_key("d"));
-    *m.get_mut("c").unwrap() += 1;
-    assert_eq!(m.get("c"), Some(&4));
-    *m.get_or_insert_with("d", || 0) += 5;
-    *m.get_or_insert_with("d", || 100) += 5;
-    assert_eq!(m.get("d"), Some(&10));
-    assert_eq!(format!("{m:?}"), r#"{"b": 1, "a": 20, "c": 4, "d": 10}"#);
-    let collected: StrMap<i32> = [("x", 1), ("y", 2), ("x", 3)].into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
-    assert_eq!(collected.iter().map(|(k, v)| (&**k, *v)).collect::<Vec<_>>(), [("x", 3), ("y", 2)]);
-}
-
-#[test]
-fn str_map_holds_many_keys() {
-    let mut m: StrMap<usize> = StrMap::new();
-    for i in 0..20_000 {
-        m.insert(Rc::from(format!("k{i}")), i);
-    }
-    assert_eq!(m.iter().count(), 20_000);
-    assert!((0..20_000).all(|i| m.get(&format!("k{i}")) == Some(&i)));
-    assert_eq!(m.get("k20000"), None);
 }
 
 #[test]

@@ -34,6 +34,9 @@ pub struct HistoryImport {
     /// Things the mock file cannot replay or that the user should check (distributed Map
     /// children, missing execution data, ...).
     pub notes: Vec<String>,
+    /// The execution input `ExecutionStarted` recorded, as JSON text (`None` when the history
+    /// has none).
+    pub input: Option<String>,
 }
 
 /// Builds a MockConfigFile replaying a history: one test case, `test_case`, of the state
@@ -60,6 +63,25 @@ pub fn mock_config_from_history(
     test_case: &str,
 ) -> Result<Value, ImportError> {
     import_history(history, definition, state_machine_name, test_case).map(|i| i.mock_config)
+}
+
+/// [`import_history`] from texts, as the page gives them: the history's JSON text (an error at
+/// its line and column when it is not JSON) and the definition's (ignored unless it is a JSON
+/// object).
+pub fn import_history_text(
+    history: &str,
+    definition: &str,
+    state_machine_name: &str,
+    test_case: &str,
+) -> Result<HistoryImport, ImportError> {
+    let history = crate::json::parse(history).map_err(|e| ImportError {
+        pointer: String::new(),
+        message: format!("The history is not JSON: {}", e.message),
+        line: Some(e.line),
+        column: Some(e.column),
+    })?;
+    let definition = crate::json::parse(definition).ok().filter(Value::is_object);
+    import_history(&history, definition.as_ref(), state_machine_name, test_case)
 }
 
 /// [`mock_config_from_history`], with the notes. Events may also be given in the normalized
@@ -115,7 +137,17 @@ pub fn import_history(
     }
     reader.note_distributed_maps(definition);
     let notes = std::mem::take(&mut reader.notes);
-    Ok(HistoryImport { mock_config: reader.mock_config(state_machine_name, test_case), notes })
+    // The raw form keeps the input as JSON text; the normalized form as a value.
+    let input = list
+        .iter()
+        .find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
+        .and_then(|e| e.get("executionStartedEventDetails").or_else(|| e.get("details")))
+        .and_then(|d| d.get("input"))
+        .map(|i| match i {
+            Value::String(s) => s.to_string(),
+            other => crate::json::to_string(other),
+        });
+    Ok(HistoryImport { mock_config: reader.mock_config(state_machine_name, test_case), notes, input })
 }
 
 /// One history event, read.
@@ -987,5 +1019,25 @@ mod tests {
                        {"id": 3, "previousEventId": 2, "type": "TaskScheduled", "taskScheduledEventDetails": {}}]"#;
         let config = mock_config_from_history(&json::parse(text).unwrap(), None, "M", "T").unwrap();
         assert_eq!(responses(&config, "T.S"), r#"{"0":{"Silent":true}}"#);
+    }
+
+    #[test]
+    fn the_texts_version_reads_json_and_keeps_the_recorded_input() {
+        let events = [
+            ("ExecutionStarted", r#"{"input": "{\"a\": 1}"}"#),
+            ("PassStateEntered", r#"{"name": "P", "input": "{}"}"#),
+            ("ExecutionSucceeded", r#"{"output": "{}"}"#),
+        ];
+        let text = json::to_string(&history(&events, None));
+        let import = import_history_text(&text, "  ", "M", "T").unwrap();
+        assert_eq!(import.input.as_deref(), Some(r#"{"a": 1}"#));
+        // Normalized events carry the input as a value.
+        let normalized = r#"[{"id": 1, "type": "ExecutionStarted", "details": {"input": {"b": [2]}}}]"#;
+        assert_eq!(import_history_text(normalized, "", "M", "T").unwrap().input.as_deref(), Some(r#"{"b":[2]}"#));
+        assert_eq!(import_history_text("[]", "", "M", "T").unwrap().input, None);
+        let e = import_history_text("{\n  \"events\": [,]}", "", "M", "T").unwrap_err();
+        assert!(e.message.starts_with("The history is not JSON: "), "{e}");
+        assert_eq!((e.line, e.column), (Some(2), Some(14)));
+        assert_eq!(e.to_value().get("line"), Some(&Value::from(2)));
     }
 }

@@ -6,6 +6,7 @@
 
 use super::error::{Error, ErrorExt, Fail};
 use super::regex::Regex;
+use crate::time::{civil_from_days, days_from_civil};
 
 const FEW: [&str; 20] = [
     "Zero",
@@ -734,30 +735,6 @@ fn analyse_datetime_picture(picture: &str) -> Result<Vec<Part>, Fail> {
     Ok(parts)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (month 1-12).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// `Date.UTC(year, month0, day, h, m, s, ms)` with JavaScript's normalisation.
 fn date_utc(y: f64, m0: f64, d: f64, h: f64, mi: f64, s: f64, ms: f64) -> f64 {
     if [y, m0, d, h, mi, s, ms].iter().any(|v| !v.is_finite() || v.abs() > 1e9) {
@@ -768,7 +745,7 @@ fn date_utc(y: f64, m0: f64, d: f64, h: f64, mi: f64, s: f64, ms: f64) -> f64 {
     let m0 = m0.trunc();
     let ym = y + (m0 / 12.0).floor();
     let mn = m0.rem_euclid(12.0);
-    let days = days_from_civil(ym as i64, mn as i64 + 1, 1) as f64 + d.trunc() - 1.0;
+    let days = days_from_civil(ym as i64, mn as u32 + 1, 1) as f64 + d.trunc() - 1.0;
     days * MILLIS_IN_DAY + h.trunc() * 3_600_000.0 + mi.trunc() * 60_000.0 + s.trunc() * 1000.0 + ms.trunc()
 }
 
@@ -791,6 +768,7 @@ impl DateTime {
         let days = (millis / MILLIS_IN_DAY).floor();
         let rem = (millis - days * MILLIS_IN_DAY) as i64;
         let (y, m, d) = civil_from_days(days as i64);
+        let (m, d) = (i64::from(m), i64::from(d));
         DateTime {
             millis,
             year: y,
@@ -1341,7 +1319,7 @@ fn parse_iso(s: &str) -> f64 {
     if day > days_in_month {
         return f64::NAN;
     }
-    let days = days_from_civil(year as i64, month as i64, day as i64) as f64;
+    let days = days_from_civil(year as i64, month as u32, day as u32) as f64;
     days * MILLIS_IN_DAY + h * 3_600_000.0 + mi * 60_000.0 + sec * 1000.0 + ms - offset * 60_000.0
 }
 

@@ -1,7 +1,38 @@
 //! Errors: the evaluator's internal error record (code plus the inserts the reference's
 //! message templates use) and the message catalogue that turns it into text.
+//!
+//! An error keeps the values it reports as [`Shown`] (their text and JSON form), not as the
+//! evaluator's values, so that every part of JSONata (lexer, parser, regex, signatures,
+//! values, evaluator) can raise errors without this module depending on any of them.
 
-use super::value::Val;
+use std::rc::Rc;
+
+use crate::value::{Number, Value};
+
+/// A value an error reports, in the forms its message and the public error need: the JSON
+/// text `$string` writes for it (without rounding), the string itself when it is one, and its
+/// JSON value when it has one (not for functions or undefined).
+#[derive(Clone, Default)]
+pub(crate) struct Shown {
+    pub json: String,
+    pub text: Option<Rc<str>>,
+    pub value: Option<Value>,
+}
+
+impl Shown {
+    /// A string value.
+    pub fn string(s: &str) -> Shown {
+        let mut json = String::with_capacity(s.len() + 2);
+        crate::json::write_string(&mut json, s);
+        Shown { json, text: Some(Rc::from(s)), value: Some(Value::from(s)) }
+    }
+
+    /// A number value (non-finite numbers print as `null`, as `$string` writes them).
+    pub fn number(n: f64) -> Shown {
+        let json = if n.is_finite() { crate::host::to_string(n) } else { "null".into() };
+        Shown { json, text: None, value: Some(Value::Number(Number::from_f64(n))) }
+    }
+}
 
 /// An error while parsing or evaluating, before it becomes a public `JsonataError`.
 #[derive(Default)]
@@ -9,17 +40,20 @@ pub(crate) struct Error {
     pub code: &'static str,
     pub position: Option<usize>,
     pub token: Option<String>,
-    pub value: Option<Val>,
-    pub value2: Option<Val>,
+    pub value: Option<Shown>,
+    pub value2: Option<Shown>,
     pub index: Option<usize>,
     pub ty: Option<&'static str>,
-    pub exp: Option<Val>,
+    pub exp: Option<Shown>,
     pub message: Option<String>,
     pub function_name: Option<String>,
 }
 
 /// Evaluation results carry boxed errors so that `Result<Val, Fail>` stays small.
 pub(crate) type Fail = Box<Error>;
+
+/// A result whose error is a [`Fail`].
+pub(crate) type R<T> = Result<T, Fail>;
 
 impl Error {
     pub fn new(code: &'static str) -> Fail {
@@ -31,11 +65,11 @@ impl Error {
 pub(crate) trait ErrorExt {
     fn at(self, pos: usize) -> Self;
     fn token(self, t: impl Into<String>) -> Self;
-    fn value(self, v: Val) -> Self;
+    fn value(self, v: impl Into<Shown>) -> Self;
     fn value_str(self, s: &str) -> Self;
     fn value_num(self, n: f64) -> Self;
     fn value_null(self) -> Self;
-    fn value2(self, v: Val) -> Self;
+    fn value2(self, v: impl Into<Shown>) -> Self;
     fn index(self, i: usize) -> Self;
 }
 
@@ -48,21 +82,21 @@ impl ErrorExt for Fail {
         self.token = Some(t.into());
         self
     }
-    fn value(mut self, v: Val) -> Fail {
-        self.value = Some(v);
+    fn value(mut self, v: impl Into<Shown>) -> Fail {
+        self.value = Some(v.into());
         self
     }
     fn value_str(self, s: &str) -> Fail {
-        self.value(Val::str(s))
+        self.value(Shown::string(s))
     }
     fn value_num(self, n: f64) -> Fail {
-        self.value(Val::Num(n))
+        self.value(Shown::number(n))
     }
     fn value_null(self) -> Fail {
-        self.value(Val::Null)
+        self.value(Shown { json: "null".into(), text: None, value: Some(Value::Null) })
     }
-    fn value2(mut self, v: Val) -> Fail {
-        self.value2 = Some(v);
+    fn value2(mut self, v: impl Into<Shown>) -> Fail {
+        self.value2 = Some(v.into());
         self
     }
     fn index(mut self, i: usize) -> Fail {
@@ -198,15 +232,15 @@ impl Error {
     }
 
     fn insert(&self, name: &str, json: bool) -> String {
-        let v: Option<Val> = match name {
-            "token" => self.token.as_deref().map(Val::str),
+        let v: Option<Shown> = match name {
+            "token" => self.token.as_deref().map(Shown::string),
             "value" => self.value.clone(),
             "value2" => self.value2.clone(),
-            "index" => self.index.map(|i| Val::Num(i as f64)),
-            "type" => self.ty.map(Val::str),
+            "index" => self.index.map(|i| Shown::number(i as f64)),
+            "type" => self.ty.map(Shown::string),
             "exp" => self.exp.clone(),
-            "message" => self.message.as_deref().map(Val::str),
-            "functionName" => self.function_name.as_deref().map(Val::str),
+            "message" => self.message.as_deref().map(Shown::string),
+            "functionName" => self.function_name.as_deref().map(Shown::string),
             _ => None,
         };
         match v {
@@ -217,9 +251,9 @@ impl Error {
                     "undefined".into()
                 }
             }
-            Some(v) if json => super::functions::stringify(&v, false, false).unwrap_or_default(),
-            Some(Val::Str(s)) => s.to_string(),
-            Some(v) => super::functions::stringify(&v, false, false).unwrap_or_default(),
+            Some(v) if json => v.json,
+            Some(Shown { text: Some(s), .. }) => s.to_string(),
+            Some(v) => v.json,
         }
     }
 }

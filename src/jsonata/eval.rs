@@ -2,122 +2,21 @@
 //! tuple-stream semantics, applies functions (lambdas with tail-call trampolining, built-ins,
 //! host functions, partial applications) and guards depth, stack and step count.
 
-use crate::hash_index::{locate, HashIndex, UsizeMap};
+use crate::hash_index::UsizeMap;
+use crate::value::Map;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use super::error::{Error, ErrorExt, Fail};
-use super::functions::{self, boolean, Builtin};
-use super::parser::{BinOp, Group, Kind, LambdaDef, Node, Stage};
-use super::regex::Regex;
+use super::ast::{BinOp, Group, Kind, Node, Stage, TransformDef};
+use super::error::{Error, ErrorExt, Fail, R};
+use super::functions::{self, boolean, merge_sort};
+use super::limits::{stack_position, MAX_NESTING};
 use super::signature::{self, Signature};
-use super::value::{deep_equal, List, OMap, Tuple, Val, CONS, KEEP, MAX_NESTING, OUTER, SEQ};
-use super::{CustomFunction, Environment};
-
-pub(crate) type R<T> = Result<T, Fail>;
-
-/// A variable scope; frames chain to their enclosing scope.
-pub(crate) struct Frame {
-    vars: RefCell<Vec<(Rc<str>, Val)>>,
-    parent: Option<Scope>,
-}
-
-pub(crate) type Scope = Rc<Frame>;
-
-impl Frame {
-    pub fn new(parent: Option<Scope>) -> Scope {
-        Rc::new(Frame { vars: RefCell::new(Vec::new()), parent })
-    }
-    pub fn bind(&self, name: &Rc<str>, v: Val) {
-        let mut vars = self.vars.borrow_mut();
-        if let Some(slot) = vars.iter_mut().find(|(k, _)| k == name) {
-            slot.1 = v;
-        } else {
-            vars.push((name.clone(), v));
-        }
-    }
-    fn get(&self, name: &str) -> Option<Val> {
-        let mut f = self;
-        loop {
-            if let Some((_, v)) = f.vars.borrow().iter().find(|(k, _)| &**k == name) {
-                return Some(v.clone());
-            }
-            match &f.parent {
-                Some(p) => f = p,
-                None => return None,
-            }
-        }
-    }
-    /// Drops this scope's bindings (not its parents').
-    pub fn clear(&self) {
-        let taken = std::mem::take(&mut *self.vars.borrow_mut());
-        drop(taken);
-    }
-    fn clear_chain(&self) {
-        let mut f = self;
-        loop {
-            let taken = std::mem::take(&mut *f.vars.borrow_mut());
-            drop(taken);
-            match &f.parent {
-                Some(p) => f = p,
-                None => return,
-            }
-        }
-    }
-}
-
-/// A lambda closure.
-pub(crate) struct Lambda {
-    pub def: Rc<LambdaDef>,
-    pub params: Option<Vec<Rc<str>>>,
-    pub input: Val,
-    pub env: Scope,
-    pub signature: Option<Rc<Signature>>,
-}
-
-impl Lambda {
-    fn params(&self) -> &[Rc<str>] {
-        self.params.as_deref().unwrap_or(&self.def.params)
-    }
-}
-
-/// A transform expression `| pattern | update, delete |` as a function value.
-pub(crate) struct TransformDef {
-    pub pattern: Node,
-    pub update: Node,
-    pub delete: Option<Node>,
-    pub pos: usize,
-}
-
-/// A function value.
-pub(crate) enum Func {
-    Lambda(Lambda),
-    Builtin(&'static Builtin),
-    Custom(CustomFunction),
-    /// A native function with some arguments fixed (`$f(?, 2)`); `None` marks a hole.
-    PartialNative(Rc<Func>, Vec<Option<Val>>),
-    Transform(Rc<TransformDef>, Scope),
-    Regex(Rc<Regex>),
-    /// The `next` of a regex match: matches again from an offset.
-    RegexNext(Rc<Regex>, Rc<[char]>, usize),
-    /// `f ~> g` for two functions.
-    Chain(Val, Val),
-}
-
-impl Func {
-    /// The number of parameters, as the reference computes it for higher-order functions.
-    pub fn arity(&self) -> usize {
-        match self {
-            Func::Lambda(l) => l.params().len(),
-            Func::Builtin(b) => b.arity,
-            Func::Custom(c) => c.arity,
-            Func::PartialNative(_, args) => args.iter().filter(|a| a.is_none()).count(),
-            Func::Transform(..) | Func::Chain(..) => 1,
-            Func::Regex(_) => 2,
-            Func::RegexNext(..) => 0,
-        }
-    }
-}
+use super::value::{
+    append, deep_equal, frame_from_tuple, lookup_field, push_flat, Evaluator, Frame, Func, Lambda, List, OMap, Scope,
+    Tuple, Val, CONS, KEEP, OUTER, SEQ,
+};
+use super::Environment;
 
 /// Per-evaluation state: limits, counters and closures to break up afterwards.
 pub(crate) struct Ctx<'a> {
@@ -128,24 +27,6 @@ pub(crate) struct Ctx<'a> {
     captured: RefCell<Vec<Scope>>,
     /// The evaluation's input, `$$` (looked up after the scopes, before `Environment::vars`).
     root_input: Val,
-}
-
-#[cfg(test)]
-thread_local! {
-    static PROBE: Cell<usize> = const { Cell::new(0) };
-}
-
-/// The deepest stack use seen by this thread's evaluations (tests only); resets it.
-#[cfg(test)]
-pub(crate) fn stack_probe() -> usize {
-    PROBE.with(|p| p.replace(0))
-}
-
-/// An address on the current stack (for measuring stack use).
-#[inline(never)]
-pub(crate) fn stack_position() -> usize {
-    let marker = 0u8;
-    std::hint::black_box(&marker) as *const u8 as usize
 }
 
 fn is_numeric(v: &Val) -> R<bool> {
@@ -167,70 +48,6 @@ fn is_array_of_numbers(v: &Val) -> R<bool> {
         }
     }
     Ok(true)
-}
-
-/// `fn.lookup`: a field of an object, or of each object in an array (flattened one level).
-pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
-    lookup_field_at(input, key, 0)
-}
-
-fn lookup_field_at(input: &Val, key: &str, depth: usize) -> Val {
-    if depth > MAX_NESTING {
-        return Val::Undef;
-    }
-    match input {
-        Val::JArr(a, _) => {
-            let mut out = Vec::new();
-            for item in a.iter() {
-                match item {
-                    crate::Value::Object(m) => {
-                        if let Some(v) = m.get(key) {
-                            push_flat(&mut out, Val::from_value(v));
-                        }
-                    }
-                    crate::Value::Array(_) => {
-                        let res = lookup_field_at(&Val::from_value(item), key, depth + 1);
-                        push_flat(&mut out, res);
-                    }
-                    _ => {}
-                }
-            }
-            Val::seq(out)
-        }
-        Val::Arr(a, _) => {
-            let mut out = Vec::new();
-            for item in a.iter() {
-                let res = lookup_field_at(item, key, depth + 1);
-                push_flat(&mut out, res);
-            }
-            Val::seq(out)
-        }
-        Val::JObj(m) => m.get(key).map(Val::from_value).unwrap_or_default(),
-        Val::Obj(m) => m.get(key).cloned().unwrap_or_default(),
-        _ => Val::Undef,
-    }
-}
-
-fn push_flat(out: &mut Vec<Val>, res: Val) {
-    match res {
-        Val::Undef => {}
-        Val::Arr(a, _) => out.extend(a.iter().cloned()),
-        Val::JArr(a, _) => out.extend(a.iter().map(Val::from_value)),
-        v => out.push(v),
-    }
-}
-
-/// `fn.append`.
-pub(crate) fn append(a: Val, b: Val) -> Val {
-    if a.is_undef() {
-        return b;
-    }
-    if b.is_undef() {
-        return a;
-    }
-    let mut items = a.items();
-    push_flat(&mut items, b);
-    Val::array(items)
 }
 
 /// What [`Ctx::eval_plain_prefix`] returns when it has the whole path's result.
@@ -295,15 +112,6 @@ fn strict_equal(a: &Val, b: &Val) -> bool {
     }
 }
 
-fn frame_from_tuple(env: &Scope, t: &Tuple) -> Scope {
-    let f = Frame::new(Some(env.clone()));
-    {
-        let mut vars = f.vars.borrow_mut();
-        vars.extend(t.binds.iter().cloned());
-    }
-    f
-}
-
 impl<'a> Ctx<'a> {
     /// A context for one evaluation of an expression against `root_input` (`$$`).
     pub fn new(env: &'a Environment, root_input: Val) -> Ctx<'a> {
@@ -366,7 +174,7 @@ impl<'a> Ctx<'a> {
         self.steps.set(s);
         let used = self.stack_base.abs_diff(stack_position());
         #[cfg(test)]
-        PROBE.with(|p| p.set(p.get().max(used)));
+        super::limits::note_stack_use(used);
         d <= self.env.max_depth && s <= self.env.max_steps && used <= self.env.stack_limit
     }
 
@@ -906,8 +714,7 @@ impl<'a> Ctx<'a> {
             tuples: Vec<Tuple>,
             expr_index: usize,
         }
-        let mut groups: Vec<(Rc<str>, Entry)> = Vec::new();
-        let mut index = HashIndex::new();
+        let mut groups: Map<Entry> = Map::new();
         let reduce = matches!(input, Val::Tuples(_));
         let tuple_items: Vec<Tuple> = match &input {
             Val::Tuples(ts) => ts.as_ref().clone(),
@@ -938,9 +745,8 @@ impl<'a> Ctx<'a> {
                     Val::Str(s) => s,
                     other => return Err(Error::new("T1003").at(pos).value(other)),
                 };
-                let (found, hash) = locate(&groups, Some(&index), &key);
-                match found.and_then(|gi| groups.get_mut(gi)) {
-                    Some((_, entry)) => {
+                match groups.get_mut(&key) {
+                    Some(entry) => {
                         if entry.expr_index != pi {
                             return Err(Error::new("D1009").at(pos).value(Val::Str(key)));
                         }
@@ -949,17 +755,10 @@ impl<'a> Ctx<'a> {
                             entry.tuples.push(t.clone());
                         }
                     }
-                    None => {
-                        index.insert(hash.unwrap_or_default(), groups.len());
-                        groups.push((
-                            key,
-                            Entry {
-                                items: vec![item.clone()],
-                                tuples: tuple.iter().cloned().collect(),
-                                expr_index: pi,
-                            },
-                        ));
-                    }
+                    None => groups.push_unique(
+                        key,
+                        Entry { items: vec![item.clone()], tuples: tuple.iter().cloned().collect(), expr_index: pi },
+                    ),
                 }
             }
         }
@@ -1235,7 +1034,7 @@ impl<'a> Ctx<'a> {
                         let mut err = Error::new("D3137");
                         err.code = leak_code(&e.code);
                         err.message = Some(e.message.clone());
-                        err.value = e.value.as_ref().map(Val::from_value);
+                        err.value = e.value.as_ref().map(|v| Val::from_value(v).into());
                         err.token = e.token.clone();
                         Err(err)
                     }
@@ -1495,32 +1294,6 @@ fn reduce_tuples(ts: &[Tuple]) -> (Val, Vec<(Rc<str>, Val)>) {
     (at, binds)
 }
 
-/// Stable top-down merge sort with a fallible "should swap" comparator, as the reference's.
-pub(crate) fn merge_sort<T: Clone>(items: Vec<T>, swap: &mut dyn FnMut(&T, &T) -> R<bool>) -> R<Vec<T>> {
-    if items.len() <= 1 {
-        return Ok(items);
-    }
-    let mid = items.len() / 2;
-    let mut left = items;
-    let right = left.split_off(mid);
-    let left = merge_sort(left, swap)?;
-    let right = merge_sort(right, swap)?;
-    let mut out = Vec::with_capacity(left.len() + right.len());
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if swap(&left[i], &right[j])? {
-            out.push(right[j].clone());
-            j += 1;
-        } else {
-            out.push(left[i].clone());
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
-    Ok(out)
-}
-
 /// The end of `evaluate`: empty sequences become undefined, singletons their item.
 #[inline(never)]
 fn normalize(result: Val, keep_array: bool) -> Val {
@@ -1705,3 +1478,18 @@ fn binary(op: BinOp, lhs: Val, rhs: Val) -> R<Val> {
 /// Helper for `Group` so the parser's type is used by name here.
 #[allow(dead_code)]
 fn _group_type(_: &Group) {}
+
+impl Evaluator for Ctx<'_> {
+    fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, site: Option<&Node>, pos: usize) -> R<Val> {
+        Ctx::apply(self, proc, args, input, env, site, pos)
+    }
+    fn call_hof(&self, f: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val> {
+        Ctx::call_hof(self, f, args, input, env)
+    }
+    fn eval(&self, node: &Node, input: &Val, env: &Scope) -> R<Val> {
+        Ctx::eval(self, node, input, env)
+    }
+    fn environment(&self) -> &Environment {
+        self.env
+    }
+}

@@ -1,23 +1,19 @@
 //! The built-in function library (`$sum` … `$eval`), with the reference's signatures,
-//! arities and error codes, plus the helpers other modules share (`$string`'s JSON text,
-//! truthiness, deep clone, regex match objects).
+//! arities and error codes, plus the helpers other modules share (truthiness, deep clone,
+//! regex match objects, the sort the reference uses).
 
 use std::rc::Rc;
 
 use super::datetime;
-use super::error::{Error, ErrorExt, Fail};
-use super::eval::{append, lookup_field, merge_sort, Ctx, Func, Scope, R};
+use super::error::{Error, ErrorExt, Fail, R};
 use super::number::{self, precision15};
 use super::regex::Regex;
-use super::value::{deep_equal, OMap, Val, OUTER, SEQ};
+use super::value::{
+    append, deep_equal, lookup_field, stringify, Builtin, Evaluator, Func, OMap, Scope, Val, OUTER, SEQ,
+};
 
-/// A built-in function: name, signature, declared parameter count and implementation.
-pub(crate) struct Builtin {
-    pub name: &'static str,
-    pub signature: &'static str,
-    pub arity: usize,
-    pub imp: fn(&Ctx, &[Val], &Val, &Scope) -> R<Val>,
-}
+/// The evaluator as the built-ins receive it.
+type Ctx<'a> = dyn Evaluator + 'a;
 
 macro_rules! builtins {
     ($($name:literal, $sig:literal, $arity:literal, $imp:expr;)*) => {
@@ -146,86 +142,6 @@ fn js_truthy(v: &Val) -> bool {
     }
 }
 
-/// JSON text of a value as `$string` makes it (numbers to 15 significant digits when
-/// `precise`, functions as empty strings); `None` for undefined.
-pub(crate) fn stringify(v: &Val, pretty: bool, precise: bool) -> Option<String> {
-    if v.is_undef() {
-        return None;
-    }
-    let mut out = String::new();
-    write_json(&mut out, v, pretty, precise, 0, 0);
-    Some(out)
-}
-
-fn write_json(out: &mut String, v: &Val, pretty: bool, precise: bool, level: usize, depth: usize) {
-    if depth > 1000 {
-        out.push_str("null");
-        return;
-    }
-    let nl = |out: &mut String, level: usize| {
-        if pretty {
-            out.push('\n');
-            out.push_str(&"  ".repeat(level));
-        }
-    };
-    match v {
-        Val::Undef | Val::Null => out.push_str("null"),
-        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Val::Num(n) => {
-            if n.is_finite() {
-                let keep = !precise || (n.fract() == 0.0 && n.abs() < 1e21);
-                out.push_str(&crate::host::to_string(if keep { *n } else { precision15(*n) }));
-            } else {
-                out.push_str("null");
-            }
-        }
-        Val::Str(s) => crate::json::write_string(out, s),
-        Val::Func(_) => out.push_str("\"\""),
-        Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
-            let items = match v {
-                Val::Tuples(ts) => ts.iter().map(|t| t.at.clone()).collect(),
-                _ => v.items(),
-            };
-            if items.is_empty() {
-                out.push_str("[]");
-                return;
-            }
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                nl(out, level + 1);
-                write_json(out, item, pretty, precise, level + 1, depth + 1);
-            }
-            nl(out, level);
-            out.push(']');
-        }
-        Val::JObj(_) | Val::Obj(_) => {
-            let entries: Vec<_> = v.entries().into_iter().filter(|(_, x)| !x.is_undef()).collect();
-            if entries.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push('{');
-            for (i, (k, x)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                nl(out, level + 1);
-                crate::json::write_string(out, k);
-                out.push(':');
-                if pretty {
-                    out.push(' ');
-                }
-                write_json(out, x, pretty, precise, level + 1, depth + 1);
-            }
-            nl(out, level);
-            out.push('}');
-        }
-    }
-}
-
 /// `fn.string` for a defined value.
 pub(crate) fn to_js_string(v: &Val) -> R<String> {
     string_of(v, false)
@@ -264,7 +180,7 @@ pub(crate) fn deep_clone(v: &Val) -> Val {
 }
 
 fn deep_clone_at(v: &Val, depth: usize) -> Val {
-    if depth > super::value::MAX_NESTING {
+    if depth > super::limits::MAX_NESTING {
         return Val::Null;
     }
     match v {
@@ -873,14 +789,14 @@ fn f_power(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let r = crate::host::pow(b, e);
     if !r.is_finite() {
         let mut err = Error::new("D3061").value_num(b).index(1);
-        err.exp = Some(Val::Num(e));
+        err.exp = Some(Val::Num(e).into());
         return Err(err);
     }
     Ok(Val::Num(r))
 }
 
 fn f_random(ctx: &Ctx, _: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(Val::Num(ctx.env.next_random()))
+    Ok(Val::Num(ctx.environment().next_random()))
 }
 
 fn f_boolean(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
@@ -1197,7 +1113,7 @@ fn f_shuffle(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let items = v.items();
     let mut out: Vec<Val> = vec![Val::Undef; items.len()];
     for (i, item) in items.into_iter().enumerate() {
-        let j = (ctx.env.next_random() * (i + 1) as f64).floor() as usize;
+        let j = (ctx.environment().next_random() * (i + 1) as f64).floor() as usize;
         let j = j.min(i);
         if i != j {
             out[i] = out[j].clone();
@@ -1233,20 +1149,8 @@ fn f_clone(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Standard base64 with padding.
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        out.push(B64[(n >> 18) as usize & 63] as char);
-        out.push(B64[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { B64[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { B64[n as usize & 63] as char } else { '=' });
-    }
-    out
-}
-
+/// `$base64decode`'s decoding: characters outside the standard alphabet (padding included)
+/// are skipped, as the reference's decoder does (unlike `States.Base64Decode`'s).
 fn base64_decode(s: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut acc: u32 = 0;
@@ -1267,7 +1171,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
 }
 
 fn f_base64encode(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(string_arg(a, 0).map(|s| Val::string(base64_encode(s.as_bytes()))).unwrap_or_default())
+    Ok(string_arg(a, 0).map(|s| Val::string(crate::base64::encode(s.as_bytes()))).unwrap_or_default())
 }
 
 fn f_base64decode(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
@@ -1370,7 +1274,9 @@ fn f_eval(ctx: &Ctx, a: &[Val], input: &Val, env: &Scope) -> R<Val> {
 fn f_to_millis(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let Some(s) = string_arg(a, 0) else { return Ok(Val::Undef) };
     let picture = string_arg(a, 1);
-    Ok(datetime::to_millis(&s, picture.as_deref(), ctx.env.now_millis as f64)?.map(Val::Num).unwrap_or_default())
+    Ok(datetime::to_millis(&s, picture.as_deref(), ctx.environment().now_millis as f64)?
+        .map(Val::Num)
+        .unwrap_or_default())
 }
 
 fn f_from_millis(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
@@ -1383,9 +1289,35 @@ fn f_from_millis(_: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
 fn f_now(ctx: &Ctx, a: &[Val], _: &Val, _: &Scope) -> R<Val> {
     let picture = string_arg(a, 0);
     let tz = string_arg(a, 1);
-    Ok(Val::string(datetime::from_millis(ctx.env.now_millis as f64, picture.as_deref(), tz.as_deref())?))
+    Ok(Val::string(datetime::from_millis(ctx.environment().now_millis as f64, picture.as_deref(), tz.as_deref())?))
 }
 
 fn f_millis(ctx: &Ctx, _: &[Val], _: &Val, _: &Scope) -> R<Val> {
-    Ok(Val::Num(ctx.env.now_millis as f64))
+    Ok(Val::Num(ctx.environment().now_millis as f64))
+}
+
+/// Stable top-down merge sort with a fallible "should swap" comparator, as the reference's.
+pub(crate) fn merge_sort<T: Clone>(items: Vec<T>, swap: &mut dyn FnMut(&T, &T) -> R<bool>) -> R<Vec<T>> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let mid = items.len() / 2;
+    let mut left = items;
+    let right = left.split_off(mid);
+    let left = merge_sort(left, swap)?;
+    let right = merge_sort(right, swap)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if swap(&left[i], &right[j])? {
+            out.push(right[j].clone());
+            j += 1;
+        } else {
+            out.push(left[i].clone());
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
+    Ok(out)
 }

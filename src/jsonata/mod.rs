@@ -13,11 +13,13 @@ use std::rc::Rc;
 
 use crate::value::Value;
 
+mod ast;
 mod datetime;
 mod error;
 mod eval;
 mod functions;
 mod lexer;
+mod limits;
 mod number;
 mod parser;
 mod regex;
@@ -25,8 +27,8 @@ mod signature;
 mod stepfunctions;
 mod value;
 
-use eval::{Ctx, Frame};
-use value::Val;
+use eval::Ctx;
+use value::{Frame, Val};
 
 /// An error from parsing or evaluating, as the reference reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,13 +51,24 @@ impl JsonataError {
         JsonataError { code: code.into(), message: message.into(), position: 0, token: None, value: None }
     }
 
+    /// `{"code", "message", "token", "value"}` (null where there is none), as the official
+    /// test suite's runner compares errors.
+    pub fn to_value(&self) -> Value {
+        let mut err = crate::value::Map::new();
+        err.insert("code", Value::from(self.code.as_str()));
+        err.insert("message", Value::from(self.message.as_str()));
+        err.insert("token", self.token.as_deref().map_or(Value::Null, Value::from));
+        err.insert("value", self.value.clone().unwrap_or(Value::Null));
+        Value::from(err)
+    }
+
     fn from_internal(e: &error::Error) -> JsonataError {
         JsonataError {
             code: e.code.to_string(),
             message: e.message(),
             position: e.position.unwrap_or(0),
             token: e.token.clone(),
-            value: e.value.as_ref().and_then(Val::to_value),
+            value: e.value.as_ref().and_then(|v| v.value.clone()),
         }
     }
 }
@@ -86,6 +99,14 @@ pub struct CustomFunction {
     pub(crate) implementation: NativeFn,
 }
 
+/// How many evaluation steps one evaluation may take by default before it fails with U1001.
+/// The reference implementation's own test suite bounds a runaway expression by time (a one
+/// second box); with no clock to read, a budget of steps stands for it at the rate the suite's
+/// time limits are converted (1,000 steps a millisecond). The suite's deepest finite cases
+/// take under 750,000 steps; an endless loop (a tail call that never returns, which needs no
+/// stack) ends in a fraction of a second.
+pub const DEFAULT_MAX_STEPS: u64 = 1_000_000;
+
 /// What an evaluation sees besides its input: variables, host functions, the clock, limits.
 pub struct Environment {
     pub(crate) vars: Vec<(Rc<str>, Value)>,
@@ -98,7 +119,7 @@ pub struct Environment {
     random: RefCell<Option<Rc<dyn Fn() -> f64>>>,
     random_state: Cell<u64>,
     /// An empty root scope left by the last evaluation, for the next one to reuse.
-    spare_root: RefCell<Option<eval::Scope>>,
+    spare_root: RefCell<Option<value::Scope>>,
 }
 
 impl Default for Environment {
@@ -122,7 +143,7 @@ impl Environment {
             eval_enabled: true,
             max_depth: 1_000,
             stack_limit: 384 * 1024,
-            max_steps: 50_000_000,
+            max_steps: DEFAULT_MAX_STEPS,
             random: RefCell::new(None),
             random_state: Cell::new(0x2545_F491_4F6C_DD1D),
             spare_root: RefCell::new(None),
@@ -197,7 +218,7 @@ impl Environment {
 
     /// Adds AWS Step Functions' JSONata functions (`$partition`, `$range`, `$hash`,
     /// `$random` with an optional seed, `$uuid`, `$parse`), drawing randomness from `random`.
-    pub fn add_step_functions(&mut self, random: Rc<RefCell<dyn crate::query::Random>>) {
+    pub fn add_step_functions(&mut self, random: Rc<RefCell<dyn crate::random::Random>>) {
         stepfunctions::install(self, random);
     }
 }
@@ -215,7 +236,7 @@ pub enum Evaluated {
 
 /// A parsed JSONata expression, reusable across evaluations.
 pub struct Expression {
-    ast: Rc<parser::Node>,
+    ast: Rc<ast::Node>,
 }
 
 impl fmt::Debug for Expression {
@@ -238,8 +259,8 @@ impl Expression {
     /// assert_eq!(refs("$ + $$.x"), vec!["$", "$$"]);
     /// ```
     pub fn top_level_references(&self) -> Vec<(String, usize)> {
-        fn walk(n: &parser::Node, top: bool, out: &mut Vec<(String, usize)>) {
-            use parser::Kind::*;
+        fn walk(n: &ast::Node, top: bool, out: &mut Vec<(String, usize)>) {
+            use ast::Kind::*;
             if top {
                 match &n.kind {
                     Name(name) => out.push((name.to_string(), n.pos.saturating_sub(name.chars().count()))),
@@ -249,7 +270,7 @@ impl Expression {
                 }
             }
             for stage in &n.stages {
-                if let parser::Stage::Filter(f) = stage {
+                if let ast::Stage::Filter(f) = stage {
                     walk(f, false, out);
                 }
             }
@@ -328,7 +349,7 @@ impl Expression {
         let wrapped = if input.is_array() { Val::seq(vec![input]).with_flag(value::OUTER) } else { input };
         let result = ctx.eval(&self.ast, &wrapped, &root);
         let out = match &result {
-            Ok(v) if v.nests_deeper_than(value::MAX_NESTING) => {
+            Ok(v) if v.nests_deeper_than(limits::MAX_NESTING) => {
                 Err(JsonataError::from_internal(&error::Error::new("U1001")))
             }
             Ok(v) if v.is_func() => Ok(Evaluated::Function),
@@ -371,14 +392,26 @@ mod tests {
     }
 
     #[test]
+    fn an_endless_tail_call_is_u1001() {
+        // Tail calls run in a loop without growing the stack: only the step budget ends this.
+        let e = run("(function($f){$f($f)})(function($f){$f($f)})", "null").unwrap_err();
+        assert_eq!(e.code, "U1001");
+        let e = run("($loop := function($n){ $loop($n + 1) }; $loop(0))", "null").unwrap_err();
+        assert_eq!(e.code, "U1001");
+        // A long but finite loop within the budget still ends with its value.
+        let v = run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, $acc + 1) }; $f(20000, 0))", "null");
+        assert_eq!(v.unwrap().map(|v| crate::json::to_string(&v)).as_deref(), Some("20000"));
+    }
+
+    #[test]
     fn deep_recursion_stays_within_the_stack_budget() {
         let mut env = Environment::new();
         env.set_stack_limit(256 * 1024);
         let e = Expression::parse("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))").unwrap();
-        eval::stack_probe();
+        limits::stack_probe();
         assert_eq!(e.evaluate(None, &env).unwrap_err().code, "U1001");
         // The guard trips before the budget is exceeded by more than one evaluation step.
-        assert!(eval::stack_probe() < 256 * 1024 + 16 * 1024);
+        assert!(limits::stack_probe() < 256 * 1024 + 16 * 1024);
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! `toPrecision(15)`, `toFixed`, the reference's half-even `$round`, `$formatBase`, and the
 //! XPath `format-number` picture strings behind `$formatNumber`.
 
-use super::error::{Error, Fail};
-use super::value::Val;
+use super::error::{Error, ErrorExt, Fail};
 
 /// `Number(x.toPrecision(15))`: the value rounded to 15 significant digits.
 pub(crate) fn precision15(x: f64) -> f64 {
@@ -63,7 +62,7 @@ pub(crate) fn format_base(value: f64, radix: Option<f64>) -> Result<String, Fail
         None => 10.0,
     };
     if !(2.0..=36.0).contains(&radix) {
-        return Err(Error::new("D3100").value_num_(radix));
+        return Err(Error::new("D3100").value_num(radix));
     }
     let radix = radix as u32;
     let neg = value < 0.0;
@@ -86,16 +85,6 @@ pub(crate) fn format_base(value: f64, radix: Option<f64>) -> Result<String, Fail
         out.push('-');
     }
     Ok(out.iter().rev().collect())
-}
-
-trait ValueNum {
-    fn value_num_(self, n: f64) -> Self;
-}
-impl ValueNum for Fail {
-    fn value_num_(mut self, n: f64) -> Fail {
-        self.value = Some(Val::Num(n));
-        self
-    }
 }
 
 /// Properties of `$formatNumber` (decimal format), overridable by its options object.

@@ -5,6 +5,7 @@
 //! with an error instead of hanging.
 
 use super::error::{Error, ErrorExt, Fail};
+use super::limits::{stack_position, REGEX_STACK_LIMIT, REGEX_STEP_BUDGET};
 
 #[derive(Debug, Clone)]
 enum ClassItem {
@@ -43,10 +44,6 @@ pub(crate) struct Regex {
     ignore_case: bool,
     multiline: bool,
 }
-
-const STEP_BUDGET: usize = 5_000_000;
-/// Native stack one match may use (repetitions of groups recurse per iteration).
-const STACK_LIMIT: usize = 256 * 1024;
 
 struct ParseState {
     chars: Vec<char>,
@@ -361,7 +358,7 @@ type Cont<'k, 'a> = &'k mut dyn FnMut(&mut Matcher<'a>, usize) -> bool;
 impl<'a> Matcher<'a> {
     fn tick(&mut self) -> bool {
         self.steps += 1;
-        if self.steps > STEP_BUDGET || self.stack_base.abs_diff(super::eval::stack_position()) > STACK_LIMIT {
+        if self.steps > REGEX_STEP_BUDGET || self.stack_base.abs_diff(stack_position()) > REGEX_STACK_LIMIT {
             self.exhausted = true;
         }
         !self.exhausted
@@ -600,7 +597,7 @@ impl Regex {
 
     /// The first match starting at or after char offset `from`: group 0 is the whole match.
     pub fn find_at(&self, s: &[char], from: usize) -> Result<Option<Captures>, Fail> {
-        let stack_base = super::eval::stack_position();
+        let stack_base = stack_position();
         let mut m = Matcher { re: self, s, caps: vec![None; self.groups + 1], steps: 0, exhausted: false, stack_base };
         for start in from..=s.len() {
             for c in m.caps.iter_mut() {

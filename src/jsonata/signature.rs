@@ -1,11 +1,24 @@
-//! Function signatures (`<s-n?:s>`): parsing, and validating a call's arguments against
-//! them, with the reference's coercions (context value for `-`, a single value where an
-//! array is expected becomes a one-item array) and its error codes T0410/T0411/T0412.
+//! Function signatures (`<s-n?:s>`): parsing, and validating a call's arguments (any
+//! [`Argument`]: the evaluator's values) against them, with the reference's coercions
+//! (context value for `-`, a single value where an array is expected becomes a one-item
+//! array) and its error codes T0410/T0411/T0412.
 
 use std::rc::Rc;
 
-use super::error::{Error, ErrorExt, Fail};
-use super::value::Val;
+use super::error::{Error, ErrorExt, Fail, Shown};
+
+/// What validation needs of an argument (the evaluator's values implement it): its type
+/// symbol, its items when it is an array, and itself wrapped in a one-item array.
+pub(crate) trait Argument: Clone + Default + Into<Shown> {
+    /// The type symbol signatures name it by (`s`, `n`, `b`, `l`, `a`, `o`, `f`, `m` for missing).
+    fn symbol(&self) -> char;
+    /// The number of items of an array (0 for any other value).
+    fn len(&self) -> usize;
+    /// The `i`th item of an array.
+    fn at(&self, i: usize) -> Self;
+    /// A one-item array holding the value.
+    fn wrap(self) -> Self;
+}
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Quant {
@@ -29,20 +42,6 @@ struct Param {
 #[derive(Clone, Debug)]
 pub(crate) struct Signature {
     params: Vec<Param>,
-}
-
-/// The type symbol of a value, as signatures name types.
-pub(crate) fn symbol(v: &Val) -> char {
-    match v {
-        Val::Func(_) => 'f',
-        Val::Str(_) => 's',
-        Val::Num(_) => 'n',
-        Val::Bool(_) => 'b',
-        Val::Null => 'l',
-        Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => 'a',
-        Val::JObj(_) | Val::Obj(_) => 'o',
-        Val::Undef => 'm',
-    }
 }
 
 impl Signature {
@@ -119,18 +118,18 @@ impl Signature {
     }
 
     /// Checks `args` against the signature; returns the arguments to call with.
-    pub fn validate(&self, args: &[Val], context: &Val) -> Result<Vec<Val>, Fail> {
+    pub fn validate<A: Argument>(&self, args: &[A], context: &A) -> Result<Vec<A>, Fail> {
         // Calls rarely pass more than a few arguments: symbols and counts then live on the stack.
         const SMALL: usize = 8;
         let mut small_symbols = ['m'; SMALL];
         let many_symbols: Vec<char>;
         let symbols: &[char] = if args.len() <= SMALL {
             for (slot, a) in small_symbols.iter_mut().zip(args) {
-                *slot = symbol(a);
+                *slot = a.symbol();
             }
             &small_symbols[..args.len()]
         } else {
-            many_symbols = args.iter().map(symbol).collect();
+            many_symbols = args.iter().map(A::symbol).collect();
             &many_symbols
         };
         let mut small_counts = [0usize; SMALL];
@@ -151,7 +150,7 @@ impl Signature {
         for (param, &count) in self.params.iter().zip(counts.iter()) {
             if count == 0 {
                 if param.context {
-                    let ctx_sym = symbol(context);
+                    let ctx_sym = context.symbol();
                     if param.set.contains(ctx_sym) {
                         out.push(context.clone());
                     } else {
@@ -169,18 +168,18 @@ impl Signature {
                 let arg = args.get(arg_index).cloned().unwrap_or_default();
                 if param.kind == 'a' {
                     if single == 'm' {
-                        out.push(Val::Undef);
+                        out.push(A::default());
                     } else {
                         let mut ok = true;
                         if let Some(sub) = &param.subtype {
                             if single != 'a' && !sub.chars().eq(matched.iter().copied()) {
                                 ok = false;
                             } else if single == 'a' && arg.len() > 0 {
-                                let first = symbol(&arg.at(0));
+                                let first = arg.at(0).symbol();
                                 if !sub.starts_with(first) {
                                     ok = false;
                                 } else {
-                                    ok = (1..arg.len()).all(|i| symbol(&arg.at(i)) == first);
+                                    ok = (1..arg.len()).all(|i| arg.at(i).symbol() == first);
                                 }
                             }
                         }
@@ -190,7 +189,7 @@ impl Signature {
                             return Err(e);
                         }
                         if single != 'a' {
-                            out.push(Val::array(vec![arg]));
+                            out.push(arg.wrap());
                         } else {
                             out.push(arg);
                         }
@@ -204,7 +203,7 @@ impl Signature {
         Ok(out)
     }
 
-    fn failure(&self, args: &[Val], symbols: &[char]) -> Fail {
+    fn failure<A: Argument>(&self, args: &[A], symbols: &[char]) -> Fail {
         let mut good_to = 0;
         for k in 1..=self.params.len() {
             let mut counts = vec![0; k];

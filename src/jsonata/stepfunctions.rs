@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::{Environment, JsonataError, NativeFn};
-use crate::query::Random;
+use crate::random::Random;
 use crate::value::{Number, Value};
 
 fn num(args: &[Option<Value>], i: usize) -> Option<f64> {
@@ -18,7 +18,7 @@ fn error(code: &str, message: String) -> JsonataError {
 }
 
 fn int_value(x: f64) -> Value {
-    Value::Number(super::value::number_value(x))
+    Value::Number(Number::from_f64(x))
 }
 
 fn partition(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
@@ -75,7 +75,7 @@ fn hash(args: &[Option<Value>]) -> Result<Option<Value>, JsonataError> {
     };
     let algorithm = args.get(1).and_then(|a| a.as_ref()).and_then(Value::as_str).unwrap_or("");
     // The digests are the intrinsic functions' (`States.Hash`): one implementation.
-    match crate::query::intrinsics::hash::hex_digest(algorithm, text.as_bytes()) {
+    match crate::digest::hex_digest(algorithm, text.as_bytes()) {
         Some(hex) => Ok(Some(Value::from(hex))),
         None => Err(error(
             "D3137",
@@ -132,7 +132,7 @@ pub(crate) fn install(env: &mut Environment, random: Rc<RefCell<dyn Random>>) {
         "uuid",
         "<:s>",
         Rc::new(move |_: &[Option<Value>]| {
-            let s = crate::query::uuid_v4(&mut *random.borrow_mut());
+            let s = crate::random::uuid_v4(&mut *random.borrow_mut());
             Ok(Some(Value::from(s)))
         }),
     );
@@ -142,7 +142,7 @@ pub(crate) fn install(env: &mut Environment, random: Rc<RefCell<dyn Random>>) {
 mod tests {
     use super::*;
     use crate::jsonata::Expression;
-    use crate::query::SeededRandom;
+    use crate::random::SeededRandom;
 
     fn eval(src: &str, input: &str) -> Result<Option<Value>, JsonataError> {
         let mut env = Environment::new();

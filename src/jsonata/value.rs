@@ -1,14 +1,22 @@
 //! The evaluator's values: JSON plus what JSONata adds (undefined, sequences with their
-//! flags, functions, tuple streams).
+//! flags, functions with their scopes, tuple streams), their JSON text (`$string`'s), and
+//! the [`Evaluator`] interface through which built-in functions call back.
 //!
 //! Input documents are wrapped, not copied: a JSON array or object from the caller stays an
 //! `Rc` of the shared [`Value`] type (`JArr`, `JObj`) and its members are converted one level
 //! at a time as the evaluator reaches them. Arrays and objects that JSONata builds hold `Val`s.
 
-use crate::hash_index::{hash_str, locate, HashIndex};
 use std::rc::Rc;
 
-use super::eval::Func;
+use std::cell::RefCell;
+
+use super::ast::{LambdaDef, Node, TransformDef};
+use super::error::{Shown, R};
+use super::limits::MAX_NESTING;
+use super::number::precision15;
+use super::regex::Regex;
+use super::signature::{Argument, Signature};
+use super::{CustomFunction, Environment};
 use crate::value::{Map, Number, Value};
 
 /// Array flags (per reference, unlike JS where they are properties of the array object).
@@ -81,8 +89,8 @@ impl Drop for List {
 
 impl Drop for OMap {
     fn drop(&mut self) {
-        if self.entries.iter().any(|(_, v)| matches!(v, Val::Arr(..) | Val::Obj(_))) {
-            release(std::mem::take(&mut self.entries).into_iter().map(|(_, v)| v).collect());
+        if self.0.values().any(|v| matches!(v, Val::Arr(..) | Val::Obj(_))) {
+            release(std::mem::take(&mut self.0).into_iter().map(|(_, v)| v).collect());
         }
     }
 }
@@ -98,8 +106,7 @@ fn release(mut stack: Vec<Val>) {
             }
             Val::Obj(rc) => {
                 if let Ok(mut map) = Rc::try_unwrap(rc) {
-                    stack.extend(std::mem::take(&mut map.entries).into_iter().map(|(_, v)| v));
-                    map.index = None;
+                    stack.extend(std::mem::take(&mut map.0).into_iter().map(|(_, v)| v));
                 }
             }
             _ => {}
@@ -107,14 +114,10 @@ fn release(mut stack: Vec<Val>) {
     }
 }
 
-/// An ordered object built by the evaluator; a hash index is added once it grows.
+/// An object built by the evaluator: a [`Map`] whose keys keep JavaScript's order (keys that
+/// are array indexes first, ascending, then the others as inserted).
 #[derive(Clone, Default)]
-pub(crate) struct OMap {
-    entries: Vec<(Rc<str>, Val)>,
-    index: Option<HashIndex>,
-}
-
-const INDEX_FROM: usize = 12;
+pub(crate) struct OMap(Map<Val>);
 
 /// The value of a canonical array-index key ("0", "17"; not "01" or "-1"), which JavaScript
 /// orders before all other keys.
@@ -134,58 +137,30 @@ impl OMap {
     }
     /// An empty object with room for `n` entries.
     pub fn with_capacity(n: usize) -> OMap {
-        OMap { entries: Vec::with_capacity(n), index: None }
+        OMap(Map::with_capacity(n))
     }
     pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-    fn position(&self, key: &str) -> Option<usize> {
-        locate(&self.entries, self.index.as_ref(), key).0
+        self.0.len()
     }
     pub fn get(&self, key: &str) -> Option<&Val> {
-        self.position(key).map(|i| &self.entries[i].1)
+        self.0.get(key)
     }
     pub fn contains(&self, key: &str) -> bool {
-        self.position(key).is_some()
+        self.0.contains_key(key)
     }
     pub fn insert(&mut self, key: Rc<str>, v: Val) {
-        let (found, hash) = locate(&self.entries, self.index.as_ref(), &key);
-        if let Some((_, slot)) = found.and_then(|i| self.entries.get_mut(i)) {
-            *slot = v;
-            return;
-        }
-        if let Some(n) = array_index(&key) {
-            // JavaScript objects list integer-like keys first, in ascending order.
-            let at = self.entries.iter().position(|(k, _)| array_index(k).is_none_or(|m| m > n));
-            if let Some(at) = at {
-                self.entries.insert(at, (key, v));
-                self.reindex();
-                return;
-            }
-        }
-        if let Some(ix) = &mut self.index {
-            ix.insert(hash.unwrap_or_else(|| hash_str(&key)), self.entries.len());
-        }
-        self.entries.push((key, v));
-        if self.index.is_none() && self.entries.len() >= INDEX_FROM {
-            self.reindex();
-        }
-    }
-    fn reindex(&mut self) {
-        if self.index.is_some() || self.entries.len() >= INDEX_FROM {
-            self.index = Some(HashIndex::of_entries(&self.entries));
-        }
+        let n = array_index(&key);
+        // JavaScript objects list integer-like keys first, in ascending order.
+        self.0.insert_placed(key, v, |m| {
+            let n = n?;
+            m.keys().position(|k| array_index(k).is_none_or(|m| m > n))
+        });
     }
     pub fn remove(&mut self, key: &str) {
-        if let Some(i) = self.position(key) {
-            self.entries.remove(i);
-            if self.index.is_some() {
-                self.reindex();
-            }
-        }
+        self.0.remove(key);
     }
-    pub fn iter(&self) -> impl Iterator<Item = &(Rc<str>, Val)> {
-        self.entries.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &Val)> {
+        self.0.iter()
     }
 }
 
@@ -285,7 +260,7 @@ impl Val {
     pub fn entries(&self) -> Vec<(Rc<str>, Val)> {
         match self {
             Val::JObj(m) => m.iter().map(|(k, v)| (k.clone(), Val::from_value(v))).collect(),
-            Val::Obj(m) => m.iter().cloned().collect(),
+            Val::Obj(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             _ => Vec::new(),
         }
     }
@@ -335,7 +310,7 @@ impl Val {
             Val::Undef | Val::Func(_) => return None,
             Val::Null => Value::Null,
             Val::Bool(b) => Value::Bool(*b),
-            Val::Num(n) => Value::Number(number_value(*n)),
+            Val::Num(n) => Value::Number(Number::from_f64(*n)),
             Val::Str(s) => Value::String(s.clone()),
             Val::JArr(a, _) => Value::Array(a.clone()),
             Val::JObj(m) => Value::Object(m.clone()),
@@ -353,21 +328,6 @@ impl Val {
         })
     }
 }
-
-/// A double as the shared number type: an integer when integral and within ±2^53.
-pub(crate) fn number_value(n: f64) -> Number {
-    if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 {
-        if n == 0.0 {
-            return Number::Int(0);
-        }
-        Number::Int(n as i64)
-    } else {
-        Number::Float(n)
-    }
-}
-
-/// How deep the evaluator's recursive helpers follow nested arrays and objects.
-pub(crate) const MAX_NESTING: usize = 1000;
 
 /// Deep equality as the reference's `isDeepEqual`.
 pub(crate) fn deep_equal(a: &Val, b: &Val) -> bool {
@@ -405,5 +365,312 @@ fn has_key(v: &Val, k: &str) -> bool {
         Val::JObj(m) => m.contains_key(k),
         Val::Obj(m) => m.contains(k),
         _ => false,
+    }
+}
+
+/// A variable scope; frames chain to their enclosing scope.
+pub(crate) struct Frame {
+    vars: RefCell<Vec<(Rc<str>, Val)>>,
+    parent: Option<Scope>,
+}
+
+pub(crate) type Scope = Rc<Frame>;
+
+impl Frame {
+    pub fn new(parent: Option<Scope>) -> Scope {
+        Rc::new(Frame { vars: RefCell::new(Vec::new()), parent })
+    }
+    pub fn bind(&self, name: &Rc<str>, v: Val) {
+        let mut vars = self.vars.borrow_mut();
+        if let Some(slot) = vars.iter_mut().find(|(k, _)| k == name) {
+            slot.1 = v;
+        } else {
+            vars.push((name.clone(), v));
+        }
+    }
+    pub fn get(&self, name: &str) -> Option<Val> {
+        let mut f = self;
+        loop {
+            if let Some((_, v)) = f.vars.borrow().iter().find(|(k, _)| &**k == name) {
+                return Some(v.clone());
+            }
+            match &f.parent {
+                Some(p) => f = p,
+                None => return None,
+            }
+        }
+    }
+    /// Drops this scope's bindings (not its parents').
+    pub fn clear(&self) {
+        let taken = std::mem::take(&mut *self.vars.borrow_mut());
+        drop(taken);
+    }
+    pub fn clear_chain(&self) {
+        let mut f = self;
+        loop {
+            let taken = std::mem::take(&mut *f.vars.borrow_mut());
+            drop(taken);
+            match &f.parent {
+                Some(p) => f = p,
+                None => return,
+            }
+        }
+    }
+}
+
+/// A scope over `env` holding the variables a tuple bound.
+pub(crate) fn frame_from_tuple(env: &Scope, t: &Tuple) -> Scope {
+    let f = Frame::new(Some(env.clone()));
+    {
+        let mut vars = f.vars.borrow_mut();
+        vars.extend(t.binds.iter().cloned());
+    }
+    f
+}
+
+/// A lambda closure.
+pub(crate) struct Lambda {
+    pub def: Rc<LambdaDef>,
+    pub params: Option<Vec<Rc<str>>>,
+    pub input: Val,
+    pub env: Scope,
+    pub signature: Option<Rc<Signature>>,
+}
+
+impl Lambda {
+    pub fn params(&self) -> &[Rc<str>] {
+        self.params.as_deref().unwrap_or(&self.def.params)
+    }
+}
+
+/// A function value.
+pub(crate) enum Func {
+    Lambda(Lambda),
+    Builtin(&'static Builtin),
+    Custom(CustomFunction),
+    /// A native function with some arguments fixed (`$f(?, 2)`); `None` marks a hole.
+    PartialNative(Rc<Func>, Vec<Option<Val>>),
+    Transform(Rc<TransformDef>, Scope),
+    Regex(Rc<Regex>),
+    /// The `next` of a regex match: matches again from an offset.
+    RegexNext(Rc<Regex>, Rc<[char]>, usize),
+    /// `f ~> g` for two functions.
+    Chain(Val, Val),
+}
+
+impl Func {
+    /// The number of parameters, as the reference computes it for higher-order functions.
+    pub fn arity(&self) -> usize {
+        match self {
+            Func::Lambda(l) => l.params().len(),
+            Func::Builtin(b) => b.arity,
+            Func::Custom(c) => c.arity,
+            Func::PartialNative(_, args) => args.iter().filter(|a| a.is_none()).count(),
+            Func::Transform(..) | Func::Chain(..) => 1,
+            Func::Regex(_) => 2,
+            Func::RegexNext(..) => 0,
+        }
+    }
+}
+
+/// A built-in function: name, signature, declared parameter count and implementation.
+pub(crate) struct Builtin {
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub arity: usize,
+    pub imp: fn(&dyn Evaluator, &[Val], &Val, &Scope) -> R<Val>,
+}
+
+/// The evaluator as built-in functions see it: higher-order functions apply the functions
+/// they are given, `$eval` evaluates the expression it parsed, and the clock and randomness
+/// come from the evaluation's environment. The evaluator implements it; keeping it here lets
+/// the function library sit below the evaluator instead of importing it back.
+pub(crate) trait Evaluator {
+    /// Applies a function value to arguments (`site` and `pos` locate errors).
+    fn apply(&self, proc: &Val, args: Vec<Val>, input: &Val, env: &Scope, site: Option<&Node>, pos: usize) -> R<Val>;
+    /// Applies a higher-order function's callback with as many of `args` as it takes.
+    fn call_hof(&self, f: &Val, args: Vec<Val>, input: &Val, env: &Scope) -> R<Val>;
+    /// Evaluates a syntax tree.
+    fn eval(&self, node: &Node, input: &Val, env: &Scope) -> R<Val>;
+    /// The environment of the evaluation (clock, randomness).
+    fn environment(&self) -> &Environment;
+}
+
+/// `fn.lookup`: a field of an object, or of each object in an array (flattened one level).
+pub(crate) fn lookup_field(input: &Val, key: &str) -> Val {
+    lookup_field_at(input, key, 0)
+}
+
+fn lookup_field_at(input: &Val, key: &str, depth: usize) -> Val {
+    if depth > MAX_NESTING {
+        return Val::Undef;
+    }
+    match input {
+        Val::JArr(a, _) => {
+            let mut out = Vec::new();
+            for item in a.iter() {
+                match item {
+                    crate::Value::Object(m) => {
+                        if let Some(v) = m.get(key) {
+                            push_flat(&mut out, Val::from_value(v));
+                        }
+                    }
+                    crate::Value::Array(_) => {
+                        let res = lookup_field_at(&Val::from_value(item), key, depth + 1);
+                        push_flat(&mut out, res);
+                    }
+                    _ => {}
+                }
+            }
+            Val::seq(out)
+        }
+        Val::Arr(a, _) => {
+            let mut out = Vec::new();
+            for item in a.iter() {
+                let res = lookup_field_at(item, key, depth + 1);
+                push_flat(&mut out, res);
+            }
+            Val::seq(out)
+        }
+        Val::JObj(m) => m.get(key).map(Val::from_value).unwrap_or_default(),
+        Val::Obj(m) => m.get(key).cloned().unwrap_or_default(),
+        _ => Val::Undef,
+    }
+}
+
+pub(crate) fn push_flat(out: &mut Vec<Val>, res: Val) {
+    match res {
+        Val::Undef => {}
+        Val::Arr(a, _) => out.extend(a.iter().cloned()),
+        Val::JArr(a, _) => out.extend(a.iter().map(Val::from_value)),
+        v => out.push(v),
+    }
+}
+
+/// `fn.append`.
+pub(crate) fn append(a: Val, b: Val) -> Val {
+    if a.is_undef() {
+        return b;
+    }
+    if b.is_undef() {
+        return a;
+    }
+    let mut items = a.items();
+    push_flat(&mut items, b);
+    Val::array(items)
+}
+
+/// JSON text of a value as `$string` makes it (numbers to 15 significant digits when
+/// `precise`, functions as empty strings); `None` for undefined.
+pub(crate) fn stringify(v: &Val, pretty: bool, precise: bool) -> Option<String> {
+    if v.is_undef() {
+        return None;
+    }
+    let mut out = String::new();
+    write_json(&mut out, v, pretty, precise, 0, 0);
+    Some(out)
+}
+
+fn write_json(out: &mut String, v: &Val, pretty: bool, precise: bool, level: usize, depth: usize) {
+    if depth > 1000 {
+        out.push_str("null");
+        return;
+    }
+    let nl = |out: &mut String, level: usize| {
+        if pretty {
+            out.push('\n');
+            out.push_str(&"  ".repeat(level));
+        }
+    };
+    match v {
+        Val::Undef | Val::Null => out.push_str("null"),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Num(n) => {
+            if n.is_finite() {
+                let keep = !precise || (n.fract() == 0.0 && n.abs() < 1e21);
+                out.push_str(&crate::host::to_string(if keep { *n } else { precision15(*n) }));
+            } else {
+                out.push_str("null");
+            }
+        }
+        Val::Str(s) => crate::json::write_string(out, s),
+        Val::Func(_) => out.push_str("\"\""),
+        Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => {
+            let items = match v {
+                Val::Tuples(ts) => ts.iter().map(|t| t.at.clone()).collect(),
+                _ => v.items(),
+            };
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                nl(out, level + 1);
+                write_json(out, item, pretty, precise, level + 1, depth + 1);
+            }
+            nl(out, level);
+            out.push(']');
+        }
+        Val::JObj(_) | Val::Obj(_) => {
+            let entries: Vec<_> = v.entries().into_iter().filter(|(_, x)| !x.is_undef()).collect();
+            if entries.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push('{');
+            for (i, (k, x)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                nl(out, level + 1);
+                crate::json::write_string(out, k);
+                out.push(':');
+                if pretty {
+                    out.push(' ');
+                }
+                write_json(out, x, pretty, precise, level + 1, depth + 1);
+            }
+            nl(out, level);
+            out.push('}');
+        }
+    }
+}
+
+impl From<Val> for Shown {
+    /// The value as an error reports it.
+    fn from(v: Val) -> Shown {
+        Shown {
+            json: stringify(&v, false, false).unwrap_or_default(),
+            text: if let Val::Str(s) = &v { Some(s.clone()) } else { None },
+            value: v.to_value(),
+        }
+    }
+}
+
+impl Argument for Val {
+    fn symbol(&self) -> char {
+        match self {
+            Val::Func(_) => 'f',
+            Val::Str(_) => 's',
+            Val::Num(_) => 'n',
+            Val::Bool(_) => 'b',
+            Val::Null => 'l',
+            Val::JArr(..) | Val::Arr(..) | Val::Tuples(_) => 'a',
+            Val::JObj(_) | Val::Obj(_) => 'o',
+            Val::Undef => 'm',
+        }
+    }
+    fn len(&self) -> usize {
+        Val::len(self)
+    }
+    fn at(&self, i: usize) -> Val {
+        Val::at(self, i)
+    }
+    fn wrap(self) -> Val {
+        Val::array(vec![self])
     }
 }

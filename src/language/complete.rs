@@ -9,8 +9,8 @@ use super::resources;
 use super::syntax::{self, At, Member, Mode, Node, Object, Span};
 use super::{Answer, Completion, ItemKind};
 use crate::definition::schema::{self, Lang, Operand, STATES_ERRORS, UNIVERSAL_FIELDS};
-use crate::hash_index::StrMap;
 use crate::json;
+use crate::value::Map;
 
 /// The completions at byte `pos` of a definition's text.
 pub(crate) fn complete(text: &str, pos: usize, explicit: bool) -> Option<Answer> {
@@ -596,7 +596,7 @@ pub(crate) fn variables_in_scope(place: &Place) -> Vec<Var> {
         let Some(machine) = place.machines.get(state.machine) else { continue };
         let states: Vec<(String, &Object)> = states_of(text, machine).collect();
         // Who leads to each state: target name -> the states naming it.
-        let mut leads_to: StrMap<Vec<usize>> = StrMap::new();
+        let mut leads_to: Map<Vec<usize>> = Map::new();
         for (i, (_, s)) in states.iter().enumerate() {
             for t in targets_of(text, s) {
                 leads_to.get_or_insert_with(&t, Vec::new).push(i);

@@ -189,7 +189,10 @@ fn fixes_for(text: &str, root: &Node, d: &FixRequest) -> Vec<QuickFix> {
             let allowed: Vec<&str> = list.trim_end_matches(']').split(", ").collect();
             out.extend(change_to(s.span, closest(&s.value(text), allowed)));
         }
-    } else if let Some(name) = msg.strip_prefix("Unknown States error: ") {
+    } else if let Some((name, _)) =
+        msg.strip_prefix('\'').and_then(|m| m.split_once("' is not an error Step Functions defines"))
+    {
+        // The RESERVED_ERROR_NAME warning: a `States.` name AWS does not define, likely a typo.
         if let Some(Found { node: Node::String(s), .. }) = found {
             out.extend(change_to(s.span, closest(name, STATES_ERRORS.iter().copied())));
         }

@@ -1,6 +1,8 @@
-//! The query languages of ASL's JSONPath mode: paths over JSON values, payload templates
-//! with intrinsic functions, and what an evaluation may read (the state's input `$`, the
-//! context object `$$`, workflow variables `$name`) and draw on (seeded randomness).
+//! The query languages of ASL: in JSONPath mode, paths over JSON values and payload templates
+//! with intrinsic functions; in JSONata mode, fields holding `{% %}` expressions (over
+//! [`crate::jsonata`]); and what an evaluation may read (the state's input `$`, the
+//! context object `$$`, workflow variables `$name`) and draw on (seeded randomness, from
+//! [`crate::random`]).
 //!
 //! Every expression is parsed once, when the definition is loaded; evaluation then only
 //! walks the parsed form.
@@ -8,9 +10,12 @@
 use crate::value::Value;
 
 pub mod intrinsics;
+pub(crate) mod java;
 pub mod jsonata_field;
 pub mod jsonpath;
 pub mod template;
+
+pub use crate::random::{Random, SeededRandom};
 
 /// Workflow variables visible to a state (its own scope and the enclosing ones).
 pub trait Variables {
@@ -22,45 +27,6 @@ impl Variables for () {
     fn get(&self, _: &str) -> Option<Value> {
         None
     }
-}
-
-/// A source of randomness, injected so that a run is reproducible from its seed.
-pub trait Random {
-    fn next_u64(&mut self) -> u64;
-}
-
-/// SplitMix64: small, fast and good enough for UUIDs, `States.MathRandom` and jitter.
-#[derive(Clone, Debug)]
-pub struct SeededRandom(pub u64);
-
-impl Random for SeededRandom {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-/// A version 4 UUID drawn from `random` (`States.UUID`, `$uuid`, task tokens, ids of default
-/// responses): the one way every part of the interpreter makes UUIDs.
-pub fn uuid_v4(random: &mut dyn Random) -> String {
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&random.next_u64().to_le_bytes());
-    bytes[8..].copy_from_slice(&random.next_u64().to_le_bytes());
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(36);
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
-    }
-    out
 }
 
 /// What an expression evaluates against.
@@ -97,5 +63,22 @@ impl EvalError {
     }
     pub fn intrinsic(cause: impl Into<String>) -> EvalError {
         EvalError::new("States.IntrinsicFailure", cause)
+    }
+}
+
+/// Whether a definition's JSON mentions `$$` or `$states` anywhere (so that building `$$`
+/// per state can be skipped when nothing reads it).
+pub fn mentions_context(v: &Value) -> bool {
+    match v {
+        // `$states.input` alone does not need the context object; `$states` whole does.
+        Value::String(s) if !s.contains('$') => false,
+        Value::String(s) => {
+            s.contains("$$")
+                || s.contains("$states.context")
+                || s.match_indices("$states").any(|(i, _)| !s[i + 7..].starts_with('.'))
+        }
+        Value::Array(a) => a.iter().any(mentions_context),
+        Value::Object(m) => m.iter().any(|(k, v)| (k.contains('$') && k.contains("$$")) || mentions_context(v)),
+        _ => false,
     }
 }

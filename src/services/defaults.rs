@@ -7,10 +7,11 @@
 //! The table `RESPONDERS` lists the integrations; `docs/default-mocks.md` documents them.
 
 use super::{Pattern, Resource, ResourceKind, ServiceLayer, TaskRequest, TaskResponse};
-use crate::hash_index::StrMap;
+use crate::base64;
+use crate::digest;
 use crate::json;
-use crate::query::intrinsics::{base64, hash, java};
-use crate::query::{Random, SeededRandom};
+use crate::query::java;
+use crate::random::{uuid_v4, Random, SeededRandom};
 use crate::time::{format_iso, Millis};
 use crate::value::{Map, Value};
 
@@ -42,9 +43,9 @@ pub struct DefaultServices {
 #[derive(Clone, Debug, Default)]
 struct Store {
     /// Table name → items in write order.
-    tables: StrMap<Vec<Map>>,
+    tables: Map<Vec<Map>>,
     /// Table name → the attribute names of its key, learned from `Key` parameters.
-    key_names: StrMap<Vec<Rc<str>>>,
+    key_names: Map<Vec<Rc<str>>>,
     /// (bucket, key) → object, ordered for `listObjectsV2`.
     objects: SortedMap<(String, String), S3Object>,
 }
@@ -75,7 +76,7 @@ impl Call<'_> {
         self.params.get(key).and_then(Value::as_str)
     }
     fn uuid(&mut self) -> String {
-        crate::engine::uuid(&mut self.random)
+        uuid_v4(&mut self.random)
     }
     fn hex(&mut self, len: usize) -> String {
         let mut out = String::with_capacity(len + 16);
@@ -363,7 +364,7 @@ fn parse_texts(mut result: Value, keys: &[&str]) -> Value {
 }
 
 fn md5_hex(data: &[u8]) -> String {
-    hash::hex_digest("MD5", data).unwrap_or_default()
+    digest::hex_digest("MD5", data).unwrap_or_default()
 }
 
 /// CRC-32 (IEEE 802.3, reflected), as S3's `ChecksumCRC32` and DynamoDB's `x-amz-crc32`.

@@ -3,9 +3,8 @@
 //! `"1-2"`) give a `Return` or a `Throw` for each call of a state.
 
 use super::{ServiceLayer, TaskRequest, TaskResponse};
-use crate::hash_index::StrMap;
 use crate::json;
-use crate::value::Value;
+use crate::value::{Map, Value};
 use std::rc::Rc;
 
 /// A problem in a mock configuration, with the JSON pointer of its place.
@@ -74,7 +73,7 @@ pub struct MockConfig {
     /// State machine name → test case name → state name → response name.
     state_machines: Vec<(Rc<str>, Vec<TestCase>)>,
     /// Response name → answers by invocation number (0-based), in order.
-    responses: StrMap<Vec<MockedInvocation>>,
+    responses: Map<Vec<MockedInvocation>>,
     source: Value,
 }
 
@@ -104,7 +103,7 @@ impl MockConfig {
                 ));
             }
         }
-        let mut responses = StrMap::new();
+        let mut responses = Map::new();
         let mocked = match root.get("MockedResponses") {
             Some(Value::Object(m)) => m.clone(),
             Some(_) => return Err(err("/MockedResponses", "MockedResponses must be an object")),
@@ -255,7 +254,7 @@ impl MockConfig {
             .iter()
             .map(|(state, resp)| (state.clone(), (resp.clone(), self.responses.get(resp).cloned().unwrap_or_default())))
             .collect();
-        Ok(MockedServices { mocks, counters: StrMap::new(), fallback })
+        Ok(MockedServices { mocks, counters: Map::new(), fallback })
     }
 }
 
@@ -338,8 +337,8 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
 /// The service layer of one test case: per-state invocation counters shared across retries
 /// and Map iterations, as Step Functions Local counts them.
 pub struct MockedServices {
-    mocks: StrMap<(Rc<str>, Vec<MockedInvocation>)>,
-    counters: StrMap<usize>,
+    mocks: Map<(Rc<str>, Vec<MockedInvocation>)>,
+    counters: Map<usize>,
     fallback: Box<dyn ServiceLayer>,
 }
 

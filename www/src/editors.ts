@@ -57,6 +57,7 @@ const theme = EditorView.theme({
   ".cm-activeLine": { backgroundColor: "var(--editor-active)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--editor-active)" },
   "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
+  "&.cm-focused": { outline: "2px solid var(--accent)", outlineOffset: "-2px" },
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground": { backgroundColor: "var(--selection) !important" },
   ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--fg)", border: "1px solid var(--border)" },
 });
@@ -143,6 +144,10 @@ function openSearch(view: EditorView): boolean {
 /** Whether this editor already has the search extensions. */
 const searchLoaded = Facet.define<boolean, boolean>({ combine: (v) => v.some(Boolean) });
 
+/** How to leave an editor from the keyboard (Tab indents in it): CodeMirror's own ways. */
+export const EDITOR_KEYS = "Tab indents here. To move on: Escape, then Tab (or Ctrl+M: Tab moves the focus).";
+let editorCount = 0;
+
 /** One labelled JSON editor with engine-backed linting. */
 export class JsonEditor {
   readonly view: EditorView;
@@ -150,6 +155,7 @@ export class JsonEditor {
 
   constructor(opts: EditorOptions) {
     this.label = opts.label;
+    const hint = keysHint(opts.parent);
     this.view = new EditorView({
       parent: opts.parent,
       state: EditorState.create({
@@ -183,7 +189,8 @@ export class JsonEditor {
             { key: "Mod-f", run: openSearch },
             indentWithTab,
           ]),
-          EditorView.contentAttributes.of({ "aria-label": opts.label }),
+          // An explicit tabindex: tools that look for keyboard access to the scroller see it.
+          EditorView.contentAttributes.of({ "aria-label": opts.label, tabindex: "0", "aria-describedby": hint.id }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) opts.onChange(u.state.doc.toString());
           }),
@@ -192,15 +199,35 @@ export class JsonEditor {
         ],
       }),
     });
+    this.watchFocus(hint);
+  }
+
+  /** Shows the keys hint while the editor has a focus that came from the keyboard. */
+  private watchFocus(hint: HTMLElement) {
+    let pointer = false;
+    this.view.dom.addEventListener("pointerdown", () => {
+      pointer = true;
+    });
+    this.view.contentDOM.addEventListener("focus", () => {
+      hint.hidden = pointer;
+      pointer = false;
+    });
+    this.view.contentDOM.addEventListener("blur", () => {
+      hint.hidden = true;
+    });
   }
 
   get text() {
     return this.view.state.doc.toString();
   }
 
-  /** Replaces the whole text (undoable). */
+  /** Replaces the whole text (undoable) and shows it from its start (not scrolled sideways as the old text was). */
   setText(text: string) {
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+    this.view.dispatch({
+      changes: { from: 0, to: this.view.state.doc.length, insert: text },
+      selection: { anchor: 0 },
+    });
+    this.view.scrollDOM.scrollLeft = 0;
   }
 
   /** Adds extensions to this editor (e.g. the language service's, once loaded). */
@@ -231,4 +258,15 @@ export class JsonEditor {
     this.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
     this.view.focus();
   }
+}
+
+/** The hint that tells how to leave the editor: the content's description, shown on keyboard focus. */
+function keysHint(parent: HTMLElement): HTMLElement {
+  const hint = document.createElement("p");
+  hint.className = "editor-keys";
+  hint.id = `editor-keys-${++editorCount}`;
+  hint.textContent = EDITOR_KEYS;
+  hint.hidden = true;
+  parent.append(hint);
+  return hint;
 }

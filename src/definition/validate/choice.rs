@@ -10,6 +10,10 @@ use std::rc::Rc;
 
 impl Checker<'_> {
     /// A Choice state's `Choices`; returns the rules' `Next` targets with their places.
+    /// Evidence: [spec] and [choice]: a non-empty array of rules, each top-level rule with
+    /// `Next`; in JSONata a `Condition` (an expression or a boolean), in JSONPath exactly one
+    /// comparison on a `Variable` or one of And, Or, Not (non-empty arrays, nested rules
+    /// without `Next`), each operand of its operator's type ([sls-6041] for types).
     pub(crate) fn choices(&mut self, v: &Value, loc: &Loc, lang: Lang, depth: usize) -> Vec<(Rc<str>, Loc)> {
         let mut targets = Vec::new();
         let Some(rules) = v.as_array() else {

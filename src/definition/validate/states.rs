@@ -7,7 +7,10 @@ use super::{lang_of, Checker, Edges, Lang, Loc, MachineKind, SCHEMA};
 use crate::definition::schema::{has_next_or_end, state_fields, FieldSet, Fit, STATE_TYPES, UNIVERSAL_FIELDS};
 use crate::value::{Map, Value};
 
-/// Fields of which at most one may be present, per state type.
+/// Fields of which at most one may be present, per state type. Evidence: [task] (a value or
+/// its `...Path`), [wait] ("exactly one of" the four), [fail] (Error or ErrorPath, Cause or
+/// CausePath), [map] (ItemProcessor or the older Iterator, ItemSelector or the older
+/// Parameters, each value or its `...Path`).
 fn exclusive_groups(state_type: &str) -> &'static [&'static [&'static str]] {
     match state_type {
         "Task" => &[&["TimeoutSeconds", "TimeoutSecondsPath"], &["HeartbeatSeconds", "HeartbeatSecondsPath"]],
@@ -34,7 +37,8 @@ fn fit(fields: &FieldSet, key: &str, lang: Lang) -> Fit {
 }
 
 impl Checker<'_> {
-    /// A field of the other query language, in AWS's words, reported at the state.
+    /// A field of the other query language, in AWS's words, reported at the state. Evidence:
+    /// [floci-2968] (measured message and location).
     pub(crate) fn wrong_language(&mut self, loc: &Loc, field: &str, lang: Lang) {
         self.error(
             SCHEMA,
@@ -60,6 +64,7 @@ impl Checker<'_> {
                 None
             }
             Some(Value::String(t)) if STATE_TYPES.contains(&&**t) => Some(t.clone()),
+            // Evidence: recorded `test_test_state_machine_scenarios.TestStateMachineScenarios.test_state_name_invalid_state_*`.
             Some(_) => {
                 self.error(
                     SCHEMA,
@@ -81,6 +86,7 @@ impl Checker<'_> {
         let declared = obj.get("QueryLanguage");
         let lang = declared.map_or(self.machine_lang, lang_of);
         let downgraded = self.machine_lang == Lang::Jsonata && declared.and_then(Value::as_str) == Some("JSONPath");
+        // Evidence: recorded `...test_validate_state_machine_definition_type_*--INVALID_DOWNGRADE_QUERY_LANGUAGE`.
         if downgraded {
             self.error(
                 SCHEMA,
@@ -98,6 +104,7 @@ impl Checker<'_> {
                 Fit::Unsupported => self.not_supported(loc, key),
             }
         }
+        // Evidence: [spec] (a non-terminal state MUST have exactly one of Next and End: true).
         if has_next_or_end(state_type) {
             let ends = obj.get("End").and_then(Value::as_bool) == Some(true);
             match (obj.get("Next"), ends) {
@@ -108,6 +115,7 @@ impl Checker<'_> {
             edges.terminal = ends;
         }
         edges.terminal |= matches!(state_type, "Succeed" | "Fail");
+        // Evidence: see `exclusive_groups`.
         for group in exclusive_groups(state_type) {
             let present: Vec<&str> = group.iter().copied().filter(|f| obj.contains_key(f)).collect();
             if present.len() > 1 {
@@ -118,6 +126,7 @@ impl Checker<'_> {
                 );
             }
         }
+        // Evidence: [wait] ("you must specify exactly one of" the four fields).
         if state_type == "Wait"
             && !["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].iter().any(|f| obj.contains_key(f))
         {
@@ -129,6 +138,8 @@ impl Checker<'_> {
                 self.field(key, v, loc, lang, depth, &mut edges);
             }
         }
+        // Evidence: [task] (HeartbeatSeconds "less than the number of seconds specified in the
+        // TimeoutSeconds field") and [spec].
         if state_type == "Task" {
             if let (Some(t), Some(h)) =
                 (obj.get("TimeoutSeconds").and_then(Value::as_i64), obj.get("HeartbeatSeconds").and_then(Value::as_i64))
@@ -145,6 +156,7 @@ impl Checker<'_> {
         edges
     }
 
+    /// Evidence: [spec] (Resource, Choices, Branches, ItemProcessor or Iterator MUST be there).
     fn required_fields(&mut self, obj: &Map, state_type: &str, loc: &Loc) {
         let required: &[&str] = match state_type {
             "Task" => &["Resource"],
@@ -192,9 +204,12 @@ impl Checker<'_> {
             "Assign" => self.assign(v, &at, lang, depth),
             "Resource" => self.resource(v, &at),
             "Credentials" => self.credentials(v, &at, lang),
-            "TimeoutSeconds" | "HeartbeatSeconds" => {
-                self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 1, Some(99_999_999)))
-            }
+            // [task]: "a positive, non-zero integer"; 99999999 is only its documented default.
+            "TimeoutSeconds" | "HeartbeatSeconds" => self.expression_or(v, &at, lang, |c| {
+                c.integer_in(v, &at, 1, None);
+                c.unconfirmed_maximum(v, &at, 99_999_999);
+            }),
+            // [wait]: "an integer value from 0 to 99999999".
             "Seconds" => self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 0, Some(99_999_999))),
             "Timestamp" => self.expression_or(v, &at, lang, |c| c.timestamp_value(v, &at)),
             "Error" | "Cause" => self.expression_or(v, &at, lang, |c| {
@@ -202,11 +217,16 @@ impl Checker<'_> {
                 if lang == Lang::JsonPath {
                     c.no_path(v, &at, key);
                 }
+                if let (Some(name), "Error") = (v.as_str(), key) {
+                    c.reserved_error_name(name, &at);
+                }
             }),
+            // [map]: non-negative integers; a percentage from 0 to 100.
             "MaxConcurrency" | "ToleratedFailureCount" => {
                 self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 0, None))
             }
             "ToleratedFailurePercentage" => self.expression_or(v, &at, lang, |c| c.number_in(v, &at, 0.0, Some(100.0))),
+            // [map], [jsonata]: Items is an array or an expression evaluating to one.
             "Items" => self.expression_or(v, &at, lang, |c| {
                 if !v.is_array() {
                     c.wrong_type(&at, "ARRAY");
@@ -227,6 +247,7 @@ impl Checker<'_> {
                 _ => self.wrong_type(&at, "STRING"),
             },
             "Branches" => match v.as_array() {
+                // Evidence: recorded `test_state_mock_validation.TestStateMockValidation.test_parallel_state_empty_branches`.
                 Some(branches) if branches.is_empty() => self.error(SCHEMA, &at, "Value cannot be empty"),
                 Some(branches) => {
                     for (i, branch) in branches.iter().enumerate() {
@@ -257,7 +278,8 @@ impl Checker<'_> {
             self.wrong_type(loc, "OBJECT");
             return;
         };
-        if key != "ItemBatcher" && key == "ItemReader" && !obj.contains_key("Resource") {
+        // Evidence: [map] (an ItemReader's Resource is required).
+        if key == "ItemReader" && !obj.contains_key("Resource") {
             self.required(loc, &["Resource"]);
         }
         for (field, value) in obj.iter() {

@@ -10,8 +10,11 @@
 
 use std::rc::Rc;
 
-use super::{base64, hash, java, Function, Piece};
+use super::{Function, Piece};
+use crate::base64;
+use crate::digest;
 use crate::json;
+use crate::query::java;
 use crate::query::Env;
 use crate::value::{Map, Value};
 
@@ -106,7 +109,7 @@ pub(super) fn apply(
                 if utf16_len(&text) > MAX_TEXT_UNITS {
                     return None;
                 }
-                hash::hex_digest(algorithm, text.as_bytes()).map(Value::from)
+                digest::hex_digest(algorithm, text.as_bytes()).map(Value::from)
             }
             _ => None,
         },
@@ -133,7 +136,7 @@ pub(super) fn apply(
             _ => None,
         },
         Function::Uuid => match args {
-            [] => Some(Value::from(uuid_v4(env))),
+            [] => Some(Value::from(crate::random::uuid_v4(env.random))),
             _ => None,
         },
     }
@@ -241,9 +244,4 @@ fn random(start: i64, end: i64, seed: Option<i64>, env: &mut Env) -> Option<Valu
         None => (env.random.next_u64() % span as u64) as i64,
     };
     Some(Value::from(start + offset))
-}
-
-/// A version 4 UUID from the run's random source.
-fn uuid_v4(env: &mut Env) -> String {
-    crate::query::uuid_v4(env.random)
 }

@@ -6,10 +6,7 @@
 //! [`MAX_NESTING`] deep. Argument counts and types are checked when the call runs, as AWS
 //! does; a bad call fails with `States.Runtime` and "Invalid arguments in States.<Name>".
 
-pub(crate) mod base64;
 mod functions;
-pub(crate) mod hash;
-pub(crate) mod java;
 
 use std::fmt;
 use std::rc::Rc;

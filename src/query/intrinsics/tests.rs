@@ -1,6 +1,7 @@
 use super::*;
 use crate::json;
-use crate::query::{Random, SeededRandom, Variables};
+use crate::query::Variables;
+use crate::random::{Random, SeededRandom};
 use crate::value::Number;
 
 struct Vars;
@@ -302,7 +303,7 @@ fn math() {
     // java.util.Random(42).nextInt(99) + 1.
     let seeded = |run_seed| eval_with("States.MathRandom(1, 100, 42)", "{}", run_seed).unwrap();
     assert_eq!(seeded(1), seeded(2));
-    assert_eq!(seeded(1), Value::from(1 + i64::from(java::JavaRandom::new(42).next_int(99))));
+    assert_eq!(seeded(1), Value::from(1 + i64::from(crate::query::java::JavaRandom::new(42).next_int(99))));
     assert_eq!(out("States.MathRandom(1.6, 2.4)"), "1", "truncated to [1, 2)");
     for bad in [
         "1, 1",

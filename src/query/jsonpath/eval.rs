@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::rc::Rc;
 
 use super::{Path, PathFunction, PathSelectError, Step};
-use crate::query::intrinsics::java;
+use crate::query::java;
 use crate::value::{Map, Value};
 
 /// The fast path for paths made only of names and indexes: follows references and

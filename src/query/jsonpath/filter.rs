@@ -1,14 +1,18 @@
-//! Jayway's inline filters, `[?(@.price < 10 && @.tag)]`: parsing and evaluation.
+//! Jayway's inline filters, `[?(@.price < 10 && @.tag)]`: their parsed form and evaluation
+//! (the path parser in `parse.rs` reads them: paths hold filters, filters hold paths).
 //!
 //! Operands are `@...` (the candidate node), `$...` (the document), and literals (numbers,
 //! quoted strings, `true`, `false`, `null`, `[...]`, `{...}`). A bare path tests existence.
+//! An unquoted word (`@.Name==Receipt`) is the string it spells, as Jayway's filters read it
+//! before version 2 (its own tests select `$..labels[?(@.name==bug)]` by the name "bug") and
+//! as AWS accepts it: AWS's samples collection deploys such a filter. Jayway 2 fails to parse
+//! it, so [`super::Path::unquoted_filter_words`] lists them for a warning.
 //! Comparison rules follow Jayway: a path that selects nothing never equals anything (so `!=`
 //! holds), `<`-style operators compare two numbers or two strings and are false otherwise,
 //! and a number equals a string holding the same number.
 
-use super::parse::Parser;
-use super::{Path, PathError, PathRoot};
-use crate::value::{Map, Number, Value};
+use super::Path;
+use crate::value::{Number, Value};
 
 /// A parsed filter expression.
 #[derive(Clone, Debug)]
@@ -28,6 +32,8 @@ pub(crate) enum Operand {
     /// `$...`: relative to the whole document.
     Document(Path),
     Literal(Value),
+    /// An unquoted word, compared as the string it spells.
+    Word(std::rc::Rc<str>),
 }
 
 /// The relational operators Jayway knows (regular expressions `=~` are not supported here).
@@ -47,197 +53,6 @@ pub(crate) enum Op {
     Size,
     Empty,
     Contains,
-}
-
-/// Parses the expression inside `[?(` ... `)]`; the cursor stops before the closing `)`.
-pub(super) fn parse(p: &mut Parser) -> Result<Filter, PathError> {
-    or(p)
-}
-
-fn or(p: &mut Parser) -> Result<Filter, PathError> {
-    let mut left = and(p)?;
-    loop {
-        p.skip_ws();
-        if !p.rest().starts_with("||") {
-            return Ok(left);
-        }
-        p.pos += 2;
-        left = Filter::Or(Box::new(left), Box::new(and(p)?));
-    }
-}
-
-fn and(p: &mut Parser) -> Result<Filter, PathError> {
-    let mut left = unary(p)?;
-    loop {
-        p.skip_ws();
-        if !p.rest().starts_with("&&") {
-            return Ok(left);
-        }
-        p.pos += 2;
-        left = Filter::And(Box::new(left), Box::new(unary(p)?));
-    }
-}
-
-fn unary(p: &mut Parser) -> Result<Filter, PathError> {
-    p.skip_ws();
-    if p.peek() == Some('!') && p.peek_at(1) != Some('=') {
-        p.bump();
-        return Ok(Filter::Not(Box::new(unary(p)?)));
-    }
-    if p.peek() == Some('(') {
-        p.bump();
-        nested(p)?;
-        let inner = or(p)?;
-        p.depth -= 1;
-        p.skip_ws();
-        p.expect(')')?;
-        return Ok(inner);
-    }
-    comparison(p)
-}
-
-/// Counts one level of nesting, refusing absurd depths.
-fn nested(p: &mut Parser) -> Result<(), PathError> {
-    if p.depth >= 32 {
-        return Err(p.error("Filter expression nested too deeply"));
-    }
-    p.depth += 1;
-    Ok(())
-}
-
-fn comparison(p: &mut Parser) -> Result<Filter, PathError> {
-    let left = operand(p)?;
-    p.skip_ws();
-    match operator(p)? {
-        Some(op) => {
-            p.skip_ws();
-            let right = operand(p)?;
-            Ok(Filter::Compare(left, op, right))
-        }
-        None => match left {
-            Operand::Literal(_) => Err(p.error("Expected a comparison operator")),
-            path => Ok(Filter::Exists(path)),
-        },
-    }
-}
-
-fn operator(p: &mut Parser) -> Result<Option<Op>, PathError> {
-    const SYMBOLS: [(&str, Op); 6] =
-        [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)];
-    const WORDS: [(&str, Op); 8] = [
-        ("nin", Op::Nin),
-        ("in", Op::In),
-        ("subsetof", Op::SubsetOf),
-        ("anyof", Op::AnyOf),
-        ("noneof", Op::NoneOf),
-        ("size", Op::Size),
-        ("empty", Op::Empty),
-        ("contains", Op::Contains),
-    ];
-    let rest = p.rest();
-    if rest.starts_with("=~") {
-        return Err(p.error("Regular expression filters (=~) are not supported"));
-    }
-    for (text, op) in SYMBOLS {
-        if rest.starts_with(text) {
-            p.pos += text.len();
-            return Ok(Some(op));
-        }
-    }
-    for (word, op) in WORDS {
-        if rest.starts_with(word) && !rest[word.len()..].starts_with(|c: char| c.is_alphanumeric()) {
-            p.pos += word.len();
-            return Ok(Some(op));
-        }
-    }
-    Ok(None)
-}
-
-fn operand(p: &mut Parser) -> Result<Operand, PathError> {
-    p.skip_ws();
-    let start = p.pos;
-    match p.peek() {
-        Some(root @ ('@' | '$')) => {
-            p.bump();
-            let steps = p.steps(true)?;
-            let text = format!("${}", &p.text[start + 1..p.pos]);
-            let path = Path::from_parts(&text, PathRoot::Input, steps);
-            Ok(if root == '@' { Operand::Current(path) } else { Operand::Document(path) })
-        }
-        Some('/') => Err(p.error("Regular expression filters are not supported")),
-        Some(_) => Ok(Operand::Literal(literal(p)?)),
-        None => Err(p.error("Expected a value")),
-    }
-}
-
-/// A literal: number, quoted string, `true`, `false`, `null`, or a JSON-like array or object
-/// whose strings may use either quote.
-fn literal(p: &mut Parser) -> Result<Value, PathError> {
-    p.skip_ws();
-    let start = p.pos;
-    match p.peek() {
-        Some(q @ ('\'' | '"')) => Ok(Value::from(p.quoted(q, true)?)),
-        Some(c) if c.is_ascii_digit() || c == '-' => {
-            while p.peek().is_some_and(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
-                p.bump();
-            }
-            number(&p.text[start..p.pos]).ok_or_else(|| PathError { message: "Invalid number".into(), position: start })
-        }
-        Some('[') => {
-            p.bump();
-            nested(p)?;
-            let mut items = Vec::new();
-            p.skip_ws();
-            if p.peek() != Some(']') {
-                loop {
-                    items.push(literal(p)?);
-                    p.skip_ws();
-                    if p.peek() != Some(',') {
-                        break;
-                    }
-                    p.bump();
-                }
-            }
-            p.expect(']')?;
-            p.depth -= 1;
-            Ok(Value::from(items))
-        }
-        Some('{') => {
-            p.bump();
-            nested(p)?;
-            let mut map = Map::new();
-            p.skip_ws();
-            if p.peek() != Some('}') {
-                loop {
-                    p.skip_ws();
-                    let key = match p.peek() {
-                        Some(q @ ('\'' | '"')) => p.quoted(q, true)?,
-                        _ => return Err(p.error("Expected a quoted key")),
-                    };
-                    p.skip_ws();
-                    p.expect(':')?;
-                    map.insert(key, literal(p)?);
-                    p.skip_ws();
-                    if p.peek() != Some(',') {
-                        break;
-                    }
-                    p.bump();
-                }
-            }
-            p.expect('}')?;
-            p.depth -= 1;
-            Ok(Value::from(map))
-        }
-        _ => {
-            for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
-                if p.rest().starts_with(word) {
-                    p.pos += word.len();
-                    return Ok(value);
-                }
-            }
-            Err(p.error("Expected a path, a quoted string, a number, true, false or null"))
-        }
-    }
 }
 
 /// A number in JSON syntax: an integer when it has neither fraction nor exponent.
@@ -303,6 +118,7 @@ impl Operand {
     fn eval(&self, item: &Value, document: &Value) -> Node {
         let (path, target) = match self {
             Operand::Literal(v) => return Node::Value(v.clone()),
+            Operand::Word(w) => return Node::Value(Value::String(w.clone())),
             Operand::Current(path) => (path, item),
             Operand::Document(path) => (path, document),
         };
@@ -315,7 +131,34 @@ impl Operand {
     fn is_definite(&self) -> bool {
         match self {
             Operand::Current(p) | Operand::Document(p) => p.is_definite(),
-            Operand::Literal(_) => true,
+            Operand::Literal(_) | Operand::Word(_) => true,
+        }
+    }
+
+    /// Unquoted words here and in the filters of the paths here.
+    fn unquoted_words(&self, out: &mut Vec<std::rc::Rc<str>>) {
+        match self {
+            Operand::Word(w) => out.push(w.clone()),
+            Operand::Current(p) | Operand::Document(p) => out.extend(p.unquoted_filter_words()),
+            Operand::Literal(_) => {}
+        }
+    }
+}
+
+impl Filter {
+    /// The unquoted words this filter compares with, in order.
+    pub(crate) fn unquoted_words(&self, out: &mut Vec<std::rc::Rc<str>>) {
+        match self {
+            Filter::Or(a, b) | Filter::And(a, b) => {
+                a.unquoted_words(out);
+                b.unquoted_words(out);
+            }
+            Filter::Not(a) => a.unquoted_words(out),
+            Filter::Exists(o) => o.unquoted_words(out),
+            Filter::Compare(l, _, r) => {
+                l.unquoted_words(out);
+                r.unquoted_words(out);
+            }
         }
     }
 }

@@ -8,8 +8,9 @@
 
 use std::rc::Rc;
 
-use super::filter;
-use super::{PathError, PathFunction, PathRoot, Step};
+use super::filter::{number, Filter, Op, Operand};
+use super::{Path, PathError, PathFunction, PathRoot, Step};
+use crate::value::{Map, Value};
 
 /// How deeply filters may nest inside filters (`[?(@.a[?(@.b)])]`).
 const MAX_FILTER_DEPTH: usize = 16;
@@ -220,7 +221,7 @@ impl<'a> Parser<'a> {
                     return Err(self.error("Filters are nested too deeply"));
                 }
                 self.depth += 1;
-                let expr = filter::parse(self)?;
+                let expr = parse_filter(self)?;
                 self.depth -= 1;
                 self.skip_ws();
                 self.expect(')')?;
@@ -337,5 +338,212 @@ impl<'a> Parser<'a> {
             list.push(part.trim().parse::<i64>().map_err(|_| invalid())?);
         }
         Ok(if list.len() == 1 { Step::Index(list[0]) } else { Step::Indexes(list.into()) })
+    }
+}
+
+// Filters, `[?(...)]`: their grammar is part of the path grammar (a filter's operands are
+// paths), so they are parsed here; `filter.rs` holds what they parse into and evaluates it.
+
+/// Parses the expression inside `[?(` ... `)]`; the cursor stops before the closing `)`.
+pub(super) fn parse_filter(p: &mut Parser) -> Result<Filter, PathError> {
+    or(p)
+}
+
+fn or(p: &mut Parser) -> Result<Filter, PathError> {
+    let mut left = and(p)?;
+    loop {
+        p.skip_ws();
+        if !p.rest().starts_with("||") {
+            return Ok(left);
+        }
+        p.pos += 2;
+        left = Filter::Or(Box::new(left), Box::new(and(p)?));
+    }
+}
+
+fn and(p: &mut Parser) -> Result<Filter, PathError> {
+    let mut left = unary(p)?;
+    loop {
+        p.skip_ws();
+        if !p.rest().starts_with("&&") {
+            return Ok(left);
+        }
+        p.pos += 2;
+        left = Filter::And(Box::new(left), Box::new(unary(p)?));
+    }
+}
+
+fn unary(p: &mut Parser) -> Result<Filter, PathError> {
+    p.skip_ws();
+    if p.peek() == Some('!') && p.peek_at(1) != Some('=') {
+        p.bump();
+        return Ok(Filter::Not(Box::new(unary(p)?)));
+    }
+    if p.peek() == Some('(') {
+        p.bump();
+        nested(p)?;
+        let inner = or(p)?;
+        p.depth -= 1;
+        p.skip_ws();
+        p.expect(')')?;
+        return Ok(inner);
+    }
+    comparison(p)
+}
+
+/// Counts one level of nesting, refusing absurd depths.
+fn nested(p: &mut Parser) -> Result<(), PathError> {
+    if p.depth >= 32 {
+        return Err(p.error("Filter expression nested too deeply"));
+    }
+    p.depth += 1;
+    Ok(())
+}
+
+fn comparison(p: &mut Parser) -> Result<Filter, PathError> {
+    let left = operand(p)?;
+    p.skip_ws();
+    match operator(p)? {
+        Some(op) => {
+            p.skip_ws();
+            let right = operand(p)?;
+            Ok(Filter::Compare(left, op, right))
+        }
+        None => match left {
+            Operand::Literal(_) => Err(p.error("Expected a comparison operator")),
+            path => Ok(Filter::Exists(path)),
+        },
+    }
+}
+
+fn operator(p: &mut Parser) -> Result<Option<Op>, PathError> {
+    const SYMBOLS: [(&str, Op); 6] =
+        [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)];
+    const WORDS: [(&str, Op); 8] = [
+        ("nin", Op::Nin),
+        ("in", Op::In),
+        ("subsetof", Op::SubsetOf),
+        ("anyof", Op::AnyOf),
+        ("noneof", Op::NoneOf),
+        ("size", Op::Size),
+        ("empty", Op::Empty),
+        ("contains", Op::Contains),
+    ];
+    let rest = p.rest();
+    if rest.starts_with("=~") {
+        return Err(p.error("Regular expression filters (=~) are not supported"));
+    }
+    for (text, op) in SYMBOLS {
+        if rest.starts_with(text) {
+            p.pos += text.len();
+            return Ok(Some(op));
+        }
+    }
+    for (word, op) in WORDS {
+        if rest.starts_with(word) && !rest[word.len()..].starts_with(|c: char| c.is_alphanumeric()) {
+            p.pos += word.len();
+            return Ok(Some(op));
+        }
+    }
+    Ok(None)
+}
+
+fn operand(p: &mut Parser) -> Result<Operand, PathError> {
+    p.skip_ws();
+    let start = p.pos;
+    match p.peek() {
+        Some(root @ ('@' | '$')) => {
+            p.bump();
+            let steps = p.steps(true)?;
+            let text = format!("${}", &p.text[start + 1..p.pos]);
+            let path = Path::from_parts(&text, PathRoot::Input, steps);
+            Ok(if root == '@' { Operand::Current(path) } else { Operand::Document(path) })
+        }
+        Some('/') => Err(p.error("Regular expression filters are not supported")),
+        // An unquoted word is the string it spells (see `filter.rs`); true, false and null
+        // keep their meaning.
+        Some(c) if c.is_alphabetic() || c == '_' => {
+            while p.peek().is_some_and(|c| c.is_alphanumeric() || "_-.".contains(c)) {
+                p.bump();
+            }
+            Ok(match &p.text[start..p.pos] {
+                "true" => Operand::Literal(Value::Bool(true)),
+                "false" => Operand::Literal(Value::Bool(false)),
+                "null" => Operand::Literal(Value::Null),
+                word => Operand::Word(Rc::from(word)),
+            })
+        }
+        Some(_) => Ok(Operand::Literal(literal(p)?)),
+        None => Err(p.error("Expected a value")),
+    }
+}
+
+/// A literal: number, quoted string, `true`, `false`, `null`, or a JSON-like array or object
+/// whose strings may use either quote.
+fn literal(p: &mut Parser) -> Result<Value, PathError> {
+    p.skip_ws();
+    let start = p.pos;
+    match p.peek() {
+        Some(q @ ('\'' | '"')) => Ok(Value::from(p.quoted(q, true)?)),
+        Some(c) if c.is_ascii_digit() || c == '-' => {
+            while p.peek().is_some_and(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
+                p.bump();
+            }
+            number(&p.text[start..p.pos]).ok_or_else(|| PathError { message: "Invalid number".into(), position: start })
+        }
+        Some('[') => {
+            p.bump();
+            nested(p)?;
+            let mut items = Vec::new();
+            p.skip_ws();
+            if p.peek() != Some(']') {
+                loop {
+                    items.push(literal(p)?);
+                    p.skip_ws();
+                    if p.peek() != Some(',') {
+                        break;
+                    }
+                    p.bump();
+                }
+            }
+            p.expect(']')?;
+            p.depth -= 1;
+            Ok(Value::from(items))
+        }
+        Some('{') => {
+            p.bump();
+            nested(p)?;
+            let mut map = Map::new();
+            p.skip_ws();
+            if p.peek() != Some('}') {
+                loop {
+                    p.skip_ws();
+                    let key = match p.peek() {
+                        Some(q @ ('\'' | '"')) => p.quoted(q, true)?,
+                        _ => return Err(p.error("Expected a quoted key")),
+                    };
+                    p.skip_ws();
+                    p.expect(':')?;
+                    map.insert(key, literal(p)?);
+                    p.skip_ws();
+                    if p.peek() != Some(',') {
+                        break;
+                    }
+                    p.bump();
+                }
+            }
+            p.expect('}')?;
+            p.depth -= 1;
+            Ok(Value::from(map))
+        }
+        _ => {
+            for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
+                if p.rest().starts_with(word) {
+                    p.pos += word.len();
+                    return Ok(value);
+                }
+            }
+            Err(p.error("Expected a path, a quoted string, a number, true, false or null"))
+        }
     }
 }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::json;
-use crate::query::{SeededRandom, Variables};
+use crate::query::Variables;
+use crate::random::SeededRandom;
 
 const STORE: &str = r#"{
   "store": {
@@ -165,6 +166,28 @@ fn filters() {
     assert_eq!(select("$.xs[?(@ anyof [2, 3])]", &d).unwrap(), "[[1,2]]");
     assert_eq!(select("$.xs[?(@ subsetof [1, 2, 3])]", &d).unwrap(), "[[1,2]]");
     assert_eq!(select("$.xs[?(@ noneof [7])]", &d).unwrap(), "[[1,2]]");
+}
+
+#[test]
+fn unquoted_filter_words_are_strings() {
+    // AWS accepts `[?(@.Name==Receipt)]` (its samples collection deploys one); Jayway before
+    // version 2 read the word as a string, which is what the sample means.
+    let d =
+        json::parse(r#"{"Labels": [{"Name": "Receipt", "c": 98}, {"Name": "Paper", "c": 90}, {"Name": "receipt"}]}"#)
+            .unwrap();
+    assert_eq!(select("$.Labels[?(@.Name==Receipt)].c", &d).unwrap(), "[98]");
+    assert_eq!(select("$.Labels[?(@.Name != Receipt && @.c)].Name", &d).unwrap(), r#"["Paper"]"#);
+    assert_eq!(select("$.Labels[?(Paper == @.Name)].c", &d).unwrap(), "[90]");
+    assert_eq!(select("$.Labels[?(@.Name in [ 'Paper' ])].c", &d).unwrap(), "[90]");
+    // Words that are literals keep their meaning.
+    let flags = json::parse(r#"{"xs": [{"f": true}, {"f": null}, {"f": "true"}]}"#).unwrap();
+    assert_eq!(select("$.xs[?(@.f == true)]", &flags).unwrap(), r#"[{"f":true}]"#);
+    assert_eq!(select("$.xs[?(@.f == null)]", &flags).unwrap(), r#"[{"f":null}]"#);
+    let words =
+        |p: &str| Path::parse(p).unwrap().unquoted_filter_words().iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    assert_eq!(words("$.Labels[?(@.Name==Receipt)]"), vec!["Receipt"]);
+    assert_eq!(words("$.a[?(@.b[?(@.c == x-1)] && @.d == 'q')]"), vec!["x-1"]);
+    assert!(words("$.a[?(@.b == 'Receipt' || @.c == true)]").is_empty());
 }
 
 #[test]
@@ -372,7 +395,7 @@ fn garbage<'a>(seed: u64, alphabet: &'a [&'a str], max_len: usize) -> impl Itera
     })
 }
 
-use crate::query::Random;
+use crate::random::Random;
 
 #[test]
 fn never_panics_on_garbage() {
