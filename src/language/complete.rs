@@ -4,7 +4,7 @@
 
 use super::docs::{docs, snippets, Entry};
 use super::expr::{self, short, ExprKind, Var};
-use super::place::{is_payload, states_of, targets_of, Kind, Place, Role};
+use super::place::{is_payload, states_of, targets_of, Place, Role};
 use super::resources;
 use super::syntax::{self, At, Member, Mode, Node, Object, Span};
 use super::{Answer, Completion, ItemKind};
@@ -257,18 +257,18 @@ fn keys(place: &Place, editing: Option<&Member>, pos: usize) -> Option<Answer> {
         Role::Schema(kind) => {
             let object = place.schema_object()?;
             let lang = match kind {
-                Kind::Machine => place.machine_lang,
+                schema::Object::Machine => place.machine_lang,
                 _ => place.lang(),
             };
             let container = object.docs_name().to_string();
             let mut names: Vec<&str> = Vec::new();
-            if kind == Kind::State {
+            if matches!(kind, schema::Object::State(_)) {
                 names.extend(UNIVERSAL_FIELDS);
             }
             names.extend(object.fields().of(lang));
             let state_type = place.state().and_then(|s| s.state_type.clone());
-            let untyped =
-                kind == Kind::State && state_type.as_deref().is_none_or(|t| !schema::STATE_TYPES.contains(&t));
+            let untyped = matches!(kind, schema::Object::State(_))
+                && state_type.as_deref().is_none_or(|t| !schema::STATE_TYPES.contains(&t));
             for name in names {
                 if present(name) {
                     continue;
@@ -293,9 +293,9 @@ fn keys(place: &Place, editing: Option<&Member>, pos: usize) -> Option<Answer> {
 }
 
 /// The documentation of a field (operators have entries of their own).
-pub(crate) fn field_doc(kind: Kind, container: &str, name: &str) -> Option<&'static Entry> {
+pub(crate) fn field_doc(kind: schema::Object, container: &str, name: &str) -> Option<&'static Entry> {
     let d = docs();
-    if matches!(kind, Kind::ChoiceRule | Kind::NestedChoiceRule) {
+    if matches!(kind, schema::Object::ChoiceRule | schema::Object::NestedChoiceRule) {
         if let Some(e) = d.get("operator", operator_base(name)) {
             return Some(e);
         }
@@ -312,8 +312,15 @@ pub(crate) fn operator_base(name: &str) -> &str {
 }
 
 /// A field's one-line detail and ranking.
-fn field_detail(kind: Kind, container: &str, name: &str, untyped: bool, obj: &Object, text: &str) -> (String, i32) {
-    if matches!(kind, Kind::ChoiceRule | Kind::NestedChoiceRule) {
+fn field_detail(
+    kind: schema::Object,
+    container: &str,
+    name: &str,
+    untyped: bool,
+    obj: &Object,
+    text: &str,
+) -> (String, i32) {
+    if matches!(kind, schema::Object::ChoiceRule | schema::Object::NestedChoiceRule) {
         if let Some(operand) = schema::operand_of(name) {
             let what = match operand {
                 Operand::String => "compares with a string",
@@ -332,10 +339,10 @@ fn field_detail(kind: Kind, container: &str, name: &str, untyped: bool, obj: &Ob
         }
     }
     let what = match kind {
-        Kind::Machine => "state machine field".to_string(),
-        Kind::Branch => "branch field".to_string(),
-        Kind::Processor => "ItemProcessor field".to_string(),
-        Kind::State => format!("{container} state field"),
+        schema::Object::Machine => "state machine field".to_string(),
+        schema::Object::Branch => "branch field".to_string(),
+        schema::Object::Processor => "ItemProcessor field".to_string(),
+        schema::Object::State(_) => format!("{container} state field"),
         _ => format!("{container} field"),
     };
     let boost = match name {
@@ -437,20 +444,21 @@ fn value(place: &Place, node: Option<&Node>, pos: usize, explicit: bool) -> Opti
                 }
             } else {
                 match (kind, field) {
-                    (Kind::Machine | Kind::Branch | Kind::Processor, "StartAt") => {
+                    (schema::Object::Machine | schema::Object::Branch | schema::Object::Processor, "StartAt") => {
                         options = state_names(place, &edit, None);
                     }
-                    (Kind::State, "Next" | "Default") | (Kind::Catcher | Kind::ChoiceRule, "Next") => {
+                    (schema::Object::State(_), "Next" | "Default")
+                    | (schema::Object::Catcher | schema::Object::ChoiceRule, "Next") => {
                         options = state_names(place, &edit, place.state().map(|s| s.name.as_str()));
                     }
-                    (Kind::State, "Resource") => {
+                    (schema::Object::State(_), "Resource") => {
                         options = arns(resources::task_resources(), &edit);
                     }
-                    (Kind::ItemReader, "Resource") => options = arns(resources::reader_resources(), &edit),
-                    (Kind::ResultWriter, "Resource") => options = arns(resources::writer_resources(), &edit),
+                    (schema::Object::ItemReader, "Resource") => options = arns(resources::reader_resources(), &edit),
+                    (schema::Object::ResultWriter, "Resource") => options = arns(resources::writer_resources(), &edit),
                     (_, "End") => options
                         .push(Completion::new("true", "the last state", ItemKind::Keyword).apply(edit.literal("true"))),
-                    (Kind::ChoiceRule | Kind::NestedChoiceRule, f)
+                    (schema::Object::ChoiceRule | schema::Object::NestedChoiceRule, f)
                         if schema::operand_of(f) == Some(Operand::Boolean) =>
                     {
                         for b in ["true", "false"] {
@@ -529,7 +537,7 @@ pub(crate) fn expr_kind(place: &Place, key: Option<&str>, value: &str) -> Option
     match place.role() {
         Role::Schema(kind) => match key {
             "ErrorPath" | "CausePath" => Some(ExprKind::JsonPath { intrinsics: true }),
-            "Variable" if matches!(kind, Kind::ChoiceRule | Kind::NestedChoiceRule) => {
+            "Variable" if matches!(kind, schema::Object::ChoiceRule | schema::Object::NestedChoiceRule) => {
                 Some(ExprKind::JsonPath { intrinsics: false })
             }
             k if k.ends_with("Path") && k.len() > 4 => Some(ExprKind::JsonPath { intrinsics: false }),

@@ -4,7 +4,7 @@
 //! stands in the JSON, escapes included, so offsets stay those of the text).
 
 use super::docs::{docs, Entry};
-use super::{Completion, ItemKind, Parameter, Signature};
+use super::{Completion, Hover, ItemKind, Parameter, Signature};
 use crate::query::intrinsics::Function;
 
 /// What language a string is written in.
@@ -319,8 +319,8 @@ fn complete_jsonata(
     Some((start, end, out))
 }
 
-/// Documentation of the token at `pos` of the string `raw`: (range in `raw`, title, entry).
-pub(crate) fn hover(kind: ExprKind, raw: &str, pos: usize, vars: &dyn Fn() -> Vec<Var>) -> Option<ExprHover> {
+/// Documentation of the token at `pos` of the string `raw` (the range is in `raw`).
+pub(crate) fn hover(kind: ExprKind, raw: &str, pos: usize, vars: &dyn Fn() -> Vec<Var>) -> Option<Hover> {
     if let ExprKind::Jsonata = kind {
         let (s, e) = jsonata_body(raw)?;
         if pos < s || pos >= e || jsonata_in_literal(&raw[s..pos.min(e)]) {
@@ -341,7 +341,7 @@ pub(crate) fn hover(kind: ExprKind, raw: &str, pos: usize, vars: &dyn Fn() -> Ve
         let name_end = token.find('(').unwrap_or(token.len());
         let name = &token[..name_end];
         let f = Function::all().into_iter().find(|f| f.name() == name)?;
-        return Some(ExprHover::entry(
+        return Some(Hover::documented(
             start,
             start + name.len(),
             f.name().to_string(),
@@ -351,25 +351,25 @@ pub(crate) fn hover(kind: ExprKind, raw: &str, pos: usize, vars: &dyn Fn() -> Ve
     if token.starts_with("$$") {
         let (end, path) = upto(2);
         let e = docs().get("context", path)?;
-        return Some(ExprHover::entry(start, end, format!("{path} (context object)"), e));
+        return Some(Hover::documented(start, end, format!("{path} (context object)"), e));
     }
     if token.starts_with("$states") && kind == ExprKind::Jsonata {
         let (end, path) = upto(7);
         let e = docs().get("states", path).or_else(|| {
             path.strip_prefix("$states.context").and_then(|rest| docs().get("context", &format!("$${rest}")))
         })?;
-        return Some(ExprHover::entry(start, end, path.to_string(), e));
+        return Some(Hover::documented(start, end, path.to_string(), e));
     }
     if let Some(name) = token.strip_prefix('$').filter(|n| !n.is_empty() && !n.starts_with('.')) {
         let name = name.split('.').next().unwrap_or(name);
         let end = start + 1 + name.len();
         if kind == ExprKind::Jsonata {
             if let Some(e) = docs().get("jsonata", &format!("${name}")) {
-                return Some(ExprHover::entry(start, end, format!("${name}"), e));
+                return Some(Hover::documented(start, end, format!("${name}"), e));
             }
         }
         let v = vars().into_iter().find(|v| v.name == name)?;
-        return Some(ExprHover {
+        return Some(Hover {
             from: start,
             to: end,
             title: format!("${name} (variable)"),
@@ -380,31 +380,6 @@ pub(crate) fn hover(kind: ExprKind, raw: &str, pos: usize, vars: &dyn Fn() -> Ve
         });
     }
     None
-}
-
-/// A hover answer inside a string (offsets into the string's raw text).
-pub(crate) struct ExprHover {
-    pub from: usize,
-    pub to: usize,
-    pub title: String,
-    pub signature: Option<String>,
-    pub text: String,
-    pub example: Option<String>,
-    pub link: Option<String>,
-}
-
-impl ExprHover {
-    fn entry(from: usize, to: usize, title: String, e: &Entry) -> ExprHover {
-        ExprHover {
-            from,
-            to,
-            title,
-            signature: e.signature.map(str::to_string),
-            text: e.text.clone(),
-            example: e.example.clone(),
-            link: e.link.map(str::to_string),
-        }
-    }
 }
 
 /// Signature help at `cursor` of the string `raw`.

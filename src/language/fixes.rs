@@ -3,7 +3,7 @@
 //! removing an unsupported field (with its comma, so the JSON stays valid).
 
 use super::complete::member_span;
-use super::place::{states_of, Kind, Place, Role};
+use super::place::{states_of, Place, Role};
 use super::syntax::{self, Member, Mode, Node, Object, Span};
 use super::{Change, FixRequest, QuickFix};
 use crate::definition::schema::{self, has_next_or_end, STATES_ERRORS, UNIVERSAL_FIELDS};
@@ -206,11 +206,11 @@ fn rename_field(text: &str, root: &Node, obj: &Object, m: &Member, field: &str) 
     let Some(place) = Place::new(text, root, m.key.span.start + 1, Mode::Complete) else { return Vec::new() };
     let Some(object) = place.schema_object() else { return Vec::new() };
     let lang = match place.role() {
-        Role::Schema(Kind::Machine) => place.machine_lang,
+        Role::Schema(schema::Object::Machine) => place.machine_lang,
         _ => place.lang(),
     };
     let mut names: Vec<&str> = object.fields().of(lang).collect();
-    if place.role() == Role::Schema(Kind::State) {
+    if matches!(place.role(), Role::Schema(schema::Object::State(_))) {
         names.extend(UNIVERSAL_FIELDS);
     }
     let absent: Vec<&str> = names.into_iter().filter(|n| obj.get(text, n).is_none()).collect();

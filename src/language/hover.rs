@@ -3,12 +3,13 @@
 //! documents.
 
 use super::complete::{expr_kind, field_doc, variables_in_scope};
-use super::docs::{docs, Entry};
+use super::docs::docs;
 use super::expr;
-use super::place::{states_of, Kind, Place, Role};
+use super::place::{states_of, Place, Role};
 use super::resources;
-use super::syntax::{self, At, Member, Mode, Node, Span};
+use super::syntax::{self, At, Member, Mode, Node};
 use super::{Hover, Signature};
+use crate::definition::schema;
 
 /// The documentation at byte `pos` of a definition's text.
 pub(crate) fn hover(text: &str, pos: usize) -> Option<Hover> {
@@ -21,28 +22,16 @@ pub(crate) fn hover(text: &str, pos: usize) -> Option<Hover> {
     }
 }
 
-fn from_entry(span: Span, title: String, e: &Entry) -> Hover {
-    Hover {
-        from: span.start,
-        to: span.end,
-        title,
-        signature: e.signature.map(str::to_string),
-        text: e.text.clone(),
-        example: e.example.clone(),
-        link: e.link.map(str::to_string),
-    }
-}
-
 /// What a container is called in a hover title.
-fn container_title(kind: Kind, container: &str) -> String {
+fn container_title(kind: schema::Object, container: &str) -> String {
     match kind {
-        Kind::Machine => "state machine field".into(),
-        Kind::Branch => "Parallel branch field".into(),
-        Kind::Processor => "ItemProcessor field".into(),
-        Kind::State => format!("{container} state field"),
-        Kind::Retrier => "Retry field".into(),
-        Kind::Catcher => "Catch field".into(),
-        Kind::ChoiceRule | Kind::NestedChoiceRule => "Choice rule field".into(),
+        schema::Object::Machine => "state machine field".into(),
+        schema::Object::Branch => "Parallel branch field".into(),
+        schema::Object::Processor => "ItemProcessor field".into(),
+        schema::Object::State(_) => format!("{container} state field"),
+        schema::Object::Retrier => "Retry field".into(),
+        schema::Object::Catcher => "Catch field".into(),
+        schema::Object::ChoiceRule | schema::Object::NestedChoiceRule => "Choice rule field".into(),
         _ => format!("{container} field"),
     }
 }
@@ -60,13 +49,13 @@ fn key_hover(place: &Place, m: &Member) -> Option<Hover> {
             } else {
                 format!("{name} ({})", container_title(kind, &container))
             };
-            Some(from_entry(m.key.span, title, entry))
+            Some(Hover::documented(m.key.span.start, m.key.span.end, title, entry))
         }
         Role::States => {
             let state = m.value.as_ref()?.as_object()?;
             let ty = state.string(text, "Type")?;
             let entry = docs().get("state", &ty)?;
-            Some(from_entry(m.key.span, format!("{name} ({ty} state)"), entry))
+            Some(Hover::documented(m.key.span.start, m.key.span.end, format!("{name} ({ty} state)"), entry))
         }
         _ => None,
     }
@@ -82,37 +71,29 @@ fn value_hover(place: &Place, node: &Node, pos: usize) -> Option<Hover> {
             let raw = syntax::slice(text, inner);
             let vars = || variables_in_scope(place);
             let h = expr::hover(kind, raw, pos.saturating_sub(inner.start), &vars)?;
-            return Some(Hover {
-                from: inner.start + h.from,
-                to: inner.start + h.to,
-                title: h.title,
-                signature: h.signature,
-                text: h.text,
-                example: h.example,
-                link: h.link,
-            });
+            return Some(Hover { from: inner.start + h.from, to: inner.start + h.to, ..h });
         }
         let span = s.span;
         match (place.role(), key.as_deref()) {
             (Role::ErrorNames, _) => {
                 let e = docs().get("error", &value)?;
-                Some(from_entry(span, format!("{value} (error name)"), e))
+                Some(Hover::documented(span.start, span.end, format!("{value} (error name)"), e))
             }
             (Role::Schema(kind), Some(field)) => {
                 let object = place.schema_object()?;
-                if field == "Type" && kind == Kind::State {
+                if field == "Type" && matches!(kind, schema::Object::State(_)) {
                     let e = docs().get("state", &value)?;
-                    return Some(from_entry(span, format!("{value} (state type)"), e));
+                    return Some(Hover::documented(span.start, span.end, format!("{value} (state type)"), e));
                 }
                 if object.enum_values(field).is_some_and(|v| v.contains(&value.as_str())) {
                     let e = docs().get("value", &format!("{field}={value}"))?;
-                    return Some(from_entry(span, format!("{field}: {value}"), e));
+                    return Some(Hover::documented(span.start, span.end, format!("{field}: {value}"), e));
                 }
                 let transition = matches!(
                     (kind, field),
-                    (Kind::State, "Next" | "Default")
-                        | (Kind::Catcher | Kind::ChoiceRule, "Next")
-                        | (Kind::Machine | Kind::Branch | Kind::Processor, "StartAt")
+                    (schema::Object::State(_), "Next" | "Default")
+                        | (schema::Object::Catcher | schema::Object::ChoiceRule, "Next")
+                        | (schema::Object::Machine | schema::Object::Branch | schema::Object::Processor, "StartAt")
                 );
                 if transition {
                     let scope = place.scope()?;
@@ -130,8 +111,8 @@ fn value_hover(place: &Place, node: &Node, pos: usize) -> Option<Hover> {
                 }
                 if field == "Resource" {
                     let all = match kind {
-                        Kind::ItemReader => resources::reader_resources(),
-                        Kind::ResultWriter => resources::writer_resources(),
+                        schema::Object::ItemReader => resources::reader_resources(),
+                        schema::Object::ResultWriter => resources::writer_resources(),
                         _ => resources::task_resources(),
                     };
                     let arn = all.into_iter().find(|a| a.label == value)?;

@@ -217,6 +217,19 @@ pub struct Hover {
 }
 
 impl Hover {
+    /// A hover of `[from, to)` showing a documentation entry.
+    pub(crate) fn documented(from: usize, to: usize, title: String, e: &docs::Entry) -> Hover {
+        Hover {
+            from,
+            to,
+            title,
+            signature: e.signature.map(str::to_string),
+            text: e.text.clone(),
+            example: e.example.clone(),
+            link: e.link.map(str::to_string),
+        }
+    }
+
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         m.insert("from", Value::from(self.from));

@@ -9,8 +9,9 @@ use crate::definition::schema::{self, Lang};
 /// What a JSON container is, in ASL's terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Role {
-    /// An object with a field schema (the definition, a state, a Retrier, ...).
-    Schema(Kind),
+    /// An object with a field schema (the definition, a state, a Retrier, ...). A state is
+    /// `schema::Object::State("")`: its type is the innermost state's (see [`Place::schema_object`]).
+    Schema(schema::Object<'static>),
     /// A machine's `States` object: its keys are state names.
     States,
     /// Free JSON a state builds its data from (`Parameters`, `Arguments`, `Output`, `Assign`,
@@ -22,26 +23,6 @@ pub(crate) enum Role {
     ErrorNames,
     /// Anything else.
     Other,
-}
-
-/// The schema objects (see [`schema::Object`]; a state's type is kept in [`Place::state`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Machine,
-    Branch,
-    Processor,
-    State,
-    Retrier,
-    Catcher,
-    ChoiceRule,
-    NestedChoiceRule,
-    ProcessorConfig,
-    ItemReader,
-    ReaderConfig,
-    ItemBatcher,
-    ResultWriter,
-    WriterConfig,
-    Credentials,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +74,7 @@ impl<'t> Place<'t> {
         };
         let mut place =
             Place { text, location, roles: Vec::new(), machine_lang, machines: vec![top], states: Vec::new() };
-        let mut role = Role::Schema(Kind::Machine);
+        let mut role = Role::Schema(schema::Object::Machine);
         let steps: Vec<(Via<'t>, Option<&'t Node>)> = (0..place.location.frames.len())
             .map(|i| (place.location.frames[i].via, place.location.frames.get(i + 1).map(|f| f.node)))
             .collect();
@@ -114,9 +95,11 @@ impl<'t> Place<'t> {
         };
         let key = key.as_deref();
         match role {
-            Role::Schema(Kind::Machine | Kind::Branch | Kind::Processor) => match key {
+            Role::Schema(schema::Object::Machine | schema::Object::Branch | schema::Object::Processor) => match key {
                 Some("States") => Role::States,
-                Some("ProcessorConfig") if role == Role::Schema(Kind::Processor) => Role::Schema(Kind::ProcessorConfig),
+                Some("ProcessorConfig") if role == Role::Schema(schema::Object::Processor) => {
+                    Role::Schema(schema::Object::ProcessorConfig)
+                }
                 _ => Role::Other,
             },
             Role::States => {
@@ -133,50 +116,50 @@ impl<'t> Place<'t> {
                     lang,
                     machine: self.machines.len() - 1,
                 });
-                Role::Schema(Kind::State)
+                Role::Schema(schema::Object::State(""))
             }
-            Role::Schema(Kind::State) => match key {
+            Role::Schema(schema::Object::State(_)) => match key {
                 Some("Retry") => Role::List(List::Retry),
                 Some("Catch") => Role::List(List::Catch),
                 Some("Choices") => Role::List(List::Choices),
                 Some("Branches") => Role::List(List::Branches),
-                Some("ItemProcessor" | "Iterator") => self.enter_machine(next, Kind::Processor),
-                Some("ItemReader") => Role::Schema(Kind::ItemReader),
-                Some("ItemBatcher") => Role::Schema(Kind::ItemBatcher),
-                Some("ResultWriter") => Role::Schema(Kind::ResultWriter),
-                Some("Credentials") => Role::Schema(Kind::Credentials),
+                Some("ItemProcessor" | "Iterator") => self.enter_machine(next, schema::Object::Processor),
+                Some("ItemReader") => Role::Schema(schema::Object::ItemReader),
+                Some("ItemBatcher") => Role::Schema(schema::Object::ItemBatcher),
+                Some("ResultWriter") => Role::Schema(schema::Object::ResultWriter),
+                Some("Credentials") => Role::Schema(schema::Object::Credentials),
                 Some(k) if is_payload(k) => Role::Payload,
                 _ => Role::Other,
             },
             Role::List(list) => match list {
-                List::Retry => Role::Schema(Kind::Retrier),
-                List::Catch => Role::Schema(Kind::Catcher),
-                List::Choices => Role::Schema(Kind::ChoiceRule),
-                List::Rules => Role::Schema(Kind::NestedChoiceRule),
-                List::Branches => self.enter_machine(next, Kind::Branch),
+                List::Retry => Role::Schema(schema::Object::Retrier),
+                List::Catch => Role::Schema(schema::Object::Catcher),
+                List::Choices => Role::Schema(schema::Object::ChoiceRule),
+                List::Rules => Role::Schema(schema::Object::NestedChoiceRule),
+                List::Branches => self.enter_machine(next, schema::Object::Branch),
             },
-            Role::Schema(Kind::Retrier | Kind::Catcher) => match key {
+            Role::Schema(schema::Object::Retrier | schema::Object::Catcher) => match key {
                 Some("ErrorEquals") => Role::ErrorNames,
                 Some("Output" | "Assign") => Role::Payload,
                 _ => Role::Other,
             },
-            Role::Schema(Kind::ChoiceRule | Kind::NestedChoiceRule) => match key {
+            Role::Schema(schema::Object::ChoiceRule | schema::Object::NestedChoiceRule) => match key {
                 Some("And" | "Or") => Role::List(List::Rules),
-                Some("Not") => Role::Schema(Kind::NestedChoiceRule),
+                Some("Not") => Role::Schema(schema::Object::NestedChoiceRule),
                 Some("Output" | "Assign") => Role::Payload,
                 _ => Role::Other,
             },
-            Role::Schema(Kind::ItemReader) => match key {
-                Some("ReaderConfig") => Role::Schema(Kind::ReaderConfig),
+            Role::Schema(schema::Object::ItemReader) => match key {
+                Some("ReaderConfig") => Role::Schema(schema::Object::ReaderConfig),
                 Some("Parameters" | "Arguments") => Role::Payload,
                 _ => Role::Other,
             },
-            Role::Schema(Kind::ResultWriter) => match key {
-                Some("WriterConfig") => Role::Schema(Kind::WriterConfig),
+            Role::Schema(schema::Object::ResultWriter) => match key {
+                Some("WriterConfig") => Role::Schema(schema::Object::WriterConfig),
                 Some("Parameters" | "Arguments") => Role::Payload,
                 _ => Role::Other,
             },
-            Role::Schema(Kind::ItemBatcher) => match key {
+            Role::Schema(schema::Object::ItemBatcher) => match key {
                 Some("BatchInput") => Role::Payload,
                 _ => Role::Other,
             },
@@ -185,7 +168,7 @@ impl<'t> Place<'t> {
         }
     }
 
-    fn enter_machine(&mut self, next: &'t Node, kind: Kind) -> Role {
+    fn enter_machine(&mut self, next: &'t Node, kind: schema::Object<'static>) -> Role {
         match next.as_object() {
             Some(o) => {
                 self.machines.push(o);
@@ -215,26 +198,15 @@ impl<'t> Place<'t> {
         self.state().map_or(self.machine_lang, |s| s.lang)
     }
 
-    /// The schema object the innermost container is, if it is one.
+    /// The schema object the innermost container is, if it is one (a state with its type).
     pub fn schema_object(&self) -> Option<schema::Object<'_>> {
-        let Role::Schema(kind) = self.role() else { return None };
-        Some(match kind {
-            Kind::Machine => schema::Object::Machine,
-            Kind::Branch => schema::Object::Branch,
-            Kind::Processor => schema::Object::Processor,
-            Kind::State => schema::Object::State(self.state()?.state_type.as_deref().unwrap_or("")),
-            Kind::Retrier => schema::Object::Retrier,
-            Kind::Catcher => schema::Object::Catcher,
-            Kind::ChoiceRule => schema::Object::ChoiceRule,
-            Kind::NestedChoiceRule => schema::Object::NestedChoiceRule,
-            Kind::ProcessorConfig => schema::Object::ProcessorConfig,
-            Kind::ItemReader => schema::Object::ItemReader,
-            Kind::ReaderConfig => schema::Object::ReaderConfig,
-            Kind::ItemBatcher => schema::Object::ItemBatcher,
-            Kind::ResultWriter => schema::Object::ResultWriter,
-            Kind::WriterConfig => schema::Object::WriterConfig,
-            Kind::Credentials => schema::Object::Credentials,
-        })
+        match self.role() {
+            Role::Schema(schema::Object::State(_)) => {
+                Some(schema::Object::State(self.state()?.state_type.as_deref().unwrap_or("")))
+            }
+            Role::Schema(object) => Some(object),
+            _ => None,
+        }
     }
 
     /// The name of the member the position is on or in (key or value), if any.
@@ -249,7 +221,9 @@ impl<'t> Place<'t> {
     /// machine when inside a state, else the innermost machine.
     pub fn scope(&self) -> Option<&'t Object> {
         let i = match self.role() {
-            Role::Schema(Kind::Machine | Kind::Branch | Kind::Processor) => self.machines.len().checked_sub(1)?,
+            Role::Schema(schema::Object::Machine | schema::Object::Branch | schema::Object::Processor) => {
+                self.machines.len().checked_sub(1)?
+            }
             _ => self.state().map_or(self.machines.len().checked_sub(1)?, |s| s.machine),
         };
         self.machines.get(i).copied()

@@ -8,12 +8,18 @@
 //! closing bracket of the wrong kind ends the containers open inside the one it closes.
 //! Every step consumes text, so reading always ends.
 //!
-//! Containers are read lazily: reading a value only finds where it ends (a fast scan of
-//! brackets and strings); an object's members (an array's items) are read the first time
-//! they are asked for, once. A request reads what it looks at (the containers around the
-//! cursor, the states of one machine), not a whole 10,000-state definition's payloads.
+//! Containers are read lazily: one scan of the text's brackets and strings finds where every
+//! container starts and ends; an object's members (an array's items) are read the first
+//! time they are asked for, once, stepping over the containers among them. A request reads
+//! what it looks at (the containers around the cursor, the states of one machine), not a
+//! whole 10,000-state definition's payloads.
 
 use std::cell::OnceCell;
+use std::rc::Rc;
+
+/// Where a container ends (exclusive) and whether its closing bracket is there, by the
+/// position of its opening bracket, in text order.
+type Extents = Rc<Vec<(usize, usize, bool)>>;
 
 /// How deep the service reads: containers nested deeper than this are not looked into.
 pub(crate) const MAX_DEPTH: usize = 256;
@@ -48,6 +54,7 @@ pub(crate) struct Object {
     pub closed: bool,
     /// Read on first use (see [`Object::members`]).
     members: OnceCell<Vec<Member>>,
+    extents: Extents,
 }
 
 #[derive(Debug)]
@@ -74,6 +81,7 @@ pub(crate) struct Array {
     pub closed: bool,
     /// Read on first use (see [`Array::items`]).
     items: OnceCell<Vec<Item>>,
+    extents: Extents,
 }
 
 #[derive(Debug)]
@@ -157,7 +165,7 @@ impl Object {
     /// The members, read from `text` (the text this object was read from) the first time.
     pub fn members(&self, text: &str) -> &[Member] {
         self.members.get_or_init(|| {
-            let mut r = Reader { b: text.as_bytes(), pos: self.span.start + 1 };
+            let mut r = Reader { b: text.as_bytes(), pos: self.span.start + 1, extents: &self.extents };
             r.members()
         })
     }
@@ -182,7 +190,7 @@ impl Array {
     /// The items, read from `text` (the text this array was read from) the first time.
     pub fn items(&self, text: &str) -> &[Item] {
         self.items.get_or_init(|| {
-            let mut r = Reader { b: text.as_bytes(), pos: self.span.start + 1 };
+            let mut r = Reader { b: text.as_bytes(), pos: self.span.start + 1, extents: &self.extents };
             r.items()
         })
     }
@@ -232,14 +240,22 @@ pub(crate) fn unescape(raw: &str) -> String {
 
 /// Reads the whole text; `None` when it holds no value at all (blank text).
 pub(crate) fn parse(text: &str) -> Option<Node> {
-    let mut r = Reader { b: text.as_bytes(), pos: 0 };
+    let extents = Rc::new(Vec::new());
+    let mut r = Reader { b: text.as_bytes(), pos: 0, extents: &extents };
     r.ws();
+    let start = r.pos;
+    if !matches!(r.peek(), Some(b'{' | b'[')) {
+        return r.value();
+    }
+    let found = Rc::new(r.scan_extents());
+    let mut r = Reader { b: text.as_bytes(), pos: start, extents: &found };
     r.value()
 }
 
 struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
+    extents: &'a Extents,
 }
 
 /// Bytes a bare word is made of (numbers, literals, half-typed keys).
@@ -266,10 +282,11 @@ impl Reader<'_> {
                 let start = self.pos;
                 let closed = self.skip_container();
                 let span = Span { start, end: self.pos };
+                let extents = self.extents.clone();
                 Some(if c == b'{' {
-                    Node::Object(Object { span, closed, members: OnceCell::new() })
+                    Node::Object(Object { span, closed, members: OnceCell::new(), extents })
                 } else {
-                    Node::Array(Array { span, closed, items: OnceCell::new() })
+                    Node::Array(Array { span, closed, items: OnceCell::new(), extents })
                 })
             }
             b'"' => Some(Node::String(self.string())),
@@ -282,6 +299,12 @@ impl Reader<'_> {
     /// respected, a closing bracket of the wrong kind ending the containers inside it);
     /// whether it was closed.
     fn skip_container(&mut self) -> bool {
+        // Known from the scan: jump to its end.
+        if let Ok(i) = self.extents.binary_search_by_key(&self.pos, |&(start, _, _)| start) {
+            let (_, end, closed) = self.extents[i];
+            self.pos = end;
+            return closed;
+        }
         let mut open: Vec<u8> = Vec::new();
         while let Some(c) = self.peek() {
             match c {
@@ -306,6 +329,45 @@ impl Reader<'_> {
             }
         }
         false
+    }
+
+    /// Scans the container opening here to its end, recording the extent of it and of every
+    /// container inside it (the same rules as `skip_container`).
+    fn scan_extents(&mut self) -> Vec<(usize, usize, bool)> {
+        let mut found: Vec<(usize, usize, bool)> = Vec::new();
+        // The containers open, as (opening bracket, index in `found`).
+        let mut open: Vec<(u8, usize)> = Vec::new();
+        while let Some(c) = self.peek() {
+            match c {
+                b'{' | b'[' => {
+                    open.push((c, found.len()));
+                    found.push((self.pos, 0, false));
+                    self.pos += 1;
+                }
+                b'}' | b']' => {
+                    let opener = if c == b'}' { b'{' } else { b'[' };
+                    let Some((bracket, i)) = open.pop() else { break };
+                    let matched = bracket == opener;
+                    if matched {
+                        self.pos += 1;
+                    }
+                    found[i].1 = self.pos;
+                    found[i].2 = matched;
+                    if open.is_empty() {
+                        return found;
+                    }
+                }
+                b'"' => {
+                    self.string();
+                }
+                _ => self.pos += 1,
+            }
+        }
+        // The text ended inside: the containers still open end there, unclosed.
+        for (_, i) in open {
+            found[i].1 = self.pos;
+        }
+        found
     }
 
     fn word(&mut self) -> Span {
@@ -646,6 +708,27 @@ mod tests {
         assert!(matches!(locate(text, &root, key, Mode::Complete).unwrap().at, At::Key(_)));
         let after_colon = text.find("\"Pass\"").unwrap() - 1;
         assert!(matches!(locate(text, &root, after_colon, Mode::Complete).unwrap().at, At::NewValue));
+    }
+
+    /// The one scan finds each container's end where stepping over it alone would.
+    #[test]
+    fn the_extents_scan_agrees_with_skipping() {
+        let texts = [
+            r#"{"a": [1, {"b": 2]}, "c": [[{"d": "}"}]], "e": {"f": ["x\"]", {]}}"#,
+            "{\"a\": [\n\"unclosed\n{\"b\": {\"c\": [1, 2}, \"d\": ",
+            "[[[[{{{{]]]]}}}}",
+        ];
+        for text in texts {
+            let none = Rc::new(Vec::new());
+            let mut r = Reader { b: text.as_bytes(), pos: 0, extents: &none };
+            let found = r.scan_extents();
+            assert!(!found.is_empty());
+            for &(start, end, closed) in &found {
+                let mut alone = Reader { b: text.as_bytes(), pos: start, extents: &none };
+                let c = alone.skip_container();
+                assert_eq!((alone.pos, c), (end, closed), "at {start} of {text}");
+            }
+        }
     }
 
     #[test]
