@@ -113,6 +113,11 @@ export class Engine {
     return this.ask((seq) => ({ kind: "query", seq, query }));
   }
 
+  /** Makes the engine crash (a wasm trap), for the browser test of the crash report. */
+  crashForTest() {
+    this.post({ kind: "crashForTest" });
+  }
+
   start(req: StartRequest) {
     this.post({ kind: "start", ...req });
   }

@@ -13,6 +13,8 @@ import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
+import type { SharedState } from "./share";
+import { showCrash } from "./crash";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
@@ -160,9 +162,9 @@ const engine = new Engine(
         phase = "finished";
         if (engineStatus === "RUNNING" || !engineStatus) engineStatus = "ABORTED";
       }
-      showMessage(
-        `The engine failed: ${message}.${restarted ? " It has been restarted; your text is untouched." : ""}`,
-      );
+      // A crash of a loaded engine (the worker was replaced): say what to report, with a link.
+      if (restarted) void showCrash($("message"), message, true, document.body.dataset.engineVersion ?? "", shared());
+      else showMessage(`The engine failed: ${message}.`);
       refresh();
     },
   },
@@ -704,8 +706,9 @@ refresh();
 const runOptions = new RunOptions(stored, store);
 /** The step a share link selects once its execution has run. */
 let stepToShow: number | null = null;
-installShare({
-  current: () => ({
+/** The state a share link (or a crash report) carries: the editors and the run options. */
+function shared(): SharedState {
+  return {
     definition: defEditor.text,
     input: inputEditor.text,
     mock: mockEditor.text,
@@ -713,7 +716,10 @@ installShare({
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine || undefined,
-  }),
+  };
+}
+installShare({
+  current: shared,
   selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
   show(s) {
     reset();
@@ -748,5 +754,7 @@ Object.defineProperty(globalThis, "__aslplay", {
     text: (label: string) => editors.find((e) => e.label === label)?.text ?? null,
     /** Asks the worker (Map runs, S3 objects, its memory): JSON text. */
     query: (q: Query) => engine.query(q),
+    /** Makes the engine crash, to test the crash report. */
+    crash: () => engine.crashForTest(),
   }),
 });

@@ -32,7 +32,9 @@ export type ToWorker =
   /** A question about the current run or the mock configuration (Map runs, S3), by sequence number. */
   | { kind: "query"; seq: number; query: Query }
   /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
-  | { kind: "importHistory"; seq: number; history: string; definition: string; stateMachine: string; testCase: string };
+  | { kind: "importHistory"; seq: number; history: string; definition: string; stateMachine: string; testCase: string }
+  /** Makes the engine crash (a wasm trap), for the browser test of the crash report. */
+  | { kind: "crashForTest" };
 
 /** What the Map Run view and the S3 pane ask the worker; the answer is JSON text ("null" if none). */
 export type Query =
@@ -100,6 +102,8 @@ export interface Backend {
   mockS3Object(mock: string, bucket: string, key: string, maxBytes: number): string;
   /** The size of the engine's WebAssembly memory in bytes. */
   memoryBytes(): number;
+  /** Panics inside the engine (a wasm trap), for the browser test of the crash report. */
+  crashForTest(): void;
 }
 
 /** One execution: advance it, read its status and result. */
