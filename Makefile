@@ -27,12 +27,12 @@ serve: build
 ## then the browser tests
 test: lint test-rust test-browser
 
-## lint: rustfmt and clippy (native, and each of the three wasm modules), Biome on the TypeScript
+## lint: rustfmt and clippy (native, and each of the four wasm modules), Biome on the TypeScript
 lint: tools
 	cargo fmt --check
 	cd fuzz && cargo fmt --check
 	cargo clippy --all-targets --all-features -- -D warnings
-	for f in "" "--features importer" "--features tools"; do \
+	for f in "" "--features importer" "--features tools" "--features language"; do \
 	  cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/clippy-wasm $$f -- -D warnings || exit 1; done
 	www/node_modules/.bin/biome ci --error-on-warnings .
 
@@ -54,10 +54,15 @@ test-browser: build
 	cd www && node --test --test-concurrency=1 tests/
 
 ## bench: the benchmarks: native (divan: time, transitions/s, allocations), the wasm build under node,
-## then the page in headless Chromium (time to interactive, Step to screen); build prints the gzip sizes
+## the wasm build side by side with the peer aws-local-stepfunctions (installed into target/peer/),
+## the editor's language service (native and wasm, 1,000 and 10,000 states), then the page in
+## headless Chromium (time to interactive, Step to screen); build prints the gzip sizes
 bench: build
 	cargo bench --bench workloads
 	node benches/wasm.mjs
+	node benches/peer.mjs
+	cargo bench --bench language
+	node benches/language.mjs
 	node benches/map_memory.mjs
 	scripts/install-browser.sh
 	node benches/page.mjs

@@ -29,7 +29,9 @@ try {
     const page = await context.newPage();
     await page.goto(origin);
     await page.waitForFunction(
-      () => performance.getEntriesByName("aslplay:ready").length > 0 && !document.getElementById("run").disabled,
+      () =>
+        performance.getEntriesByName("aslplay:ready").length > 0 &&
+        document.getElementById("run").getAttribute("aria-disabled") !== "true",
     );
     const t = await page.evaluate(() => ({
       ready: performance.getEntriesByName("aslplay:ready")[0].startTime,

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds the library for wasm32 (optimised for size) three times: the engine's module
+# Builds the library for wasm32 (optimised for size) four times: the engine's module
 # (pkg/aslplay_bg.wasm, what every page load fetches), the importer module
 # (pkg/aslplay_importer_bg.wasm, `--features importer`: YAML, CloudFormation/SAM and history
-# import; the page fetches it only when needed) and the tools module (pkg/aslplay_tools_bg.wasm,
+# import; the page fetches it only when needed), the tools module (pkg/aslplay_tools_bg.wasm,
 # `--features tools`: TestState for the JS package, the benchmark and test bindings; never
-# loaded by the page). Generates the JS glue with wasm-bindgen into pkg/ and shrinks each
-# module with wasm-opt (binaryen from npm).
+# loaded by the page) and the language module (pkg/aslplay_language_bg.wasm, `--features
+# language`: the editor's completions, hover docs, signature help and quick fixes; the page's
+# worker fetches it on the first editor question). Generates the JS glue with wasm-bindgen
+# into pkg/ and shrinks each module with wasm-opt (binaryen from npm).
 #
 # The modules are smallest when built with the dated nightly that Cargo.toml pins
 # ([package.metadata.wasm] nightly): std is rebuilt for size and panics abort at once
@@ -27,10 +29,12 @@ elif [ "${WASM_NIGHTLY:-1}" != 0 ]; then
 fi
 opt=www/node_modules/.bin/wasm-opt
 
-# build <out-name> <target-dir suffix> [cargo args...]
+# build <out-name> <target-dir suffix> [cargo args...]; WASM_ONLY="aslplay aslplay_language"
+# (space-separated module names) builds only those.
 build() {
   local name=$1 suffix=$2 built=
   shift 2
+  if [ -n "${WASM_ONLY:-}" ] && [[ " $WASM_ONLY " != *" $name "* ]]; then return; fi
   if [ -n "$use_nightly" ]; then
     if RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
       cargo "+$nightly" build --lib --release --target wasm32-unknown-unknown \
@@ -60,5 +64,8 @@ build() {
 build aslplay ""
 build aslplay_importer "-importer" --features importer
 build aslplay_tools "-tools" --features tools
+# The language module at opt-level 3: it answers on every keystroke over the whole text, and
+# the size-optimized code read a 10,000-state definition several times slower.
+CARGO_PROFILE_RELEASE_OPT_LEVEL=3 build aslplay_language "-language" --features language
 # pkg/ is also a JavaScript package: its API module, types and README.
 cp scripts/pkg/package.json scripts/pkg/index.js scripts/pkg/index.d.ts scripts/pkg/README.md pkg/

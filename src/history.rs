@@ -296,7 +296,8 @@ impl HistoryEvent {
                     m.push_unique("output", text(o));
                     m.push_unique("outputDetails", not_truncated());
                 }
-                if let Some(vars) = &d.assigned_variables {
+                // AWS leaves `assignedVariables` out when a state assigned nothing (`"Assign": {}`).
+                if let Some(vars) = d.assigned_variables.as_ref().filter(|v| !v.is_empty()) {
                     let mut av = Map::with_capacity(vars.len());
                     for (k, v) in vars.iter() {
                         av.insert(k.clone(), text(v));

@@ -184,7 +184,25 @@ impl Parser<'_, '_> {
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("Unexpected character")),
+            Some(_) => Err(self.unexpected_value()),
+        }
+    }
+
+    /// A value that is none of JSON's, in the words of the Jackson parser AWS runs (its
+    /// answer to a definition or an input that is not JSON).
+    fn unexpected_value(&self) -> JsonError {
+        let rest = &self.text[floor_char_boundary(self.text, self.pos)..];
+        let token: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').take(256).collect();
+        if token.is_empty() {
+            let c = rest.chars().next().unwrap_or(' ');
+            self.error(&format!(
+                "Unexpected character ('{c}' (code {})): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                c as u32
+            ))
+        } else {
+            self.error(&format!(
+                "Unrecognized token '{token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+            ))
         }
     }
 
@@ -193,7 +211,7 @@ impl Parser<'_, '_> {
             self.pos += word.len();
             Ok(v)
         } else {
-            Err(self.error("Unexpected character"))
+            Err(self.unexpected_value())
         }
     }
 
@@ -370,8 +388,15 @@ impl Parser<'_, '_> {
         }
         loop {
             self.skip_ws();
-            if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.error("Expected a string key"));
+            match self.text[floor_char_boundary(self.text, self.pos)..].chars().next() {
+                Some('"') => {}
+                Some(c) if c != '}' => {
+                    return Err(self.error(&format!(
+                        "Unexpected character ('{c}' (code {})): was expecting double-quote to start field name",
+                        c as u32
+                    )))
+                }
+                _ => return Err(self.error("Expected a string key")),
             }
             let key_pos = self.pos;
             let key = self.string()?;
@@ -613,6 +638,24 @@ mod tests {
         assert!(parse("01").is_err());
         assert!(parse("\"\\x\"").is_err());
         assert!(parse("1 2").is_err());
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_described_as_aws_parser_does() {
+        // The messages AWS gave for StartExecution inputs that are not JSON.
+        let e = parse("not some json").unwrap_err();
+        assert_eq!(
+            e.message,
+            "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+        );
+        assert_eq!((e.line, e.column), (1, 1));
+        let e = parse("{'not': 'json'").unwrap_err();
+        assert_eq!(e.message, "Unexpected character (''' (code 39)): was expecting double-quote to start field name");
+        assert_eq!((e.line, e.column), (1, 2));
+        assert!(parse("[1, @]")
+            .unwrap_err()
+            .message
+            .starts_with("Unexpected character ('@' (code 64)): expected a valid value"));
     }
 
     #[test]

@@ -10,13 +10,19 @@ mod digest;
 pub mod distributed;
 pub mod json;
 pub mod jsonata;
+// The editor's language service: natively, and in the wasm build of its own module only
+// (the engine's module does without it).
+#[cfg(any(not(target_arch = "wasm32"), feature = "language"))]
+pub mod language;
 pub mod query;
 pub mod random;
 pub mod value;
-#[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools")))]
+#[cfg(all(target_arch = "wasm32", not(feature = "importer"), not(feature = "tools"), not(feature = "language")))]
 mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "importer"))]
 mod wasm_importer;
+#[cfg(all(target_arch = "wasm32", feature = "language"))]
+mod wasm_language;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod wasm_tools;
 

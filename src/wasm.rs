@@ -63,8 +63,10 @@ impl Session {
     /// `start_time` is the virtual clock's start as RFC 3339 text (absent or blank: the
     /// engine's default, 2025-01-01T00:00:00Z). Fails with JSON text `{"message",
     /// "validation"?}` when the definition is invalid or the input, start time or mock
-    /// configuration is not usable.
+    /// configuration is not usable. `max_events` and `max_payload` (bytes) raise or lower
+    /// AWS's limits of 25,000 history events and 256 KiB payloads (absent: AWS's).
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)] // the JavaScript constructor's positional arguments
     pub fn new(
         definition: &str,
         input: &str,
@@ -73,6 +75,8 @@ impl Session {
         test_case: &str,
         seed: u32,
         start_time: Option<String>,
+        max_events: Option<u32>,
+        max_payload: Option<u32>,
     ) -> Result<Session, JsValue> {
         let start_time = start_time.as_deref();
         let request = RunRequest {
@@ -84,6 +88,8 @@ impl Session {
             seed: u64::from(seed),
             start_time,
             inspect: true,
+            max_events: max_events.map(|n| n as usize),
+            max_payload: max_payload.map(|n| n as usize),
         };
         let exec = setup::start(&request).map_err(|e| JsValue::from_str(&e.to_value().to_string()))?;
         let initial_store = exec.object_store().cloned();
@@ -120,6 +126,11 @@ impl Session {
     /// `{"status", "output", "error", "cause"}` as JSON text.
     pub fn result(&self) -> String {
         json::to_string(&self.exec.result_value())
+    }
+
+    /// State transitions so far: states entered plus retries ([`Execution::state_transitions`]).
+    pub fn state_transitions(&self) -> u32 {
+        u32::try_from(self.exec.state_transitions()).unwrap_or(u32::MAX)
     }
 }
 

@@ -389,3 +389,123 @@ fn child_executions_still_running_are_aborted_with_their_map_run_or_execution() 
     exec.stop(None, None);
     assert!(exec.child_executions().iter().all(|c| c.status == Status::Aborted));
 }
+
+#[test]
+fn a_missed_heartbeat_is_states_timeout_and_caught_as_states_heartbeat_timeout() {
+    // HeartbeatSeconds shorter than TimeoutSeconds: the heartbeat ends the silent task.
+    let machine = |catch: &str, heartbeat: &str| {
+        format!(
+            r#"{{"StartAt": "Work", "States": {{
+                "Work": {{"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:worker", "TimeoutSeconds": 300,
+                         {heartbeat} "Catch": [{{"ErrorEquals": ["{catch}"], "Next": "Caught"}}], "End": true}},
+                "Caught": {{"Type": "Pass", "End": true}}}}}}"#
+        )
+    };
+    let silent = || {
+        let mut s = ListedResponses::new();
+        s.push("Work", TaskResponse::NoResponse);
+        s
+    };
+    for catch in ["States.HeartbeatTimeout", "States.Timeout", "States.ALL"] {
+        let e = run_with(&machine(catch, r#""HeartbeatSeconds": 60,"#), "{}", Options::default(), silent());
+        assert_eq!(e.status(), Status::Succeeded, "{catch}: {}", output(&e));
+        assert_eq!(output(&e), r#"{"Error":"States.Timeout","Cause":""}"#, "{catch}");
+        assert!(types(&e).contains(&"ActivityTimedOut".to_string()));
+    }
+    // When TimeoutSeconds is what ends the task, it is not a missed heartbeat.
+    let e = run_with(&machine("States.HeartbeatTimeout", ""), "{}", Options::default(), silent());
+    assert_eq!((e.status(), e.error()), (Status::Failed, Some("States.Timeout")));
+}
+
+#[test]
+fn a_map_run_with_both_thresholds_fails_when_either_is_exceeded() {
+    let machine = |count: u32, percentage: u32| {
+        format!(
+            r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "ToleratedFailureCount": {count},
+                "ToleratedFailurePercentage": {percentage}, "End": true,
+                "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+                  "StartAt": "Check", "States": {{
+                    "Check": {{"Type": "Choice", "Choices": [{{"Variable": "$.bad", "BooleanEquals": true, "Next": "Bad"}}],
+                              "Default": "Good"}},
+                    "Bad": {{"Type": "Fail", "Error": "Bad"}},
+                    "Good": {{"Type": "Succeed"}}}}}}}}}}}}"#
+        )
+    };
+    let input = r#"[{"bad": true}, {"bad": false}, {"bad": true}, {"bad": false}]"#;
+    // 2 of 4 failed: within a count of 5 but over 25%.
+    let e = run(&machine(5, 25), input);
+    assert_eq!((e.status(), e.error()), (Status::Failed, Some("States.ExceedToleratedFailureThreshold")));
+    // Over a count of 1 but within 60%.
+    let e = run(&machine(1, 60), input);
+    assert_eq!((e.status(), e.error()), (Status::Failed, Some("States.ExceedToleratedFailureThreshold")));
+    // Within both.
+    let e = run(&machine(2, 50), input);
+    assert_eq!(e.status(), Status::Succeeded, "{}", output(&e));
+}
+
+#[test]
+fn state_transitions_are_states_entered_plus_retries() {
+    let entered = |e: &Execution| {
+        e.history().iter().filter(|ev| matches!(ev.event_type, aslplay::EventType::StateEntered(_))).count()
+    };
+    // A chain: one transition per state entered.
+    let e = run(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#, "{}");
+    assert_eq!(e.state_transitions(), 2);
+
+    // Three retries (the fourth attempt succeeds), then a Pass: 2 entered + 3 retried.
+    let mut s = ListedResponses::new();
+    for r in [fail("Boom"), fail("Boom"), fail("Boom"), ok("{}")] {
+        s.push("T", r);
+    }
+    let e = run_with(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 3}], "Next": "P"}, "P": {"Type": "Pass", "End": true}}}"#,
+        "{}",
+        Options::default(),
+        s,
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(entered(&e), 2);
+    assert_eq!(e.state_transitions(), 5);
+
+    // Retries exhausted, then caught: the catcher's state counts too (2 entered + 1 retry).
+    let mut s = ListedResponses::new();
+    for r in [fail("Boom"), fail("Boom")] {
+        s.push("T", r);
+    }
+    let e = run_with(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 1}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": true}, "C": {"Type": "Succeed"}}}"#,
+        "{}",
+        Options::default(),
+        s,
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.state_transitions(), 3);
+
+    // States in inline Map iterations and Parallel branches count: Map + 3 × 2, Parallel + 2.
+    let e = run(
+        r#"{"StartAt": "M", "States": {
+            "M": {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {
+                "I": {"Type": "Pass", "Next": "J"}, "J": {"Type": "Pass", "End": true}}}, "Next": "Par"},
+            "Par": {"Type": "Parallel", "End": true, "Branches": [
+                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}},
+                {"StartAt": "B2", "States": {"B2": {"Type": "Pass", "End": true}}}]}}}"#,
+        "[1, 2, 3]",
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.state_transitions(), 1 + 6 + 1 + 2);
+
+    // A Distributed Map's child executions are executions of their own: the parent counts
+    // its Map state only.
+    let e = run(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#,
+        "[1, 2, 3]",
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.child_executions().len(), 3);
+    assert_eq!(e.state_transitions(), 1);
+}

@@ -1,6 +1,8 @@
 // Builds the static site into dist/: bundles the page and the engine worker with esbuild,
 // copies the HTML, CSS and the wasm module, and prints the gzip size of what a visitor loads.
 // Two pages: the playground (index.html, main.js) and the embed (embed.html, embed.js).
+// The lessons (www/lessons/) go to dist/lessons/ with tour.json, the list the Learn pane
+// shows; Learn mode and its lessons are fetched on demand, not with the first load.
 import * as esbuild from "esbuild";
 import {
   copyFileSync,
@@ -45,9 +47,43 @@ writeFileSync(
   join(dist, "style.css"),
   (await esbuild.transform(readFileSync("src/style.css", "utf8"), { loader: "css", minify: true })).code,
 );
+writeFileSync(
+  join(dist, "lessons.css"),
+  (await esbuild.transform(readFileSync("src/lessons.css", "utf8"), { loader: "css", minify: true })).code,
+);
 copyFileSync(wasm, join(dist, "aslplay_bg.wasm"));
 // The importer module (YAML, templates, history import): fetched by the worker on first use only.
 copyFileSync("../pkg/aslplay_importer_bg.wasm", join(dist, "aslplay_importer_bg.wasm"));
+// The tools module (TestState, for lesson checks that test one state): fetched on first use only.
+copyFileSync("../pkg/aslplay_tools_bg.wasm", join(dist, "aslplay_tools_bg.wasm"));
+
+// The lessons: every file index.json lists, in its order; a missing or unreadable one stops the build.
+mkdirSync(join(dist, "lessons"));
+const order = JSON.parse(readFileSync("lessons/index.json", "utf8"));
+const tour = [];
+for (const id of order) {
+  const file = join("lessons", `${id}.json`);
+  let lesson;
+  try {
+    lesson = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    console.error(`${file}: ${e.message}`);
+    process.exit(1);
+  }
+  if (lesson.id !== id) {
+    console.error(`${file}: its id is "${lesson.id}", not "${id}"`);
+    process.exit(1);
+  }
+  writeFileSync(join(dist, "lessons", `${id}.json`), JSON.stringify(lesson));
+  tour.push({ id, title: lesson.title, summary: lesson.summary });
+}
+writeFileSync(join(dist, "lessons", "tour.json"), JSON.stringify(tour));
+const unlisted = readdirSync("lessons").filter((f) => f !== "index.json" && !order.includes(f.replace(/\.json$/, "")));
+if (unlisted.length) console.warn(`note: lessons not in lessons/index.json (not built): ${unlisted.join(", ")}`);
+
+// The language module (the editors' completions, hover docs, signature help, quick fixes): fetched
+// by the worker on the first editor question, after the page is interactive.
+copyFileSync("../pkg/aslplay_language_bg.wasm", join(dist, "aslplay_language_bg.wasm"));
 
 const gz = (f) => gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -81,4 +117,17 @@ for (const [page, entry, html] of [
     `gzip first load, ${page}: wasm ${kb(wasmGz)} + JS ${kb(jsGz)} (${js.size} files) + HTML/CSS ${kb(rest)} = ${kb(wasmGz + jsGz + rest)} (${(wasmGz + jsGz + rest).toLocaleString("en-US")} bytes)`,
   );
 }
-console.log(`gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}`);
+/** What loading `entry` (a dynamic import) fetches that the page has not loaded already. */
+const extra = (entry, loaded) => [...staticClosure(entry)].filter((f) => !loaded.has(f));
+const chunkOf = (source) =>
+  Object.entries(built.metafile.outputs)
+    .find(([, o]) => o.entryPoint === source)?.[0]
+    .slice(dist.length + 1);
+const learnJs = extra(
+  chunkOf("src/lessons/learn.ts"),
+  new Set([...staticClosure("main.js"), ...staticClosure("worker.js")]),
+);
+const lessonsGz = readdirSync(join(dist, "lessons")).reduce((a, f) => a + gz(join("lessons", f)), 0);
+console.log(
+  `gzip, on demand: importer wasm ${kb(gz("aslplay_importer_bg.wasm"))}; language wasm (editor) ${kb(gz("aslplay_language_bg.wasm"))}; tools wasm (TestState checks) ${kb(gz("aslplay_tools_bg.wasm"))}; Learn mode JS ${kb(learnJs.reduce((a, f) => a + gz(f), 0))} (${learnJs.length} files) + lessons.css ${kb(gz("lessons.css"))}; lessons ${kb(lessonsGz)} (${tour.length} lessons + tour.json, each fetched when opened)`,
+);

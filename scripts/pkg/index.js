@@ -36,6 +36,15 @@ export function validate(definition) {
   return JSON.parse(wasm.validate(text(definition)));
 }
 
+/** A limit option: absent (AWS's own limit) or a whole number of at least 1. */
+function limit(value, name) {
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > 0xffffffff) {
+    throw new Error(`${name} must be a whole number from 1 to 4294967295, not ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 /** An execution you advance yourself: `step()` returns the next history event or null. */
 export function startExecution(definition, input = {}, options = {}) {
   let session;
@@ -48,6 +57,8 @@ export function startExecution(definition, input = {}, options = {}) {
       options.testCase ?? "",
       options.seed ?? 0,
       options.startTime,
+      limit(options.maxEvents, "maxEvents"),
+      limit(options.maxPayload, "maxPayload"),
     );
   } catch (e) {
     throw new Error(typeof e === "string" ? e : String(e));
@@ -62,6 +73,13 @@ export function startExecution(definition, input = {}, options = {}) {
     },
     stop() {
       events.push(...JSON.parse(session.stop()));
+    },
+    runToEnd() {
+      for (;;) {
+        const batch = JSON.parse(session.run_batch(4096));
+        if (batch.length === 0) return JSON.parse(session.result());
+        for (const e of batch) events.push(e);
+      }
     },
     get status() {
       return session.status();
@@ -81,10 +99,7 @@ export function startExecution(definition, input = {}, options = {}) {
 /** Runs an execution to its end: `{status, output, error, cause, events}`. */
 export function run(definition, input = {}, options = {}) {
   const exec = startExecution(definition, input, options);
-  while (exec.step() !== null) {
-    /* one event at a time */
-  }
-  const out = { ...exec.result(), events: exec.history };
+  const out = { ...exec.runToEnd(), events: exec.history };
   exec.free();
   return out;
 }
@@ -102,10 +117,14 @@ function imported(answer) {
 }
 
 /** The state machines in a text (ASL as JSON or YAML, or a CloudFormation/SAM template, JSON
- * or YAML): `[{logicalId, definition, notes}]`. Throws an Error with `line`/`column` (text)
- * or `pointer` (template) when there is none. */
-export function definitionsFromText(text) {
-  return imported(importer.definitions_from_text(text)).machines;
+ * or YAML), read as the deployed stack would have them: `[{logicalId, name, definition, notes,
+ * file, missingFile, s3Location, substitutions, unresolved, ...}]`. Options: `files` (`{path:
+ * text}`: the files a template's DefinitionUri names), `params` (`{name: value}`: values for
+ * parameters, substitutions, placeholders, pseudo parameters), `accountId`, `region`,
+ * `partition`, `stackName`. Throws an Error with `line`/`column` (text) or `pointer`
+ * (template) when there is none. */
+export function definitionsFromText(text, options = {}) {
+  return imported(importer.definitions_from_text(text, JSON.stringify(options))).machines;
 }
 
 /** A MockConfigFile that replays an execution history (`{events: [...]}` or an array, as

@@ -4,6 +4,7 @@
 mod diagnostic;
 pub mod model;
 pub mod resource;
+pub mod schema;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity, Validation};

@@ -40,15 +40,48 @@ pub struct Resource {
     pub region: Option<Rc<str>>,
 }
 
+/// An ARN split into its parts: `arn:PARTITION:SERVICE:REGION:ACCOUNT:REST`, where `REST`
+/// keeps its own colons (`function:NAME:QUALIFIER`, `aws-sdk:s3:getObject`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArnParts<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub rest: &'a str,
+}
+
+impl<'a> ArnParts<'a> {
+    /// Splits `arn`; `None` when it does not have the six parts of an ARN.
+    pub fn split(arn: &'a str) -> Option<ArnParts<'a>> {
+        let mut parts = arn.splitn(6, ':');
+        if parts.next()? != "arn" {
+            return None;
+        }
+        let (partition, service, region, account, rest) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        Some(ArnParts { partition, service, region, account, rest })
+    }
+
+    /// The integration a `states` ARN names (`lambda:invoke`, `aws-sdk:s3:getObject.waitForTaskToken`),
+    /// or `None` for an activity or another service. The region and account are optional:
+    /// AWS's documentation writes `arn:aws:states:::lambda:invoke`, the `:::` being a region and
+    /// an account that "are unnecessary because both are inferred from the region and account
+    /// in which the workflow runs" (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html),
+    /// and its samples give them (`arn:aws:states:us-east-1:123456789012:lambda:invoke`).
+    pub fn integration(&self) -> Option<&'a str> {
+        (self.service == "states" && !self.rest.starts_with("activity:")).then_some(self.rest)
+    }
+}
+
 impl Resource {
     /// Classifies a `Resource` ARN; `None` when it is not one AWS accepts.
     pub fn parse(arn: &str) -> Option<Resource> {
-        let parts: Vec<&str> = arn.splitn(7, ':').collect();
-        if parts.len() < 6 || parts[0] != "arn" || parts[1].is_empty() {
+        let parts = ArnParts::split(arn)?;
+        if parts.partition.is_empty() {
             return None;
         }
-        let (service, region) = (parts[2], parts[3]);
-        let region = (!region.is_empty()).then(|| Rc::from(region));
+        let region = (!parts.region.is_empty()).then(|| Rc::from(parts.region));
         let whole = |kind| Resource {
             arn: Rc::from(arn),
             kind,
@@ -57,12 +90,13 @@ impl Resource {
             pattern: Pattern::RequestResponse,
             region: region.clone(),
         };
-        match service {
-            "lambda" if parts[5] == "function" && parts.len() >= 7 => Some(whole(ResourceKind::LambdaFunction)),
-            "states" if parts[5] == "activity" && parts.len() >= 7 => Some(whole(ResourceKind::Activity)),
-            "states" if parts[3].is_empty() && parts[4].is_empty() => {
-                // arn:aws:states:::SERVICE:ACTION or arn:aws:states:::aws-sdk:SERVICE:ACTION
-                let rest = arn.splitn(6, ':').nth(5)?;
+        let named = |prefix: &str| parts.rest.strip_prefix(prefix).is_some_and(|name| !name.is_empty());
+        match parts.service {
+            "lambda" if named("function:") => Some(whole(ResourceKind::LambdaFunction)),
+            "states" if named("activity:") => Some(whole(ResourceKind::Activity)),
+            "states" => {
+                // arn:aws:states:[REGION]:[ACCOUNT]:SERVICE:ACTION or ...:aws-sdk:SERVICE:ACTION
+                let rest = parts.integration()?;
                 let (resource_type, action) = match rest.strip_prefix("aws-sdk:") {
                     Some(r) => {
                         let (svc, action) = r.split_once(':')?;
@@ -91,7 +125,7 @@ impl Resource {
                     resource_type: Rc::from(resource_type),
                     resource: Rc::from(action),
                     pattern,
-                    region: None,
+                    region,
                 })
             }
             _ => None,

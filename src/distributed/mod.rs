@@ -20,11 +20,12 @@ mod store;
 mod writer;
 
 pub use batcher::{batch_items, BatcherSpec, MAX_BATCH_BYTES};
+pub(crate) use reader::integer_value;
 pub use reader::{
     parse_items, read_items, resolve_max_items, CsvDelimiter, CsvHeaderLocation, InputType, ManifestType, ReaderConfig,
     ReaderResource, ReaderSpec, ReaderTransformation, MAX_ITEMS_LIMIT,
 };
-pub use store::{ListRequest, ObjectStore, S3Error, StoredObject};
+pub use store::{ListRequest, ObjectStore, S3Error, StoredObject, S3_OBJECT_FIELDS};
 pub use writer::{write_results, ChildResult, ChildStatus, OutputType, Transformation, WriterConfig, WriterSpec};
 
 use crate::value::Value;

@@ -21,6 +21,7 @@ use super::csv::Records;
 use super::store::{required_string, ListRequest, ObjectStore};
 use super::{str_field, MapRunError, RUNTIME};
 use crate::json;
+use crate::services::ArnParts;
 use crate::value::{Map, Value};
 
 /// The largest `MaxItems` AWS honours; larger values read at most this many items.
@@ -40,14 +41,14 @@ pub enum ReaderResource {
 
 impl ReaderResource {
     /// Reads an `ItemReader`'s `Resource`. AWS accepts only the optimized S3 integrations
-    /// (in any partition: `aws`, `aws-cn`, `aws-us-gov`), not `aws-sdk:s3:...`.
+    /// (in any partition: `aws`, `aws-cn`, `aws-us-gov`; with or without a region and
+    /// account, as every integration ARN), not `aws-sdk:s3:...`.
     pub fn parse(resource: &str) -> Option<ReaderResource> {
-        let rest = resource.strip_prefix("arn:")?;
-        let (partition, action) = rest.split_once(":states:::s3:")?;
-        if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
+        let parts = ArnParts::split(resource)?;
+        if !matches!(parts.partition, "aws" | "aws-cn" | "aws-us-gov") {
             return None;
         }
-        match action {
+        match parts.integration()?.strip_prefix("s3:")? {
             "getObject" => Some(ReaderResource::GetObject),
             "listObjectsV2" => Some(ReaderResource::ListObjectsV2),
             _ => None,
@@ -269,8 +270,9 @@ pub fn resolve_max_items(value: &Value, path: Option<&str>) -> Result<Option<u64
 }
 
 /// An integer given as a number (`2`, `2.0`) or as a string of one (`"2"`, `"-1"`), as AWS
-/// accepts for `MaxItemsPath` and the `ItemBatcher` limits.
-pub(super) fn integer_value(value: &Value) -> Option<i64> {
+/// accepts for the integer `...Path` fields: `MaxItemsPath`, the `ItemBatcher` limits, and
+/// Map's `MaxConcurrencyPath` and `ToleratedFailureCountPath`.
+pub(crate) fn integer_value(value: &Value) -> Option<i64> {
     match value {
         Value::String(s) => s.parse::<i64>().ok(),
         other => other.as_i64(),
@@ -495,6 +497,10 @@ mod tests {
         assert_eq!(ReaderResource::parse("arn:aws:states:::aws-sdk:s3:getObject"), None);
         assert_eq!(ReaderResource::parse("arn:aws:states:::s3:putObject"), None);
         assert_eq!(ReaderResource::parse("arn:other:states:::s3:getObject"), None);
+        assert_eq!(
+            ReaderResource::parse("arn:aws:states:us-east-1:123456789012:s3:listObjectsV2"),
+            Some(ReaderResource::ListObjectsV2)
+        );
         let e =
             ReaderSpec::from_item_reader(&v(r#"{"Resource": "arn:aws:states:::lambda:invoke"}"#), Value::Null, None);
         assert_eq!(e.unwrap_err().error, "States.ItemReaderFailed");

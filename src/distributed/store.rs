@@ -172,6 +172,10 @@ pub struct ObjectStore {
     now_ms: Millis,
 }
 
+/// The members of an entry of the mock configuration's `S3Objects` (as `from_value` accepts
+/// them; a test keeps the two in step).
+pub const S3_OBJECT_FIELDS: &[&str] = &["Bucket", "Key", "Content", "LastModified"];
+
 impl ObjectStore {
     /// An empty store whose writes are stamped `now_ms`.
     pub fn new(now_ms: Millis) -> ObjectStore {
@@ -382,6 +386,22 @@ impl ObjectStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fields the editor offers for an `S3Objects` entry are the ones `from_value` accepts.
+    #[test]
+    fn listed_object_fields_are_the_accepted_ones() {
+        for key in S3_OBJECT_FIELDS.iter().chain(&["Bogus"]) {
+            let extra = match *key {
+                "Bucket" | "Key" | "Content" => String::new(),
+                "LastModified" => r#", "LastModified": "2025-01-01T00:00:00Z""#.to_string(),
+                k => format!(r#", "{k}": 1"#),
+            };
+            let cfg =
+                json::parse(&format!(r#"{{"S3Objects": [{{"Bucket": "b", "Key": "k", "Content": "c"{extra}}}]}}"#));
+            let got = ObjectStore::from_value(&cfg.unwrap(), 0);
+            assert_eq!(got.is_err(), *key == "Bogus", "{key}");
+        }
+    }
 
     fn store() -> ObjectStore {
         let mut s = ObjectStore::new(1_668_699_881_000);

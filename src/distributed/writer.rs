@@ -17,6 +17,7 @@ use std::rc::Rc;
 use super::ObjectStore;
 use super::{str_field, MapRunError};
 use crate::json;
+use crate::services::ArnParts;
 use crate::time::{self, Millis};
 use crate::value::{Map, Value};
 
@@ -95,11 +96,11 @@ impl WriterSpec {
     }
 }
 
+/// `arn:PARTITION:states:[REGION]:[ACCOUNT]:s3:putObject`, the one resource a ResultWriter takes.
 fn is_put_object(resource: &str) -> bool {
-    resource
-        .strip_prefix("arn:")
-        .and_then(|rest| rest.split_once(":states:::s3:putObject"))
-        .is_some_and(|(partition, rest)| rest.is_empty() && matches!(partition, "aws" | "aws-cn" | "aws-us-gov"))
+    ArnParts::split(resource).is_some_and(|parts| {
+        parts.integration() == Some("s3:putObject") && matches!(parts.partition, "aws" | "aws-cn" | "aws-us-gov")
+    })
 }
 
 impl WriterConfig {
@@ -493,6 +494,8 @@ mod tests {
             assert_eq!(e.error, "States.ResultWriterFailed", "{writer}");
         }
         assert_eq!(child_state_machine_arn("weird"), "weird");
+        assert!(is_put_object("arn:aws:states:us-east-1:123456789012:s3:putObject"));
+        assert!(!is_put_object("arn:aws:states:::s3:putObject.sync"));
     }
 
     #[test]

@@ -43,14 +43,11 @@ fn map_number(field: &NumberField, flow: &mut Flow, input: &Value, name: &str) -
         NumberField::Path(p) => {
             let env = crate::query::Env { input, context: &flow.context, variables: &*flow.scope, random: flow.random };
             let v = p.select_or_invalid_path(&env)?;
-            // Tolerated failure counts and percentages may also be numeric strings.
-            let n = match &v {
-                Value::String(s) if name.starts_with("Tolerated") => crate::number_parse::parse_f64(s.trim()),
-                other => other.as_f64(),
-            };
-            let ok = match name {
-                "ToleratedFailurePercentage" => n,
-                _ => n.filter(|x| x.fract() == 0.0),
+            // Each may also be given as a numeric string (a variable often holds one).
+            let ok = match (name, &v) {
+                ("ToleratedFailurePercentage", Value::String(s)) => crate::number_parse::parse_f64(s.trim()),
+                ("ToleratedFailurePercentage", other) => other.as_f64(),
+                (_, other) => crate::distributed::integer_value(other).map(|i| i as f64),
             };
             ok.ok_or_else(|| {
                 EvalError::runtime(format!(
@@ -84,8 +81,8 @@ impl Execution {
             }
             _ => None,
         };
-        let f = &self.fibers[fid];
-        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let context = self.state_context(fid);
+        let mut flow = Flow { scope: self.fibers[fid].scope.clone(), context, random: &mut self.random };
         let limit = match (&m.max_concurrency, jsonata_limit) {
             (_, Some(n)) => Ok(n.max(0.0) as usize),
             (Some(field), None) => match map_number(field, &mut flow, &input, "MaxConcurrency") {
@@ -119,8 +116,8 @@ impl Execution {
                 pre[i] = Some(self.jsonata_number(fid, j, name).map_err(|e| self.runtime_failure(fid, e))?);
             }
         }
-        let f = &self.fibers[fid];
-        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let context = self.state_context(fid);
+        let mut flow = Flow { scope: self.fibers[fid].scope.clone(), context, random: &mut self.random };
         let result = (|| -> Result<(Option<u64>, Option<f64>), EvalError> {
             let count = match &m.tolerated_failure_count {
                 Some(field) => {
@@ -281,10 +278,10 @@ impl Execution {
                     let over_count = count.is_some_and(|n| c.failures as u64 > n);
                     let over_pct =
                         c.tolerated_percentage.is_some_and(|p| (c.failures as f64) * 100.0 / (total.max(1) as f64) > p);
-                    let exceeded = match (count, c.tolerated_percentage) {
-                        (Some(_), Some(_)) => over_count && over_pct,
-                        _ => over_count || over_pct,
-                    };
+                    // With both set, exceeding either fails the Map Run ("If you specify both
+                    // values, the workflow fails when it exceeds either value":
+                    // https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html).
+                    let exceeded = over_count || over_pct;
                     if exceeded {
                         c.failed = Some(Failure::new(
                             "States.ExceedToleratedFailureThreshold",

@@ -13,11 +13,20 @@ use std::rc::Rc;
 pub struct Failure {
     pub error: Rc<str>,
     pub cause: Option<Rc<str>>,
+    /// A Task's missed heartbeat: recorded as `States.Timeout`, as AWS records it, and also
+    /// matched by `States.HeartbeatTimeout`, the name AWS documents for Retry and Catch.
+    pub heartbeat: bool,
 }
 
 impl Failure {
     pub fn new(error: &str, cause: impl Into<Rc<str>>) -> Failure {
-        Failure { error: Rc::from(error), cause: Some(cause.into()) }
+        Failure { error: Rc::from(error), cause: Some(cause.into()), heartbeat: false }
+    }
+
+    /// Whether a Retrier's or Catcher's `ErrorEquals` matches this failure.
+    pub fn matched_by(&self, error_equals: &[Rc<str>]) -> bool {
+        error_matches(error_equals, &self.error)
+            || (self.heartbeat && error_equals.iter().any(|e| &**e == "States.HeartbeatTimeout"))
     }
 
     /// The Error Output a Catcher passes on: `{"Error": ..., "Cause": ...}`.
@@ -58,7 +67,7 @@ impl Execution {
         let def = self.def.clone();
         let f = &self.fibers[fid];
         let state = &def.lists[f.list].states[f.state];
-        if let Some(i) = state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error)) {
+        if let Some(i) = state.retry.iter().position(|r| failure.matched_by(&r.error_equals)) {
             let r = &state.retry[i];
             let attempts = f.retrier_attempts.get(i).copied().unwrap_or(0);
             if attempts < r.max_attempts {
@@ -85,10 +94,13 @@ impl Execution {
                     *a += 1;
                 }
                 f.retry_count += 1;
+                if f.sink.is_none() {
+                    self.state_transitions += 1; // AWS counts each retry as a state transition
+                }
                 return Decision::Retry((delay * 1000.0).round() as i64);
             }
         }
-        match state.catch.iter().position(|c| error_matches(&c.error_equals, &failure.error)) {
+        match state.catch.iter().position(|c| failure.matched_by(&c.error_equals)) {
             Some(_) => Decision::Catch,
             None => Decision::Fail,
         }
@@ -115,7 +127,7 @@ impl Execution {
     fn decide_catch_only(&self, fid: usize, failure: &Failure) -> Option<usize> {
         let f = &self.fibers[fid];
         let state = &self.def.lists[f.list].states[f.state];
-        state.catch.iter().position(|c| error_matches(&c.error_equals, &failure.error))
+        state.catch.iter().position(|c| failure.matched_by(&c.error_equals))
     }
 
     /// Retry, or (with `failure_event` first, for Parallel/Map) catch or fail.
@@ -151,7 +163,9 @@ impl Execution {
             }
             return;
         }
-        let mut flow = Flow { scope: f.scope.clone(), context: Value::Null, random: &mut self.random };
+        let scope = f.scope.clone();
+        let context = self.state_context(fid);
+        let mut flow = Flow { scope, context, random: &mut self.random };
         let result = flow
             .assign(catcher.assign.as_ref(), &error_output)
             .and_then(|assigned| Ok((assigned, apply_result_path(&catcher.result_path, &raw, error_output)?)));
@@ -245,7 +259,7 @@ impl Execution {
 fn state_retrier(exec: &Execution, fid: usize, failure: &Failure) -> Option<usize> {
     let f = &exec.fibers[fid];
     let state = &exec.def.lists[f.list].states[f.state];
-    state.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error))
+    state.retry.iter().position(|r| failure.matched_by(&r.error_equals))
 }
 
 #[cfg(test)]
@@ -261,5 +275,11 @@ mod tests {
         let tf: Vec<Rc<str>> = vec![Rc::from("States.TaskFailed")];
         assert!(error_matches(&tf, "Lambda.Unknown"));
         assert!(!error_matches(&tf, "States.Timeout"));
+        let heartbeat: Vec<Rc<str>> = vec![Rc::from("States.HeartbeatTimeout")];
+        let mut missed = Failure::new("States.Timeout", "");
+        assert!(!missed.matched_by(&heartbeat));
+        missed.heartbeat = true;
+        assert!(missed.matched_by(&heartbeat) && missed.matched_by(&[Rc::from("States.Timeout")]));
+        assert!(!missed.matched_by(&tf));
     }
 }

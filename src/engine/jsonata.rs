@@ -179,7 +179,9 @@ impl Execution {
                 Kind::Fail(fail) => {
                     let error = jsonata_string(fail.error.as_ref(), &env, "Error")?;
                     let cause = jsonata_string(fail.cause.as_ref(), &env, "Cause")?;
-                    Phase::ListFailed { failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause } }
+                    Phase::ListFailed {
+                        failure: Failure { error: error.unwrap_or_else(|| Rc::from("")), cause, heartbeat: false },
+                    }
                 }
                 Kind::Task(_) => {
                     let parameters = match fields.and_then(|f| f.arguments.as_ref()) {

@@ -31,6 +31,10 @@ pub struct RunRequest<'a> {
     pub start_time: Option<&'a str>,
     /// Whether to record each state visit's inspection data (`Execution::inspections`).
     pub inspect: bool,
+    /// The history's event limit (`None`: AWS's 25,000).
+    pub max_events: Option<usize>,
+    /// The payload size limit in bytes (`None`: AWS's 256 KiB).
+    pub max_payload: Option<usize>,
 }
 
 /// Why a run could not start.
@@ -100,6 +104,12 @@ pub fn start(request: &RunRequest) -> Result<Execution, StartError> {
     let input = if request.input.trim().is_empty() { Ok(Value::from(Map::new())) } else { json::parse(request.input) };
     let input = input.map_err(|e| StartError::Unusable(format!("Execution input: {e}")))?;
     let mut options = Options { seed: request.seed, inspect: request.inspect, ..Options::default() };
+    if let Some(n) = request.max_events {
+        options.max_events = n;
+    }
+    if let Some(n) = request.max_payload {
+        options.payload_limit = n;
+    }
     if let Some(text) = request.start_time.map(str::trim).filter(|t| !t.is_empty()) {
         options.start_time = crate::time::parse_rfc3339(text).ok_or_else(|| {
             StartError::Unusable(format!(

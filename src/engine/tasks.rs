@@ -217,13 +217,15 @@ impl Execution {
             (t, h) => t.or(h),
         }
         .map(|t| (t as i64).saturating_mul(1000));
+        // Which limit ends a silent task: the heartbeat when it is the shorter one.
+        let by_heartbeat = heartbeat.is_some_and(|h| timeout.is_none_or(|t| h < t));
         match (latency, timeout_ms) {
-            (Some(l), Some(t)) if l > t => self.task_timed_out(fid, t),
+            (Some(l), Some(t)) if l > t => self.task_timed_out(fid, t, by_heartbeat),
             (Some(l), _) => {
                 let at = self.now.saturating_add(l);
                 self.continue_at(fid, Phase::TaskOutcome { response }, at);
             }
-            (None, Some(t)) => self.task_timed_out(fid, t),
+            (None, Some(t)) => self.task_timed_out(fid, t, by_heartbeat),
             (None, None) => {
                 // Waits forever, as a callback task with no timeout would.
                 self.fibers[fid].phase = Phase::TaskOutcome { response };
@@ -232,7 +234,8 @@ impl Execution {
         }
     }
 
-    fn task_timed_out(&mut self, fid: usize, after_ms: i64) {
+    fn task_timed_out(&mut self, fid: usize, after_ms: i64, missed_heartbeat: bool) {
+        self.fibers[fid].missed_heartbeat = missed_heartbeat;
         let response =
             TaskResponse::Failed { error: Rc::from("States.Timeout"), cause: Some(Rc::from("")), latency_ms: 0 };
         let at = self.now.saturating_add(after_ms);
@@ -305,7 +308,8 @@ impl Execution {
                         ..Details::default()
                     },
                 );
-                self.handle_failure(fid, Failure { error, cause }, None);
+                let heartbeat = std::mem::take(&mut self.fibers[fid].missed_heartbeat) && timed_out;
+                self.handle_failure(fid, Failure { error, cause, heartbeat }, None);
             }
             TaskResponse::NoResponse => {
                 self.fibers[fid].phase = Phase::TaskOutcome { response: TaskResponse::NoResponse };

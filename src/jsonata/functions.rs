@@ -89,6 +89,11 @@ builtins! {
     "millis", "<:n>", 0, f_millis;
 }
 
+/// The names of the built-ins.
+pub(crate) fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTINS.iter().map(|b| b.name)
+}
+
 /// The built-in named `name`.
 pub(crate) fn builtin(name: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.name == name)

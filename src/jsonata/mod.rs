@@ -99,6 +99,14 @@ pub struct CustomFunction {
     pub(crate) implementation: NativeFn,
 }
 
+/// How many evaluation steps one evaluation may take by default before it fails with U1001.
+/// The reference implementation's own test suite bounds a runaway expression by time (a one
+/// second box); with no clock to read, a budget of steps stands for it at the rate the suite's
+/// time limits are converted (1,000 steps a millisecond). The suite's deepest finite cases
+/// take under 750,000 steps; an endless loop (a tail call that never returns, which needs no
+/// stack) ends in a fraction of a second.
+pub const DEFAULT_MAX_STEPS: u64 = 1_000_000;
+
 /// What an evaluation sees besides its input: variables, host functions, the clock, limits.
 pub struct Environment {
     pub(crate) vars: Vec<(Rc<str>, Value)>,
@@ -120,6 +128,11 @@ impl Default for Environment {
     }
 }
 
+/// The names of JSONata's built-in functions (without the `$`), as the evaluator knows them.
+pub fn builtin_function_names() -> impl Iterator<Item = &'static str> {
+    functions::builtin_names()
+}
+
 impl Environment {
     /// No variables, the built-in functions only, time zero, default limits.
     pub fn new() -> Environment {
@@ -130,7 +143,7 @@ impl Environment {
             eval_enabled: true,
             max_depth: 1_000,
             stack_limit: 384 * 1024,
-            max_steps: 50_000_000,
+            max_steps: DEFAULT_MAX_STEPS,
             random: RefCell::new(None),
             random_state: Cell::new(0x2545_F491_4F6C_DD1D),
             spare_root: RefCell::new(None),
@@ -376,6 +389,18 @@ mod tests {
         let e = run("($f := function($n){$n=0?0:1+$f($n-1)}; $f(100000))", "null").unwrap_err();
         assert_eq!(e.code, "U1001");
         assert!(e.message.starts_with("Stack overflow error"));
+    }
+
+    #[test]
+    fn an_endless_tail_call_is_u1001() {
+        // Tail calls run in a loop without growing the stack: only the step budget ends this.
+        let e = run("(function($f){$f($f)})(function($f){$f($f)})", "null").unwrap_err();
+        assert_eq!(e.code, "U1001");
+        let e = run("($loop := function($n){ $loop($n + 1) }; $loop(0))", "null").unwrap_err();
+        assert_eq!(e.code, "U1001");
+        // A long but finite loop within the budget still ends with its value.
+        let v = run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, $acc + 1) }; $f(20000, 0))", "null");
+        assert_eq!(v.unwrap().map(|v| crate::json::to_string(&v)).as_deref(), Some("20000"));
     }
 
     #[test]

@@ -126,15 +126,10 @@ fn compile(value: &Value, pointer: &mut String, depth: usize) -> Result<Node, Te
                     Some(name) => (Rc::from(name), expression(key, member, pointer)?),
                     None => (key.clone(), compile(member, pointer, depth + 1)?),
                 };
-                if entries.iter().any(|(k, _): &(Rc<str>, Node)| *k == name) {
-                    return Err(TemplateError {
-                        pointer: pointer.clone(),
-                        message: format!("The field '{name}' is specified more than once"),
-                        detail: "a key and the same key with '.$' may not appear together".into(),
-                    });
-                }
                 pointer.truncate(mark);
                 dynamic |= !matches!(node, Node::Static(_));
+                // `x` beside `x.$`: the later one is the field (the validator warns).
+                entries.retain(|(k, _): &(Rc<str>, Node)| *k != name);
                 entries.push((name, node));
             }
             Ok(if dynamic { Node::Object(entries) } else { Node::Static(value.clone()) })
@@ -302,7 +297,12 @@ mod tests {
         assert_eq!(compile_error(r#"{"x.$": 5}"#).pointer, "/x.$");
         assert!(compile_error(r#"{"x.$": "not a path"}"#).detail.contains("intrinsic"));
         assert!(compile_error(r#"{"x.$": "$.a["}"#).message.contains("valid JSONPath"));
-        assert_eq!(compile_error(r#"[{"a": 1, "a.$": "$"}]"#).pointer, "/0/a.$");
+    }
+
+    #[test]
+    fn a_field_with_and_without_dollar_is_the_later_one() {
+        assert_eq!(run(r#"{"a": 1, "a.$": "$.x"}"#, r#"{"x": 2}"#).unwrap(), r#"{"a":2}"#);
+        assert_eq!(run(r#"{"a.$": "$.x", "a": 1, "b.$": "$.x"}"#, r#"{"x": 2}"#).unwrap(), r#"{"a":1,"b":2}"#);
     }
 
     #[test]

@@ -190,8 +190,15 @@ const RESPONDERS: &[Integration] = &[
     Integration { service: "s3", action: "listObjectsV2", http: Http::None, respond: s3_list_objects, finish: None },
 ];
 
+/// The integrations that get a modeled response (service as the optimized integrations name
+/// it, action), in the table's order (for the editor's language service).
+#[cfg(any(not(target_arch = "wasm32"), feature = "language"))]
+pub(crate) fn modeled_integrations() -> impl Iterator<Item = (&'static str, &'static str)> {
+    RESPONDERS.iter().map(|i| (i.service, i.action))
+}
+
 /// The aws-sdk service names whose optimized integration goes by another name.
-const SDK_ALIASES: &[(&str, &str)] = &[("sfn", "states"), ("eventbridge", "events")];
+pub(crate) const SDK_ALIASES: &[(&str, &str)] = &[("sfn", "states"), ("eventbridge", "events")];
 
 /// A resource type's service as the optimized integrations name it (`aws-sdk:sfn` →
 /// `states`), and whether it is an aws-sdk integration.

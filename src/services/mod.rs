@@ -2,15 +2,18 @@
 //! trait; mocks (a list of answers per state, or a Step Functions Local MockConfigFile)
 //! implement it.
 
-mod defaults;
+pub(crate) mod defaults;
 mod mock_config;
 mod shapes;
 
 pub use defaults::DefaultServices;
-pub use mock_config::{MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices};
+pub use mock_config::{
+    MockConfig, MockConfigError, MockedInvocation, MockedResponse, MockedServices, INVOCATION_FIELDS,
+    MOCK_CONFIG_FIELDS, THROW_FIELDS,
+};
 pub use shapes::{check_mock_result, FieldValidationMode, ShapeError};
 
-pub use crate::definition::resource::{Pattern, Resource, ResourceKind};
+pub use crate::definition::resource::{ArnParts, Pattern, Resource, ResourceKind};
 
 use crate::value::{Map, Value};
 use std::rc::Rc;
@@ -104,5 +107,14 @@ mod tests {
         assert_eq!(r.kind, ResourceKind::LambdaFunction);
         assert!(Resource::parse("activity_arn").is_none());
         assert!(Resource::parse("arn:aws:states:::lambda").is_none());
+        // Region and account may be given; the region is the task's.
+        let r = Resource::parse("arn:aws:states:eu-west-1:123456789012:aws-sdk:s3:getObject").unwrap();
+        assert_eq!((r.kind, &*r.resource_type, &*r.resource), (ResourceKind::Service, "aws-sdk:s3", "getObject"));
+        assert_eq!(r.region.as_deref(), Some("eu-west-1"));
+        let r = Resource::parse("arn:aws:states:us-east-1:123456789012:lambda:invoke.waitForTaskToken").unwrap();
+        assert_eq!((&*r.resource_type, r.pattern), ("lambda", Pattern::WaitForTaskToken));
+        let r = Resource::parse("arn:aws:states:us-east-1:123456789012:activity:review").unwrap();
+        assert_eq!(r.kind, ResourceKind::Activity);
+        assert!(Resource::parse("arn:aws:states:us-east-1:123456789012:activity:").is_none());
     }
 }

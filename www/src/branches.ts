@@ -237,14 +237,19 @@ export class BranchNavigator {
     if (!button) return;
     g.targets[i] = b.target;
     const label = shape.labels[i];
-    const named = label === `Branch ${i + 1}` ? label : `Branch ${i + 1} (${label})`;
-    const text = `${named} of ${shape.name}: ${STATUS_TEXT[b.status]}`;
+    const noted = b.status === "caught" ? "caught" : b.status === "retried" ? "retried" : "";
+    // The words the button shows come first, in order (WCAG 2.5.3), then where it is and its status:
+    // "Orders, branch 2 of Fetch both: succeeded", "Branch 2, caught, of Fetch both: ...".
+    const numbered = label === `Branch ${i + 1}`;
+    const shown = noted ? `${label}, ${noted},` : numbered ? label : `${label},`;
+    const place = numbered ? `of ${shape.name}` : `branch ${i + 1} of ${shape.name}`;
+    const text = `${shown} ${place}: ${STATUS_TEXT[b.status]}`;
     if (button.getAttribute("aria-label") !== text) {
       button.setAttribute("aria-label", text);
       button.dataset.status = b.status;
       const [mark, , note] = button.children;
       mark.textContent = STATUS_MARK[b.status];
-      note.textContent = b.status === "caught" ? "caught" : b.status === "retried" ? "retried" : "";
+      note.textContent = noted;
     }
     const title = b.target ? `${text}. Click to inspect ${b.target.name}.` : text;
     if (button.title !== title) button.title = title;

@@ -1,5 +1,5 @@
-// Small DOM helpers for the Map Run view and the S3 pane. Every piece of data goes in as
-// text (textContent), never as markup.
+// Small DOM helpers for the page's views (the Map Run view, the S3 pane, the inspector). Every
+// piece of data goes in as text (textContent), never as markup.
 
 /** An element with a class and optional text content. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text?: string): HTMLElementTagNameMap[K] {
@@ -9,11 +9,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text
   return e;
 }
 
-/** A button with a label that runs `onClick`. */
+/** A button with a label that runs `onClick` (unless it is turned off with `setEnabled`). */
 export function button(label: string, onClick: () => void, cls = ""): HTMLButtonElement {
   const b = el("button", cls, label);
   b.type = "button";
-  b.addEventListener("click", onClick);
+  whenEnabled(b, onClick);
   return b;
 }
 
@@ -38,4 +38,33 @@ export function download(name: string, text: string, type = "application/octet-s
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Makes a box that scrolls its content (a `<pre>` with a max-height) reachable with Tab while,
+ * and only while, its content overflows it, so that keyboard users can scroll it (WCAG 2.1.1).
+ */
+export function scrollableByKeyboard(box: HTMLElement) {
+  new ResizeObserver(() => {
+    const overflows = box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+    if (overflows) box.tabIndex = 0;
+    else box.removeAttribute("tabindex");
+  }).observe(box);
+}
+
+/**
+ * Turns a toolbar button off or on without taking it out of the focus order: `aria-disabled`
+ * rather than `disabled`, so that the focus stays on Run or Step while a run starts (a disabled
+ * button drops the keyboard focus to the page). Its click listeners are guarded by `whenEnabled`.
+ */
+export function setEnabled(b: HTMLElement, enabled: boolean) {
+  if (enabled) b.removeAttribute("aria-disabled");
+  else b.setAttribute("aria-disabled", "true");
+}
+
+/** Runs `action` on a click of `b` while it is not aria-disabled (see `setEnabled`). */
+export function whenEnabled(b: HTMLElement, action: () => void) {
+  b.addEventListener("click", () => {
+    if (b.getAttribute("aria-disabled") !== "true") action();
+  });
 }

@@ -1,7 +1,9 @@
 // The three CodeMirror 6 editors (definition, input, mock configuration), each with JSON
-// highlighting and a linter whose diagnostics come from the engine (debounced as you type).
+// highlighting and a linter whose diagnostics come from the engine (debounced as you type),
+// with the language service's quick fixes as their actions. The language service's
+// completions, hover docs and signature help are added later (www/src/language.ts).
 
-import { EditorState, Facet, StateEffect } from "@codemirror/state";
+import { EditorState, type Extension, Facet, StateEffect, type Text } from "@codemirror/state";
 import {
   EditorView,
   keymap,
@@ -17,11 +19,14 @@ import {
   foldKeymap,
   indentOnInput,
   syntaxHighlighting,
+  syntaxTree,
   HighlightStyle,
 } from "@codemirror/language";
 import { json } from "@codemirror/lang-json";
-import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
+import { linter, lintGutter, type Action, type Diagnostic } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
+import type { SyntaxNode } from "@lezer/common";
+import type { AwsDiagnostic, QuickFix } from "./protocol";
 
 /** A problem at a 1-based line and column of an editor's text. */
 export interface Problem {
@@ -30,6 +35,8 @@ export interface Problem {
   severity: "error" | "warning";
   message: string;
   code?: string;
+  /** The engine's diagnostic this problem shows (quick fixes are asked for it). */
+  diagnostic?: AwsDiagnostic;
 }
 
 const highlight = HighlightStyle.define([
@@ -50,6 +57,7 @@ const theme = EditorView.theme({
   ".cm-activeLine": { backgroundColor: "var(--editor-active)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--editor-active)" },
   "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
+  "&.cm-focused": { outline: "2px solid var(--accent)", outlineOffset: "-2px" },
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground": { backgroundColor: "var(--selection) !important" },
   ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--fg)", border: "1px solid var(--border)" },
 });
@@ -60,8 +68,8 @@ export function offsetOf(state: EditorState, line: number, column: number): numb
   return Math.min(l.from + Math.max(0, column - 1), l.to);
 }
 
-function toDiagnostics(state: EditorState, problems: Problem[]): Diagnostic[] {
-  return problems.map((p) => {
+function toDiagnostics(state: EditorState, problems: Problem[], fixes: QuickFix[][] = []): Diagnostic[] {
+  return problems.map((p, i) => {
     const from = offsetOf(state, p.line, p.column);
     const word = state.doc.lineAt(from);
     // Underline from the column to the end of the token (or one character at least).
@@ -73,8 +81,31 @@ function toDiagnostics(state: EditorState, problems: Problem[]): Diagnostic[] {
       to: Math.max(to, from),
       severity: p.severity,
       message: p.code ? `${p.message} [${p.code}]` : p.message,
+      actions: fixes[i]?.map((fix) => fixAction(fix, state.doc)),
     };
   });
+}
+
+/** A quick fix as a lint action; it applies only to the text it was made for (a re-check follows any edit). */
+function fixAction(fix: QuickFix, checked: Text): Action {
+  return {
+    name: fix.name,
+    apply(view) {
+      if (view.state.doc !== checked) return;
+      view.dispatch({ changes: fix.changes, scrollIntoView: true, userEvent: "input.fix" });
+      view.focus();
+    },
+  };
+}
+
+/** Whether `pos` is inside a JSON string (between its quotes) of the editor's syntax tree. */
+function insideString(state: EditorState, pos: number): boolean {
+  for (let node: SyntaxNode | null = syntaxTree(state).resolveInner(pos, -1); node; node = node.parent) {
+    if (node.name !== "String" && node.name !== "PropertyName") continue;
+    const closed = node.to - node.from > 1 && state.sliceDoc(node.to - 1, node.to) === '"';
+    return node.from < pos && (pos < node.to || !closed);
+  }
+  return false;
 }
 
 export interface EditorOptions {
@@ -83,7 +114,11 @@ export interface EditorOptions {
   text: string;
   /** Called (debounced) with the text; returns the problems to underline. */
   check: (text: string) => Promise<Problem[]>;
+  /** Quick fixes for the problems `check` found in `text`: one list per problem, in order. */
+  fixes?: (text: string, problems: Problem[]) => Promise<QuickFix[][]>;
   onChange: (text: string) => void;
+  /** More extensions (e.g. a listener for the cursor). */
+  extensions?: Extension[];
 }
 
 /**
@@ -109,6 +144,10 @@ function openSearch(view: EditorView): boolean {
 /** Whether this editor already has the search extensions. */
 const searchLoaded = Facet.define<boolean, boolean>({ combine: (v) => v.some(Boolean) });
 
+/** How to leave an editor from the keyboard (Tab indents in it): CodeMirror's own ways. */
+export const EDITOR_KEYS = "Tab indents here. To move on: Escape, then Tab (or Ctrl+M: Tab moves the focus).";
+let editorCount = 0;
+
 /** One labelled JSON editor with engine-backed linting. */
 export class JsonEditor {
   readonly view: EditorView;
@@ -116,6 +155,7 @@ export class JsonEditor {
 
   constructor(opts: EditorOptions) {
     this.label = opts.label;
+    const hint = keysHint(opts.parent);
     this.view = new EditorView({
       parent: opts.parent,
       state: EditorState.create({
@@ -132,9 +172,16 @@ export class JsonEditor {
           syntaxHighlighting(highlight),
           json(),
           lintGutter(),
-          linter(async (view) => toDiagnostics(view.state, await opts.check(view.state.doc.toString())), {
-            delay: 350,
-          }),
+          linter(
+            async (view) => {
+              const { state } = view;
+              const text = state.doc.toString();
+              const problems = await opts.check(text);
+              const fixes = opts.fixes && problems.length ? await opts.fixes(text, problems).catch(() => []) : [];
+              return toDiagnostics(state, problems, fixes);
+            },
+            { delay: 350 },
+          ),
           keymap.of([
             ...defaultKeymap,
             ...historyKeymap,
@@ -142,13 +189,31 @@ export class JsonEditor {
             { key: "Mod-f", run: openSearch },
             indentWithTab,
           ]),
-          EditorView.contentAttributes.of({ "aria-label": opts.label }),
+          // An explicit tabindex: tools that look for keyboard access to the scroller see it.
+          EditorView.contentAttributes.of({ "aria-label": opts.label, tabindex: "0", "aria-describedby": hint.id }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) opts.onChange(u.state.doc.toString());
           }),
           theme,
+          opts.extensions ?? [],
         ],
       }),
+    });
+    this.watchFocus(hint);
+  }
+
+  /** Shows the keys hint while the editor has a focus that came from the keyboard. */
+  private watchFocus(hint: HTMLElement) {
+    let pointer = false;
+    this.view.dom.addEventListener("pointerdown", () => {
+      pointer = true;
+    });
+    this.view.contentDOM.addEventListener("focus", () => {
+      hint.hidden = pointer;
+      pointer = false;
+    });
+    this.view.contentDOM.addEventListener("blur", () => {
+      hint.hidden = true;
     });
   }
 
@@ -156,9 +221,35 @@ export class JsonEditor {
     return this.view.state.doc.toString();
   }
 
-  /** Replaces the whole text (undoable). */
+  /** Replaces the whole text (undoable) and shows it from its start (not scrolled sideways as the old text was). */
   setText(text: string) {
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+    this.view.dispatch({
+      changes: { from: 0, to: this.view.state.doc.length, insert: text },
+      selection: { anchor: 0 },
+    });
+    this.view.scrollDOM.scrollLeft = 0;
+  }
+
+  /** Adds extensions to this editor (e.g. the language service's, once loaded). */
+  extend(extension: Extension) {
+    this.view.dispatch({ effects: StateEffect.appendConfig.of(extension) });
+  }
+
+  /**
+   * Replaces the selection with `text`: as a string's content (escaped) when the cursor is inside
+   * a JSON string, else as `alone` (e.g. the text as a JSON string). Focuses the editor after it.
+   */
+  insertAtCursor(text: string, alone: string) {
+    const { state } = this.view;
+    const { from, to } = state.selection.main;
+    const insert = insideString(state, from) ? JSON.stringify(text).slice(1, -1) : alone;
+    this.view.dispatch({
+      changes: { from, to, insert },
+      selection: { anchor: from + insert.length },
+      scrollIntoView: true,
+      userEvent: "input",
+    });
+    this.view.focus();
   }
 
   /** Puts the cursor at a 1-based line/column and focuses the editor. */
@@ -167,4 +258,15 @@ export class JsonEditor {
     this.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
     this.view.focus();
   }
+}
+
+/** The hint that tells how to leave the editor: the content's description, shown on keyboard focus. */
+function keysHint(parent: HTMLElement): HTMLElement {
+  const hint = document.createElement("p");
+  hint.className = "editor-keys";
+  hint.id = `editor-keys-${++editorCount}`;
+  hint.textContent = EDITOR_KEYS;
+  hint.hidden = true;
+  parent.append(hint);
+  return hint;
 }

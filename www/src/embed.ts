@@ -8,6 +8,10 @@
 // graph,result (which panes show; default definition,graph,result), height=<px> (fixed
 // height: the panes scroll inside it), theme=light|dark (default: the reader's system),
 // autorun=1 (runs once loaded), editable=1 (the editors can be changed).
+//
+// `embed.html#lesson=<id>` embeds a lesson of the tour instead (lessons/embedlesson.ts, loaded
+// on demand): its title, goal, Check, Hint and verdict above the definition (always editable),
+// input, graph and result.
 
 import { EditorState, StateEffect } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
@@ -15,9 +19,11 @@ import { Engine } from "./engine";
 import { JsonEditor, type Problem } from "./editors";
 import { GraphView, buildGraph } from "./graph";
 import { Inspector } from "./inspector";
-import { StepTracker, type NodeStatus } from "./steps";
+import type { NodeStatus } from "./steps";
 import { LinkError, decodeState, emptyState, encodeState, linkTo, payloadOf, type SharedState } from "./share";
-import type { AwsDiagnostic, HistoryEvent } from "./protocol";
+import type { AwsDiagnostic, StartRequest } from "./protocol";
+import { RunSession } from "./runsession";
+import { setEnabled, whenEnabled } from "./dom";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -33,6 +39,8 @@ export interface EmbedOptions {
   theme: "light" | "dark" | "system";
   autorun: boolean;
   editable: boolean;
+  /** The lesson to embed (`lesson=<id>`), or null. */
+  lesson: string | null;
 }
 
 const yes = (v: string | null) => v !== null && /^(1|true|yes|on|)$/i.test(v);
@@ -47,12 +55,15 @@ export function readOptions(search: string, hash: string): EmbedOptions {
     .filter((s): s is Pane => (PANES as readonly string[]).includes(s));
   const height = Number(p.get("height"));
   const theme = p.get("theme");
+  const lesson = p.get("lesson") || null;
+  const panes: Pane[] = lesson ? ["definition", "input", "graph", "result"] : ["definition", "graph", "result"];
   return {
-    panes: new Set(asked.length ? asked : (["definition", "graph", "result"] as Pane[])),
+    panes: new Set(asked.length ? asked : panes),
     height: Number.isFinite(height) && height >= 100 ? Math.min(Math.round(height), 10_000) : null,
     theme: theme === "light" || theme === "dark" ? theme : "system",
     autorun: yes(p.get("autorun")),
-    editable: yes(p.get("editable")),
+    editable: yes(p.get("editable")) || lesson !== null,
+    lesson,
   };
 }
 
@@ -83,62 +94,41 @@ function showMessage(text: string) {
   m.hidden = !text;
 }
 
-// ---- engine and execution ---------------------------------------------------------------
+// ---- engine and execution (www/src/runsession.ts) --------------------------------------
 
-let events: HistoryEvent[] = [];
-let result: Record<string, unknown> | null = null;
-let status = "";
-let phase: "idle" | "starting" | "active" | "finished" = "idle";
-let pending: "run" | "step" = "run";
 let selected: string | null = null;
-const tracker = new StepTracker();
 let shown: SharedState = emptyState();
 
-const engine = new Engine(
+const session = new RunSession(
   {
-    onReady(version) {
-      document.body.dataset.engineVersion = version;
-      for (const ed of editors) ed.view.dispatch({});
-      if (options.autorun && payload !== null) void loaded.then(run);
-    },
-    onStarted() {
-      phase = "active";
-      status = "RUNNING";
-      if (pending === "step") engine.step(1);
-      else engine.run(500);
-      refresh();
-    },
-    onStartFailed(message, validation) {
-      phase = "idle";
+    changed: () => refresh(),
+    startFailed(message, validation) {
       const n = validation ? ((JSON.parse(validation) as { diagnostics?: unknown[] }).diagnostics?.length ?? 0) : 0;
       showMessage(n ? `${message}: ${n} problem${n === 1 ? "" : "s"}.` : message);
-      refresh();
     },
-    onEvents(json, st, res) {
-      for (const e of JSON.parse(json) as HistoryEvent[]) events.push(e);
-      status = st;
-      if (res) result = JSON.parse(res);
-      tracker.advance(events, events.length);
-      if (st !== "RUNNING") phase = "finished";
-      refresh();
-    },
-    onFatal(message) {
-      phase = "finished";
-      status = "ABORTED";
-      showMessage(`The engine failed: ${message}.`);
-      refresh();
-    },
+    fatal: (message) => showMessage(`The engine failed: ${message}.`),
   },
-  new URL("worker.js", location.href).href,
+  (listener) =>
+    new Engine(
+      {
+        ...listener,
+        onReady(version) {
+          document.body.dataset.engineVersion = version;
+          for (const ed of editors) ed.view.dispatch({});
+          if (options.autorun && payload !== null) void loaded.then(run);
+        },
+      },
+      new URL("worker.js", location.href).href,
+    ),
 );
+const engine = session.engine;
+const tracker = session.tracker;
 
-function start(action: "run" | "step") {
-  clear();
+/** What the execution starts from: the state shown, with the editors' text. */
+function startRequest(): StartRequest {
   showMessage("");
-  phase = "starting";
-  pending = action;
   const s = current();
-  engine.start({
+  return {
     definition: s.definition,
     input: s.input,
     mock: s.mock,
@@ -146,32 +136,21 @@ function start(action: "run" | "step") {
     testCase: s.testCase?.[1] ?? "",
     seed: s.seed,
     startTime: s.startTime,
-  });
-  refresh();
+    machine: s.machine,
+    project: { files: s.files ?? {}, params: s.params ?? {} },
+  };
 }
 
 function run() {
-  if (phase === "starting") return;
+  if (session.phase === "starting") return;
   selected = null;
-  if (phase === "active" && status === "RUNNING") engine.run(500);
-  else start("run");
+  session.run(startRequest);
 }
 
 function step() {
-  if (phase === "starting") return;
+  if (session.phase === "starting") return;
   selected = null;
-  if (phase === "active" && status === "RUNNING") engine.step(1);
-  else start("step");
-}
-
-function clear() {
-  if (phase === "active" && status === "RUNNING") engine.stop(700, () => undefined);
-  events = [];
-  result = null;
-  status = "";
-  phase = "idle";
-  tracker.reset();
-  inspected = new Map();
+  session.step(startRequest);
 }
 
 // ---- views ------------------------------------------------------------------------------
@@ -181,9 +160,9 @@ const graph = new GraphView($("graph"), $("graph-message"), (name) => {
   refresh();
 });
 const inspector = new Inspector($("inspector"));
-let inspected = new Map<number, Record<string, unknown> | null>();
 
 function refresh() {
+  const { events, phase, status } = session;
   const statuses = new Map<string, NodeStatus>();
   for (const [name, s] of tracker.latest) statuses.set(name, s.status);
   graph.setStatuses(statuses);
@@ -192,9 +171,9 @@ function refresh() {
   const st = $("status");
   st.textContent = phase === "starting" ? "STARTING" : status || "Not started";
   st.dataset.status = status;
-  ($("run") as HTMLButtonElement).disabled = phase === "starting";
-  ($("step") as HTMLButtonElement).disabled = phase === "starting";
-  ($("reset") as HTMLButtonElement).disabled = phase === "idle";
+  setEnabled($("run"), phase !== "starting");
+  setEnabled($("step"), phase !== "starting");
+  setEnabled($("reset"), phase !== "idle");
 
   // The result pane: the selected state, else the step just made, else the execution's result.
   const last = events.length ? tracker.eventStep[events.length - 1] : -1;
@@ -208,24 +187,16 @@ function refresh() {
   if (step) {
     const enteredId = events[step.entered]?.id;
     const visits = tracker.steps.filter((x) => x.name === step.name && x.index <= step.index).length;
-    inspector.showStep(step, events, visits, inspected.get(enteredId) ?? null);
-    if (!inspected.has(enteredId) && step.exited !== undefined) {
-      inspected.set(enteredId, null);
-      const forRun = inspected;
-      void engine.inspect(enteredId).then((json) => {
-        if (forRun !== inspected) return;
-        inspected.set(enteredId, JSON.parse(json));
-        refresh();
-      });
-    }
+    const known = enteredId === undefined ? null : session.inspection(enteredId, step.exited !== undefined, refresh);
+    inspector.showStep(step, events, visits, known);
   } else if (selected !== null)
     inspector.showExecution(null, `"${selected}" has not run${events.length ? "" : " yet: press Run or Step"}.`);
   else
     inspector.showExecution(
-      phase === "finished" ? result : null,
+      phase === "finished" ? session.result : null,
       events.length ? "Step on, or Run to the end." : "Press Run or Step to execute it here (every service is mocked).",
       events,
-      tracker.steps,
+      session.transitions,
     );
 }
 
@@ -234,7 +205,9 @@ function refresh() {
 const editable = options.editable;
 async function checkDefinition(text: string): Promise<Problem[]> {
   if (!editable || !text.trim()) return [];
-  const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
+  const s = current();
+  const project = { files: s.files ?? {}, params: s.params ?? {} };
+  const v = JSON.parse(await engine.validate(text, s.machine, project)) as { diagnostics?: AwsDiagnostic[] } | null;
   return (v?.diagnostics ?? []).map((d) => ({
     line: d.line ?? 1,
     column: d.column ?? 1,
@@ -258,10 +231,7 @@ let linkTimer: ReturnType<typeof setTimeout> | undefined;
 function edited() {
   clearTimeout(linkTimer);
   linkTimer = setTimeout(() => void updateOpenLink(), 300);
-  if (phase !== "idle") {
-    clear();
-    refresh();
-  }
+  if (session.phase !== "idle") session.reset();
 }
 const defEditor = new JsonEditor({
   parent: $("ed-definition"),
@@ -270,6 +240,7 @@ const defEditor = new JsonEditor({
   check: checkDefinition,
   onChange: (t) => {
     edited();
+    lessonEdited();
     drawGraph(t);
   },
 });
@@ -278,14 +249,20 @@ const inputEditor = new JsonEditor({
   label: "Execution input",
   text: "",
   check: checkJson("json"),
-  onChange: edited,
+  onChange: () => {
+    edited();
+    lessonEdited();
+  },
 });
 const mockEditor = new JsonEditor({
   parent: $("ed-mock"),
   label: "Mock configuration",
   text: "",
   check: checkJson("mock"),
-  onChange: edited,
+  onChange: () => {
+    edited();
+    lessonEdited();
+  },
 });
 const editors = [defEditor, inputEditor, mockEditor];
 if (!editable) {
@@ -299,8 +276,9 @@ function current(): SharedState {
   return { ...shown, definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text, step: undefined };
 }
 
-/** Points "Open in playground" at the state shown now. */
+/** Points "Open in playground" at the state shown now (a lesson's embed links to its lesson instead). */
 async function updateOpenLink() {
+  if (options.lesson !== null) return;
   const link = linkTo(new URL("index.html", location.href).href, await encodeState(current()));
   ($("open") as HTMLAnchorElement).href = link;
 }
@@ -347,7 +325,11 @@ new ResizeObserver(() => {
 
 const payload = payloadOf(location.hash);
 
+/** Called on every edit of a lesson embed (saves the learner's work); nothing otherwise. */
+let lessonEdited: () => void = () => undefined;
+
 async function load() {
+  if (options.lesson !== null) return loadLesson(options.lesson);
   if (payload === null) {
     showMessage(
       "This embed has no state machine: its address needs a #s=… share link payload (use Copy embed code in the playground).",
@@ -370,11 +352,37 @@ async function load() {
   refresh();
 }
 
-$("run").addEventListener("click", run);
-$("step").addEventListener("click", step);
-$("reset").addEventListener("click", () => {
-  clear();
+/** Embeds a lesson (lessons/embedlesson.ts, fetched now). */
+async function loadLesson(id: string) {
+  $("open").hidden = true; // the lesson box links to the tour instead
+  try {
+    const m = await import("./lessons/embedlesson");
+    lessonEdited = await m.installEmbedLesson(id, {
+      engine,
+      work: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text }),
+      show(w) {
+        session.reset();
+        shown = { ...emptyState(), definition: w.definition, input: w.input, mock: w.mock };
+        defEditor.setText(w.definition);
+        inputEditor.setText(w.input);
+        mockEditor.setText(w.mock);
+        drawGraph(w.definition);
+        refresh();
+      },
+      showMocks() {
+        for (const s of document.querySelectorAll<HTMLElement>('[data-pane="mock"]')) s.hidden = false;
+      },
+      before: document.querySelector(".embed-bar") as HTMLElement,
+    });
+  } catch (e) {
+    showMessage(`The lesson could not be loaded: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+}
+
+whenEnabled($("run"), run);
+whenEnabled($("step"), step);
+whenEnabled($("reset"), () => {
   selected = null;
-  refresh();
+  session.reset();
 });
 const loaded = load();

@@ -2,13 +2,30 @@
 // number, and replaces the worker when a stop must not wait for it or when the engine failed
 // (a wasm trap leaves the module unusable).
 
-import type { FromWorker, Query, StartRequest, ToWorker } from "./protocol";
+import type {
+  AwsDiagnostic,
+  CompletionResult,
+  FromWorker,
+  HoverResult,
+  LanguageDoc,
+  LanguageQuestion,
+  LanguageRequest,
+  ProjectInput,
+  Query,
+  RunRequest,
+  QuickFix,
+  SignatureResult,
+  StartRequest,
+  ToWorker,
+} from "./protocol";
 
 export interface EngineListener {
   onReady(version: string): void;
   onStarted(): void;
   onStartFailed(message: string, validation?: string): void;
-  onEvents(json: string, status: string, result?: string): void;
+  /** New events (JSON array text), the status, the result (JSON text) once ended, and the
+   * engine's state transitions so far (absent when the worker had no execution). */
+  onEvents(json: string, status: string, result?: string, transitions?: number): void;
   /** The engine failed; `restarted` when a new worker has been started in its place. */
   onFatal(message: string, restarted: boolean): void;
 }
@@ -74,7 +91,7 @@ export class Engine {
         return this.listener.onStartFailed(m.message, m.validation);
       case "events":
         if (m.status !== "RUNNING") this.clearStopTimer();
-        return this.listener.onEvents(m.json, m.status, m.result);
+        return this.listener.onEvents(m.json, m.status, m.result, m.transitions);
       case "fatal":
         return this.fail(m.message);
     }
@@ -89,8 +106,8 @@ export class Engine {
   }
 
   /** The validator's answer (AWS ValidateStateMachineDefinition JSON text). */
-  validate(definition: string, machine = ""): Promise<string> {
-    return this.ask((seq) => ({ kind: "validate", seq, definition, machine }));
+  validate(definition: string, machine = "", project?: ProjectInput): Promise<string> {
+    return this.ask((seq) => ({ kind: "validate", seq, definition, machine, project }));
   }
 
   /** A MockConfigFile replaying a history: the wasm `import_history` answer (JSON text). */
@@ -116,6 +133,48 @@ export class Engine {
   /** Makes the engine crash (a wasm trap), for the browser test of the crash report. */
   crashForTest() {
     this.post({ kind: "crashForTest" });
+  }
+
+  /** Runs a whole execution beside the visible one, for the lesson checker: the
+   * `Backend.execute` JSON text ("null" if the worker was replaced meanwhile). */
+  execute(request: RunRequest): Promise<string> {
+    return this.ask((seq) => ({ kind: "execute", seq, request }));
+  }
+
+  /** TestState (request and answer as JSON text; "null" if the worker was replaced meanwhile). */
+  testState(request: string): Promise<string> {
+    return this.ask((seq) => ({ kind: "testState", seq, request }));
+  }
+
+  /** Asks the language service (its module loads in the worker on the first question). */
+  private async language<T>(question: LanguageQuestion): Promise<T | null> {
+    const json = await this.ask((seq) => ({ kind: "language", seq, question }));
+    try {
+      return JSON.parse(json) as T | null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Completions at `req.offset` of an editor's text, or null. */
+  complete(req: LanguageRequest): Promise<CompletionResult | null> {
+    return this.language<CompletionResult>({ what: "complete", ...req });
+  }
+
+  /** Documentation of what is at `req.offset`, or null. */
+  hover(req: LanguageRequest): Promise<HoverResult | null> {
+    return this.language<HoverResult>({ what: "hover", ...req });
+  }
+
+  /** The function call around `req.offset` and the parameter being typed, or null. */
+  signature(req: LanguageRequest): Promise<SignatureResult | null> {
+    return this.language<SignatureResult>({ what: "signature", ...req });
+  }
+
+  /** Quick fixes for each diagnostic of `req.text`: one list per diagnostic, in order. */
+  async quickFixes(req: { doc: LanguageDoc; text: string; diagnostics: AwsDiagnostic[] }): Promise<QuickFix[][]> {
+    const fixes = await this.language<QuickFix[][]>({ what: "quickFixes", ...req });
+    return Array.isArray(fixes) ? fixes : req.diagnostics.map(() => []);
   }
 
   start(req: StartRequest) {

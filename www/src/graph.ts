@@ -1,5 +1,8 @@
 // The state machine as a graph: built from the definition's JSON, laid out by dagre (Parallel
 // branches and Map processors as nested containers), drawn as SVG with zoom, pan and fit.
+// From the keyboard the states are one Tab stop (a roving tabindex): the arrow keys, Home and End
+// move between them in reading order (top to bottom, left to right), Enter or Space selects one,
+// and the view pans to the state that has the focus.
 // Every name is set as text (textContent / attributes), never parsed as markup.
 
 import { graphlib, layout } from "@dagrejs/dagre";
@@ -229,6 +232,25 @@ function textWidth(text: string, font: string) {
   return measureCtx.measureText(text).width;
 }
 
+/** A state's status in words, as the graph's nodes tell it to assistive technology. */
+export const NODE_STATUS_TEXT: Record<NodeStatus, string> = {
+  "not-run": "not run",
+  running: "running",
+  succeeded: "succeeded",
+  failed: "failed",
+  caught: "failed, error caught",
+  retried: "succeeded after a retry",
+};
+
+/**
+ * A node's accessible name: what it shows (the state's name, its type, "Retry" when it has a
+ * Retry policy), then its status: "Charge card, Task, Retry: succeeded". The visible words come
+ * first and in order, so that speech input users can say what they see (WCAG 2.5.3).
+ */
+export function nodeLabel(name: string, type: string, retries: boolean, status: NodeStatus): string {
+  return `${name}, ${type}${retries ? ", Retry" : ""}: ${NODE_STATUS_TEXT[status]}`;
+}
+
 const NAME_FONT = "600 13px system-ui, sans-serif";
 const LABEL_FONT = "11px system-ui, sans-serif";
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -238,10 +260,17 @@ export class GraphView {
   readonly svg: SVGSVGElement;
   private viewport: SVGGElement;
   private nodesByName = new Map<string, SVGGElement>();
+  /** Each state's "×n" visit count, drawn beside its node (not inside: it is not the node's label). */
+  private badgesByName = new Map<string, SVGTextElement>();
+  private badgeLayer: SVGGElement | null = null;
   private edgesByMove = new Map<string, SVGGElement[]>();
   /** The note drawn in each item processor's corner, by its Map state's name. */
   private processorNotes = new Map<string, SVGTextElement>();
   private selected: SVGGElement | null = null;
+  /** The state nodes in reading order (by their centre's y, then x). */
+  private order: [number, number, SVGGElement][] = [];
+  /** The one node in the Tab order. */
+  private tabStop: SVGGElement | null = null;
   private scale = 1;
   private tx = 0;
   private ty = 0;
@@ -292,6 +321,9 @@ export class GraphView {
     this.nodesByName.clear();
     this.edgesByMove.clear();
     this.processorNotes.clear();
+    this.badgesByName.clear();
+    this.order = [];
+    this.tabStop = null;
     this.selected = null;
     const tooLarge = model.stateCount > MAX_LAID_OUT_STATES;
     this.renderNote = tooLarge
@@ -334,6 +366,7 @@ export class GraphView {
     const clusterLayer = el("g", { class: "clusters" }, this.viewport);
     const edgeLayer = el("g", { class: "edges" }, this.viewport);
     const nodeLayer = el("g", { class: "nodes" }, this.viewport);
+    this.badgeLayer = el("g", { class: "badges", "aria-hidden": "true" }, this.viewport);
     for (const c of model.clusters) {
       const b = g.node(c.id) as { x: number; y: number; width: number; height: number };
       // The container's own state is the node at its top, so its label is a tooltip only.
@@ -388,30 +421,45 @@ export class GraphView {
         {
           class: `node node-${n.type}`,
           role: "button",
-          tabindex: 0,
-          "aria-label": n.name,
+          tabindex: -1,
+          "aria-label": nodeLabel(n.name, n.type, !!n.retries, "not-run"),
+          "data-type": n.type,
+          "data-retries": n.retries ? "true" : "false",
           "data-status": "not-run",
           "data-name": n.name,
         },
         nodeLayer,
       );
       el("rect", { x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 6 }, group);
+      // The keyboard focus ring, drawn just outside the box (style.css shows it on :focus-visible).
+      const ring = { x: b.x - b.width / 2 - 4, y: b.y - b.height / 2 - 4, width: b.width + 8, height: b.height + 8 };
+      el("rect", { ...ring, rx: 9, class: "focus-ring" }, group);
       el("text", { x: b.x, y: b.y - 3, "text-anchor": "middle", class: "node-name" }, group).textContent = clip(
         n.name,
         48,
       );
       const typeLine = n.retries ? `${n.type} · ↻ Retry` : n.type;
+      // A space between the two lines (SVG draws none) keeps their words apart for assistive tools.
+      group.append(" ");
       el("text", { x: b.x, y: b.y + 13, "text-anchor": "middle", class: "node-type" }, group).textContent = typeLine;
-      el("title", {}, group).textContent = `${n.name} (${typeLine})`;
+      const title = el("title", { "data-base": `${n.name} (${typeLine})` }, group);
+      title.textContent = title.dataset.base ?? "";
       group.addEventListener("click", () => this.onSelect(n.name));
       group.addEventListener("keydown", (ev) => {
         if (ev.key === "Enter" || ev.key === " ") {
           ev.preventDefault();
           this.onSelect(n.name);
-        }
+        } else this.moveFocus(group, ev);
+      });
+      group.addEventListener("focus", () => {
+        this.setTabStop(group);
+        this.reveal(group);
       });
       this.nodesByName.set(n.name, group);
+      this.order.push([b.y, b.x, group]);
     }
+    this.order.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    this.setTabStop(this.order[0]?.[2] ?? null);
     const size = g.graph() as { width?: number; height?: number };
     this.width = size.width ?? 0;
     this.height = size.height ?? 0;
@@ -423,17 +471,27 @@ export class GraphView {
   setStatuses(statuses: Map<string, NodeStatus>) {
     for (const [name, node] of this.nodesByName) {
       const s = statuses.get(name) ?? "not-run";
-      if (node.getAttribute("data-status") !== s) node.setAttribute("data-status", s);
+      if (node.getAttribute("data-status") === s) continue;
+      node.setAttribute("data-status", s);
+      node.setAttribute(
+        "aria-label",
+        nodeLabel(name, node.dataset.type ?? "", node.dataset.retries === "true", s as NodeStatus),
+      );
     }
   }
 
-  /** Shows "×n" on states entered more than once (loops, Map iterations). */
+  /** Shows "×n" on states entered more than once (loops, Map iterations); the node's
+   * description (its title) says it in words. */
   setVisits(visits: Map<string, number>) {
     for (const [name, node] of this.nodesByName) {
       const n = visits.get(name) ?? 0;
-      let badge = node.querySelector<SVGTextElement>(".visits");
+      let badge = this.badgesByName.get(name);
+      const title = node.querySelector<SVGTitleElement>("title");
+      const described = `${title?.dataset.base ?? name}${n < 2 ? "" : `, entered ${n.toLocaleString("en-US")} times`}`;
+      if (title && title.textContent !== described) title.textContent = described;
       if (n < 2) {
         badge?.remove();
+        this.badgesByName.delete(name);
         continue;
       }
       if (!badge) {
@@ -441,7 +499,8 @@ export class GraphView {
         // Just above the node's top-right corner, clear of its name and of the incoming edge.
         const x = Number(r?.getAttribute("x")) + Number(r?.getAttribute("width"));
         const y = Number(r?.getAttribute("y")) - 4;
-        badge = el("text", { x, y, "text-anchor": "end", class: "visits" }, node);
+        badge = el("text", { x, y, "text-anchor": "end", class: "visits", "data-for": name }, this.badgeLayer ?? node);
+        this.badgesByName.set(name, badge);
       }
       const text = `×${n.toLocaleString("en-US")}`;
       if (badge.textContent !== text) badge.textContent = text;
@@ -469,6 +528,49 @@ export class GraphView {
     this.selected?.classList.remove("selected");
     this.selected = name === null ? null : (this.nodesByName.get(name) ?? null);
     this.selected?.classList.add("selected");
+    if (this.selected) this.setTabStop(this.selected);
+  }
+
+  /** Makes `node` the graph's one Tab stop. */
+  private setTabStop(node: SVGGElement | null) {
+    if (node === this.tabStop) return;
+    this.tabStop?.setAttribute("tabindex", "-1");
+    this.tabStop = node;
+    node?.setAttribute("tabindex", "0");
+  }
+
+  /** Arrow keys, Home and End move the focus between the nodes in reading order. */
+  private moveFocus(from: SVGGElement, ev: KeyboardEvent) {
+    const at = this.order.findIndex((o) => o[2] === from);
+    const last = this.order.length - 1;
+    const to: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowRight: at + 1,
+      ArrowUp: at - 1,
+      ArrowLeft: at - 1,
+      Home: 0,
+      End: last,
+    };
+    if (!(ev.key in to) || at < 0 || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    ev.preventDefault();
+    this.order[Math.min(last, Math.max(0, to[ev.key]))][2].focus();
+  }
+
+  /** Pans the view so that `node` is inside it (a node focused from the keyboard may be out of view). */
+  private reveal(node: SVGGElement) {
+    const r = node.getBoundingClientRect();
+    const view = this.svg.getBoundingClientRect();
+    const margin = 12;
+    let dx = 0;
+    let dy = 0;
+    if (r.left < view.left + margin) dx = view.left + margin - r.left;
+    else if (r.right > view.right - margin) dx = view.right - margin - r.right;
+    if (r.top < view.top + margin) dy = view.top + margin - r.top;
+    else if (r.bottom > view.bottom - margin) dy = view.bottom - margin - r.bottom;
+    if (!dx && !dy) return;
+    this.tx += dx;
+    this.ty += dy;
+    this.apply();
   }
 
   private apply() {

@@ -1,9 +1,12 @@
 // The execution history as a real <table>: ID, Type, Step, Started after, with expandable
 // details and a filter. Only the rows in view are in the DOM (fixed row height, spacer rows
-// above and below), so 25,000 events scroll smoothly.
+// above and below), so 25,000 events scroll smoothly. From the keyboard the rows are one Tab
+// stop (a roving tabindex): arrows, Page Up/Down, Home and End move between them, Enter or Space
+// picks the event, Right and Left open and close its details.
 
 import type { HistoryEvent } from "./protocol";
 import { eventDetails, eventTime, parseField } from "./steps";
+import { scrollableByKeyboard } from "./dom";
 
 const ROW = 28;
 const DETAIL_LINE = 17;
@@ -27,6 +30,9 @@ export function cut(text: string): string {
   return `${text.slice(0, MAX_SHOWN_CHARS)}\n… (${(text.length - MAX_SHOWN_CHARS).toLocaleString("en-US")} more characters not shown)`;
 }
 
+/** Counts the tables made, for unique ids. */
+let tables = 0;
+
 export interface HistorySource {
   events: HistoryEvent[];
   /** Name of the step each event belongs to ("" for the execution's own events). */
@@ -49,6 +55,8 @@ export class HistoryTable {
   private highlighted = new Set<number>();
   private frame = 0;
   private follow = true;
+  /** The event whose row takes the keyboard focus (the roving tab stop), or -1 for the first shown. */
+  private focusIndex = -1;
 
   constructor(
     host: HTMLElement,
@@ -71,10 +79,16 @@ export class HistoryTable {
     bar.append(filter, this.countEl);
     this.scroller = document.createElement("div");
     this.scroller.className = "history-scroll";
-    this.scroller.tabIndex = 0;
+    // Reached through its rows (one Tab stop); focusable itself only as a fallback.
+    this.scroller.tabIndex = -1;
     const table = document.createElement("table");
     table.className = "history";
     table.setAttribute("aria-label", "Execution history");
+    const keys = document.createElement("p");
+    keys.className = "visually-hidden";
+    keys.id = `history-keys-${++tables}`;
+    keys.textContent = "Arrow keys move between events; Enter selects one; Right and Left open and close its details.";
+    table.setAttribute("aria-describedby", keys.id);
     const head = table.createTHead().insertRow();
     for (const [label, cls] of [
       ["ID", "c-id"],
@@ -89,7 +103,7 @@ export class HistoryTable {
       head.appendChild(th);
     }
     this.tbody = table.createTBody();
-    this.scroller.appendChild(table);
+    this.scroller.append(keys, table);
     host.append(bar, this.scroller);
     this.scroller.addEventListener("scroll", () => {
       const s = this.scroller;
@@ -97,7 +111,53 @@ export class HistoryTable {
       this.schedule();
     });
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
+    this.tbody.addEventListener("keydown", (ev) => this.onKey(ev));
     this.layout();
+  }
+
+  /** Keyboard use of the rows: move, pick, open and close details. */
+  private onKey(ev: KeyboardEvent) {
+    const row = (ev.target as Element).closest?.("tr.event") as HTMLTableRowElement | null;
+    if (!row || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const i = Number(row.dataset.index);
+    const k = this.filtered.indexOf(i);
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW) - 2);
+    const last = this.filtered.length - 1;
+    const move: Record<string, number> = {
+      ArrowDown: k + 1,
+      ArrowUp: k - 1,
+      PageDown: k + page,
+      PageUp: k - page,
+      Home: 0,
+      End: last,
+    };
+    if (ev.key in move) this.focusRow(Math.min(last, Math.max(0, move[ev.key])));
+    else if (ev.key === "Enter" || ev.key === " ") this.onPick(i);
+    else if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
+      const open = ev.key === "ArrowRight";
+      if (this.expanded.has(i) === open) return;
+      if (open) this.expanded.add(i);
+      else this.expanded.delete(i);
+      this.layout();
+    } else return;
+    ev.preventDefault();
+  }
+
+  /** Moves the keyboard focus to the row at position `k` of the filtered list, scrolled into view. */
+  private focusRow(k: number) {
+    const i = this.filtered[k];
+    if (i === undefined) return;
+    this.focusIndex = i;
+    const s = this.scroller;
+    const headH = 30;
+    const top = this.tops[k];
+    if (top < s.scrollTop) s.scrollTop = top;
+    else if (top + ROW + headH > s.scrollTop + s.clientHeight) s.scrollTop = top + ROW + headH - s.clientHeight;
+    this.follow = false;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.draw();
+    this.tbody.querySelector<HTMLElement>(`tr.event[data-index="${i}"]`)?.focus({ preventScroll: true });
   }
 
   private countEl: HTMLElement;
@@ -122,6 +182,7 @@ export class HistoryTable {
     this.shownCount = 0;
     this.cursor = -1;
     this.follow = true;
+    this.focusIndex = -1;
     this.update();
   }
 
@@ -228,6 +289,14 @@ export class HistoryTable {
     };
     rows.push(spacer(this.tops[from] ?? 0));
     const t0 = this.source.events.length ? eventTime(this.source.events[0]) : 0;
+    // Redrawing replaces the rows: the focused one gets the focus back afterwards.
+    const focused = document.activeElement?.closest?.("tr.event") as HTMLElement | null;
+    const refocus = focused && this.tbody.contains(focused) ? Number(focused.dataset.index) : -1;
+    const rendered = (i: number) => {
+      const k = this.filtered.indexOf(i);
+      return k >= from && k < to;
+    };
+    const roving = this.focusIndex >= 0 && rendered(this.focusIndex) ? this.focusIndex : this.filtered[from];
     for (let k = from; k < to; k++) {
       const i = this.filtered[k];
       const e = this.source.events[i];
@@ -238,6 +307,8 @@ export class HistoryTable {
       if (i === this.cursor) tr.classList.add("cursor");
       if (this.highlighted.has(i)) tr.classList.add("in-step");
       tr.dataset.index = String(i);
+      tr.tabIndex = i === roving ? 0 : -1;
+      if (i === this.cursor) tr.setAttribute("aria-current", "step");
       const open = this.expanded.has(i);
       const idCell = tr.insertCell();
       const toggle = document.createElement("button");
@@ -245,6 +316,7 @@ export class HistoryTable {
       toggle.setAttribute("aria-expanded", String(open));
       toggle.setAttribute("aria-label", `Details of event ${e.id}`);
       toggle.textContent = `${open ? "▾" : "▸"} ${e.id}`;
+      toggle.tabIndex = -1; // the row's Right and Left keys open and close the details
       toggle.addEventListener("click", (ev) => {
         ev.stopPropagation();
         if (open) this.expanded.delete(i);
@@ -258,6 +330,9 @@ export class HistoryTable {
       stepCell.textContent = stepCell.title = this.source.stepName(i);
       tr.insertCell().textContent = String(Math.round(eventTime(e) - t0));
       tr.addEventListener("click", () => this.onPick(i));
+      tr.addEventListener("focus", () => {
+        this.focusIndex = i;
+      });
       rows.push(tr);
       if (open) {
         const dr = document.createElement("tr");
@@ -267,12 +342,18 @@ export class HistoryTable {
         const pre = document.createElement("pre");
         pre.style.height = `${this.detailLines(i) * DETAIL_LINE + 8}px`;
         pre.textContent = this.details(i);
+        scrollableByKeyboard(pre);
         td.appendChild(pre);
         rows.push(dr);
       }
     }
     rows.push(spacer(total - (this.tops[to] ?? total)));
     this.tbody.replaceChildren(...rows);
+    if (refocus >= 0) {
+      const again = this.tbody.querySelector<HTMLElement>(`tr.event[data-index="${refocus}"]`);
+      if (again) again.focus({ preventScroll: true });
+      else s.focus({ preventScroll: true }); // scrolled out of the drawn rows: keep the focus in the table
+    }
     if (followTop >= 0 && Math.abs(s.scrollTop - followTop) > 1) s.scrollTop = followTop;
   }
 }

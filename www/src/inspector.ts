@@ -2,12 +2,14 @@
 // InputPath → after Parameters → result → after ResultSelector → after ResultPath → output,
 // variables, error), from the engine's inspection of that visit when it has one and from the
 // events otherwise; or the execution's result when no step is selected. Values are shown as
-// text.
+// text; clicking a value in one tells the page its path (the value-path panel, valuepath.ts).
 
 import type { HistoryEvent } from "./protocol";
 import type { Step } from "./steps";
-import { eventDetails, eventTime, parseField, stateTransitions } from "./steps";
+import { eventDetails, eventTime, parseField } from "./steps";
 import { cut } from "./history";
+import { scrollableByKeyboard } from "./dom";
+import { valueAt, type Segment, type ValueSource } from "./valuepath";
 
 type Obj = Record<string, unknown>;
 
@@ -26,18 +28,82 @@ const STAGES: [string, string][] = [
 
 const show = (v: unknown) => cut(typeof v === "string" ? v : (JSON.stringify(v, null, 2) ?? "undefined"));
 
-export class Inspector {
-  constructor(private host: HTMLElement) {}
+/** Called with the path of a clicked value (null: no value where it was clicked). */
+export type PickValue = (source: ValueSource, path: Segment[] | null) => void;
 
-  private section(title: string, value: unknown, cls = "") {
+/** The text offset of a point inside `box` (a `pre` of text), or null outside its text. */
+function offsetAt(box: HTMLElement, x: number, y: number): number | null {
+  const doc = document as Document & {
+    caretPositionFromPoint?(x: number, y: number): { offsetNode: Node; offset: number } | null;
+  };
+  let node: Node | null = null;
+  let offset = 0;
+  if (doc.caretPositionFromPoint) {
+    const p = doc.caretPositionFromPoint(x, y);
+    if (p) [node, offset] = [p.offsetNode, p.offset];
+  } else {
+    const r = document.caretRangeFromPoint?.(x, y);
+    if (r) [node, offset] = [r.startContainer, r.startOffset];
+  }
+  if (!node || !box.contains(node)) return null;
+  if (node === box) return offset === 0 ? 0 : (box.textContent ?? "").length;
+  let before = 0;
+  const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    if (t === node) return before + offset;
+    before += t.textContent?.length ?? 0;
+  }
+  return null;
+}
+
+/** Marks [from, to) of a `pre`'s text as the value whose path is shown (where the browser can). */
+function markValue(box: HTMLElement, from: number, to: number) {
+  const highlights = (globalThis.CSS as { highlights?: Map<string, unknown> } | undefined)?.highlights;
+  const text = box.firstChild;
+  if (!highlights || typeof Highlight === "undefined" || !text) return;
+  const range = document.createRange();
+  const length = text.textContent?.length ?? 0;
+  range.setStart(text, Math.min(from, length));
+  range.setEnd(text, Math.min(to, length));
+  highlights.set("value-path", new Highlight(range));
+}
+
+export class Inspector {
+  /** `pick`: where clicked values' paths go (none: values are not clickable). */
+  constructor(
+    private host: HTMLElement,
+    private pick?: PickValue,
+  ) {}
+
+  private section(title: string, value: unknown, cls = "", source?: ValueSource) {
     const box = document.createElement("section");
     box.className = `stage ${cls}`;
     const h = document.createElement("h3");
     h.textContent = title;
     const pre = document.createElement("pre");
     pre.textContent = show(value);
+    scrollableByKeyboard(pre);
+    if (source && this.pick) this.pickable(pre, value, source);
     box.append(h, pre);
     this.host.appendChild(box);
+  }
+
+  /** Clicking a value in `pre` (the text of `value`) shows its path. */
+  private pickable(pre: HTMLElement, value: unknown, source: ValueSource) {
+    const pick = this.pick;
+    if (!pick) return;
+    pre.classList.add("pickable");
+    pre.title = "Click a value to see its path";
+    pre.addEventListener("click", (ev) => {
+      if (!(getSelection()?.isCollapsed ?? true)) return; // selecting text to copy it
+      const offset = offsetAt(pre, ev.clientX, ev.clientY);
+      if (offset === null) return;
+      const text = pre.textContent ?? "";
+      // A string is shown as it is, not as JSON: it is one value.
+      const found = typeof value === "string" ? { path: [], from: 0, to: text.length } : valueAt(text, offset);
+      if (found) markValue(pre, found.from, found.to);
+      pick(source, found?.path ?? null);
+    });
   }
 
   /** A stage that left the data as the one before it. */
@@ -64,10 +130,11 @@ export class Inspector {
 
   /**
    * Shows the execution's result ({status, output, error, cause}) with a summary of its
-   * `events` (whose state visits are `steps`) as the AWS console gives one (virtual start,
-   * end and duration, state transitions), or a hint.
+   * `events` as the AWS console gives one (virtual start, end and duration, state
+   * transitions, events), or a hint. `transitions` is the engine's count (states entered
+   * plus retries: the library's `Execution::state_transitions`); null leaves it out.
    */
-  showExecution(result: Obj | null, hint: string, events: HistoryEvent[] = [], steps: readonly Step[] = []) {
+  showExecution(result: Obj | null, hint: string, events: HistoryEvent[] = [], transitions: number | null = null) {
     this.host.replaceChildren();
     if (!result) {
       const p = document.createElement("p");
@@ -77,20 +144,21 @@ export class Inspector {
       return;
     }
     this.heading("Execution", String(result.status ?? ""));
-    if (events.length) this.summary(events, stateTransitions(steps, events));
-    if (result.output !== undefined && result.output !== null) this.section("Output", parseField(result.output));
+    if (events.length) this.summary(events, transitions);
+    if (result.output !== undefined && result.output !== null)
+      this.section("Output", parseField(result.output), "", { kind: "output" });
     if (result.error) this.section("Error", { error: result.error, cause: parseField(result.cause) }, "error");
   }
 
   /** Start, end, duration (on the virtual clock), state transitions and events, as a list. */
-  private summary(events: HistoryEvent[], transitions: number) {
+  private summary(events: HistoryEvent[], transitions: number | null) {
     const start = eventTime(events[0]);
     const end = eventTime(events[events.length - 1]);
     const rows: [string, string][] = [
       ["Started", new Date(start).toISOString()],
       ["Ended", new Date(end).toISOString()],
       ["Duration", duration(end - start)],
-      ["State transitions", transitions.toLocaleString("en-US")],
+      ...(transitions === null ? [] : [["State transitions", transitions.toLocaleString("en-US")] as [string, string]]),
       ["Events", events.length.toLocaleString("en-US")],
     ];
     const list = document.createElement("dl");
@@ -143,15 +211,15 @@ export class Inspector {
       any = true;
       const text = show(stages.get(key));
       if (text === previous) this.unchanged(label);
-      else this.section(label, stages.get(key));
+      else this.section(label, stages.get(key), "", { kind: "stage", stage: key, label });
       previous = text;
     }
     if (inspection?.variables && Object.keys(inspection.variables as Obj).length)
-      this.section("Variables in scope", inspection.variables);
+      this.section("Variables in scope", inspection.variables, "", { kind: "variables" });
     if (variables && typeof variables === "object") {
       const shown: Obj = {};
       for (const [k, v] of Object.entries(variables as Obj)) shown[k] = parseField(v);
-      this.section("Variables assigned", shown);
+      this.section("Variables assigned", shown, "", { kind: "variables" });
     }
     for (const err of errors)
       this.section(`Error (event ${err.event})`, { error: err.error, cause: err.cause }, "error");

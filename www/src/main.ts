@@ -9,7 +9,8 @@ import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker } from "./steps";
-import type { AwsDiagnostic, HistoryEvent, Query } from "./protocol";
+import type { AwsDiagnostic, Query, QuickFix, StartRequest } from "./protocol";
+import { RunSession } from "./runsession";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
@@ -18,6 +19,10 @@ import { showCrash } from "./crash";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
+import { setEnabled, whenEnabled } from "./dom";
+import type { LearnHost } from "./lessons/learn";
+import { ValuePathPanel } from "./valuepath";
+import { EditorView } from "@codemirror/view";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -34,6 +39,7 @@ const stored = (k: string) => {
 const storeNotes = new Map<string, string>();
 function store(k: string, v: string) {
   if (storageHold.holds(k, v)) return; // a shared link is shown: the user's work stays stored
+  const noted = storeNotes.has(k);
   try {
     localStorage.setItem(KEY + k, v);
     storeNotes.delete(k);
@@ -43,7 +49,8 @@ function store(k: string, v: string) {
       `The ${k} text (${(v.length / 1e6).toFixed(1)} MB) is too large to keep across reloads; it stays in the editor.`,
     );
   }
-  showMessage([...storeNotes.values()].join(" "), "info");
+  // Only a change of the notes replaces the message bar (not another message, like "Opened ...").
+  if (noted || storeNotes.has(k)) showMessage([...storeNotes.values()].join(" "), "info");
 }
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
 function storeSoon(k: string, v: string) {
@@ -67,7 +74,12 @@ const THEMES = ["system", "light", "dark"] as const;
 function applyTheme(t: string) {
   if (t === "light" || t === "dark") document.documentElement.dataset.theme = t;
   else delete document.documentElement.dataset.theme;
-  $("theme").textContent = `◐ ${t[0].toUpperCase()}${t.slice(1)}`;
+  const shown = `${t[0].toUpperCase()}${t.slice(1)}`;
+  const icon = document.createElement("span");
+  icon.textContent = "◐";
+  icon.setAttribute("aria-hidden", "true");
+  $("theme").replaceChildren(icon, ` ${shown}`);
+  $("theme").setAttribute("aria-label", `Color theme: ${shown}`); // the visible word is in the name
 }
 let theme = stored("theme") ?? "system";
 applyTheme(theme);
@@ -77,51 +89,28 @@ $("theme").addEventListener("click", () => {
   store("theme", theme);
 });
 
-// ---- engine -----------------------------------------------------------------------------
+// ---- engine and the run (www/src/runsession.ts) ------------------------------------------
 
-let events: HistoryEvent[] = [];
-/** How many events the view shows (Step back / Step move it; it follows new events at the end). */
-let cursor = 0;
-let engineStatus = "";
-let result: Record<string, unknown> | null = null;
-let phase: "idle" | "starting" | "active" | "finished" = "idle";
-let pending: "run" | "step" = "run";
-let running: "no" | "instant" | "animated" = "no";
-let animTimer: ReturnType<typeof setTimeout> | undefined;
 let selectedStep: number | null = null;
 /** Step / Step back were pressed last: the inspector follows the step of the newest event shown. */
 let stepping = false;
-let stopRequested = false;
-/** After Reset, the old execution's last answers are dropped until the next one starts. */
-let discardEvents = false;
 
-/** The engine's inspections of finished state visits, by the id of their entered event. */
-const inspections = new Map<number, Record<string, unknown> | null>();
-/** Counts executions, so an answer about an older one is not taken for the current one. */
-let runSerial = 0;
-
-const tracker = new StepTracker();
-let viewTracker: StepTracker = tracker;
-
-const engine = new Engine(
+const session = new RunSession(
   {
-    onReady(version) {
-      document.body.dataset.engineVersion = version;
-      performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
-      for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
+    changed: () => refresh(),
+    received(batch, ended) {
+      panes.noteEvents(batch, ended);
+      if (ended && stepToShow !== null) [selectedStep, stepToShow, stepping] = [stepToShow, null, false];
+      history.update();
     },
-    onStarted() {
-      discardEvents = false;
-      phase = "active";
-      engineStatus = "RUNNING";
-      if (pending === "step") engine.step(1);
-      else beginRun();
-      refresh();
+    cleared() {
+      selectedStep = null;
+      viewTracker = tracker;
+      mapNav.reset();
+      history.reset();
+      panes.reset();
     },
-    onStartFailed(message, validation) {
-      discardEvents = false;
-      phase = "idle";
-      running = "no";
+    startFailed(message, validation) {
       let text = message;
       if (validation) {
         const v = JSON.parse(validation) as { diagnostics?: AwsDiagnostic[] };
@@ -131,68 +120,47 @@ const engine = new Engine(
         text = `${message}: ${n} problem${n === 1 ? "" : "s"} (see Problems).`;
       }
       showMessage(text);
-      refresh();
     },
-    onEvents(json, status, res) {
-      if (discardEvents) return;
-      const batch = JSON.parse(json) as HistoryEvent[];
-      const following = cursor === events.length;
-      for (const e of batch) events.push(e);
-      if (following) cursor = events.length;
-      engineStatus = status;
-      if (res) result = JSON.parse(res);
-      panes.noteEvents(batch, status !== "RUNNING");
-      tracker.advance(events, events.length);
-      if (status !== "RUNNING") {
-        if (stepToShow !== null) [selectedStep, stepToShow, stepping] = [stepToShow, null, false];
-        phase = "finished";
-        running = "no";
-        clearTimeout(animTimer);
-      } else if (running === "animated" && !stopRequested) {
-        animTimer = setTimeout(() => engine.step(1), speed());
-      }
-      stopRequested = false;
-      history.update();
-      refresh();
-    },
-    onFatal(message, restarted) {
-      running = "no";
-      clearTimeout(animTimer);
-      if (phase === "starting" || phase === "active") {
-        phase = "finished";
-        if (engineStatus === "RUNNING" || !engineStatus) engineStatus = "ABORTED";
-      }
+    fatal(message, restarted) {
       // A crash of a loaded engine (the worker was replaced): say what to report, with a link.
       if (restarted) void showCrash($("message"), message, true, document.body.dataset.engineVersion ?? "", shared());
       else showMessage(`The engine failed: ${message}.`);
-      refresh();
     },
+    killed() {
+      history.update();
+      showMessage(
+        "The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.",
+        "info",
+      );
+    },
+    speed: () => speed(),
   },
-  new URL("worker.js", location.href).href,
+  (listener) =>
+    new Engine(
+      {
+        ...listener,
+        onReady(version) {
+          document.body.dataset.engineVersion = version;
+          performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
+          for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
+          setTimeout(loadLanguage, 0); // the editors' completions and docs, once the page is interactive
+        },
+      },
+      new URL("worker.js", location.href).href,
+    ),
 );
+const engine = session.engine;
+const tracker = session.tracker;
+let viewTracker: StepTracker = tracker;
 
 const speed = () => Number(($("speed") as HTMLSelectElement).value) || 0;
 
-function beginRun() {
-  if (speed() === 0) {
-    running = "instant";
-    engine.run(500);
-  } else {
-    running = "animated";
-    engine.step(1);
-  }
-}
-
-function startExecution(action: "run" | "step") {
-  clearTimeout(animTimer);
+/** What a new execution starts from: the editors and the options (the graph is redrawn first). */
+function startRequest(): StartRequest {
   showMessage([...storeNotes.values()].join(" "), "info");
-  resetView();
   clearTimeout(graphTimer);
   drawGraph(defEditor.text);
-  phase = "starting";
-  pending = action;
-  if (action === "run") running = speed() === 0 ? "instant" : "animated";
-  engine.start({
+  return {
     definition: defEditor.text,
     input: inputEditor.text,
     mock: mockEditor.text,
@@ -201,105 +169,31 @@ function startExecution(action: "run" | "step") {
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine,
-  });
-  refresh();
-}
-
-function resetView() {
-  runSerial++;
-  inspections.clear();
-  events = [];
-  cursor = 0;
-  result = null;
-  engineStatus = "";
-  selectedStep = null;
-  tracker.reset();
-  viewTracker = tracker;
-  mapNav.reset();
-  history.reset();
-  panes.reset();
+    project: io.project,
+  };
 }
 
 function run() {
-  if (running !== "no") return;
+  if (session.running !== "no") return;
   stepping = false;
-  if (phase === "active" && engineStatus === "RUNNING") {
-    cursor = events.length;
-    beginRun();
-    refresh();
-  } else startExecution("run");
+  session.run(startRequest);
 }
 
 function step() {
-  if (running === "instant") return;
+  if (session.running === "instant") return;
   stepping = true;
-  if (running === "animated") {
-    running = "no";
-    clearTimeout(animTimer);
-    refresh();
-    return;
-  }
-  if (cursor < events.length) {
-    cursor++;
-    refresh();
-  } else if (phase === "active" && engineStatus === "RUNNING") engine.step(1);
-  else if (phase !== "starting") startExecution("step");
+  session.step(startRequest);
 }
 
 function stepBack() {
-  if (running !== "no" || cursor === 0) return;
+  if (!session.canStepBack) return;
   stepping = true;
-  cursor--;
-  refresh();
-}
-
-function stop() {
-  if (phase === "starting" || (phase === "active" && engineStatus === "RUNNING")) {
-    clearTimeout(animTimer);
-    stopRequested = true;
-    engine.stop(700, () => {
-      // The engine was stuck inside a step: its worker was replaced, so the execution is gone.
-      // The history still ends as a stopped execution's does, with an ExecutionAborted event
-      // after the last one the engine sent (the step it was stuck in never happened).
-      const cause = "Stopped: the engine did not answer within 0.7 s, so it was restarted.";
-      const last = events[events.length - 1];
-      if (last && last.type !== "ExecutionAborted") {
-        const following = cursor === events.length;
-        events.push({
-          id: last.id + 1,
-          previousEventId: last.id,
-          timestamp: last.timestamp,
-          type: "ExecutionAborted",
-          executionAbortedEventDetails: { cause },
-        });
-        if (following) cursor = events.length;
-        tracker.advance(events, events.length);
-        history.update();
-      }
-      phase = "finished";
-      running = "no";
-      engineStatus = "ABORTED";
-      result = { status: "ABORTED", error: null, cause };
-      showMessage(
-        "The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.",
-        "info",
-      );
-      refresh();
-    });
-  }
+  session.stepBack();
 }
 
 function reset() {
-  clearTimeout(animTimer);
-  if (phase === "starting" || (phase === "active" && engineStatus === "RUNNING")) {
-    discardEvents = true;
-    engine.stop(700, () => undefined);
-  }
-  phase = "idle";
-  running = "no";
-  resetView();
+  session.reset();
   showMessage([...storeNotes.values()].join(" "), "info");
-  refresh();
 }
 
 // ---- views ------------------------------------------------------------------------------
@@ -309,13 +203,20 @@ const history = new HistoryTable(
   $("history"),
   {
     get events() {
-      return events;
+      return session.events;
     },
     stepName: (i) => stepNameOf(i),
   },
   (i) => pickEvent(i),
 );
-const inspector = new Inspector($("inspector"));
+/** The path of a value clicked in the execution input, a step's data or the execution's output. */
+const valuePath = new ValuePathPanel({
+  insert: (path, language) =>
+    defEditor.insertAtCursor(path, language === "JSONata" ? JSON.stringify(`{% ${path} %}`) : JSON.stringify(path)),
+});
+const inspector = new Inspector($("inspector"), (source, path) =>
+  valuePath.showPath(source, path, $("inspector").parentElement as HTMLElement),
+);
 /** The Map iteration and Parallel branch navigator above the graph (www/src/navigator.ts). */
 const mapNav = new MapNavigator(
   $("map-nav"),
@@ -336,10 +237,10 @@ const mapNav = new MapNavigator(
 /** The Map runs and S3 objects tabs beside the history. */
 const panes = new RunPanes({
   query: (q) => engine.query(q),
-  runSerial: () => runSerial,
-  events: () => events,
-  running: () => phase === "starting" || (phase === "active" && engineStatus === "RUNNING"),
-  hasRun: () => phase !== "idle",
+  runSerial: () => session.serial,
+  events: () => session.events,
+  running: () => session.busy,
+  hasRun: () => session.phase !== "idle",
   mockText: () => mockEditor.text,
   setMockText: (t) => mockEditor.setText(t),
 });
@@ -350,6 +251,7 @@ function stepNameOf(i: number): string {
 }
 
 function currentTracker(): StepTracker {
+  const { events, cursor } = session;
   if (cursor >= events.length) return tracker;
   if (viewTracker === tracker || viewTracker.processed > cursor) {
     viewTracker = new StepTracker();
@@ -367,7 +269,7 @@ function selectState(name: string) {
   if (!s) {
     inspector.showExecution(
       null,
-      `The state "${name}" has not run${events.length ? " yet" : ""}. Run or Step to see its data.`,
+      `The state "${name}" has not run${session.events.length ? " yet" : ""}. Run or Step to see its data.`,
     );
     return;
   }
@@ -377,54 +279,51 @@ function selectState(name: string) {
 function pickEvent(i: number) {
   stepping = false;
   const s = tracker.eventStep[i];
-  if (cursor < i + 1 && running === "no") cursor = i + 1;
+  session.showUpTo(i + 1);
   selectedStep = s !== undefined && s >= 0 ? s : null;
   mapNav.follow(tracker.steps[s]);
   refresh();
-  panes.picked(events[i]);
+  panes.picked(session.events[i]);
 }
 
 function showSelected() {
+  const { events, cursor } = session;
   const t = currentTracker();
   const step = selectedStep !== null ? t.steps[selectedStep] : undefined;
   history.setHighlighted(step ? step.events : []);
   if (step) {
     const visits = t.steps.filter((x) => x.name === step.name && x.index <= step.index).length;
     const enteredId = events[step.entered]?.id;
-    const known = inspections.get(enteredId);
-    inspector.showStep(step, events, visits, known ?? null);
+    const over = step.exited !== undefined || session.phase === "finished";
+    const known =
+      enteredId === undefined
+        ? null
+        : session.inspection(enteredId, over, () => {
+            if (selectedStep === step.index) showSelected();
+          });
+    inspector.showStep(step, events, visits, known);
     const where = mapNav.describe(step);
     if (where) $("inspector").querySelector(".sub")?.append(` · iteration ${where}`);
     panes.decorateInspector(
       $("inspector"),
       step.events.map((i) => events[i]),
     );
-    const over = step.exited !== undefined || phase === "finished";
-    if (known === undefined && over && enteredId !== undefined) {
-      const forRun = runSerial;
-      inspections.set(enteredId, null); // asked once
-      engine.inspect(enteredId).then((json) => {
-        const found = JSON.parse(json) as Record<string, unknown> | null;
-        if (forRun !== runSerial || !found) return;
-        inspections.set(enteredId, found);
-        if (selectedStep === step.index) showSelected();
-      });
-    }
     graph.select(step.name);
   } else {
     graph.select(null);
     inspector.showExecution(
-      cursor === events.length ? result : null,
+      cursor === events.length ? session.result : null,
       events.length
         ? "Select a state on the graph or an event in the history to inspect it."
         : "Press Run (Ctrl+Enter) or Step to start an execution.",
       events,
-      tracker.steps,
+      session.transitions,
     );
   }
 }
 
 function refresh() {
+  const { events, cursor, phase, running } = session;
   const t = currentTracker();
   if (stepping && cursor > 0) selectedStep = t.eventStep[cursor - 1] >= 0 ? t.eventStep[cursor - 1] : null;
   if (selectedStep !== null && !t.steps[selectedStep]) selectedStep = null;
@@ -441,17 +340,32 @@ function refresh() {
   history.setCursor(cursor < events.length ? cursor - 1 : -1);
 
   const statusEl = $("status");
-  const shown = phase === "starting" ? "STARTING" : engineStatus || "Not started";
+  const shown = phase === "starting" ? "STARTING" : session.status || "Not started";
   if (statusEl.textContent !== shown) statusEl.textContent = shown;
-  statusEl.dataset.status = engineStatus;
+  statusEl.dataset.status = session.status;
   $("position").textContent = cursor < events.length ? `viewing event ${cursor} of ${events.length}` : "";
+  announceStep();
 
-  const active = phase === "active" && engineStatus === "RUNNING";
-  ($("run") as HTMLButtonElement).disabled = running !== "no" || phase === "starting";
-  ($("step") as HTMLButtonElement).disabled = running === "instant" || phase === "starting";
-  ($("back") as HTMLButtonElement).disabled = running !== "no" || cursor === 0;
-  ($("stop") as HTMLButtonElement).disabled = !(active || phase === "starting");
-  ($("reset") as HTMLButtonElement).disabled = phase === "idle" && events.length === 0;
+  setEnabled($("run"), running === "no" && phase !== "starting");
+  setEnabled($("step"), running !== "instant" && phase !== "starting");
+  setEnabled($("back"), running === "no" && cursor > 0);
+  setEnabled($("stop"), session.busy);
+  setEnabled($("reset"), phase !== "idle" || events.length > 0);
+}
+
+/** The event last announced to screen readers after Step or Step back (its position). */
+let announcedAt = 0;
+/** After Step or Step back, says which event is now shown, as the history's cursor row shows it. */
+function announceStep() {
+  const { events, cursor } = session;
+  if (!stepping || cursor === announcedAt || cursor === 0) {
+    if (!stepping) announcedAt = cursor;
+    return;
+  }
+  announcedAt = cursor;
+  const e = events[cursor - 1];
+  const name = stepNameOf(cursor - 1);
+  $("announcer").textContent = `Event ${cursor} of ${events.length}: ${e.type}${name ? `, ${name}` : ""}`;
 }
 
 // ---- editors and problems ---------------------------------------------------------------
@@ -485,6 +399,19 @@ function renderProblems() {
   const n = items.length;
   $("problem-count").textContent = n ? String(n) : "";
   list.dataset.empty = String(n === 0);
+  announceProblems();
+}
+
+/** Says the number of problems (and where) when it changes: a live region reads it out. */
+function announceProblems() {
+  const where = (["definition", "input", "mock"] as Which[])
+    .filter((w) => problems[w].length)
+    .map((w) => `${problems[w].length} in the ${w === "mock" ? "mock configuration" : w}`);
+  const n = problems.definition.length + problems.input.length + problems.mock.length;
+  const text = n ? `${n} problem${n === 1 ? "" : "s"}: ${where.join(", ")}.` : "No problems.";
+  const region = $("problem-summary");
+  // The first check says nothing when all is well (nothing changed for the reader).
+  if (region.textContent !== text && (region.textContent || n)) region.textContent = text;
 }
 
 function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
@@ -494,14 +421,24 @@ function toProblems(diagnostics: AwsDiagnostic[]): Problem[] {
     severity: d.severity === "WARNING" ? "warning" : "error",
     message: d.message,
     code: d.code,
+    diagnostic: d,
   }));
+}
+
+/** The language service's quick fixes for the definition's problems (one list per problem). */
+async function definitionFixes(text: string, found: Problem[]): Promise<QuickFix[][]> {
+  const diagnostics = found.flatMap((p) => (p.diagnostic ? [p.diagnostic] : []));
+  if (!diagnostics.length) return [];
+  const lists = await engine.quickFixes({ doc: "definition", text, diagnostics });
+  let next = 0;
+  return found.map((p) => (p.diagnostic ? (lists?.[next++] ?? []) : []));
 }
 
 async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text, io.machine)) as {
+    const v = JSON.parse(await engine.validate(text, io.machine, io.project)) as {
       diagnostics?: AwsDiagnostic[];
       source?: DefinitionSource;
     } | null;
@@ -568,14 +505,20 @@ function chosenTestCase(): [string, string] {
   return testCases[Number(($("testcase") as HTMLSelectElement).value)] ?? ["", ""];
 }
 
+/** While a lesson is open (Learn mode), what the editors hold is the lesson's work: their
+ * changes go here (the Learn module keeps them per lesson), not to the sandbox's storage. */
+let lessonEdit: (() => void) | null = null;
+
 const first = EXAMPLES[0];
 const defEditor = new JsonEditor({
   parent: $("ed-definition"),
   label: "State machine definition",
   text: stored("definition") ?? pretty(first.definition),
   check: checkDefinition,
+  fixes: definitionFixes,
   onChange: (t) => {
-    storeSoon("definition", t);
+    if (lessonEdit) lessonEdit();
+    else storeSoon("definition", t);
     scheduleGraph(t);
   },
 });
@@ -584,7 +527,13 @@ const inputEditor = new JsonEditor({
   label: "Execution input",
   text: stored("input") ?? pretty(first.input),
   check: jsonChecker("input"),
-  onChange: (t) => storeSoon("input", t),
+  onChange: (t) => (lessonEdit ? lessonEdit() : storeSoon("input", t)),
+  // Moving the cursor into a value (a click, the keyboard) shows its path.
+  extensions: [
+    EditorView.updateListener.of((u) => {
+      if (u.selectionSet && u.view.hasFocus) showInputPath();
+    }),
+  ],
 });
 const mockEditor = new JsonEditor({
   parent: $("ed-mock"),
@@ -592,18 +541,53 @@ const mockEditor = new JsonEditor({
   text: stored("mock") ?? "",
   check: jsonChecker("mock"),
   onChange: (t) => {
-    storeSoon("mock", t);
+    if (lessonEdit) lessonEdit();
+    else storeSoon("mock", t);
     panes.mockChanged();
   },
 });
 const editors = [defEditor, inputEditor, mockEditor];
+
+let inputPathTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows the path of the value at the input editor's cursor (soon: a large input takes a while to scan). */
+function showInputPath() {
+  clearTimeout(inputPathTimer);
+  inputPathTimer = setTimeout(
+    () => {
+      const view = inputEditor.view;
+      valuePath.show({ kind: "input" }, view.state.doc.toString(), view.state.selection.main.head, $("input-path"));
+    },
+    inputEditor.view.state.doc.length > 200_000 ? 250 : 30,
+  );
+}
+
+/** Loads the language service's editor extensions (a chunk of its own) into the definition and mock editors, once. */
+let languageAsked = false;
+function loadLanguage() {
+  if (languageAsked) return;
+  languageAsked = true;
+  import("./language").then(
+    ({ languageSupport }) => {
+      defEditor.extend(languageSupport(engine, { doc: "definition" }));
+      mockEditor.extend(languageSupport(engine, { doc: "mock", definition: () => defEditor.text }));
+      // The worker loads the service's module on its first question: ask one now, so the first
+      // hover or completion the user asks for does not wait for it.
+      void engine.hover({ doc: "definition", text: "", offset: 0 });
+    },
+    () => {
+      languageAsked = false; // offline or a broken chunk: tried again on the next focus
+    },
+  );
+}
+$("ed-definition").addEventListener("focusin", loadLanguage);
+$("ed-mock").addEventListener("focusin", loadLanguage);
 const editorOf: Record<Which, JsonEditor> = { definition: defEditor, input: inputEditor, mock: mockEditor };
 const io = new ImportExport({
   engine,
   definition: defEditor,
   input: inputEditor,
   mock: mockEditor,
-  events: () => events,
+  events: () => session.events,
   selectTestCase(stateMachine, testCase) {
     updateTestCases(mockEditor.text);
     const i = testCases.findIndex(([sm, tc]) => sm === stateMachine && tc === testCase);
@@ -613,6 +597,8 @@ const io = new ImportExport({
   redraw: () => drawGraph(defEditor.text),
   revalidate: () => void checkDefinition(defEditor.text),
   message: showMessage,
+  read: stored,
+  write: store,
 });
 updateTestCases(mockEditor.text);
 
@@ -676,17 +662,32 @@ examples.addEventListener("change", () => {
 
 $("testcase").addEventListener("change", () => store("testCase", JSON.stringify(chosenTestCase())));
 const speedSelect = $("speed") as HTMLSelectElement;
+/** The person's system asks for less motion: runs are instant unless a speed is chosen now. */
+const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+function honourReducedMotion() {
+  if (reducedMotion.matches) speedSelect.value = "0";
+  speedSelect.title = reducedMotion.matches ? "Instant: your system asks for reduced motion" : "";
+}
 speedSelect.value = stored("speed") ?? "0";
+honourReducedMotion();
+reducedMotion.addEventListener("change", honourReducedMotion);
 speedSelect.addEventListener("change", () => store("speed", speedSelect.value));
 
-$("run").addEventListener("click", run);
-$("step").addEventListener("click", step);
-$("back").addEventListener("click", stepBack);
-$("stop").addEventListener("click", stop);
-$("reset").addEventListener("click", reset);
+whenEnabled($("run"), run);
+whenEnabled($("step"), step);
+whenEnabled($("back"), stepBack);
+whenEnabled($("stop"), () => session.stop());
+whenEnabled($("reset"), reset);
 $("zoom-in").addEventListener("click", () => graph.zoom(1.25));
 $("zoom-out").addEventListener("click", () => graph.zoom(0.8));
 $("fit").addEventListener("click", () => graph.fit());
+// Escape closes the Options and Share dropdowns and gives the focus back to their button.
+for (const box of document.querySelectorAll<HTMLDetailsElement>("details.dropdown"))
+  box.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape" || !box.open) return;
+    box.open = false;
+    box.querySelector("summary")?.focus();
+  });
 window.addEventListener(
   "keydown",
   (ev) => {
@@ -716,23 +717,15 @@ function shared(): SharedState {
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine || undefined,
+    ...io.shared(),
   };
 }
 installShare({
   current: shared,
-  selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
+  selectedStep: () => (session.events.length && session.cursor === session.events.length ? selectedStep : null),
   show(s) {
-    reset();
-    io.pickMachine(s.machine ?? "");
-    defEditor.setText(s.definition);
-    inputEditor.setText(s.input);
-    mockEditor.setText(s.mock);
-    clearTimeout(graphTimer);
-    graphKey = "";
-    graph.render(buildGraph({})); // an empty definition leaves an empty graph, not the old one
-    drawGraph(s.definition);
-    testCases = [];
-    updateTestCases(s.mock);
+    io.showShared(s);
+    showMachine(s.definition, s.input, s.mock, s.machine ?? "");
     const chosen = s.testCase
       ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1])
       : -1;
@@ -745,11 +738,67 @@ installShare({
   write: store,
 });
 
+/** Shows a machine in the editors (a shared link's, a lesson's): the run is reset, the graph redrawn. */
+function showMachine(definition: string, input: string, mock: string, machine = "") {
+  reset();
+  io.pickMachine(machine);
+  defEditor.setText(definition);
+  inputEditor.setText(input);
+  mockEditor.setText(mock);
+  clearTimeout(graphTimer);
+  graphKey = "";
+  graph.render(buildGraph({})); // an empty definition leaves an empty graph, not the old one
+  drawGraph(definition);
+  testCases = [];
+  updateTestCases(mock);
+}
+
+// ---- Learn mode (www/src/lessons/learn.ts, loaded on first use) ---------------------------
+
+const learnHost: LearnHost = {
+  engine,
+  work: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text }),
+  show(w, testCase) {
+    showMachine(w.definition, w.input, w.mock);
+    if (!testCase) return;
+    const i = testCases.findIndex(([sm, tc]) => (!testCase[0] || sm === testCase[0]) && tc === testCase[1]);
+    if (i >= 0) ($("testcase") as HTMLSelectElement).value = String(i);
+  },
+  run,
+  capture(onEdit) {
+    lessonEdit = onEdit;
+  },
+  release() {
+    if (!lessonEdit) return;
+    lessonEdit = () => undefined;
+    showMachine(
+      stored("definition") ?? pretty(first.definition),
+      stored("input") ?? pretty(first.input),
+      stored("mock") ?? "",
+    );
+    lessonEdit = null;
+  },
+};
+let learnLoaded: Promise<unknown> | null = null;
+/** Loads Learn mode when the address asks for a lesson or the tour; it follows the address from then on. */
+function learnIfAsked() {
+  if (learnLoaded || !(location.hash === "#learn" || /^#(.*&)?lesson=/.test(location.hash))) return;
+  learnLoaded = import("./lessons/learn").then(
+    (m) => m.installLearn(learnHost),
+    (e: unknown) => {
+      learnLoaded = null;
+      showMessage(`Learn mode could not be loaded: ${e instanceof Error ? e.message : String(e)}.`);
+    },
+  );
+}
+window.addEventListener("hashchange", learnIfAsked);
+learnIfAsked();
+
 /** Read-only access for the browser tests: the events received so far. */
 Object.defineProperty(globalThis, "__aslplay", {
   value: Object.freeze({
-    events: () => events.slice(),
-    cursor: () => cursor,
+    events: () => session.events.slice(),
+    cursor: () => session.cursor,
     examples: () => EXAMPLES.map((e) => ({ id: e.id, expected: e.expected, mock: !!e.mock })),
     text: (label: string) => editors.find((e) => e.label === label)?.text ?? null,
     /** Asks the worker (Map runs, S3 objects, its memory): JSON text. */

@@ -6,7 +6,7 @@
 import type { HistoryEvent, Query } from "./protocol";
 import { HistoryTable, cut } from "./history";
 import { StepTracker } from "./steps";
-import { button, count, el } from "./dom";
+import { button, count, el, scrollableByKeyboard } from "./dom";
 
 /** Children per page of the table. */
 export const PAGE_SIZE = 100;
@@ -455,10 +455,9 @@ export class MapRunView {
       const io: HTMLElement[] = [];
       const block = (label: string, value: unknown) => {
         const box = el("section", "stage");
-        box.append(
-          el("h4", "", label),
-          el("pre", "", cut(typeof value === "string" ? value : (JSON.stringify(value, null, 2) ?? ""))),
-        );
+        const pre = el("pre", "", cut(typeof value === "string" ? value : (JSON.stringify(value, null, 2) ?? "")));
+        scrollableByKeyboard(pre);
+        box.append(el("h4", "", label), pre);
         io.push(box);
       };
       block("Input", c.input);

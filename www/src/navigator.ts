@@ -321,6 +321,9 @@ export class MapNavigator {
     const failures = step.failedIterations ?? 0;
     c.failed.disabled = failures === 0;
     setText(c.failed, failures ? `Next failed (${failures.toLocaleString("en-US")})` : "No failed");
+    // Its name holds the words it shows (WCAG 2.5.3).
+    const name = failures ? "Next failed iteration" : "No failed iteration";
+    if (c.failed.getAttribute("aria-label") !== name) c.failed.setAttribute("aria-label", name);
     if (c.failedFor?.[0] !== step || c.failedFor[1] !== failures) {
       c.failedFor = [step, failures];
       const list: number[] = [];

@@ -3,7 +3,7 @@
 // into batches so a "stop" message gets in between them; if the engine is stuck inside one
 // step, the page terminates this worker and starts a new one.
 
-import type { Backend, FromWorker, Query, Session, ToWorker } from "./protocol";
+import type { Backend, FromWorker, LanguageQuestion, Query, Session, ToWorker } from "./protocol";
 import { loadWasmBackend } from "./backend/wasm";
 import { definitionToRun, isPlainJson, validateSource } from "./definitionsource";
 
@@ -32,7 +32,13 @@ function sendEvents(json: string) {
   if (!session) return;
   const status = session.status();
   const done = status !== "RUNNING";
-  post({ kind: "events", json, status, result: done ? session.result() : undefined });
+  post({
+    kind: "events",
+    json,
+    status,
+    result: done ? session.result() : undefined,
+    transitions: session.stateTransitions(),
+  });
   if (done) running = false;
 }
 
@@ -64,7 +70,11 @@ function handle(m: ToWorker) {
   try {
     switch (m.kind) {
       case "validate":
-        post({ kind: "validation", seq: m.seq, json: validateSource(m.definition, m.machine ?? "", backend) });
+        post({
+          kind: "validation",
+          seq: m.seq,
+          json: validateSource(m.definition, m.machine ?? "", backend, m.project),
+        });
         break;
       case "checkJson":
         post({
@@ -81,7 +91,7 @@ function handle(m: ToWorker) {
         stepSerial++;
         session = null;
         // The definition text may be YAML or a CloudFormation/SAM template: run what it holds.
-        const toRun = definitionToRun(m.definition, m.machine ?? "", backend);
+        const toRun = definitionToRun(m.definition, m.machine ?? "", backend, m.project);
         if ("failure" in toRun) {
           post({ kind: "startFailed", message: toRun.failure, validation: toRun.validation });
           break;
@@ -107,6 +117,15 @@ function handle(m: ToWorker) {
         break;
       case "query":
         post({ kind: "answer", seq: m.seq, json: answer(m.query) });
+        break;
+      case "execute":
+        post({ kind: "answer", seq: m.seq, json: backend.execute(m.request) });
+        break;
+      case "testState":
+        post({ kind: "answer", seq: m.seq, json: backend.testState(m.request) });
+        break;
+      case "language":
+        languageAnswer(m.seq, m.question);
         break;
       case "run":
         if (session && !running) {
@@ -150,6 +169,29 @@ function stepLoop(count: number, serial: number) {
   }
 }
 
+/** Answers a language question, loading the language module on the first one; "null" (or
+ * "[]" for quick fixes) when the module cannot be loaded or the service fails. */
+function languageAnswer(seq: number, question: LanguageQuestion) {
+  const none = question.what === "quickFixes" ? "[]" : "null";
+  if (!backend) return post({ kind: "answer", seq, json: none });
+  const b = backend;
+  b.loadLanguage().then(
+    () => {
+      let json = none;
+      try {
+        json = b.language(question);
+      } catch (e) {
+        console.error("language service:", e);
+      }
+      post({ kind: "answer", seq, json });
+    },
+    (e: unknown) => {
+      console.error("The language service (WebAssembly) could not be loaded:", e);
+      post({ kind: "answer", seq, json: none });
+    },
+  );
+}
+
 /** Answers the Map Run view and the S3 pane. */
 function answer(q: Query): string {
   if (!backend) return "null";
@@ -184,39 +226,50 @@ function parseError(e: unknown): { message: string; validation?: string } {
   return { message: text };
 }
 
-/** Messages that arrive while the importer module loads wait here, to keep their order. */
+/** Messages that arrive while an on-demand module loads wait here, to keep their order. */
 let waiting: ToWorker[] | null = null;
-let importer: "absent" | "loaded" | "failed" = "absent";
+/** The wasm modules fetched on first use: the importer (YAML, templates, histories) and the
+ * tools (TestState, for the lesson checker). */
+const onDemand = {
+  importer: { state: "absent", load: (b: Backend) => b.loadImporter(), name: "The importer" },
+  tools: { state: "absent", load: (b: Backend) => b.loadTools(), name: "TestState (the tools module)" },
+};
 
-/** Whether handling the message needs the importer module (YAML, templates, histories). */
-function needsImporter(m: ToWorker): boolean {
-  if (importer !== "absent") return false;
-  if (m.kind === "importHistory") return true;
-  return (m.kind === "validate" || m.kind === "start") && !isPlainJson(m.definition);
+/** The on-demand module handling the message needs first, if it is not loaded yet. */
+function moduleFor(m: ToWorker): keyof typeof onDemand | null {
+  const needed =
+    m.kind === "importHistory" || ((m.kind === "validate" || m.kind === "start") && !isPlainJson(m.definition))
+      ? "importer"
+      : m.kind === "testState"
+        ? "tools"
+        : null;
+  return needed && onDemand[needed].state === "absent" ? needed : null;
 }
 
-/** Handles a message, first loading the importer module if it needs it (once). */
+/** Handles a message, first loading the on-demand module it needs (once). */
 function receive(m: ToWorker) {
   if (waiting) {
     waiting.push(m);
     return;
   }
-  if (!backend || !needsImporter(m)) {
+  const needed = backend ? moduleFor(m) : null;
+  if (!backend || !needed) {
     handle(m);
     return;
   }
+  const module = onDemand[needed];
   waiting = [m];
-  backend
-    .loadImporter()
+  module
+    .load(backend)
     .then(
       () => {
-        importer = "loaded";
+        module.state = "loaded";
       },
       (e: unknown) => {
-        importer = "failed";
+        module.state = "failed";
         post({
           kind: "fatal",
-          message: `The importer (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+          message: `${module.name} (WebAssembly) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
         });
       },
     )

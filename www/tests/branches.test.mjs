@@ -34,15 +34,15 @@ test("the gallery's Parallel: one button per branch; clicking one inspects its l
   assert.equal(await finalStatus(page), "SUCCEEDED");
   assert.equal(await page.locator("#map-nav").isVisible(), true);
   assert.deepEqual(await buttonsOf(page, "Fetch both"), [
-    ["Branch 1 (Profile) of Fetch both: succeeded", "succeeded"],
-    ["Branch 2 (Orders) of Fetch both: succeeded", "succeeded"],
+    ["Profile, branch 1 of Fetch both: succeeded", "succeeded"],
+    ["Orders, branch 2 of Fetch both: succeeded", "succeeded"],
   ]);
   assert.equal(await branches(page, "Fetch both").locator(".map-nav-name").textContent(), "Fetch both");
-  await branch(page, "Branch 2 (Orders) of Fetch both: succeeded").click();
+  await branch(page, "Orders, branch 2 of Fetch both: succeeded").click();
   assert.equal(await heading(page), "Pick", "the branch's last state");
-  assert.equal(await page.locator(".node.selected").getAttribute("aria-label"), "Pick", "the graph highlights it");
-  assert.match(await branch(page, "Branch 2 (Orders) of Fetch both: succeeded").getAttribute("class"), /current/);
-  await branch(page, "Branch 1 (Profile) of Fetch both: succeeded").click();
+  assert.equal(await page.locator(".node.selected").getAttribute("data-name"), "Pick", "the graph highlights it");
+  assert.match(await branch(page, "Orders, branch 2 of Fetch both: succeeded").getAttribute("class"), /current/);
+  await branch(page, "Profile, branch 1 of Fetch both: succeeded").click();
   assert.equal(await heading(page), "Profile");
 
   // A machine without Parallel (or Map) states: the bar stays hidden.
@@ -96,15 +96,15 @@ test("a failed branch caught by its Parallel; a caught error inside a branch; ne
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   assert.deepEqual(await buttonsOf(page, "Fetch both"), [
-    ["Branch 1 (Inner) of Fetch both: succeeded (caught an error)", "caught"],
+    ["Inner, caught, branch 1 of Fetch both: succeeded (caught an error)", "caught"],
     ["Branch 2 of Fetch both: failed", "failed"],
-    ["Branch 3 (Slow) of Fetch both: aborted", "aborted"],
+    ["Slow, branch 3 of Fetch both: aborted", "aborted"],
   ]);
   assert.equal(
     await branches(page, "Fetch both").getByRole("button").nth(0).locator(".branch-nav-note").textContent(),
     "caught",
   );
-  assert.deepEqual(await buttonsOf(page, "Inner"), [["Branch 1 (Oops) of Inner: failed", "failed"]]);
+  assert.deepEqual(await buttonsOf(page, "Inner"), [["Oops, branch 1 of Inner: failed", "failed"]]);
   // The nested Parallel's group follows its outer one.
   const groups = await page
     .locator(".branch-nav-group")
@@ -114,16 +114,16 @@ test("a failed branch caught by its Parallel; a caught error inside a branch; ne
   await branch(page, "Branch 2 of Fetch both: failed").click();
   assert.equal(await heading(page), "Boom", "the failed branch's failed state");
   assert.match(await page.locator("#inspector .sub").textContent(), /^Fail state · visit 1/);
-  await branch(page, "Branch 1 (Inner) of Fetch both: succeeded (caught an error)").click();
+  await branch(page, "Inner, caught, branch 1 of Fetch both: succeeded (caught an error)").click();
   assert.equal(await heading(page), "Fixed");
-  await branch(page, "Branch 3 (Slow) of Fetch both: aborted").click();
+  await branch(page, "Slow, branch 3 of Fetch both: aborted").click();
   assert.equal(await heading(page), "Slow");
-  await branch(page, "Branch 1 (Oops) of Inner: failed").click();
+  await branch(page, "Oops, branch 1 of Inner: failed").click();
   assert.equal(await heading(page), "Oops");
   // Selecting Oops marks its branch of Inner; Inner's own branch of Fetch both too.
-  assert.match(await branch(page, "Branch 1 (Oops) of Inner: failed").getAttribute("class"), /current/);
+  assert.match(await branch(page, "Oops, branch 1 of Inner: failed").getAttribute("class"), /current/);
   assert.match(
-    await branch(page, "Branch 1 (Inner) of Fetch both: succeeded (caught an error)").getAttribute("class"),
+    await branch(page, "Inner, caught, branch 1 of Fetch both: succeeded (caught an error)").getAttribute("class"),
     /current/,
   );
   assert.doesNotMatch(await branch(page, "Branch 2 of Fetch both: failed").getAttribute("class"), /current/);
@@ -196,23 +196,23 @@ test("a Parallel inside a Map iteration follows the iteration the Map navigator 
   assert.equal(await finalStatus(page), "SUCCEEDED");
   // All (latest): the last iteration's visit (item 2) succeeded.
   assert.deepEqual(await buttonsOf(page, "Split"), [
-    ["Branch 1 (Check) of Split: succeeded", "succeeded"],
-    ["Branch 2 (Other) of Split: succeeded", "succeeded"],
+    ["Check, branch 1 of Split: succeeded", "succeeded"],
+    ["Other, branch 2 of Split: succeeded", "succeeded"],
   ]);
   const index = page.getByRole("group", { name: "Map iterations: Each" }).getByLabel("Iteration", { exact: true });
   await index.fill("1");
   // Branch 1 fails at once; branch 2 is cut short (aborted) or, as this engine runs the
   // branches, never entered (not started).
   const [first, second] = await buttonsOf(page, "Split");
-  assert.deepEqual(first, ["Branch 1 (Check) of Split: failed", "failed"]);
-  assert.match(second.join(), /^Branch 2 \(Other\) of Split: (aborted,aborted|not started,not-run)$/);
-  await branch(page, "Branch 1 (Check) of Split: failed").click();
+  assert.deepEqual(first, ["Check, branch 1 of Split: failed", "failed"]);
+  assert.match(second.join(), /^Other, branch 2 of Split: (aborted,aborted|not started,not-run)$/);
+  await branch(page, "Check, branch 1 of Split: failed").click();
   assert.equal(await heading(page), "Bad");
   assert.match(await page.locator("#inspector").textContent(), /iteration Each #1/);
   await page.screenshot({ path: shotPath("branches-map-dark") });
   await index.fill("0");
-  assert.equal(await branch(page, "Branch 1 (Check) of Split: succeeded").getAttribute("data-status"), "succeeded");
-  await branch(page, "Branch 1 (Check) of Split: succeeded").click();
+  assert.equal(await branch(page, "Check, branch 1 of Split: succeeded").getAttribute("data-status"), "succeeded");
+  await branch(page, "Check, branch 1 of Split: succeeded").click();
   assert.equal(await heading(page), "Good");
   assert.match(await page.locator("#inspector").textContent(), /iteration Each #0/);
   await context.close();

@@ -1,8 +1,10 @@
 // Shared set-up for the browser tests: serves dist/ on a free 127.0.0.1 port and drives
 // Debian's chromium through playwright-core (no browser is ever downloaded). Every request
 // the page makes is counted; any that is not for the local server is blocked and recorded.
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { serve } from "../serve.mjs";
@@ -77,6 +79,25 @@ export const DEF = "State machine definition";
 export const INPUT = "Execution input";
 export const MOCK = "Mock configuration";
 
+/** The graph's node of a state, by its accessible name ("<state name>, <type>[, Retry]: <status>"). */
+export function stateNode(page, name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const statuses = "not run|running|succeeded|failed|failed, error caught|succeeded after a retry";
+  return page
+    .locator(".graph")
+    .getByRole("button", { name: new RegExp(`^${escaped}, \\S+(, Retry)?: (${statuses})$`) });
+}
+
+/** The "×n" visit count drawn beside a state's node. */
+export const visitBadge = (page, name) => page.locator(`.graph .visits[data-for=${JSON.stringify(name)}]`);
+
+/** A tab of the history pane (Execution history, Map runs, S3 objects), by the start of its name. */
+export const viewTab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
+
+/** A share link's payload (`<format>.<deflate, base64url>`), made with node's zlib, independently of the page's encoder. */
+export const linkPayload = (state, format = 1) =>
+  `${format}.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString("base64url")}`;
+
 /** Presses Run. */
 export const run = (page) => page.getByRole("button", { name: "Run", exact: true }).click();
 
@@ -114,4 +135,118 @@ export async function finalStatus(page, timeout = 20_000) {
 export function shotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return join(SHOTS, `${name}.png`);
+}
+
+// ---- accessibility (axe-core, injected from node_modules: no network) --------------------
+
+const AXE = join(here, "..", "node_modules", "axe-core", "axe.min.js");
+/** The WCAG rule sets the page is held to: 2.0 and 2.1, levels A and AA. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** One violation per line block: rule, impact, help, then each element's target and summary. */
+export function formatViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 8)
+        .map((n) => `    ${n.target.join(" ")}\n      ${(n.failureSummary ?? "").replace(/\n/g, "\n      ")}`)
+        .join("\n");
+      const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : "";
+      return `[${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} element${v.nodes.length === 1 ? "" : "s"})\n${nodes}${more}`;
+    })
+    .join("\n");
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now (or inside `include`, a CSS
+ * selector) and fails with a readable list of every violation. Any view's test can call it:
+ * `await expectNoA11yViolations(page, "lesson pane, dark")`.
+ */
+export async function expectNoA11yViolations(page, label, { include } = {}) {
+  if (!(await page.evaluate(() => "axe" in globalThis))) {
+    // The page's Content-Security-Policy allows scripts from its own origin only: the script is
+    // served (by the test, from node_modules) at a path of the page's origin.
+    const url = new URL("/__tests__/axe.min.js", page.url()).href;
+    await page.route(url, (route) => route.fulfill({ path: AXE, contentType: "text/javascript" }));
+    await page.addScriptTag({ url });
+  }
+  // Wait for transitions to settle so colours are measured as a user sees them.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const violations = await page.evaluate(
+    async ({ tags, include }) => {
+      const r = await globalThis.axe.run(include ? { include: [[include]] } : document, {
+        runOnly: { type: "tag", values: tags },
+        resultTypes: ["violations"],
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.map(String), failureSummary: n.failureSummary })),
+      }));
+    },
+    { tags: WCAG_TAGS, include },
+  );
+  if (violations.length)
+    throw new Error(
+      `${label}: ${violations.length} accessibility violation(s) (WCAG 2.1 AA)\n${formatViolations(violations)}`,
+    );
+}
+
+// ---- keyboard ------------------------------------------------------------------------------
+
+/** What has the focus: its role, accessible-ish name, and whether a focus indicator is drawn. */
+export function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { role: "", name: "", tag: "body", cls: "", id: "", ring: false };
+    const drawn = (e) => {
+      if (!e) return false;
+      const s = getComputedStyle(e);
+      return s.outlineStyle !== "none" && Number.parseFloat(s.outlineWidth) >= 1;
+    };
+    const ringRect = el.querySelector?.(":scope > rect.focus-ring");
+    const ring =
+      el.matches(":focus-visible") &&
+      (drawn(el) ||
+        (el.classList.contains("cm-content") && drawn(el.closest(".cm-editor"))) ||
+        (!!ringRect && getComputedStyle(ringRect).stroke !== "none"));
+    const name = (
+      el.getAttribute("aria-label") ||
+      el.labels?.[0]?.textContent ||
+      (el.tagName === "TR" ? el.cells[1]?.textContent : el.textContent) ||
+      ""
+    ).trim();
+    return {
+      role: el.getAttribute("role") ?? el.tagName.toLowerCase(),
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      cls: typeof el.className === "string" ? el.className : (el.getAttribute("class") ?? ""),
+      name: name.slice(0, 80),
+      ring,
+    };
+  });
+}
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until `wanted(focus)` holds, as a keyboard user moves to a
+ * control; every stop on the way must show a focus indicator. In an editor, where Tab indents,
+ * it leaves the documented way: Escape, then Tab. Returns the stops passed.
+ */
+export async function tabTo(page, wanted, { back = false, max = 120 } = {}) {
+  const stops = [];
+  for (let i = 0; i < max; i++) {
+    const before = await focused(page);
+    if (before.cls.includes("cm-content")) await page.keyboard.press("Escape");
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    let f = await focused(page);
+    if (!f.ring) {
+      await page.waitForTimeout(60); // CodeMirror marks its editor focused a moment later
+      f = await focused(page);
+    }
+    stops.push(f);
+    if (f.tag !== "body") assert.ok(f.ring, `no visible focus indicator on ${f.tag}.${f.cls} "${f.name}" (#${f.id})`);
+    if (wanted(f)) return stops;
+  }
+  throw new Error(`not reached in ${max} presses; passed: ${stops.map((s) => s.name || s.tag).join(" | ")}`);
 }

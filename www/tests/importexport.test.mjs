@@ -6,7 +6,19 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK, run, events } from "./harness.mjs";
+import {
+  start,
+  setEditor,
+  editorText,
+  finalStatus,
+  shotPath,
+  DEF,
+  INPUT,
+  MOCK,
+  run,
+  events,
+  stateNode,
+} from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -204,7 +216,7 @@ test("a YAML definition is recognised, runs, and converts to JSON (undoable)", a
   await setEditor(page, INPUT, '{"a": 7, "b": 5}');
   const notice = page.getByRole("note", { name: "Definition format" });
   await notice.getByText("YAML definition").waitFor();
-  await page.getByRole("button", { name: "Check", exact: true }).waitFor();
+  await stateNode(page, "Check").waitFor();
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   const types = (await events(page)).map((e) => e.type);
@@ -218,7 +230,7 @@ test("a YAML definition is recognised, runs, and converts to JSON (undoable)", a
     "SucceedStateExited",
     "ExecutionSucceeded",
   ]);
-  assert.equal(await page.getByRole("button", { name: "Big", exact: true }).getAttribute("data-status"), "succeeded");
+  assert.equal(await stateNode(page, "Big").getAttribute("data-status"), "succeeded");
   await page.screenshot({ path: shotPath("yaml-definition") });
 
   await notice.getByRole("button", { name: "Convert to JSON" }).click();
@@ -299,14 +311,14 @@ test("a SAM template: the notice names the state machine, the picker switches, b
   await notice.getByText("SAM template (YAML): state machine").waitFor();
   const pick = notice.getByLabel("State machine in the template");
   assert.equal(await pick.inputValue(), "Intake");
-  await page.getByRole("button", { name: "Greet", exact: true }).waitFor();
+  await stateNode(page, "Greet").waitFor();
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
   const out = await events(page);
   assert.equal(JSON.parse(out[out.length - 1].executionSucceededEventDetails.output), "hello");
 
   await pick.selectOption("Billing");
-  await page.getByRole("button", { name: "Charge", exact: true }).waitFor();
+  await stateNode(page, "Charge").waitFor();
   await page.screenshot({ path: shotPath("sam-template") });
   await run(page);
   assert.equal(await finalStatus(page), "SUCCEEDED");
@@ -323,7 +335,7 @@ test("a SAM template: the notice names the state machine, the picker switches, b
   await page.waitForFunction(() => document.body.dataset.engineVersion);
   await notice.getByText("SAM template (YAML): state machine").waitFor();
   assert.equal(await pick.inputValue(), "Billing");
-  await page.getByRole("button", { name: "Charge", exact: true }).waitFor();
+  await stateNode(page, "Charge").waitFor();
 
   await notice.getByRole("button", { name: "Convert to JSON" }).click();
   assert.equal(JSON.parse(await editorText(page, DEF)).StartAt, "Charge");

@@ -7,7 +7,18 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { start, setEditor, editorText, finalStatus, shotPath, MOCK, run, loadExample } from "./harness.mjs";
+import {
+  start,
+  setEditor,
+  editorText,
+  finalStatus,
+  shotPath,
+  MOCK,
+  run,
+  loadExample,
+  stateNode,
+  viewTab,
+} from "./harness.mjs";
 
 const pkg = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "pkg");
 const wasm = await import(join(pkg, "aslplay.js"));
@@ -230,7 +241,7 @@ after(async () => {
   await h?.close();
 });
 
-const tab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
+const tab = viewTab;
 
 test("the gallery's distributed Map runs; the Map Run view lists its children; the S3 pane shows what it wrote", async () => {
   const { page, context } = await h.open();
@@ -313,7 +324,7 @@ test("the gallery's distributed Map runs; the Map Run view lists its children; t
 
   // From the graph: the Map node's inspector links to its map run.
   await tab(page, "Execution history").click();
-  await page.getByRole("button", { name: "Process orders", exact: true }).first().click();
+  await stateNode(page, "Process orders").first().click();
   await page.getByRole("button", { name: "Open Map Run" }).click();
   assert.equal(await tab(page, "Map runs").getAttribute("aria-selected"), "true");
   // Reset forgets the run.

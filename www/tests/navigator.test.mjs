@@ -4,7 +4,7 @@
 // stepping keeps it consistent, and a 10,000-item Map stays fast.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, finalStatus, shotPath, run, loadMachine } from "./harness.mjs";
+import { start, finalStatus, shotPath, run, loadMachine, stateNode, visitBadge } from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -14,7 +14,7 @@ after(async () => {
   await h?.close();
 });
 
-const node = (page, name) => page.getByRole("button", { name, exact: true });
+const node = stateNode;
 const statusOf = (page, name) => node(page, name).getAttribute("data-status");
 const navigator = (page, map) => page.getByRole("group", { name: `Map iterations: ${map}` });
 const inspector = (page) => page.locator("#inspector").textContent();
@@ -57,7 +57,7 @@ test("choosing an iteration shows its states' statuses and inputs", async () => 
   // All (latest): every state shows its latest visit; Check ran 5 times.
   assert.equal(await statusOf(page, "Work"), "succeeded");
   assert.equal(await statusOf(page, "Boom"), "failed");
-  assert.equal(await node(page, "Check").locator(".visits").textContent(), "×5");
+  assert.equal(await visitBadge(page, "Check").textContent(), "×5");
 
   await index.fill("2");
   assert.equal(await statusOf(page, "Check"), "succeeded");
@@ -67,7 +67,7 @@ test("choosing an iteration shows its states' statuses and inputs", async () => 
   assert.equal(await statusOf(page, "Done"), "succeeded");
   assert.equal(await nav.locator("output").textContent(), "failed");
   assert.equal(await all.getAttribute("aria-pressed"), "false");
-  assert.equal(await node(page, "Check").locator(".visits").count(), 0, "one visit in this iteration");
+  assert.equal(await visitBadge(page, "Check").count(), 0, "one visit in this iteration");
   assert.equal(await page.locator(".cluster-note").filter({ hasText: "#2 · failed" }).count(), 1);
   // Only this iteration's moves are drawn as taken inside the processor.
   assert.equal(await page.locator(".edge-default.taken").count(), 0);
@@ -145,11 +145,11 @@ test("nested Maps get one navigator per level, the inner one scoped to the outer
   assert.match(await outer.textContent(), /of 2/);
   // Outer "All": the inner navigator shows the latest visit of the inner Map (order 1's lines).
   assert.match(await inner.textContent(), /of 3/);
-  assert.equal(await node(page, "Pack").locator(".visits").textContent(), "×5");
+  assert.equal(await visitBadge(page, "Pack").textContent(), "×5");
 
   await outer.getByLabel("Iteration", { exact: true }).fill("0");
   assert.match(await inner.textContent(), /of 2/);
-  assert.equal(await node(page, "Pack").locator(".visits").textContent(), "×2");
+  assert.equal(await visitBadge(page, "Pack").textContent(), "×2");
   await inner.getByLabel("Iteration", { exact: true }).fill("1");
   await node(page, "Pack").click();
   let text = await inspector(page);

@@ -37,6 +37,27 @@ test("the JS package validates, runs, steps and tests a state", {
   // The virtual clock starts where the options say.
   const timed = run(def, { a: 1 }, { startTime: "2030-05-06T07:08:09Z" });
   assert.match(String(timed.events[0].timestamp), /^2030-05-06T07:08:09/);
+  // AWS's limits by default, and as the options set them.
+  const loop = {
+    StartAt: "A",
+    States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } },
+  };
+  const capped = run(loop, {}, { maxEvents: 50 });
+  assert.equal(capped.status, "FAILED");
+  assert.equal(capped.error, "States.Runtime");
+  assert.equal(capped.events.length, 50);
+  const big = { data: "x".repeat(300 * 1024) };
+  assert.equal(run(def, big).error, "States.DataLimitExceeded");
+  assert.equal(run(def, big, { maxPayload: 1024 * 1024 }).status, "SUCCEEDED");
+  const small = run(def, { a: "x".repeat(2000) }, { maxPayload: 1000 });
+  assert.equal(small.error, "States.DataLimitExceeded");
+  assert.throws(() => run(def, {}, { maxEvents: 0 }), /maxEvents must be a whole number/);
+  const stepped = startExecution(loop, {}, { maxEvents: 10 });
+  let n = 0;
+  while (stepped.step() !== null) n++;
+  assert.equal(n, 10);
+  assert.equal(stepped.status, "FAILED");
+  stepped.free();
   const exec = startExecution(def);
   assert.equal(exec.step().type, "ExecutionStarted");
   exec.stop();

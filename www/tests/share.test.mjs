@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK } from "./harness.mjs";
+import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, MOCK, linkPayload } from "./harness.mjs";
 import { serve } from "../serve.mjs";
 
 const repo = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
@@ -25,8 +25,7 @@ after(async () => {
 });
 
 /** A link payload made independently of the page's encoder (node's zlib), as a cross-check. */
-const payload = (state, format = 1) =>
-  `${format}.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString("base64url")}`;
+const payload = linkPayload;
 
 /** Opens the Share panel and waits for its link (or its refusal). */
 async function shareLink(page) {
@@ -136,7 +135,7 @@ test("damaged and hostile links: a clear message, an empty working page, no scri
   const bad = [
     ["garbage base64", "1.@@not*base64!!", /not base64url/],
     ["a cut link", payload(hostile).slice(0, 40), /damaged/],
-    ["a newer format", payload(hostile, 99), /format 99, newer than this page reads \(1\)/],
+    ["a newer format", payload(hostile, 99), /format 99, newer than this page reads \(2\)/],
     ["no format", "hello", /no format number/],
     ["wrong field types", payload({ definition: { States: 1 }, seed: -1 }), /"definition" is not text/],
     ["an out-of-range seed", payload({ ...hostile, seed: 2 ** 40 }), /"seed" is not a whole number/],

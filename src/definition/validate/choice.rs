@@ -4,66 +4,16 @@
 
 use super::expr::PathKind;
 use super::{Checker, Lang, Loc, MAX_NESTING, SCHEMA};
+use crate::definition::schema::{operand_of, Operand, BOOLEAN_OPERATORS};
 use crate::value::Value;
 use std::rc::Rc;
 
-/// What a comparison operator's operand must be.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Operand {
-    String,
-    Number,
-    Boolean,
-    Timestamp,
-    Path,
-}
-
-/// Every comparison operator with the operand it takes.
-const COMPARISONS: &[(&str, Operand)] = &[
-    ("StringEquals", Operand::String),
-    ("StringEqualsPath", Operand::Path),
-    ("StringLessThan", Operand::String),
-    ("StringLessThanPath", Operand::Path),
-    ("StringGreaterThan", Operand::String),
-    ("StringGreaterThanPath", Operand::Path),
-    ("StringLessThanEquals", Operand::String),
-    ("StringLessThanEqualsPath", Operand::Path),
-    ("StringGreaterThanEquals", Operand::String),
-    ("StringGreaterThanEqualsPath", Operand::Path),
-    ("StringMatches", Operand::String),
-    ("NumericEquals", Operand::Number),
-    ("NumericEqualsPath", Operand::Path),
-    ("NumericLessThan", Operand::Number),
-    ("NumericLessThanPath", Operand::Path),
-    ("NumericGreaterThan", Operand::Number),
-    ("NumericGreaterThanPath", Operand::Path),
-    ("NumericLessThanEquals", Operand::Number),
-    ("NumericLessThanEqualsPath", Operand::Path),
-    ("NumericGreaterThanEquals", Operand::Number),
-    ("NumericGreaterThanEqualsPath", Operand::Path),
-    ("BooleanEquals", Operand::Boolean),
-    ("BooleanEqualsPath", Operand::Path),
-    ("TimestampEquals", Operand::Timestamp),
-    ("TimestampEqualsPath", Operand::Path),
-    ("TimestampLessThan", Operand::Timestamp),
-    ("TimestampLessThanPath", Operand::Path),
-    ("TimestampGreaterThan", Operand::Timestamp),
-    ("TimestampGreaterThanPath", Operand::Path),
-    ("TimestampLessThanEquals", Operand::Timestamp),
-    ("TimestampLessThanEqualsPath", Operand::Path),
-    ("TimestampGreaterThanEquals", Operand::Timestamp),
-    ("TimestampGreaterThanEqualsPath", Operand::Path),
-    ("IsNull", Operand::Boolean),
-    ("IsPresent", Operand::Boolean),
-    ("IsNumeric", Operand::Boolean),
-    ("IsString", Operand::Boolean),
-    ("IsBoolean", Operand::Boolean),
-    ("IsTimestamp", Operand::Boolean),
-];
-
-const BOOLEAN_OPERATORS: &[&str] = &["And", "Or", "Not"];
-
 impl Checker<'_> {
     /// A Choice state's `Choices`; returns the rules' `Next` targets with their places.
+    /// Evidence: [spec] and [choice]: a non-empty array of rules, each top-level rule with
+    /// `Next`; in JSONata a `Condition` (an expression or a boolean), in JSONPath exactly one
+    /// comparison on a `Variable` or one of And, Or, Not (non-empty arrays, nested rules
+    /// without `Next`), each operand of its operator's type ([sls-6041] for types).
     pub(crate) fn choices(&mut self, v: &Value, loc: &Loc, lang: Lang, depth: usize) -> Vec<(Rc<str>, Loc)> {
         let mut targets = Vec::new();
         let Some(rules) = v.as_array() else {
@@ -185,8 +135,4 @@ impl Checker<'_> {
             Operand::Path => self.path_value(v, loc, operator, PathKind::Path),
         }
     }
-}
-
-fn operand_of(operator: &str) -> Option<Operand> {
-    COMPARISONS.iter().find(|(name, _)| *name == operator).map(|&(_, operand)| operand)
 }

@@ -4,8 +4,8 @@
 //! paths but will be taken literally (`NO_DOLLAR`, `NO_PATH`, `PASS_RESULT_IS_STATIC`).
 
 use super::{
-    Checker, Lang, Loc, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC, SCHEMA,
-    UNSUPPORTED_JSONATA,
+    Checker, Lang, Loc, DUPLICATE_FIELD, INVALID_JSONATA, MAX_NESTING, NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC,
+    SCHEMA, UNQUOTED_FILTER_WORD, UNSUPPORTED_JSONATA,
 };
 use crate::value::{Map, Value};
 use std::rc::Rc;
@@ -29,7 +29,11 @@ pub(crate) enum PathKind {
 const VARIABLE_MAX: usize = 80;
 
 impl Checker<'_> {
-    /// A path-valued field named `field`.
+    /// A path-valued field named `field`. Evidence: the recorded
+    /// `test_base_scenarios.TestBaseScenarios.test_illegal_escapes--*` (AWS parses paths and
+    /// intrinsics when the definition is created); [spec] for which fields take Reference
+    /// Paths; [fail] for the intrinsics ErrorPath and CausePath may call; ResultPath writes
+    /// into the state input ([spec]: it is a Reference Path; `$$` and variables are read-only).
     pub(crate) fn path_value(&mut self, v: &Value, loc: &Loc, field: &str, kind: PathKind) {
         let s = match v {
             Value::Null if matches!(kind, PathKind::PathOrNull | PathKind::ResultPath) => return,
@@ -40,7 +44,7 @@ impl Checker<'_> {
             }
         };
         let ok = match kind {
-            PathKind::PathOrNull | PathKind::Path => parsers::path(s),
+            PathKind::PathOrNull | PathKind::Path => self.filter_path(s, loc),
             PathKind::Reference => parsers::reference_path(s),
             PathKind::ResultPath => parsers::is_input_path(s),
             PathKind::ReferenceOrIntrinsic => {
@@ -63,10 +67,11 @@ impl Checker<'_> {
     }
 
     /// The value of a `.$` key: a path or an intrinsic function call. Problems are reported
-    /// at the object holding the key, as AWS does.
+    /// at the object holding the key, as AWS does. Evidence: the recorded
+    /// `test_base_scenarios.TestBaseScenarios.test_illegal_escapes--*` (message and location).
     pub(crate) fn template_path_value(&mut self, v: &Value, _at: &Loc, object: &Loc, key: &str) {
         let ok = match v.as_str() {
-            Some(s) if s.starts_with('$') => parsers::path(s),
+            Some(s) if s.starts_with('$') => self.filter_path(s, object),
             Some(s) => parsers::intrinsic(s),
             None => false,
         };
@@ -77,6 +82,24 @@ impl Checker<'_> {
                 format!("The value for the field '{key}' must be a valid JSONPath or a valid intrinsic function call"),
             );
         }
+    }
+
+    /// Whether `s` is a JSONPath; warns about each unquoted word its filters compare with
+    /// (`[?(@.Name==Receipt)]`). AWS accepts those (its samples collection deploys one) and
+    /// they read as strings, but the grammar of Jayway JsonPath, which AWS's JSONPath follows,
+    /// refuses them since its version 2: quoting says the same thing unambiguously.
+    fn filter_path(&mut self, s: &str, loc: &Loc) -> bool {
+        let Some(path) = parsers::path(s) else { return false };
+        for word in path.unquoted_filter_words() {
+            self.warning(
+                UNQUOTED_FILTER_WORD,
+                loc,
+                format!(
+                    "The filter in {s} compares with the unquoted word {word}, which is read as the string '{word}'; write '{word}' to say so"
+                ),
+            );
+        }
+        true
     }
 
     /// A JSONPath payload template (Parameters, ResultSelector, ItemSelector, ...): an object
@@ -100,11 +123,16 @@ impl Checker<'_> {
                 for (key, value) in obj.iter() {
                     let at = loc.key(key);
                     let stripped = key.strip_suffix(".$");
+                    // No evidence that AWS refuses `x` beside `x.$`: a warning, and the later
+                    // of the two is used (as a JSON object's later duplicate key would be).
                     if seen.insert(Rc::from(stripped.unwrap_or(key)), ()).is_some() {
-                        self.error(
-                            SCHEMA,
+                        self.warning(
+                            DUPLICATE_FIELD,
                             loc,
-                            format!("The field '{}' is defined more than once", stripped.unwrap_or(key)),
+                            format!(
+                                "The field '{}' is given twice (with and without '.$'); the later one is used",
+                                stripped.unwrap_or(key)
+                            ),
                         );
                     }
                     if stripped.is_some() {
@@ -161,7 +189,8 @@ impl Checker<'_> {
     }
 
     /// An `Assign` object: variable names, and values as a payload template (JSONPath) or
-    /// JSONata template.
+    /// JSONata template. Evidence for the names: [variables] (a letter or `_` first, then
+    /// letters, digits or `_`; 80 characters at most).
     pub(crate) fn assign(&mut self, v: &Value, loc: &Loc, lang: Lang, depth: usize) {
         let Some(obj) = v.as_object() else {
             self.wrong_type(loc, "OBJECT");
@@ -181,7 +210,9 @@ impl Checker<'_> {
     }
 
     /// A string that is a JSONata expression (`{% ... %}`): checks it and returns `true`;
-    /// any other value: `false`, unchecked.
+    /// any other value: `false`, unchecked. Evidence: [floci-2745] (AWS parses every
+    /// expression: INVALID_JSONATA_EXPRESSION with the parser's message), [floci-2670]
+    /// (UNSUPPORTED_JSONATA_EXPRESSION for top-level references), [jsonata] (the framing).
     pub(crate) fn jsonata_value(&mut self, v: &Value, loc: &Loc) -> bool {
         let Some(s) = v.as_str() else { return false };
         // Only a string that starts with `{%` is an expression (" {% x %}" is a literal, as
@@ -291,8 +322,8 @@ mod parsers {
     use crate::query::jsonpath::{Path, PathRoot, ReferencePath};
 
     /// Any JSONPath AWS accepts: `$...`, `$$...`, `$name...`.
-    pub(super) fn path(s: &str) -> bool {
-        Path::parse(s).is_ok()
+    pub(super) fn path(s: &str) -> Option<Path> {
+        Path::parse(s).ok()
     }
 
     /// A path selecting one node: names and indexes only.

@@ -2,28 +2,9 @@
 //! timestamps, Map labels, Credentials, and the Retry and Catch lists with their error
 //! names.
 
-use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, SCHEMA};
+use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, RESERVED_ERROR_NAME, SCHEMA, UNCONFIRMED_MAXIMUM};
+use crate::definition::schema::{self, STATES_ERRORS};
 use crate::value::Value;
-
-/// The error names AWS defines; any other name starting with `States.` is rejected.
-const STATES_ERRORS: &[&str] = &[
-    "States.ALL",
-    "States.BranchFailed",
-    "States.DataLimitExceeded",
-    "States.ExceedToleratedFailureThreshold",
-    "States.HeartbeatTimeout",
-    "States.IntrinsicFailure",
-    "States.ItemReaderFailed",
-    "States.NoChoiceMatched",
-    "States.ParameterPathFailure",
-    "States.Permissions",
-    "States.QueryEvaluationError",
-    "States.ResultPathMatchFailure",
-    "States.ResultWriterFailed",
-    "States.Runtime",
-    "States.TaskFailed",
-    "States.Timeout",
-];
 
 /// Characters a Map Label may not contain (besides whitespace and control characters).
 const LABEL_FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
@@ -32,7 +13,9 @@ const LABEL_FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
 const LABEL_MAX: usize = 40;
 
 impl Checker<'_> {
-    /// An integer in `[min, max]`; reports the type or the bound it breaks.
+    /// An integer in `[min, max]`; reports the type or the bound it breaks. Callers pass only
+    /// bounds with evidence (cited there); [`Checker::unconfirmed_maximum`] warns about the
+    /// others.
     pub(crate) fn integer_in(&mut self, v: &Value, loc: &Loc, min: i64, max: Option<i64>) {
         let Some(n) = v.as_i64() else {
             self.wrong_type(loc, "INTEGER");
@@ -42,6 +25,18 @@ impl Checker<'_> {
             self.error(SCHEMA, loc, format!("Minimum value is {min}"));
         } else if let Some(max) = max.filter(|&m| n > m) {
             self.error(SCHEMA, loc, format!("Maximum value is {max}"));
+        }
+    }
+
+    /// Warns about an integer above `max`, a maximum AWS does not document as a limit (its
+    /// language service's schema uses it, or it is a default).
+    pub(crate) fn unconfirmed_maximum(&mut self, v: &Value, loc: &Loc, max: i64) {
+        if v.as_i64().is_some_and(|n| n > max) {
+            self.warning(
+                UNCONFIRMED_MAXIMUM,
+                loc,
+                format!("Values above {max} may be refused: AWS's language service allows at most {max} here"),
+            );
         }
     }
 
@@ -81,27 +76,31 @@ impl Checker<'_> {
         }
     }
 
-    /// A `QueryLanguage` field: the string `JSONPath` or `JSONata`.
+    /// A `QueryLanguage` field: the string `JSONPath` or `JSONata`. Evidence: [floci-2968]
+    /// (AWS gives the enum diagnostic for another value, and reads it as JSONata).
     pub(crate) fn query_language_value(&mut self, v: &Value, loc: &Loc) {
-        self.enum_value(v, loc, &["JSONPath", "JSONata"]);
+        self.enum_value(v, loc, schema::QUERY_LANGUAGES);
     }
 
-    /// A Map processor's `ProcessorConfig`.
+    /// A Map processor's `ProcessorConfig`. Evidence: [map] (`Mode` INLINE or DISTRIBUTED,
+    /// `ExecutionType` STANDARD or EXPRESS, no other field).
     pub(crate) fn processor_config(&mut self, v: &Value, loc: &Loc) {
         let Some(obj) = v.as_object() else {
             self.wrong_type(loc, "OBJECT");
             return;
         };
+        // The fields of schema::PROCESSOR_CONFIG_FIELDS (a test keeps the arms in step).
         for (key, v) in obj.iter() {
             match &**key {
-                "Mode" => self.enum_value(v, &loc.key(key), &["INLINE", "DISTRIBUTED"]),
-                "ExecutionType" => self.enum_value(v, &loc.key(key), &["STANDARD", "EXPRESS"]),
+                "Mode" => self.enum_value(v, &loc.key(key), schema::MODES),
+                "ExecutionType" => self.enum_value(v, &loc.key(key), schema::EXECUTION_TYPES),
                 _ => self.not_supported(loc, key),
             }
         }
     }
 
-    /// A Wait state's literal `Timestamp`.
+    /// A Wait state's literal `Timestamp` (and a Choice `Timestamp*` operand). Evidence: the
+    /// recorded `test_base_scenarios.TestBaseScenarios.test_wait_timestamp_invalid--*`.
     pub(crate) fn timestamp_value(&mut self, v: &Value, loc: &Loc) {
         match v.as_str() {
             None => self.wrong_type(loc, "STRING"),
@@ -111,6 +110,8 @@ impl Checker<'_> {
     }
 
     /// A Map state's `Label`: 1 to 40 characters, none of them reserved, unique machine-wide.
+    /// Evidence: the recorded `test_sfn_api_map_run.TestSnfApiMapRun.test_map_state_label_*`
+    /// (AWS refused each with InvalidDefinition; the messages are LocalStack's).
     pub(crate) fn label(&mut self, v: &Value, loc: &Loc) {
         let Some(label) = v.as_str() else {
             self.wrong_type(loc, "STRING");
@@ -128,7 +129,8 @@ impl Checker<'_> {
     }
 
     /// A Task's `Credentials`: an object naming the role to assume. Other members are not
-    /// reported: AWS answers `{"InvalidField": ...}` with the missing RoleArn alone.
+    /// reported: AWS answers `{"InvalidField": ...}` with the missing RoleArn alone. Evidence:
+    /// the recorded `test_credentials_base.TestCredentialsBase.test_invalid_credentials_field--*`.
     pub(crate) fn credentials(&mut self, v: &Value, loc: &Loc, lang: Lang) {
         let Some(obj) = v.as_object() else {
             self.wrong_type(loc, "OBJECT");
@@ -150,7 +152,9 @@ impl Checker<'_> {
         }
     }
 
-    /// A `Retry` list.
+    /// A `Retry` list. Evidence for the ranges: [errors] (IntervalSeconds a positive integer up
+    /// to 99999999, MaxAttempts from 0 to 99999999, MaxDelaySeconds from 1 to 31622400,
+    /// BackoffRate at least 1.0, JitterStrategy FULL or NONE) and [spec].
     pub(crate) fn retriers(&mut self, v: &Value, loc: &Loc) {
         let Some(list) = v.as_array() else {
             self.wrong_type(loc, "ARRAY");
@@ -165,6 +169,7 @@ impl Checker<'_> {
             if !obj.contains_key("ErrorEquals") {
                 self.required(&here, &["ErrorEquals"]);
             }
+            // The fields of schema::RETRIER_FIELDS (a test keeps the arms in step).
             for (key, v) in obj.iter() {
                 let at = here.key(key);
                 match &**key {
@@ -173,7 +178,7 @@ impl Checker<'_> {
                     "MaxAttempts" => self.integer_in(v, &at, 0, Some(99_999_999)),
                     "MaxDelaySeconds" => self.integer_in(v, &at, 1, Some(31_622_400)),
                     "BackoffRate" => self.number_in(v, &at, 1.0, None),
-                    "JitterStrategy" => self.enum_value(v, &at, &["FULL", "NONE"]),
+                    "JitterStrategy" => self.enum_value(v, &at, schema::JITTER_STRATEGIES),
                     "Comment" => self.string_value(v, &at),
                     _ => self.not_supported(&here, key),
                 }
@@ -181,7 +186,8 @@ impl Checker<'_> {
         }
     }
 
-    /// A `Catch` list; returns the catchers' `Next` targets with their places.
+    /// A `Catch` list; returns the catchers' `Next` targets with their places. Evidence: [spec]
+    /// (ErrorEquals and Next required; ResultPath in JSONPath, Output in JSONata: [floci-2968]).
     pub(crate) fn catchers(&mut self, v: &Value, loc: &Loc, lang: Lang, depth: usize) -> Vec<(std::rc::Rc<str>, Loc)> {
         let mut targets = Vec::new();
         let Some(list) = v.as_array() else {
@@ -196,6 +202,7 @@ impl Checker<'_> {
             };
             let missing: Vec<&str> = ["ErrorEquals", "Next"].into_iter().filter(|f| !obj.contains_key(f)).collect();
             self.required(&here, &missing);
+            // The fields of schema::CATCHER_FIELDS (a test keeps the arms in step).
             for (key, v) in obj.iter() {
                 let at = here.key(key);
                 match (&**key, lang) {
@@ -216,8 +223,8 @@ impl Checker<'_> {
         targets
     }
 
-    /// An `ErrorEquals` list: non-empty strings; `States.ALL` alone and in the last entry;
-    /// `States.` names only from AWS's list.
+    /// An `ErrorEquals` list: non-empty strings ([spec]: "a non-empty array of Strings");
+    /// `States.ALL` alone and in the last entry; other `States.` names warned about.
     fn error_equals(&mut self, v: &Value, loc: &Loc, is_last: bool, what: &str) {
         let Some(list) = v.as_array() else {
             self.wrong_type(loc, "ARRAY");
@@ -232,6 +239,9 @@ impl Checker<'_> {
                 self.wrong_type(&at, "STRING");
                 continue;
             };
+            // Evidence: the ASL specification (https://states-language.net/spec.html#error-names)
+            // and https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html:
+            // States.ALL MUST appear alone in ErrorEquals and in the last Retrier/Catcher.
             if name == "States.ALL" {
                 if list.len() > 1 {
                     self.error(SCHEMA, &at, "States.ALL must appear alone in ErrorEquals");
@@ -239,9 +249,30 @@ impl Checker<'_> {
                 if !is_last {
                     self.error(SCHEMA, &at, format!("States.ALL must appear in the last {what}"));
                 }
-            } else if name.starts_with("States.") && !STATES_ERRORS.contains(&name) {
-                self.error(SCHEMA, &at, format!("Unknown States error: {name}"));
+            } else {
+                self.reserved_error_name(name, &at);
             }
+        }
+    }
+
+    /// Warns about an error name in the `States.` namespace that Step Functions does not
+    /// define. AWS's documentation reserves the prefix for its own errors, yet AWS accepts such
+    /// names (its samples collection raises `States.QuorumMet` from a Fail state and catches
+    /// it, deployed with CloudFormation); the name then matches only itself.
+    pub(crate) fn reserved_error_name(&mut self, name: &str, loc: &Loc) {
+        // HTTP Tasks raise `States.Http.StatusCode.<code>` for an error status
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html).
+        let http_status = name
+            .strip_prefix("States.Http.StatusCode.")
+            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()));
+        if name.starts_with("States.") && !STATES_ERRORS.contains(&name) && !http_status {
+            self.warning(
+                RESERVED_ERROR_NAME,
+                loc,
+                format!(
+                    "'{name}' is not an error Step Functions defines: names starting with 'States.' are reserved for its own errors. It matches only an error raised with exactly this name"
+                ),
+            );
         }
     }
 }

@@ -10,15 +10,47 @@
 //! The submodules split the work: `states` (fields of each state type), `choice` (Choice
 //! rules), `fields` (typed values: numbers, timestamps, labels, Retry/Catch), `expr` (paths,
 //! payload templates, intrinsics, JSONata) and `resource` (Task resource ARNs).
+//!
+//! # Evidence
+//!
+//! A definition is refused (an ERROR) only where there is evidence that AWS refuses it; each
+//! rule says which, in a comment citing one of these (or a recorded case by name, from
+//! `tests/data/conformance`). A rule without such evidence gives a WARNING: the definition
+//! stays valid and runs (README, "Rules that warn").
+//!
+//! - [spec]: the Amazon States Language specification AWS publishes,
+//!   <https://states-language.net/spec.html> (its MUSTs: required fields, types, ranges).
+//! - [codes]: AWS's list of diagnostic codes,
+//!   <https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinitionDiagnostic.html>.
+//! - AWS's developer guide, <https://docs.aws.amazon.com/step-functions/latest/dg/>: [structure]
+//!   `statemachine-structure.html`, [task] `state-task.html`, [wait] `state-wait.html`,
+//!   [choice] `state-choice.html`, [parallel] `state-parallel.html`, [map] `state-map.html`,
+//!   [fail] `state-fail.html`, [errors] `concepts-error-handling.html`, [variables]
+//!   `workflow-variables.html`, [jsonata] `transforming-data.html`.
+//! - AWS's answers quoted in public issues, measured with `aws stepfunctions
+//!   validate-state-machine-definition` or CreateStateMachine:
+//!   [floci-2735] <https://github.com/floci-io/floci/issues/2735> (`Field 'TimeoutSeconds'`,
+//!   `'Catch'`, `'Retry' is not supported` on the state types without them; `MISSING_END_STATE`),
+//!   [floci-2786] <https://github.com/floci-io/floci/pull/2786> (missing targets, unreachable
+//!   states and their order), [floci-2968] <https://github.com/floci-io/floci/issues/2968>
+//!   (fields of the other query language, `QueryLanguage` on a processor, enum values),
+//!   [floci-2670] <https://github.com/floci-io/floci/issues/2670> and [floci-2745]
+//!   <https://github.com/floci-io/floci/issues/2745> (JSONata top-level references and parse
+//!   errors), [ls-11978] <https://github.com/localstack/localstack/issues/11978> (missing
+//!   `Next` target, unreachable state), [sls-6041] <https://github.com/serverless/serverless/issues/6041>
+//!   (`Expected value of type Integer at /States/WaitTill/Seconds`), [fl-308]
+//!   <https://github.com/sam-goodwin/functionless/issues/308> (`Field 'ResultPath' is not
+//!   supported` on a Wait state).
 
 mod choice;
 mod expr;
 mod fields;
-mod resource;
+pub(crate) mod resource;
 mod states;
 #[cfg(test)]
 mod tests;
 
+use super::schema;
 use super::{Diagnostic, Validation};
 use crate::json;
 use crate::value::{Map, Value};
@@ -78,6 +110,7 @@ pub fn validate_text_with(text: &str, options: &Options) -> Validation {
     let (root, map) = match json::parse_with_source_map(text) {
         Ok(parsed) => parsed,
         Err(e) => {
+            // Evidence: [codes] INVALID_JSON_DESCRIPTION, "JSON syntax problem found".
             let mut d = Diagnostic::error(INVALID_JSON, "", e.message.clone());
             d.line = Some(e.line);
             d.column = Some(e.column);
@@ -162,6 +195,24 @@ pub(crate) const NO_DOLLAR: &str = "NO_DOLLAR";
 pub(crate) const NO_PATH: &str = "NO_PATH";
 pub(crate) const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
 
+// aslplay's own warning codes, for what AWS accepts but is likely a mistake or is not
+// confirmed: AWS gives no diagnostic there, so these never make a definition invalid.
+/// An error name starting with `States.` that Step Functions does not define.
+pub(crate) const RESERVED_ERROR_NAME: &str = "RESERVED_ERROR_NAME";
+/// A JSONPath filter comparing with an unquoted word, read as a string.
+pub(crate) const UNQUOTED_FILTER_WORD: &str = "UNQUOTED_FILTER_WORD";
+/// An integration pattern AWS's documentation does not list for the integration.
+pub(crate) const UNLISTED_INTEGRATION_PATTERN: &str = "UNLISTED_INTEGRATION_PATTERN";
+/// An ARN partition that is not one of AWS's.
+pub(crate) const UNKNOWN_PARTITION: &str = "UNKNOWN_PARTITION";
+/// A Lambda function or activity ARN of an unusual shape.
+pub(crate) const UNUSUAL_RESOURCE_ARN: &str = "UNUSUAL_RESOURCE_ARN";
+/// A number above a maximum AWS does not document (its language service's, or a default).
+pub(crate) const UNCONFIRMED_MAXIMUM: &str = "UNCONFIRMED_MAXIMUM";
+/// A payload template naming one field twice (`x` and `x.$`).
+pub(crate) const DUPLICATE_FIELD: &str = "DUPLICATE_FIELD";
+
+/// Evidence: recorded cases `test_sfn_api_validation.TestSfnApiValidation.test_validate_state_machine_definition_not_a_definition--*`.
 fn not_an_object() -> Diagnostic {
     Diagnostic::error(SCHEMA, "", "Definition must be a valid JSON object")
 }
@@ -237,12 +288,7 @@ struct Found {
     inside: Option<usize>,
 }
 
-/// The query language a state's fields are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Lang {
-    JsonPath,
-    Jsonata,
-}
+pub(crate) use super::schema::Lang;
 
 /// Which kind of state machine object is being checked: the definition itself, a Parallel
 /// branch, or a Map's ItemProcessor/Iterator.
@@ -312,22 +358,29 @@ impl<'o> Checker<'o> {
         self.options.machine_type == MachineType::Express
     }
 
-    /// Reports a value of the wrong JSON type, in AWS's words.
+    /// Reports a value of the wrong JSON type, in AWS's words. Evidence: [sls-6041] (AWS
+    /// checks each field's JSON type; the types are [spec]'s).
     pub(crate) fn wrong_type(&mut self, loc: &Loc, expected: &str) {
         self.error(SCHEMA, loc, format!("Expected value of type [{expected}]"));
     }
 
-    /// Reports fields that must be there and are not, in AWS's words.
+    /// Reports fields that must be there and are not, in AWS's words. Evidence: the recorded
+    /// cases of the machine's fields (above); for the others, [spec]'s MUSTs.
     pub(crate) fn required(&mut self, loc: &Loc, missing: &[&str]) {
         if !missing.is_empty() {
             self.error(SCHEMA, loc, format!("These fields are required: [{}]", missing.join(", ")));
         }
     }
 
+    /// Evidence: [floci-2735], [floci-2968], [fl-308]: AWS refuses a field that the object
+    /// does not list, "Field 'X' is not supported", at the object.
     pub(crate) fn not_supported(&mut self, loc: &Loc, field: &str) {
         self.error(SCHEMA, loc, format!("Field '{field}' is not supported"));
     }
 
+    /// Evidence: [codes] TOO_DEEPLY_NESTED: AWS refuses definitions nested too deeply. It does
+    /// not document the depth; aslplay stops at [`MAX_NESTING`], far deeper than any real
+    /// definition, to keep its recursion bounded.
     pub(crate) fn too_deep(&mut self, loc: &Loc) {
         self.error(TOO_DEEP, loc, format!("The definition is nested more than {MAX_NESTING} levels deep"));
     }
@@ -347,13 +400,17 @@ impl<'o> Checker<'o> {
             }
             return;
         };
-        let allowed: &[&str] = match kind {
-            MachineKind::Top => &["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"],
-            MachineKind::Branch => &["Comment", "StartAt", "States"],
-            MachineKind::Processor => &["Comment", "StartAt", "States", "ProcessorConfig"],
+        let allowed = match kind {
+            MachineKind::Top => schema::MACHINE_FIELDS.both,
+            MachineKind::Branch => schema::BRANCH_FIELDS.both,
+            MachineKind::Processor => schema::PROCESSOR_FIELDS.both,
         };
+        // Evidence: recorded `test_sfn_api.TestSnfApi.test_create_delete_invalid_sm` and
+        // `...test_validate_state_machine_definition_type_*--INVALID_BASE_NO_STARTAT`.
         let missing: Vec<&str> = ["States", "StartAt"].into_iter().filter(|f| !obj.contains_key(f)).collect();
         self.required(loc, &missing);
+        // Evidence: [floci-2735] and [floci-2968] (AWS refuses fields it does not list, and
+        // `QueryLanguage` on an ItemProcessor/Iterator); the lists are [structure], [parallel], [map].
         for key in obj.keys() {
             if !allowed.contains(&&**key) {
                 self.not_supported(loc, key);
@@ -363,8 +420,11 @@ impl<'o> Checker<'o> {
             let here = loc.key(key);
             match &**key {
                 "Comment" | "Version" | "StartAt" => self.string_value(v, &here),
+                // [spec]: a positive integer. No upper bound is documented for the machine's
+                // TimeoutSeconds, so 99999999 (the Task default) only warns.
                 "TimeoutSeconds" if kind == MachineKind::Top => {
-                    self.integer_in(v, &here, 1, Some(99_999_999));
+                    self.integer_in(v, &here, 1, None);
+                    self.unconfirmed_maximum(v, &here, 99_999_999);
                 }
                 "QueryLanguage" if kind == MachineKind::Top => self.query_language_value(v, &here),
                 "ProcessorConfig" if kind == MachineKind::Processor => self.processor_config(v, &here),
@@ -373,6 +433,9 @@ impl<'o> Checker<'o> {
         }
         let states = match obj.get("States") {
             Some(Value::Object(states)) => {
+                // [spec]: States MUST be a non-empty object ("Value cannot be empty", the
+                // wording AWS uses for empty Branches in the recorded
+                // `test_state_mock_validation.TestStateMockValidation.test_parallel_state_empty_branches`).
                 if states.is_empty() {
                     self.error(SCHEMA, &loc.key("States"), "Value cannot be empty");
                 }
@@ -397,7 +460,9 @@ impl<'o> Checker<'o> {
         }
     }
 
-    /// Name rules: unique machine-wide, 1 to 80 characters.
+    /// Name rules: unique machine-wide, 1 to 80 characters. Evidence: [spec] (state names
+    /// unique within the whole machine), [structure] (names of 80 characters at most), and
+    /// [codes] (INVALID_STATE_NAME, DUPLICATE_STATE_NAME).
     fn state_name(&mut self, name: &Rc<str>, loc: &Loc) {
         let len = name.chars().count();
         if len == 0 || len > 80 {
@@ -409,6 +474,9 @@ impl<'o> Checker<'o> {
     }
 
     /// Transition targets, terminal states and reachability within one machine object.
+    /// Evidence: [ls-11978], [floci-2735], [floci-2786]: AWS reports a missing target with
+    /// the word `Next` whatever the field, then `MISSING_END_STATE` without a location (which
+    /// suppresses the reachability walk), else each unreachable state.
     fn graph(&mut self, start: &str, states: &Map, edges: &[(Rc<str>, Edges)], loc: &Loc, kind: MachineKind) {
         if !states.contains_key(start) {
             self.error(MISSING_TARGET, &loc.key("StartAt"), format!("Missing 'Next' target: {start}"));

@@ -4,104 +4,13 @@
 
 use super::expr::PathKind;
 use super::{lang_of, Checker, Edges, Lang, Loc, MachineKind, SCHEMA};
+use crate::definition::schema::{has_next_or_end, state_fields, FieldSet, Fit, STATE_TYPES, UNIVERSAL_FIELDS};
 use crate::value::{Map, Value};
 
-/// The eight state types, in AWS's order.
-const STATE_TYPES: &[&str] = &["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map"];
-
-/// Fields every state may have.
-const UNIVERSAL: &[&str] = &["Type", "Comment", "QueryLanguage"];
-
-/// The fields a state type accepts: in both languages, only in JSONPath, only in JSONata.
-struct FieldSet {
-    both: &'static [&'static str],
-    jsonpath: &'static [&'static str],
-    jsonata: &'static [&'static str],
-}
-
-fn field_set(state_type: &str) -> FieldSet {
-    match state_type {
-        "Pass" => FieldSet {
-            both: &["Next", "End", "Assign"],
-            jsonpath: &["InputPath", "OutputPath", "Parameters", "ResultPath", "Result"],
-            jsonata: &["Output"],
-        },
-        "Task" => FieldSet {
-            both: &[
-                "Next",
-                "End",
-                "Assign",
-                "Resource",
-                "TimeoutSeconds",
-                "HeartbeatSeconds",
-                "Retry",
-                "Catch",
-                "Credentials",
-            ],
-            jsonpath: &[
-                "InputPath",
-                "OutputPath",
-                "Parameters",
-                "ResultPath",
-                "ResultSelector",
-                "TimeoutSecondsPath",
-                "HeartbeatSecondsPath",
-            ],
-            jsonata: &["Arguments", "Output"],
-        },
-        "Choice" => FieldSet {
-            both: &["Choices", "Default", "Assign"],
-            jsonpath: &["InputPath", "OutputPath"],
-            jsonata: &["Output"],
-        },
-        "Wait" => FieldSet {
-            both: &["Next", "End", "Assign", "Seconds", "Timestamp"],
-            jsonpath: &["InputPath", "OutputPath", "SecondsPath", "TimestampPath"],
-            jsonata: &["Output"],
-        },
-        "Succeed" => FieldSet { both: &[], jsonpath: &["InputPath", "OutputPath"], jsonata: &["Output"] },
-        "Fail" => FieldSet { both: &["Error", "Cause"], jsonpath: &["ErrorPath", "CausePath"], jsonata: &[] },
-        "Parallel" => FieldSet {
-            both: &["Next", "End", "Assign", "Branches", "Retry", "Catch"],
-            jsonpath: &["InputPath", "OutputPath", "Parameters", "ResultPath", "ResultSelector"],
-            jsonata: &["Arguments", "Output"],
-        },
-        "Map" => FieldSet {
-            both: &[
-                "Next",
-                "End",
-                "Assign",
-                "ItemProcessor",
-                "Iterator",
-                "ItemReader",
-                "ItemSelector",
-                "ItemBatcher",
-                "ResultWriter",
-                "MaxConcurrency",
-                "ToleratedFailurePercentage",
-                "ToleratedFailureCount",
-                "Label",
-                "Retry",
-                "Catch",
-            ],
-            jsonpath: &[
-                "InputPath",
-                "OutputPath",
-                "ItemsPath",
-                "Parameters",
-                "ResultPath",
-                "ResultSelector",
-                "MaxConcurrencyPath",
-                "ToleratedFailurePercentagePath",
-                "ToleratedFailureCountPath",
-            ],
-            jsonata: &["Items", "Output"],
-        },
-        _ => FieldSet { both: &[], jsonpath: &[], jsonata: &[] },
-    }
-}
-
-/// Fields of which at most one may be present, per state type.
+/// Fields of which at most one may be present, per state type. Evidence: [task] (a value or
+/// its `...Path`), [wait] ("exactly one of" the four), [fail] (Error or ErrorPath, Cause or
+/// CausePath), [map] (ItemProcessor or the older Iterator, ItemSelector or the older
+/// Parameters, each value or its `...Path`).
 fn exclusive_groups(state_type: &str) -> &'static [&'static [&'static str]] {
     match state_type {
         "Task" => &[&["TimeoutSeconds", "TimeoutSecondsPath"], &["HeartbeatSeconds", "HeartbeatSecondsPath"]],
@@ -118,53 +27,26 @@ fn exclusive_groups(state_type: &str) -> &'static [&'static [&'static str]] {
     }
 }
 
-/// Whether the state type moves on with `Next` or ends with `End`.
-fn has_next_or_end(state_type: &str) -> bool {
-    matches!(state_type, "Pass" | "Task" | "Wait" | "Parallel" | "Map")
-}
-
-/// How a field relates to a state's type and language.
-enum Fit {
-    Fits,
-    OtherLanguage,
-    Unsupported,
-}
-
+/// How `key` fits a state of these fields in `lang`.
 fn fit(fields: &FieldSet, key: &str, lang: Lang) -> Fit {
-    let (own, other) = match lang {
-        Lang::JsonPath => (fields.jsonpath, fields.jsonata),
-        Lang::Jsonata => (fields.jsonata, fields.jsonpath),
-    };
-    if UNIVERSAL.contains(&key) || fields.both.contains(&key) || own.contains(&key) {
+    if UNIVERSAL_FIELDS.contains(&key) {
         Fit::Fits
-    } else if other.contains(&key) {
-        Fit::OtherLanguage
     } else {
-        Fit::Unsupported
-    }
-}
-
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::JsonPath => "JSONPath",
-        Lang::Jsonata => "JSONata",
+        fields.fit(key, lang)
     }
 }
 
 impl Checker<'_> {
-    /// A field of the other query language, in AWS's words, reported at the state.
+    /// A field of the other query language, in AWS's words, reported at the state. Evidence:
+    /// [floci-2968] (measured message and location).
     pub(crate) fn wrong_language(&mut self, loc: &Loc, field: &str, lang: Lang) {
-        let other = match lang {
-            Lang::JsonPath => Lang::Jsonata,
-            Lang::Jsonata => Lang::JsonPath,
-        };
         self.error(
             SCHEMA,
             loc,
             format!(
                 "The QueryLanguage is set to '{}', but field '{field}' is only supported for the '{}' QueryLanguage",
-                lang_name(lang),
-                lang_name(other)
+                lang.name(),
+                lang.other().name()
             ),
         );
     }
@@ -182,6 +64,7 @@ impl Checker<'_> {
                 None
             }
             Some(Value::String(t)) if STATE_TYPES.contains(&&**t) => Some(t.clone()),
+            // Evidence: recorded `test_test_state_machine_scenarios.TestStateMachineScenarios.test_state_name_invalid_state_*`.
             Some(_) => {
                 self.error(
                     SCHEMA,
@@ -203,6 +86,7 @@ impl Checker<'_> {
         let declared = obj.get("QueryLanguage");
         let lang = declared.map_or(self.machine_lang, lang_of);
         let downgraded = self.machine_lang == Lang::Jsonata && declared.and_then(Value::as_str) == Some("JSONPath");
+        // Evidence: recorded `...test_validate_state_machine_definition_type_*--INVALID_DOWNGRADE_QUERY_LANGUAGE`.
         if downgraded {
             self.error(
                 SCHEMA,
@@ -211,7 +95,7 @@ impl Checker<'_> {
             );
         }
         self.required_fields(obj, state_type, loc);
-        let fields = field_set(state_type);
+        let fields = state_fields(state_type);
         for key in obj.keys() {
             match fit(&fields, key, lang) {
                 Fit::Fits => {}
@@ -220,6 +104,7 @@ impl Checker<'_> {
                 Fit::Unsupported => self.not_supported(loc, key),
             }
         }
+        // Evidence: [spec] (a non-terminal state MUST have exactly one of Next and End: true).
         if has_next_or_end(state_type) {
             let ends = obj.get("End").and_then(Value::as_bool) == Some(true);
             match (obj.get("Next"), ends) {
@@ -230,6 +115,7 @@ impl Checker<'_> {
             edges.terminal = ends;
         }
         edges.terminal |= matches!(state_type, "Succeed" | "Fail");
+        // Evidence: see `exclusive_groups`.
         for group in exclusive_groups(state_type) {
             let present: Vec<&str> = group.iter().copied().filter(|f| obj.contains_key(f)).collect();
             if present.len() > 1 {
@@ -240,6 +126,7 @@ impl Checker<'_> {
                 );
             }
         }
+        // Evidence: [wait] ("you must specify exactly one of" the four fields).
         if state_type == "Wait"
             && !["Seconds", "SecondsPath", "Timestamp", "TimestampPath"].iter().any(|f| obj.contains_key(f))
         {
@@ -251,6 +138,8 @@ impl Checker<'_> {
                 self.field(key, v, loc, lang, depth, &mut edges);
             }
         }
+        // Evidence: [task] (HeartbeatSeconds "less than the number of seconds specified in the
+        // TimeoutSeconds field") and [spec].
         if state_type == "Task" {
             if let (Some(t), Some(h)) =
                 (obj.get("TimeoutSeconds").and_then(Value::as_i64), obj.get("HeartbeatSeconds").and_then(Value::as_i64))
@@ -267,6 +156,7 @@ impl Checker<'_> {
         edges
     }
 
+    /// Evidence: [spec] (Resource, Choices, Branches, ItemProcessor or Iterator MUST be there).
     fn required_fields(&mut self, obj: &Map, state_type: &str, loc: &Loc) {
         let required: &[&str] = match state_type {
             "Task" => &["Resource"],
@@ -314,9 +204,12 @@ impl Checker<'_> {
             "Assign" => self.assign(v, &at, lang, depth),
             "Resource" => self.resource(v, &at),
             "Credentials" => self.credentials(v, &at, lang),
-            "TimeoutSeconds" | "HeartbeatSeconds" => {
-                self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 1, Some(99_999_999)))
-            }
+            // [task]: "a positive, non-zero integer"; 99999999 is only its documented default.
+            "TimeoutSeconds" | "HeartbeatSeconds" => self.expression_or(v, &at, lang, |c| {
+                c.integer_in(v, &at, 1, None);
+                c.unconfirmed_maximum(v, &at, 99_999_999);
+            }),
+            // [wait]: "an integer value from 0 to 99999999".
             "Seconds" => self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 0, Some(99_999_999))),
             "Timestamp" => self.expression_or(v, &at, lang, |c| c.timestamp_value(v, &at)),
             "Error" | "Cause" => self.expression_or(v, &at, lang, |c| {
@@ -324,11 +217,16 @@ impl Checker<'_> {
                 if lang == Lang::JsonPath {
                     c.no_path(v, &at, key);
                 }
+                if let (Some(name), "Error") = (v.as_str(), key) {
+                    c.reserved_error_name(name, &at);
+                }
             }),
+            // [map]: non-negative integers; a percentage from 0 to 100.
             "MaxConcurrency" | "ToleratedFailureCount" => {
                 self.expression_or(v, &at, lang, |c| c.integer_in(v, &at, 0, None))
             }
             "ToleratedFailurePercentage" => self.expression_or(v, &at, lang, |c| c.number_in(v, &at, 0.0, Some(100.0))),
+            // [map], [jsonata]: Items is an array or an expression evaluating to one.
             "Items" => self.expression_or(v, &at, lang, |c| {
                 if !v.is_array() {
                     c.wrong_type(&at, "ARRAY");
@@ -349,6 +247,7 @@ impl Checker<'_> {
                 _ => self.wrong_type(&at, "STRING"),
             },
             "Branches" => match v.as_array() {
+                // Evidence: recorded `test_state_mock_validation.TestStateMockValidation.test_parallel_state_empty_branches`.
                 Some(branches) if branches.is_empty() => self.error(SCHEMA, &at, "Value cannot be empty"),
                 Some(branches) => {
                     for (i, branch) in branches.iter().enumerate() {
@@ -379,7 +278,8 @@ impl Checker<'_> {
             self.wrong_type(loc, "OBJECT");
             return;
         };
-        if key != "ItemBatcher" && key == "ItemReader" && !obj.contains_key("Resource") {
+        // Evidence: [map] (an ItemReader's Resource is required).
+        if key == "ItemReader" && !obj.contains_key("Resource") {
             self.required(loc, &["Resource"]);
         }
         for (field, value) in obj.iter() {
@@ -399,8 +299,5 @@ impl Checker<'_> {
 
 /// Whether `key` belongs to the state type in either language.
 fn fields_known(fields: &FieldSet, key: &str) -> bool {
-    UNIVERSAL.contains(&key)
-        || fields.both.contains(&key)
-        || fields.jsonpath.contains(&key)
-        || fields.jsonata.contains(&key)
+    UNIVERSAL_FIELDS.contains(&key) || fields.knows(key)
 }

@@ -367,6 +367,49 @@ fn mutually_exclusive_fields() {
 }
 
 #[test]
+fn maxima_aws_does_not_document_only_warn() {
+    for (text, location) in [
+        (
+            r#"{"StartAt": "S", "TimeoutSeconds": 100000000, "States": {"S": {"Type": "Pass", "End": true}}}"#,
+            "/TimeoutSeconds",
+        ),
+        (
+            &*one_state(
+                r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 100000000, "End": true}"#,
+            ),
+            "/States/S/TimeoutSeconds",
+        ),
+    ] {
+        let found = check(text);
+        assert_eq!(
+            triples(&found).iter().map(|t| (t.0, t.2)).collect::<Vec<_>>(),
+            vec![(UNCONFIRMED_MAXIMUM, location)]
+        );
+        assert!(errors(&found).is_empty());
+    }
+    // A documented maximum stays an error (Wait: "from 0 to 99999999").
+    assert_only(
+        &one_state(r#"{"Type": "Wait", "Seconds": 100000000, "End": true}"#),
+        SCHEMA,
+        "Maximum value is 99999999",
+        "/States/S/Seconds",
+    );
+}
+
+#[test]
+fn a_field_given_with_and_without_dollar_is_warned_about() {
+    let found = check(&one_state(r#"{"Type": "Pass", "Parameters": {"a": 1, "a.$": "$.x"}, "End": true}"#));
+    assert_eq!(
+        triples(&found),
+        vec![(
+            DUPLICATE_FIELD,
+            "The field 'a' is given twice (with and without '.$'); the later one is used",
+            "/States/S/Parameters"
+        )]
+    );
+}
+
+#[test]
 fn value_ranges() {
     for (state, location, message) in [
         (
@@ -459,17 +502,25 @@ fn states_all_must_be_alone_and_last() {
 }
 
 #[test]
-fn only_aws_defines_states_errors() {
-    assert_only(
-        &one_state(
-            r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Nope"]}]}"#,
-        ),
-        SCHEMA,
-        "Unknown States error: States.Nope",
-        "/States/S/Retry[0]/ErrorEquals[0]",
+fn custom_states_errors_are_warned_about_not_refused() {
+    // AWS's samples catch `States.QuorumMet`, raised by a Fail state: AWS accepts both.
+    let found = check(
+        r#"{"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "End": true,
+                  "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "States.QuorumMet"}}}],
+                  "Catch": [{"ErrorEquals": ["States.QuorumMet"], "Next": "Done"}]},
+            "Done": {"Type": "Succeed"}}}"#,
+    );
+    assert!(errors(&found).is_empty(), "{found:#?}");
+    assert_eq!(
+        found.iter().map(|d| (d.code, d.location.as_str())).collect::<Vec<_>>(),
+        vec![
+            (RESERVED_ERROR_NAME, "/States/P/Branches[0]/States/F/Error"),
+            (RESERVED_ERROR_NAME, "/States/P/Catch[0]/ErrorEquals[0]")
+        ]
     );
     assert!(check(&one_state(
-        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Timeout", "State.ALL", "Custom"]}]}"#
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true, "Retry": [{"ErrorEquals": ["States.Timeout", "State.ALL", "Custom", "States.Http.StatusCode.429", "States.Http.Socket"]}]}"#
     ))
     .is_empty());
 }
@@ -690,18 +741,40 @@ fn task_resources() {
         "arn:aws:states:::aws-sdk:s3:listBuckets",
         "arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken",
         "arn:aws-us-gov:states:::dynamodb:getItem",
+        // Region and account may be given (AWS's samples do).
+        "arn:aws:states:us-east-1:123456789012:lambda:invoke",
+        "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject",
+        "arn:aws:states:eu-west-1:123456789012:ecs:runTask.sync",
+        "arn:aws:states:::emr-containers:startJobRun.sync",
     ] {
         assert!(
             check(&one_state(&format!(r#"{{"Type": "Task", "Resource": "{good}", "End": true}}"#))).is_empty(),
             "{good}"
         );
     }
+    // Shapes without evidence that AWS refuses them: warnings, and the definition runs.
+    for (warned, code) in [
+        ("arn:aws:states:::dynamodb:getItem.sync", UNLISTED_INTEGRATION_PATTERN),
+        ("arn:aws:states:::aws-sdk:s3:listBuckets.sync", UNLISTED_INTEGRATION_PATTERN),
+        ("arn:aws:states:us-east-1:123456789012:sns:publish.sync", UNLISTED_INTEGRATION_PATTERN),
+        ("arn:nope:lambda:us-east-1:111111111111:function:f", UNKNOWN_PARTITION),
+        ("arn:aws:lambda:us-east-1:111111111111:function:${Fn}", UNUSUAL_RESOURCE_ARN),
+        ("arn:aws:lambda:::function:f", UNUSUAL_RESOURCE_ARN),
+        ("arn:aws:states:::activity:a", UNUSUAL_RESOURCE_ARN),
+    ] {
+        let found = check(&one_state(&format!(r#"{{"Type": "Task", "Resource": "{warned}", "End": true}}"#)));
+        assert_eq!(
+            found.iter().map(|d| (d.severity, d.code)).collect::<Vec<_>>(),
+            vec![(super::super::Severity::Warning, code)]
+        );
+        assert!(crate::definition::resource::Resource::parse(warned).is_some(), "{warned} runs");
+    }
     for bad in [
         "arn:aws:states:::dynamodb:query",
-        "arn:aws:states:::dynamodb:getItem.sync",
-        "arn:aws:states:::aws-sdk:s3:listBuckets.sync",
-        "arn:aws:states:::sns:publish.sync",
-        "arn:nope:lambda:us-east-1:111111111111:function:f",
+        "arn:aws:states:us-east-1:123456789012:dynamodb:query",
+        "arn:aws:states:us-east-1:123456789012:stateMachine:Other",
+        "arn:aws:states:::elasticmapreduce-containers:startJobRun",
+        "arn:aws:states:us-east-1:123456789012:activity:",
         "arn:aws:lambda:us-east-1:111111111111:layer:f",
         "create",
         "",

@@ -63,6 +63,11 @@ const FUNCTIONS: [Function; 18] = [
 ];
 
 impl Function {
+    /// The eighteen, in AWS's documentation order.
+    pub fn all() -> [Function; 18] {
+        FUNCTIONS
+    }
+
     /// The name as written in a definition, e.g. `States.ArrayGetItem`.
     pub fn name(self) -> &'static str {
         match self {

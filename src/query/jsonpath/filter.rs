@@ -3,6 +3,10 @@
 //!
 //! Operands are `@...` (the candidate node), `$...` (the document), and literals (numbers,
 //! quoted strings, `true`, `false`, `null`, `[...]`, `{...}`). A bare path tests existence.
+//! An unquoted word (`@.Name==Receipt`) is the string it spells, as Jayway's filters read it
+//! before version 2 (its own tests select `$..labels[?(@.name==bug)]` by the name "bug") and
+//! as AWS accepts it: AWS's samples collection deploys such a filter. Jayway 2 fails to parse
+//! it, so [`super::Path::unquoted_filter_words`] lists them for a warning.
 //! Comparison rules follow Jayway: a path that selects nothing never equals anything (so `!=`
 //! holds), `<`-style operators compare two numbers or two strings and are false otherwise,
 //! and a number equals a string holding the same number.
@@ -28,6 +32,8 @@ pub(crate) enum Operand {
     /// `$...`: relative to the whole document.
     Document(Path),
     Literal(Value),
+    /// An unquoted word, compared as the string it spells.
+    Word(std::rc::Rc<str>),
 }
 
 /// The relational operators Jayway knows (regular expressions `=~` are not supported here).
@@ -112,6 +118,7 @@ impl Operand {
     fn eval(&self, item: &Value, document: &Value) -> Node {
         let (path, target) = match self {
             Operand::Literal(v) => return Node::Value(v.clone()),
+            Operand::Word(w) => return Node::Value(Value::String(w.clone())),
             Operand::Current(path) => (path, item),
             Operand::Document(path) => (path, document),
         };
@@ -124,7 +131,34 @@ impl Operand {
     fn is_definite(&self) -> bool {
         match self {
             Operand::Current(p) | Operand::Document(p) => p.is_definite(),
-            Operand::Literal(_) => true,
+            Operand::Literal(_) | Operand::Word(_) => true,
+        }
+    }
+
+    /// Unquoted words here and in the filters of the paths here.
+    fn unquoted_words(&self, out: &mut Vec<std::rc::Rc<str>>) {
+        match self {
+            Operand::Word(w) => out.push(w.clone()),
+            Operand::Current(p) | Operand::Document(p) => out.extend(p.unquoted_filter_words()),
+            Operand::Literal(_) => {}
+        }
+    }
+}
+
+impl Filter {
+    /// The unquoted words this filter compares with, in order.
+    pub(crate) fn unquoted_words(&self, out: &mut Vec<std::rc::Rc<str>>) {
+        match self {
+            Filter::Or(a, b) | Filter::And(a, b) => {
+                a.unquoted_words(out);
+                b.unquoted_words(out);
+            }
+            Filter::Not(a) => a.unquoted_words(out),
+            Filter::Exists(o) => o.unquoted_words(out),
+            Filter::Compare(l, _, r) => {
+                l.unquoted_words(out);
+                r.unquoted_words(out);
+            }
         }
     }
 }

@@ -171,6 +171,18 @@ impl Path {
         Path { text: Rc::from(text), root, steps: steps.into(), first_indefinite, simple }
     }
 
+    /// The unquoted words the path's filters compare with (`Receipt` in
+    /// `$.Labels[?(@.Name==Receipt)]`), each read as the string it spells.
+    pub fn unquoted_filter_words(&self) -> Vec<Rc<str>> {
+        let mut out = Vec::new();
+        for step in self.steps.iter() {
+            if let Step::Filter(f) = step {
+                f.unquoted_words(&mut out);
+            }
+        }
+        out
+    }
+
     /// The text the path was parsed from.
     pub fn text(&self) -> &str {
         &self.text

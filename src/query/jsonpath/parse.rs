@@ -460,6 +460,19 @@ fn operand(p: &mut Parser) -> Result<Operand, PathError> {
             Ok(if root == '@' { Operand::Current(path) } else { Operand::Document(path) })
         }
         Some('/') => Err(p.error("Regular expression filters are not supported")),
+        // An unquoted word is the string it spells (see `filter.rs`); true, false and null
+        // keep their meaning.
+        Some(c) if c.is_alphabetic() || c == '_' => {
+            while p.peek().is_some_and(|c| c.is_alphanumeric() || "_-.".contains(c)) {
+                p.bump();
+            }
+            Ok(match &p.text[start..p.pos] {
+                "true" => Operand::Literal(Value::Bool(true)),
+                "false" => Operand::Literal(Value::Bool(false)),
+                "null" => Operand::Literal(Value::Null),
+                word => Operand::Word(Rc::from(word)),
+            })
+        }
         Some(_) => Ok(Operand::Literal(literal(p)?)),
         None => Err(p.error("Expected a value")),
     }

@@ -169,6 +169,28 @@ fn filters() {
 }
 
 #[test]
+fn unquoted_filter_words_are_strings() {
+    // AWS accepts `[?(@.Name==Receipt)]` (its samples collection deploys one); Jayway before
+    // version 2 read the word as a string, which is what the sample means.
+    let d =
+        json::parse(r#"{"Labels": [{"Name": "Receipt", "c": 98}, {"Name": "Paper", "c": 90}, {"Name": "receipt"}]}"#)
+            .unwrap();
+    assert_eq!(select("$.Labels[?(@.Name==Receipt)].c", &d).unwrap(), "[98]");
+    assert_eq!(select("$.Labels[?(@.Name != Receipt && @.c)].Name", &d).unwrap(), r#"["Paper"]"#);
+    assert_eq!(select("$.Labels[?(Paper == @.Name)].c", &d).unwrap(), "[90]");
+    assert_eq!(select("$.Labels[?(@.Name in [ 'Paper' ])].c", &d).unwrap(), "[90]");
+    // Words that are literals keep their meaning.
+    let flags = json::parse(r#"{"xs": [{"f": true}, {"f": null}, {"f": "true"}]}"#).unwrap();
+    assert_eq!(select("$.xs[?(@.f == true)]", &flags).unwrap(), r#"[{"f":true}]"#);
+    assert_eq!(select("$.xs[?(@.f == null)]", &flags).unwrap(), r#"[{"f":null}]"#);
+    let words =
+        |p: &str| Path::parse(p).unwrap().unquoted_filter_words().iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    assert_eq!(words("$.Labels[?(@.Name==Receipt)]"), vec!["Receipt"]);
+    assert_eq!(words("$.a[?(@.b[?(@.c == x-1)] && @.d == 'q')]"), vec!["x-1"]);
+    assert!(words("$.a[?(@.b == 'Receipt' || @.c == true)]").is_empty());
+}
+
+#[test]
 fn path_functions() {
     assert_eq!(ok("$.store.book.length()"), "4");
     assert_eq!(ok("$.store.bicycle.length()"), "2");
