@@ -36,12 +36,15 @@ export async function showCrash(
     button.type = "button";
     button.textContent = "Copy report";
     const report = `aslplay ${version} crashed (${detail}) on this state: ${link}`;
+    // Where the report is selected for the user to copy if the browser refuses the clipboard.
+    const field = document.createElement("textarea");
+    field.value = report;
+    field.setAttribute("aria-label", "Crash report");
     button.addEventListener("click", async () => {
-      const field = document.createElement("textarea");
-      field.value = report;
-      button.after(field);
-      button.textContent = (await copy(report, field)) ? "Copied" : "Copy the selected text";
-      if (button.textContent === "Copied") field.remove();
+      if (!field.isConnected) button.after(field);
+      const copied = await copy(report, field);
+      button.textContent = copied ? "Copied" : "Copy the selected text";
+      if (copied) field.remove();
     });
     parts.push(
       "Please report it with the engine version (",
