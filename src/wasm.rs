@@ -15,6 +15,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// Panics, which the engine's build turns into a WebAssembly trap: the browser test of the
+/// page's crash report calls it (through the worker) to crash the engine on purpose.
+#[wasm_bindgen]
+pub fn crash_for_test() {
+    panic!("crash_for_test");
+}
+
 /// Checks that `text` is JSON: `"null"` when it is, else `{"message","line","column"}`.
 #[wasm_bindgen]
 pub fn check_json(text: &str) -> String {

@@ -130,6 +130,11 @@ export class Engine {
     return this.ask((seq) => ({ kind: "query", seq, query }));
   }
 
+  /** Makes the engine crash (a wasm trap), for the browser test of the crash report. */
+  crashForTest() {
+    this.post({ kind: "crashForTest" });
+  }
+
   /** Runs a whole execution beside the visible one, for the lesson checker: the
    * `Backend.execute` JSON text ("null" if the worker was replaced meanwhile). */
   execute(request: RunRequest): Promise<string> {

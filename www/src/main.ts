@@ -14,6 +14,8 @@ import { RunSession } from "./runsession";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
+import type { SharedState } from "./share";
+import { showCrash } from "./crash";
 import { ImportExport } from "./importexport";
 import type { DefinitionSource } from "./definitionsource";
 import { MapNavigator } from "./navigator";
@@ -120,9 +122,9 @@ const session = new RunSession(
       showMessage(text);
     },
     fatal(message, restarted) {
-      showMessage(
-        `The engine failed: ${message}.${restarted ? " It has been restarted; your text is untouched." : ""}`,
-      );
+      // A crash of a loaded engine (the worker was replaced): say what to report, with a link.
+      if (restarted) void showCrash($("message"), message, true, document.body.dataset.engineVersion ?? "", shared());
+      else showMessage(`The engine failed: ${message}.`);
     },
     killed() {
       history.update();
@@ -705,8 +707,9 @@ refresh();
 const runOptions = new RunOptions(stored, store);
 /** The step a share link selects once its execution has run. */
 let stepToShow: number | null = null;
-installShare({
-  current: () => ({
+/** The state a share link (or a crash report) carries: the editors and the run options. */
+function shared(): SharedState {
+  return {
     definition: defEditor.text,
     input: inputEditor.text,
     mock: mockEditor.text,
@@ -715,7 +718,10 @@ installShare({
     startTime: runOptions.startTime,
     machine: io.machine || undefined,
     ...io.shared(),
-  }),
+  };
+}
+installShare({
+  current: shared,
   selectedStep: () => (session.events.length && session.cursor === session.events.length ? selectedStep : null),
   show(s) {
     io.showShared(s);
@@ -797,5 +803,7 @@ Object.defineProperty(globalThis, "__aslplay", {
     text: (label: string) => editors.find((e) => e.label === label)?.text ?? null,
     /** Asks the worker (Map runs, S3 objects, its memory): JSON text. */
     query: (q: Query) => engine.query(q),
+    /** Makes the engine crash, to test the crash report. */
+    crash: () => engine.crashForTest(),
   }),
 });

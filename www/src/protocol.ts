@@ -46,6 +46,8 @@ export type ToWorker =
   | { kind: "query"; seq: number; query: Query }
   /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
   | { kind: "importHistory"; seq: number; history: string; definition: string; stateMachine: string; testCase: string }
+  /** Makes the engine crash (a wasm trap), for the browser test of the crash report. */
+  | { kind: "crashForTest" }
   /** Runs a whole execution in a session of its own (the visible run is left alone); answered
    * with the `Backend.execute` JSON text. */
   | { kind: "execute"; seq: number; request: RunRequest }
@@ -209,6 +211,8 @@ export interface Backend {
   mockS3Object(mock: string, bucket: string, key: string, maxBytes: number): string;
   /** The size of the engine's WebAssembly memory in bytes. */
   memoryBytes(): number;
+  /** Panics inside the engine (a wasm trap), for the browser test of the crash report. */
+  crashForTest(): void;
 }
 
 /** One execution: advance it, read its status and result. */

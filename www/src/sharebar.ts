@@ -152,7 +152,8 @@ function titleOf(definition: string): string {
   return "aslplay: state machine";
 }
 
-async function copy(text: string, field: HTMLInputElement | HTMLTextAreaElement): Promise<boolean> {
+/** Copies `text` to the clipboard, or selects it in `field` for the user to copy; whether it was copied. */
+export async function copy(text: string, field: HTMLInputElement | HTMLTextAreaElement): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -136,6 +136,9 @@ function handle(m: ToWorker) {
           runLoop(1, m.batch);
         }
         break;
+      case "crashForTest":
+        backend.crashForTest();
+        break;
       case "stop":
         running = false;
         stepSerial++;
@@ -146,7 +149,7 @@ function handle(m: ToWorker) {
     }
   } catch (e) {
     running = false;
-    post({ kind: "fatal", message: String(e instanceof Error ? e.message : e) });
+    post({ kind: "fatal", message: String(e) }); // "RuntimeError: unreachable" for a panic
   }
 }
 

@@ -42,6 +42,7 @@ export async function loadWasmBackend(): Promise<Backend> {
     mockS3Objects: (m) => wasm.mock_s3_objects(m),
     mockS3Object: (m, b, k, max) => wasm.mock_s3_object(m, b, k, max),
     memoryBytes: () => exports.memory.buffer.byteLength,
+    crashForTest: () => wasm.crash_for_test(),
     async loadImporter() {
       importerLoaded ??= initImporter({ module_or_path: new URL("aslplay_importer_bg.wasm", self.location.href) });
       await importerLoaded;
