@@ -33,8 +33,7 @@ fn load(name: &str) -> Workload {
     let mut w = Workload { def, input, mocks, transitions: 0 };
     let exec = run(&w);
     assert_eq!(exec.status(), Status::Succeeded, "{name}: {:?} {:?}", exec.error(), exec.cause());
-    w.transitions =
-        exec.history().iter().filter(|e| matches!(e.event_type, aslplay::EventType::StateEntered(_))).count();
+    w.transitions = exec.state_transitions(); // states entered plus retries, as AWS counts
     w
 }
 

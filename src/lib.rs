@@ -10,6 +10,9 @@ mod digest;
 pub mod distributed;
 pub mod json;
 pub mod jsonata;
+// The editor's language service: natively, and in the wasm build of its own module only
+// (the engine's module does without it).
+#[cfg(any(not(target_arch = "wasm32"), feature = "language"))]
 pub mod language;
 pub mod query;
 pub mod random;

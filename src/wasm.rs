@@ -120,6 +120,11 @@ impl Session {
     pub fn result(&self) -> String {
         json::to_string(&self.exec.result_value())
     }
+
+    /// State transitions so far: states entered plus retries ([`Execution::state_transitions`]).
+    pub fn state_transitions(&self) -> u32 {
+        u32::try_from(self.exec.state_transitions()).unwrap_or(u32::MAX)
+    }
 }
 
 // Paged, on-demand views of a run's distributed Map runs and of its mocked S3, so the worker

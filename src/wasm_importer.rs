@@ -16,12 +16,20 @@ fn import_failure(e: &crate::import::ImportError) -> String {
 }
 
 /// The state machines in a definition's text (ASL as JSON or YAML, or a CloudFormation/SAM
-/// template in JSON or YAML): `{"machines": [{"logicalId", "definition", "notes", "origin"}]}`, in
-/// template order (`logicalId` is empty for a bare definition; `definition` is null when the
-/// template only points elsewhere), or `{"error": {"message", "pointer", "line"?, "column"?}}`.
+/// template in JSON or YAML), read as `import::read_project` reads them. `options` is JSON text
+/// (blank for none): `{"files": {path: text}, "params": {name: value}, "accountId", "region",
+/// "partition", "stackName"}`: the files a template's `DefinitionUri` names (matched by path,
+/// then by file name), the values given for parameters, substitutions, placeholders and pseudo
+/// parameters, and where the stack is deployed. The answer: `{"machines": [{"logicalId",
+/// "name", "definition", "notes", "origin", "file", "fileText", "missingFile", "s3Location",
+/// "substitutions": [{"name", "value", "source", "kind", "given"}], "unresolved":
+/// [{"placeholder", "name", "reason", "file", "line", "column"}]}]}` in template order
+/// (`logicalId` is empty for a bare definition; `definition` is null when it could not be read;
+/// absent members are null), or `{"error": {"message", "pointer", "line"?, "column"?}}`.
 #[wasm_bindgen]
-pub fn definitions_from_text(text: &str) -> String {
-    match crate::import::definitions_from_text(text) {
+pub fn definitions_from_text(text: &str, options: &str) -> String {
+    let options = json::parse(options).unwrap_or(Value::Null);
+    match crate::import::read_project_with_options(text, &options) {
         Ok(found) => {
             let mut m = Map::new();
             m.insert("machines", Value::from(found.iter().map(|f| f.to_value()).collect::<Vec<_>>()));

@@ -57,7 +57,7 @@ impl Workload {
     }
 
     /// Runs the whole execution (event and payload limits raised, no inspection); returns
-    /// `{"status", "events", "transitions"}`.
+    /// `{"status", "events", "transitions"}` (transitions: [`Execution::state_transitions`]).
     pub fn run(&self) -> String {
         let options = Options { max_events: 10_000_000, payload_limit: usize::MAX, ..Options::default() };
         let (definition, input) = (self.definition.clone(), self.input.clone());
@@ -69,12 +69,10 @@ impl Workload {
             None => Execution::start(definition, input, options),
         };
         exec.run();
-        let transitions =
-            exec.history().iter().filter(|e| matches!(e.event_type, crate::EventType::StateEntered(_))).count();
         let mut m = Map::new();
         m.insert("status", Value::from(exec.status().as_str()));
         m.insert("events", Value::from(exec.history().len()));
-        m.insert("transitions", Value::from(transitions));
+        m.insert("transitions", Value::from(exec.state_transitions()));
         Value::from(m).to_string()
     }
 }

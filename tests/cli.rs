@@ -295,3 +295,173 @@ fn help_prints_the_usage_and_exits_0_for_every_command() {
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage:"), "{args:?}");
     }
 }
+
+const SAM_APP: &str = "tests/data/templates/sam-app/template.yaml";
+
+#[test]
+fn a_sam_project_runs_with_its_definition_file_and_mock_config_file() {
+    let (code, out, stderr) = aslplay(
+        &[
+            "run",
+            SAM_APP,
+            "--state-machine",
+            "OrderStateMachine",
+            "--input",
+            "tests/data/templates/sam-app/input.json",
+            "--mock-config",
+            "tests/data/templates/sam-app/MockConfigFile.json",
+            "--test-case",
+            "Invalid",
+            "--history",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // The MockConfigFile names the deployed machine (orders-dev) and its state: it applies as is.
+    assert_eq!(out.get("status").unwrap().as_str(), Some("FAILED"), "{out}");
+    assert_eq!(out.get("error").unwrap().as_str(), Some("InvalidOrder"));
+    let events = out.get("events").unwrap().as_array().unwrap();
+    let scheduled = events.iter().find_map(|e| e.get("lambdaFunctionScheduledEventDetails")).unwrap();
+    assert_eq!(
+        scheduled.get("resource").unwrap().as_str(),
+        Some("arn:aws:lambda:us-east-1:123456789012:function:ValidateFunction")
+    );
+    assert!(
+        stderr.contains(
+            "aslplay: note: OrderStateMachine: ValidateFnArn = arn:aws:lambda:us-east-1:123456789012:function:ValidateFunction (!GetAtt ValidateFunction.Arn)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "aslplay: warning: tests/data/templates/sam-app/statemachine/order.asl.json:35:71: ${Email} is not resolved"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn params_override_parameters_substitutions_and_pseudo_parameters() {
+    let (code, out, stderr) = aslplay(
+        &[
+            "run",
+            SAM_APP,
+            "--state-machine",
+            "OrderStateMachine",
+            "--param",
+            "NotifyEmail=ops@example.com",
+            "--param",
+            "AWS::Region=eu-west-1",
+            "--param",
+            "QueueUrl=https://sqs.eu-west-1.amazonaws.com/123456789012/given",
+            "--input",
+            "tests/data/templates/sam-app/input.json",
+            "--history",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let events = out.get("events").unwrap().as_array().unwrap();
+    let params: Vec<Value> = events
+        .iter()
+        .filter_map(|e| e.get("taskScheduledEventDetails"))
+        .map(|d| json::parse(d.get("parameters").unwrap().as_str().unwrap()).unwrap())
+        .collect();
+    assert_eq!(
+        params[0].get("QueueUrl").unwrap().as_str(),
+        Some("https://sqs.eu-west-1.amazonaws.com/123456789012/given")
+    );
+    assert_eq!(params[2].get("Message").unwrap().as_str(), Some("order for ops@example.com"));
+    // The execution runs in the region given, under the deployed name.
+    let lambda = events.iter().find_map(|e| e.get("lambdaFunctionScheduledEventDetails")).unwrap();
+    assert_eq!(
+        lambda.get("resource").unwrap().as_str(),
+        Some("arn:aws:lambda:eu-west-1:123456789012:function:ValidateFunction")
+    );
+    let (code, _, stderr) = aslplay(&["run", SAM_APP, "--param", "nope"], None);
+    assert_eq!((code, stderr.trim()), (2, "aslplay: --param takes NAME=VALUE, not nope"));
+}
+
+#[test]
+fn several_machines_are_listed_when_none_is_picked() {
+    let (code, _, stderr) = aslplay(&["validate", SAM_APP], None);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.trim(),
+        "aslplay: tests/data/templates/sam-app/template.yaml defines 3 state machines: pick one with --state-machine (OrderStateMachine (file statemachine/order.asl.json), ShippingStateMachine (inline), ArchivedStateMachine (in S3: s3://my-artifacts/archived.asl.json))"
+    );
+    let (code, _, stderr) = aslplay(&["validate", SAM_APP, "--state-machine", "Nope"], None);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("has no state machine Nope: OrderStateMachine (file"), "{stderr}");
+    let (code, _, stderr) = aslplay(&["validate", SAM_APP, "--state-machine", "ArchivedStateMachine"], None);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("ArchivedStateMachine: The definition is in S3 (DefinitionUri: s3://my-artifacts/archived.asl.json), which aslplay cannot read"), "{stderr}");
+    let (code, out, _) = aslplay(&["validate", SAM_APP, "--state-machine", "ShippingStateMachine"], None);
+    assert_eq!((code, out.get("result").unwrap().as_str()), (0, Some("OK")));
+}
+
+#[test]
+fn a_missing_definition_file_is_named() {
+    let (code, _, stderr) = aslplay(&["validate", "tests/data/templates/missing-file/template.yaml"], None);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.trim(),
+        "aslplay: tests/data/templates/missing-file/template.yaml: Flow: the definition is in statemachine/flow.asl.yaml (DefinitionUri), but tests/data/templates/missing-file/statemachine/flow.asl.yaml does not exist"
+    );
+}
+
+#[test]
+fn diagnostics_are_placed_in_the_definition_file() {
+    let dir = std::env::temp_dir().join(format!("aslplay-cli-project-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sfn")).unwrap();
+    std::fs::write(
+        dir.join("template.yaml"),
+        "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: sfn/flow.asl.json\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sfn/flow.asl.json"),
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}\n  }\n}\n",
+    )
+    .unwrap();
+    let template = dir.join("template.yaml");
+    let (code, out, _) = aslplay(&["validate", template.to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    let d = &out.get("diagnostics").unwrap().as_array().unwrap()[0];
+    assert_eq!(d.get("location").unwrap().as_str(), Some("/States/A/Next"));
+    assert_eq!(d.get("file").unwrap().as_str(), Some("sfn/flow.asl.json"));
+    assert_eq!((d.get("line").unwrap().as_i64(), d.get("column").unwrap().as_i64()), (Some(4), Some(27)));
+}
+
+#[test]
+fn plain_asl_placeholders_take_params() {
+    let flow = "tests/data/templates/terraform/flow.asl.json";
+    let (code, out, stderr) = aslplay(
+        &[
+            "run",
+            flow,
+            "--param",
+            "process_fn_arn=arn:aws:lambda:us-east-1:123456789012:function:process",
+            "--param",
+            "timeout=20",
+            "--param",
+            "table_name=items",
+            "--param",
+            "env=test",
+            "--input",
+            "-",
+            "--history",
+        ],
+        Some(r#"{"id": "7"}"#),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let events = out.get("events").unwrap().as_array().unwrap();
+    let lambda = events.iter().find_map(|e| e.get("lambdaFunctionScheduledEventDetails")).unwrap();
+    assert_eq!(lambda.get("timeoutInSeconds").unwrap().as_i64(), Some(20));
+    // Without values: warned about with their places, and it still validates.
+    let (code, out, stderr) = aslplay(&["validate", flow], None);
+    assert_eq!((code, out.get("result").unwrap().as_str()), (0, Some("OK")), "{stderr}");
+    assert!(stderr.contains("flow.asl.json:8:25: ${timeout} is not resolved"), "{stderr}");
+}

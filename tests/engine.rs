@@ -442,3 +442,70 @@ fn a_map_run_with_both_thresholds_fails_when_either_is_exceeded() {
     let e = run(&machine(2, 50), input);
     assert_eq!(e.status(), Status::Succeeded, "{}", output(&e));
 }
+
+#[test]
+fn state_transitions_are_states_entered_plus_retries() {
+    let entered = |e: &Execution| {
+        e.history().iter().filter(|ev| matches!(ev.event_type, aslplay::EventType::StateEntered(_))).count()
+    };
+    // A chain: one transition per state entered.
+    let e = run(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}"#, "{}");
+    assert_eq!(e.state_transitions(), 2);
+
+    // Three retries (the fourth attempt succeeds), then a Pass: 2 entered + 3 retried.
+    let mut s = ListedResponses::new();
+    for r in [fail("Boom"), fail("Boom"), fail("Boom"), ok("{}")] {
+        s.push("T", r);
+    }
+    let e = run_with(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 3}], "Next": "P"}, "P": {"Type": "Pass", "End": true}}}"#,
+        "{}",
+        Options::default(),
+        s,
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(entered(&e), 2);
+    assert_eq!(e.state_transitions(), 5);
+
+    // Retries exhausted, then caught: the catcher's state counts too (2 entered + 1 retry).
+    let mut s = ListedResponses::new();
+    for r in [fail("Boom"), fail("Boom")] {
+        s.push("T", r);
+    }
+    let e = run_with(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 1}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": true}, "C": {"Type": "Succeed"}}}"#,
+        "{}",
+        Options::default(),
+        s,
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.state_transitions(), 3);
+
+    // States in inline Map iterations and Parallel branches count: Map + 3 × 2, Parallel + 2.
+    let e = run(
+        r#"{"StartAt": "M", "States": {
+            "M": {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {
+                "I": {"Type": "Pass", "Next": "J"}, "J": {"Type": "Pass", "End": true}}}, "Next": "Par"},
+            "Par": {"Type": "Parallel", "End": true, "Branches": [
+                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}},
+                {"StartAt": "B2", "States": {"B2": {"Type": "Pass", "End": true}}}]}}}"#,
+        "[1, 2, 3]",
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.state_transitions(), 1 + 6 + 1 + 2);
+
+    // A Distributed Map's child executions are executions of their own: the parent counts
+    // its Map state only.
+    let e = run(
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#,
+        "[1, 2, 3]",
+    );
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.child_executions().len(), 3);
+    assert_eq!(e.state_transitions(), 1);
+}

@@ -617,7 +617,7 @@ fn quick_fixes_repair_what_the_validator_reports() {
     let mode = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "INLNE"}, "StartAt": "X", "States": {"X": {"Type": "Succeed"}}}}}}"#;
     assert!(validate(&fix(mode, "Value should be one of", "Change to \"INLINE\"")).is_ok());
     let error = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["States.Timout"]}], "End": true}}}"#;
-    assert!(validate(&fix(error, "Unknown States error", "Change to \"States.Timeout\"")).is_ok());
+    assert!(validate(&fix(error, "'States.Timout' is not an error", "Change to \"States.Timeout\"")).is_ok());
     // A JSONPath field in a JSONata state.
     let lang = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "End": true}}}"#;
     assert!(validate(&fix(lang, "The QueryLanguage is set to", "Change to \"Arguments\"")).is_ok());
@@ -884,5 +884,29 @@ fn every_context_field_the_engine_sets_is_offered() {
         let jsonata = path.replacen("$$", "$states.context", 1);
         let (parent, _) = jsonata.rsplit_once('.').unwrap();
         assert!(jsonata_labels(&format!("{parent}.")).iter().any(|l| l == last), "{jsonata} is not offered");
+    }
+}
+
+#[test]
+fn distributed_map_values_offered_are_the_ones_the_engine_reads() {
+    use aslplay::definition::schema::{self, Object};
+    use aslplay::distributed::{ReaderConfig, ReaderResource, WriterConfig};
+    let reader = labels(r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": {"Resource": "‸"}}}}"#);
+    for arn in &reader {
+        assert!(ReaderResource::parse(arn).is_some(), "{arn}");
+    }
+    let writer = labels(r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ResultWriter": {"Resource": "‸"}}}}"#);
+    assert_eq!(writer, ["arn:aws:states:::s3:putObject"]);
+    for field in Object::ReaderConfig.fields().of(schema::Lang::JsonPath) {
+        for v in Object::ReaderConfig.enum_values(field).unwrap_or_default() {
+            let config = json::parse(&format!(r#"{{"{field}": "{v}"}}"#)).unwrap();
+            assert!(ReaderConfig::from_value(&config, None).is_ok(), "ReaderConfig {field}: {v}");
+        }
+    }
+    for field in Object::WriterConfig.fields().of(schema::Lang::JsonPath) {
+        for v in Object::WriterConfig.enum_values(field).unwrap_or_default() {
+            let config = json::parse(&format!(r#"{{"{field}": "{v}"}}"#)).unwrap();
+            assert!(WriterConfig::from_value(&config).is_ok(), "WriterConfig {field}: {v}");
+        }
     }
 }

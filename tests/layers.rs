@@ -35,7 +35,7 @@ const LAYERS: &[&[&str]] = &[
     &["language"],
     // The crate root (re-exports, `aslplay::validate`), then the faces.
     &["lib"],
-    &["wasm", "wasm_importer", "wasm_tools"],
+    &["wasm", "wasm_importer", "wasm_tools", "wasm_language"],
 ];
 
 /// A module path below the crate root (`["jsonata", "eval"]`); empty for the root.

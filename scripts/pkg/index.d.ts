@@ -72,8 +72,34 @@ export function testState(request: {
 }): Json;
 export interface FoundDefinition {
   logicalId: string;
+  /** The name it is deployed under (StateMachineName / Name, else the logical id). */
+  name: string;
+  /** Null when it could not be read (a missing file, S3): see notes. */
   definition: Json;
   notes: string[];
+  origin: string;
+  /** The DefinitionUri file, its text, and whether it was missing. */
+  file: string | null;
+  fileText: string | null;
+  missingFile: string | null;
+  s3Location: string | null;
+  /** The values placeholders took (or could take), and where each comes from. */
+  substitutions: {
+    name: string;
+    value: string | null;
+    source: string;
+    kind: "substitution" | "parameter" | "pseudo" | "placeholder";
+    given: boolean;
+  }[];
+  /** Placeholders nothing resolved (replaced by UNRESOLVED markers), with their places. */
+  unresolved: {
+    placeholder: string;
+    name: string | null;
+    reason: string;
+    file: string | null;
+    line: number | null;
+    column: number | null;
+  }[];
 }
 /** Thrown by the importers: where the problem is. */
 export interface ImportError extends Error {
@@ -81,7 +107,17 @@ export interface ImportError extends Error {
   line?: number;
   column?: number;
 }
-export function definitionsFromText(text: string): FoundDefinition[];
+export function definitionsFromText(
+  text: string,
+  options?: {
+    files?: Record<string, string>;
+    params?: Record<string, string>;
+    accountId?: string;
+    region?: string;
+    partition?: string;
+    stackName?: string;
+  },
+): FoundDefinition[];
 export function importHistory(
   history: Json | string,
   options?: { definition?: Json | string; stateMachine?: string; testCase?: string },

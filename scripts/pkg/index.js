@@ -117,10 +117,14 @@ function imported(answer) {
 }
 
 /** The state machines in a text (ASL as JSON or YAML, or a CloudFormation/SAM template, JSON
- * or YAML): `[{logicalId, definition, notes}]`. Throws an Error with `line`/`column` (text)
- * or `pointer` (template) when there is none. */
-export function definitionsFromText(text) {
-  return imported(importer.definitions_from_text(text)).machines;
+ * or YAML), read as the deployed stack would have them: `[{logicalId, name, definition, notes,
+ * file, missingFile, s3Location, substitutions, unresolved, ...}]`. Options: `files` (`{path:
+ * text}`: the files a template's DefinitionUri names), `params` (`{name: value}`: values for
+ * parameters, substitutions, placeholders, pseudo parameters), `accountId`, `region`,
+ * `partition`, `stackName`. Throws an Error with `line`/`column` (text) or `pointer`
+ * (template) when there is none. */
+export function definitionsFromText(text, options = {}) {
+  return imported(importer.definitions_from_text(text, JSON.stringify(options))).machines;
 }
 
 /** A MockConfigFile that replays an execution history (`{events: [...]}` or an array, as

@@ -4,7 +4,11 @@
 //!
 //! One list, two readers: the validator (`validate`) checks definitions against these tables,
 //! and the editor's language service (`crate::language`) completes and documents from them,
-//! so a field added here is both accepted and offered.
+//! so a field added here is both accepted and offered. Where the validator spells fields out
+//! in match arms (Retrier, Catcher, ProcessorConfig: each arm checks that field's value), the
+//! tests below keep the arms and the tables in step. The Distributed Map's objects
+//! (`ItemReader`, `ReaderConfig`, `ItemBatcher`, `ResultWriter`, `WriterConfig`) are read by
+//! `distributed` when the Map runs; their tables here are what the editor offers.
 
 /// The query language an object's fields are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,6 +19,8 @@ pub enum Lang {
 
 impl Lang {
     /// The name as a definition writes it: `JSONPath` or `JSONata`.
+    // Inlined (as `other`): the validator's messages then keep the engine's module as it was.
+    #[inline(always)]
     pub fn name(self) -> &'static str {
         match self {
             Lang::JsonPath => "JSONPath",
@@ -23,6 +29,7 @@ impl Lang {
     }
 
     /// The other language.
+    #[inline(always)]
     pub fn other(self) -> Lang {
         match self {
             Lang::JsonPath => Lang::Jsonata,
@@ -71,6 +78,7 @@ impl FieldSet {
     }
 
     /// Whether `key` fits in `lang`, fits only the other language, or is not a field here.
+    #[inline]
     pub fn fit(&self, key: &str, lang: Lang) -> Fit {
         let (own, other) = match lang {
             Lang::JsonPath => (self.jsonpath, self.jsonata),
@@ -86,8 +94,9 @@ impl FieldSet {
     }
 
     /// Whether `key` is a field here in either language.
+    #[inline(always)]
     pub fn knows(&self, key: &str) -> bool {
-        self.fit(key, Lang::JsonPath) != Fit::Unsupported
+        self.both.contains(&key) || self.jsonpath.contains(&key) || self.jsonata.contains(&key)
     }
 }
 
@@ -235,6 +244,9 @@ pub const PROCESSOR_CONFIG_FIELDS: FieldSet = FieldSet::new(&["Mode", "Execution
 /// Evidence: the state pages of AWS's guide (Task, Wait, Choice, Parallel, Map, Fail and the
 /// JSONata page); AWS refuses the others and those of the other language (the sources listed in
 /// `validate/mod.rs`: floci #2735, #2968).
+// Inlined: the validator's one call then compiles as it did when the table lived there, which
+// keeps the engine's module from growing.
+#[inline(always)]
 pub fn state_fields(state_type: &str) -> FieldSet {
     match state_type {
         "Pass" => FieldSet {
@@ -318,20 +330,9 @@ pub fn state_fields(state_type: &str) -> FieldSet {
 }
 
 /// Whether a state type moves on with `Next` or ends with `End`.
+#[inline(always)]
 pub fn has_next_or_end(state_type: &str) -> bool {
     matches!(state_type, "Pass" | "Task" | "Wait" | "Parallel" | "Map")
-}
-
-/// The fields a state type requires (a Map needs `ItemProcessor` unless it has the older
-/// `Iterator`, which the caller decides).
-pub fn required_state_fields(state_type: &str) -> &'static [&'static str] {
-    match state_type {
-        "Task" => &["Resource"],
-        "Choice" => &["Choices"],
-        "Parallel" => &["Branches"],
-        "Map" => &["ItemProcessor"],
-        _ => &[],
-    }
 }
 
 pub const QUERY_LANGUAGES: &[&str] = &["JSONPath", "JSONata"];
@@ -489,6 +490,64 @@ mod tests {
         assert_eq!(listed, operators);
         for b in BOOLEAN_OPERATORS {
             assert!(CHOICE_RULE_JSONPATH.contains(b));
+        }
+    }
+
+    /// The messages the validator gives for a definition.
+    fn messages(definition: &str) -> Vec<String> {
+        let v = crate::json::parse(definition).unwrap();
+        crate::definition::validate::validate(&v).into_iter().map(|d| d.message).collect()
+    }
+
+    /// A plausible value for a field of a Retrier, Catcher or ProcessorConfig.
+    fn sample(field: &str) -> &'static str {
+        match field {
+            "ErrorEquals" => r#"["States.ALL"]"#,
+            "Next" => r#""A""#,
+            "ResultPath" => r#""$.error""#,
+            "Assign" | "Output" => "{}",
+            "JitterStrategy" => r#""FULL""#,
+            "Mode" => r#""INLINE""#,
+            "ExecutionType" => r#""STANDARD""#,
+            "Comment" => r#""c""#,
+            _ => "2",
+        }
+    }
+
+    /// The validator accepts exactly the tables' fields where it spells them out in match arms.
+    #[test]
+    fn the_validator_accepts_the_tables_fields() {
+        for lang in [Lang::JsonPath, Lang::Jsonata] {
+            let check = |object: &str, field: &str, fits: bool| {
+                let place = match object {
+                    "Retry" => format!(r#""Retry": [{{"ErrorEquals": ["States.ALL"], "{field}": {}}}]"#, sample(field)),
+                    "Catch" => format!(
+                        r#""Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "A", "{field}": {}}}]"#,
+                        sample(field)
+                    ),
+                    _ => String::new(),
+                };
+                let def = format!(
+                    r#"{{"QueryLanguage": "{}", "StartAt": "A", "States": {{"A": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", {place}, "End": true}}}}}}"#,
+                    lang.name()
+                );
+                let refused = messages(&def).iter().any(|m| m.contains(&format!("'{field}'")));
+                assert_eq!(!refused, fits, "{object} {field} in {}: {:?}", lang.name(), messages(&def));
+            };
+            for f in RETRIER_FIELDS.of(lang).chain(["Bogus"]) {
+                check("Retry", f, f != "Bogus");
+            }
+            for f in CATCHER_FIELDS.of(lang).chain(CATCHER_FIELDS.of(lang.other())).chain(["Bogus"]) {
+                check("Catch", f, CATCHER_FIELDS.fit(f, lang) == Fit::Fits);
+            }
+        }
+        for f in PROCESSOR_CONFIG_FIELDS.of(Lang::JsonPath).chain(["Bogus"]) {
+            let def = format!(
+                r#"{{"StartAt": "M", "States": {{"M": {{"Type": "Map", "End": true, "ItemProcessor": {{"ProcessorConfig": {{"{f}": {}}}, "StartAt": "X", "States": {{"X": {{"Type": "Succeed"}}}}}}}}}}}}"#,
+                sample(f)
+            );
+            let refused = messages(&def).iter().any(|m| m.contains(&format!("'{f}'")));
+            assert_eq!(refused, f == "Bogus", "{f}: {:?}", messages(&def));
         }
     }
 

@@ -172,7 +172,8 @@ pub struct ObjectStore {
     now_ms: Millis,
 }
 
-/// The members of an entry of the mock configuration's `S3Objects`.
+/// The members of an entry of the mock configuration's `S3Objects` (as `from_value` accepts
+/// them; a test keeps the two in step).
 pub const S3_OBJECT_FIELDS: &[&str] = &["Bucket", "Key", "Content", "LastModified"];
 
 impl ObjectStore {
@@ -211,7 +212,7 @@ impl ObjectStore {
             let Some(fields) = entry.as_object() else {
                 return Err(err(at, "An S3 object must be an object with Bucket, Key and Content"));
             };
-            if let Some(k) = fields.keys().find(|k| !S3_OBJECT_FIELDS.contains(&&***k)) {
+            if let Some(k) = fields.keys().find(|k| !matches!(&***k, "Bucket" | "Key" | "Content" | "LastModified")) {
                 return Err(err(
                     format!("{at}/{}", json::pointer_token(k)),
                     "Unknown field: expected Bucket, Key, Content and LastModified",
@@ -385,6 +386,22 @@ impl ObjectStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fields the editor offers for an `S3Objects` entry are the ones `from_value` accepts.
+    #[test]
+    fn listed_object_fields_are_the_accepted_ones() {
+        for key in S3_OBJECT_FIELDS.iter().chain(&["Bogus"]) {
+            let extra = match *key {
+                "Bucket" | "Key" | "Content" => String::new(),
+                "LastModified" => r#", "LastModified": "2025-01-01T00:00:00Z""#.to_string(),
+                k => format!(r#", "{k}": 1"#),
+            };
+            let cfg =
+                json::parse(&format!(r#"{{"S3Objects": [{{"Bucket": "b", "Key": "k", "Content": "c"{extra}}}]}}"#));
+            let got = ObjectStore::from_value(&cfg.unwrap(), 0);
+            assert_eq!(got.is_err(), *key == "Bogus", "{key}");
+        }
+    }
 
     fn store() -> ObjectStore {
         let mut s = ObjectStore::new(1_668_699_881_000);

@@ -1,56 +1,159 @@
-//! State machine definitions inside CloudFormation and SAM templates, and the one entry point
-//! for "here is some text that holds a state machine": a definition in JSON or YAML, or a
-//! template in JSON or YAML.
+//! State machine definitions inside CloudFormation and SAM templates, read as the deployed
+//! stack would have them, and the one entry point for "here is some text that holds a state
+//! machine": a definition in JSON or YAML, or a template in JSON or YAML.
 //!
-//! What CloudFormation resolves at deploy time cannot be known here. `DefinitionSubstitutions`
-//! with literal values are applied; the pseudo parameters `AWS::Region`, `AWS::AccountId`,
-//! `AWS::Partition` and `AWS::URLSuffix` take the playground's defaults (and a note says so);
-//! every other intrinsic function stays as readable text: `${MyFunction.Arn}` in a string,
-//! `{"Ref": "MyTable"}` → `"${Ref:MyTable}"`, `{"Fn::GetAtt": ["F", "Arn"]}` → `"${F.Arn}"`.
+//! A state machine's definition is inline (`Definition`, `DefinitionString`), in a file next to
+//! the template (SAM's `DefinitionUri: statemachine/flow.asl.json`, read through
+//! [`ProjectFiles`]) or in S3 (reported: it cannot be read from here). Its `${name}`
+//! placeholders are filled from `DefinitionSubstitutions`, whose values, like every intrinsic
+//! function inline, are resolved from the template itself ([`Resolver`]: parameters' defaults,
+//! resources' ARNs and names in their real formats, pseudo parameters from the [`Deployment`]).
+//! A placeholder nothing fills is reported ([`Unresolved`], with its line and column) and
+//! replaced by a marker that keeps the definition valid (`placeholders.rs`).
 
+use super::placeholders::{self, Place};
+use super::template::{
+    as_text, describe, intrinsic, restore_literals, Deployment, FileMap, NoFiles, ProjectFiles, Resolver, Substitution,
+    SubstitutionKind, LITERAL_OPEN,
+};
 use super::{parse_yaml_with_source_map, ImportError};
-use crate::engine::ExecutionIds;
-use crate::json;
+use crate::json::{self, SourceMap};
 use crate::value::{Map, Value};
 
 /// How deep the walk over a definition goes; deeper values are kept as they are.
 const MAX_WALK_DEPTH: usize = 512;
 
-/// A state machine found in a template.
+/// A state machine found in a template, or a bare definition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FoundDefinition {
     /// The resource's logical id in the template; empty for a bare definition.
     pub logical_id: String,
-    /// The definition, or `Null` when it is not in the template (`DefinitionUri`,
-    /// `DefinitionS3Location`) or could not be read (the notes say why).
+    /// The name the state machine is deployed under: its `StateMachineName` (SAM: `Name`) when
+    /// the template sets one, else the logical id; empty for a bare definition.
+    pub name: String,
+    /// The definition, placeholders filled, or `Null` when it could not be read (the notes say
+    /// why: a file the project does not have, a definition in S3, a syntax error).
     pub definition: Value,
-    /// What the reader did or could not do: substitutions, placeholders left, problems.
+    /// What the reader did or could not do: where the definition is, problems.
     pub notes: Vec<String>,
-    /// The JSON pointer, in the text's document, of the value the definition was read from:
-    /// `""` for a bare definition, `/Resources/Flow/Properties/Definition` (an object, so the
-    /// definition's own pointers continue it) or `.../DefinitionString` (text). Empty when
-    /// the definition is not in the template.
+    /// The JSON pointer, in the document the definition was read from (the text given, or
+    /// [`FoundDefinition::file`]), of the value the definition was read from: `""` for a bare
+    /// definition or a file, `/Resources/Flow/Properties/Definition` (an object, so the
+    /// definition's own pointers continue it) or `.../DefinitionString` (text). Empty when the
+    /// definition could not be read.
     pub origin: String,
+    /// The file the template's `DefinitionUri` names, as written (relative to the template).
+    pub file: Option<String>,
+    /// The text of that file, when the project has it.
+    pub file_text: Option<String>,
+    /// The file the template names but the project does not have (the caller asks for it).
+    pub missing_file: Option<String>,
+    /// The S3 location of a definition kept in S3 (`s3://bucket/key`), which cannot be read here.
+    pub s3_location: Option<String>,
+    /// Every name that gives (or could give) a placeholder its value, with the value: the
+    /// `DefinitionSubstitutions` entries, then the parameters and pseudo parameters their
+    /// values were resolved from, and the placeholders nothing declares.
+    pub substitutions: Vec<Substitution>,
+    /// The placeholders nothing filled, where they are, and why; each was replaced by a marker.
+    pub unresolved: Vec<Unresolved>,
 }
 
 impl FoundDefinition {
-    /// `{"logicalId", "definition", "notes", "origin"}`.
+    /// Where JSON pointers of the definition (a diagnostic's location) stand in the text it was
+    /// read from: [`FoundDefinition::file_text`] when it came from a file, else `text`, the text
+    /// given to [`read_project`]. `None` for a pointer that cannot be placed.
+    pub fn locate(&self, text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+        if self.definition.is_null() {
+            return vec![None; pointers.len()];
+        }
+        let source = self.file_text.as_deref().unwrap_or(text);
+        let full: Vec<String> = pointers.iter().map(|p| format!("{}{p}", self.origin)).collect();
+        locate_in_text(source, &full.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+}
+
+/// A placeholder (or an intrinsic function) that nothing resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    /// As written: `${FnArn}`, or `!ImportValue Shared` for an intrinsic function.
+    pub placeholder: String,
+    /// The name a value can be given under ([`Deployment::params`]), when there is one.
+    pub name: Option<String>,
+    /// Why nothing resolved it.
+    pub reason: String,
+    /// The file it is in ([`FoundDefinition::file`]); `None`: the text given.
+    pub file: Option<String>,
+    /// 1-based line and column of the placeholder in that text, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Unresolved {
+    /// `{"placeholder", "name", "reason", "file", "line", "column"}` (absent members are null).
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
+        m.insert("placeholder", Value::from(self.placeholder.as_str()));
+        m.insert("name", self.name.as_deref().map_or(Value::Null, Value::from));
+        m.insert("reason", Value::from(self.reason.as_str()));
+        m.insert("file", self.file.as_deref().map_or(Value::Null, Value::from));
+        m.insert("line", self.line.map_or(Value::Null, Value::from));
+        m.insert("column", self.column.map_or(Value::Null, Value::from));
+        Value::from(m)
+    }
+}
+
+impl std::fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}:")?;
+        }
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, "{l}:{c}: ")?;
+        } else if self.file.is_some() {
+            f.write_str(" ")?;
+        }
+        write!(
+            f,
+            "{} is not resolved ({}); replaced by {}",
+            self.placeholder,
+            self.reason,
+            placeholders::marker_text(self.name.as_deref().unwrap_or(&self.placeholder))
+        )
+    }
+}
+
+impl FoundDefinition {
+    /// `{"logicalId", "name", "definition", "notes", "origin", "file", "fileText", "missingFile",
+    /// "s3Location", "substitutions": [...], "unresolved": [...]}` (absent members are null).
+    pub fn to_value(&self) -> Value {
+        let text = |v: &Option<String>| v.as_deref().map_or(Value::Null, Value::from);
+        let mut m = Map::new();
         m.insert("logicalId", Value::from(self.logical_id.as_str()));
+        m.insert("name", Value::from(self.name.as_str()));
         m.insert("definition", self.definition.clone());
         m.insert("notes", Value::from(self.notes.iter().map(|n| Value::from(n.as_str())).collect::<Vec<_>>()));
         m.insert("origin", Value::from(self.origin.as_str()));
+        m.insert("file", text(&self.file));
+        m.insert("fileText", text(&self.file_text));
+        m.insert("missingFile", text(&self.missing_file));
+        m.insert("s3Location", text(&self.s3_location));
+        m.insert(
+            "substitutions",
+            Value::from(self.substitutions.iter().map(Substitution::to_value).collect::<Vec<_>>()),
+        );
+        m.insert("unresolved", Value::from(self.unresolved.iter().map(Unresolved::to_value).collect::<Vec<_>>()));
         Value::from(m)
     }
 }
 
 /// Finds every `AWS::StepFunctions::StateMachine` and `AWS::Serverless::StateMachine`
-/// resource of a template, in template order.
+/// resource of a template, in template order, resolved for the default [`Deployment`] with no
+/// files (a `DefinitionUri` is reported missing).
 ///
 /// ```
 /// let t = aslplay::import::parse_yaml(r#"
 /// Resources:
+///   Work: {Type: AWS::Serverless::Function}
 ///   Flow:
 ///     Type: AWS::Serverless::StateMachine
 ///     Properties:
@@ -61,85 +164,67 @@ impl FoundDefinition {
 /// "#).unwrap();
 /// let found = aslplay::import::definitions_from_template(&t);
 /// assert_eq!(found[0].logical_id, "Flow");
-/// assert_eq!(found[0].definition.get("States").unwrap().get("A").unwrap().get("Resource").unwrap().as_str(), Some("${Work.Arn}"));
+/// let a = found[0].definition.get("States").unwrap().get("A").unwrap();
+/// assert_eq!(a.get("Resource").unwrap().as_str(), Some("arn:aws:lambda:us-east-1:123456789012:function:Work"));
 /// ```
 pub fn definitions_from_template(template: &Value) -> Vec<FoundDefinition> {
-    let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for (logical_id, resource) in resources.iter() {
-        let kind = resource.get("Type").and_then(Value::as_str).unwrap_or_default();
-        let serverless = match kind {
-            "AWS::StepFunctions::StateMachine" => false,
-            "AWS::Serverless::StateMachine" => true,
-            _ => continue,
-        };
-        let empty = Value::object();
-        let properties = resource.get("Properties").unwrap_or(&empty);
-        let mut reader = Reader { substitutions: Vec::new(), notes: Vec::new(), pseudo_used: Vec::new() };
-        reader.read_substitutions(properties.get("DefinitionSubstitutions"));
-        let base = format!("/Resources/{}/Properties", json::pointer_token(logical_id));
-        let origin = match (properties.get("Definition"), properties.get("DefinitionString")) {
-            (Some(_), _) => format!("{base}/Definition"),
-            (None, Some(_)) if !serverless => format!("{base}/DefinitionString"),
-            _ => String::new(),
-        };
-        let definition = match (properties.get("Definition"), properties.get("DefinitionString")) {
-            (Some(d @ Value::Object(_)), _) => reader.walk(d, 0),
-            (Some(Value::String(s)), _) if serverless => {
-                let text = reader.substitute(s, &[], false);
-                reader.parse_definition_text(&text, "Definition")
-            }
-            (Some(other), _) => {
-                reader.notes.push(format!("Definition is {} where an object was expected", other.type_name()));
-                Value::Null
-            }
-            (None, Some(s)) if !serverless => {
-                let text = reader.render(s, &[]);
-                reader.parse_definition_text(&text, "DefinitionString")
-            }
-            _ => {
-                let location =
-                    ["DefinitionUri", "DefinitionS3Location"].into_iter().find(|k| properties.get(k).is_some());
-                reader.notes.push(match location {
-                    Some(k) => format!(
-                        "The definition is not in the template ({k}: {}): load it separately",
-                        short(properties.get(k))
-                    ),
-                    None => "The resource has no definition".to_string(),
-                });
-                Value::Null
-            }
-        };
-        let mut notes = reader.notes;
-        if !reader.pseudo_used.is_empty() {
-            let ids = ExecutionIds::default();
-            let shown: Vec<String> = reader
-                .pseudo_used
-                .iter()
-                .map(|p| format!("{p} = {}", pseudo_value(p, &ids).unwrap_or_default()))
-                .collect();
-            notes.push(format!("Pseudo parameters took the playground's values: {}", shown.join(", ")));
-        }
-        let mut left = Vec::new();
-        collect_placeholders(&definition, &mut left, 0);
-        if !left.is_empty() {
-            notes.push(format!("Left as text (CloudFormation resolves these at deploy time): {}", left.join(", ")));
-        }
-        found.push(FoundDefinition { logical_id: logical_id.to_string(), definition, notes, origin });
-    }
-    found
+    machines(template, None, &Deployment::default(), &NoFiles)
 }
 
-/// Every state machine in a text: a definition (JSON or YAML) gives one with an empty
-/// logical id; a CloudFormation/SAM template (JSON or YAML, recognized by `Resources`)
-/// gives one per state machine resource, including those whose definition is elsewhere
-/// (`definition` is `Null` and a note says where).
+/// Every state machine in a text, as [`read_project`] reads it for the default
+/// [`Deployment`] and no files.
 pub fn definitions_from_text(text: &str) -> Result<Vec<FoundDefinition>, ImportError> {
-    let value = parse_document(text)?;
+    read_project(text, &Deployment::default(), &NoFiles)
+}
+
+/// [`read_project`] with its deployment and files given as JSON (the page's form):
+/// `{"files": {path: text}, "params": {name: value}, "accountId", "region", "partition",
+/// "stackName"}`, every member optional; files are matched as [`FileMap`] matches them.
+pub fn read_project_with_options(text: &str, options: &Value) -> Result<Vec<FoundDefinition>, ImportError> {
+    let files = FileMap::from_value(options.get("files"));
+    read_project(text, &Deployment::from_value(options), &files)
+}
+
+/// Every state machine in a text: a definition (JSON or YAML) gives one with an empty logical
+/// id, its `${name}` placeholders filled from the deployment's given values and pseudo
+/// parameters (a Terraform `templatefile` or CDK output); a CloudFormation/SAM template (JSON or
+/// YAML, recognized by `Resources`) gives one per state machine resource, in template order,
+/// each read with its `DefinitionUri` file (from `files`) and its substitutions.
+///
+/// ```
+/// use aslplay::import::{read_project, Deployment, FileMap};
+/// let template = "Resources:\n  Q: {Type: AWS::SQS::Queue}\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/flow.asl.json\n      DefinitionSubstitutions: {QueueUrl: !Ref Q}\n";
+/// let files = FileMap(vec![("statemachine/flow.asl.json".into(), r#"{"StartAt": "S", "States": {"S": {"Type": "Pass", "Result": "${QueueUrl}", "End": true}}}"#.into())]);
+/// let found = read_project(template, &Deployment::default(), &files).unwrap();
+/// let s = found[0].definition.get("States").unwrap().get("S").unwrap();
+/// assert_eq!(s.get("Result").unwrap().as_str(), Some("https://sqs.us-east-1.amazonaws.com/123456789012/Q"));
+/// ```
+pub fn read_project(
+    text: &str,
+    deployment: &Deployment,
+    files: &dyn ProjectFiles,
+) -> Result<Vec<FoundDefinition>, ImportError> {
+    let (value, map) = match parse_document_with_source_map(text) {
+        Ok(parsed) => parsed,
+        // A definition whose placeholders stand where values go (`"Seconds": ${Delay}`) reads
+        // once they are filled.
+        Err(e) if text.contains("${") => {
+            let hits = placeholders::scan(text, text.trim_start().starts_with(['{', '[']));
+            let quoted = placeholders::fill(text, &hits, |_| None);
+            match parse_document(&quoted) {
+                Ok(v) if is_definition(&v) => {
+                    let empty = Value::object();
+                    let mut reader = Reader::new(&empty, deployment, None);
+                    let definition = reader.read_text(text, "The definition", At::Text(None));
+                    return Ok(vec![reader.finish(String::new(), String::new(), definition, String::new())]);
+                }
+                _ => return Err(e),
+            }
+        }
+        Err(e) => return Err(e),
+    };
     if value.get("Resources").is_some_and(Value::is_object) {
-        let found = definitions_from_template(&value);
+        let found = machines(&value, Some((text, &map)), deployment, files);
         if found.is_empty() {
             return Err(ImportError::at(
                 "/Resources",
@@ -148,18 +233,482 @@ pub fn definitions_from_text(text: &str) -> Result<Vec<FoundDefinition>, ImportE
         }
         return Ok(found);
     }
-    if value.get("States").is_some() || value.get("StartAt").is_some() {
-        return Ok(vec![FoundDefinition {
-            logical_id: String::new(),
-            definition: value,
-            notes: Vec::new(),
-            origin: String::new(),
-        }]);
+    if is_definition(&value) {
+        let empty = Value::object();
+        let mut reader = Reader::new(&empty, deployment, None);
+        let definition =
+            if text.contains("${") { reader.read_text(text, "The definition", At::Text(None)) } else { value };
+        return Ok(vec![reader.finish(String::new(), String::new(), definition, String::new())]);
     }
     Err(ImportError::at(
         "",
         "This is neither a state machine definition (no StartAt or States) nor a CloudFormation template (no Resources)",
     ))
+}
+
+/// Whether a document is a state machine definition (it has `StartAt` or `States`).
+fn is_definition(v: &Value) -> bool {
+    v.get("States").is_some() || v.get("StartAt").is_some()
+}
+
+/// The state machines of a parsed template.
+fn machines(
+    template: &Value,
+    source: Option<(&str, &SourceMap)>,
+    deployment: &Deployment,
+    files: &dyn ProjectFiles,
+) -> Vec<FoundDefinition> {
+    let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (logical_id, resource) in resources.iter() {
+        let kind = resource.get("Type").and_then(Value::as_str).unwrap_or_default();
+        if kind != "AWS::StepFunctions::StateMachine" && kind != "AWS::Serverless::StateMachine" {
+            continue;
+        }
+        let empty = Value::object();
+        let properties = resource.get("Properties").filter(|p| p.is_object()).unwrap_or(&empty);
+        let base = format!("/Resources/{}/Properties", json::pointer_token(logical_id));
+        let mut reader = Reader::new(template, deployment, source);
+        let name = reader.resolver.physical_name(logical_id, 0).unwrap_or_else(|_| logical_id.to_string());
+        reader.read_substitutions(properties.get("DefinitionSubstitutions"));
+        reader.resolver.mark_literals = true;
+        reader.resolver.lenient = true;
+        let mut origin = String::new();
+        let definition = if let Some(d) = properties.get("Definition") {
+            origin = format!("{base}/Definition");
+            match d {
+                Value::Object(_) => reader.walk(d, &mut origin.clone(), None, 0),
+                Value::String(s) => reader.read_text(s, "Definition", At::Value(origin.clone())),
+                other => {
+                    reader.notes.push(format!("Definition is {} where an object was expected", other.type_name()));
+                    origin.clear();
+                    Value::Null
+                }
+            }
+        } else if let Some(d) = properties.get("DefinitionString") {
+            origin = format!("{base}/DefinitionString");
+            match reader.resolver.eval(d, 0) {
+                Ok(Value::String(s)) => {
+                    reader.resolver.left.clear(); // what Fn::Sub left is DefinitionSubstitutions' to fill
+                    reader.take_marked(&origin);
+                    reader.read_text(&s, "DefinitionString", At::Value(origin.clone()))
+                }
+                Ok(other) => {
+                    reader.notes.push(format!("DefinitionString is {} where text was expected", other.type_name()));
+                    Value::Null
+                }
+                Err(unknown) => {
+                    reader
+                        .notes
+                        .push(format!("DefinitionString cannot be resolved: {} ({})", unknown.what, unknown.why));
+                    Value::Null
+                }
+            }
+        } else if let Some(uri) = properties.get("DefinitionUri") {
+            match uri {
+                Value::String(path) if !path.starts_with("s3://") => reader.read_file(path, files, &mut origin),
+                other => reader.s3(other, "DefinitionUri"),
+            }
+        } else if let Some(location) = properties.get("DefinitionS3Location") {
+            reader.s3(location, "DefinitionS3Location")
+        } else {
+            reader.notes.push("The resource has no definition".to_string());
+            Value::Null
+        };
+        let definition = if reader.literals { restore_literals(&definition, 0) } else { definition };
+        if definition.is_null() {
+            origin.clear();
+        }
+        found.push(reader.finish(logical_id.to_string(), name, definition, origin));
+    }
+    found
+}
+
+/// Where the text being filled stands, for the places of its placeholders.
+enum At {
+    /// It is the whole text given, or the file named (`Some(path)`): places are its own.
+    Text(Option<String>),
+    /// It is a template value (a `DefinitionString`) at this pointer: places are that value's.
+    Value(String),
+}
+
+/// Reads one state machine: its substitutions, its definition, what could not be resolved.
+struct Reader<'a> {
+    resolver: Resolver<'a>,
+    deployment: &'a Deployment,
+    /// The template's text and source map, for the places of placeholders in inline definitions.
+    source: Option<(&'a str, &'a SourceMap)>,
+    /// `DefinitionSubstitutions`: each key's value, or why it has none.
+    subs: Vec<(String, Result<String, String>)>,
+    substitutions: Vec<Substitution>,
+    unresolved: Vec<Unresolved>,
+    notes: Vec<String>,
+    file: Option<String>,
+    file_text: Option<String>,
+    missing_file: Option<String>,
+    s3_location: Option<String>,
+    /// Whether `Fn::Sub` literals (`${!Name}`) were marked and must be restored.
+    literals: bool,
+}
+
+impl<'a> Reader<'a> {
+    fn new(template: &'a Value, deployment: &'a Deployment, source: Option<(&'a str, &'a SourceMap)>) -> Reader<'a> {
+        Reader {
+            resolver: Resolver::new(template, deployment),
+            deployment,
+            source,
+            subs: Vec::new(),
+            substitutions: Vec::new(),
+            unresolved: Vec::new(),
+            notes: Vec::new(),
+            file: None,
+            file_text: None,
+            missing_file: None,
+            s3_location: None,
+            literals: false,
+        }
+    }
+
+    fn place(&self) -> (String, String, String) {
+        let d = self.deployment;
+        let ids = d.execution_ids(crate::engine::ExecutionIds::default());
+        (ids.partition, ids.region, ids.account_id)
+    }
+
+    fn read_substitutions(&mut self, subs: Option<&Value>) {
+        let Some(subs) = subs else { return };
+        let Some(map) = subs.as_object() else {
+            self.notes.push("DefinitionSubstitutions is not an object: ignored".to_string());
+            return;
+        };
+        for (name, v) in map.iter() {
+            let source = describe(v);
+            let (value, given) = match self.deployment.given(name) {
+                Some(given) => (Ok(given.to_string()), true),
+                None => {
+                    let value = self.resolver.eval(v, 0).map(|v| as_text(&v));
+                    let left = std::mem::take(&mut self.resolver.left);
+                    let why = |u: &super::template::Unknown| {
+                        format!("DefinitionSubstitutions {name} is {}: {}", u.what, u.why)
+                    };
+                    let value = match (value, left.first()) {
+                        (Err(unknown), _) => Err(why(&unknown)),
+                        (Ok(_), Some(unknown)) => Err(why(unknown)),
+                        (Ok(text), None) => Ok(text),
+                    };
+                    (value, false)
+                }
+            };
+            self.substitutions.push(Substitution {
+                name: name.to_string(),
+                value: value.as_ref().ok().cloned(),
+                source,
+                kind: SubstitutionKind::DefinitionSubstitution,
+                given,
+            });
+            self.subs.push((name.to_string(), value));
+        }
+    }
+
+    /// The value of a definition's `${name}`: a given value, a `DefinitionSubstitutions` entry,
+    /// a pseudo parameter; or why it has none.
+    fn lookup(&mut self, name: &str) -> Result<String, String> {
+        let declared = self.subs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        if let Some(v) = self.deployment.given(name) {
+            if declared.is_none() {
+                let kind =
+                    if name.starts_with("AWS::") { SubstitutionKind::Pseudo } else { SubstitutionKind::Placeholder };
+                self.note(name, Some(v.to_string()), "given".to_string(), kind, true);
+            }
+            return Ok(v.to_string());
+        }
+        if let Some(v) = declared {
+            return v;
+        }
+        if let Some(v) = self.resolver.pseudo(name) {
+            return Ok(v);
+        }
+        let why = if self.resolver.is_parameter(name) {
+            format!("{name} is a template parameter, but not a DefinitionSubstitutions entry: add {name}: !Ref {name} to DefinitionSubstitutions, or give a value for {name}")
+        } else if self.subs.is_empty() && self.source.is_none() && self.file.is_none() {
+            format!("nothing gives {name} a value: give one")
+        } else {
+            format!("DefinitionSubstitutions has no {name}: add it there, or give a value for {name}")
+        };
+        self.note(name, None, "no value".to_string(), SubstitutionKind::Placeholder, false);
+        Err(why)
+    }
+
+    fn note(&mut self, name: &str, value: Option<String>, source: String, kind: SubstitutionKind, given: bool) {
+        if !self.substitutions.iter().any(|s| s.name == name) {
+            self.substitutions.push(Substitution { name: name.to_string(), value, source, kind, given });
+        }
+    }
+
+    /// Reports what the lenient resolver replaced by markers in the template value at `pointer`.
+    fn take_marked(&mut self, pointer: &str) {
+        for unknown in std::mem::take(&mut self.resolver.marked) {
+            let (line, column) = self.place_in_template(pointer, None);
+            self.unresolved.push(Unresolved {
+                placeholder: unknown.what,
+                name: unknown.name,
+                reason: unknown.why,
+                file: None,
+                line,
+                column,
+            });
+        }
+    }
+
+    /// The 1-based line and column of `${name}` in the template value at `pointer` (or of the
+    /// value itself).
+    fn place_in_template(&self, pointer: &str, token: Option<&str>) -> (Option<usize>, Option<usize>) {
+        let Some((text, map)) = self.source else { return (None, None) };
+        if let (Some(off), Some(token)) = (map.value_offset(pointer), token) {
+            let line_end = text[off..].find('\n').map_or(text.len(), |n| off + n);
+            if let Some(i) = text[off..line_end].find(token) {
+                let (l, c) = map.line_col(off + i);
+                return (Some(l), Some(c));
+            }
+        }
+        map.locate(pointer).map_or((None, None), |(l, c)| (Some(l), Some(c)))
+    }
+
+    /// An inline definition object: intrinsic functions resolved, `${name}` filled in every
+    /// string and key; `pointer` is the value's pointer in the template.
+    fn walk(&mut self, v: &Value, pointer: &mut String, key: Option<&str>, depth: usize) -> Value {
+        if depth > MAX_WALK_DEPTH {
+            return v.clone();
+        }
+        match v {
+            Value::String(s) if s.contains("${") => self.fill_string(s, pointer, key),
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push_str(&format!("/{i}"));
+                    out.push(self.walk(item, pointer, key, depth + 1));
+                    pointer.truncate(len);
+                }
+                Value::from(out)
+            }
+            Value::Object(m) => {
+                if intrinsic(v).is_some() {
+                    return match self.resolver.eval(v, 0) {
+                        Ok(value) => {
+                            self.resolver.left.clear();
+                            self.take_marked(pointer);
+                            self.literals |= json::to_string(&value).contains(LITERAL_OPEN);
+                            match value {
+                                Value::String(s) if s.contains("${") => self.fill_string(&s, pointer, key),
+                                other => other,
+                            }
+                        }
+                        Err(unknown) => {
+                            let (line, column) = self.place_in_template(pointer, None);
+                            let name = unknown.name.clone().unwrap_or_else(|| unknown.what.clone());
+                            self.unresolved.push(Unresolved {
+                                placeholder: unknown.what,
+                                name: unknown.name,
+                                reason: unknown.why,
+                                file: None,
+                                line,
+                                column,
+                            });
+                            let (p, r, a) = self.place();
+                            placeholders::marker(&name, key, true, &Place { partition: &p, region: &r, account: &a })
+                        }
+                    };
+                }
+                let mut out = Map::with_capacity(m.len());
+                for (k, val) in m.iter() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&json::pointer_token(k));
+                    let key_text =
+                        if k.contains("${") { as_text(&self.fill_string(k, pointer, None)) } else { k.to_string() };
+                    let val = self.walk(val, pointer, Some(k), depth + 1);
+                    out.insert(key_text, val);
+                    pointer.truncate(len);
+                }
+                Value::from(out)
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// A string of an inline definition with its `${name}` filled (or marked).
+    fn fill_string(&mut self, s: &str, pointer: &str, key: Option<&str>) -> Value {
+        let hits = placeholders::scan(s, false);
+        let mut out = String::with_capacity(s.len());
+        let mut at = 0;
+        for hit in &hits {
+            out.push_str(&s[at..hit.start]);
+            at = hit.end;
+            match self.lookup(&hit.name) {
+                Ok(v) => out.push_str(&v),
+                Err(reason) => {
+                    let token = &s[hit.start..hit.end];
+                    let (line, column) = self.place_in_template(pointer, Some(token));
+                    self.unresolved.push(Unresolved {
+                        placeholder: token.to_string(),
+                        name: Some(hit.name.clone()),
+                        reason,
+                        file: None,
+                        line,
+                        column,
+                    });
+                    if hits.len() == 1 && token == s {
+                        let (p, r, a) = self.place();
+                        return placeholders::marker(
+                            &hit.name,
+                            key,
+                            true,
+                            &Place { partition: &p, region: &r, account: &a },
+                        );
+                    }
+                    out.push_str(&placeholders::marker_text(&hit.name));
+                }
+            }
+        }
+        out.push_str(&s[at..]);
+        Value::from(out)
+    }
+
+    /// A definition given as text: its placeholders filled as CloudFormation fills them (in the
+    /// text, before parsing), then parsed; what nothing fills is marked.
+    fn read_text(&mut self, text: &str, field: &str, at: At) -> Value {
+        let json_text = text.trim_start().starts_with(['{', '[']);
+        let hits = placeholders::scan(text, json_text);
+        let values: Vec<Result<String, String>> = hits.iter().map(|h| self.lookup(&h.name)).collect();
+        let filled = placeholders::fill(text, &hits, |h| {
+            let i = hits.iter().position(|x| std::ptr::eq(x, h))?;
+            values[i].as_ref().ok().cloned()
+        });
+        self.literals |= filled.contains(LITERAL_OPEN);
+        let parsed = match parse_document(&filled) {
+            Ok(v @ Value::Object(_)) => v,
+            Ok(other) => {
+                self.notes.push(format!("{field} holds {} where a definition object was expected", other.type_name()));
+                return Value::Null;
+            }
+            Err(e) => {
+                let filled_note = if hits.is_empty() { "" } else { " after substitution" };
+                self.notes.push(format!("{field} is not valid JSON or YAML{filled_note}: {e}"));
+                return Value::Null;
+            }
+        };
+        let mut names: Vec<String> = Vec::new();
+        for (hit, value) in hits.iter().zip(&values) {
+            let Err(reason) = value else { continue };
+            if !names.contains(&hit.name) {
+                names.push(hit.name.clone());
+            }
+            let (file, line, column) = match &at {
+                At::Text(file) => (file.clone(), Some(hit.line), Some(hit.column)),
+                At::Value(pointer) => {
+                    let (l, c) = self.place_in_template(pointer, None);
+                    (None, l, c)
+                }
+            };
+            self.unresolved.push(Unresolved {
+                placeholder: format!("${{{}}}", hit.name),
+                name: Some(hit.name.clone()),
+                reason: reason.clone(),
+                file,
+                line,
+                column,
+            });
+        }
+        if names.is_empty() {
+            return parsed;
+        }
+        let (p, r, a) = self.place();
+        placeholders::place_markers(&parsed, &names, &Place { partition: &p, region: &r, account: &a }).0
+    }
+
+    /// A `DefinitionUri` that names a file next to the template.
+    fn read_file(&mut self, path: &str, files: &dyn ProjectFiles, origin: &mut String) -> Value {
+        self.file = Some(path.to_string());
+        match files.read(path) {
+            Ok(Some(text)) => {
+                let definition = self.read_text(&text, path, At::Text(Some(path.to_string())));
+                self.file_text = Some(text);
+                origin.clear();
+                definition
+            }
+            Ok(None) => {
+                self.missing_file = Some(path.to_string());
+                self.notes.push(format!(
+                    "The definition is in {path} (DefinitionUri), which was not given: add that file (it is read relative to the template)"
+                ));
+                Value::Null
+            }
+            Err(why) => {
+                self.notes.push(format!("The definition file {path} (DefinitionUri) cannot be read: {why}"));
+                Value::Null
+            }
+        }
+    }
+
+    /// A definition kept in S3: where, and that it cannot be read here.
+    fn s3(&mut self, location: &Value, field: &str) -> Value {
+        let part = |r: &mut Reader, k: &str| {
+            let v = location.get(k)?;
+            r.resolver.eval(v, 0).ok().map(|v| as_text(&v))
+        };
+        let uri = match location {
+            Value::String(s) => s.to_string(),
+            _ => {
+                let bucket = part(self, "Bucket").unwrap_or_else(|| "?".to_string());
+                let key = part(self, "Key").unwrap_or_else(|| "?".to_string());
+                match part(self, "Version") {
+                    Some(v) => format!("s3://{bucket}/{key}?versionId={v}"),
+                    None => format!("s3://{bucket}/{key}"),
+                }
+            }
+        };
+        self.notes.push(format!(
+            "The definition is in S3 ({field}: {uri}), which aslplay cannot read: download it next to the template and point DefinitionUri at the file"
+        ));
+        self.s3_location = Some(uri);
+        Value::Null
+    }
+
+    fn finish(mut self, logical_id: String, name: String, definition: Value, origin: String) -> FoundDefinition {
+        for used in std::mem::take(&mut self.resolver.used) {
+            if !self.substitutions.iter().any(|s| s.name == used.name) {
+                self.substitutions.push(used);
+            }
+        }
+        if !self.unresolved.is_empty() {
+            let mut names: Vec<&str> = Vec::new();
+            for u in &self.unresolved {
+                if !names.contains(&u.placeholder.as_str()) {
+                    names.push(&u.placeholder);
+                }
+            }
+            self.notes.push(format!(
+                "Not resolved, replaced by UNRESOLVED markers: {}",
+                names.iter().take(20).copied().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        FoundDefinition {
+            logical_id,
+            name,
+            definition,
+            notes: self.notes,
+            origin,
+            file: self.file,
+            file_text: self.file_text,
+            missing_file: self.missing_file,
+            s3_location: self.s3_location,
+            substitutions: self.substitutions,
+            unresolved: self.unresolved,
+        }
+    }
 }
 
 /// The state machine definition in a text: a definition in JSON or YAML, or the one state
@@ -243,244 +792,25 @@ fn parse_document_with_source_map(text: &str) -> Result<(Value, json::SourceMap)
 /// Where JSON pointers into a text's document (JSON or YAML: a definition, or a template, whose
 /// definitions' pointers continue their [`FoundDefinition::origin`]) stand in the text: the
 /// 1-based line and column of the member's key, or of the nearest enclosing value that exists.
-/// `None` for every pointer when the text cannot be read.
+/// A definition with placeholders where values go (`"Seconds": ${Delay}`) is read with them
+/// quoted, which leaves its lines as they are. `None` for every pointer when the text cannot be
+/// read.
 ///
 /// ```
 /// let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Nxt: B\n";
 /// assert_eq!(aslplay::import::locate_in_text(text, &["/States/A/Nxt", "/States/A/Next"]), [Some((5, 5)), Some((3, 3))]);
 /// ```
 pub fn locate_in_text(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
-    match parse_document_with_source_map(text) {
+    let parsed = parse_document_with_source_map(text).or_else(|e| {
+        if !text.contains("${") {
+            return Err(e);
+        }
+        let hits = placeholders::scan(text, text.trim_start().starts_with(['{', '[']));
+        parse_document_with_source_map(&placeholders::fill(text, &hits, |_| None))
+    });
+    match parsed {
         Ok((_, map)) => pointers.iter().map(|p| map.locate(p)).collect(),
         Err(_) => vec![None; pointers.len()],
-    }
-}
-
-fn short(v: Option<&Value>) -> String {
-    let s = v.map(json::to_string).unwrap_or_default();
-    match s.char_indices().nth(120) {
-        Some((i, _)) => format!("{}...", &s[..i]),
-        None => s,
-    }
-}
-
-fn pseudo_value(name: &str, ids: &ExecutionIds) -> Option<String> {
-    Some(match name {
-        "AWS::Region" => ids.region.clone(),
-        "AWS::AccountId" => ids.account_id.clone(),
-        "AWS::Partition" => ids.partition.clone(),
-        "AWS::URLSuffix" => "amazonaws.com".to_string(),
-        _ => return None,
-    })
-}
-
-/// Is this object an intrinsic function call (`{"Ref": ...}`, `{"Fn::...": ...}`)?
-fn intrinsic(v: &Value) -> Option<(&str, &Value)> {
-    let m = v.as_object()?;
-    if m.len() != 1 {
-        return None;
-    }
-    let (k, arg) = m.iter().next()?;
-    (&**k == "Ref" || k.starts_with("Fn::")).then_some((&**k, arg))
-}
-
-struct Reader {
-    /// DefinitionSubstitutions, rendered as text.
-    substitutions: Vec<(String, String)>,
-    notes: Vec<String>,
-    pseudo_used: Vec<String>,
-}
-
-impl Reader {
-    fn read_substitutions(&mut self, subs: Option<&Value>) {
-        let Some(subs) = subs else { return };
-        let Some(map) = subs.as_object() else {
-            self.notes.push("DefinitionSubstitutions is not an object: ignored".to_string());
-            return;
-        };
-        for (name, v) in map.iter() {
-            let text = self.render(v, &[]);
-            self.substitutions.push((name.to_string(), text));
-        }
-    }
-
-    /// A template value as text: strings as they are, intrinsic functions as placeholders.
-    fn render(&mut self, v: &Value, vars: &[(String, String)]) -> String {
-        match v {
-            Value::String(s) => self.substitute(s, vars, false),
-            Value::Object(_) => match intrinsic(v) {
-                Some((name, arg)) => self.placeholder(name, arg, 0),
-                None => json::to_string(v),
-            },
-            Value::Null => String::new(),
-            other => other.to_string(),
-        }
-    }
-
-    /// The readable stand-in for an intrinsic function call.
-    fn placeholder(&mut self, name: &str, arg: &Value, depth: usize) -> String {
-        if depth > 32 {
-            return format!("${{{name}}}");
-        }
-        let ids = ExecutionIds::default();
-        let part = |r: &mut Reader, v: &Value| match intrinsic(v) {
-            Some((n, a)) => r.placeholder(n, a, depth + 1),
-            None => match v {
-                Value::String(s) => s.to_string(),
-                other => json::to_string(other),
-            },
-        };
-        match (name, arg) {
-            ("Ref", Value::String(target)) => match pseudo_value(target, &ids) {
-                Some(value) => {
-                    self.note_pseudo(target);
-                    value
-                }
-                None => format!("${{Ref:{target}}}"),
-            },
-            ("Fn::GetAtt", Value::String(path)) => format!("${{{path}}}"),
-            ("Fn::GetAtt", Value::Array(parts)) => {
-                let parts: Vec<String> = parts.iter().map(|p| part(self, p)).collect();
-                format!("${{{}}}", parts.join("."))
-            }
-            ("Fn::Sub", Value::String(s)) => self.substitute(s, &[], true),
-            ("Fn::Sub", Value::Array(a)) if !a.is_empty() => {
-                let mut vars = Vec::new();
-                if let Some(map) = a.get(1).and_then(Value::as_object) {
-                    for (k, v) in map.iter() {
-                        let text = part(self, v);
-                        vars.push((k.to_string(), text));
-                    }
-                }
-                match &a[0] {
-                    Value::String(s) => self.substitute(s, &vars, true),
-                    other => part(self, other),
-                }
-            }
-            ("Fn::Join", Value::Array(a)) if a.len() == 2 => match (a[0].as_str(), &a[1]) {
-                (Some(sep), Value::Array(items)) => {
-                    let items: Vec<String> = items.iter().map(|i| part(self, i)).collect();
-                    items.join(sep)
-                }
-                _ => format!("${{{name}:{}}}", json::to_string(arg)),
-            },
-            ("Fn::ImportValue", v) => format!("${{ImportValue:{}}}", part(self, v)),
-            ("Fn::FindInMap", Value::Array(a)) => {
-                let parts: Vec<String> = a.iter().map(|p| part(self, p)).collect();
-                format!("${{FindInMap:{}}}", parts.join("."))
-            }
-            _ => format!("${{{name}:{}}}", json::to_string(arg)),
-        }
-    }
-
-    fn note_pseudo(&mut self, name: &str) {
-        if !self.pseudo_used.iter().any(|p| p == name) {
-            self.pseudo_used.push(name.to_string());
-        }
-    }
-
-    /// Replaces `${Name}` by a `Fn::Sub` variable, a definition substitution or a pseudo
-    /// parameter; leaves other placeholders as they are. In `Fn::Sub` text, `${!Literal}`
-    /// stands for `${Literal}`.
-    fn substitute(&mut self, s: &str, vars: &[(String, String)], sub_syntax: bool) -> String {
-        let ids = ExecutionIds::default();
-        let mut out = String::with_capacity(s.len());
-        let mut rest = s;
-        while let Some(i) = rest.find("${") {
-            out.push_str(&rest[..i]);
-            let after = &rest[i + 2..];
-            let Some(end) = after.find('}') else {
-                out.push_str(&rest[i..]);
-                return out;
-            };
-            let name = &after[..end];
-            let lookup = vars.iter().chain(self.substitutions.iter()).find(|(k, _)| k == name).map(|(_, v)| v.clone());
-            match (lookup, name.strip_prefix('!')) {
-                (_, Some(literal)) if sub_syntax => {
-                    out.push_str("${");
-                    out.push_str(literal);
-                    out.push('}');
-                }
-                (Some(v), _) => out.push_str(&v),
-                (None, _) => match pseudo_value(name, &ids) {
-                    Some(v) => {
-                        self.note_pseudo(name);
-                        out.push_str(&v);
-                    }
-                    None => {
-                        out.push_str("${");
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                },
-            }
-            rest = &after[end + 1..];
-        }
-        out.push_str(rest);
-        out
-    }
-
-    /// A definition given as an object: substitutions in every string, intrinsic
-    /// functions as placeholder strings.
-    fn walk(&mut self, v: &Value, depth: usize) -> Value {
-        if depth > MAX_WALK_DEPTH {
-            return v.clone();
-        }
-        match v {
-            Value::String(s) if s.contains("${") => Value::from(self.substitute(s, &[], false)),
-            Value::Array(items) => Value::from(items.iter().map(|i| self.walk(i, depth + 1)).collect::<Vec<_>>()),
-            Value::Object(m) => match intrinsic(v) {
-                Some((name, arg)) => Value::from(self.placeholder(name, arg, 0)),
-                None => {
-                    let mut out = Map::with_capacity(m.len());
-                    for (k, val) in m.iter() {
-                        let key = if k.contains("${") { self.substitute(k, &[], false) } else { k.to_string() };
-                        let val = self.walk(val, depth + 1);
-                        out.insert(key, val);
-                    }
-                    Value::from(out)
-                }
-            },
-            other => other.clone(),
-        }
-    }
-
-    /// A definition given as text, after substitution.
-    fn parse_definition_text(&mut self, text: &str, field: &str) -> Value {
-        match parse_document(text) {
-            Ok(v @ Value::Object(_)) => v,
-            Ok(other) => {
-                self.notes.push(format!("{field} holds {} where a definition object was expected", other.type_name()));
-                Value::Null
-            }
-            Err(e) => {
-                self.notes.push(format!("{field} is not valid JSON or YAML after substitution: {e}"));
-                Value::Null
-            }
-        }
-    }
-}
-
-/// The `${...}` placeholders left in the definition's strings (at most 20 listed).
-fn collect_placeholders(v: &Value, out: &mut Vec<String>, depth: usize) {
-    if depth > MAX_WALK_DEPTH || out.len() >= 20 {
-        return;
-    }
-    match v {
-        Value::String(s) => {
-            let mut rest = &**s;
-            while let Some(i) = rest.find("${") {
-                let Some(end) = rest[i..].find('}') else { break };
-                let token = &rest[i..i + end + 1];
-                if out.len() < 20 && !out.iter().any(|t| t == token) {
-                    out.push(token.to_string());
-                }
-                rest = &rest[i + end + 1..];
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| collect_placeholders(i, out, depth + 1)),
-        Value::Object(m) => m.values().for_each(|i| collect_placeholders(i, out, depth + 1)),
-        _ => {}
     }
 }
 
@@ -541,18 +871,48 @@ Resources:
         let all = found(SAM);
         assert_eq!(all.len(), 2);
         let flow = &all[0];
-        assert_eq!(flow.logical_id, "OrderFlow");
-        assert_eq!(resource_of(&flow.definition, "Work"), r#""${Worker.Arn}""#);
+        assert_eq!((flow.logical_id.as_str(), flow.name.as_str()), ("OrderFlow", "OrderFlow"));
+        assert_eq!(resource_of(&flow.definition, "Work"), r#""arn:aws:lambda:us-east-1:123456789012:function:Worker""#);
         let params = flow.definition.get("States").unwrap().get("Save").unwrap().get("Parameters").unwrap();
         assert_eq!(
             params.to_string(),
-            r#"{"TableName":"${Ref:Orders}","Item":{"n":{"N":"3"}},"Region":"us-east-1-${Stage}","Key":"${Ref:KeyParam}"}"#
+            r#"{"TableName":"UNRESOLVED-TableName","Item":{"n":{"N":"3"}},"Region":"us-east-1-UNRESOLVED-Stage","Key":"UNRESOLVED-KeyParam"}"#
         );
-        assert!(flow.notes.iter().any(|n| n.contains("AWS::Region = us-east-1")), "{:?}", flow.notes);
-        assert!(flow.notes.iter().any(|n| n.contains("${Worker.Arn}") && n.contains("${Stage}")), "{:?}", flow.notes);
+        let subs: Vec<(&str, Option<&str>, &str)> =
+            flow.substitutions.iter().map(|s| (s.name.as_str(), s.value.as_deref(), s.source.as_str())).collect();
+        assert_eq!(
+            subs,
+            [
+                ("WorkerArn", Some("arn:aws:lambda:us-east-1:123456789012:function:Worker"), "!GetAtt Worker.Arn"),
+                ("TableName", None, "!Ref Orders"),
+                ("Retries", Some("3"), "3"),
+                ("Stage", None, "no value"),
+                ("AWS::Region", Some("us-east-1"), "pseudo parameter"),
+            ]
+        );
+        // Each placeholder nothing resolves: its name, why, and where (line:column in the template).
+        let left: Vec<(&str, Option<usize>, Option<usize>)> =
+            flow.unresolved.iter().map(|u| (u.placeholder.as_str(), u.line, u.column)).collect();
+        assert_eq!(
+            left,
+            [
+                ("${TableName}", Some(26), Some(26)),
+                ("${Stage}", Some(28), Some(44)),
+                ("!Ref KeyParam", Some(29), Some(15))
+            ]
+        );
+        assert!(flow.unresolved[0]
+            .reason
+            .contains("!Ref Orders: the template has no parameter or resource named Orders"));
+        assert!(flow.unresolved[1].reason.contains("DefinitionSubstitutions has no Stage"), "{:?}", flow.unresolved[1]);
         let external = &all[1];
         assert!(external.definition.is_null());
-        assert!(external.notes[0].contains("DefinitionUri: \"statemachine/flow.asl.json\""), "{:?}", external.notes);
+        assert_eq!(external.missing_file.as_deref(), Some("statemachine/flow.asl.json"));
+        assert!(
+            external.notes[0].contains("statemachine/flow.asl.json (DefinitionUri), which was not given"),
+            "{:?}",
+            external.notes
+        );
         // Only one inline definition: that is the one.
         assert_eq!(definition_from_text(SAM).unwrap(), flow.definition);
     }
@@ -560,41 +920,61 @@ Resources:
     #[test]
     fn definition_string_forms() {
         let template = r#"{"Resources": {
+          "Work": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "worker"}},
           "Plain": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
             "DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Wait\", \"Seconds\": ${Delay}, \"End\": true}}}",
             "DefinitionSubstitutions": {"Delay": 5}}},
           "Subbed": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+            "StateMachineName": "subbed-machine",
             "DefinitionString": {"Fn::Sub": ["{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"${Fn}\", \"Comment\": \"${!Literal} in ${AWS::AccountId}\", \"End\": true}}}", {"Fn": {"Fn::GetAtt": ["Work", "Arn"]}}]}}},
           "Joined": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
             "DefinitionString": {"Fn::Join": ["", ["{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"", {"Ref": "Fn"}, "\", \"End\": true}}}"]]}}},
-          "Broken": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": ${Nope}}"}},
-          "InS3": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionS3Location": {"Bucket": "b", "Key": "k"}}},
+          "Broken": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": ${Nope"}},
+          "Unbound": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Wait\", \"Seconds\": ${Delay}, \"End\": true}}}"}},
+          "InS3": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionS3Location": {"Bucket": "b", "Key": "k", "Version": "3"}}},
           "Other": {"Type": "AWS::Lambda::Function"}}}"#;
         let all = found(template);
         let ids: Vec<&str> = all.iter().map(|f| f.logical_id.as_str()).collect();
-        assert_eq!(ids, ["Plain", "Subbed", "Joined", "Broken", "InS3"]);
+        assert_eq!(ids, ["Plain", "Subbed", "Joined", "Broken", "Unbound", "InS3"]);
         assert_eq!(all[0].definition.get("States").unwrap().get("A").unwrap().get("Seconds"), Some(&Value::from(5)));
         let a = all[1].definition.get("States").unwrap().get("A").unwrap();
-        assert_eq!(a.get("Resource").unwrap().as_str(), Some("${Work.Arn}"));
+        assert_eq!(all[1].name, "subbed-machine");
+        assert_eq!(a.get("Resource").unwrap().as_str(), Some("arn:aws:lambda:us-east-1:123456789012:function:worker"));
         assert_eq!(a.get("Comment").unwrap().as_str(), Some("${Literal} in 123456789012"));
-        assert_eq!(resource_of(&all[2].definition, "A"), r#""${Ref:Fn}""#);
+        // Ref of a name the template does not have: marked, reported.
+        assert_eq!(resource_of(&all[2].definition, "A"), r#""UNRESOLVED-Fn""#);
+        let u = &all[2].unresolved[0];
+        assert_eq!((u.placeholder.as_str(), u.line), ("!Ref Fn", Some(10)), "{u:?}");
         assert!(all[3].definition.is_null());
         assert!(all[3].notes[0].contains("not valid JSON or YAML"), "{:?}", all[3].notes);
-        assert!(all[4].notes[0].contains("DefinitionS3Location"), "{:?}", all[4].notes);
+        // A bare placeholder with no value: 1 where a number goes, so the machine still runs.
+        assert_eq!(all[4].definition.get("States").unwrap().get("A").unwrap().get("Seconds"), Some(&Value::from(1)));
+        assert_eq!(all[4].unresolved[0].placeholder, "${Delay}");
+        assert_eq!(all[5].s3_location.as_deref(), Some("s3://b/k?versionId=3"));
+        assert!(all[5].notes[0].contains("DefinitionS3Location: s3://b/k?versionId=3"), "{:?}", all[5].notes);
         let e = definition_from_text(template).unwrap_err();
-        assert!(e.message.contains("3 state machines (Plain, Subbed, Joined)"), "{e}");
+        assert!(e.message.contains("4 state machines (Plain, Subbed, Joined, Unbound)"), "{e}");
     }
 
     #[test]
     fn cloudformation_yaml_with_a_definition_object() {
         let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Task\n            Resource: !GetAtt [Fn, Arn]\n            Parameters: {Name: !Join ['-', [a, !Ref B]], Az: !Select [0, !GetAZs '']}\n            End: true\n";
+        let with_fn = text.replace(
+            "Resources:\n",
+            "Parameters:\n  B: {Type: String, Default: b}\nResources:\n  Fn: {Type: AWS::Lambda::Function}\n",
+        );
+        let d = definition_from_text(&with_fn).unwrap();
+        let a = d.get("States").unwrap().get("A").unwrap();
+        assert_eq!(a.get("Resource").unwrap().as_str(), Some("arn:aws:lambda:us-east-1:123456789012:function:Fn"));
+        assert_eq!(a.get("Parameters").unwrap().to_string(), r#"{"Name":"a-b","Az":"us-east-1a"}"#);
+        // Without the resource and the parameter: markers, and the Resource one still an ARN.
         let d = definition_from_text(text).unwrap();
         let a = d.get("States").unwrap().get("A").unwrap();
-        assert_eq!(a.get("Resource").unwrap().as_str(), Some("${Fn.Arn}"));
         assert_eq!(
-            a.get("Parameters").unwrap().to_string(),
-            r#"{"Name":"a-${Ref:B}","Az":"${Fn::Select:[0,{\"Fn::GetAZs\":\"\"}]}"}"#
+            a.get("Resource").unwrap().as_str(),
+            Some("arn:aws:lambda:us-east-1:123456789012:function:UNRESOLVED-Fn_Arn")
         );
+        assert_eq!(a.get("Parameters").unwrap().get("Name").unwrap().as_str(), Some("a-UNRESOLVED-B"));
     }
 
     #[test]
@@ -621,9 +1001,8 @@ Resources:
         )
         .unwrap_err();
         assert!(
-            e.message.contains(
-                "no inline state machine definition (M: The definition is not in the template (DefinitionUri"
-            ),
+            e.message
+                .contains("no inline state machine definition (M: The definition is in S3 (DefinitionUri: s3://b/k)"),
             "{e}"
         );
     }
@@ -716,7 +1095,7 @@ Outputs:
         let check = states.get("Check Stock Value").unwrap();
         assert_eq!(
             check.get("Parameters").unwrap().to_string(),
-            r#"{"Payload.$":"$","FunctionName":"${StockCheckerFunction.Arn}"}"#
+            r#"{"Payload.$":"$","FunctionName":"arn:aws:lambda:us-east-1:123456789012:function:StockCheckerFunction"}"#
         );
         assert_eq!(
             check.get("Retry").unwrap().to_string(),
@@ -726,7 +1105,7 @@ Outputs:
         assert_eq!(record.get("Resource").unwrap().as_str(), Some("arn:aws:states:::dynamodb:putItem"));
         assert_eq!(
             record.get("Parameters").unwrap().to_string(),
-            r#"{"TableName":"${Ref:TransactionTable}","Item":{"Id":{"S.$":"$.id"},"Quantity":{"N.$":"States.Format('{}', $.qty)"}}}"#
+            r#"{"TableName":"UNRESOLVED-DDBTable","Item":{"Id":{"S.$":"$.id"},"Quantity":{"N.$":"States.Format('{}', $.qty)"}}}"#
         );
         assert!(crate::validate(&json::to_string(&d)).is_ok(), "{}", crate::validate(&json::to_string(&d)).to_value());
     }

@@ -4,21 +4,27 @@
 //!   get-execution-history`) becomes a MockConfigFile that replays its service calls;
 //! - [`parse_yaml`]: the YAML people write state machines and CloudFormation/SAM templates in,
 //!   as JSON values (core schema, anchors, CloudFormation short tags);
-//! - [`definitions_from_template`] and [`definition_from_text`]: the state machine
-//!   definitions inside CloudFormation/SAM templates, or a definition given as JSON or YAML;
+//! - [`read_project`], [`definitions_from_template`] and [`definition_from_text`]: the state
+//!   machine definitions inside CloudFormation/SAM templates (inline, or in a `DefinitionUri`
+//!   file the caller supplies through [`ProjectFiles`]) with their placeholders filled as the
+//!   deployed stack would fill them for a [`Deployment`], or a definition given as JSON or YAML;
 //!   [`locate_in_text`] puts a definition's JSON pointers back on the lines of that text.
 //!
 //! Errors are [`ImportError`] values naming the place (a JSON pointer, or a line and column).
 
 mod cloudformation;
 mod history;
+mod placeholders;
+mod resources;
+mod template;
 mod yaml;
 
 pub use cloudformation::{
     definition_from_text, definitions_from_template, definitions_from_text, locate_in_text, looks_like_yaml,
-    FoundDefinition,
+    read_project, read_project_with_options, FoundDefinition, Unresolved,
 };
 pub use history::{import_history, import_history_text, mock_config_from_history, HistoryImport};
+pub use template::{Deployment, FileMap, NoFiles, ProjectFiles, Substitution, SubstitutionKind};
 pub use yaml::{parse_yaml, parse_yaml_with_source_map};
 
 use crate::value::{Map, Value};

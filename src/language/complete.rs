@@ -73,7 +73,7 @@ impl KeyEdit {
     pub fn new(text: &str, obj: &Object, editing: Option<&Member>, pos: usize) -> KeyEdit {
         // The member before the insertion point lacks its comma.
         let prev_without_comma = |before: usize| {
-            obj.members
+            obj.members(text)
                 .iter()
                 .filter(|m| editing.is_none_or(|e| !std::ptr::eq(*m, e)))
                 .take_while(|m| m.key.span.start < before)
@@ -236,8 +236,9 @@ fn keys(place: &Place, editing: Option<&Member>, pos: usize) -> Option<Answer> {
     let text = place.text;
     let obj = place.frame()?.node.as_object()?;
     let edit = KeyEdit::new(text, obj, editing, pos);
-    let present =
-        |name: &str| obj.members.iter().any(|m| editing.is_none_or(|e| !std::ptr::eq(m, e)) && m.key.is(text, name));
+    let present = |name: &str| {
+        obj.members(text).iter().any(|m| editing.is_none_or(|e| !std::ptr::eq(m, e)) && m.key.is(text, name))
+    };
     let mut options = Vec::new();
     match place.role() {
         Role::States => {
@@ -323,7 +324,7 @@ fn field_detail(kind: Kind, container: &str, name: &str, untyped: bool, obj: &Ob
                 Operand::Path => "compares with the value at a path",
             };
             // The rule's operator: offered first while the rule has none.
-            let has_operator = obj.members.iter().any(|m| schema::operand_of(&m.key.name(text)).is_some());
+            let has_operator = obj.members(text).iter().any(|m| schema::operand_of(&m.key.name(text)).is_some());
             return (format!("Choice operator: {what}"), if has_operator { -20 } else { 0 });
         }
         if schema::BOOLEAN_OPERATORS.contains(&name) {
@@ -403,7 +404,9 @@ fn value(place: &Place, node: Option<&Node>, pos: usize, explicit: bool) -> Opti
     let frame = place.frame()?;
     let (member, comma) = match frame.via {
         syntax::Via::Member(m) => (Some(m), m.comma),
-        syntax::Via::Index(i) => (None, frame.node.as_array().and_then(|a| a.items.get(i)).and_then(|it| it.comma)),
+        syntax::Via::Index(i) => {
+            (None, frame.node.as_array().and_then(|a| a.items(text).get(i)).and_then(|it| it.comma))
+        }
         syntax::Via::None => (None, None),
     };
     let key = member.map(|m| m.key.name(text));
@@ -629,12 +632,13 @@ fn assigned_names(text: &str, state: &Object) -> Vec<String> {
     let mut objects: Vec<&Object> = state.value(text, "Assign").and_then(Node::as_object).into_iter().collect();
     for list in ["Choices", "Catch"] {
         if let Some(a) = state.value(text, list).and_then(Node::as_array) {
-            objects.extend(a.items.iter().filter_map(|i| i.value.as_object()?.value(text, "Assign")?.as_object()));
+            objects
+                .extend(a.items(text).iter().filter_map(|i| i.value.as_object()?.value(text, "Assign")?.as_object()));
         }
     }
     objects
         .iter()
-        .flat_map(|o| o.members.iter())
+        .flat_map(|o| o.members(text).iter())
         .map(|m| {
             let name = m.key.name(text);
             name.strip_suffix(".$").map_or(name.clone(), str::to_string)

@@ -38,7 +38,7 @@ fn resolve<'t>(text: &str, root: &'t Node, location: &str) -> Option<Found<'t>> 
                 let after = rest.strip_prefix('/')?;
                 // The longest key the location continues with (names may hold '/' or '[').
                 let mut best: Option<(&Member, usize)> = None;
-                for m in &o.members {
+                for m in o.members(text) {
                     let name = m.key.name(text);
                     for form in [name.clone(), json::pointer_token(&name).into_owned()] {
                         if after.starts_with(form.as_str())
@@ -63,7 +63,7 @@ fn resolve<'t>(text: &str, root: &'t Node, location: &str) -> Option<Found<'t>> 
                     let end = r.find(['/', '[']).unwrap_or(r.len());
                     (r[..end].parse::<usize>().ok()?, &r[end..])
                 };
-                node = &a.items.get(index)?.value;
+                node = &a.items(text).get(index)?.value;
                 member = None;
                 rest = tail;
             }
@@ -143,7 +143,7 @@ fn fixes_for(text: &str, root: &Node, d: &FixRequest) -> Vec<QuickFix> {
         if let Some(Found { node: Node::Object(o), .. }) = found {
             if let Some(m) = o.get(text, field) {
                 out.extend(rename_field(text, root, o, m, field));
-                out.push(remove_member(o, m, field));
+                out.push(remove_member(text, o, m, field));
             }
         }
     } else if msg.starts_with("The QueryLanguage is set to") {
@@ -157,7 +157,7 @@ fn fixes_for(text: &str, root: &Node, d: &FixRequest) -> Vec<QuickFix> {
                 if let Some(c) = counterpart.filter(|c| o.get(text, c).is_none()) {
                     out.extend(change_to(m.key.span, vec![c]));
                 }
-                out.push(remove_member(o, m, field));
+                out.push(remove_member(text, o, m, field));
             }
         }
     } else if msg == "One of the fields 'Next' or 'End' is required" {
@@ -172,7 +172,7 @@ fn fixes_for(text: &str, root: &Node, d: &FixRequest) -> Vec<QuickFix> {
         if let Some(Found { node: Node::Object(o), .. }) = found {
             for field in ["End", "Next"] {
                 if let Some(m) = o.get(text, field) {
-                    out.push(remove_member(o, m, field));
+                    out.push(remove_member(text, o, m, field));
                 }
             }
         }
@@ -189,7 +189,10 @@ fn fixes_for(text: &str, root: &Node, d: &FixRequest) -> Vec<QuickFix> {
             let allowed: Vec<&str> = list.trim_end_matches(']').split(", ").collect();
             out.extend(change_to(s.span, closest(&s.value(text), allowed)));
         }
-    } else if let Some(name) = msg.strip_prefix("Unknown States error: ") {
+    } else if let Some((name, _)) =
+        msg.strip_prefix('\'').and_then(|m| m.split_once("' is not an error Step Functions defines"))
+    {
+        // The RESERVED_ERROR_NAME warning: a `States.` name AWS does not define, likely a typo.
         if let Some(Found { node: Node::String(s), .. }) = found {
             out.extend(change_to(s.span, closest(name, STATES_ERRORS.iter().copied())));
         }
@@ -215,11 +218,11 @@ fn rename_field(text: &str, root: &Node, obj: &Object, m: &Member, field: &str) 
 }
 
 /// Removes a member and one comma next to it, leaving valid JSON.
-fn remove_member(obj: &Object, m: &Member, field: &str) -> QuickFix {
+fn remove_member(text: &str, obj: &Object, m: &Member, field: &str) -> QuickFix {
     let span = member_span(m);
-    let index = obj.members.iter().position(|x| std::ptr::eq(x, m));
-    let prev = index.and_then(|i| i.checked_sub(1)).and_then(|i| obj.members.get(i));
-    let next = index.and_then(|i| obj.members.get(i + 1));
+    let index = obj.members(text).iter().position(|x| std::ptr::eq(x, m));
+    let prev = index.and_then(|i| i.checked_sub(1)).and_then(|i| obj.members(text).get(i));
+    let next = index.and_then(|i| obj.members(text).get(i + 1));
     let (from, to) = match (m.comma, prev.and_then(|p| p.comma)) {
         // `"Foo": 1, "B": 2` → `"B": 2`: through the comma and the space after it.
         (Some(_), _) if next.is_some() => (span.start, next.map_or(span.end, |n| n.key.span.start)),
@@ -237,7 +240,7 @@ fn remove_member(obj: &Object, m: &Member, field: &str) -> QuickFix {
 /// Adds a member at the end of an object, after a comma, on a line of its own when the
 /// object's members are on lines of their own.
 fn add_member(text: &str, obj: &Object, member: &str, name: &str) -> QuickFix {
-    let change = match obj.members.last() {
+    let change = match obj.members(text).last() {
         Some(last) => {
             let end = member_span(last).end;
             let line_start = text[..last.key.span.start].rfind('\n').map(|i| i + 1);
@@ -259,8 +262,8 @@ fn add_member(text: &str, obj: &Object, member: &str, name: &str) -> QuickFix {
 
 /// The state after `m` in its `States` object (text order), if any.
 fn following_state(text: &str, states: &Object, m: &Member) -> Option<String> {
-    let i = states.members.iter().position(|x| std::ptr::eq(x, m))?;
-    Some(states.members.get(i + 1)?.key.name(text))
+    let i = states.members(text).iter().position(|x| std::ptr::eq(x, m))?;
+    Some(states.members(text).get(i + 1)?.key.name(text))
 }
 
 /// For a machine without a terminal state: end the last state (in text order) that moves on
@@ -268,7 +271,7 @@ fn following_state(text: &str, states: &Object, m: &Member) -> Option<String> {
 fn end_somewhere(text: &str, root: &Node) -> Option<QuickFix> {
     let top = root.as_object()?;
     let states = top.value(text, "States")?.as_object()?;
-    states.members.iter().rev().find_map(|m| {
+    states.members(text).iter().rev().find_map(|m| {
         let state = m.value.as_ref()?.as_object()?;
         let ty = state.string(text, "Type")?;
         let next = state.get(text, "Next")?;

@@ -89,7 +89,7 @@ fn collect_tasks(text: &str, machine: &Object, out: &mut Vec<(String, String)>, 
             out.push((name, state.string(text, "Resource").unwrap_or_default()));
         }
         if let Some(branches) = state.value(text, "Branches").and_then(Node::as_array) {
-            for b in branches.items.iter().filter_map(|i| i.value.as_object()) {
+            for b in branches.items(text).iter().filter_map(|i| i.value.as_object()) {
                 collect_tasks(text, b, out, depth + 1);
             }
         }
@@ -114,7 +114,7 @@ pub(crate) fn complete(text: &str, pos: usize, definition: &str) -> Option<Answe
             .collect();
         return Some(Answer { from: pos, to: pos, options });
     };
-    let location = syntax::locate(&root, pos, Mode::Complete)?;
+    let location = syntax::locate(text, &root, pos, Mode::Complete)?;
     let roles = roles(text, &location.frames);
     let role = *roles.last()?;
     let frame = location.frames.last()?;
@@ -127,7 +127,7 @@ pub(crate) fn complete(text: &str, pos: usize, definition: &str) -> Option<Answe
             let obj = frame.node.as_object()?;
             let edit = KeyEdit::new(text, obj, editing, pos);
             let present = |name: &str| {
-                obj.members.iter().any(|m| editing.is_none_or(|e| !std::ptr::eq(m, e)) && m.key.is(text, name))
+                obj.members(text).iter().any(|m| editing.is_none_or(|e| !std::ptr::eq(m, e)) && m.key.is(text, name))
             };
             let fixed: &[&str] = match role {
                 Role::Root => MOCK_CONFIG_FIELDS,
@@ -169,7 +169,8 @@ pub(crate) fn complete(text: &str, pos: usize, definition: &str) -> Option<Answe
                     }
                 }
                 Role::Response => {
-                    let used = obj.members.iter().filter(|m| editing.is_none_or(|e| !std::ptr::eq(*m, e))).count();
+                    let used =
+                        obj.members(text).iter().filter(|m| editing.is_none_or(|e| !std::ptr::eq(*m, e))).count();
                     let e = docs().get("mock", "InvocationKey");
                     for key in [used.to_string(), format!("{used}-{}", used + 2)] {
                         options.push(
@@ -195,7 +196,7 @@ pub(crate) fn complete(text: &str, pos: usize, definition: &str) -> Option<Answe
                 (Role::TestCase, _) => {
                     let responses = root.as_object()?.value(text, "MockedResponses")?.as_object()?;
                     responses
-                        .members
+                        .members(text)
                         .iter()
                         .map(|m| {
                             let name = m.key.name(text);
@@ -218,7 +219,7 @@ pub(crate) fn complete(text: &str, pos: usize, definition: &str) -> Option<Answe
 /// The documentation at byte `pos` of a mock configuration's text.
 pub(crate) fn hover(text: &str, pos: usize) -> Option<Hover> {
     let root = syntax::parse(text)?;
-    let location = syntax::locate(&root, pos, Mode::Hover)?;
+    let location = syntax::locate(text, &root, pos, Mode::Hover)?;
     let roles = roles(text, &location.frames);
     let role = *roles.last()?;
     let At::Key(m) = location.at else { return None };

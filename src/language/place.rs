@@ -84,7 +84,7 @@ pub(crate) struct Place<'t> {
 impl<'t> Place<'t> {
     /// Reads the position `pos` of the definition `root`.
     pub fn new(text: &'t str, root: &'t Node, pos: usize, mode: Mode) -> Option<Place<'t>> {
-        let location = syntax::locate(root, pos, mode)?;
+        let location = syntax::locate(text, root, pos, mode)?;
         let top = root.as_object()?;
         let machine_lang = match top.value(text, "QueryLanguage") {
             Some(Node::String(s)) if s.value(text) == "JSONPath" => Lang::JsonPath,
@@ -275,7 +275,7 @@ pub(crate) fn states_of<'t>(text: &'t str, machine: &'t Object) -> impl Iterator
         .value(text, "States")
         .and_then(Node::as_object)
         .into_iter()
-        .flat_map(|s| s.members.iter())
+        .flat_map(|s| s.members(text).iter())
         .filter_map(move |m| Some((m.key.name(text), m.value.as_ref()?.as_object()?)))
 }
 
@@ -284,7 +284,7 @@ pub(crate) fn targets_of(text: &str, state: &Object) -> Vec<String> {
     let mut out: Vec<String> = ["Next", "Default"].iter().filter_map(|f| state.string(text, f)).collect();
     for list in ["Choices", "Catch"] {
         if let Some(a) = state.value(text, list).and_then(Node::as_array) {
-            out.extend(a.items.iter().filter_map(|i| i.value.as_object()?.string(text, "Next")));
+            out.extend(a.items(text).iter().filter_map(|i| i.value.as_object()?.string(text, "Next")));
         }
     }
     out

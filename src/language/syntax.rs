@@ -4,11 +4,18 @@
 //!
 //! Recovery rules: a string ends at its closing quote, at the end of its line or at the end
 //! of the text (then it is not `closed`); a bare word (`Ne`, `tru`, `12`) is a value or a key
-//! of its own; a member may lack its colon or its value; a stray `,` `:` or closing bracket of
-//! the wrong kind is skipped or ends the container. Every step consumes text, so reading
-//! always ends; nesting deeper than [`MAX_DEPTH`] is read as one opaque value.
+//! of its own; a member may lack its colon or its value; a stray `,` or `:` is skipped; a
+//! closing bracket of the wrong kind ends the containers open inside the one it closes.
+//! Every step consumes text, so reading always ends.
+//!
+//! Containers are read lazily: reading a value only finds where it ends (a fast scan of
+//! brackets and strings); an object's members (an array's items) are read the first time
+//! they are asked for, once. A request reads what it looks at (the containers around the
+//! cursor, the states of one machine), not a whole 10,000-state definition's payloads.
 
-/// How deep containers nest before the rest of a container is skipped as one opaque value.
+use std::cell::OnceCell;
+
+/// How deep the service reads: containers nested deeper than this are not looked into.
 pub(crate) const MAX_DEPTH: usize = 256;
 
 /// A byte range of the text, `end` exclusive.
@@ -39,7 +46,8 @@ pub(crate) struct Str {
 pub(crate) struct Object {
     pub span: Span,
     pub closed: bool,
-    pub members: Vec<Member>,
+    /// Read on first use (see [`Object::members`]).
+    members: OnceCell<Vec<Member>>,
 }
 
 #[derive(Debug)]
@@ -64,7 +72,8 @@ pub(crate) struct Key {
 pub(crate) struct Array {
     pub span: Span,
     pub closed: bool,
-    pub items: Vec<Item>,
+    /// Read on first use (see [`Array::items`]).
+    items: OnceCell<Vec<Item>>,
 }
 
 #[derive(Debug)]
@@ -145,9 +154,17 @@ impl Key {
 }
 
 impl Object {
+    /// The members, read from `text` (the text this object was read from) the first time.
+    pub fn members(&self, text: &str) -> &[Member] {
+        self.members.get_or_init(|| {
+            let mut r = Reader { b: text.as_bytes(), pos: self.span.start + 1 };
+            r.members()
+        })
+    }
+
     /// The member whose key is `name` (the last one when repeated, as JSON parsers keep).
     pub fn get(&self, text: &str, name: &str) -> Option<&Member> {
-        self.members.iter().rev().find(|m| m.key.is(text, name))
+        self.members(text).iter().rev().find(|m| m.key.is(text, name))
     }
 
     /// The value of the member `name`.
@@ -158,6 +175,16 @@ impl Object {
     /// The string value of the member `name`, decoded.
     pub fn string(&self, text: &str, name: &str) -> Option<String> {
         self.value(text, name).and_then(Node::as_str).map(|s| s.value(text))
+    }
+}
+
+impl Array {
+    /// The items, read from `text` (the text this array was read from) the first time.
+    pub fn items(&self, text: &str) -> &[Item] {
+        self.items.get_or_init(|| {
+            let mut r = Reader { b: text.as_bytes(), pos: self.span.start + 1 };
+            r.items()
+        })
     }
 }
 
@@ -205,18 +232,14 @@ pub(crate) fn unescape(raw: &str) -> String {
 
 /// Reads the whole text; `None` when it holds no value at all (blank text).
 pub(crate) fn parse(text: &str) -> Option<Node> {
-    let mut r = Reader { b: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new() };
+    let mut r = Reader { b: text.as_bytes(), pos: 0 };
     r.ws();
-    r.value(0)
+    r.value()
 }
 
 struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
-    /// The members (items) of the containers being read, innermost last: a container's own
-    /// are moved out in one exact-size vector when it ends, so reading allocates little.
-    members: Vec<Member>,
-    items: Vec<Item>,
 }
 
 /// Bytes a bare word is made of (numbers, literals, half-typed keys).
@@ -235,16 +258,54 @@ impl Reader<'_> {
         }
     }
 
-    /// A value starting here, or `None` (and nothing consumed) when none starts here.
-    fn value(&mut self, depth: usize) -> Option<Node> {
+    /// A value starting here, or `None` (and nothing consumed) when none starts here. A
+    /// container is only scanned to its end; its content is read when asked for.
+    fn value(&mut self) -> Option<Node> {
         match self.peek()? {
-            b'{' | b'[' if depth >= MAX_DEPTH => Some(Node::Word(self.opaque())),
-            b'{' => Some(Node::Object(self.object(depth + 1))),
-            b'[' => Some(Node::Array(self.array(depth + 1))),
+            c @ (b'{' | b'[') => {
+                let start = self.pos;
+                let closed = self.skip_container();
+                let span = Span { start, end: self.pos };
+                Some(if c == b'{' {
+                    Node::Object(Object { span, closed, members: OnceCell::new() })
+                } else {
+                    Node::Array(Array { span, closed, items: OnceCell::new() })
+                })
+            }
             b'"' => Some(Node::String(self.string())),
             c if is_word_byte(c) => Some(Node::Word(self.word())),
             _ => None,
         }
+    }
+
+    /// Moves past the container opening here, as reading it member by member would (strings
+    /// respected, a closing bracket of the wrong kind ending the containers inside it);
+    /// whether it was closed.
+    fn skip_container(&mut self) -> bool {
+        let mut open: Vec<u8> = Vec::new();
+        while let Some(c) = self.peek() {
+            match c {
+                b'{' | b'[' => {
+                    open.push(c);
+                    self.pos += 1;
+                }
+                b'}' | b']' => {
+                    let opener = if c == b'}' { b'{' } else { b'[' };
+                    let matched = open.pop() == Some(opener);
+                    if matched {
+                        self.pos += 1;
+                    }
+                    if open.is_empty() {
+                        return matched;
+                    }
+                }
+                b'"' => {
+                    self.string();
+                }
+                _ => self.pos += 1,
+            }
+        }
+        false
     }
 
     fn word(&mut self) -> Span {
@@ -252,7 +313,7 @@ impl Reader<'_> {
         while self.peek().is_some_and(is_word_byte) {
             self.pos += 1;
         }
-        // Never split a character: stop on a boundary (word bytes >= 0x80 are whole characters).
+        // Word bytes >= 0x80 are whole characters: the word ends on a boundary.
         Span { start, end: self.pos }
     }
 
@@ -277,79 +338,45 @@ impl Reader<'_> {
         Str { span: Span { start, end: self.pos }, closed: false }
     }
 
-    /// A container too deep to read: skipped to its matching bracket, strings respected.
-    fn opaque(&mut self) -> Span {
-        let start = self.pos;
-        let mut depth = 0usize;
-        while let Some(c) = self.peek() {
-            match c {
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        self.pos += 1;
-                        break;
-                    }
-                }
-                b'"' => {
-                    self.string();
-                    continue;
-                }
-                _ => {}
-            }
-            self.pos += 1;
-        }
-        Span { start, end: self.pos }
-    }
-
-    fn object(&mut self, depth: usize) -> Object {
-        let start = self.pos;
-        let base = self.members.len();
-        self.pos += 1;
-        let closed = loop {
+    /// The members of the object whose `{` is just before here, to its end.
+    fn members(&mut self) -> Vec<Member> {
+        let mut members: Vec<Member> = Vec::new();
+        loop {
             self.ws();
-            let Some(c) = self.peek() else { break false };
+            let Some(c) = self.peek() else { return members };
             match c {
-                b'}' => {
-                    self.pos += 1;
-                    break true;
-                }
-                b']' => break false,
+                b'}' | b']' => return members,
                 b',' => {
-                    if let Some(last) = self.members[base..].last_mut().filter(|m| m.comma.is_none()) {
+                    if let Some(last) = members.last_mut().filter(|m| m.comma.is_none()) {
                         last.comma = Some(self.pos);
                     }
                     self.pos += 1;
                 }
                 b'"' => {
                     let s = self.string();
-                    let m = self.member(Key { span: s.span, quoted: true, closed: s.closed }, depth);
-                    self.members.push(m);
+                    members.push(self.member(Key { span: s.span, quoted: true, closed: s.closed }));
                 }
                 c if is_word_byte(c) => {
                     let w = self.word();
-                    let m = self.member(Key { span: w, quoted: false, closed: true }, depth);
-                    self.members.push(m);
+                    members.push(self.member(Key { span: w, quoted: false, closed: true }));
                 }
-                // `{` or `[` where a key belongs: read the value so its brackets stay paired.
+                // `{` or `[` where a key belongs: pass it whole so its brackets stay paired.
                 b'{' | b'[' => {
-                    self.value(depth);
+                    self.skip_container();
                 }
                 _ => self.pos += 1,
             }
-        };
-        let members = self.members.drain(base..).collect();
-        Object { span: Span { start, end: self.pos }, closed, members }
+        }
     }
 
-    fn member(&mut self, key: Key, depth: usize) -> Member {
+    fn member(&mut self, key: Key) -> Member {
         let mut m = Member { key, colon: None, value: None, comma: None };
         self.ws();
         if self.peek() == Some(b':') {
             m.colon = Some(self.pos);
             self.pos += 1;
             self.ws();
-            m.value = self.value(depth);
+            m.value = self.value();
             self.ws();
         }
         if self.peek() == Some(b',') {
@@ -359,40 +386,33 @@ impl Reader<'_> {
         m
     }
 
-    fn array(&mut self, depth: usize) -> Array {
-        let start = self.pos;
-        let base = self.items.len();
-        self.pos += 1;
-        let closed = loop {
+    /// The items of the array whose `[` is just before here, to its end.
+    fn items(&mut self) -> Vec<Item> {
+        let mut items: Vec<Item> = Vec::new();
+        loop {
             self.ws();
-            let Some(c) = self.peek() else { break false };
+            let Some(c) = self.peek() else { return items };
             match c {
-                b']' => {
-                    self.pos += 1;
-                    break true;
-                }
-                b'}' => break false,
+                b']' | b'}' => return items,
                 b',' => {
-                    if let Some(last) = self.items[base..].last_mut().filter(|i| i.comma.is_none()) {
+                    if let Some(last) = items.last_mut().filter(|i| i.comma.is_none()) {
                         last.comma = Some(self.pos);
                     }
                     self.pos += 1;
                 }
-                _ => match self.value(depth) {
+                _ => match self.value() {
                     Some(value) => {
                         self.ws();
                         let comma = (self.peek() == Some(b',')).then_some(self.pos);
                         if comma.is_some() {
                             self.pos += 1;
                         }
-                        self.items.push(Item { value, comma });
+                        items.push(Item { value, comma });
                     }
                     None => self.pos += 1,
                 },
             }
-        };
-        let items = self.items.drain(base..).collect();
-        Array { span: Span { start, end: self.pos }, closed, items }
+        }
     }
 }
 
@@ -471,22 +491,28 @@ fn in_container(span: Span, closed: bool, pos: usize) -> bool {
     pos > span.start && (if closed { pos < span.end } else { pos <= span.end })
 }
 
-/// Locates `pos` (a byte offset) in the tree.
-pub(crate) fn locate(root: &Node, pos: usize, mode: Mode) -> Option<Location<'_>> {
+/// Locates `pos` (a byte offset) in the tree read from `text`.
+pub(crate) fn locate<'t>(text: &str, root: &'t Node, pos: usize, mode: Mode) -> Option<Location<'t>> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut node = root;
     loop {
+        // Deeper than any definition: nothing to say (and nothing read deeper, so the tree
+        // stays shallow enough to drop without deep recursion).
+        if frames.len() > MAX_DEPTH {
+            return None;
+        }
         match node {
             Node::Object(o) => {
                 if !in_container(o.span, o.closed, pos) {
                     return None;
                 }
                 // The member around pos: the last whose key starts before it.
-                let i = o.members.partition_point(|m| m.key.span.start < pos);
-                let candidates = [i.checked_sub(1), (i < o.members.len()).then_some(i)];
+                let members = o.members(text);
+                let i = members.partition_point(|m| m.key.span.start < pos);
+                let candidates = [i.checked_sub(1), (i < members.len()).then_some(i)];
                 let mut found: Option<(&Member, At)> = None;
                 let mut descend: Option<(&Member, &Node)> = None;
-                for m in candidates.into_iter().flatten().filter_map(|i| o.members.get(i)) {
+                for m in candidates.into_iter().flatten().filter_map(|i| members.get(i)) {
                     if in_key(&m.key, pos, mode) {
                         found = Some((m, At::Key(m)));
                         break;
@@ -533,11 +559,12 @@ pub(crate) fn locate(root: &Node, pos: usize, mode: Mode) -> Option<Location<'_>
                 if !in_container(a.span, a.closed, pos) {
                     return None;
                 }
-                let i = a.items.partition_point(|it| it.value.span().start < pos);
+                let items = a.items(text);
+                let i = items.partition_point(|it| it.value.span().start < pos);
                 let mut found: Option<(usize, At)> = None;
                 let mut descend: Option<(usize, &Node)> = None;
-                for j in [i.checked_sub(1), (i < a.items.len()).then_some(i)].into_iter().flatten() {
-                    let Some(item) = a.items.get(j) else { continue };
+                for j in [i.checked_sub(1), (i < items.len()).then_some(i)].into_iter().flatten() {
+                    let Some(item) = items.get(j) else { continue };
                     let v = &item.value;
                     match v {
                         Node::Object(c) if in_container(c.span, c.closed, pos) => descend = Some((j, v)),
@@ -578,7 +605,7 @@ mod tests {
     use super::*;
 
     fn keys(o: &Object, text: &str) -> Vec<String> {
-        o.members.iter().map(|m| m.key.name(text)).collect()
+        o.members(text).iter().map(|m| m.key.name(text)).collect()
     }
 
     #[test]
@@ -589,7 +616,7 @@ mod tests {
         assert!(o.closed);
         assert_eq!(keys(o, text), ["a", "c"]);
         assert_eq!(o.string(text, "c").as_deref(), Some("d\"e"));
-        assert_eq!(o.value(text, "a").unwrap().as_array().unwrap().items.len(), 3);
+        assert_eq!(o.value(text, "a").unwrap().as_array().unwrap().items(text).len(), 3);
     }
 
     #[test]
@@ -599,7 +626,7 @@ mod tests {
         let o = root.as_object().unwrap();
         assert!(!o.closed);
         assert_eq!(keys(o, text), ["Type", "Ne", "End", "Resou"]);
-        assert!(!o.members[1].key.closed);
+        assert!(!o.members(text)[1].key.closed);
         assert_eq!(o.string(text, "Type").as_deref(), Some("Pass"));
     }
 
@@ -608,17 +635,17 @@ mod tests {
         let text = r#"{"States": {"A": {"Type": "Pass", "Next": "B"}, }}"#;
         let root = parse(text).unwrap();
         let next = text.find("\"B\"").unwrap() + 1;
-        let loc = locate(&root, next, Mode::Complete).unwrap();
+        let loc = locate(text, &root, next, Mode::Complete).unwrap();
         assert_eq!(loc.frames.len(), 3);
         assert!(matches!(loc.at, At::Value(_)));
         let gap = text.find(", }").unwrap() + 2;
-        let loc = locate(&root, gap, Mode::Complete).unwrap();
+        let loc = locate(text, &root, gap, Mode::Complete).unwrap();
         assert_eq!(loc.frames.len(), 2);
         assert!(matches!(loc.at, At::NewKey));
         let key = text.find("Type").unwrap() + 2;
-        assert!(matches!(locate(&root, key, Mode::Complete).unwrap().at, At::Key(_)));
+        assert!(matches!(locate(text, &root, key, Mode::Complete).unwrap().at, At::Key(_)));
         let after_colon = text.find("\"Pass\"").unwrap() - 1;
-        assert!(matches!(locate(&root, after_colon, Mode::Complete).unwrap().at, At::NewValue));
+        assert!(matches!(locate(text, &root, after_colon, Mode::Complete).unwrap().at, At::NewValue));
     }
 
     #[test]
@@ -626,12 +653,23 @@ mod tests {
         for text in ["", "}", "]]]", "{\"a\":", "{,,:", "[{]", "\"\\", "{\"a\\", "[[[[[[", "{\"é\": \"ü"] {
             if let Some(root) = parse(text) {
                 for pos in 0..=text.len() + 1 {
-                    let _ = locate(&root, pos, Mode::Complete);
-                    let _ = locate(&root, pos, Mode::Hover);
+                    let _ = locate(text, &root, pos, Mode::Complete);
+                    let _ = locate(text, &root, pos, Mode::Hover);
                 }
             }
         }
         let deep = "[".repeat(100_000);
         assert!(parse(&deep).is_some());
+        // A mismatched closer ends the containers inside the one it closes: the `}` after `]`
+        // then closes the outer object (`, "c": 3}` is left over).
+        let text = r#"{"a": [1, {"b": 2]}, "c": 3}"#;
+        let root = parse(text).unwrap();
+        let o = root.as_object().unwrap();
+        assert!(o.closed);
+        assert_eq!(o.span.end, text.find("]}").unwrap() + 2);
+        assert_eq!(keys(o, text), ["a"]);
+        let a = o.value(text, "a").unwrap().as_array().unwrap();
+        assert!(a.closed);
+        assert!(!a.items(text)[1].value.as_object().unwrap().closed);
     }
 }

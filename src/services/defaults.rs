@@ -191,7 +191,8 @@ const RESPONDERS: &[Integration] = &[
 ];
 
 /// The integrations that get a modeled response (service as the optimized integrations name
-/// it, action), in the table's order.
+/// it, action), in the table's order (for the editor's language service).
+#[cfg(any(not(target_arch = "wasm32"), feature = "language"))]
 pub(crate) fn modeled_integrations() -> impl Iterator<Item = (&'static str, &'static str)> {
     RESPONDERS.iter().map(|i| (i.service, i.action))
 }

@@ -19,9 +19,10 @@ import { Engine } from "./engine";
 import { JsonEditor, type Problem } from "./editors";
 import { GraphView, buildGraph } from "./graph";
 import { Inspector } from "./inspector";
-import { StepTracker, type NodeStatus } from "./steps";
+import type { NodeStatus } from "./steps";
 import { LinkError, decodeState, emptyState, encodeState, linkTo, payloadOf, type SharedState } from "./share";
-import type { AwsDiagnostic, HistoryEvent } from "./protocol";
+import type { AwsDiagnostic, StartRequest } from "./protocol";
+import { RunSession } from "./runsession";
 import { setEnabled, whenEnabled } from "./dom";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -93,62 +94,41 @@ function showMessage(text: string) {
   m.hidden = !text;
 }
 
-// ---- engine and execution ---------------------------------------------------------------
+// ---- engine and execution (www/src/runsession.ts) --------------------------------------
 
-let events: HistoryEvent[] = [];
-let result: Record<string, unknown> | null = null;
-let status = "";
-let phase: "idle" | "starting" | "active" | "finished" = "idle";
-let pending: "run" | "step" = "run";
 let selected: string | null = null;
-const tracker = new StepTracker();
 let shown: SharedState = emptyState();
 
-const engine = new Engine(
+const session = new RunSession(
   {
-    onReady(version) {
-      document.body.dataset.engineVersion = version;
-      for (const ed of editors) ed.view.dispatch({});
-      if (options.autorun && payload !== null) void loaded.then(run);
-    },
-    onStarted() {
-      phase = "active";
-      status = "RUNNING";
-      if (pending === "step") engine.step(1);
-      else engine.run(500);
-      refresh();
-    },
-    onStartFailed(message, validation) {
-      phase = "idle";
+    changed: () => refresh(),
+    startFailed(message, validation) {
       const n = validation ? ((JSON.parse(validation) as { diagnostics?: unknown[] }).diagnostics?.length ?? 0) : 0;
       showMessage(n ? `${message}: ${n} problem${n === 1 ? "" : "s"}.` : message);
-      refresh();
     },
-    onEvents(json, st, res) {
-      for (const e of JSON.parse(json) as HistoryEvent[]) events.push(e);
-      status = st;
-      if (res) result = JSON.parse(res);
-      tracker.advance(events, events.length);
-      if (st !== "RUNNING") phase = "finished";
-      refresh();
-    },
-    onFatal(message) {
-      phase = "finished";
-      status = "ABORTED";
-      showMessage(`The engine failed: ${message}.`);
-      refresh();
-    },
+    fatal: (message) => showMessage(`The engine failed: ${message}.`),
   },
-  new URL("worker.js", location.href).href,
+  (listener) =>
+    new Engine(
+      {
+        ...listener,
+        onReady(version) {
+          document.body.dataset.engineVersion = version;
+          for (const ed of editors) ed.view.dispatch({});
+          if (options.autorun && payload !== null) void loaded.then(run);
+        },
+      },
+      new URL("worker.js", location.href).href,
+    ),
 );
+const engine = session.engine;
+const tracker = session.tracker;
 
-function start(action: "run" | "step") {
-  clear();
+/** What the execution starts from: the state shown, with the editors' text. */
+function startRequest(): StartRequest {
   showMessage("");
-  phase = "starting";
-  pending = action;
   const s = current();
-  engine.start({
+  return {
     definition: s.definition,
     input: s.input,
     mock: s.mock,
@@ -156,32 +136,21 @@ function start(action: "run" | "step") {
     testCase: s.testCase?.[1] ?? "",
     seed: s.seed,
     startTime: s.startTime,
-  });
-  refresh();
+    machine: s.machine,
+    project: { files: s.files ?? {}, params: s.params ?? {} },
+  };
 }
 
 function run() {
-  if (phase === "starting") return;
+  if (session.phase === "starting") return;
   selected = null;
-  if (phase === "active" && status === "RUNNING") engine.run(500);
-  else start("run");
+  session.run(startRequest);
 }
 
 function step() {
-  if (phase === "starting") return;
+  if (session.phase === "starting") return;
   selected = null;
-  if (phase === "active" && status === "RUNNING") engine.step(1);
-  else start("step");
-}
-
-function clear() {
-  if (phase === "active" && status === "RUNNING") engine.stop(700, () => undefined);
-  events = [];
-  result = null;
-  status = "";
-  phase = "idle";
-  tracker.reset();
-  inspected = new Map();
+  session.step(startRequest);
 }
 
 // ---- views ------------------------------------------------------------------------------
@@ -191,9 +160,9 @@ const graph = new GraphView($("graph"), $("graph-message"), (name) => {
   refresh();
 });
 const inspector = new Inspector($("inspector"));
-let inspected = new Map<number, Record<string, unknown> | null>();
 
 function refresh() {
+  const { events, phase, status } = session;
   const statuses = new Map<string, NodeStatus>();
   for (const [name, s] of tracker.latest) statuses.set(name, s.status);
   graph.setStatuses(statuses);
@@ -218,24 +187,16 @@ function refresh() {
   if (step) {
     const enteredId = events[step.entered]?.id;
     const visits = tracker.steps.filter((x) => x.name === step.name && x.index <= step.index).length;
-    inspector.showStep(step, events, visits, inspected.get(enteredId) ?? null);
-    if (!inspected.has(enteredId) && step.exited !== undefined) {
-      inspected.set(enteredId, null);
-      const forRun = inspected;
-      void engine.inspect(enteredId).then((json) => {
-        if (forRun !== inspected) return;
-        inspected.set(enteredId, JSON.parse(json));
-        refresh();
-      });
-    }
+    const known = enteredId === undefined ? null : session.inspection(enteredId, step.exited !== undefined, refresh);
+    inspector.showStep(step, events, visits, known);
   } else if (selected !== null)
     inspector.showExecution(null, `"${selected}" has not run${events.length ? "" : " yet: press Run or Step"}.`);
   else
     inspector.showExecution(
-      phase === "finished" ? result : null,
+      phase === "finished" ? session.result : null,
       events.length ? "Step on, or Run to the end." : "Press Run or Step to execute it here (every service is mocked).",
       events,
-      tracker.steps,
+      session.transitions,
     );
 }
 
@@ -244,7 +205,9 @@ function refresh() {
 const editable = options.editable;
 async function checkDefinition(text: string): Promise<Problem[]> {
   if (!editable || !text.trim()) return [];
-  const v = JSON.parse(await engine.validate(text)) as { diagnostics?: AwsDiagnostic[] } | null;
+  const s = current();
+  const project = { files: s.files ?? {}, params: s.params ?? {} };
+  const v = JSON.parse(await engine.validate(text, s.machine, project)) as { diagnostics?: AwsDiagnostic[] } | null;
   return (v?.diagnostics ?? []).map((d) => ({
     line: d.line ?? 1,
     column: d.column ?? 1,
@@ -268,10 +231,7 @@ let linkTimer: ReturnType<typeof setTimeout> | undefined;
 function edited() {
   clearTimeout(linkTimer);
   linkTimer = setTimeout(() => void updateOpenLink(), 300);
-  if (phase !== "idle") {
-    clear();
-    refresh();
-  }
+  if (session.phase !== "idle") session.reset();
 }
 const defEditor = new JsonEditor({
   parent: $("ed-definition"),
@@ -401,7 +361,7 @@ async function loadLesson(id: string) {
       engine,
       work: () => ({ definition: defEditor.text, input: inputEditor.text, mock: mockEditor.text }),
       show(w) {
-        clear();
+        session.reset();
         shown = { ...emptyState(), definition: w.definition, input: w.input, mock: w.mock };
         defEditor.setText(w.definition);
         inputEditor.setText(w.input);
@@ -422,8 +382,7 @@ async function loadLesson(id: string) {
 whenEnabled($("run"), run);
 whenEnabled($("step"), step);
 whenEnabled($("reset"), () => {
-  clear();
   selected = null;
-  refresh();
+  session.reset();
 });
 const loaded = load();

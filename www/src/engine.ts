@@ -10,6 +10,7 @@ import type {
   LanguageDoc,
   LanguageQuestion,
   LanguageRequest,
+  ProjectInput,
   Query,
   RunRequest,
   QuickFix,
@@ -22,7 +23,9 @@ export interface EngineListener {
   onReady(version: string): void;
   onStarted(): void;
   onStartFailed(message: string, validation?: string): void;
-  onEvents(json: string, status: string, result?: string): void;
+  /** New events (JSON array text), the status, the result (JSON text) once ended, and the
+   * engine's state transitions so far (absent when the worker had no execution). */
+  onEvents(json: string, status: string, result?: string, transitions?: number): void;
   /** The engine failed; `restarted` when a new worker has been started in its place. */
   onFatal(message: string, restarted: boolean): void;
 }
@@ -88,7 +91,7 @@ export class Engine {
         return this.listener.onStartFailed(m.message, m.validation);
       case "events":
         if (m.status !== "RUNNING") this.clearStopTimer();
-        return this.listener.onEvents(m.json, m.status, m.result);
+        return this.listener.onEvents(m.json, m.status, m.result, m.transitions);
       case "fatal":
         return this.fail(m.message);
     }
@@ -103,8 +106,8 @@ export class Engine {
   }
 
   /** The validator's answer (AWS ValidateStateMachineDefinition JSON text). */
-  validate(definition: string, machine = ""): Promise<string> {
-    return this.ask((seq) => ({ kind: "validate", seq, definition, machine }));
+  validate(definition: string, machine = "", project?: ProjectInput): Promise<string> {
+    return this.ask((seq) => ({ kind: "validate", seq, definition, machine, project }));
   }
 
   /** A MockConfigFile replaying a history: the wasm `import_history` answer (JSON text). */

@@ -1,13 +1,18 @@
 // Import and export on the page: the notice that says what the definition editor holds when
-// it is not ASL JSON (YAML, a CloudFormation/SAM template, with a state machine picker and
-// "Convert to JSON"), the "Import history" dialog that turns a recorded execution into a mock
-// configuration and input that replay it, and the downloads of the run's history and of the
-// mock configuration. The engine worker does the reading (definitionsource.ts, src/import/).
+// it is not ASL JSON (YAML, ASL with `${name}` placeholders, a CloudFormation/SAM template, with
+// a state machine picker, "Convert to JSON", the file its definition is in and the substitutions
+// panel, where each placeholder's value is shown and can be changed), the project: the files a
+// template names (dropped or opened with it, or added afterwards: projectfiles.ts, loaded on
+// demand) and the values given, kept and shared with the rest of the page's state; the "Import
+// history" dialog that turns a recorded execution into a mock configuration and input that
+// replay it, and the downloads of the run's history and of the mock configuration. The engine
+// worker does the reading (definitionsource.ts, src/import/).
 
 import type { Engine } from "./engine";
 import type { JsonEditor } from "./editors";
-import type { DefinitionSource } from "./definitionsource";
-import type { HistoryEvent } from "./protocol";
+import type { DefinitionSource, FoundMachine } from "./definitionsource";
+import type { HistoryEvent, ProjectInput } from "./protocol";
+import { projectOf, projectText, type SharedState } from "./share";
 import { scrollableByKeyboard } from "./dom";
 
 /** What the page lends this module. */
@@ -26,7 +31,25 @@ export interface PageHooks {
   revalidate(): void;
   /** A line in the page's message bar. */
   message(text: string, kind: "error" | "info"): void;
+  /** The page's stored work (localStorage keys without the page's prefix; a shared link's
+   * values are not stored until edited). */
+  read(key: string): string | null;
+  write(key: string, value: string): void;
 }
+
+/** A file given to the page: its name (a path, when the browser knows it) and text. */
+export interface GivenFile {
+  name: string;
+  text: string;
+}
+
+/** A copy of a name → text map without a prototype, so any name a template uses (even
+ * `__proto__`) is an ordinary key. */
+const record = (from: Record<string, string> | undefined): Record<string, string> =>
+  Object.assign(Object.create(null) as Record<string, string>, from);
+
+/** Whether a text is a CloudFormation/SAM template (it has a top-level `Resources`). */
+export const isTemplate = (text: string) => /(?:^|[{,])\s*"?Resources"?\s*:/m.test(text);
 
 /** The wasm `import_history` answer. */
 interface Imported {
@@ -97,8 +120,18 @@ export class ImportExport {
   private drawn = "";
   private readonly notice: HTMLElement;
   private dialog: HTMLDialogElement | null = null;
+  /** What the notice shows now, to leave it alone (and a value being typed) when unchanged. */
+  private shown = "";
+  /** The files a template names, by path, and the values given for its placeholders. */
+  private files: Record<string, string>;
+  private params: Record<string, string>;
+  /** The "Project files" dialog's module, once loaded. */
+  private projectUi: typeof import("./projectfiles") | null = null;
 
   constructor(private readonly page: PageHooks) {
+    const stored = projectOf(page.read("project"));
+    this.files = record(stored.files);
+    this.params = record(stored.params);
     this.machine = (() => {
       try {
         return localStorage.getItem(MACHINE_KEY) ?? "";
@@ -110,6 +143,7 @@ export class ImportExport {
     document.getElementById("import-history")?.addEventListener("click", () => this.openImport());
     document.getElementById("export-history")?.addEventListener("click", () => this.exportHistory());
     document.getElementById("export-mocks")?.addEventListener("click", () => this.exportMocks());
+    this.installOpenAndDrop();
     // While the dialog is open, Ctrl+Enter imports (rather than running behind the dialog).
     window.addEventListener(
       "keydown",
@@ -132,13 +166,154 @@ export class ImportExport {
    */
   definitionJson(text: string): string | null {
     if (this.source?.text === text) return this.source.source.definition ?? text;
-    return /^\s*[{[]/.test(text) && !/"Resources"\s*:/.test(text) ? text : null;
+    return /^\s*[{[]/.test(text) && !/"Resources"\s*:/.test(text) && !text.includes("${") ? text : null;
+  }
+
+  // ---- the project: files and given values -----------------------------------------------------
+
+  /** What the definition is read with: the files given and the values given. */
+  get project(): ProjectInput {
+    return { files: this.files, params: this.params };
+  }
+
+  /** The files and values a share link carries (absent when there are none). */
+  shared(): Pick<SharedState, "files" | "params"> {
+    return {
+      ...(Object.keys(this.files).length ? { files: this.files } : {}),
+      ...(Object.keys(this.params).length ? { params: this.params } : {}),
+    };
+  }
+
+  /** Takes a shared link's files and values (the page stores them once edited). */
+  showShared(state: Pick<SharedState, "files" | "params">) {
+    this.files = record(state.files);
+    this.params = record(state.params);
+  }
+
+  private saveProject() {
+    this.page.write("project", projectText({ files: this.files, params: this.params }));
+    this.page.revalidate();
+  }
+
+  /** Gives a placeholder (or parameter) a value; null takes the given value back. */
+  setParam(name: string, value: string | null) {
+    if (value === null) delete this.params[name];
+    else this.params[name] = value;
+    this.saveProject();
+  }
+
+  /** The files held, by name. */
+  heldFiles(): GivenFile[] {
+    return Object.entries(this.files).map(([name, text]) => ({ name, text }));
+  }
+
+  /** Adds (or replaces) files the template names. */
+  addProjectFiles(files: GivenFile[]) {
+    for (const f of files) this.files[f.name] = f.text;
+    this.saveProject();
+  }
+
+  removeProjectFile(name: string) {
+    delete this.files[name];
+    this.saveProject();
+  }
+
+  /** The files the definition's template names, and which of them the page lacks. */
+  namedFiles(): { file: string; missing: boolean; machine: string }[] {
+    const source = this.source?.text === this.page.definition.text ? this.source.source : null;
+    return (source?.machines ?? [])
+      .filter((m) => m.file)
+      .map((m) => ({ file: m.file ?? "", missing: !!m.missingFile, machine: m.logicalId }));
+  }
+
+  /**
+   * Files opened or dropped at once: a template goes into the definition editor and the other
+   * files are kept as the files it names; without a template, files the editor's template
+   * names are kept, and a single definition replaces the editor's text. Says what it did.
+   */
+  takeFiles(files: GivenFile[]) {
+    if (!files.length) return;
+    const templates = files.filter((f) => isTemplate(f.text));
+    const current = this.page.definition.text;
+    let rest = files;
+    let opened = "";
+    if (templates.length === 1) {
+      rest = files.filter((f) => f !== templates[0]);
+      this.page.definition.setText(templates[0].text);
+      opened = templates[0].name;
+    } else if (templates.length === 0 && files.length === 1 && !isTemplate(current)) {
+      this.page.definition.setText(files[0].text);
+      this.page.message(`Opened ${files[0].name}.`, "info");
+      return;
+    } else if (templates.length > 1) {
+      this.page.message(
+        `${templates.map((t) => t.name).join(" and ")} are all templates: open one template at a time, with the files it names.`,
+        "error",
+      );
+      return;
+    }
+    if (rest.length) this.addProjectFiles(rest);
+    else this.page.revalidate();
+    const kept = rest.map((f) => f.name).join(", ");
+    this.page.message(
+      opened
+        ? `Opened the template ${opened}${kept ? ` with ${kept}` : ""}.`
+        : `Added ${kept} to the template's files.`,
+      "info",
+    );
+  }
+
+  /** "Open files…" beside the definition editor, and files dropped on the editor. */
+  private installOpenAndDrop() {
+    const read = async (list: FileList | File[]) =>
+      Promise.all(
+        [...list].map(async (f) => ({ name: f.webkitRelativePath || f.name, text: await f.text() }) as GivenFile),
+      );
+    const picker = document.getElementById("open-files-input") as HTMLInputElement | null;
+    document.getElementById("open-files")?.addEventListener("click", () => picker?.click());
+    picker?.addEventListener("change", async () => {
+      if (picker.files?.length) this.takeFiles(await read(picker.files));
+      picker.value = "";
+    });
+    const box = document.getElementById("ed-definition");
+    if (!box) return;
+    const hasFiles = (ev: DragEvent) => [...(ev.dataTransfer?.types ?? [])].includes("Files");
+    box.addEventListener(
+      "dragover",
+      (ev) => {
+        if (!hasFiles(ev)) return;
+        ev.preventDefault();
+        box.dataset.drop = "true";
+      },
+      true,
+    );
+    box.addEventListener("dragleave", () => delete box.dataset.drop, true);
+    box.addEventListener(
+      "drop",
+      async (ev) => {
+        delete box.dataset.drop;
+        const files = ev.dataTransfer?.files;
+        if (!files?.length) return;
+        // The editor would insert a dropped file's text where it fell: the page takes the files instead.
+        ev.preventDefault();
+        ev.stopPropagation();
+        this.takeFiles(await read(files));
+      },
+      true,
+    );
+  }
+
+  /** Opens the "Project files" dialog (projectfiles.ts, loaded on first use). */
+  async openProjectFiles() {
+    this.projectUi ??= await import("./projectfiles");
+    this.projectUi.openProjectFiles(this);
   }
 
   /** Takes what the engine read from the definition text (`source` of its validation answer). */
   showSource(text: string, source: DefinitionSource | undefined) {
     this.source = source ? { text, source } : null;
     this.renderNotice(text, source);
+    this.projectUi?.projectChanged();
     const json = this.definitionJson(text) ?? text;
     if (source && json !== this.drawn) this.page.redraw();
     this.drawn = json;
@@ -150,10 +325,17 @@ export class ImportExport {
     if (!source || source.format === "json") {
       notice.hidden = true;
       notice.replaceChildren();
+      this.shown = "";
       return;
     }
+    const signature = JSON.stringify([source, /AWS::Serverless::StateMachine/.test(text)]);
+    if (signature === this.shown) return;
+    const focused = notice.contains(document.activeElement) ? document.activeElement?.getAttribute("aria-label") : null;
+    const open = notice.querySelector("details")?.open;
+    this.shown = signature;
     const kind = element("span", { className: "source-kind" });
     if (source.format === "yaml") kind.append("YAML definition");
+    else if (source.format === "placeholders") kind.append("Definition with ${…} placeholders");
     else {
       const sam = /AWS::Serverless::StateMachine/.test(text);
       kind.append(`${sam ? "SAM" : "CloudFormation"} template (${source.syntax}): state machine `);
@@ -161,10 +343,11 @@ export class ImportExport {
         const pick = element("select", { className: "machine-pick" });
         pick.setAttribute("aria-label", "State machine in the template");
         for (const m of source.machines) {
+          const readable = m.inline || !!m.missingFile;
           const o = element(
             "option",
-            { value: m.logicalId, disabled: !m.inline },
-            m.inline ? m.logicalId : `${m.logicalId} (not in the template)`,
+            { value: m.logicalId, disabled: !readable },
+            m.inline ? m.logicalId : m.missingFile ? `${m.logicalId} (file missing)` : `${m.logicalId} (in S3)`,
           );
           pick.append(o);
         }
@@ -184,14 +367,118 @@ export class ImportExport {
     });
     convert.addEventListener("click", () => this.convertToJson());
     const head = element("div", { className: "source-head" }, kind, convert);
-    const notes = source.machines.find((m) => m.logicalId === source.chosen)?.notes ?? [];
-    const lines = source.error
-      ? [`It cannot be read: ${source.error.message} (line ${source.error.line}). See Problems.`, ...notes]
-      : notes;
+    const machine = source.machines.find((m) => m.logicalId === source.chosen) ?? source.machines[0];
+    // A missing file is said once, by the file line (not again by the importer's note and the error).
+    const notes = (machine?.notes ?? []).filter(
+      (n) => !n.startsWith("Not resolved") && !(machine?.missingFile && n.includes(machine.missingFile)),
+    );
+    const lines =
+      source.error && !machine?.missingFile
+        ? [`It cannot be read: ${source.error.message} (line ${source.error.line}). See Problems.`, ...notes]
+        : notes;
     const list = element("ul", { className: "source-notes" }, ...lines.map((n) => element("li", {}, n)));
-    notice.replaceChildren(head, ...(lines.length ? [list] : []));
+    const parts: HTMLElement[] = [head];
+    if (source.format === "template") parts.push(this.fileLine(machine));
+    if (lines.length) parts.push(list);
+    if (machine?.substitutions.length) parts.push(this.substitutionsPanel(machine, open));
+    notice.replaceChildren(...parts);
     notice.dataset.format = source.format;
     notice.hidden = false;
+    if (focused) notice.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focused)}"]`)?.focus();
+  }
+
+  /** Where the chosen machine's definition is, and the way to the project's files. */
+  private fileLine(machine: FoundMachine | undefined): HTMLElement {
+    const files = element("button", {
+      type: "button",
+      className: "source-files",
+      textContent: "Project files…",
+      title: "The files the template names (DefinitionUri): add, paste or remove them",
+    });
+    files.addEventListener("click", () => void this.openProjectFiles());
+    const where = element("span", { className: "source-where" });
+    if (machine?.missingFile) {
+      where.dataset.kind = "missing";
+      where.append(
+        "Missing file: ",
+        element("code", {}, machine.missingFile),
+        " (its DefinitionUri). Drop it on the editor, or add it with Project files.",
+      );
+    } else if (machine?.file) where.append("Definition from ", element("code", {}, machine.file));
+    else if (machine?.s3Location) where.append("Definition in S3: ", element("code", {}, machine.s3Location));
+    else where.append("Definition inline");
+    return element("div", { className: "source-file" }, where, files);
+  }
+
+  /**
+   * The placeholders' values: one row per name (a DefinitionSubstitutions entry, a parameter or
+   * pseudo parameter a value came from, or a placeholder nothing declares), its value in a
+   * labelled field (a change gives the value; Enter or leaving the field applies it) and where
+   * it comes from; a given value has a button that takes it back.
+   */
+  private substitutionsPanel(machine: FoundMachine, open: boolean | undefined): HTMLElement {
+    const missing = machine.substitutions.filter((s) => s.value === null).length;
+    const summary = element(
+      "summary",
+      {},
+      `Substitutions (${machine.substitutions.length}${missing ? `, ${missing} without a value` : ""})`,
+    );
+    const rows = machine.substitutions.map((s) => {
+      const field = element("input", {
+        type: "text",
+        value: s.value ?? "",
+        placeholder: "no value",
+        spellcheck: false,
+      });
+      field.setAttribute("aria-label", `Value of ${s.name}`);
+      const apply = () => {
+        if (field.value !== (s.value ?? "")) this.setParam(s.name, field.value);
+      };
+      field.addEventListener("change", apply);
+      field.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter") apply();
+      });
+      const from = s.given && s.source !== "given" ? `given (template: ${s.source})` : s.source;
+      const cells: HTMLElement[] = [
+        element("th", { scope: "row" }, element("code", {}, s.name)),
+        element("td", {}, field),
+      ];
+      const last = element("td", { className: "sub-from" }, from);
+      if (s.given) {
+        const reset = element("button", { type: "button", textContent: "Reset", title: "Use the template's value" });
+        reset.setAttribute("aria-label", `Reset ${s.name}`);
+        reset.addEventListener("click", () => this.setParam(s.name, null));
+        last.append(" ", reset);
+      }
+      const row = element("tr", {}, ...cells, last);
+      if (s.value === null) row.dataset.missing = "true";
+      return row;
+    });
+    const table = element(
+      "table",
+      { className: "subs-table" },
+      element(
+        "thead",
+        {},
+        element(
+          "tr",
+          {},
+          element("th", { scope: "col" }, "Name"),
+          element("th", { scope: "col" }, "Value"),
+          element("th", { scope: "col" }, "From"),
+        ),
+      ),
+      element("tbody", {}, ...rows),
+    );
+    table.setAttribute("aria-label", "Substitutions");
+    const details = element(
+      "details",
+      { className: "subs" },
+      summary,
+      element("div", { className: "subs-scroll" }, table),
+    );
+    details.open = open ?? missing > 0;
+    return details;
   }
 
   /** Picks the state machine of a template (a share link's choice, or the picker's). */

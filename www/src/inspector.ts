@@ -6,7 +6,7 @@
 
 import type { HistoryEvent } from "./protocol";
 import type { Step } from "./steps";
-import { eventDetails, eventTime, parseField, stateTransitions } from "./steps";
+import { eventDetails, eventTime, parseField } from "./steps";
 import { cut } from "./history";
 import { scrollableByKeyboard } from "./dom";
 import { valueAt, type Segment, type ValueSource } from "./valuepath";
@@ -130,10 +130,11 @@ export class Inspector {
 
   /**
    * Shows the execution's result ({status, output, error, cause}) with a summary of its
-   * `events` (whose state visits are `steps`) as the AWS console gives one (virtual start,
-   * end and duration, state transitions), or a hint.
+   * `events` as the AWS console gives one (virtual start, end and duration, state
+   * transitions, events), or a hint. `transitions` is the engine's count (states entered
+   * plus retries: the library's `Execution::state_transitions`); null leaves it out.
    */
-  showExecution(result: Obj | null, hint: string, events: HistoryEvent[] = [], steps: readonly Step[] = []) {
+  showExecution(result: Obj | null, hint: string, events: HistoryEvent[] = [], transitions: number | null = null) {
     this.host.replaceChildren();
     if (!result) {
       const p = document.createElement("p");
@@ -143,21 +144,21 @@ export class Inspector {
       return;
     }
     this.heading("Execution", String(result.status ?? ""));
-    if (events.length) this.summary(events, stateTransitions(steps, events));
+    if (events.length) this.summary(events, transitions);
     if (result.output !== undefined && result.output !== null)
       this.section("Output", parseField(result.output), "", { kind: "output" });
     if (result.error) this.section("Error", { error: result.error, cause: parseField(result.cause) }, "error");
   }
 
   /** Start, end, duration (on the virtual clock), state transitions and events, as a list. */
-  private summary(events: HistoryEvent[], transitions: number) {
+  private summary(events: HistoryEvent[], transitions: number | null) {
     const start = eventTime(events[0]);
     const end = eventTime(events[events.length - 1]);
     const rows: [string, string][] = [
       ["Started", new Date(start).toISOString()],
       ["Ended", new Date(end).toISOString()],
       ["Duration", duration(end - start)],
-      ["State transitions", transitions.toLocaleString("en-US")],
+      ...(transitions === null ? [] : [["State transitions", transitions.toLocaleString("en-US")] as [string, string]]),
       ["Events", events.length.toLocaleString("en-US")],
     ];
     const list = document.createElement("dl");

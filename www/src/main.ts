@@ -9,7 +9,8 @@ import { HistoryTable } from "./history";
 import { Inspector } from "./inspector";
 import { EXAMPLES, pretty } from "./examples";
 import { StepTracker } from "./steps";
-import type { AwsDiagnostic, HistoryEvent, Query, QuickFix } from "./protocol";
+import type { AwsDiagnostic, Query, QuickFix, StartRequest } from "./protocol";
+import { RunSession } from "./runsession";
 import { RunPanes } from "./panes";
 import { RunOptions } from "./options";
 import { installShare, storageHold } from "./sharebar";
@@ -36,6 +37,7 @@ const stored = (k: string) => {
 const storeNotes = new Map<string, string>();
 function store(k: string, v: string) {
   if (storageHold.holds(k, v)) return; // a shared link is shown: the user's work stays stored
+  const noted = storeNotes.has(k);
   try {
     localStorage.setItem(KEY + k, v);
     storeNotes.delete(k);
@@ -45,7 +47,8 @@ function store(k: string, v: string) {
       `The ${k} text (${(v.length / 1e6).toFixed(1)} MB) is too large to keep across reloads; it stays in the editor.`,
     );
   }
-  showMessage([...storeNotes.values()].join(" "), "info");
+  // Only a change of the notes replaces the message bar (not another message, like "Opened ...").
+  if (noted || storeNotes.has(k)) showMessage([...storeNotes.values()].join(" "), "info");
 }
 const saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
 function storeSoon(k: string, v: string) {
@@ -84,52 +87,28 @@ $("theme").addEventListener("click", () => {
   store("theme", theme);
 });
 
-// ---- engine -----------------------------------------------------------------------------
+// ---- engine and the run (www/src/runsession.ts) ------------------------------------------
 
-let events: HistoryEvent[] = [];
-/** How many events the view shows (Step back / Step move it; it follows new events at the end). */
-let cursor = 0;
-let engineStatus = "";
-let result: Record<string, unknown> | null = null;
-let phase: "idle" | "starting" | "active" | "finished" = "idle";
-let pending: "run" | "step" = "run";
-let running: "no" | "instant" | "animated" = "no";
-let animTimer: ReturnType<typeof setTimeout> | undefined;
 let selectedStep: number | null = null;
 /** Step / Step back were pressed last: the inspector follows the step of the newest event shown. */
 let stepping = false;
-let stopRequested = false;
-/** After Reset, the old execution's last answers are dropped until the next one starts. */
-let discardEvents = false;
 
-/** The engine's inspections of finished state visits, by the id of their entered event. */
-const inspections = new Map<number, Record<string, unknown> | null>();
-/** Counts executions, so an answer about an older one is not taken for the current one. */
-let runSerial = 0;
-
-const tracker = new StepTracker();
-let viewTracker: StepTracker = tracker;
-
-const engine = new Engine(
+const session = new RunSession(
   {
-    onReady(version) {
-      document.body.dataset.engineVersion = version;
-      performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
-      for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
-      setTimeout(loadLanguage, 0); // the editors' completions and docs, once the page is interactive
+    changed: () => refresh(),
+    received(batch, ended) {
+      panes.noteEvents(batch, ended);
+      if (ended && stepToShow !== null) [selectedStep, stepToShow, stepping] = [stepToShow, null, false];
+      history.update();
     },
-    onStarted() {
-      discardEvents = false;
-      phase = "active";
-      engineStatus = "RUNNING";
-      if (pending === "step") engine.step(1);
-      else beginRun();
-      refresh();
+    cleared() {
+      selectedStep = null;
+      viewTracker = tracker;
+      mapNav.reset();
+      history.reset();
+      panes.reset();
     },
-    onStartFailed(message, validation) {
-      discardEvents = false;
-      phase = "idle";
-      running = "no";
+    startFailed(message, validation) {
       let text = message;
       if (validation) {
         const v = JSON.parse(validation) as { diagnostics?: AwsDiagnostic[] };
@@ -139,68 +118,47 @@ const engine = new Engine(
         text = `${message}: ${n} problem${n === 1 ? "" : "s"} (see Problems).`;
       }
       showMessage(text);
-      refresh();
     },
-    onEvents(json, status, res) {
-      if (discardEvents) return;
-      const batch = JSON.parse(json) as HistoryEvent[];
-      const following = cursor === events.length;
-      for (const e of batch) events.push(e);
-      if (following) cursor = events.length;
-      engineStatus = status;
-      if (res) result = JSON.parse(res);
-      panes.noteEvents(batch, status !== "RUNNING");
-      tracker.advance(events, events.length);
-      if (status !== "RUNNING") {
-        if (stepToShow !== null) [selectedStep, stepToShow, stepping] = [stepToShow, null, false];
-        phase = "finished";
-        running = "no";
-        clearTimeout(animTimer);
-      } else if (running === "animated" && !stopRequested) {
-        animTimer = setTimeout(() => engine.step(1), speed());
-      }
-      stopRequested = false;
-      history.update();
-      refresh();
-    },
-    onFatal(message, restarted) {
-      running = "no";
-      clearTimeout(animTimer);
-      if (phase === "starting" || phase === "active") {
-        phase = "finished";
-        if (engineStatus === "RUNNING" || !engineStatus) engineStatus = "ABORTED";
-      }
+    fatal(message, restarted) {
       showMessage(
         `The engine failed: ${message}.${restarted ? " It has been restarted; your text is untouched." : ""}`,
       );
-      refresh();
     },
+    killed() {
+      history.update();
+      showMessage(
+        "The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.",
+        "info",
+      );
+    },
+    speed: () => speed(),
   },
-  new URL("worker.js", location.href).href,
+  (listener) =>
+    new Engine(
+      {
+        ...listener,
+        onReady(version) {
+          document.body.dataset.engineVersion = version;
+          performance.mark("aslplay:ready"); // time to interactive, read by benches/page.mjs
+          for (const ed of editors) ed.view.dispatch({}); // re-lint with the engine's validator
+          setTimeout(loadLanguage, 0); // the editors' completions and docs, once the page is interactive
+        },
+      },
+      new URL("worker.js", location.href).href,
+    ),
 );
+const engine = session.engine;
+const tracker = session.tracker;
+let viewTracker: StepTracker = tracker;
 
 const speed = () => Number(($("speed") as HTMLSelectElement).value) || 0;
 
-function beginRun() {
-  if (speed() === 0) {
-    running = "instant";
-    engine.run(500);
-  } else {
-    running = "animated";
-    engine.step(1);
-  }
-}
-
-function startExecution(action: "run" | "step") {
-  clearTimeout(animTimer);
+/** What a new execution starts from: the editors and the options (the graph is redrawn first). */
+function startRequest(): StartRequest {
   showMessage([...storeNotes.values()].join(" "), "info");
-  resetView();
   clearTimeout(graphTimer);
   drawGraph(defEditor.text);
-  phase = "starting";
-  pending = action;
-  if (action === "run") running = speed() === 0 ? "instant" : "animated";
-  engine.start({
+  return {
     definition: defEditor.text,
     input: inputEditor.text,
     mock: mockEditor.text,
@@ -209,105 +167,31 @@ function startExecution(action: "run" | "step") {
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine,
-  });
-  refresh();
-}
-
-function resetView() {
-  runSerial++;
-  inspections.clear();
-  events = [];
-  cursor = 0;
-  result = null;
-  engineStatus = "";
-  selectedStep = null;
-  tracker.reset();
-  viewTracker = tracker;
-  mapNav.reset();
-  history.reset();
-  panes.reset();
+    project: io.project,
+  };
 }
 
 function run() {
-  if (running !== "no") return;
+  if (session.running !== "no") return;
   stepping = false;
-  if (phase === "active" && engineStatus === "RUNNING") {
-    cursor = events.length;
-    beginRun();
-    refresh();
-  } else startExecution("run");
+  session.run(startRequest);
 }
 
 function step() {
-  if (running === "instant") return;
+  if (session.running === "instant") return;
   stepping = true;
-  if (running === "animated") {
-    running = "no";
-    clearTimeout(animTimer);
-    refresh();
-    return;
-  }
-  if (cursor < events.length) {
-    cursor++;
-    refresh();
-  } else if (phase === "active" && engineStatus === "RUNNING") engine.step(1);
-  else if (phase !== "starting") startExecution("step");
+  session.step(startRequest);
 }
 
 function stepBack() {
-  if (running !== "no" || cursor === 0) return;
+  if (!session.canStepBack) return;
   stepping = true;
-  cursor--;
-  refresh();
-}
-
-function stop() {
-  if (phase === "starting" || (phase === "active" && engineStatus === "RUNNING")) {
-    clearTimeout(animTimer);
-    stopRequested = true;
-    engine.stop(700, () => {
-      // The engine was stuck inside a step: its worker was replaced, so the execution is gone.
-      // The history still ends as a stopped execution's does, with an ExecutionAborted event
-      // after the last one the engine sent (the step it was stuck in never happened).
-      const cause = "Stopped: the engine did not answer within 0.7 s, so it was restarted.";
-      const last = events[events.length - 1];
-      if (last && last.type !== "ExecutionAborted") {
-        const following = cursor === events.length;
-        events.push({
-          id: last.id + 1,
-          previousEventId: last.id,
-          timestamp: last.timestamp,
-          type: "ExecutionAborted",
-          executionAbortedEventDetails: { cause },
-        });
-        if (following) cursor = events.length;
-        tracker.advance(events, events.length);
-        history.update();
-      }
-      phase = "finished";
-      running = "no";
-      engineStatus = "ABORTED";
-      result = { status: "ABORTED", error: null, cause };
-      showMessage(
-        "The engine did not answer within 0.7 s, so it was restarted; the history shows the events up to the stop.",
-        "info",
-      );
-      refresh();
-    });
-  }
+  session.stepBack();
 }
 
 function reset() {
-  clearTimeout(animTimer);
-  if (phase === "starting" || (phase === "active" && engineStatus === "RUNNING")) {
-    discardEvents = true;
-    engine.stop(700, () => undefined);
-  }
-  phase = "idle";
-  running = "no";
-  resetView();
+  session.reset();
   showMessage([...storeNotes.values()].join(" "), "info");
-  refresh();
 }
 
 // ---- views ------------------------------------------------------------------------------
@@ -317,7 +201,7 @@ const history = new HistoryTable(
   $("history"),
   {
     get events() {
-      return events;
+      return session.events;
     },
     stepName: (i) => stepNameOf(i),
   },
@@ -351,10 +235,10 @@ const mapNav = new MapNavigator(
 /** The Map runs and S3 objects tabs beside the history. */
 const panes = new RunPanes({
   query: (q) => engine.query(q),
-  runSerial: () => runSerial,
-  events: () => events,
-  running: () => phase === "starting" || (phase === "active" && engineStatus === "RUNNING"),
-  hasRun: () => phase !== "idle",
+  runSerial: () => session.serial,
+  events: () => session.events,
+  running: () => session.busy,
+  hasRun: () => session.phase !== "idle",
   mockText: () => mockEditor.text,
   setMockText: (t) => mockEditor.setText(t),
 });
@@ -365,6 +249,7 @@ function stepNameOf(i: number): string {
 }
 
 function currentTracker(): StepTracker {
+  const { events, cursor } = session;
   if (cursor >= events.length) return tracker;
   if (viewTracker === tracker || viewTracker.processed > cursor) {
     viewTracker = new StepTracker();
@@ -382,7 +267,7 @@ function selectState(name: string) {
   if (!s) {
     inspector.showExecution(
       null,
-      `The state "${name}" has not run${events.length ? " yet" : ""}. Run or Step to see its data.`,
+      `The state "${name}" has not run${session.events.length ? " yet" : ""}. Run or Step to see its data.`,
     );
     return;
   }
@@ -392,54 +277,51 @@ function selectState(name: string) {
 function pickEvent(i: number) {
   stepping = false;
   const s = tracker.eventStep[i];
-  if (cursor < i + 1 && running === "no") cursor = i + 1;
+  session.showUpTo(i + 1);
   selectedStep = s !== undefined && s >= 0 ? s : null;
   mapNav.follow(tracker.steps[s]);
   refresh();
-  panes.picked(events[i]);
+  panes.picked(session.events[i]);
 }
 
 function showSelected() {
+  const { events, cursor } = session;
   const t = currentTracker();
   const step = selectedStep !== null ? t.steps[selectedStep] : undefined;
   history.setHighlighted(step ? step.events : []);
   if (step) {
     const visits = t.steps.filter((x) => x.name === step.name && x.index <= step.index).length;
     const enteredId = events[step.entered]?.id;
-    const known = inspections.get(enteredId);
-    inspector.showStep(step, events, visits, known ?? null);
+    const over = step.exited !== undefined || session.phase === "finished";
+    const known =
+      enteredId === undefined
+        ? null
+        : session.inspection(enteredId, over, () => {
+            if (selectedStep === step.index) showSelected();
+          });
+    inspector.showStep(step, events, visits, known);
     const where = mapNav.describe(step);
     if (where) $("inspector").querySelector(".sub")?.append(` · iteration ${where}`);
     panes.decorateInspector(
       $("inspector"),
       step.events.map((i) => events[i]),
     );
-    const over = step.exited !== undefined || phase === "finished";
-    if (known === undefined && over && enteredId !== undefined) {
-      const forRun = runSerial;
-      inspections.set(enteredId, null); // asked once
-      engine.inspect(enteredId).then((json) => {
-        const found = JSON.parse(json) as Record<string, unknown> | null;
-        if (forRun !== runSerial || !found) return;
-        inspections.set(enteredId, found);
-        if (selectedStep === step.index) showSelected();
-      });
-    }
     graph.select(step.name);
   } else {
     graph.select(null);
     inspector.showExecution(
-      cursor === events.length ? result : null,
+      cursor === events.length ? session.result : null,
       events.length
         ? "Select a state on the graph or an event in the history to inspect it."
         : "Press Run (Ctrl+Enter) or Step to start an execution.",
       events,
-      tracker.steps,
+      session.transitions,
     );
   }
 }
 
 function refresh() {
+  const { events, cursor, phase, running } = session;
   const t = currentTracker();
   if (stepping && cursor > 0) selectedStep = t.eventStep[cursor - 1] >= 0 ? t.eventStep[cursor - 1] : null;
   if (selectedStep !== null && !t.steps[selectedStep]) selectedStep = null;
@@ -456,17 +338,16 @@ function refresh() {
   history.setCursor(cursor < events.length ? cursor - 1 : -1);
 
   const statusEl = $("status");
-  const shown = phase === "starting" ? "STARTING" : engineStatus || "Not started";
+  const shown = phase === "starting" ? "STARTING" : session.status || "Not started";
   if (statusEl.textContent !== shown) statusEl.textContent = shown;
-  statusEl.dataset.status = engineStatus;
+  statusEl.dataset.status = session.status;
   $("position").textContent = cursor < events.length ? `viewing event ${cursor} of ${events.length}` : "";
   announceStep();
 
-  const active = phase === "active" && engineStatus === "RUNNING";
   setEnabled($("run"), running === "no" && phase !== "starting");
   setEnabled($("step"), running !== "instant" && phase !== "starting");
   setEnabled($("back"), running === "no" && cursor > 0);
-  setEnabled($("stop"), active || phase === "starting");
+  setEnabled($("stop"), session.busy);
   setEnabled($("reset"), phase !== "idle" || events.length > 0);
 }
 
@@ -474,6 +355,7 @@ function refresh() {
 let announcedAt = 0;
 /** After Step or Step back, says which event is now shown, as the history's cursor row shows it. */
 function announceStep() {
+  const { events, cursor } = session;
   if (!stepping || cursor === announcedAt || cursor === 0) {
     if (!stepping) announcedAt = cursor;
     return;
@@ -554,7 +436,7 @@ async function checkDefinition(text: string): Promise<Problem[]> {
   const found: Problem[] = [];
   if (!text.trim()) found.push({ line: 1, column: 1, severity: "error", message: "The definition is empty" });
   else {
-    const v = JSON.parse(await engine.validate(text, io.machine)) as {
+    const v = JSON.parse(await engine.validate(text, io.machine, io.project)) as {
       diagnostics?: AwsDiagnostic[];
       source?: DefinitionSource;
     } | null;
@@ -703,7 +585,7 @@ const io = new ImportExport({
   definition: defEditor,
   input: inputEditor,
   mock: mockEditor,
-  events: () => events,
+  events: () => session.events,
   selectTestCase(stateMachine, testCase) {
     updateTestCases(mockEditor.text);
     const i = testCases.findIndex(([sm, tc]) => sm === stateMachine && tc === testCase);
@@ -713,6 +595,8 @@ const io = new ImportExport({
   redraw: () => drawGraph(defEditor.text),
   revalidate: () => void checkDefinition(defEditor.text),
   message: showMessage,
+  read: stored,
+  write: store,
 });
 updateTestCases(mockEditor.text);
 
@@ -790,7 +674,7 @@ speedSelect.addEventListener("change", () => store("speed", speedSelect.value));
 whenEnabled($("run"), run);
 whenEnabled($("step"), step);
 whenEnabled($("back"), stepBack);
-whenEnabled($("stop"), stop);
+whenEnabled($("stop"), () => session.stop());
 whenEnabled($("reset"), reset);
 $("zoom-in").addEventListener("click", () => graph.zoom(1.25));
 $("zoom-out").addEventListener("click", () => graph.zoom(0.8));
@@ -830,9 +714,11 @@ installShare({
     seed: runOptions.seed,
     startTime: runOptions.startTime,
     machine: io.machine || undefined,
+    ...io.shared(),
   }),
-  selectedStep: () => (events.length && cursor === events.length ? selectedStep : null),
+  selectedStep: () => (session.events.length && session.cursor === session.events.length ? selectedStep : null),
   show(s) {
+    io.showShared(s);
     showMachine(s.definition, s.input, s.mock, s.machine ?? "");
     const chosen = s.testCase
       ? testCases.findIndex(([sm, tc]) => sm === s.testCase?.[0] && tc === s.testCase?.[1])
@@ -905,8 +791,8 @@ learnIfAsked();
 /** Read-only access for the browser tests: the events received so far. */
 Object.defineProperty(globalThis, "__aslplay", {
   value: Object.freeze({
-    events: () => events.slice(),
-    cursor: () => cursor,
+    events: () => session.events.slice(),
+    cursor: () => session.cursor,
     examples: () => EXAMPLES.map((e) => ({ id: e.id, expected: e.expected, mock: !!e.mock })),
     text: (label: string) => editors.find((e) => e.label === label)?.text ?? null,
     /** Asks the worker (Map runs, S3 objects, its memory): JSON text. */

@@ -1,6 +1,14 @@
 // The messages between the page (main thread) and the engine's Web Worker. Payloads that
 // come from the engine travel as JSON text, parsed once on the page.
 
+/** What a definition's text is read with when it is a template or has `${name}` placeholders:
+ * the files the template names (`DefinitionUri`), by path or file name, and the values the user
+ * gave for parameters, substitutions, placeholders and pseudo parameters. */
+export interface ProjectInput {
+  files: Record<string, string>;
+  params: Record<string, string>;
+}
+
 /** What a run starts from: the three editors' text plus options. */
 export interface StartRequest {
   definition: string;
@@ -16,6 +24,8 @@ export interface StartRequest {
   startTime?: string;
   /** The state machine (logical id) to run when the definition text is a CloudFormation/SAM template. */
   machine?: string;
+  /** The template's files and the values given for its placeholders. */
+  project?: ProjectInput;
 }
 
 /** One whole execution for the lesson checker, beside the visible run (seed 0, default clock). */
@@ -23,7 +33,7 @@ export type RunRequest = Pick<StartRequest, "definition" | "input" | "mock" | "s
 
 export type ToWorker =
   /** Validates the definition text (JSON, YAML or a template's `machine`). */
-  | { kind: "validate"; seq: number; definition: string; machine?: string }
+  | { kind: "validate"; seq: number; definition: string; machine?: string; project?: ProjectInput }
   /** Checks JSON text; `what: "mock"` also checks it as a MockConfigFile. */
   | { kind: "checkJson"; seq: number; text: string; what: "json" | "mock" }
   | ({ kind: "start" } & StartRequest)
@@ -139,8 +149,9 @@ export type FromWorker =
   | { kind: "imported"; seq: number; json: string }
   | { kind: "started" }
   | { kind: "startFailed"; message: string; validation?: string }
-  /** Events as a JSON array text; `result` (JSON text) once the execution has ended. */
-  | { kind: "events"; json: string; status: string; result?: string }
+  /** Events as a JSON array text; `result` (JSON text) once the execution has ended;
+   * `transitions`: the engine's state transitions so far (Session.stateTransitions). */
+  | { kind: "events"; json: string; status: string; result?: string; transitions?: number }
   | { kind: "fatal"; message: string };
 
 /** One AWS history event as GetExecutionHistory returns it. */
@@ -180,8 +191,9 @@ export interface Backend {
    * `{"result": {status, output, error, cause}, "events": [...], "stopped"?}` (see
    * lessons/execute.ts), or `{"failure": message, "diagnostics"?: [...]}` when it cannot start. */
   execute(req: RunRequest): string;
-  /** The state machines in a definition text (the wasm `definitions_from_text` answer). */
-  definitions(text: string): string;
+  /** The state machines in a definition text (the wasm `definitions_from_text` answer);
+   * `options` is JSON text (`{files, params}`). */
+  definitions(text: string, options: string): string;
   /** Where JSON pointers (a JSON array text) stand in a JSON or YAML text (the wasm `locate` answer). */
   locate(text: string, pointers: string): string;
   /** A MockConfigFile replaying a history (the wasm `import_history` answer). */
@@ -207,6 +219,9 @@ export interface Session {
   status(): string;
   /** {"status","output","error","cause"} as JSON text. */
   result(): string;
+  /** State transitions so far: states entered plus retries, as the library counts them
+   * (`Execution::state_transitions`); the page's execution summary shows this number. */
+  stateTransitions(): number;
   /** The inspection of the visit entered at that event id as JSON text, or "null". */
   inspection(enteredEventId: number): string;
   /** Up to `n` more events, or fewer when `budget` scheduler turns are spent (a distributed Map's children). */

@@ -1,13 +1,16 @@
 // Share links: the playground's whole state (definition, input, mock configuration, chosen
-// test case, seed, start time, optionally the selected step) as the URL fragment
-// `#s=1.<data>`. The number before the dot is the link format; `<data>` is the state's JSON,
+// test case, seed, start time, optionally the selected step; for a SAM/CloudFormation template,
+// the files it names and the values given for its placeholders) as the URL fragment
+// `#s=1.<data>`. The number before the dot is the link format (2 when the link carries files or
+// values, which a format-1 page would drop; 1 otherwise); `<data>` is the state's JSON,
 // compressed with the browser's own CompressionStream("deflate-raw") and written in
 // base64url. Nothing goes to a server (a fragment never does). Decoding treats the link as
 // untrusted data: every field is type-checked, sizes are capped, and nothing in it is ever
 // executed or inserted as HTML. No DOM here, so node can run it too.
 
-/** The link format this page writes; it reads this one (and will keep reading it). */
-export const SHARE_FORMAT = 1;
+/** The newest link format this page writes and reads; it reads every older one too. Format 2
+ * adds `files` and `params`; a link without them is written as format 1, which older pages read. */
+export const SHARE_FORMAT = 2;
 
 /**
  * The longest link "Copy link" makes, in characters. RFC 9110 §4.1 recommends that every
@@ -42,6 +45,29 @@ export interface SharedState {
   /** The selected step (its index among the execution's state visits); the page runs the
    * execution on opening and shows that step. Absent: none. */
   step?: number;
+  /** Files a template names (`DefinitionUri`), by path. Absent: none (format 2). */
+  files?: Record<string, string>;
+  /** Values given for a template's parameters, substitutions and placeholders. Absent: none (format 2). */
+  params?: Record<string, string>;
+}
+
+/** A state's files and given values as one text (how the page stores them). */
+export function projectText(state: Pick<SharedState, "files" | "params">): string {
+  return JSON.stringify({ files: state.files ?? {}, params: state.params ?? {} });
+}
+
+/** The files and given values of a {@link projectText}; none when it cannot be read. */
+export function projectOf(text: string | null | undefined): Pick<SharedState, "files" | "params"> {
+  try {
+    const o = JSON.parse(text ?? "") as { files?: unknown; params?: unknown };
+    const map = (v: unknown) =>
+      v && typeof v === "object" && !Array.isArray(v) && Object.values(v).every(isText)
+        ? (v as Record<string, string>)
+        : {};
+    return { files: map(o.files), params: map(o.params) };
+  } catch {
+    return { files: {}, params: {} };
+  }
 }
 
 /** The state of an empty page (what a link that cannot be read leaves). */
@@ -126,8 +152,12 @@ export async function encodeState(state: SharedState): Promise<string> {
   };
   if (state.machine) fields.machine = state.machine;
   if (state.step !== undefined) fields.step = state.step;
+  const project =
+    (state.files && Object.keys(state.files).length) || (state.params && Object.keys(state.params).length);
+  if (state.files && Object.keys(state.files).length) fields.files = state.files;
+  if (state.params && Object.keys(state.params).length) fields.params = state.params;
   const packed = await deflate(new TextEncoder().encode(JSON.stringify(fields)));
-  return `${SHARE_FORMAT}.${toBase64Url(packed)}`;
+  return `${project ? SHARE_FORMAT : 1}.${toBase64Url(packed)}`;
 }
 
 /** The payload in a URL fragment (`#s=...`, possibly among other `&`-separated options). */
@@ -190,6 +220,14 @@ function checkState(v: unknown): SharedState {
       throw new LinkError('its "step" is not a step number');
     state.step = o.step;
   }
+  for (const key of ["files", "params"] as const) {
+    const v = o[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "object" || Array.isArray(v) || !Object.values(v).every(isText))
+      throw new LinkError(`its "${key}" is not a map of names to text`);
+    // A plain object, so names like "__proto__" stay data.
+    state[key] = Object.assign(Object.create(null) as Record<string, string>, v);
+  }
   return state;
 }
 
@@ -200,7 +238,7 @@ export async function decodeState(payload: string): Promise<SharedState> {
   const dot = payload.indexOf(".");
   const format = dot < 0 ? "" : payload.slice(0, dot);
   if (!/^\d{1,6}$/.test(format)) throw new LinkError("it has no format number (it should start with #s=1.)");
-  if (Number(format) !== SHARE_FORMAT) {
+  if (Number(format) < 1 || Number(format) > SHARE_FORMAT) {
     throw new LinkError(
       Number(format) > SHARE_FORMAT
         ? `it was made in link format ${format}, newer than this page reads (${SHARE_FORMAT}); open it with a newer aslplay`

@@ -13,6 +13,8 @@ import {
   encodeState,
   linkTo,
   payloadOf,
+  projectOf,
+  projectText,
   tooLong,
   type SharedState,
 } from "./share";
@@ -31,7 +33,7 @@ export interface ShareHost {
 }
 
 /** The keys of the user's work in storage. */
-const WORK_KEYS = ["definition", "input", "mock", "testCase", "seed", "startTime"] as const;
+const WORK_KEYS = ["definition", "input", "mock", "testCase", "seed", "startTime", "project"] as const;
 type Work = Record<(typeof WORK_KEYS)[number], string>;
 
 function workOf(s: SharedState): Work {
@@ -42,6 +44,7 @@ function workOf(s: SharedState): Work {
     testCase: JSON.stringify(s.testCase ?? ["", ""]),
     seed: String(s.seed),
     startTime: s.startTime,
+    project: projectText(s),
   };
 }
 
@@ -61,6 +64,7 @@ function stateOf(w: Partial<Record<string, string | null>>): SharedState {
     testCase,
     seed: Number(w.seed) || 0,
     startTime: w.startTime ?? "",
+    ...projectOf(w.project),
   };
 }
 

@@ -328,21 +328,6 @@ export function eventDetails(e: HistoryEvent): Record<string, unknown> | undefin
   return undefined;
 }
 
-/**
- * State transitions as AWS counts them for an execution: every state entered, plus every
- * retry (a Task scheduled again, a Parallel or Map started again within the same visit).
- */
-export function stateTransitions(steps: readonly Step[], events: readonly HistoryEvent[]): number {
-  let n = steps.length;
-  for (const step of steps) {
-    const attempts = step.events.filter((i) =>
-      /Scheduled$|^(Parallel|Map)StateStarted$/.test(events[i]?.type ?? ""),
-    ).length;
-    n += Math.max(0, attempts - 1);
-  }
-  return n;
-}
-
 /** Milliseconds since the epoch of an event's timestamp (epoch seconds, ms, or ISO text). */
 export function eventTime(e: HistoryEvent): number {
   const t = e.timestamp;

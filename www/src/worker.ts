@@ -32,7 +32,13 @@ function sendEvents(json: string) {
   if (!session) return;
   const status = session.status();
   const done = status !== "RUNNING";
-  post({ kind: "events", json, status, result: done ? session.result() : undefined });
+  post({
+    kind: "events",
+    json,
+    status,
+    result: done ? session.result() : undefined,
+    transitions: session.stateTransitions(),
+  });
   if (done) running = false;
 }
 
@@ -64,7 +70,11 @@ function handle(m: ToWorker) {
   try {
     switch (m.kind) {
       case "validate":
-        post({ kind: "validation", seq: m.seq, json: validateSource(m.definition, m.machine ?? "", backend) });
+        post({
+          kind: "validation",
+          seq: m.seq,
+          json: validateSource(m.definition, m.machine ?? "", backend, m.project),
+        });
         break;
       case "checkJson":
         post({
@@ -81,7 +91,7 @@ function handle(m: ToWorker) {
         stepSerial++;
         session = null;
         // The definition text may be YAML or a CloudFormation/SAM template: run what it holds.
-        const toRun = definitionToRun(m.definition, m.machine ?? "", backend);
+        const toRun = definitionToRun(m.definition, m.machine ?? "", backend, m.project);
         if ("failure" in toRun) {
           post({ kind: "startFailed", message: toRun.failure, validation: toRun.validation });
           break;

@@ -135,7 +135,7 @@ test("damaged and hostile links: a clear message, an empty working page, no scri
   const bad = [
     ["garbage base64", "1.@@not*base64!!", /not base64url/],
     ["a cut link", payload(hostile).slice(0, 40), /damaged/],
-    ["a newer format", payload(hostile, 99), /format 99, newer than this page reads \(1\)/],
+    ["a newer format", payload(hostile, 99), /format 99, newer than this page reads \(2\)/],
     ["no format", "hello", /no format number/],
     ["wrong field types", payload({ definition: { States: 1 }, seed: -1 }), /"definition" is not text/],
     ["an out-of-range seed", payload({ ...hostile, seed: 2 ** 40 }), /"seed" is not a whole number/],

@@ -3,7 +3,7 @@
 //! names.
 
 use super::{Checker, Lang, Loc, DUPLICATE_LABEL, INVALID_LABEL, RESERVED_ERROR_NAME, SCHEMA, UNCONFIRMED_MAXIMUM};
-use crate::definition::schema::{self, Fit, STATES_ERRORS};
+use crate::definition::schema::{self, STATES_ERRORS};
 use crate::value::Value;
 
 /// Characters a Map Label may not contain (besides whitespace and control characters).
@@ -89,12 +89,12 @@ impl Checker<'_> {
             self.wrong_type(loc, "OBJECT");
             return;
         };
+        // The fields of schema::PROCESSOR_CONFIG_FIELDS (a test keeps the arms in step).
         for (key, v) in obj.iter() {
             match &**key {
-                _ if !schema::PROCESSOR_CONFIG_FIELDS.knows(key) => self.not_supported(loc, key),
                 "Mode" => self.enum_value(v, &loc.key(key), schema::MODES),
                 "ExecutionType" => self.enum_value(v, &loc.key(key), schema::EXECUTION_TYPES),
-                _ => {}
+                _ => self.not_supported(loc, key),
             }
         }
     }
@@ -169,12 +169,9 @@ impl Checker<'_> {
             if !obj.contains_key("ErrorEquals") {
                 self.required(&here, &["ErrorEquals"]);
             }
+            // The fields of schema::RETRIER_FIELDS (a test keeps the arms in step).
             for (key, v) in obj.iter() {
                 let at = here.key(key);
-                if !schema::RETRIER_FIELDS.knows(key) {
-                    self.not_supported(&here, key);
-                    continue;
-                }
                 match &**key {
                     "ErrorEquals" => self.error_equals(v, &at, i + 1 == list.len(), "Retrier"),
                     "IntervalSeconds" => self.integer_in(v, &at, 1, Some(99_999_999)),
@@ -183,7 +180,7 @@ impl Checker<'_> {
                     "BackoffRate" => self.number_in(v, &at, 1.0, None),
                     "JitterStrategy" => self.enum_value(v, &at, schema::JITTER_STRATEGIES),
                     "Comment" => self.string_value(v, &at),
-                    _ => {}
+                    _ => self.not_supported(&here, key),
                 }
             }
         }
@@ -205,19 +202,9 @@ impl Checker<'_> {
             };
             let missing: Vec<&str> = ["ErrorEquals", "Next"].into_iter().filter(|f| !obj.contains_key(f)).collect();
             self.required(&here, &missing);
+            // The fields of schema::CATCHER_FIELDS (a test keeps the arms in step).
             for (key, v) in obj.iter() {
                 let at = here.key(key);
-                match schema::CATCHER_FIELDS.fit(key, lang) {
-                    Fit::Fits => {}
-                    Fit::OtherLanguage => {
-                        self.wrong_language(&here, key, lang);
-                        continue;
-                    }
-                    Fit::Unsupported => {
-                        self.not_supported(&here, key);
-                        continue;
-                    }
-                }
                 match (&**key, lang) {
                     ("ErrorEquals", _) => self.error_equals(v, &at, i + 1 == list.len(), "Catcher"),
                     ("Next", _) => match v {
@@ -226,9 +213,10 @@ impl Checker<'_> {
                     },
                     ("Comment", _) => self.string_value(v, &at),
                     ("Assign", _) => self.assign(v, &at, lang, depth),
-                    ("ResultPath", _) => self.path_value(v, &at, key, super::expr::PathKind::ResultPath),
-                    ("Output", _) => self.jsonata_template(v, &at, depth),
-                    _ => {}
+                    ("ResultPath", Lang::JsonPath) => self.path_value(v, &at, key, super::expr::PathKind::ResultPath),
+                    ("Output", Lang::Jsonata) => self.jsonata_template(v, &at, depth),
+                    ("ResultPath", Lang::Jsonata) | ("Output", Lang::JsonPath) => self.wrong_language(&here, key, lang),
+                    _ => self.not_supported(&here, key),
                 }
             }
         }

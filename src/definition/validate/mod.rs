@@ -401,9 +401,9 @@ impl<'o> Checker<'o> {
             return;
         };
         let allowed = match kind {
-            MachineKind::Top => schema::MACHINE_FIELDS,
-            MachineKind::Branch => schema::BRANCH_FIELDS,
-            MachineKind::Processor => schema::PROCESSOR_FIELDS,
+            MachineKind::Top => schema::MACHINE_FIELDS.both,
+            MachineKind::Branch => schema::BRANCH_FIELDS.both,
+            MachineKind::Processor => schema::PROCESSOR_FIELDS.both,
         };
         // Evidence: recorded `test_sfn_api.TestSnfApi.test_create_delete_invalid_sm` and
         // `...test_validate_state_machine_definition_type_*--INVALID_BASE_NO_STARTAT`.
@@ -412,7 +412,7 @@ impl<'o> Checker<'o> {
         // Evidence: [floci-2735] and [floci-2968] (AWS refuses fields it does not list, and
         // `QueryLanguage` on an ItemProcessor/Iterator); the lists are [structure], [parallel], [map].
         for key in obj.keys() {
-            if !allowed.knows(key) {
+            if !allowed.contains(&&**key) {
                 self.not_supported(loc, key);
             }
         }

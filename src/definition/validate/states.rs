@@ -4,9 +4,7 @@
 
 use super::expr::PathKind;
 use super::{lang_of, Checker, Edges, Lang, Loc, MachineKind, SCHEMA};
-use crate::definition::schema::{
-    has_next_or_end, required_state_fields, state_fields, FieldSet, Fit, STATE_TYPES, UNIVERSAL_FIELDS,
-};
+use crate::definition::schema::{has_next_or_end, state_fields, FieldSet, Fit, STATE_TYPES, UNIVERSAL_FIELDS};
 use crate::value::{Map, Value};
 
 /// Fields of which at most one may be present, per state type. Evidence: [task] (a value or
@@ -160,8 +158,13 @@ impl Checker<'_> {
 
     /// Evidence: [spec] (Resource, Choices, Branches, ItemProcessor or Iterator MUST be there).
     fn required_fields(&mut self, obj: &Map, state_type: &str, loc: &Loc) {
-        let required: &[&str] =
-            if state_type == "Map" && obj.contains_key("Iterator") { &[] } else { required_state_fields(state_type) };
+        let required: &[&str] = match state_type {
+            "Task" => &["Resource"],
+            "Choice" => &["Choices"],
+            "Parallel" => &["Branches"],
+            "Map" if !obj.contains_key("Iterator") => &["ItemProcessor"],
+            _ => &[],
+        };
         let missing: Vec<&str> = required.iter().copied().filter(|f| !obj.contains_key(f)).collect();
         self.required(loc, &missing);
     }

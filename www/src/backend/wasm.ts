@@ -92,7 +92,7 @@ export async function loadWasmBackend(): Promise<Backend> {
           return language.quick_fixes(q.doc, text, JSON.stringify(q.diagnostics));
       }
     },
-    definitions: (t) => importer.definitions_from_text(t),
+    definitions: (t, o) => importer.definitions_from_text(t, o),
     locate: (t, p) => importer.locate(t, p),
     importHistory: (h, d, sm, tc) => importer.import_history(h, d, sm, tc),
     start(req: StartRequest): Session {
@@ -113,6 +113,7 @@ export async function loadWasmBackend(): Promise<Backend> {
         stop: () => s.stop(),
         status: () => s.status(),
         result: () => s.result(),
+        stateTransitions: () => s.state_transitions(),
         inspection: (id) => s.inspection(id),
         runSlice: (n, budget) => s.run_slice(n, budget),
         mapRuns: () => s.map_runs(),
