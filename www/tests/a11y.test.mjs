@@ -31,6 +31,27 @@ after(async () => {
   await h?.close();
 });
 
+test("the checker fails on a violation and says which rule, element and fix", async () => {
+  const { page, context } = await h.open();
+  await page.evaluate(() => {
+    const p = document.createElement("p");
+    p.id = "faint";
+    p.style.color = "#ccc";
+    p.textContent = "Hard to read";
+    document.body.append(p);
+    const b = document.createElement("button");
+    b.id = "nameless";
+    document.body.append(b);
+  });
+  await assert.rejects(expectNoA11yViolations(page, "a planted problem"), (e) => {
+    assert.match(e.message, /^a planted problem: 2 accessibility violation\(s\)/);
+    assert.match(e.message, /\[serious\] color-contrast: .*\n\s+#faint\n\s+Fix any of the following:/);
+    assert.match(e.message, /\[critical\] button-name: .*\n\s+#nameless/);
+    return true;
+  });
+  await context.close();
+});
+
 for (const scheme of ["light", "dark"]) {
   test(`every view of the playground meets WCAG 2.1 AA (${scheme} theme)`, async (t) => {
     const { page, context } = await h.open({ colorScheme: scheme });
@@ -56,6 +77,15 @@ for (const scheme of ["light", "dark"]) {
     await page.locator("table.history button.expand").nth(1).click();
     await check("a step selected, an event's details open");
     await page.screenshot({ path: shotPath(`a11y-step-${scheme}`) });
+
+    // The value path panel (a value of the input clicked); the completion list and hover docs are
+    // checked in editor.test.mjs.
+    await page.getByLabel(INPUT, { exact: true }).getByText('"4111-xxxx"').click();
+    const valuePath = page.getByRole("region", { name: "Value path" });
+    await valuePath.waitFor();
+    await check("the value path panel");
+    await page.screenshot({ path: shotPath(`a11y-value-path-${scheme}`) });
+    await valuePath.getByRole("button", { name: "Close value path" }).click();
 
     await page.locator("#share-box summary").click();
     await page.waitForFunction(() => document.getElementById("share-note").textContent !== "");
@@ -531,6 +561,28 @@ test("keyboard only: a lesson from the Learn link to Passed and Next lesson; the
   await page.waitForFunction(() => document.activeElement?.matches(".lesson-title"));
   assert.match(new URL(page.url()).hash, /^#lesson=/);
   assert.notEqual(await page.evaluate(() => document.activeElement.textContent), "");
+  await context.close();
+});
+
+test("keyboard only: a completion is picked with the arrows and Enter, and Escape closes the list", async () => {
+  const { page, context } = await h.open();
+  const key = (k) => page.keyboard.press(k);
+  await tabTo(page, (f) => f.name === DEF);
+  await key("Control+a");
+  await key("Delete");
+  await page.keyboard.type('{"StartAt": "A", "States": {"A": {"Type": "Pa');
+  const list = page.getByRole("listbox");
+  await list.getByRole("option", { name: /^Pass/ }).waitFor();
+  assert.equal(await list.getByRole("option", { selected: true }).count(), 1, "one option is selected");
+  while (!/^Pass/.test(await list.getByRole("option", { selected: true }).textContent())) await key("ArrowDown");
+  await key("Enter");
+  assert.equal(await editorText(page, DEF), '{"StartAt": "A", "States": {"A": {"Type": "Pass"');
+  // The list opens again on Ctrl+Space; Escape closes it and the focus stays in the editor.
+  await key("Control+Space");
+  await list.waitFor();
+  await key("Escape");
+  await list.waitFor({ state: "detached" });
+  assert.equal((await focused(page)).name, DEF);
   await context.close();
 });
 

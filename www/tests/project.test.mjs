@@ -7,7 +7,18 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { start, setEditor, editorText, finalStatus, shotPath, DEF, INPUT, run, events } from "./harness.mjs";
+import {
+  start,
+  setEditor,
+  editorText,
+  finalStatus,
+  shotPath,
+  DEF,
+  INPUT,
+  run,
+  events,
+  expectNoA11yViolations,
+} from "./harness.mjs";
 
 let h;
 before(async () => {
@@ -194,6 +205,20 @@ test("a value typed in the substitutions panel is used, kept in a share link, an
     .waitFor();
   assert.equal(await notice(page).getByLabel("Value of Email").inputValue(), "");
   await context.close();
+});
+
+test("the project's notice, substitutions panel and Project files dialog meet WCAG 2.1 AA in both themes", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context } = await h.open({ colorScheme });
+    await dropFiles(page, { "template.yaml": TEMPLATE, "statemachine/order.asl.json": ORDER });
+    await pickOrderMachine(page);
+    await notice(page).getByRole("table", { name: "Substitutions" }).waitFor();
+    await expectNoA11yViolations(page, `the template's notice and substitutions panel (${colorScheme})`);
+    await notice(page).getByRole("button", { name: "Project files…" }).click();
+    await page.getByRole("dialog", { name: "Project files" }).waitFor();
+    await expectNoA11yViolations(page, `the Project files dialog (${colorScheme})`);
+    await context.close();
+  }
 });
 
 test("ASL with Terraform-style placeholders: listed, given values, run", async () => {
