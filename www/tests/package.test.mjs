@@ -38,18 +38,25 @@ test("the JS package validates, runs, steps and tests a state", {
   const timed = run(def, { a: 1 }, { startTime: "2030-05-06T07:08:09Z" });
   assert.match(String(timed.events[0].timestamp), /^2030-05-06T07:08:09/);
   // AWS's limits by default, and as the options set them.
+  // A loop that never ends (its way out is never taken; AWS refuses a machine without one).
   const loop = {
     StartAt: "A",
-    States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } },
+    States: {
+      A: { Type: "Pass", Next: "B" },
+      B: { Type: "Choice", Choices: [{ Variable: "$.done", IsPresent: true, Next: "Out" }], Default: "A" },
+      Out: { Type: "Succeed" },
+    },
   };
   const capped = run(loop, {}, { maxEvents: 50 });
   assert.equal(capped.status, "FAILED");
   assert.equal(capped.error, "States.Runtime");
   assert.equal(capped.events.length, 50);
+  // A state that passes its input on: its output is the payload the limit counts.
+  const echo = { StartAt: "Echo", States: { Echo: { Type: "Pass", End: true } } };
   const big = { data: "x".repeat(300 * 1024) };
-  assert.equal(run(def, big).error, "States.DataLimitExceeded");
-  assert.equal(run(def, big, { maxPayload: 1024 * 1024 }).status, "SUCCEEDED");
-  const small = run(def, { a: "x".repeat(2000) }, { maxPayload: 1000 });
+  assert.equal(run(echo, big).error, "States.DataLimitExceeded");
+  assert.equal(run(echo, big, { maxPayload: 1024 * 1024 }).status, "SUCCEEDED");
+  const small = run(echo, { a: "x".repeat(2000) }, { maxPayload: 1000 });
   assert.equal(small.error, "States.DataLimitExceeded");
   assert.throws(() => run(def, {}, { maxEvents: 0 }), /maxEvents must be a whole number/);
   const stepped = startExecution(loop, {}, { maxEvents: 10 });

@@ -96,6 +96,8 @@ export function installLearn(host: LearnHost): void {
   const next = el("div", "lesson-next");
   const navBox = el("details", "lesson-nav-box");
   const navSummary = el("summary");
+  // Named from the start: the count follows once the tour is loaded (renderNav).
+  navSummary.textContent = "All lessons";
   const nav = el("nav", "lesson-nav");
   nav.setAttribute("aria-label", "Lessons");
   const navList = el("ol");
