@@ -3,6 +3,9 @@
 //! virtual clock with every service call mocked, and records AWS-shaped execution history.
 
 #![forbid(unsafe_code)]
+// The wasm build (scripts/build-wasm.sh, nightly) optimizes the crate for size but the
+// interpreter's hot path for speed, function by function.
+#![cfg_attr(aslplay_speed, feature(optimize_attribute))]
 
 mod base64;
 pub mod definition;

@@ -591,6 +591,7 @@ impl Execution {
     /// children write their own histories, so a Map Run of 100,000 items takes many turns
     /// without an event here; a caller that must stay responsive (the page's worker) advances
     /// it in bounded slices.
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     pub fn step_within(&mut self, budget: &mut usize) -> Option<&HistoryEvent> {
         // Events written but not yet handed out come first (a turn may write several, and
         // `stop` writes one), one per call.
@@ -667,6 +668,7 @@ impl Execution {
     // ---- fibers and scheduling ----
 
     #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn spawn(
         &mut self,
         list: usize,
@@ -706,6 +708,7 @@ impl Execution {
         fid
     }
 
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn schedule(&mut self, fid: usize, at: Millis) {
         let f = &mut self.fibers[fid];
         f.generation = f.generation.wrapping_add(1);
@@ -731,6 +734,7 @@ impl Execution {
         f.generation = f.generation.wrapping_add(1);
     }
 
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn push_event(&mut self, event_type: EventType, previous: u64, details: Details) -> u64 {
         let id = self.events.len() as u64 + 1;
         self.events.push(HistoryEvent { id, previous_event_id: previous, timestamp: self.now, event_type, details });
@@ -738,6 +742,7 @@ impl Execution {
     }
 
     /// Records an event of fiber `fid`.
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn emit(&mut self, fid: usize, event_type: EventType, details: Details) -> u64 {
         let previous = self.fibers[fid].last_event;
         let id = match self.fibers[fid].sink {
@@ -825,6 +830,7 @@ impl Execution {
 
     // ---- one micro-step of a fiber ----
 
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn advance(&mut self, fid: usize) {
         let phase = std::mem::replace(&mut self.fibers[fid].phase, Phase::Done);
         let def = self.def.clone();
@@ -1046,11 +1052,13 @@ impl Execution {
         }
     }
 
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn continue_with(&mut self, fid: usize, phase: Phase) {
         self.fibers[fid].phase = phase;
         self.schedule(fid, self.now);
     }
 
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn continue_at(&mut self, fid: usize, phase: Phase, at: Millis) {
         self.fibers[fid].phase = phase;
         self.schedule(fid, at);

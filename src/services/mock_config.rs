@@ -73,7 +73,8 @@ pub struct MockConfig {
     /// State machine name → test case name → state name → response name.
     state_machines: Vec<(Rc<str>, Vec<TestCase>)>,
     /// Response name → answers by invocation number (0-based), in order.
-    responses: Map<Vec<MockedInvocation>>,
+    /// Shared with each run's [`MockedServices`] (a run starts without copying them).
+    responses: Map<Rc<[MockedInvocation]>>,
     source: Value,
 }
 
@@ -111,7 +112,7 @@ impl MockConfig {
         };
         for (name, r) in mocked.iter() {
             let at = format!("/MockedResponses/{}", json::pointer_token(name));
-            responses.insert(name.clone(), parse_response(r, &at)?);
+            responses.insert(name.clone(), Rc::from(parse_response(r, &at)?));
         }
         let sms = match root.get("StateMachines") {
             Some(Value::Object(m)) => m.clone(),
@@ -252,7 +253,9 @@ impl MockConfig {
         })?;
         let mocks = states
             .iter()
-            .map(|(state, resp)| (state.clone(), (resp.clone(), self.responses.get(resp).cloned().unwrap_or_default())))
+            .map(|(state, resp)| {
+                (state.clone(), (resp.clone(), self.responses.get(resp).cloned().unwrap_or_else(|| Rc::from([]))))
+            })
             .collect();
         Ok(MockedServices { mocks, counters: Map::new(), fallback })
     }
@@ -337,7 +340,7 @@ fn parse_response(r: &Value, at: &str) -> Result<Vec<MockedInvocation>, MockConf
 /// The service layer of one test case: per-state invocation counters shared across retries
 /// and Map iterations, as Step Functions Local counts them.
 pub struct MockedServices {
-    mocks: Map<(Rc<str>, Vec<MockedInvocation>)>,
+    mocks: Map<(Rc<str>, Rc<[MockedInvocation]>)>,
     counters: Map<usize>,
     fallback: Box<dyn ServiceLayer>,
 }
@@ -430,7 +433,7 @@ mod tests {
     fn reads_the_aws_example() {
         let cfg = MockConfig::from_text(AWS_EXAMPLE).unwrap();
         assert_eq!(cfg.test_case_names("LambdaSQSIntegration"), vec!["HappyPath", "RetryPath", "HybridPath"]);
-        assert_eq!(cfg.responses.get("MockedLambdaRetry").map(Vec::len), Some(4));
+        assert_eq!(cfg.responses.get("MockedLambdaRetry").map(|r| r.len()), Some(4));
     }
 
     #[test]
