@@ -191,8 +191,9 @@ fn placed(validation: &Validation, loaded: &Loaded) -> Value {
     out
 }
 
-/// The execution ids a `--context` file gives (and its `startTime`).
-fn read_context(path: &str, options: &mut Options) -> Result<(), Usage> {
+/// The execution ids a `--context` file gives (and its `startTime`); answers whether it names
+/// the state machine (`stateMachineName`).
+fn read_context(path: &str, options: &mut Options) -> Result<bool, Usage> {
     let c = read_json(path, "context")?;
     let obj = c.as_object().ok_or_else(|| Usage(format!("context {path} must be a JSON object")))?;
     let mut ids = ExecutionIds::default();
@@ -212,8 +213,9 @@ fn read_context(path: &str, options: &mut Options) -> Result<(), Usage> {
             other => return Err(Usage(format!("unknown context field {other}"))),
         }
     }
+    let names_machine = obj.get("stateMachineName").is_some();
     options.ids = ids;
-    Ok(())
+    Ok(names_machine)
 }
 
 fn read_json(path: &str, what: &str) -> Result<Value, Usage> {
@@ -314,16 +316,15 @@ fn run_execution(args: &[String]) -> Result<u8, Usage> {
     }
     let definition = definition.ok_or_else(|| Usage(format!("run needs a DEFINITION\n{USAGE}")))?;
     let mut options = Options::default();
-    if let Some(path) = &context {
-        read_context(path, &mut options)?;
-    }
+    let named_in_context = match &context {
+        Some(path) => read_context(path, &mut options)?,
+        None => false,
+    };
     let deployment = Deployment { params: source.params.clone(), ..Deployment::from_ids(&options.ids) };
     let loaded = read_definition(&definition, &source, &deployment)?;
     // The execution runs where the template's ARNs point, under the state machine's deployed
     // name (what a MockConfigFile written for it names), unless the context says otherwise.
     options.ids = deployment.execution_ids(std::mem::take(&mut options.ids));
-    let named_in_context = context.is_some()
-        && read_json(context.as_deref().unwrap_or_default(), "context")?.get("stateMachineName").is_some();
     if let Some((machine, _)) = loaded.machine.as_ref().filter(|(m, _)| !m.name.is_empty() && !named_in_context) {
         options.ids.state_machine_name = machine.name.clone();
     }
