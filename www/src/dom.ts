@@ -1,4 +1,5 @@
-// Small DOM helpers for the page's views (the Map Run view, the S3 pane, the inspector). Every
+// Small DOM helpers for the page's views (the Map Run view, the S3 pane, the inspector, the
+// dialogs, the editor's tooltips, the value path panel, the lessons). Every
 // piece of data goes in as text (textContent), never as markup.
 
 /** An element with a class and optional text content. */
@@ -6,6 +7,17 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A new element with properties (`className`, `value`, ...) and children. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
+  e.append(...children);
   return e;
 }
 

@@ -13,7 +13,7 @@ import type { JsonEditor } from "./editors";
 import type { DefinitionSource, FoundMachine } from "./definitionsource";
 import type { HistoryEvent, ProjectInput } from "./protocol";
 import { projectOf, projectText, type SharedState } from "./share";
-import { scrollableByKeyboard } from "./dom";
+import { download, element, scrollableByKeyboard } from "./dom";
 
 /** What the page lends this module. */
 export interface PageHooks {
@@ -60,28 +60,6 @@ interface Imported {
 }
 
 const MACHINE_KEY = "aslplay.machine";
-
-/** A new element with properties (`className`, `value`, ...) and children. */
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Record<string, unknown> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
-
-/** Saves `text` as a file named `name` (a Blob behind an `a[download]`: nothing leaves the page). */
-export function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = element("a", { href: url, download: name });
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** How many invocations a MockedResponses entry answers (`"0"`, `"1-3"`, ...). */
 function invocations(responses: Record<string, unknown>): number {
@@ -509,7 +487,7 @@ export class ImportExport {
       this.page.message("There is no history to export yet: Run or Step first.", "info");
       return;
     }
-    download("execution-history.json", `${JSON.stringify({ events }, null, 2)}\n`);
+    download("execution-history.json", `${JSON.stringify({ events }, null, 2)}\n`, "application/json");
   }
 
   /** Downloads the mock configuration editor's text as `MockConfigFile.json`. */
@@ -519,7 +497,7 @@ export class ImportExport {
       this.page.message("The mock configuration is empty: there is nothing to export.", "info");
       return;
     }
-    download("MockConfigFile.json", text.endsWith("\n") ? text : `${text}\n`);
+    download("MockConfigFile.json", text.endsWith("\n") ? text : `${text}\n`, "application/json");
   }
 
   // ---- import history --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   type CompletionContext,
   type CompletionResult,
 } from "@codemirror/autocomplete";
+import { el } from "./dom";
 import { EditorState, type Extension, StateEffect, StateField } from "@codemirror/state";
 import {
   type EditorView,
@@ -56,16 +57,9 @@ export function docText(text: string): DocumentFragment {
   return out;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) {
-  const e = document.createElement(tag);
-  e.className = className;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
 /** The "AWS documentation" link, opening in a new tab. */
 function docLink(href: string): HTMLAnchorElement {
-  const a = element("a", "asl-doc-link", "AWS documentation");
+  const a = el("a", "asl-doc-link", "AWS documentation");
   a.href = href;
   a.target = "_blank";
   a.rel = "noopener noreferrer";
@@ -74,21 +68,21 @@ function docLink(href: string): HTMLAnchorElement {
 
 /** A hover answer as the tooltip's content: title, signature, text, example, link. */
 export function hoverContent(h: HoverResult): HTMLElement {
-  const box = element("div", "asl-doc");
-  box.append(element("div", "asl-doc-title", h.title));
-  if (h.signature) box.append(element("code", "asl-doc-signature", h.signature));
-  const p = element("p", "asl-doc-text");
+  const box = el("div", "asl-doc");
+  box.append(el("div", "asl-doc-title", h.title));
+  if (h.signature) box.append(el("code", "asl-doc-signature", h.signature));
+  const p = el("p", "asl-doc-text");
   p.append(docText(h.text));
   box.append(p);
-  if (h.example) box.append(element("pre", "asl-doc-example", h.example));
+  if (h.example) box.append(el("pre", "asl-doc-example", h.example));
   if (h.link) box.append(docLink(h.link));
   return box;
 }
 
 /** A completion option's longer docs, for the info panel beside the list. */
 function infoContent(info: string): Node {
-  const box = element("div", "asl-doc asl-doc-info");
-  const p = element("p", "asl-doc-text");
+  const box = el("div", "asl-doc asl-doc-info");
+  const p = el("p", "asl-doc-text");
   p.append(docText(info));
   box.append(p);
   return box;
@@ -141,8 +135,8 @@ const setSignature = StateEffect.define<{ pos: number; help: SignatureResult } |
 
 /** The label with the active parameter emphasized, and that parameter's doc. */
 export function signatureContent(help: SignatureResult): HTMLElement {
-  const box = element("div", "asl-signature");
-  const label = element("code", "asl-signature-label");
+  const box = el("div", "asl-signature");
+  const label = el("code", "asl-signature-label");
   // Find each parameter's label in turn after the opening parenthesis.
   let at = Math.max(0, help.label.indexOf("(") + 1);
   let from = -1;
@@ -161,13 +155,13 @@ export function signatureContent(help: SignatureResult): HTMLElement {
   });
   if (from < 0) label.textContent = help.label;
   else {
-    const active = element("strong", "asl-signature-active", help.label.slice(from, to));
+    const active = el("strong", "asl-signature-active", help.label.slice(from, to));
     label.append(help.label.slice(0, from), active, help.label.slice(to));
   }
   box.append(label);
   const doc = help.parameters[help.active]?.doc ?? help.doc;
   if (doc) {
-    const p = element("p", "asl-signature-doc");
+    const p = el("p", "asl-signature-doc");
     p.append(docText(doc));
     box.append(p);
   }

@@ -3,23 +3,13 @@
 // the files held (each removable), and two ways to add one: open files, or paste a file's text
 // under the name the template asks for (typed for you when a file is missing).
 
+import { element } from "./dom";
 import type { GivenFile, ImportExport } from "./importexport";
 
 let dialog: HTMLDialogElement | null = null;
 let owner: ImportExport | null = null;
 /** Redraws the dialog's lists (the template or the files changed). */
 let refresh: () => void = () => undefined;
-
-/** A new element with properties and children. */
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Record<string, unknown> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e: HTMLElementTagNameMap[K] = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
 
 const size = (text: string) => {
   const n = new TextEncoder().encode(text).length;

@@ -4,6 +4,7 @@
 // and the "Value path" panel that shows those with Copy and Insert. The page clicks values in
 // the execution input, the inspector's stages and the execution output (main.ts, inspector.ts).
 // The functions above the panel use no DOM and are tested under node (www/tests/valuepath.test.mjs).
+import { el } from "./dom";
 
 /** One step of a path: an object key or an array index. */
 export type Segment = string | number;
@@ -285,47 +286,41 @@ export class ValuePathPanel {
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: ValuePathHost) {
-    const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = "") => {
-      const e = document.createElement(tag);
-      e.className = className;
-      e.textContent = text;
-      return e;
-    };
-    const el = make("section", "value-path");
-    el.setAttribute("role", "region");
-    el.setAttribute("aria-label", "Value path");
-    el.hidden = true;
-    this.where = make("span", "vp-where");
-    this.copyButton = make("button", "vp-button", "Copy");
+    const panel = el("section", "value-path");
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", "Value path");
+    panel.hidden = true;
+    this.where = el("span", "vp-where");
+    this.copyButton = el("button", "vp-button", "Copy");
     this.copyButton.title = "Copy the chosen path";
     this.copyButton.addEventListener("click", () => void this.copy());
-    this.insertButton = make("button", "vp-button", "Insert");
+    this.insertButton = el("button", "vp-button", "Insert");
     this.insertButton.title = "Insert the chosen path at the definition editor's cursor";
     this.insertButton.addEventListener("click", () => {
       const form = this.current();
       if (form?.text) this.host.insert(form.text, form.language);
     });
-    this.status = make("span", "vp-status");
+    this.status = el("span", "vp-status");
     this.status.setAttribute("aria-live", "polite");
-    const close = make("button", "vp-close", "×");
+    const close = el("button", "vp-close", "×");
     close.setAttribute("aria-label", "Close value path");
     close.title = "Close";
     close.addEventListener("click", () => this.hide());
-    const head = make("div", "vp-head");
+    const head = el("div", "vp-head");
     head.append(
-      make("strong", "vp-title", "Value path"),
+      el("strong", "vp-title", "Value path"),
       this.where,
       this.status,
       this.copyButton,
       this.insertButton,
       close,
     );
-    this.list = make("div", "vp-forms");
+    this.list = el("div", "vp-forms");
     this.list.setAttribute("role", "radiogroup");
     this.list.setAttribute("aria-label", "Path form");
-    this.note = make("p", "vp-note");
-    el.append(head, this.list, this.note);
-    this.element = el;
+    this.note = el("p", "vp-note");
+    panel.append(head, this.list, this.note);
+    this.element = panel;
   }
 
   /** The form the buttons act on. */
