@@ -218,18 +218,24 @@ impl Parser<'_, '_> {
     fn number(&mut self) -> Result<Value, JsonError> {
         let start = self.pos;
         let b = self.bytes;
-        if b.get(self.pos) == Some(&b'-') {
+        let negative = b.get(self.pos) == Some(&b'-');
+        if negative {
             self.pos += 1;
         }
+        // The integer part is added up while it is read: most numbers are small integers.
+        let digits_start = self.pos;
+        let mut n = 0i64;
         match b.get(self.pos) {
             Some(b'0') => self.pos += 1,
             Some(b'1'..=b'9') => {
-                while let Some(b'0'..=b'9') = b.get(self.pos) {
+                while let Some(&d @ b'0'..=b'9') = b.get(self.pos) {
+                    n = n.wrapping_mul(10).wrapping_add(i64::from(d - b'0'));
                     self.pos += 1;
                 }
             }
             _ => return Err(self.error("Invalid number")),
         }
+        let digits = self.pos - digits_start;
         let mut float = false;
         if b.get(self.pos) == Some(&b'.') {
             float = true;
@@ -254,14 +260,12 @@ impl Parser<'_, '_> {
                 self.pos += 1;
             }
         }
+        // Up to 18 digits always fit an i64 (the sum above did not wrap).
+        if !float && digits <= 18 {
+            return Ok(Value::Number(Number::Int(if negative { -n } else { n })));
+        }
         let s = &self.text[start..self.pos];
         if !float {
-            // Up to 18 digits always fit an i64: add them up directly.
-            let digits = s.strip_prefix('-').unwrap_or(s);
-            if digits.len() <= 18 {
-                let n = digits.bytes().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
-                return Ok(Value::Number(Number::Int(if digits.len() < s.len() { -n } else { n })));
-            }
             if let Ok(i) = s.parse::<i64>() {
                 return Ok(Value::Number(Number::Int(i)));
             }
@@ -621,6 +625,25 @@ impl std::fmt::Display for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_at_the_edges_of_i64() {
+        let int = |t: &str| match parse(t).unwrap() {
+            Value::Number(Number::Int(i)) => Some(i),
+            _ => None,
+        };
+        assert_eq!(int("0"), Some(0));
+        assert_eq!(int("-0"), Some(0));
+        assert_eq!(int("-5"), Some(-5));
+        assert_eq!(int("123456789012345678"), Some(123_456_789_012_345_678));
+        assert_eq!(int("-123456789012345678"), Some(-123_456_789_012_345_678));
+        assert_eq!(int("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(int("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int("9223372036854775808"), None, "past i64: a double");
+        assert_eq!(parse("99999999999999999999").unwrap().to_string(), "1.0E20");
+        assert_eq!(int("12.0"), None);
+        assert!(parse("01").is_err() && parse("-").is_err() && parse("1.").is_err());
+    }
 
     #[test]
     fn round_trip() {

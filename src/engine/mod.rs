@@ -308,6 +308,9 @@ struct SizeCache {
     known: UsizeMap<(Value, usize)>,
     /// Upper bounds of large values (see `bound`), kept the same way.
     bounds: UsizeMap<(Value, usize)>,
+    /// The last array or object found within a limit, and that limit: a state that passes
+    /// its input on (Choice, Wait, Succeed, a plain Pass) hands the same value back.
+    last_fit: Option<(Value, usize)>,
 }
 
 impl SizeCache {
@@ -317,7 +320,19 @@ impl SizeCache {
     /// string byte escaped; remembered sizes where known) settles most values without
     /// reading their strings.
     fn exceeds(&mut self, v: &Value, limit: usize) -> bool {
-        self.bound(v, limit) > limit && self.size(v) > limit
+        let key = Self::key(v);
+        if key.is_some() {
+            if let Some((last, last_limit)) = &self.last_fit {
+                if Self::key(last) == key && *last_limit == limit {
+                    return false;
+                }
+            }
+        }
+        let exceeds = self.bound(v, limit) > limit && self.size(v) > limit;
+        if key.is_some() && !exceeds {
+            self.last_fit = Some((v.clone(), limit));
+        }
+        exceeds
     }
 
     /// The bound of a string, number, boolean or null (every string byte escaped); `None`
