@@ -331,6 +331,31 @@ test("an endless loop at full speed ends at the 25,000-event limit and the histo
   await context.close();
 });
 
+test("a JSONata expression that calls itself forever fails with U1001 and the page stays usable", async () => {
+  const { page, context } = await h.open();
+  const definition = json({
+    QueryLanguage: "JSONata",
+    StartAt: "Loop",
+    States: { Loop: { Type: "Pass", Output: "{% (function($f){$f($f)})(function($f){$f($f)}) %}", End: true } },
+  });
+  await setEditor(page, DEF, definition);
+  const t0 = Date.now();
+  await run(page);
+  assert.equal(await finalStatus(page, 30_000), "FAILED");
+  const took = Date.now() - t0;
+  const last = (await events(page)).at(-1);
+  assert.equal(last.type, "ExecutionFailed");
+  assert.equal(last.executionFailedEventDetails.error, "States.QueryEvaluationError");
+  assert.match(last.executionFailedEventDetails.cause, /U1001: Stack overflow error/);
+  // Safety margin only (it took 12 s before the step budget; about 0.2 s now): the run must
+  // not wait for the 0.7 s watchdog that replaces a stuck engine.
+  assert.ok(took < 5_000, `took ${took} ms`);
+  assert.equal(await editorText(page, DEF), definition);
+  await run(page);
+  assert.equal(await finalStatus(page, 30_000), "FAILED");
+  await context.close();
+});
+
 test("what the user typed survives a reload, and so does the theme", async () => {
   const { page, context } = await h.open();
   const theme = page.getByRole("button", { name: "Color theme" });
