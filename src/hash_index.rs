@@ -149,6 +149,7 @@ impl fmt::Debug for HashIndex {
 
 /// Where `key` stands among `(key, value)` entries: through their index when they have one
 /// (also giving the key's hash, for adding it), else by a scan.
+#[cfg_attr(aslplay_speed, optimize(speed))]
 pub(crate) fn locate<V>(
     entries: &[(Rc<str>, V)],
     index: Option<&HashIndex>,

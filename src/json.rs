@@ -171,6 +171,7 @@ impl Parser<'_, '_> {
         }
     }
 
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
         if let Some((ptr, map)) = &mut self.spans {
             map.values.insert(Rc::from(ptr.as_str()), self.pos);
@@ -477,6 +478,7 @@ pub fn to_string_pretty(v: &Value) -> String {
     out
 }
 
+#[cfg_attr(aslplay_speed, optimize(speed))]
 fn write_value(out: &mut String, v: &Value, indent: Option<usize>, level: usize) {
     match v {
         Value::Null => out.push_str("null"),

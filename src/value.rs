@@ -199,6 +199,7 @@ impl<V> Map<V> {
     }
 
     /// Where `key` stands among the members (0 for the first), if it is there.
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     pub(crate) fn position(&self, key: &str) -> Option<usize> {
         locate(&self.entries, self.index.as_ref(), key).0
     }

@@ -357,6 +357,7 @@ impl SizeCache {
 
     /// An upper bound of the JSON length, stopping once past `budget`; exact sizes and
     /// bounds of large shared values are remembered.
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     fn bound(&mut self, v: &Value, budget: usize) -> usize {
         let Some(key) = Self::key(v) else { return Self::scalar_bound(v).unwrap_or(0) };
         if !(self.known.is_empty() && self.bounds.is_empty()) {

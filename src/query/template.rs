@@ -168,6 +168,7 @@ fn expression(key: &Rc<str>, value: &Value, pointer: &str) -> Result<Node, Templ
     }
 }
 
+#[cfg_attr(aslplay_speed, optimize(speed))]
 fn evaluate(node: &Node, env: &mut Env) -> Result<Value, EvalError> {
     match node {
         Node::Static(v) => Ok(v.clone()),
