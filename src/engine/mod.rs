@@ -347,6 +347,7 @@ impl SizeCache {
         }
     }
 
+    #[inline(always)]
     fn key(v: &Value) -> Option<usize> {
         match v {
             Value::Array(a) => Some(Rc::as_ptr(a) as *const u8 as usize),
