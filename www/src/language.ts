@@ -101,8 +101,15 @@ function request(state: EditorState, target: LanguageTarget, offset: number, exp
 /** The list is filtered locally while the word typed grows; any other character asks again. */
 const SAME_WORD = /^[\w$-]*$/;
 
+/** The character just typed is part of a key, a value, a path or a function name. */
+const TYPED = /["\w$.@]$/;
+
 function completions(service: LanguageService, target: LanguageTarget) {
   return async (ctx: CompletionContext): Promise<CompletionResult | null> => {
+    // While typing, the list opens on a word, a quote or a path being typed, not after `{`, `,`,
+    // `:` or a space: Enter there must start a new line rather than take a suggestion nobody
+    // asked for (Ctrl+Space still asks anywhere).
+    if (!ctx.explicit && !ctx.matchBefore(TYPED)) return null;
     const answer = await service.complete(request(ctx.state, target, ctx.pos, ctx.explicit));
     if (!answer || ctx.aborted || !answer.options.length) return null;
     const options: Completion[] = answer.options.map((o) => ({

@@ -91,6 +91,26 @@ test("typing a Next value lists the state names; picking one writes it", async (
   await context.close();
 });
 
+test("Enter after typing an opening brace starts a new line: no suggestion is taken unasked", async () => {
+  const { page, context } = await openWithMachine();
+  // A new state typed before ProcessOrder, as a beginner types it.
+  await defContent(page).locator(".cm-line", { hasText: '"ProcessOrder": {' }).first().click();
+  await page.keyboard.press("Home");
+  await page.keyboard.type('"Extra": {');
+  await page.waitForTimeout(400); // longer than the list takes to open while typing
+  assert.equal(await page.getByRole("listbox").count(), 0, "no list opens after {");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("},");
+  await page.keyboard.press("Enter");
+  assert.match(await editorText(page, DEF), /"Extra": \{\n\s*\},\n/);
+  // Typing a quote still opens it: the fields a state can have.
+  await cursorAtEndOf(page, '"Extra": {');
+  await page.keyboard.press("Enter");
+  await page.keyboard.type('"');
+  assert.ok((await optionLabels(page)).includes("Type"));
+  await context.close();
+});
+
 test("Ctrl+Space lists the fields of the state's type: a Task's never include Seconds, a Wait's never Resource", async () => {
   const { page, context } = await openWithMachine();
   await newLineAfter(page, '"Comment": "task here"');

@@ -176,7 +176,8 @@ test("an invalid definition, text that is not JSON, and a failing execution are 
     { name: "b", input: { x: 1 }, expect: { status: "FAILED", error: "Nope" } },
   ]);
   const notJson = await checker.checkLesson(lesson, { definition: "{ StartAt", input: "{}", mock: "" }, runner);
-  assert.match(notJson.blocked, /not JSON yet/);
+  // In the engine's words, at a line and column (as the Problems list shows it).
+  assert.match(notJson.blocked, /^the definition is not JSON yet \(line 1:\d+: .*\); the Problems list shows where\.$/);
   const invalid = await checker.checkLesson(lesson, work(machine({ A: { Type: "Pass", Next: "Nowhere" } })), runner);
   assert.match(invalid.blocked, /^the definition is not valid: line \d+:\d+: .*Nowhere/);
   const failing = await checker.checkLesson(

@@ -588,7 +588,17 @@ export async function checkLesson(lesson: Lesson, work: Work, runner: Runner): P
   try {
     definition = JSON.parse(work.definition);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    // Said as the Problems list says it (the engine's line:column and words), not in the
+    // browser's JSON.parse wording, which counts bytes and differs between browsers.
+    const run = await runner.execute({
+      definition: work.definition,
+      input: "{}",
+      mock: "",
+      stateMachine: "",
+      testCase: "",
+    });
+    const why =
+      "failure" in run && run.diagnostics?.length ? firstProblem(run) : e instanceof Error ? e.message : String(e);
     return {
       passed: false,
       blocked: `the definition is not JSON yet (${why}); the Problems list shows where.`,
