@@ -13,14 +13,7 @@ import {
 } from "@codemirror/autocomplete";
 import { el } from "./dom";
 import { EditorState, type Extension, StateEffect, StateField } from "@codemirror/state";
-import {
-  type EditorView,
-  ViewPlugin,
-  hoverTooltip,
-  showTooltip,
-  type Tooltip,
-  type ViewUpdate,
-} from "@codemirror/view";
+import { EditorView, ViewPlugin, hoverTooltip, showTooltip, type Tooltip, type ViewUpdate } from "@codemirror/view";
 import type {
   CompletionResult as LanguageCompletion,
   HoverResult,
@@ -246,5 +239,22 @@ export function languageSupport(service: LanguageService, target: LanguageTarget
     hover(service, target),
     signatureField,
     signatureHelp(service, target),
+    typeOverParen,
   ];
 }
+
+/**
+ * A `)` typed just before a `)` steps over it when the line's parentheses are already
+ * balanced: a completed function comes with its closing parenthesis (`$uppercase(|)`), and a
+ * learner who types the arguments and `)` should get one, not two. Where one is missing, the
+ * `)` is inserted as usual.
+ */
+const typeOverParen = EditorView.inputHandler.of((view, from, to, text) => {
+  if (text !== ")" || from !== to || view.state.sliceDoc(from, from + 1) !== ")") return false;
+  const line = view.state.doc.lineAt(from).text;
+  let depth = 0;
+  for (const c of line) depth += c === "(" ? 1 : c === ")" ? -1 : 0;
+  if (depth > 0) return false;
+  view.dispatch({ selection: { anchor: from + 1 }, scrollIntoView: true, userEvent: "input.type" });
+  return true;
+});

@@ -201,6 +201,25 @@ test("inside States.Format( the signature shows, the parameter being typed empha
   await context.close();
 });
 
+test("a picked function comes with its parentheses, and typing the closing one steps over it", async () => {
+  const { page, context } = await openWithMachine();
+  await newLineAfter(page, '"Comment": "pass here"');
+  await page.keyboard.type('"Parameters": {"greeting.$": "States.Form');
+  await page.getByRole("option", { name: /States\.Format/ }).click();
+  await page.keyboard.type("'Hi {}', $.name)");
+  const text = await editorText(page, DEF);
+  assert.match(text, /"States\.Format\('Hi \{\}', \$\.name\)\n/, text);
+  // Where one is missing, ) is inserted: f(g(|) becomes f(g()|).
+  await newLineAfter(page, '"Comment": "task here"');
+  await page.keyboard.type('"Note": "f(g()"');
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.type(")");
+  assert.match(await editorText(page, DEF), /"Note": "f\(g\(\)\)"/);
+  await context.close();
+});
+
 test("a quick fix for a misspelled state name applies, and the diagnostic goes", async () => {
   const { page, context } = await h.open();
   const machine = structuredClone(MACHINE);
