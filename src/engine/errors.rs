@@ -94,9 +94,7 @@ impl Execution {
                     *a += 1;
                 }
                 f.retry_count += 1;
-                if f.sink.is_none() {
-                    self.state_transitions += 1; // AWS counts each retry as a state transition
-                }
+                self.count_transition(fid); // AWS counts each retry as a state transition
                 return Decision::Retry((delay * 1000.0).round() as i64);
             }
         }

@@ -758,6 +758,14 @@ impl Execution {
         id
     }
 
+    /// Counts a state transition of fiber `fid` (a state entered or a retry) when it belongs to
+    /// this execution's own history (a Distributed Map's child executions are not counted).
+    fn count_transition(&mut self, fid: usize) {
+        if self.fibers[fid].sink.is_none() {
+            self.state_transitions += 1;
+        }
+    }
+
     /// Records an event of fiber `fid`.
     #[cfg_attr(aslplay_speed, optimize(speed))]
     fn emit(&mut self, fid: usize, event_type: EventType, details: Details) -> u64 {
@@ -881,9 +889,7 @@ impl Execution {
                     EventType::StateEntered(st),
                     Details { name: Some(state.name.clone()), input: Some(input), ..Details::default() },
                 );
-                if self.fibers[fid].sink.is_none() {
-                    self.state_transitions += 1;
-                }
+                self.count_transition(fid);
                 let preset = self.test.as_ref().and_then(|t| t.retrier_retry_count).unwrap_or(0);
                 let inspect = self.options.inspect;
                 let f = &mut self.fibers[fid];
