@@ -220,9 +220,10 @@ fn rename_field(text: &str, root: &Node, obj: &Object, m: &Member, field: &str) 
 /// Removes a member and one comma next to it, leaving valid JSON.
 fn remove_member(text: &str, obj: &Object, m: &Member, field: &str) -> QuickFix {
     let span = member_span(m);
-    let index = obj.members(text).iter().position(|x| std::ptr::eq(x, m));
-    let prev = index.and_then(|i| i.checked_sub(1)).and_then(|i| obj.members(text).get(i));
-    let next = index.and_then(|i| obj.members(text).get(i + 1));
+    let members = obj.members(text);
+    let index = members.iter().position(|x| std::ptr::eq(x, m));
+    let prev = index.and_then(|i| i.checked_sub(1)).and_then(|i| members.get(i));
+    let next = index.and_then(|i| members.get(i + 1));
     let (from, to) = match (m.comma, prev.and_then(|p| p.comma)) {
         // `"Foo": 1, "B": 2` → `"B": 2`: through the comma and the space after it.
         (Some(_), _) if next.is_some() => (span.start, next.map_or(span.end, |n| n.key.span.start)),
