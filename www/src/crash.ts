@@ -2,6 +2,7 @@
 // user's state machine): what happened, that a new engine has started and the text is kept,
 // and what to report: a share link that reproduces the crash, with the engine's version.
 
+import { button, element } from "./dom";
 import { copy } from "./sharebar";
 import { encodeState, linkTo, type SharedState, tooLong } from "./share";
 
@@ -27,23 +28,15 @@ export async function showCrash(
       `Please report it with your definition, input and mock configuration and the engine version (${version}); the state is too large for a link.`,
     );
   } else {
-    const a = document.createElement("a");
-    a.href = link;
-    a.target = "_blank";
-    a.rel = "noopener";
-    a.textContent = "link to this state";
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = "Copy report";
+    const a = element("a", { href: link, target: "_blank", rel: "noopener", textContent: "link to this state" });
     const report = `aslplay ${version} crashed (${detail}) on this state: ${link}`;
     // Where the report is selected for the user to copy if the browser refuses the clipboard.
-    const field = document.createElement("textarea");
-    field.value = report;
+    const field = element("textarea", { value: report });
     field.setAttribute("aria-label", "Crash report");
-    button.addEventListener("click", async () => {
-      if (!field.isConnected) button.after(field);
+    const copyButton = button("Copy report", async () => {
+      if (!field.isConnected) copyButton.after(field);
       const copied = await copy(report, field);
-      button.textContent = copied ? "Copied" : "Copy the selected text";
+      copyButton.textContent = copied ? "Copied" : "Copy the selected text";
       if (copied) field.remove();
     });
     parts.push(
@@ -52,7 +45,7 @@ export async function showCrash(
       ") and this ",
       a,
       ", which reproduces it. ",
-      button,
+      copyButton,
     );
   }
   box.replaceChildren(...parts);
