@@ -7,6 +7,12 @@
 /// Lowercase hexadecimal digest of `data` with `algorithm` ("MD5", "SHA-1", "SHA-256",
 /// "SHA-384", "SHA-512", spelled exactly so); `None` for any other name.
 pub(crate) fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
+    hex_digest_with(algorithm, data, |hex| hex.to_string())
+}
+
+/// The digest's lowercase hex text handed to `make` (as a `&str` on the stack), or `None`
+/// for an unknown algorithm.
+pub(crate) fn hex_digest_with<T>(algorithm: &str, data: &[u8], make: impl FnOnce(&str) -> T) -> Option<T> {
     let mut digest = [0u8; 64];
     let len = match algorithm {
         "MD5" => put(&mut digest, &md5(data)),
@@ -22,7 +28,7 @@ pub(crate) fn hex_digest(algorithm: &str, data: &[u8]) -> Option<String> {
         pair[0] = HEX[(b >> 4) as usize];
         pair[1] = HEX[(b & 15) as usize];
     }
-    std::str::from_utf8(&hex[..len * 2]).ok().map(String::from)
+    std::str::from_utf8(&hex[..len * 2]).ok().map(make)
 }
 
 /// Copies `bytes` to the start of `buf`; their length.

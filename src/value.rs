@@ -7,6 +7,7 @@
 //! as AWS prints them.
 
 use crate::hash_index::{hash_str, locate, HashIndex};
+use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
@@ -119,9 +120,16 @@ impl fmt::Display for Number {
 impl Number {
     /// Appends the number's text (as `Display` prints it) to `out`; integers skip the
     /// formatting machinery, which matters where many numbers are printed.
+    #[cfg_attr(aslplay_speed, optimize(speed))]
     pub fn write_to(self, out: &mut String) {
         match self {
-            Number::Int(i) => out.push_str(IntText::new(i).as_str()),
+            // Digits pushed one by one: no str to make (and validate) of a buffer.
+            Number::Int(i) => {
+                let text = IntText::new(i);
+                for &b in text.bytes.get(text.start..).unwrap_or_default() {
+                    out.push(char::from(b));
+                }
+            }
             Number::Float(x) => {
                 let _ = write_java_double(out, x);
             }
@@ -478,6 +486,39 @@ impl From<&str> for Value {
         Value::String(Rc::from(s))
     }
 }
+thread_local! {
+    /// The buffer [`Value::build_string`] writes into, kept from one call to the next.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// A scratch buffer larger than this is not kept after use.
+const SCRATCH_KEPT: usize = 1 << 16;
+
+impl Value {
+    /// A string value written by `write` into a buffer kept between calls. The value's own
+    /// allocation is the only one, where writing a fresh `String` and converting it to a
+    /// value allocates it, grows it and frees it.
+    pub fn build_string(write: &mut dyn FnMut(&mut String)) -> Value {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => {
+                buf.clear();
+                write(&mut buf);
+                let value = Value::from(buf.as_str());
+                if buf.capacity() > SCRATCH_KEPT {
+                    *buf = String::new();
+                }
+                value
+            }
+            // Called again from inside `write`: a buffer of its own.
+            Err(_) => {
+                let mut s = String::new();
+                write(&mut s);
+                Value::from(s)
+            }
+        })
+    }
+}
+
 impl From<String> for Value {
     fn from(s: String) -> Value {
         Value::String(Rc::from(s))
@@ -507,6 +548,36 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_string_reuses_its_buffer_and_nests() {
+        let a = Value::build_string(&mut |out| out.push_str("first"));
+        // A build inside a build writes to a buffer of its own.
+        let b = Value::build_string(&mut |out| {
+            out.push('<');
+            let inner = Value::build_string(&mut |o| o.push_str("inner"));
+            out.push_str(inner.as_str().unwrap_or_default());
+            out.push('>');
+        });
+        let big = Value::build_string(&mut |out| out.push_str(&"x".repeat(SCRATCH_KEPT + 1)));
+        let after = Value::build_string(&mut |out| out.push_str("after"));
+        assert_eq!(a, Value::from("first"));
+        assert_eq!(b, Value::from("<inner>"));
+        assert_eq!(big.as_str().map(str::len), Some(SCRATCH_KEPT + 1));
+        assert_eq!(after, Value::from("after"));
+        assert!(SCRATCH.with(|s| s.borrow().capacity()) <= SCRATCH_KEPT);
+    }
+
+    #[test]
+    fn integers_print_as_written() {
+        for (i, text) in
+            [(0, "0"), (7, "7"), (-7, "-7"), (1234567890, "1234567890"), (i64::MIN, "-9223372036854775808")]
+        {
+            let mut out = String::from(">");
+            Number::Int(i).write_to(&mut out);
+            assert_eq!(out, format!(">{text}"));
+        }
+    }
 
     #[test]
     fn numbers_compare_by_value() {

@@ -39,7 +39,7 @@ pub(super) fn apply(
             _ => None,
         },
         Function::JsonToString => match args {
-            [v] => Some(Value::from(json::to_string(v))),
+            [v] => Some(Value::build_string(&mut |out| json::write_compact(out, v))),
             _ => None,
         },
         Function::Array => Some(Value::from(args.to_vec())),
@@ -91,7 +91,9 @@ pub(super) fn apply(
             _ => None,
         },
         Function::Base64Encode => match args {
-            [Value::String(s)] if utf16_len(s) <= MAX_TEXT_UNITS => Some(Value::from(base64::encode(s.as_bytes()))),
+            [Value::String(s)] if utf16_len(s) <= MAX_TEXT_UNITS => {
+                Some(Value::build_string(&mut |out| base64::encode_into(out, s.as_bytes())))
+            }
             _ => None,
         },
         Function::Base64Decode => match args {
@@ -109,7 +111,7 @@ pub(super) fn apply(
                 if utf16_len(&text) > MAX_TEXT_UNITS {
                     return None;
                 }
-                digest::hex_digest(algorithm, text.as_bytes()).map(Value::from)
+                digest::hex_digest_with(algorithm, text.as_bytes(), |hex| Value::from(hex))
             }
             _ => None,
         },
@@ -175,15 +177,20 @@ fn format(args: &[Value], template: Option<Option<&[Piece]>>) -> Option<Value> {
     if pieces.iter().filter(|p| **p == Piece::Placeholder).count() != rest.len() {
         return None;
     }
-    let mut out = String::with_capacity(text.len());
     let mut values = rest.iter();
-    for piece in pieces {
-        match piece {
-            Piece::Text(t) => out.push_str(t),
-            Piece::Placeholder => java::write_text(&mut out, values.next()?),
+    // Every placeholder has its value (counted above).
+    Some(Value::build_string(&mut |out| {
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Placeholder => {
+                    if let Some(v) = values.next() {
+                        java::write_text(out, v);
+                    }
+                }
+            }
         }
-    }
-    Some(Value::from(out))
+    }))
 }
 
 /// The pieces of a template that came from data rather than a literal: `{}` placeholders,
