@@ -862,7 +862,6 @@ impl Execution {
         let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
         let list: &StateList = &def.lists[list_id];
         let state = &list.states[state_id];
-        let st = Self::state_type(&state.kind);
         match phase {
             Phase::IterationStarted => {
                 let index = match self.fibers[fid].role {
@@ -882,150 +881,14 @@ impl Execution {
                 }
                 self.continue_with(fid, Phase::Enter);
             }
-            Phase::Enter => {
-                let input = self.fibers[fid].input.clone();
-                let id = self.emit(
-                    fid,
-                    EventType::StateEntered(st),
-                    Details { name: Some(state.name.clone()), input: Some(input), ..Details::default() },
-                );
-                self.count_transition(fid);
-                let preset = self.test.as_ref().and_then(|t| t.retrier_retry_count).unwrap_or(0);
-                let inspect = self.options.inspect;
-                let f = &mut self.fibers[fid];
-                f.entered_event = id;
-                f.entered_time = self.now;
-                f.retry_count = preset;
-                f.retrier_attempts.clear();
-                f.retrier_attempts.resize(state.retry.len(), preset);
-                if inspect && f.sink.is_none() {
-                    let variables = f.scope.all();
-                    f.inspection = Some(Box::new(Inspection {
-                        state: state.name.clone(),
-                        entered_event: id,
-                        input: f.input.clone(),
-                        variables: (!variables.is_empty()).then(|| Value::from(variables.into_iter().collect::<Map>())),
-                        ..Inspection::default()
-                    }));
-                }
-                self.continue_with(fid, Phase::Run);
-            }
+            Phase::Enter => self.enter_state(fid),
             Phase::Run => self.run_state(fid),
-            Phase::Exit { output, next, assigned } => {
-                if self.sizes.exceeds(&output, self.options.payload_limit) {
-                    let failure = Failure::new(
-                        "States.DataLimitExceeded",
-                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
-                    );
-                    self.continue_with(fid, Phase::ListFailed { failure });
-                    return;
-                }
-                if let Some(vars) = &assigned {
-                    self.fibers[fid].scope.assign(vars);
-                }
-                self.emit(
-                    fid,
-                    EventType::StateExited(st),
-                    Details {
-                        name: Some(state.name.clone()),
-                        output: Some(output.clone()),
-                        assigned_variables: assigned.clone(),
-                        ..Details::default()
-                    },
-                );
-                if let Some(mut i) = self.fibers[fid].inspection.take() {
-                    i.output = Some(output.clone());
-                    i.assigned = assigned.clone();
-                    i.next_state = next.map(|n| list.states[n].name.clone());
-                    self.inspections.push(*i);
-                }
-                match next {
-                    Some(n) => {
-                        let f = &mut self.fibers[fid];
-                        f.state = n;
-                        f.input = output;
-                        self.continue_with(fid, Phase::Enter);
-                    }
-                    None => self.continue_with(fid, Phase::ListSucceeded { output }),
-                }
-            }
+            Phase::Exit { output, next, assigned } => self.exit_state(fid, output, next, assigned),
             Phase::TaskScheduled { parameters } => self.task_scheduled(fid, parameters),
             Phase::TaskStarted { parameters } => self.task_started(fid, parameters),
             Phase::TaskOutcome { response } => self.task_outcome(fid, response),
-            Phase::ParallelStarted { input } => {
-                self.emit(fid, EventType::ParallelStateStarted, Details::default());
-                if self.answer_from_test_mock(fid, EventType::ParallelStateFailed) {
-                    return;
-                }
-                let Kind::Parallel { branches } = &state.kind else { return };
-                let mut children = Children::new(branches.len(), usize::MAX, Rc::new(Vec::new()), Value::Null);
-                let parent_key = self.fibers[fid].key.clone();
-                let last = self.fibers[fid].last_event;
-                for (i, &b) in branches.iter().enumerate() {
-                    let scope = Rc::new(Scope::child(&self.fibers[fid].scope));
-                    let start = def.lists[b].start_at;
-                    let child = self.spawn(
-                        b,
-                        child_key(&parent_key, i),
-                        Role::Branch(i as u32),
-                        Some(fid),
-                        start,
-                        input.clone(),
-                        scope,
-                        last,
-                    );
-                    children.fibers.push(child);
-                    children.running += 1;
-                }
-                if branches.is_empty() {
-                    self.fibers[fid].children = Some(Box::new(children));
-                    self.continue_with(fid, Phase::ChildrenDone);
-                } else {
-                    self.fibers[fid].children = Some(Box::new(children));
-                    self.fibers[fid].phase = Phase::AwaitChildren;
-                    self.park(fid);
-                }
-            }
-            Phase::MapStarted { input, items } => match self.map_children(fid, items, input) {
-                Ok(children) => {
-                    let mut children = children;
-                    let length = Some(children.items.len() as u64);
-                    self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
-                    if let Err(failure) = self.map_tolerance(fid, &mut children) {
-                        self.continue_with(fid, Phase::ListFailed { failure });
-                        return;
-                    }
-                    if self.answer_from_test_mock(fid, EventType::MapStateFailed) {
-                        return;
-                    }
-                    if let Kind::Map(m) = &state.kind {
-                        if m.distributed {
-                            let arn = self.map_run_arn(&m.raw);
-                            children.map_run_arn = Some(arn.clone());
-                            self.emit(
-                                fid,
-                                EventType::MapRunStarted,
-                                Details { location: Some(arn.clone()), ..Details::default() },
-                            );
-                            if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
-                                self.map_run_failed(fid, e);
-                                return;
-                            }
-                            self.map_run_totals.push((arn, children.items.len()));
-                        }
-                    }
-                    let empty = children.items.is_empty();
-                    self.fibers[fid].children = Some(Box::new(children));
-                    if empty {
-                        self.continue_with(fid, Phase::ChildrenDone);
-                    } else {
-                        self.fibers[fid].phase = Phase::AwaitChildren;
-                        self.park(fid);
-                        self.start_more_iterations(fid);
-                    }
-                }
-                Err(failure) => self.continue_with(fid, Phase::ListFailed { failure }),
-            },
+            Phase::ParallelStarted { input } => self.start_branches(fid, input),
+            Phase::MapStarted { input, items } => self.start_iterations(fid, input, items),
             Phase::AwaitChildren => {
                 self.fibers[fid].phase = Phase::AwaitChildren;
                 self.park(fid);
@@ -1072,6 +935,176 @@ impl Execution {
             Phase::ListSucceeded { output } => self.list_succeeded(fid, output),
             Phase::ListFailed { failure } => self.list_failed(fid, failure),
             Phase::Done => {}
+        }
+    }
+
+    /// `*StateEntered`: the state's input recorded, its retry counters reset.
+    #[cfg_attr(aslplay_speed, optimize(speed))]
+    fn enter_state(&mut self, fid: usize) {
+        let def = self.def.clone();
+        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
+        let list: &StateList = &def.lists[list_id];
+        let state = &list.states[state_id];
+        let st = Self::state_type(&state.kind);
+        let input = self.fibers[fid].input.clone();
+        let id = self.emit(
+            fid,
+            EventType::StateEntered(st),
+            Details { name: Some(state.name.clone()), input: Some(input), ..Details::default() },
+        );
+        self.count_transition(fid);
+        let preset = self.test.as_ref().and_then(|t| t.retrier_retry_count).unwrap_or(0);
+        let inspect = self.options.inspect;
+        let f = &mut self.fibers[fid];
+        f.entered_event = id;
+        f.entered_time = self.now;
+        f.retry_count = preset;
+        f.retrier_attempts.clear();
+        f.retrier_attempts.resize(state.retry.len(), preset);
+        if inspect && f.sink.is_none() {
+            let variables = f.scope.all();
+            f.inspection = Some(Box::new(Inspection {
+                state: state.name.clone(),
+                entered_event: id,
+                input: f.input.clone(),
+                variables: (!variables.is_empty()).then(|| Value::from(variables.into_iter().collect::<Map>())),
+                ..Inspection::default()
+            }));
+        }
+        self.continue_with(fid, Phase::Run);
+    }
+
+    /// `*StateExited` (unless the output is over the payload limit), then on to `next`.
+    #[cfg_attr(aslplay_speed, optimize(speed))]
+    fn exit_state(&mut self, fid: usize, output: Value, next: Option<usize>, assigned: Option<Assignments>) {
+        let def = self.def.clone();
+        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
+        let list: &StateList = &def.lists[list_id];
+        let state = &list.states[state_id];
+        let st = Self::state_type(&state.kind);
+        if self.sizes.exceeds(&output, self.options.payload_limit) {
+            let failure = Failure::new(
+                "States.DataLimitExceeded",
+                format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
+            );
+            self.continue_with(fid, Phase::ListFailed { failure });
+            return;
+        }
+        if let Some(vars) = &assigned {
+            self.fibers[fid].scope.assign(vars);
+        }
+        self.emit(
+            fid,
+            EventType::StateExited(st),
+            Details {
+                name: Some(state.name.clone()),
+                output: Some(output.clone()),
+                assigned_variables: assigned.clone(),
+                ..Details::default()
+            },
+        );
+        if let Some(mut i) = self.fibers[fid].inspection.take() {
+            i.output = Some(output.clone());
+            i.assigned = assigned.clone();
+            i.next_state = next.map(|n| list.states[n].name.clone());
+            self.inspections.push(*i);
+        }
+        match next {
+            Some(n) => {
+                let f = &mut self.fibers[fid];
+                f.state = n;
+                f.input = output;
+                self.continue_with(fid, Phase::Enter);
+            }
+            None => self.continue_with(fid, Phase::ListSucceeded { output }),
+        }
+    }
+
+    /// `ParallelStateStarted`: one fiber per branch.
+    fn start_branches(&mut self, fid: usize, input: Value) {
+        let def = self.def.clone();
+        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
+        let list: &StateList = &def.lists[list_id];
+        let state = &list.states[state_id];
+        self.emit(fid, EventType::ParallelStateStarted, Details::default());
+        if self.answer_from_test_mock(fid, EventType::ParallelStateFailed) {
+            return;
+        }
+        let Kind::Parallel { branches } = &state.kind else { return };
+        let mut children = Children::new(branches.len(), usize::MAX, Rc::new(Vec::new()), Value::Null);
+        let parent_key = self.fibers[fid].key.clone();
+        let last = self.fibers[fid].last_event;
+        for (i, &b) in branches.iter().enumerate() {
+            let scope = Rc::new(Scope::child(&self.fibers[fid].scope));
+            let start = def.lists[b].start_at;
+            let child = self.spawn(
+                b,
+                child_key(&parent_key, i),
+                Role::Branch(i as u32),
+                Some(fid),
+                start,
+                input.clone(),
+                scope,
+                last,
+            );
+            children.fibers.push(child);
+            children.running += 1;
+        }
+        if branches.is_empty() {
+            self.fibers[fid].children = Some(Box::new(children));
+            self.continue_with(fid, Phase::ChildrenDone);
+        } else {
+            self.fibers[fid].children = Some(Box::new(children));
+            self.fibers[fid].phase = Phase::AwaitChildren;
+            self.park(fid);
+        }
+    }
+
+    /// `MapStateStarted` (and a distributed Map's `MapRunStarted`): the iterations begin.
+    fn start_iterations(&mut self, fid: usize, input: Value, items: Rc<Vec<Value>>) {
+        let def = self.def.clone();
+        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
+        let list: &StateList = &def.lists[list_id];
+        let state = &list.states[state_id];
+        match self.map_children(fid, items, input) {
+            Ok(children) => {
+                let mut children = children;
+                let length = Some(children.items.len() as u64);
+                self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
+                if let Err(failure) = self.map_tolerance(fid, &mut children) {
+                    self.continue_with(fid, Phase::ListFailed { failure });
+                    return;
+                }
+                if self.answer_from_test_mock(fid, EventType::MapStateFailed) {
+                    return;
+                }
+                if let Kind::Map(m) = &state.kind {
+                    if m.distributed {
+                        let arn = self.map_run_arn(&m.raw);
+                        children.map_run_arn = Some(arn.clone());
+                        self.emit(
+                            fid,
+                            EventType::MapRunStarted,
+                            Details { location: Some(arn.clone()), ..Details::default() },
+                        );
+                        if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
+                            self.map_run_failed(fid, e);
+                            return;
+                        }
+                        self.map_run_totals.push((arn, children.items.len()));
+                    }
+                }
+                let empty = children.items.is_empty();
+                self.fibers[fid].children = Some(Box::new(children));
+                if empty {
+                    self.continue_with(fid, Phase::ChildrenDone);
+                } else {
+                    self.fibers[fid].phase = Phase::AwaitChildren;
+                    self.park(fid);
+                    self.start_more_iterations(fid);
+                }
+            }
+            Err(failure) => self.continue_with(fid, Phase::ListFailed { failure }),
         }
     }
 
