@@ -200,17 +200,46 @@ pub struct Details {
     pub output: Option<Value>,
     pub error: Option<Rc<str>>,
     pub cause: Option<Rc<str>>,
-    /// Map iteration index, or MapStateStarted length.
-    pub index: Option<u64>,
-    pub length: Option<u64>,
+    /// A Map iteration's index.
+    pub index: Option<u32>,
     pub assigned_variables: Option<Assignments>,
     pub task: Option<Rc<TaskDetails>>,
-    /// EvaluationFailed `location`, ActivityStarted `workerName`, or MapRunStarted `mapRunArn`.
-    pub location: Option<Rc<str>>,
-    pub role_arn: Option<Rc<str>>,
+    /// What few event types carry, out of line: every event is smaller for it (112 bytes
+    /// in the wasm build instead of 152), and a long history is that much lighter.
+    pub rare: Option<Box<RareDetails>>,
     /// Not part of AWS's history: the task's answer came from a default service response,
     /// not from a mock the user gave.
     pub default_response: bool,
+}
+
+/// The details only a few event types carry.
+#[derive(Clone, Debug, Default)]
+pub struct RareDetails {
+    /// MapStateStarted `length`.
+    pub length: Option<u64>,
+    /// EvaluationFailed `location`, ActivityStarted `workerName`, or MapRunStarted `mapRunArn`.
+    pub location: Option<Rc<str>>,
+    /// ExecutionStarted `roleArn`.
+    pub role_arn: Option<Rc<str>>,
+}
+
+impl Details {
+    /// Details with `rare` set.
+    pub fn rare(rare: RareDetails) -> Details {
+        Details { rare: Some(Box::new(rare)), ..Details::default() }
+    }
+
+    pub fn length(&self) -> Option<u64> {
+        self.rare.as_ref().and_then(|r| r.length)
+    }
+
+    pub fn location(&self) -> Option<&Rc<str>> {
+        self.rare.as_ref().and_then(|r| r.location.as_ref())
+    }
+
+    pub fn role_arn(&self) -> Option<&Rc<str>> {
+        self.rare.as_ref().and_then(|r| r.role_arn.as_ref())
+    }
 }
 
 /// What a Task event says about the task.
@@ -273,8 +302,8 @@ impl HistoryEvent {
                     m.push_unique("input", text(i));
                     m.push_unique("inputDetails", not_truncated());
                 }
-                if let Some(r) = s(&d.role_arn) {
-                    m.push_unique("roleArn", r);
+                if let Some(r) = d.role_arn() {
+                    m.push_unique("roleArn", Value::String(r.clone()));
                 }
             }
             ExecutionSucceeded | LambdaFunctionSucceeded | ActivitySucceeded => {
@@ -307,16 +336,16 @@ impl HistoryEvent {
                 }
             }
             MapStateStarted => {
-                m.push_unique("length", Value::from(d.length.unwrap_or(0) as i64));
+                m.push_unique("length", Value::from(d.length().unwrap_or(0) as i64));
             }
             MapRunStarted => {
-                if let Some(arn) = s(&d.location) {
-                    m.push_unique("mapRunArn", arn);
+                if let Some(arn) = d.location() {
+                    m.push_unique("mapRunArn", Value::String(arn.clone()));
                 }
             }
             MapIterationStarted | MapIterationSucceeded | MapIterationFailed | MapIterationAborted => {
                 m.push_unique("name", s(&d.name).unwrap_or_default());
-                m.push_unique("index", Value::from(d.index.unwrap_or(0) as i64));
+                m.push_unique("index", Value::from(i64::from(d.index.unwrap_or(0))));
             }
             TaskScheduled => {
                 if let Some(t) = task {
@@ -360,8 +389,8 @@ impl HistoryEvent {
                 }
             }
             ActivityStarted => {
-                if let Some(w) = s(&d.location) {
-                    m.push_unique("workerName", w);
+                if let Some(w) = d.location() {
+                    m.push_unique("workerName", Value::String(w.clone()));
                 }
             }
             TaskStarted | TaskSucceeded | TaskSubmitted | TaskFailed | TaskStartFailed | TaskSubmitFailed
@@ -378,8 +407,8 @@ impl HistoryEvent {
             }
             EvaluationFailed => {
                 push_error(&mut m, d);
-                if let Some(l) = s(&d.location) {
-                    m.push_unique("location", l);
+                if let Some(l) = d.location() {
+                    m.push_unique("location", Value::String(l.clone()));
                 }
                 if let Some(n) = s(&d.name) {
                     m.push_unique("state", n);
@@ -398,5 +427,41 @@ fn push_error(m: &mut Map, d: &Details) {
     }
     if let Some(c) = d.cause.as_ref().filter(|c| !c.is_empty()) {
         m.push_unique("cause", Value::String(c.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details_of(event_type: EventType, details: Details) -> String {
+        HistoryEvent { id: 1, previous_event_id: 0, timestamp: 0, event_type, details }.details_value().to_string()
+    }
+
+    #[test]
+    fn rare_details_render_in_their_members() {
+        let role = RareDetails { role_arn: Some("arn:aws:iam::1:role/r".into()), ..RareDetails::default() };
+        let started = Details { input: Some(Value::from(1)), ..Details::rare(role) };
+        assert_eq!(
+            details_of(EventType::ExecutionStarted, started),
+            r#"{"input":"1","inputDetails":{"truncated":false},"roleArn":"arn:aws:iam::1:role/r"}"#
+        );
+        let length = Details::rare(RareDetails { length: Some(3), ..RareDetails::default() });
+        assert_eq!(details_of(EventType::MapStateStarted, length), r#"{"length":3}"#);
+        let arn = Details::rare(RareDetails { location: Some("arn:run".into()), ..RareDetails::default() });
+        assert_eq!(details_of(EventType::MapRunStarted, arn), r#"{"mapRunArn":"arn:run"}"#);
+        let failed = Details {
+            error: Some("States.QueryEvaluationError".into()),
+            name: Some("A".into()),
+            ..Details::rare(RareDetails { location: Some("Output".into()), ..RareDetails::default() })
+        };
+        assert_eq!(
+            details_of(EventType::EvaluationFailed, failed),
+            r#"{"error":"States.QueryEvaluationError","location":"Output","state":"A"}"#
+        );
+        let iteration = Details { name: Some("M".into()), index: Some(u32::MAX), ..Details::default() };
+        assert_eq!(details_of(EventType::MapIterationStarted, iteration), r#"{"name":"M","index":4294967295}"#);
+        // Without them, nothing is allocated out of line.
+        assert!(Details::default().rare.is_none() && Details::default().location().is_none());
     }
 }

@@ -203,7 +203,7 @@ impl Execution {
                     }
                     None => {
                         let name = self.parent_state_name(fid);
-                        let details = Details { name, index: Some(i as u64), ..Details::default() };
+                        let details = Details { name, index: Some(i), ..Details::default() };
                         self.emit(fid, EventType::MapIterationSucceeded, details);
                     }
                 }
@@ -236,7 +236,7 @@ impl Execution {
                     }
                     None => {
                         let name = self.parent_state_name(fid);
-                        let details = Details { name, index: Some(i as u64), ..Details::default() };
+                        let details = Details { name, index: Some(i), ..Details::default() };
                         self.emit(fid, EventType::MapIterationFailed, details);
                     }
                 }

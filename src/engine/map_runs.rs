@@ -166,7 +166,7 @@ fn runs_in<'a>(events: &'a [HistoryEvent], owner: Option<&'a ChildExecution>, ou
     for e in events {
         match e.event_type {
             EventType::MapRunStarted => {
-                let Some(arn) = e.details.location.clone() else { continue };
+                let Some(arn) = e.details.location().cloned() else { continue };
                 // MapRunStarted <- MapStateStarted <- MapStateEntered (which names the state).
                 let entered = (0..2).try_fold(e, |ev, _| events.get((ev.previous_event_id as usize).checked_sub(1)?));
                 let map_state = entered.and_then(|ev| ev.details.name.clone());

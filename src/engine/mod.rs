@@ -28,7 +28,7 @@ pub use map_runs::{ChildPage, ItemCounts, MapRun};
 use crate::definition::model::{Kind, NumberField, QueryLanguage, StateList, Transition, Wait};
 use crate::definition::Definition;
 use crate::hash_index::UsizeMap;
-use crate::history::{Details, EventType, HistoryEvent, StateType};
+use crate::history::{Details, EventType, HistoryEvent, RareDetails, StateType};
 use crate::query::EvalError;
 use crate::random::{uuid_v4, SeededRandom};
 use crate::services::{ServiceLayer, TaskResponse};
@@ -623,8 +623,7 @@ impl Execution {
             self.started = true;
             let details = Details {
                 input: Some(self.execution_input.clone()),
-                role_arn: Some(self.options.ids.role_arn()),
-                ..Details::default()
+                ..Details::rare(RareDetails { role_arn: Some(self.options.ids.role_arn()), ..RareDetails::default() })
             };
             self.push_event(EventType::ExecutionStarted, 0, details);
             let scope = Rc::new(Scope::root());
@@ -865,7 +864,7 @@ impl Execution {
         match phase {
             Phase::IterationStarted => {
                 let index = match self.fibers[fid].role {
-                    Role::Iteration(i) => i as u64,
+                    Role::Iteration(i) => i,
                     _ => 0,
                 };
                 if self.fibers[fid].sink.is_some() {
@@ -920,9 +919,8 @@ impl Execution {
                 let details = Details {
                     error: Some(failure.error.clone()),
                     cause: failure.cause.clone(),
-                    location,
                     name: Some(state.name.clone()),
-                    ..Details::default()
+                    ..Details::rare(RareDetails { location, ..RareDetails::default() })
                 };
                 self.emit(fid, EventType::EvaluationFailed, details);
                 let event = match state.kind {
@@ -1070,7 +1068,11 @@ impl Execution {
             Ok(children) => {
                 let mut children = children;
                 let length = Some(children.items.len() as u64);
-                self.emit(fid, EventType::MapStateStarted, Details { length, ..Details::default() });
+                self.emit(
+                    fid,
+                    EventType::MapStateStarted,
+                    Details::rare(RareDetails { length, ..RareDetails::default() }),
+                );
                 if let Err(failure) = self.map_tolerance(fid, &mut children) {
                     self.continue_with(fid, Phase::ListFailed { failure });
                     return;
@@ -1085,7 +1087,7 @@ impl Execution {
                         self.emit(
                             fid,
                             EventType::MapRunStarted,
-                            Details { location: Some(arn.clone()), ..Details::default() },
+                            Details::rare(RareDetails { location: Some(arn.clone()), ..RareDetails::default() }),
                         );
                         if let Err(e) = self.prepare_distributed_items(fid, &mut children) {
                             self.map_run_failed(fid, e);
