@@ -858,9 +858,8 @@ impl Execution {
     fn advance(&mut self, fid: usize) {
         let phase = std::mem::replace(&mut self.fibers[fid].phase, Phase::Done);
         let def = self.def.clone();
-        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
-        let list: &StateList = &def.lists[list_id];
-        let state = &list.states[state_id];
+        let f = &self.fibers[fid];
+        let state = &def.lists[f.list].states[f.state];
         match phase {
             Phase::IterationStarted => {
                 let index = match self.fibers[fid].role {
@@ -940,9 +939,8 @@ impl Execution {
     #[cfg_attr(aslplay_speed, optimize(speed))]
     fn enter_state(&mut self, fid: usize) {
         let def = self.def.clone();
-        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
-        let list: &StateList = &def.lists[list_id];
-        let state = &list.states[state_id];
+        let f = &self.fibers[fid];
+        let state = &def.lists[f.list].states[f.state];
         let st = Self::state_type(&state.kind);
         let input = self.fibers[fid].input.clone();
         let id = self.emit(
@@ -1021,9 +1019,8 @@ impl Execution {
     /// `ParallelStateStarted`: one fiber per branch.
     fn start_branches(&mut self, fid: usize, input: Value) {
         let def = self.def.clone();
-        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
-        let list: &StateList = &def.lists[list_id];
-        let state = &list.states[state_id];
+        let f = &self.fibers[fid];
+        let state = &def.lists[f.list].states[f.state];
         self.emit(fid, EventType::ParallelStateStarted, Details::default());
         if self.answer_from_test_mock(fid, EventType::ParallelStateFailed) {
             return;
@@ -1061,9 +1058,8 @@ impl Execution {
     /// `MapStateStarted` (and a distributed Map's `MapRunStarted`): the iterations begin.
     fn start_iterations(&mut self, fid: usize, input: Value, items: Rc<Vec<Value>>) {
         let def = self.def.clone();
-        let (list_id, state_id) = (self.fibers[fid].list, self.fibers[fid].state);
-        let list: &StateList = &def.lists[list_id];
-        let state = &list.states[state_id];
+        let f = &self.fibers[fid];
+        let state = &def.lists[f.list].states[f.state];
         match self.map_children(fid, items, input) {
             Ok(children) => {
                 let mut children = children;
